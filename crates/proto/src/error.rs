@@ -1,0 +1,93 @@
+//! The one error body every failing request returns: `{"error":{"code","message"}}`.
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+use utoipa::ToSchema;
+
+/// Stable, machine-readable error codes. The HTTP status for each is given by
+/// [`ErrorCode::http_status`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS, ToSchema)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum ErrorCode {
+    /// The request body or a parameter is malformed (bad JSON, wrong type, bad format).
+    BadRequest,
+    /// A field failed validation (username format, title length, ...).
+    Validation,
+    /// No valid session.
+    Unauthorized,
+    /// Username or password wrong.
+    BadCredentials,
+    /// The caller's role does not allow this.
+    Forbidden,
+    /// Unknown resource.
+    NotFound,
+    /// The invite code is unknown, used or revoked.
+    InviteInvalid,
+    /// The member has no invites left.
+    InviteQuotaExhausted,
+    /// The username is already taken (case-insensitive).
+    UsernameTaken,
+    /// The room has ended.
+    RoomEnded,
+    /// The member was removed from this room and may not rejoin.
+    RemovedFromRoom,
+    /// The command needs the caller to be in a room first.
+    NotInRoom,
+    /// The command does not apply to the target's current state (e.g. inviting a speaker).
+    InvalidState,
+    /// The SDP offer could not be accepted.
+    BadOffer,
+    /// The request body is too large.
+    PayloadTooLarge,
+    /// Too many requests; try again later.
+    RateLimited,
+    /// Something went wrong on the server; details are in its log.
+    Internal,
+}
+
+impl ErrorCode {
+    /// The HTTP status that goes with this code.
+    pub fn http_status(self) -> u16 {
+        match self {
+            ErrorCode::BadRequest | ErrorCode::Validation | ErrorCode::BadOffer => 400,
+            ErrorCode::Unauthorized | ErrorCode::BadCredentials => 401,
+            ErrorCode::Forbidden | ErrorCode::RemovedFromRoom => 403,
+            ErrorCode::NotFound => 404,
+            ErrorCode::InviteInvalid
+            | ErrorCode::UsernameTaken
+            | ErrorCode::InvalidState
+            | ErrorCode::NotInRoom
+            | ErrorCode::InviteQuotaExhausted => 409,
+            ErrorCode::RoomEnded => 410,
+            ErrorCode::PayloadTooLarge => 413,
+            ErrorCode::RateLimited => 429,
+            ErrorCode::Internal => 500,
+        }
+    }
+}
+
+/// The `error` object of an [`ErrorBody`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, ToSchema)]
+#[ts(export)]
+pub struct ErrorDetail {
+    /// Stable code.
+    pub code: ErrorCode,
+    /// Human-readable explanation (English).
+    pub message: String,
+}
+
+/// Body of every error response.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, ToSchema)]
+#[ts(export)]
+pub struct ErrorBody {
+    /// What went wrong.
+    pub error: ErrorDetail,
+}
+
+impl ErrorBody {
+    /// Builds an error body.
+    pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
+        Self { error: ErrorDetail { code, message: message.into() } }
+    }
+}

@@ -1,0 +1,23 @@
+//! Stoa's wire types, shared by the server, the Rust client and (through generated TypeScript)
+//! the web client.
+//!
+//! * [`ids`]: identifiers and small enums (roles, room kinds).
+//! * [`rest`]: JSON bodies of the HTTP API.
+//! * [`ws`]: messages on the signaling WebSocket (`/api/ws`).
+//! * [`error`]: the one error body and its stable codes.
+//!
+//! Running `cargo test -p stoa-proto` regenerates the TypeScript bindings in `web/src/gen/`.
+
+pub mod error;
+pub mod ids;
+pub mod rest;
+pub mod ws;
+
+pub use error::{ErrorBody, ErrorCode, ErrorDetail};
+pub use ids::{RoomId, RoomKind, RoomRole, UserId};
+
+/// Number of receive audio slots every peer connection carries (see `docs/protocol.md`).
+///
+/// The SFU maps the loudest current speakers onto these slots, so a listener's connection never
+/// renegotiates when the stage changes.
+pub const AUDIO_SLOTS: usize = 3;

@@ -1,0 +1,149 @@
+//! Messages on the signaling WebSocket `/api/ws`. Every message is one JSON text frame with a
+//! `type` field in snake_case. See `docs/protocol.md` for the sequence.
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::error::ErrorCode;
+use crate::ids::{RoomId, RoomKind, RoomRole, UserId};
+use crate::rest::{Hallway, UserSummary};
+
+/// Client → server.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(tag = "type", rename_all = "snake_case")]
+#[ts(export)]
+pub enum ClientMessage {
+    /// Enter a room (into the audience, or back into one's previous role after a reconnect).
+    /// Answered by `room_state`. Being in another room leaves it.
+    JoinRoom { room_id: RoomId },
+    /// Leave the current room.
+    LeaveRoom,
+    /// Start (or restart) the media connection for the current room. Answered by `answer`.
+    /// The offer must carry one audio m-line the client sends on (its microphone) followed by
+    /// `AUDIO_SLOTS` receive-only audio m-lines.
+    Offer { sdp: String },
+    /// Audience: raise the hand.
+    RaiseHand,
+    /// Audience: lower the hand.
+    LowerHand,
+    /// Moderator: invite someone from the audience to speak.
+    InviteToSpeak { user_id: UserId },
+    /// Invited audience member: go on stage.
+    AcceptSpeakInvite,
+    /// Invited audience member: stay in the audience.
+    DeclineSpeakInvite,
+    /// Moderator: move a speaker back to the audience. Anyone on stage may move themselves.
+    MoveToAudience { user_id: UserId },
+    /// Moderator: mute a speaker (who may unmute again).
+    Mute { user_id: UserId },
+    /// On stage: mute or unmute oneself.
+    SetMuted { muted: bool },
+    /// Moderator: remove someone from the room; they cannot rejoin it.
+    Remove { user_id: UserId },
+    /// Moderator: make a speaker a moderator.
+    MakeModerator { user_id: UserId },
+}
+
+/// One person in a room.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct Participant {
+    /// Who.
+    pub user: UserSummary,
+    /// Their role.
+    pub role: RoomRole,
+    /// Muted (always true in the audience).
+    pub muted: bool,
+    /// Hand raised (audience only).
+    pub hand_raised: bool,
+    /// A moderator invited them to speak and they have not answered yet.
+    pub speak_invited: bool,
+    /// Their connection is up (false during a reconnect grace period).
+    pub connected: bool,
+}
+
+/// The full state of a room, sent on join.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct RoomSnapshot {
+    /// Id.
+    pub id: RoomId,
+    /// Title.
+    pub title: String,
+    /// Kind.
+    pub kind: RoomKind,
+    /// Everyone in the room, in order of joining.
+    pub participants: Vec<Participant>,
+    /// Who is in which receive slot: index `i` is the `i`-th receive-only m-line of the offer.
+    pub slots: Vec<Option<UserId>>,
+    /// Who is speaking right now (voice activity).
+    pub speaking: Vec<UserId>,
+}
+
+/// Why someone left a room.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum LeaveReason {
+    /// They left.
+    Left,
+    /// A moderator removed them.
+    Removed,
+    /// Their connection did not come back in time.
+    Disconnected,
+    /// The room ended.
+    RoomEnded,
+}
+
+/// Server → client.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(tag = "type", rename_all = "snake_case")]
+#[ts(export)]
+pub enum ServerMessage {
+    /// First message after connecting.
+    Hello { user: UserSummary },
+    /// The live rooms; sent on connect and whenever they change.
+    Hallway { hallway: Hallway },
+    /// You are in this room; the full state.
+    RoomState { room: RoomSnapshot },
+    /// Someone joined or their state changed.
+    ParticipantUpdated { room_id: RoomId, participant: Participant },
+    /// Someone left the room.
+    ParticipantLeft { room_id: RoomId, user_id: UserId, reason: LeaveReason },
+    /// A moderator invited you to speak: answer with `accept_speak_invite` or
+    /// `decline_speak_invite`.
+    SpeakInvite { room_id: RoomId, by: UserSummary },
+    /// Who is in which receive slot changed.
+    Slots { room_id: RoomId, slots: Vec<Option<UserId>> },
+    /// Who is speaking right now changed.
+    Speaking { room_id: RoomId, user_ids: Vec<UserId> },
+    /// SDP answer to your `offer`.
+    Answer { sdp: String },
+    /// You are no longer in the room.
+    LeftRoom { room_id: RoomId, reason: LeaveReason },
+    /// The room ended.
+    RoomEnded { room_id: RoomId },
+    /// This session was replaced by a newer connection of the same member to the same room.
+    Replaced,
+    /// A command failed.
+    Error { code: ErrorCode, message: String },
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn client_messages_use_snake_case_tags() {
+        let msg: ClientMessage =
+            serde_json::from_str(r#"{"type":"invite_to_speak","user_id":7}"#).unwrap();
+        assert_eq!(msg, ClientMessage::InviteToSpeak { user_id: UserId(7) });
+        let text = serde_json::to_string(&ClientMessage::SetMuted { muted: true }).unwrap();
+        assert_eq!(text, r#"{"type":"set_muted","muted":true}"#);
+    }
+
+    #[test]
+    fn unknown_message_type_is_rejected() {
+        assert!(serde_json::from_str::<ClientMessage>(r#"{"type":"become_admin"}"#).is_err());
+    }
+}

@@ -1,0 +1,2 @@
+//! The stoa binary.
+fn main() {}
