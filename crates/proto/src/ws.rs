@@ -107,20 +107,36 @@ pub enum ServerMessage {
     /// You are in this room; the full state.
     RoomState { room: RoomSnapshot },
     /// Someone joined or their state changed.
-    ParticipantUpdated { room_id: RoomId, participant: Participant },
+    ParticipantUpdated {
+        room_id: RoomId,
+        participant: Participant,
+    },
     /// Someone left the room.
-    ParticipantLeft { room_id: RoomId, user_id: UserId, reason: LeaveReason },
+    ParticipantLeft {
+        room_id: RoomId,
+        user_id: UserId,
+        reason: LeaveReason,
+    },
     /// A moderator invited you to speak: answer with `accept_speak_invite` or
     /// `decline_speak_invite`.
     SpeakInvite { room_id: RoomId, by: UserSummary },
     /// Who is in which receive slot changed.
-    Slots { room_id: RoomId, slots: Vec<Option<UserId>> },
+    Slots {
+        room_id: RoomId,
+        slots: Vec<Option<UserId>>,
+    },
     /// Who is speaking right now changed.
-    Speaking { room_id: RoomId, user_ids: Vec<UserId> },
+    Speaking {
+        room_id: RoomId,
+        user_ids: Vec<UserId>,
+    },
     /// SDP answer to your `offer`.
     Answer { sdp: String },
     /// You are no longer in the room.
-    LeftRoom { room_id: RoomId, reason: LeaveReason },
+    LeftRoom {
+        room_id: RoomId,
+        reason: LeaveReason,
+    },
     /// The room ended.
     RoomEnded { room_id: RoomId },
     /// This session was replaced by a newer connection of the same member to the same room.

@@ -1,2 +1,73 @@
-//! The stoa binary.
-fn main() {}
+//! The `stoa` binary: `stoa serve` runs everything in one process.
+
+use anyhow::Context;
+use clap::{Parser, Subcommand};
+use stoa_server::ServeConfig;
+
+#[derive(Parser)]
+#[command(name = "stoa", version, about = "Invite-only live audio rooms")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run the server: HTTP API, WebSocket signaling, SFU and web client.
+    Serve(ServeConfig),
+}
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("STOA_LOG")
+                .unwrap_or_else(|_| "info,sqlx=warn".into()),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    match Cli::parse().command {
+        Command::Serve(config) => serve(config).await,
+    }
+}
+
+async fn serve(config: ServeConfig) -> anyhow::Result<()> {
+    let mut running = stoa_server::start(config).await.context("starting stoa")?;
+    println!("stoa: listening on http://{}", running.http_addr);
+    println!("stoa: media on udp {}", running.media_addr);
+    if let Some(link) = &running.bootstrap_invite {
+        println!("stoa: bootstrap invite: {link}");
+        println!("stoa: (open it to create the first account, which becomes an admin)");
+    }
+    let shutdown = running.take_shutdown();
+    tokio::spawn(async move {
+        wait_for_signal().await;
+        tracing::info!("shutting down");
+        if let Some(tx) = shutdown {
+            let _ = tx.send(());
+        }
+    });
+    running.wait().await.context("http server")?;
+    Ok(())
+}
+
+async fn wait_for_signal() {
+    let ctrl_c = tokio::signal::ctrl_c();
+    #[cfg(unix)]
+    {
+        let mut term =
+            match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+                Ok(term) => term,
+                Err(_) => {
+                    let _ = ctrl_c.await;
+                    return;
+                }
+            };
+        tokio::select! {
+            _ = ctrl_c => {},
+            _ = term.recv() => {},
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = ctrl_c.await;
+}

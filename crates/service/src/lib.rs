@@ -1,1 +1,22 @@
-//! (being written)
+//! Stoa's orchestration layer.
+//!
+//! [`Stoa`] is the one facade the API layer talks to. It owns the durable [`Store`], the SFU
+//! handle and the registry of live rooms. Each live room is one tokio task (an actor, see
+//! [`rooms`]) that drives the pure `stoa_room::Room` state machine, tells the SFU who may
+//! publish, and broadcasts changes to the room's WebSocket sessions. Accounts and invites are
+//! plain async functions over the store ([`accounts`], [`invites`]).
+//!
+//! [`Store`]: stoa_store::Store
+
+pub mod accounts;
+mod error;
+pub mod invites;
+pub mod rooms;
+pub mod secrets;
+pub mod session;
+mod stoa;
+pub mod validate;
+
+pub use error::ServiceError;
+pub use session::Session;
+pub use stoa::{ServiceConfig, Stoa};

@@ -1,1 +1,119 @@
-//! (being written)
+//! Stoa's audio SFU on str0m (ICE-lite, RTP mode, Opus only).
+//!
+//! # The loop
+//! One UDP socket, one task ([`driver`]), one sans-IO core ([`core::Sfu`]):
+//!
+//! 1. A datagram arrives. Sources that are not loopback are dropped when the socket is bound to
+//!    loopback (or `loopback_only`). The peer is found in O(1) ([`demux`]): by source address, or
+//!    for STUN by the local ufrag in USERNAME (which also maps the address).
+//! 2. The peer's `Rtc` takes the datagram and is polled. Each `Event::RtpPacket` from its
+//!    microphone is forwarded (no decoding) if the peer may publish ([`SfuHandle::set_can_publish`]);
+//!    otherwise it is dropped and counted. The room's [`slots`] map says which receive slot the
+//!    speaker is on; the packet is written on that slot's m-line of every other peer in the room,
+//!    with per-(receiver, slot) sequence numbers and timestamps ([`rewrite`]), the receiver's Opus
+//!    payload type, and the audio level extension.
+//! 3. Receivers written to are polled once per burst; their SRTP datagrams go out on the socket.
+//! 4. Timeouts: each `Rtc`'s deadline sits in a min-heap; a room tick (50 ms) smooths voice
+//!    levels ([`level`]), rebalances slots with hysteresis, and emits throttled
+//!    [`SfuEvent::Speaking`] / [`SfuEvent::Slots`].
+//!
+//! # The offer
+//! The FIRST audio m-line the client sends on (`sendonly`/`sendrecv`) is its microphone; the next
+//! [`stoa_proto::AUDIO_SLOTS`] `recvonly` audio m-lines are its receive slots, in order. A browser
+//! builds it with `addTransceiver('audio', {direction: 'sendonly'})` followed by three
+//! `addTransceiver('audio', {direction: 'recvonly'})`.
+
+pub mod core;
+pub mod demux;
+mod driver;
+mod error;
+mod forward;
+mod handle;
+pub mod level;
+pub mod offer;
+pub mod peer;
+pub mod rewrite;
+pub mod room;
+pub mod slots;
+mod stats;
+
+use std::net::{IpAddr, SocketAddr};
+use std::time::Instant;
+
+use stoa_proto::{RoomId, UserId};
+use tokio::net::UdpSocket;
+use tokio::sync::mpsc;
+
+pub use crate::core::{Sfu, Transmit};
+pub use error::SfuError;
+pub use handle::SfuHandle;
+pub use peer::{NewPeer, PeerFactory};
+pub use stats::{Counters, SfuStats};
+
+/// Where and how the SFU listens.
+#[derive(Debug, Clone)]
+pub struct SfuConfig {
+    /// UDP address to bind, e.g. `127.0.0.1:0` in tests.
+    pub bind: SocketAddr,
+    /// The IP clients should send to (the host candidate). Required when `bind` is unspecified
+    /// (`0.0.0.0`/`::`); defaults to the bound IP otherwise.
+    pub public_ip: Option<IpAddr>,
+    /// Accept datagrams from loopback sources only (implied when `bind` is a loopback IP).
+    pub loopback_only: bool,
+}
+
+/// What the SFU tells the service.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SfuEvent {
+    /// The user's media connection is up (ICE + DTLS + SRTP).
+    Connected {
+        /// Who.
+        user: UserId,
+    },
+    /// The user's media connection failed or timed out; the peer was removed.
+    Disconnected {
+        /// Who.
+        user: UserId,
+    },
+    /// The slot map of a room changed: index `i` is receive slot `i`.
+    Slots {
+        /// Which room.
+        room: RoomId,
+        /// Who is forwarded on each slot.
+        slots: Vec<Option<UserId>>,
+    },
+    /// The set of users speaking in a room changed (at most every ~100 ms per room).
+    Speaking {
+        /// Which room.
+        room: RoomId,
+        /// Who is speaking, sorted.
+        users: Vec<UserId>,
+    },
+}
+
+/// Binds the socket, starts the SFU task, and returns its handle and event stream.
+///
+/// Binding an unspecified address requires an explicit `public_ip`.
+pub async fn start(
+    config: SfuConfig,
+) -> Result<(SfuHandle, mpsc::UnboundedReceiver<SfuEvent>), SfuError> {
+    if config.bind.ip().is_unspecified() && config.public_ip.is_none() {
+        return Err(SfuError::Config(
+            "binding an unspecified address needs an explicit public_ip".into(),
+        ));
+    }
+    let socket = UdpSocket::bind(config.bind).await?;
+    let local_addr = socket.local_addr()?;
+    let candidate = SocketAddr::new(
+        config.public_ip.unwrap_or(local_addr.ip()),
+        local_addr.port(),
+    );
+    let loopback_only = config.loopback_only || local_addr.ip().is_loopback();
+    let factory = PeerFactory::new(candidate)?;
+    let sfu = Sfu::with_factory(factory.clone(), loopback_only, Instant::now());
+    let counters = sfu.counters();
+    let (cmd_tx, cmd_rx) = mpsc::unbounded_channel();
+    let (ev_tx, ev_rx) = mpsc::unbounded_channel();
+    tokio::spawn(driver::run(socket, sfu, cmd_rx, ev_tx));
+    Ok((SfuHandle::new(cmd_tx, factory, local_addr, counters), ev_rx))
+}

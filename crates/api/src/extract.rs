@@ -1,0 +1,72 @@
+//! Request extractors: JSON bodies with our error format, and the signed-in member.
+
+use axum::extract::rejection::JsonRejection;
+use axum::extract::{FromRequest, FromRequestParts, Request};
+use axum::http::header::{AUTHORIZATION, COOKIE};
+use axum::http::request::Parts;
+use axum::http::{HeaderMap, StatusCode};
+use serde::de::DeserializeOwned;
+use stoa_proto::ErrorCode;
+use stoa_service::accounts::Member;
+
+use crate::{ApiError, AppState};
+
+/// Name of the session cookie.
+pub const SESSION_COOKIE: &str = "stoa_session";
+
+/// A JSON body; malformed or oversized bodies become `bad_request` / `payload_too_large`.
+pub struct ApiJson<T>(pub T);
+
+impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        match axum::Json::<T>::from_request(req, state).await {
+            Ok(axum::Json(value)) => Ok(ApiJson(value)),
+            Err(rejection) => Err(json_error(rejection)),
+        }
+    }
+}
+
+fn json_error(rejection: JsonRejection) -> ApiError {
+    if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
+        return ApiError::new(ErrorCode::PayloadTooLarge, "the request body is too large");
+    }
+    let message = match &rejection {
+        JsonRejection::MissingJsonContentType(_) => {
+            "expected a JSON body (Content-Type: application/json)".to_string()
+        }
+        other => other.body_text(),
+    };
+    ApiError::new(ErrorCode::BadRequest, message)
+}
+
+/// The session token of a request: `Authorization: Bearer …`, else the session cookie.
+pub fn session_token(headers: &HeaderMap) -> Option<String> {
+    if let Some(value) = headers.get(AUTHORIZATION).and_then(|v| v.to_str().ok()) {
+        if let Some(token) = value.strip_prefix("Bearer ") {
+            return Some(token.trim().to_string());
+        }
+    }
+    headers
+        .get_all(COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(name, _)| *name == SESSION_COOKIE)
+        .map(|(_, value)| value.to_string())
+}
+
+/// The signed-in member; requests without a valid session get `401 unauthorized`.
+pub struct AuthMember(pub Member);
+
+impl FromRequestParts<AppState> for AuthMember {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        let token = session_token(&parts.headers)
+            .ok_or_else(|| ApiError::new(ErrorCode::Unauthorized, "sign in first"))?;
+        Ok(AuthMember(state.stoa.authenticate(&token).await?))
+    }
+}

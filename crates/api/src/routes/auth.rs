@@ -1,0 +1,85 @@
+//! Sign-up, sign-in, sign-out and profiles.
+
+use axum::extract::{Path, State};
+use axum::http::header::SET_COOKIE;
+use axum::http::{HeaderMap, HeaderValue, StatusCode};
+use axum::response::IntoResponse;
+use axum::Json;
+use stoa_proto::rest::{AuthResponse, LoginRequest, Profile, SignupRequest};
+use stoa_proto::ErrorBody;
+use stoa_service::accounts::SESSION_DAYS;
+
+use crate::extract::{session_token, ApiJson, AuthMember, SESSION_COOKIE};
+use crate::{ApiError, AppState};
+
+fn session_cookie(state: &AppState, token: &str, max_age_secs: i64) -> HeaderMap {
+    let secure = if state.secure_cookies { "; Secure" } else { "" };
+    let cookie = format!(
+        "{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age_secs}{secure}"
+    );
+    let mut headers = HeaderMap::new();
+    if let Ok(value) = HeaderValue::from_str(&cookie) {
+        headers.insert(SET_COOKIE, value);
+    }
+    headers
+}
+
+fn signed_in(state: &AppState, status: StatusCode, auth: AuthResponse) -> impl IntoResponse {
+    let cookie = session_cookie(state, &auth.token, SESSION_DAYS * 86_400);
+    (status, cookie, Json(auth))
+}
+
+/// Create an account with an invite code; signs the new member in.
+#[utoipa::path(post, path = "/api/auth/signup", tag = "auth", request_body = SignupRequest,
+    responses((status = 201, body = AuthResponse),
+        (status = 400, description = "validation", body = ErrorBody),
+        (status = 409, description = "invite_invalid or username_taken", body = ErrorBody)))]
+pub(crate) async fn signup(
+    State(state): State<AppState>,
+    ApiJson(req): ApiJson<SignupRequest>,
+) -> Result<impl IntoResponse, ApiError> {
+    let auth = state.stoa.signup(req).await?;
+    Ok(signed_in(&state, StatusCode::CREATED, auth))
+}
+
+/// Sign in with username and password.
+#[utoipa::path(post, path = "/api/auth/login", tag = "auth", request_body = LoginRequest,
+    responses((status = 200, body = AuthResponse), (status = 401, body = ErrorBody)))]
+pub(crate) async fn login(
+    State(state): State<AppState>,
+    ApiJson(req): ApiJson<LoginRequest>,
+) -> Result<impl IntoResponse, ApiError> {
+    let auth = state.stoa.login(req).await?;
+    Ok(signed_in(&state, StatusCode::OK, auth))
+}
+
+/// Sign out: ends the session and clears the cookie.
+#[utoipa::path(post, path = "/api/auth/logout", tag = "auth", responses((status = 204)))]
+pub(crate) async fn logout(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+) -> Result<impl IntoResponse, ApiError> {
+    if let Some(token) = session_token(&headers) {
+        state.stoa.logout(&token).await?;
+    }
+    Ok((StatusCode::NO_CONTENT, session_cookie(&state, "", 0)))
+}
+
+/// The signed-in member's profile.
+#[utoipa::path(get, path = "/api/me", tag = "auth",
+    responses((status = 200, body = Profile), (status = 401, body = ErrorBody)))]
+pub(crate) async fn me(AuthMember(member): AuthMember) -> Json<Profile> {
+    Json(stoa_service::accounts::profile(&member.record))
+}
+
+/// A member's profile.
+#[utoipa::path(get, path = "/api/users/{username}", tag = "members",
+    params(("username" = String, Path)),
+    responses((status = 200, body = Profile), (status = 404, body = ErrorBody)))]
+pub(crate) async fn profile(
+    State(state): State<AppState>,
+    _auth: AuthMember,
+    Path(username): Path<String>,
+) -> Result<Json<Profile>, ApiError> {
+    Ok(Json(state.stoa.profile_of(&username).await?))
+}

@@ -1,0 +1,115 @@
+//! The signaling WebSocket `/api/ws`: JSON text frames in both directions (see
+//! `docs/protocol.md`). One [`stoa_service::Session`] per connection; a writer task drains the
+//! session's outgoing queue while this task reads frames. The server pings every
+//! [`PING_EVERY`] and drops connections silent for [`IDLE_LIMIT`].
+
+use std::time::Duration;
+
+use axum::extract::ws::{Message, WebSocket};
+use axum::extract::{Query, State, WebSocketUpgrade};
+use axum::http::header::{HOST, ORIGIN};
+use axum::http::HeaderMap;
+use axum::response::Response;
+use axum::routing::get;
+use axum::Router;
+use futures_util::{SinkExt, StreamExt};
+use stoa_proto::ws::ClientMessage;
+use stoa_proto::ErrorCode;
+use stoa_service::accounts::Member;
+use stoa_service::Stoa;
+
+use crate::extract::session_token;
+use crate::{ApiError, AppState};
+
+/// How often the server pings an open connection.
+pub const PING_EVERY: Duration = Duration::from_secs(15);
+/// A connection that sends nothing (not even a pong) for this long is closed.
+pub const IDLE_LIMIT: Duration = Duration::from_secs(45);
+/// Largest accepted text frame.
+const MAX_FRAME: usize = 64 * 1024;
+
+pub(crate) fn routes() -> Router<AppState> {
+    Router::new().route("/ws", get(upgrade))
+}
+
+#[derive(serde::Deserialize)]
+struct WsQuery {
+    token: Option<String>,
+}
+
+async fn upgrade(
+    State(state): State<AppState>,
+    Query(query): Query<WsQuery>,
+    headers: HeaderMap,
+    ws: WebSocketUpgrade,
+) -> Result<Response, ApiError> {
+    if !same_origin(&headers) {
+        return Err(ApiError::new(
+            ErrorCode::Forbidden,
+            "cross-origin WebSocket refused",
+        ));
+    }
+    let token = session_token(&headers)
+        .or(query.token)
+        .ok_or_else(|| ApiError::new(ErrorCode::Unauthorized, "sign in first"))?;
+    let member = state.stoa.authenticate(&token).await?;
+    let stoa = state.stoa.clone();
+    Ok(ws
+        .max_message_size(MAX_FRAME)
+        .on_upgrade(move |socket| run(socket, stoa, member)))
+}
+
+/// Browsers always send `Origin`; it must name the host they connected to.
+fn same_origin(headers: &HeaderMap) -> bool {
+    let Some(origin) = headers.get(ORIGIN).and_then(|v| v.to_str().ok()) else {
+        return true;
+    };
+    let host = headers
+        .get(HOST)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default();
+    origin.split_once("://").map(|(_, rest)| rest) == Some(host)
+}
+
+async fn run(socket: WebSocket, stoa: Stoa, member: Member) {
+    let user = member.record.id;
+    let (mut session, mut outgoing) = stoa.open_session(member);
+    let (mut sink, mut frames) = socket.split();
+    let writer = tokio::spawn(async move {
+        let mut ping = tokio::time::interval(PING_EVERY);
+        loop {
+            let frame = tokio::select! {
+                msg = outgoing.recv() => match msg {
+                    Some(msg) => match serde_json::to_string(&msg) {
+                        Ok(text) => Message::Text(text.into()),
+                        Err(_) => continue,
+                    },
+                    None => break,
+                },
+                _ = ping.tick() => Message::Ping(Vec::new().into()),
+            };
+            if sink.send(frame).await.is_err() {
+                break;
+            }
+        }
+        let _ = sink.close().await;
+    });
+    loop {
+        let frame = match tokio::time::timeout(IDLE_LIMIT, frames.next()).await {
+            Ok(Some(Ok(frame))) => frame,
+            _ => break,
+        };
+        match frame {
+            Message::Text(text) => match serde_json::from_str::<ClientMessage>(&text) {
+                Ok(msg) => session.handle(msg).await,
+                Err(err) => session.reject(ErrorCode::BadRequest, format!("bad message: {err}")),
+            },
+            Message::Binary(_) => session.reject(ErrorCode::BadRequest, "send JSON text frames"),
+            Message::Close(_) => break,
+            Message::Ping(_) | Message::Pong(_) => {}
+        }
+    }
+    tracing::debug!(%user, "websocket closed");
+    session.close();
+    writer.abort();
+}

@@ -1,0 +1,121 @@
+//! Offer/answer: a str0m [`Rtc`] (regular ICE agent, not ice-lite) bound to `127.0.0.1:0`.
+
+use std::net::{Ipv4Addr, SocketAddr, UdpSocket as StdUdpSocket};
+use std::sync::Arc;
+use std::time::Instant;
+
+use str0m::change::{SdpAnswer, SdpPendingOffer};
+use str0m::media::{Direction, MediaKind, Mid};
+use str0m::{Candidate, Rtc, RtcConfig};
+use tokio::sync::{oneshot, watch};
+
+use crate::audio::{AudioSource, FrameDecoder, FrameEncoder, ToneGenerator};
+use crate::error::ClientError;
+use crate::media::driver::Driver;
+use crate::media::session::{MediaSession, Shared};
+
+/// A peer connection whose offer is made and whose answer is awaited.
+///
+/// Use this directly when the offer travels some other way than [`crate::Signaling`] (for
+/// example straight into an in-process SFU); otherwise see [`MediaSession::connect`].
+pub struct PendingMedia {
+    rtc: Rtc,
+    socket: StdUdpSocket,
+    local: SocketAddr,
+    pending: SdpPendingOffer,
+    mic: Mid,
+    slot_mids: Vec<Mid>,
+    offer: String,
+}
+
+impl std::fmt::Debug for PendingMedia {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PendingMedia")
+            .field("local", &self.local)
+            .finish()
+    }
+}
+
+impl PendingMedia {
+    /// Binds a UDP socket on `127.0.0.1:0` and builds the offer, with that address as the only
+    /// host candidate.
+    pub fn new() -> Result<Self, ClientError> {
+        let socket = StdUdpSocket::bind((Ipv4Addr::LOCALHOST, 0))?;
+        socket.set_nonblocking(true)?;
+        let local = socket.local_addr()?;
+        let mut rtc = RtcConfig::new().build(Instant::now());
+        let candidate =
+            Candidate::host(local, "udp").map_err(|e| ClientError::Media(e.to_string()))?;
+        rtc.add_local_candidate(candidate);
+        let mut change = rtc.sdp_api();
+        let mic = change.add_media(MediaKind::Audio, Direction::SendOnly, None, None, None);
+        let slot_mids = (0..stoa_proto::AUDIO_SLOTS)
+            .map(|_| change.add_media(MediaKind::Audio, Direction::RecvOnly, None, None, None))
+            .collect();
+        let (offer, pending) = change
+            .apply()
+            .ok_or_else(|| ClientError::Media("no offer produced".into()))?;
+        Ok(Self {
+            rtc,
+            socket,
+            local,
+            pending,
+            mic,
+            slot_mids,
+            offer: offer.to_sdp_string(),
+        })
+    }
+
+    /// The SDP offer to send.
+    pub fn offer_sdp(&self) -> &str {
+        &self.offer
+    }
+
+    /// The local UDP address (always on 127.0.0.1).
+    pub fn local_addr(&self) -> SocketAddr {
+        self.local
+    }
+
+    /// Applies the SDP answer and starts the media loop (must run inside a tokio runtime).
+    pub fn accept(
+        mut self,
+        answer_sdp: &str,
+        source: AudioSource,
+    ) -> Result<MediaSession, ClientError> {
+        let answer = SdpAnswer::from_sdp_string(answer_sdp)
+            .map_err(|e| ClientError::Media(format!("bad answer: {e}")))?;
+        self.rtc.sdp_api().accept_answer(self.pending, answer)?;
+        let socket = tokio::net::UdpSocket::from_std(self.socket)?;
+        let shared = Arc::new(Shared::new(source, self.slot_mids.len()));
+        let decoders = self
+            .slot_mids
+            .iter()
+            .map(|_| FrameDecoder::new())
+            .collect::<Result<_, _>>()?;
+        let (connected_tx, connected_rx) = watch::channel(false);
+        let (stop_tx, stop_rx) = oneshot::channel();
+        let driver = Driver {
+            rtc: self.rtc,
+            socket,
+            local: self.local,
+            mic: self.mic,
+            slot_mids: self.slot_mids,
+            shared: Arc::clone(&shared),
+            connected: connected_tx,
+            decoders,
+            encoder: FrameEncoder::new()?,
+            generator: ToneGenerator::default(),
+            frames_written: 0,
+            opus_pt: None,
+            write_failed: false,
+        };
+        let task = tokio::spawn(driver.run(stop_rx));
+        Ok(MediaSession::new(
+            shared,
+            self.local,
+            connected_rx,
+            stop_tx,
+            task,
+        ))
+    }
+}

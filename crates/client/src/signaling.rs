@@ -1,0 +1,321 @@
+//! [`Signaling`]: the WebSocket `/api/ws`.
+//!
+//! A background task reads the socket (so pings are answered even while a test only waits on
+//! media) and forwards decoded [`ServerMessage`]s over a channel. Every message received is kept in
+//! [`Signaling::history`]; messages not yet consumed by [`Signaling::next`] or
+//! [`Signaling::wait_for`] wait in [`Signaling::pending`], so a test can also assert that nothing
+//! (or nothing of a kind) arrived.
+
+use std::collections::VecDeque;
+use std::time::Duration;
+
+use futures_util::stream::SplitSink;
+use futures_util::{SinkExt, StreamExt};
+use stoa_proto::ws::{ClientMessage, RoomSnapshot, ServerMessage};
+use stoa_proto::{RoomId, UserId};
+use tokio::net::TcpStream;
+use tokio::sync::mpsc;
+use tokio::task::JoinHandle;
+use tokio::time::Instant;
+use tokio_tungstenite::tungstenite::client::IntoClientRequest;
+use tokio_tungstenite::tungstenite::http::HeaderValue;
+use tokio_tungstenite::tungstenite::Message;
+use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
+
+use crate::error::ClientError;
+
+type WsStream = WebSocketStream<MaybeTlsStream<TcpStream>>;
+
+/// What the reader task forwards.
+enum Incoming {
+    Message(ServerMessage),
+    Closed,
+}
+
+/// A signaling WebSocket connection.
+pub struct Signaling {
+    sink: SplitSink<WsStream, Message>,
+    rx: mpsc::UnboundedReceiver<Incoming>,
+    pending: VecDeque<ServerMessage>,
+    history: Vec<ServerMessage>,
+    closed: bool,
+    reader: JoinHandle<()>,
+}
+
+impl std::fmt::Debug for Signaling {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Signaling")
+            .field("pending", &self.pending.len())
+            .field("history", &self.history.len())
+            .field("closed", &self.closed)
+            .finish()
+    }
+}
+
+/// `http://host:port` → `ws://host:port/api/ws` (and `https` → `wss`).
+pub fn ws_url(base: &str) -> Result<String, ClientError> {
+    let base = base.trim_end_matches('/');
+    let rest = if let Some(r) = base.strip_prefix("http://") {
+        format!("ws://{r}")
+    } else if let Some(r) = base.strip_prefix("https://") {
+        format!("wss://{r}")
+    } else if base.starts_with("ws://") || base.starts_with("wss://") {
+        base.to_owned()
+    } else {
+        return Err(ClientError::InvalidUrl(base.to_owned()));
+    };
+    Ok(format!("{rest}/api/ws"))
+}
+
+impl Signaling {
+    /// Connects to `/api/ws` of the server at `base` (`http://127.0.0.1:PORT`) with a bearer
+    /// token. The server's `hello` and `hallway` arrive as the first messages.
+    pub async fn connect(base: &str, token: &str) -> Result<Self, ClientError> {
+        let mut req = ws_url(base)?.into_client_request()?;
+        let auth = HeaderValue::from_str(&format!("Bearer {token}"))
+            .map_err(|e| ClientError::InvalidUrl(e.to_string()))?;
+        req.headers_mut().insert("authorization", auth);
+        let (ws, _resp) = tokio_tungstenite::connect_async(req).await?;
+        let (sink, mut stream) = ws.split();
+        let (tx, rx) = mpsc::unbounded_channel();
+        let reader = tokio::spawn(async move {
+            while let Some(frame) = stream.next().await {
+                match frame {
+                    Ok(Message::Text(text)) => match serde_json::from_str(text.as_str()) {
+                        Ok(msg) => {
+                            if tx.send(Incoming::Message(msg)).is_err() {
+                                return;
+                            }
+                        }
+                        Err(e) => tracing::warn!(%e, %text, "undecodable server message"),
+                    },
+                    Ok(Message::Close(_)) => break,
+                    Ok(_) => {}
+                    Err(e) => {
+                        tracing::debug!(%e, "signaling socket failed");
+                        break;
+                    }
+                }
+            }
+            let _ = tx.send(Incoming::Closed);
+        });
+        Ok(Self {
+            sink,
+            rx,
+            pending: VecDeque::new(),
+            history: Vec::new(),
+            closed: false,
+            reader,
+        })
+    }
+
+    /// Sends one message.
+    pub async fn send(&mut self, msg: &ClientMessage) -> Result<(), ClientError> {
+        let text = serde_json::to_string(msg)?;
+        self.sink.send(Message::text(text)).await?;
+        Ok(())
+    }
+
+    /// The next message not yet consumed (pending first), waiting at most `timeout`.
+    pub async fn next(&mut self, timeout: Duration) -> Result<ServerMessage, ClientError> {
+        self.wait_for(|_| true, timeout).await
+    }
+
+    /// The first message (pending first, then new ones) for which `pred` holds, waiting at most
+    /// `timeout`. Messages skipped on the way stay pending, in order.
+    pub async fn wait_for<F>(
+        &mut self,
+        pred: F,
+        timeout: Duration,
+    ) -> Result<ServerMessage, ClientError>
+    where
+        F: FnMut(&ServerMessage) -> bool,
+    {
+        let mut pred = pred;
+        self.wait_map(|m| pred(m).then(|| m.clone()), timeout).await
+    }
+
+    /// Like [`Signaling::wait_for`], but `f` extracts a value from the first matching message.
+    pub async fn wait_map<T, F>(&mut self, mut f: F, timeout: Duration) -> Result<T, ClientError>
+    where
+        F: FnMut(&ServerMessage) -> Option<T>,
+    {
+        if let Some(found) = self.take_pending_match(&mut f) {
+            return Ok(found);
+        }
+        let deadline = Instant::now() + timeout;
+        loop {
+            let msg = self
+                .recv_until(deadline)
+                .await?
+                .ok_or(ClientError::Timeout("a signaling message"))?;
+            if let Some(v) = f(&msg) {
+                return Ok(v);
+            }
+            self.pending.push_back(msg);
+        }
+    }
+
+    /// Moves every message that arrives within `window` into the pending buffer and returns how
+    /// many arrived. Use with [`Signaling::pending`] to assert what did (not) arrive.
+    pub async fn settle(&mut self, window: Duration) -> Result<usize, ClientError> {
+        let deadline = Instant::now() + window;
+        let mut n = 0;
+        while let Some(msg) = self.recv_until(deadline).await? {
+            self.pending.push_back(msg);
+            n += 1;
+        }
+        Ok(n)
+    }
+
+    /// Messages received but not yet consumed, oldest first.
+    pub fn pending(&self) -> &VecDeque<ServerMessage> {
+        &self.pending
+    }
+
+    /// Removes and returns all pending messages.
+    pub fn take_pending(&mut self) -> Vec<ServerMessage> {
+        self.pending.drain(..).collect()
+    }
+
+    /// Every message received on this connection, oldest first.
+    pub fn history(&self) -> &[ServerMessage] {
+        &self.history
+    }
+
+    /// True once the server closed the connection (seen while receiving).
+    pub fn is_closed(&self) -> bool {
+        self.closed
+    }
+
+    /// Waits for `hello` and returns the signed-in member's id.
+    pub async fn hello(&mut self, timeout: Duration) -> Result<UserId, ClientError> {
+        self.wait_map(
+            |m| match m {
+                ServerMessage::Hello { user } => Some(user.id),
+                _ => None,
+            },
+            timeout,
+        )
+        .await
+    }
+
+    /// Sends `join_room` and waits for `room_state` (or the `error` that refuses it).
+    pub async fn join_room(
+        &mut self,
+        room_id: &RoomId,
+        timeout: Duration,
+    ) -> Result<RoomSnapshot, ClientError> {
+        self.send(&ClientMessage::JoinRoom {
+            room_id: room_id.clone(),
+        })
+        .await?;
+        let wanted = room_id.clone();
+        let result = self
+            .wait_map(
+                |m| match m {
+                    ServerMessage::RoomState { room } if room.id == wanted => {
+                        Some(Ok(room.clone()))
+                    }
+                    ServerMessage::Error { code, message } => Some(Err(ClientError::Server {
+                        code: *code,
+                        message: message.clone(),
+                    })),
+                    _ => None,
+                },
+                timeout,
+            )
+            .await?;
+        result
+    }
+
+    /// Sends an SDP offer and waits for the SDP answer (or the `error` that refuses it).
+    pub async fn exchange_offer(
+        &mut self,
+        offer_sdp: String,
+        timeout: Duration,
+    ) -> Result<String, ClientError> {
+        self.send(&ClientMessage::Offer { sdp: offer_sdp }).await?;
+        let result = self
+            .wait_map(
+                |m| match m {
+                    ServerMessage::Answer { sdp } => Some(Ok(sdp.clone())),
+                    ServerMessage::Error { code, message } => Some(Err(ClientError::Server {
+                        code: *code,
+                        message: message.clone(),
+                    })),
+                    _ => None,
+                },
+                timeout,
+            )
+            .await?;
+        result
+    }
+
+    /// Sends a close frame and stops the reader.
+    pub async fn close(mut self) -> Result<(), ClientError> {
+        let res = self.sink.close().await;
+        self.reader.abort();
+        match res {
+            Ok(()) | Err(tokio_tungstenite::tungstenite::Error::ConnectionClosed) => Ok(()),
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    /// Removes and maps the first pending message `f` accepts.
+    fn take_pending_match<T, F>(&mut self, f: &mut F) -> Option<T>
+    where
+        F: FnMut(&ServerMessage) -> Option<T>,
+    {
+        let (idx, value) = self
+            .pending
+            .iter()
+            .enumerate()
+            .find_map(|(i, m)| f(m).map(|v| (i, v)))?;
+        self.pending.remove(idx);
+        Some(value)
+    }
+
+    /// The next message from the socket before `deadline`: `Ok(None)` on timeout,
+    /// `Err(WsClosed)` once the connection is gone.
+    async fn recv_until(
+        &mut self,
+        deadline: Instant,
+    ) -> Result<Option<ServerMessage>, ClientError> {
+        if self.closed {
+            return Err(ClientError::WsClosed);
+        }
+        match tokio::time::timeout_at(deadline, self.rx.recv()).await {
+            Err(_) => Ok(None),
+            Ok(Some(Incoming::Message(msg))) => {
+                self.history.push(msg.clone());
+                Ok(Some(msg))
+            }
+            Ok(Some(Incoming::Closed)) | Ok(None) => {
+                self.closed = true;
+                Err(ClientError::WsClosed)
+            }
+        }
+    }
+}
+
+impl Drop for Signaling {
+    fn drop(&mut self) {
+        self.reader.abort();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ws_url_maps_schemes() {
+        assert_eq!(
+            ws_url("http://127.0.0.1:8080/").unwrap(),
+            "ws://127.0.0.1:8080/api/ws"
+        );
+        assert_eq!(ws_url("https://x.test").unwrap(), "wss://x.test/api/ws");
+        assert!(ws_url("ftp://x").is_err());
+    }
+}

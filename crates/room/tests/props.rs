@@ -1,0 +1,219 @@
+//! Property tests: random command sequences from a small pool of users, with the room's
+//! invariants checked after every step.
+
+use proptest::prelude::*;
+use stoa_room::{Command, Effect, LeaveReason, Room, RoomError, RoomRole, UserId};
+
+const CREATOR: UserId = UserId(1);
+const POOL: i64 = 5;
+
+fn user() -> impl Strategy<Value = UserId> {
+    (1..=POOL).prop_map(UserId)
+}
+
+fn reason() -> impl Strategy<Value = LeaveReason> {
+    prop_oneof![
+        4 => Just(LeaveReason::Left),
+        4 => Just(LeaveReason::Disconnected),
+        1 => Just(LeaveReason::Removed),
+        1 => Just(LeaveReason::RoomEnded),
+    ]
+}
+
+fn command() -> impl Strategy<Value = Command> {
+    prop_oneof![
+        4 => user().prop_map(|user| Command::Join { user }),
+        1 => (user(), reason()).prop_map(|(user, reason)| Command::Leave { user, reason }),
+        1 => (user(), any::<bool>())
+            .prop_map(|(user, connected)| Command::SetConnected { user, connected }),
+        2 => user().prop_map(|user| Command::RaiseHand { user }),
+        1 => user().prop_map(|user| Command::LowerHand { user }),
+        4 => (user(), user()).prop_map(|(by, target)| Command::InviteToSpeak { by, target }),
+        3 => user().prop_map(|user| Command::AcceptSpeakInvite { user }),
+        1 => user().prop_map(|user| Command::DeclineSpeakInvite { user }),
+        2 => (user(), user()).prop_map(|(by, target)| Command::MoveToAudience { by, target }),
+        2 => (user(), user()).prop_map(|(by, target)| Command::Mute { by, target }),
+        2 => (user(), any::<bool>()).prop_map(|(user, muted)| Command::SetMuted { user, muted }),
+        1 => (user(), user()).prop_map(|(by, target)| Command::Remove { by, target }),
+        2 => (user(), user()).prop_map(|(by, target)| Command::MakeModerator { by, target }),
+    ]
+}
+
+/// Every command for every user of the pool (used to probe an ended room).
+fn all_commands() -> Vec<Command> {
+    let users: Vec<UserId> = (1..=POOL).map(UserId).collect();
+    let mut cmds = Vec::new();
+    for &u in &users {
+        cmds.extend([
+            Command::Join { user: u },
+            Command::Leave {
+                user: u,
+                reason: LeaveReason::Left,
+            },
+            Command::SetConnected {
+                user: u,
+                connected: true,
+            },
+            Command::RaiseHand { user: u },
+            Command::LowerHand { user: u },
+            Command::AcceptSpeakInvite { user: u },
+            Command::DeclineSpeakInvite { user: u },
+            Command::SetMuted {
+                user: u,
+                muted: false,
+            },
+        ]);
+        for &t in &users {
+            cmds.extend([
+                Command::InviteToSpeak { by: u, target: t },
+                Command::MoveToAudience { by: u, target: t },
+                Command::Mute { by: u, target: t },
+                Command::Remove { by: u, target: t },
+                Command::MakeModerator { by: u, target: t },
+            ]);
+        }
+    }
+    cmds
+}
+
+/// Invariants that hold in every reachable state.
+fn check_invariants(room: &Room) -> Result<(), TestCaseError> {
+    let members: Vec<_> = room.members().collect();
+    // (1) a live room has a stage with a moderator.
+    if !room.is_ended() {
+        prop_assert!(room.stage_count() >= 1, "live room with an empty stage");
+        prop_assert!(room.moderator_count() >= 1, "live room without a moderator");
+    } else {
+        prop_assert_eq!(room.stage_count(), 0);
+    }
+    // (2) audience muted; hands and invitations only in the audience; stage_seq iff on stage.
+    for (u, m) in &members {
+        if m.role == RoomRole::Audience {
+            prop_assert!(m.muted, "{u} in the audience but unmuted");
+            prop_assert!(m.stage_seq.is_none());
+        } else {
+            prop_assert!(!m.hand_raised, "{u} on stage with a raised hand");
+            prop_assert!(!m.speak_invited, "{u} on stage and speak-invited");
+            prop_assert!(m.stage_seq.is_some());
+        }
+    }
+    // Counts and orders are consistent.
+    prop_assert_eq!(room.stage_count() + room.audience_count(), members.len());
+    prop_assert!(members
+        .windows(2)
+        .all(|w| w[0].1.joined_seq < w[1].1.joined_seq));
+    let stage: Vec<_> = room.stage().collect();
+    prop_assert_eq!(stage.len(), room.stage_count());
+    prop_assert!(stage.iter().all(|(_, m)| m.on_stage()));
+    prop_assert!(stage
+        .windows(2)
+        .all(|w| w[0].1.stage_seq < w[1].1.stage_seq));
+    for id in 1..=POOL {
+        let u = UserId(id);
+        // (3) removed users are never members and cannot rejoin.
+        if room.is_removed(u) {
+            prop_assert!(room.member(u).is_none(), "removed {u} is still a member");
+            let expected = if room.is_ended() {
+                RoomError::RoomEnded
+            } else {
+                RoomError::RemovedFromRoom
+            };
+            prop_assert_eq!(
+                room.clone().handle(Command::Join { user: u }),
+                Err(expected)
+            );
+        }
+        // (6) may_publish ⇔ on stage && !muted.
+        let expected = room
+            .member(u)
+            .is_some_and(|m| m.role.on_stage() && !m.muted);
+        prop_assert_eq!(room.may_publish(u), expected, "may_publish({}) wrong", u);
+    }
+    Ok(())
+}
+
+/// Effects name only real changes: updated users are members, departed users are not, and
+/// `Ended` is reported exactly when the room ends, and only a departure can end it.
+fn check_effects(
+    cmd: Command,
+    before: &Room,
+    after: &Room,
+    effects: &[Effect],
+) -> Result<(), TestCaseError> {
+    for e in effects {
+        match *e {
+            Effect::Updated(u) => {
+                prop_assert!(after.member(u).is_some(), "Updated({u}) not a member")
+            }
+            Effect::Left { user, reason } => {
+                prop_assert!(before.member(user).is_some());
+                prop_assert!(after.member(user).is_none(), "Left({user}) still a member");
+                prop_assert_eq!(reason == LeaveReason::Removed, after.is_removed(user));
+            }
+            Effect::SpeakInvite { target, by } => {
+                prop_assert!(after.member(target).is_some_and(|m| m.speak_invited));
+                prop_assert!(after.member(by).is_some_and(|m| m.is_moderator()));
+            }
+            Effect::Ended => {}
+        }
+    }
+    let ended_now = effects.contains(&Effect::Ended);
+    prop_assert_eq!(ended_now, after.is_ended() && !before.is_ended());
+    if ended_now {
+        let departure = matches!(cmd, Command::Leave { .. } | Command::Remove { .. });
+        prop_assert!(departure, "{:?} ended the room", cmd);
+    }
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 512, ..ProptestConfig::default() })]
+
+    #[test]
+    fn invariants_hold_over_random_sequences(cmds in prop::collection::vec(command(), 1..80)) {
+        let mut room = Room::new(CREATOR);
+        check_invariants(&room)?;
+        for cmd in cmds {
+            let before = room.clone();
+            match room.handle(cmd) {
+                Ok(effects) => {
+                    // (5) an ended room accepts nothing.
+                    prop_assert!(!before.is_ended(), "ended room accepted {:?}", cmd);
+                    check_effects(cmd, &before, &room, &effects)?;
+                }
+                Err(err) => {
+                    // (4) a refused command changes nothing.
+                    prop_assert_eq!(&room, &before, "{:?} failed with {} but changed the room", cmd, err);
+                    // (5) an ended room answers RoomEnded and only that.
+                    prop_assert_eq!(err == RoomError::RoomEnded, before.is_ended());
+                }
+            }
+            check_invariants(&room)?;
+        }
+        if room.is_ended() {
+            for cmd in all_commands() {
+                prop_assert_eq!(room.clone().handle(cmd), Err(RoomError::RoomEnded));
+            }
+        }
+    }
+
+    /// Members that were once removed stay removed through any later sequence.
+    #[test]
+    fn removal_is_permanent(cmds in prop::collection::vec(command(), 1..80)) {
+        let mut room = Room::new(CREATOR);
+        let mut removed = Vec::new();
+        for cmd in cmds {
+            if let Ok(effects) = room.handle(cmd) {
+                for e in effects {
+                    if let Effect::Left { user, reason: LeaveReason::Removed } = e {
+                        removed.push(user);
+                    }
+                }
+            }
+            for &u in &removed {
+                prop_assert!(room.is_removed(u));
+                prop_assert!(room.member(u).is_none());
+            }
+        }
+    }
+}

@@ -1,0 +1,66 @@
+//! `stoa serve` settings: flags, each with a `STOA_*` environment variable.
+
+use std::net::{IpAddr, SocketAddr};
+use std::path::PathBuf;
+use std::time::Duration;
+
+/// How to run the server.
+#[derive(Debug, Clone, clap::Args)]
+pub struct ServeConfig {
+    /// Where the embedded database lives.
+    #[arg(long, env = "STOA_DATA_DIR", default_value = "stoa-data")]
+    pub data_dir: Option<PathBuf>,
+    /// Database URL; defaults to the SQLite file `stoa.db` in the data directory.
+    #[arg(long, env = "STOA_DATABASE_URL")]
+    pub database_url: Option<String>,
+    /// HTTP address (API, WebSocket, web client).
+    #[arg(long, env = "STOA_HTTP", default_value = "127.0.0.1:8080")]
+    pub http: SocketAddr,
+    /// UDP address of the SFU. A loopback address accepts media from loopback sources only.
+    #[arg(long, env = "STOA_MEDIA", default_value = "127.0.0.1:50000")]
+    pub media: SocketAddr,
+    /// The IP that browsers should send media to (needed when --media binds 0.0.0.0).
+    #[arg(long, env = "STOA_PUBLIC_IP")]
+    pub public_ip: Option<IpAddr>,
+    /// The URL members reach this server at (for invite links); defaults to http://<--http>.
+    #[arg(long, env = "STOA_PUBLIC_URL")]
+    pub public_url: Option<String>,
+    /// Seconds a disconnected member keeps their place and role in a room.
+    #[arg(long = "reconnect-grace-secs", env = "STOA_RECONNECT_GRACE_SECS", default_value = "20", value_parser = parse_secs)]
+    pub reconnect_grace: Duration,
+}
+
+fn parse_secs(text: &str) -> Result<Duration, String> {
+    text.parse::<f64>()
+        .ok()
+        .filter(|s| s.is_finite() && *s >= 0.0)
+        .map(Duration::from_secs_f64)
+        .ok_or_else(|| format!("{text:?} is not a number of seconds"))
+}
+
+impl ServeConfig {
+    /// The database URL in effect.
+    pub fn database_url(&self) -> String {
+        if let Some(url) = &self.database_url {
+            return url.clone();
+        }
+        let dir = self
+            .data_dir
+            .clone()
+            .unwrap_or_else(|| PathBuf::from("stoa-data"));
+        format!("sqlite://{}", dir.join("stoa.db").display())
+    }
+
+    /// Settings for tests: ephemeral loopback ports, a given data directory, a short grace.
+    pub fn for_tests(data_dir: PathBuf) -> Self {
+        Self {
+            data_dir: Some(data_dir),
+            database_url: None,
+            http: SocketAddr::from(([127, 0, 0, 1], 0)),
+            media: SocketAddr::from(([127, 0, 0, 1], 0)),
+            public_ip: None,
+            public_url: None,
+            reconnect_grace: Duration::from_secs(3),
+        }
+    }
+}

@@ -1,0 +1,140 @@
+//! The `stoa` server as a library: [`start`] wires the store, the SFU, the service and the
+//! HTTP edge together on the given addresses and returns a [`Running`] server, which the
+//! binary (and the integration tests, on ephemeral ports) drive until shutdown.
+
+pub mod config;
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use stoa_service::{ServiceConfig, Stoa};
+use stoa_sfu::SfuConfig;
+use stoa_store::{SqliteStore, Store};
+use tokio::net::TcpListener;
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
+
+pub use config::ServeConfig;
+
+/// Errors while starting the server.
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    /// The HTTP listener could not be bound.
+    #[error("cannot listen on {addr}: {source}")]
+    Listen {
+        addr: SocketAddr,
+        source: std::io::Error,
+    },
+    /// The database could not be opened or migrated.
+    #[error("database: {0}")]
+    Store(#[from] stoa_store::StoreError),
+    /// The SFU could not start.
+    #[error("media: {0}")]
+    Sfu(#[from] stoa_sfu::SfuError),
+    /// The service could not start.
+    #[error("service: {0}")]
+    Service(#[from] stoa_service::ServiceError),
+    /// The configuration is inconsistent.
+    #[error("configuration: {0}")]
+    Config(String),
+}
+
+/// A started server.
+pub struct Running {
+    /// Where the HTTP API and web client listen.
+    pub http_addr: SocketAddr,
+    /// Where the SFU's UDP socket is bound.
+    pub media_addr: SocketAddr,
+    /// The base URL used in links.
+    pub public_url: String,
+    /// On an empty database: the one-time link that makes its user the first admin.
+    pub bootstrap_invite: Option<String>,
+    /// The service (tests use it to inspect state).
+    pub stoa: Stoa,
+    shutdown: Option<oneshot::Sender<()>>,
+    task: JoinHandle<std::io::Result<()>>,
+}
+
+impl Running {
+    /// Stops accepting requests, lets in-flight ones finish and waits for the HTTP task.
+    pub async fn shutdown(mut self) -> std::io::Result<()> {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+        (&mut self.task).await.unwrap_or(Ok(()))
+    }
+
+    /// Waits until the HTTP server stops by itself (it does not unless it fails).
+    pub async fn wait(mut self) -> std::io::Result<()> {
+        (&mut self.task).await.unwrap_or(Ok(()))
+    }
+
+    /// A sender that triggers graceful shutdown (for signal handlers).
+    pub fn take_shutdown(&mut self) -> Option<oneshot::Sender<()>> {
+        self.shutdown.take()
+    }
+}
+
+/// Opens the store named by the configuration.
+pub async fn open_store(config: &ServeConfig) -> Result<Arc<dyn Store>, StartError> {
+    let url = config.database_url();
+    if !url.starts_with("sqlite:") {
+        return Err(StartError::Config(format!(
+            "unsupported database URL {url:?}: this build supports sqlite: URLs"
+        )));
+    }
+    if let Some(dir) = config.data_dir.as_deref() {
+        std::fs::create_dir_all(dir)
+            .map_err(|e| StartError::Config(format!("cannot create {}: {e}", dir.display())))?;
+    }
+    Ok(Arc::new(SqliteStore::open(&url).await?))
+}
+
+/// Starts everything: store, SFU, service, HTTP.
+pub async fn start(config: ServeConfig) -> Result<Running, StartError> {
+    let listener = TcpListener::bind(config.http)
+        .await
+        .map_err(|source| StartError::Listen {
+            addr: config.http,
+            source,
+        })?;
+    let http_addr = listener.local_addr().map_err(|source| StartError::Listen {
+        addr: config.http,
+        source,
+    })?;
+    let public_url = config
+        .public_url
+        .clone()
+        .unwrap_or_else(|| format!("http://{http_addr}"));
+    let store = open_store(&config).await?;
+    let (sfu, sfu_events) = stoa_sfu::start(SfuConfig {
+        bind: config.media,
+        public_ip: config.public_ip,
+        loopback_only: config.media.ip().is_loopback(),
+    })
+    .await?;
+    let media_addr = sfu.local_addr();
+    let service_config = ServiceConfig {
+        public_url: public_url.clone(),
+        reconnect_grace: config.reconnect_grace,
+    };
+    let stoa = Stoa::start(store, sfu, sfu_events, service_config).await?;
+    let bootstrap_invite = stoa.bootstrap_invite().await?;
+    let (shutdown_tx, shutdown_rx) = oneshot::channel::<()>();
+    let app_stoa = stoa.clone();
+    let task = tokio::spawn(async move {
+        stoa_api::serve(listener, app_stoa, async move {
+            let _ = shutdown_rx.await;
+        })
+        .await
+    });
+    Ok(Running {
+        http_addr,
+        media_addr,
+        public_url,
+        bootstrap_invite,
+        stoa,
+        shutdown: Some(shutdown_tx),
+        task,
+    })
+}

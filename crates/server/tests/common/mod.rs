@@ -1,0 +1,117 @@
+//! Shared test harness: a real server on ephemeral loopback ports in a temp directory, and
+//! helpers to create members through the real API.
+
+#![allow(dead_code)]
+
+use serde_json::{json, Value};
+use stoa_server::{Running, ServeConfig};
+
+/// A running server and its temp directory (removed on drop).
+pub struct TestServer {
+    pub running: Running,
+    pub dir: tempfile::TempDir,
+    pub http: reqwest::Client,
+}
+
+impl TestServer {
+    /// Starts a fresh server with an empty database.
+    pub async fn start() -> TestServer {
+        let dir = tempfile::tempdir().expect("temp dir");
+        Self::start_in(dir).await
+    }
+
+    /// Starts a server on an existing data directory.
+    pub async fn start_in(dir: tempfile::TempDir) -> TestServer {
+        let running = stoa_server::start(ServeConfig::for_tests(dir.path().to_path_buf()))
+            .await
+            .expect("server starts");
+        TestServer {
+            running,
+            dir,
+            http: reqwest::Client::new(),
+        }
+    }
+
+    /// Stops the server, keeping the data directory for a restart.
+    pub async fn stop(self) -> tempfile::TempDir {
+        self.running.shutdown().await.expect("clean shutdown");
+        self.dir
+    }
+
+    /// Base URL, e.g. `http://127.0.0.1:PORT`.
+    pub fn base(&self) -> String {
+        format!("http://{}", self.running.http_addr)
+    }
+
+    /// The bootstrap invite code printed on first start.
+    pub fn bootstrap_code(&self) -> String {
+        let link = self
+            .running
+            .bootstrap_invite
+            .as_deref()
+            .expect("empty database has one");
+        link.rsplit('/')
+            .next()
+            .expect("code at the end")
+            .to_string()
+    }
+
+    /// POSTs JSON and returns (status, body).
+    pub async fn post(&self, path: &str, token: Option<&str>, body: Value) -> (u16, Value) {
+        let mut req = self.http.post(format!("{}{path}", self.base())).json(&body);
+        if let Some(token) = token {
+            req = req.bearer_auth(token);
+        }
+        let resp = req.send().await.expect("request");
+        let status = resp.status().as_u16();
+        (status, resp.json().await.unwrap_or(Value::Null))
+    }
+
+    /// GETs and returns (status, body).
+    pub async fn get(&self, path: &str, token: Option<&str>) -> (u16, Value) {
+        let mut req = self.http.get(format!("{}{path}", self.base()));
+        if let Some(token) = token {
+            req = req.bearer_auth(token);
+        }
+        let resp = req.send().await.expect("request");
+        let status = resp.status().as_u16();
+        (status, resp.json().await.unwrap_or(Value::Null))
+    }
+
+    /// Signs up with `code`, returning the bearer token; panics on failure.
+    pub async fn signup(&self, code: &str, username: &str) -> String {
+        let (status, body) = self
+            .post(
+                "/api/auth/signup",
+                None,
+                json!({"invite_code": code, "username": username,
+                       "display_name": username.to_uppercase(), "password": "password123"}),
+            )
+            .await;
+        assert_eq!(status, 201, "signup {username}: {body}");
+        body["token"].as_str().expect("token").to_string()
+    }
+
+    /// The first admin (signed up with the bootstrap invite).
+    pub async fn admin(&self) -> String {
+        self.signup(&self.bootstrap_code(), "admin").await
+    }
+
+    /// Creates an invite as `token` and returns its code.
+    pub async fn invite(&self, token: &str) -> String {
+        let (status, body) = self.post("/api/invites", Some(token), json!({})).await;
+        assert_eq!(status, 201, "create invite: {body}");
+        body["code"].as_str().expect("code").to_string()
+    }
+
+    /// A new member invited by `inviter`.
+    pub async fn member(&self, inviter: &str, username: &str) -> String {
+        let code = self.invite(inviter).await;
+        self.signup(&code, username).await
+    }
+}
+
+/// The `error.code` of an error body.
+pub fn code(body: &Value) -> &str {
+    body["error"]["code"].as_str().unwrap_or("<no error code>")
+}

@@ -1,0 +1,147 @@
+//! Sign-up by invitation, sign-in, sessions and profiles.
+
+use chrono::{Duration, Utc};
+use stoa_proto::rest::{AuthResponse, LoginRequest, Profile, SignupRequest, UserSummary};
+use stoa_store::{NewAccount, UserRecord};
+
+use crate::{secrets, validate, ServiceError, Stoa};
+
+/// How long a session lasts without signing in again.
+pub const SESSION_DAYS: i64 = 30;
+/// Invites a new member may create.
+pub const DEFAULT_INVITE_QUOTA: i64 = 2;
+
+/// A signed-in member, as resolved from a session token.
+#[derive(Debug, Clone)]
+pub struct Member {
+    /// The member's record.
+    pub record: UserRecord,
+}
+
+impl Member {
+    /// The short wire form.
+    pub fn summary(&self) -> UserSummary {
+        summary(&self.record)
+    }
+}
+
+/// The short wire form of a user record.
+pub fn summary(user: &UserRecord) -> UserSummary {
+    UserSummary {
+        id: user.id,
+        username: user.username.clone(),
+        display_name: user.display_name.clone(),
+    }
+}
+
+/// The profile wire form of a user record.
+pub fn profile(user: &UserRecord) -> Profile {
+    Profile {
+        id: user.id,
+        username: user.username.clone(),
+        display_name: user.display_name.clone(),
+        nominated_by: user.nominated_by.clone(),
+        is_admin: user.is_admin,
+        joined_at: user.created_at,
+    }
+}
+
+impl Stoa {
+    /// Creates an account with an invite (consumed in the same transaction) and signs it in.
+    pub async fn signup(&self, req: SignupRequest) -> Result<AuthResponse, ServiceError> {
+        let username = validate::username(&req.username)?;
+        let display_name = validate::display_name(&req.display_name)?;
+        validate::password(&req.password)?;
+        let code = req.invite_code.trim();
+        if code.is_empty() {
+            return Err(ServiceError::Validation(
+                "an invite code is required".to_string(),
+            ));
+        }
+        let code_hash = secrets::hash_secret(code);
+        // Fail fast on a bad invite before spending CPU on argon2.
+        match self.store().invite_by_code(&code_hash).await? {
+            Some(invite) if invite.used_by.is_none() && !invite.revoked => {}
+            _ => return Err(stoa_store::StoreError::InviteInvalid.into()),
+        }
+        let password = req.password;
+        let password_hash = tokio::task::spawn_blocking(move || secrets::hash_password(&password))
+            .await
+            .map_err(|e| ServiceError::Internal(e.to_string()))?
+            .map_err(|e| ServiceError::Internal(e.to_string()))?;
+        let user = self
+            .store()
+            .signup(NewAccount {
+                code_hash,
+                username,
+                display_name,
+                password_hash,
+                invite_quota: DEFAULT_INVITE_QUOTA,
+            })
+            .await?;
+        tracing::info!(user = %user.id, username = %user.username, "member signed up");
+        self.start_session(user).await
+    }
+
+    /// Signs in with username and password.
+    pub async fn login(&self, req: LoginRequest) -> Result<AuthResponse, ServiceError> {
+        let username = req.username.trim().to_ascii_lowercase();
+        let user = self.store().user_by_username(&username).await?;
+        let hash = user.as_ref().map(|u| u.password_hash.clone());
+        let password = req.password;
+        let ok = tokio::task::spawn_blocking(move || match hash {
+            Some(hash) => secrets::verify_password(&password, &hash),
+            None => {
+                // Spend the same time as a real check so usernames cannot be probed by timing.
+                let _ = secrets::hash_password(&password);
+                false
+            }
+        })
+        .await
+        .map_err(|e| ServiceError::Internal(e.to_string()))?;
+        match user {
+            Some(user) if ok => self.start_session(user).await,
+            _ => Err(ServiceError::BadCredentials),
+        }
+    }
+
+    /// Ends the session behind `token` (idempotent).
+    pub async fn logout(&self, token: &str) -> Result<(), ServiceError> {
+        self.store()
+            .delete_session(&secrets::hash_secret(token))
+            .await?;
+        Ok(())
+    }
+
+    /// Resolves a session token to its member.
+    pub async fn authenticate(&self, token: &str) -> Result<Member, ServiceError> {
+        let record = self
+            .store()
+            .session_user(&secrets::hash_secret(token), Utc::now())
+            .await?
+            .ok_or(ServiceError::Unauthorized)?;
+        Ok(Member { record })
+    }
+
+    /// A member's profile by username.
+    pub async fn profile_of(&self, username: &str) -> Result<Profile, ServiceError> {
+        let user = self
+            .store()
+            .user_by_username(&username.trim().to_ascii_lowercase())
+            .await?
+            .ok_or(ServiceError::NotFound("member"))?;
+        Ok(profile(&user))
+    }
+
+    async fn start_session(&self, user: UserRecord) -> Result<AuthResponse, ServiceError> {
+        let token = secrets::new_secret();
+        let expires = Utc::now() + Duration::days(SESSION_DAYS);
+        self.store()
+            .create_session(&secrets::hash_secret(&token), user.id, expires)
+            .await?;
+        Ok(AuthResponse {
+            token,
+            user: profile(&user),
+        })
+    }
+}

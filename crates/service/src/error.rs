@@ -1,0 +1,97 @@
+//! The service's error type, mapped to a stable wire code at the API edge.
+
+use stoa_proto::ErrorCode;
+use stoa_room::RoomError;
+use stoa_sfu::SfuError;
+use stoa_store::StoreError;
+
+/// Everything a service call can fail with.
+#[derive(Debug, thiserror::Error)]
+pub enum ServiceError {
+    /// A field failed validation.
+    #[error("{0}")]
+    Validation(String),
+    /// No valid session.
+    #[error("sign in first")]
+    Unauthorized,
+    /// Username or password wrong.
+    #[error("wrong username or password")]
+    BadCredentials,
+    /// The caller may not do this.
+    #[error("{0}")]
+    Forbidden(String),
+    /// Unknown resource.
+    #[error("{0} not found")]
+    NotFound(&'static str),
+    /// The room has ended.
+    #[error("this room has ended")]
+    RoomEnded,
+    /// The caller is not in a room.
+    #[error("join a room first")]
+    NotInRoom,
+    /// A room rule refused the command.
+    #[error(transparent)]
+    Room(#[from] RoomError),
+    /// The SDP offer was refused.
+    #[error("the media offer was refused: {0}")]
+    BadOffer(String),
+    /// A store rule refused the request (invite used, username taken, ...), or the database failed.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    /// Something internal failed (details logged).
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+impl From<SfuError> for ServiceError {
+    fn from(err: SfuError) -> Self {
+        match err {
+            SfuError::BadOffer(why) => ServiceError::BadOffer(why),
+            other => ServiceError::Internal(other.to_string()),
+        }
+    }
+}
+
+impl ServiceError {
+    /// The stable wire code.
+    pub fn code(&self) -> ErrorCode {
+        match self {
+            ServiceError::Validation(_) => ErrorCode::Validation,
+            ServiceError::Unauthorized => ErrorCode::Unauthorized,
+            ServiceError::BadCredentials => ErrorCode::BadCredentials,
+            ServiceError::Forbidden(_) => ErrorCode::Forbidden,
+            ServiceError::NotFound(_) => ErrorCode::NotFound,
+            ServiceError::RoomEnded => ErrorCode::RoomEnded,
+            ServiceError::NotInRoom => ErrorCode::NotInRoom,
+            ServiceError::Room(err) => err.code(),
+            ServiceError::BadOffer(_) => ErrorCode::BadOffer,
+            ServiceError::Store(StoreError::InviteInvalid) => ErrorCode::InviteInvalid,
+            ServiceError::Store(StoreError::UsernameTaken) => ErrorCode::UsernameTaken,
+            ServiceError::Store(StoreError::InviteQuotaExhausted) => {
+                ErrorCode::InviteQuotaExhausted
+            }
+            ServiceError::Store(StoreError::NotFound) => ErrorCode::NotFound,
+            ServiceError::Store(_) | ServiceError::Internal(_) => ErrorCode::Internal,
+        }
+    }
+
+    /// The message safe to show a user: internal causes are replaced by a generic text.
+    pub fn public_message(&self) -> String {
+        match self.code() {
+            ErrorCode::Internal => "something went wrong on the server".to_string(),
+            _ => match self {
+                ServiceError::Store(StoreError::InviteInvalid) => {
+                    "this invite is unknown, already used or revoked".to_string()
+                }
+                ServiceError::Store(StoreError::UsernameTaken) => {
+                    "this username is taken".to_string()
+                }
+                ServiceError::Store(StoreError::InviteQuotaExhausted) => {
+                    "you have no invites left".to_string()
+                }
+                ServiceError::Store(StoreError::NotFound) => "not found".to_string(),
+                other => other.to_string(),
+            },
+        }
+    }
+}

@@ -1,0 +1,434 @@
+//! One live room as a task: it owns the `stoa_room::Room` state machine, the links to its
+//! members' WebSocket sessions and the room's media permissions in the SFU.
+//!
+//! Its loop: take a [`RoomMsg`] (join, command, offer, session gone, grace expired, SFU event),
+//! apply it to the state machine, then turn the resulting effects into wire messages, SFU
+//! permission changes, a new hallway summary and a saved snapshot for restart recovery.
+
+use std::collections::{BTreeSet, HashMap};
+
+use serde_json::json;
+use stoa_proto::rest::{RoomSummary, UserSummary};
+use stoa_proto::ws::{LeaveReason, Participant, RoomSnapshot, ServerMessage};
+use stoa_proto::{RoomId, RoomKind, RoomRole, UserId};
+use stoa_room::{Command, Effect, Room};
+use stoa_sfu::SfuEvent;
+use stoa_store::RoomRecord;
+use tokio::sync::{mpsc, oneshot};
+
+use crate::{ServiceError, Stoa};
+
+/// A WebSocket session as a room sees it: an id and a way to send it messages.
+#[derive(Debug, Clone)]
+pub(crate) struct SessionLink {
+    pub id: u64,
+    pub tx: mpsc::UnboundedSender<ServerMessage>,
+}
+
+/// What a room task is asked to do.
+pub(crate) enum RoomMsg {
+    Join {
+        user: UserSummary,
+        link: SessionLink,
+        reply: oneshot::Sender<Result<RoomSnapshot, ServiceError>>,
+    },
+    Command {
+        session: u64,
+        command: Command,
+        reply: oneshot::Sender<Result<(), ServiceError>>,
+    },
+    Offer {
+        user: UserId,
+        session: u64,
+        sdp: String,
+        reply: oneshot::Sender<Result<String, ServiceError>>,
+    },
+    SessionGone {
+        user: UserId,
+        session: u64,
+    },
+    GraceExpired {
+        user: UserId,
+        epoch: u64,
+    },
+    Sfu(SfuEvent),
+}
+
+/// The sending side of a room task.
+#[derive(Clone)]
+pub(crate) struct RoomHandle {
+    tx: mpsc::UnboundedSender<RoomMsg>,
+}
+
+impl RoomHandle {
+    /// Sends a message; a room that has ended drops it (callers waiting on a reply see it closed).
+    pub fn send(&self, msg: RoomMsg) {
+        let _ = self.tx.send(msg);
+    }
+}
+
+/// Snapshot of roles kept in the store so a restarted server can rebuild the room.
+#[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
+pub(crate) struct SavedRoom {
+    pub members: Vec<(UserSummary, RoomRole, bool)>,
+    pub removed: Vec<UserId>,
+}
+
+pub(crate) struct RoomTask {
+    stoa: Stoa,
+    id: RoomId,
+    title: String,
+    kind: RoomKind,
+    room: Room,
+    names: HashMap<UserId, UserSummary>,
+    links: HashMap<UserId, SessionLink>,
+    removed: BTreeSet<UserId>,
+    disconnect_epoch: HashMap<UserId, u64>,
+    slots: Vec<Option<UserId>>,
+    speaking: Vec<UserId>,
+    tx: mpsc::UnboundedSender<RoomMsg>,
+    inbox: Option<mpsc::UnboundedReceiver<RoomMsg>>,
+}
+
+/// Spawns the task of a newly created room whose creator has not connected yet.
+pub(crate) fn spawn_new(stoa: &Stoa, record: &RoomRecord, creator: UserSummary) -> RoomSummary {
+    let room = Room::new(creator.id);
+    let mut task = RoomTask::new(stoa, record, room, vec![creator.clone()], BTreeSet::new());
+    task.mark_disconnected(creator.id);
+    task.start()
+}
+
+impl RoomTask {
+    pub(crate) fn new(
+        stoa: &Stoa,
+        record: &RoomRecord,
+        room: Room,
+        people: Vec<UserSummary>,
+        removed: BTreeSet<UserId>,
+    ) -> RoomTask {
+        let (tx, rx) = mpsc::unbounded_channel();
+        RoomTask {
+            stoa: stoa.clone(),
+            id: record.id.clone(),
+            title: record.title.clone(),
+            kind: record.kind,
+            room,
+            names: people.into_iter().map(|u| (u.id, u)).collect(),
+            links: HashMap::new(),
+            removed,
+            disconnect_epoch: HashMap::new(),
+            slots: vec![None; stoa_proto::AUDIO_SLOTS],
+            speaking: Vec::new(),
+            tx,
+            inbox: Some(rx),
+        }
+    }
+
+    /// Registers the room and runs its loop in a task. Returns its first summary.
+    pub(crate) fn start(mut self) -> RoomSummary {
+        let Some(rx) = self.inbox.take() else {
+            return self.summary();
+        };
+        let summary = self.summary();
+        let handle = RoomHandle {
+            tx: self.tx.clone(),
+        };
+        self.stoa.rooms().insert(handle, summary.clone());
+        tokio::spawn(self.run(rx));
+        summary
+    }
+
+    /// Marks a member as disconnected and starts their grace timer.
+    pub(crate) fn mark_disconnected(&mut self, user: UserId) {
+        let _ = self.room.handle(Command::SetConnected {
+            user,
+            connected: false,
+        });
+        let epoch = self.disconnect_epoch.entry(user).or_default();
+        *epoch += 1;
+        let (epoch, tx, grace) = (*epoch, self.tx.clone(), self.stoa.config().reconnect_grace);
+        tokio::spawn(async move {
+            tokio::time::sleep(grace).await;
+            let _ = tx.send(RoomMsg::GraceExpired { user, epoch });
+        });
+    }
+
+    async fn run(mut self, mut rx: mpsc::UnboundedReceiver<RoomMsg>) {
+        while let Some(msg) = rx.recv().await {
+            self.on_message(msg).await;
+            if self.room.is_ended() {
+                self.finish().await;
+                return;
+            }
+        }
+    }
+
+    async fn on_message(&mut self, msg: RoomMsg) {
+        match msg {
+            RoomMsg::Join { user, link, reply } => {
+                let result = self.join(user, link).await;
+                let _ = reply.send(result);
+            }
+            RoomMsg::Command {
+                session,
+                command,
+                reply,
+            } => {
+                let result = self.command(session, command).await;
+                let _ = reply.send(result);
+            }
+            RoomMsg::Offer {
+                user,
+                session,
+                sdp,
+                reply,
+            } => {
+                let result = self.offer(user, session, sdp).await;
+                let _ = reply.send(result);
+            }
+            RoomMsg::SessionGone { user, session } => {
+                if self.links.get(&user).is_some_and(|l| l.id == session) {
+                    self.links.remove(&user);
+                    self.mark_disconnected(user);
+                    self.after(vec![Effect::Updated(user)]).await;
+                }
+            }
+            RoomMsg::GraceExpired { user, epoch } => {
+                let current = self.disconnect_epoch.get(&user).copied();
+                if current == Some(epoch) && !self.links.contains_key(&user) {
+                    let leave = Command::Leave {
+                        user,
+                        reason: LeaveReason::Disconnected,
+                    };
+                    if let Ok(effects) = self.room.handle(leave) {
+                        self.after(effects).await;
+                    }
+                }
+            }
+            RoomMsg::Sfu(SfuEvent::Slots { slots, .. }) => {
+                self.slots = slots.clone();
+                self.broadcast(&ServerMessage::Slots {
+                    room_id: self.id.clone(),
+                    slots,
+                });
+            }
+            RoomMsg::Sfu(SfuEvent::Speaking { users, .. }) => {
+                self.speaking = users.clone();
+                let msg = ServerMessage::Speaking {
+                    room_id: self.id.clone(),
+                    user_ids: users,
+                };
+                self.broadcast(&msg);
+            }
+            RoomMsg::Sfu(_) => {}
+        }
+    }
+
+    async fn join(
+        &mut self,
+        user: UserSummary,
+        link: SessionLink,
+    ) -> Result<RoomSnapshot, ServiceError> {
+        let effects = self.room.handle(Command::Join { user: user.id })?;
+        self.disconnect_epoch.remove(&user.id);
+        self.names.insert(user.id, user.clone());
+        if let Some(old) = self.links.insert(user.id, link) {
+            let _ = old.tx.send(ServerMessage::Replaced);
+        }
+        let mut effects = effects;
+        effects.push(Effect::Updated(user.id));
+        self.after(effects).await;
+        Ok(self.snapshot())
+    }
+
+    async fn command(&mut self, session: u64, command: Command) -> Result<(), ServiceError> {
+        let actor = actor_of(&command);
+        if !self.links.get(&actor).is_some_and(|l| l.id == session) {
+            return Err(ServiceError::NotInRoom);
+        }
+        let effects = self.room.handle(command)?;
+        self.after(effects).await;
+        Ok(())
+    }
+
+    async fn offer(
+        &mut self,
+        user: UserId,
+        session: u64,
+        sdp: String,
+    ) -> Result<String, ServiceError> {
+        if !self.links.get(&user).is_some_and(|l| l.id == session) {
+            return Err(ServiceError::NotInRoom);
+        }
+        let allowed = self.room.may_publish(user);
+        Ok(self
+            .stoa
+            .sfu()
+            .connect(self.id.clone(), user, sdp, allowed)
+            .await?)
+    }
+
+    /// Turns effects into messages, SFU permissions, the hallway summary and a saved snapshot.
+    async fn after(&mut self, effects: Vec<Effect>) {
+        for effect in effects {
+            match effect {
+                Effect::Updated(user) => {
+                    self.stoa
+                        .sfu()
+                        .set_can_publish(user, self.room.may_publish(user));
+                    if let Some(participant) = self.participant(user) {
+                        let room_id = self.id.clone();
+                        self.broadcast(&ServerMessage::ParticipantUpdated {
+                            room_id,
+                            participant,
+                        });
+                    }
+                }
+                Effect::Left { user, reason } => {
+                    self.stoa.sfu().remove_peer(user);
+                    if reason == LeaveReason::Removed {
+                        self.removed.insert(user);
+                    }
+                    let room_id = self.id.clone();
+                    if let Some(link) = self.links.remove(&user) {
+                        let _ = link.tx.send(ServerMessage::LeftRoom {
+                            room_id: room_id.clone(),
+                            reason,
+                        });
+                    }
+                    self.broadcast(&ServerMessage::ParticipantLeft {
+                        room_id,
+                        user_id: user,
+                        reason,
+                    });
+                }
+                Effect::SpeakInvite { target, by } => {
+                    if let (Some(link), Some(by)) = (self.links.get(&target), self.names.get(&by)) {
+                        let room_id = self.id.clone();
+                        let _ = link.tx.send(ServerMessage::SpeakInvite {
+                            room_id,
+                            by: by.clone(),
+                        });
+                    }
+                }
+                Effect::Ended => {}
+            }
+        }
+        self.stoa.rooms().update(self.summary());
+        self.save().await;
+    }
+
+    async fn save(&self) {
+        if self.room.is_ended() {
+            return;
+        }
+        let saved = SavedRoom {
+            members: self
+                .room
+                .members()
+                .filter_map(|(id, m)| Some((self.names.get(&id)?.clone(), m.role, m.muted)))
+                .collect(),
+            removed: self.removed.iter().copied().collect(),
+        };
+        let text = serde_json::to_string(&saved).unwrap_or_else(|_| json!({}).to_string());
+        if let Err(err) = self.stoa.store().save_room_state(&self.id, &text).await {
+            tracing::warn!(room = %self.id, %err, "could not save room state");
+        }
+    }
+
+    async fn finish(&mut self) {
+        tracing::info!(room = %self.id, "room ended");
+        let room_id = self.id.clone();
+        for (user, link) in self.links.drain() {
+            self.stoa.sfu().remove_peer(user);
+            let _ = link.tx.send(ServerMessage::RoomEnded {
+                room_id: room_id.clone(),
+            });
+        }
+        for user in self.names.keys() {
+            self.stoa.sfu().remove_peer(*user);
+        }
+        self.stoa.rooms().remove(&self.id);
+        if let Err(err) = self
+            .stoa
+            .store()
+            .end_room(&self.id, chrono::Utc::now())
+            .await
+        {
+            tracing::warn!(room = %self.id, %err, "could not mark room ended");
+        }
+    }
+
+    fn broadcast(&self, msg: &ServerMessage) {
+        for link in self.links.values() {
+            let _ = link.tx.send(msg.clone());
+        }
+    }
+
+    fn participant(&self, user: UserId) -> Option<Participant> {
+        let member = self.room.member(user)?;
+        Some(Participant {
+            user: self.names.get(&user)?.clone(),
+            role: member.role,
+            muted: member.muted,
+            hand_raised: member.hand_raised,
+            speak_invited: member.speak_invited,
+            connected: member.connected,
+        })
+    }
+
+    fn snapshot(&self) -> RoomSnapshot {
+        RoomSnapshot {
+            id: self.id.clone(),
+            title: self.title.clone(),
+            kind: self.kind,
+            participants: self
+                .room
+                .members()
+                .filter_map(|(id, _)| self.participant(id))
+                .collect(),
+            slots: self.slots.clone(),
+            speaking: self.speaking.clone(),
+        }
+    }
+
+    fn summary(&self) -> RoomSummary {
+        let mut stage: Vec<(u8, UserSummary)> = self
+            .room
+            .members()
+            .filter(|(_, m)| m.role.on_stage())
+            .filter_map(|(id, m)| {
+                let rank = u8::from(m.role != RoomRole::Moderator);
+                Some((rank, self.names.get(&id)?.clone()))
+            })
+            .collect();
+        stage.sort_by_key(|(rank, _)| *rank);
+        RoomSummary {
+            id: self.id.clone(),
+            title: self.title.clone(),
+            kind: self.kind,
+            stage: stage.into_iter().map(|(_, u)| u).collect(),
+            listener_count: self.room.audience_count() as u32,
+            ended: self.room.is_ended(),
+        }
+    }
+}
+
+/// The member whose session must be in the room for `command`.
+fn actor_of(command: &Command) -> UserId {
+    match command {
+        Command::Join { user }
+        | Command::Leave { user, .. }
+        | Command::SetConnected { user, .. }
+        | Command::RaiseHand { user }
+        | Command::LowerHand { user }
+        | Command::AcceptSpeakInvite { user }
+        | Command::DeclineSpeakInvite { user }
+        | Command::SetMuted { user, .. } => *user,
+        Command::InviteToSpeak { by, .. }
+        | Command::MoveToAudience { by, .. }
+        | Command::Mute { by, .. }
+        | Command::Remove { by, .. }
+        | Command::MakeModerator { by, .. } => *by,
+    }
+}

@@ -1,0 +1,97 @@
+//! Live rooms: one actor task per room ([`actor`]), a registry of them with the hallway
+//! ([`registry`]), and recovery after a restart ([`restore`]).
+
+mod actor;
+mod registry;
+mod restore;
+
+use chrono::Utc;
+use stoa_proto::rest::{CreateRoomRequest, Hallway, RoomSummary};
+use stoa_proto::{RoomId, RoomKind};
+use stoa_sfu::SfuEvent;
+use stoa_store::NewRoom;
+use tokio::sync::mpsc::UnboundedReceiver;
+
+use crate::accounts::Member;
+use crate::{secrets, validate, ServiceError, Stoa};
+
+pub(crate) use actor::{RoomHandle, RoomMsg, SessionLink};
+pub(crate) use registry::Registry;
+pub(crate) use restore::restore_live_rooms;
+
+impl Stoa {
+    /// Starts a room: the creator is its first moderator. They enter it by joining over the
+    /// WebSocket; if they never do, the room ends after the reconnect grace period.
+    pub async fn create_room(
+        &self,
+        member: &Member,
+        req: CreateRoomRequest,
+    ) -> Result<RoomSummary, ServiceError> {
+        let title = validate::room_title(&req.title)?;
+        if req.kind != RoomKind::Open {
+            return Err(ServiceError::Validation(
+                "only open rooms can be started for now".to_string(),
+            ));
+        }
+        let record = self
+            .store()
+            .create_room(NewRoom {
+                id: RoomId(secrets::new_room_id()),
+                title,
+                kind: req.kind,
+                created_by: member.record.id,
+                created_at: Utc::now(),
+            })
+            .await?;
+        let summary = actor::spawn_new(self, &record, member.summary());
+        tracing::info!(room = %record.id, by = %member.record.id, "room started");
+        Ok(summary)
+    }
+
+    /// The live rooms (the hallway), biggest first.
+    pub fn hallway(&self) -> Hallway {
+        self.rooms().hallway()
+    }
+
+    /// Watches the hallway: the receiver sees every new version.
+    pub fn watch_hallway(&self) -> tokio::sync::watch::Receiver<Hallway> {
+        self.rooms().watch_hallway()
+    }
+
+    /// One room's summary, live or ended.
+    pub async fn room_summary(&self, id: &RoomId) -> Result<RoomSummary, ServiceError> {
+        if let Some(summary) = self.rooms().summary(id) {
+            return Ok(summary);
+        }
+        let record = self
+            .store()
+            .room(id)
+            .await?
+            .ok_or(ServiceError::NotFound("room"))?;
+        Ok(RoomSummary {
+            id: record.id,
+            title: record.title,
+            kind: record.kind,
+            stage: Vec::new(),
+            listener_count: 0,
+            ended: true,
+        })
+    }
+}
+
+/// Forwards the SFU's room events (slots, speaking) to the room tasks.
+pub(crate) fn spawn_sfu_event_router(stoa: Stoa, mut events: UnboundedReceiver<SfuEvent>) {
+    tokio::spawn(async move {
+        while let Some(event) = events.recv().await {
+            match &event {
+                SfuEvent::Slots { room, .. } | SfuEvent::Speaking { room, .. } => {
+                    if let Some(handle) = stoa.rooms().get(room) {
+                        handle.send(RoomMsg::Sfu(event));
+                    }
+                }
+                SfuEvent::Connected { user } => tracing::debug!(%user, "media connected"),
+                SfuEvent::Disconnected { user } => tracing::debug!(%user, "media disconnected"),
+            }
+        }
+    });
+}

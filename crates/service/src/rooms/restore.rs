@@ -1,0 +1,91 @@
+//! Rebuilding live rooms after a restart from the snapshot each room task saves.
+//!
+//! Every restored member starts disconnected with the reconnect grace period to come back;
+//! whoever does not is dropped by the usual rules, and a room whose stage empties ends.
+
+use std::collections::BTreeSet;
+
+use stoa_proto::RoomRole;
+use stoa_room::{Command, Room};
+use stoa_store::RoomRecord;
+
+use super::actor::{RoomTask, SavedRoom};
+use crate::{ServiceError, Stoa};
+
+/// Restores every room the store still has as live; ends those that cannot be rebuilt.
+pub(crate) async fn restore_live_rooms(stoa: &Stoa) -> Result<(), ServiceError> {
+    for record in stoa.store().live_rooms().await? {
+        let saved: SavedRoom = record
+            .state_json
+            .as_deref()
+            .and_then(|text| serde_json::from_str(text).ok())
+            .unwrap_or_default();
+        match rebuild(&saved) {
+            Some(room) => {
+                let people = saved.members.iter().map(|(u, _, _)| u.clone()).collect();
+                let removed: BTreeSet<_> = saved.removed.iter().copied().collect();
+                let mut task = RoomTask::new(stoa, &record, room, people, removed);
+                for (user, _, _) in &saved.members {
+                    task.mark_disconnected(user.id);
+                }
+                task.start();
+                tracing::info!(room = %record.id, "restored live room");
+            }
+            None => end(stoa, &record).await?,
+        }
+    }
+    Ok(())
+}
+
+async fn end(stoa: &Stoa, record: &RoomRecord) -> Result<(), ServiceError> {
+    stoa.store()
+        .end_room(&record.id, chrono::Utc::now())
+        .await?;
+    Ok(())
+}
+
+/// Replays the saved roles through the state machine's own commands, so a restored room obeys
+/// exactly the same rules as a live one.
+fn rebuild(saved: &SavedRoom) -> Option<Room> {
+    let first_mod = saved
+        .members
+        .iter()
+        .find(|(_, role, _)| *role == RoomRole::Moderator)?
+        .0
+        .id;
+    let mut room = Room::new(first_mod);
+    for (user, role, muted) in &saved.members {
+        let user = user.id;
+        if user != first_mod {
+            room.handle(Command::Join { user }).ok()?;
+            if role.on_stage() {
+                room.handle(Command::InviteToSpeak {
+                    by: first_mod,
+                    target: user,
+                })
+                .ok()?;
+                room.handle(Command::AcceptSpeakInvite { user }).ok()?;
+            }
+            if *role == RoomRole::Moderator {
+                room.handle(Command::MakeModerator {
+                    by: first_mod,
+                    target: user,
+                })
+                .ok()?;
+            }
+        }
+        if *muted && role.on_stage() {
+            room.handle(Command::SetMuted { user, muted: true }).ok()?;
+        }
+    }
+    for &user in &saved.removed {
+        if room.handle(Command::Join { user }).is_ok() {
+            room.handle(Command::Remove {
+                by: first_mod,
+                target: user,
+            })
+            .ok()?;
+        }
+    }
+    Some(room)
+}

@@ -1,0 +1,221 @@
+//! One signaling WebSocket session: turns [`ClientMessage`]s into room task requests and
+//! collects everything the member should be told into one outgoing queue.
+
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use stoa_proto::ws::{ClientMessage, LeaveReason, RoomSnapshot, ServerMessage};
+use stoa_proto::RoomId;
+use stoa_room::Command;
+use tokio::sync::{mpsc, oneshot};
+
+use crate::accounts::Member;
+use crate::rooms::{RoomHandle, RoomMsg, SessionLink};
+use crate::{ServiceError, Stoa};
+
+static NEXT_SESSION: AtomicU64 = AtomicU64::new(1);
+
+/// A member's signaling session. Dropping it without [`Session::close`] leaves the room
+/// task to notice the closed queue on its next send; call `close` to start the reconnect grace
+/// period at once.
+pub struct Session {
+    stoa: Stoa,
+    member: Member,
+    link: SessionLink,
+    room: Option<(RoomId, RoomHandle)>,
+}
+
+impl Stoa {
+    /// Opens a session for `member`. The receiver yields every message for the client, starting
+    /// with `hello` and the hallway (sent again whenever it changes).
+    pub fn open_session(
+        &self,
+        member: Member,
+    ) -> (Session, mpsc::UnboundedReceiver<ServerMessage>) {
+        let (tx, rx) = mpsc::unbounded_channel();
+        let _ = tx.send(ServerMessage::Hello {
+            user: member.summary(),
+        });
+        spawn_hallway_feed(self, tx.clone());
+        let link = SessionLink {
+            id: NEXT_SESSION.fetch_add(1, Ordering::Relaxed),
+            tx,
+        };
+        (
+            Session {
+                stoa: self.clone(),
+                member,
+                link,
+                room: None,
+            },
+            rx,
+        )
+    }
+}
+
+/// Sends the hallway now and on every change, until the session's queue closes.
+fn spawn_hallway_feed(stoa: &Stoa, tx: mpsc::UnboundedSender<ServerMessage>) {
+    let mut hallway = stoa.watch_hallway();
+    tokio::spawn(async move {
+        loop {
+            let current = hallway.borrow_and_update().clone();
+            if tx
+                .send(ServerMessage::Hallway { hallway: current })
+                .is_err()
+            {
+                return;
+            }
+            tokio::select! {
+                changed = hallway.changed() => if changed.is_err() { return },
+                _ = tx.closed() => return,
+            }
+        }
+    });
+}
+
+impl Session {
+    /// The member behind this session.
+    pub fn member(&self) -> &Member {
+        &self.member
+    }
+
+    /// Handles one client message; failures are sent to the client as `error` messages.
+    pub async fn handle(&mut self, msg: ClientMessage) {
+        if let Err(err) = self.dispatch(msg).await {
+            let _ = self.link.tx.send(ServerMessage::Error {
+                code: err.code(),
+                message: err.public_message(),
+            });
+        }
+    }
+
+    /// Tells the client its last message was refused.
+    pub fn reject(&self, code: stoa_proto::ErrorCode, message: impl Into<String>) {
+        let _ = self.link.tx.send(ServerMessage::Error {
+            code,
+            message: message.into(),
+        });
+    }
+
+    /// Ends the session: the member keeps their place in the room for the grace period.
+    pub fn close(self) {
+        if let Some((_, room)) = &self.room {
+            room.send(RoomMsg::SessionGone {
+                user: self.member.record.id,
+                session: self.link.id,
+            });
+        }
+    }
+
+    async fn dispatch(&mut self, msg: ClientMessage) -> Result<(), ServiceError> {
+        let me = self.member.record.id;
+        let command = match msg {
+            ClientMessage::JoinRoom { room_id } => return self.join(room_id).await,
+            ClientMessage::Offer { sdp } => {
+                let (room, session) = (self.current_room()?, self.link.id);
+                let answer = ask(room, |reply| RoomMsg::Offer {
+                    user: me,
+                    session,
+                    sdp,
+                    reply,
+                })
+                .await?;
+                let _ = self.link.tx.send(ServerMessage::Answer { sdp: answer });
+                return Ok(());
+            }
+            ClientMessage::LeaveRoom => {
+                self.send_command(Command::Leave {
+                    user: me,
+                    reason: LeaveReason::Left,
+                })
+                .await?;
+                self.room = None;
+                return Ok(());
+            }
+            ClientMessage::RaiseHand => Command::RaiseHand { user: me },
+            ClientMessage::LowerHand => Command::LowerHand { user: me },
+            ClientMessage::InviteToSpeak { user_id } => Command::InviteToSpeak {
+                by: me,
+                target: user_id,
+            },
+            ClientMessage::AcceptSpeakInvite => Command::AcceptSpeakInvite { user: me },
+            ClientMessage::DeclineSpeakInvite => Command::DeclineSpeakInvite { user: me },
+            ClientMessage::MoveToAudience { user_id } => Command::MoveToAudience {
+                by: me,
+                target: user_id,
+            },
+            ClientMessage::Mute { user_id } => Command::Mute {
+                by: me,
+                target: user_id,
+            },
+            ClientMessage::SetMuted { muted } => Command::SetMuted { user: me, muted },
+            ClientMessage::Remove { user_id } => Command::Remove {
+                by: me,
+                target: user_id,
+            },
+            ClientMessage::MakeModerator { user_id } => Command::MakeModerator {
+                by: me,
+                target: user_id,
+            },
+        };
+        self.send_command(command).await
+    }
+
+    async fn join(&mut self, room_id: RoomId) -> Result<(), ServiceError> {
+        let Some(handle) = self.stoa.rooms().get(&room_id) else {
+            let known = self.stoa.store().room(&room_id).await?.is_some();
+            return Err(if known {
+                ServiceError::RoomEnded
+            } else {
+                ServiceError::NotFound("room")
+            });
+        };
+        if let Some((current, _)) = &self.room {
+            if *current != room_id {
+                let me = self.member.record.id;
+                self.send_command(Command::Leave {
+                    user: me,
+                    reason: LeaveReason::Left,
+                })
+                .await?;
+            }
+        }
+        let (user, link) = (self.member.summary(), self.link.clone());
+        let snapshot: RoomSnapshot =
+            ask(&handle, |reply| RoomMsg::Join { user, link, reply }).await?;
+        self.room = Some((room_id, handle));
+        let _ = self
+            .link
+            .tx
+            .send(ServerMessage::RoomState { room: snapshot });
+        Ok(())
+    }
+
+    async fn send_command(&mut self, command: Command) -> Result<(), ServiceError> {
+        let session = self.link.id;
+        let room = self.current_room()?;
+        ask(room, |reply| RoomMsg::Command {
+            session,
+            command,
+            reply,
+        })
+        .await
+    }
+
+    fn current_room(&self) -> Result<&RoomHandle, ServiceError> {
+        self.room
+            .as_ref()
+            .map(|(_, handle)| handle)
+            .ok_or(ServiceError::NotInRoom)
+    }
+}
+
+/// Sends a request to a room task and waits for its answer. A room that ended meanwhile
+/// answers `room_ended`.
+async fn ask<T>(
+    room: &RoomHandle,
+    make: impl FnOnce(oneshot::Sender<Result<T, ServiceError>>) -> RoomMsg,
+) -> Result<T, ServiceError> {
+    let (reply, answer) = oneshot::channel();
+    room.send(make(reply));
+    answer.await.unwrap_or(Err(ServiceError::RoomEnded))
+}

@@ -1,0 +1,84 @@
+//! The service facade: one cheap-to-clone handle over the store, the SFU and the live rooms.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use stoa_sfu::{SfuEvent, SfuHandle};
+use stoa_store::Store;
+use tokio::sync::mpsc::UnboundedReceiver;
+
+use crate::rooms::Registry;
+use crate::ServiceError;
+
+/// Settings the service needs from the server's configuration.
+#[derive(Debug, Clone)]
+pub struct ServiceConfig {
+    /// The URL members reach the web client at (used in invite links), e.g. `http://127.0.0.1:8080`.
+    pub public_url: String,
+    /// How long a disconnected member keeps their place (and role) in a room.
+    pub reconnect_grace: Duration,
+}
+
+impl Default for ServiceConfig {
+    fn default() -> Self {
+        Self {
+            public_url: "http://127.0.0.1:8080".to_string(),
+            reconnect_grace: Duration::from_secs(20),
+        }
+    }
+}
+
+/// The service: accounts, invites and live rooms. Clone it freely.
+#[derive(Clone)]
+pub struct Stoa {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    store: Arc<dyn Store>,
+    sfu: SfuHandle,
+    config: ServiceConfig,
+    rooms: Registry,
+}
+
+impl Stoa {
+    /// Starts the service: restores rooms that were live when the server stopped (their members
+    /// get the reconnect grace period to come back) and routes SFU events to room tasks.
+    pub async fn start(
+        store: Arc<dyn Store>,
+        sfu: SfuHandle,
+        sfu_events: UnboundedReceiver<SfuEvent>,
+        config: ServiceConfig,
+    ) -> Result<Stoa, ServiceError> {
+        let stoa = Stoa {
+            inner: Arc::new(Inner {
+                store,
+                sfu,
+                config,
+                rooms: Registry::default(),
+            }),
+        };
+        crate::rooms::spawn_sfu_event_router(stoa.clone(), sfu_events);
+        crate::rooms::restore_live_rooms(&stoa).await?;
+        Ok(stoa)
+    }
+
+    /// The durable store.
+    pub fn store(&self) -> &dyn Store {
+        self.inner.store.as_ref()
+    }
+
+    /// The SFU.
+    pub fn sfu(&self) -> &SfuHandle {
+        &self.inner.sfu
+    }
+
+    /// The configuration.
+    pub fn config(&self) -> &ServiceConfig {
+        &self.inner.config
+    }
+
+    pub(crate) fn rooms(&self) -> &Registry {
+        &self.inner.rooms
+    }
+}

@@ -1,0 +1,424 @@
+//! The sans-IO SFU: datagrams and time in, datagrams and events out.
+//!
+//! * [`Sfu::handle_datagram`] finds the peer through [`Demux`] and feeds its `Rtc`; the `Rtc` is
+//!   then polled, and each incoming RTP packet is forwarded (see `forward.rs`) by writing it to
+//!   the other peers of the room. Receivers written to are marked dirty and polled once, lazily,
+//!   on the next [`Sfu::poll_transmit`] — so a burst of incoming packets costs one poll per
+//!   receiver, not one per packet.
+//! * [`Sfu::handle_timeout`] drives the `Rtc`s whose str0m deadline passed (a min-heap, never a
+//!   scan over all peers) and, every [`ROOM_TICK`], re-evaluates slots and speaking sets.
+
+use std::cmp::Reverse;
+use std::collections::{BinaryHeap, HashMap, VecDeque};
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use stoa_proto::{RoomId, UserId};
+use str0m::net::{Protocol, Receive};
+use str0m::rtp::RtpPacket;
+use str0m::{Event, IceConnectionState, Input, Output};
+
+use crate::demux::{source_allowed, Demux, PeerIdx};
+use crate::peer::{NewPeer, Peer, PeerFactory};
+use crate::room::{Room, RoomIdx};
+use crate::stats::Counters;
+use crate::{SfuError, SfuEvent};
+
+/// How often rooms re-evaluate slots and speaking when no packet triggers it.
+pub const ROOM_TICK: Duration = Duration::from_millis(50);
+/// How often peers are checked against [`CONNECT_TIMEOUT`] and [`IDLE_TIMEOUT`].
+pub const HOUSEKEEPING_TICK: Duration = Duration::from_secs(1);
+/// A peer not connected this long after its answer is dropped (`Disconnected`).
+pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(15);
+/// A peer that sent nothing (not even STUN consent checks) this long is dropped (`Disconnected`).
+/// str0m's ICE-lite agent gives up after 15 s without binding requests; this is the backstop.
+pub const IDLE_TIMEOUT: Duration = Duration::from_secs(20);
+
+/// A datagram to send.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Transmit {
+    /// Where to.
+    pub destination: SocketAddr,
+    /// The bytes.
+    pub contents: Vec<u8>,
+}
+
+/// The SFU state machine. No sockets, no clock: the caller passes `now`.
+pub struct Sfu {
+    pub(crate) factory: PeerFactory,
+    pub(crate) loopback_only: bool,
+    pub(crate) peers: HashMap<PeerIdx, Peer>,
+    pub(crate) users: HashMap<UserId, PeerIdx>,
+    pub(crate) rooms: HashMap<RoomIdx, Room>,
+    pub(crate) room_ids: HashMap<RoomId, RoomIdx>,
+    pub(crate) demux: Demux,
+    pub(crate) next_idx: u64,
+    pub(crate) transmits: VecDeque<Transmit>,
+    pub(crate) events: VecDeque<SfuEvent>,
+    pub(crate) dirty: Vec<PeerIdx>,
+    pub(crate) timers: BinaryHeap<Reverse<(Instant, PeerIdx)>>,
+    pub(crate) counters: Arc<Counters>,
+    pub(crate) next_room_tick: Instant,
+    pub(crate) next_housekeeping: Instant,
+    pub(crate) last_now: Instant,
+    scratch: Vec<RtpPacket>,
+}
+
+impl Sfu {
+    /// A new SFU whose peers advertise `candidate` as their host candidate. With
+    /// `loopback_only`, datagrams from non-loopback sources are dropped.
+    pub fn new(candidate: SocketAddr, loopback_only: bool, now: Instant) -> Result<Self, SfuError> {
+        Ok(Self::with_factory(
+            PeerFactory::new(candidate)?,
+            loopback_only,
+            now,
+        ))
+    }
+
+    /// A new SFU sharing an existing [`PeerFactory`].
+    pub fn with_factory(factory: PeerFactory, loopback_only: bool, now: Instant) -> Self {
+        Self {
+            factory,
+            loopback_only,
+            peers: HashMap::new(),
+            users: HashMap::new(),
+            rooms: HashMap::new(),
+            room_ids: HashMap::new(),
+            demux: Demux::default(),
+            next_idx: 1,
+            transmits: VecDeque::new(),
+            events: VecDeque::new(),
+            dirty: Vec::new(),
+            timers: BinaryHeap::new(),
+            counters: Arc::new(Counters::default()),
+            next_room_tick: now + ROOM_TICK,
+            next_housekeeping: now + HOUSEKEEPING_TICK,
+            last_now: now,
+            scratch: Vec::new(),
+        }
+    }
+
+    /// The factory that builds this SFU's peers.
+    pub fn factory(&self) -> &PeerFactory {
+        &self.factory
+    }
+
+    /// Shared counters (the handle reads them without going through the loop).
+    pub fn counters(&self) -> Arc<Counters> {
+        self.counters.clone()
+    }
+
+    /// Builds a peer from `offer_sdp`, adds it, and returns the SDP answer.
+    pub fn connect(
+        &mut self,
+        now: Instant,
+        room: RoomId,
+        user: UserId,
+        offer_sdp: &str,
+        can_publish: bool,
+    ) -> Result<String, SfuError> {
+        let (new, answer) = self.factory.build(now, offer_sdp)?;
+        self.add_peer(now, room, user, can_publish, new);
+        Ok(answer)
+    }
+
+    /// Adds a peer built by [`PeerFactory::build`] and registers its ufrag for demux, so its
+    /// first STUN is recognised. A previous peer of the same user is closed and replaced.
+    pub fn add_peer(
+        &mut self,
+        now: Instant,
+        room: RoomId,
+        user: UserId,
+        can_publish: bool,
+        new: NewPeer,
+    ) -> PeerIdx {
+        self.last_now = self.last_now.max(now);
+        if let Some(old) = self.users.get(&user).copied() {
+            self.drop_peer(old, false);
+        }
+        let idx = PeerIdx(self.next_idx);
+        self.next_idx += 1;
+        let room_idx = self.room_idx(room);
+        let (peer, ufrag) = Peer::new(new, user, room_idx, can_publish, now);
+        self.demux.register(ufrag, idx);
+        self.peers.insert(idx, peer);
+        self.users.insert(user, idx);
+        if let Some(r) = self.rooms.get_mut(&room_idx) {
+            r.members.push(idx);
+            r.set_publisher(idx, can_publish);
+        }
+        self.counters.set_peers(self.peers.len());
+        self.drive_peer(idx, now);
+        idx
+    }
+
+    fn room_idx(&mut self, room: RoomId) -> RoomIdx {
+        if let Some(i) = self.room_ids.get(&room) {
+            return *i;
+        }
+        let idx = RoomIdx(self.next_idx);
+        self.next_idx += 1;
+        self.room_ids.insert(room.clone(), idx);
+        self.rooms.insert(idx, Room::new(room));
+        idx
+    }
+
+    /// Allows or forbids `user` to publish. Forbidding frees their slot at once.
+    pub fn set_can_publish(&mut self, now: Instant, user: UserId, allowed: bool) {
+        let Some(idx) = self.users.get(&user).copied() else {
+            return;
+        };
+        let Some(peer) = self.peers.get_mut(&idx) else {
+            return;
+        };
+        peer.can_publish = allowed;
+        let room_idx = peer.room;
+        let Some(room) = self.rooms.get_mut(&room_idx) else {
+            return;
+        };
+        room.set_publisher(idx, allowed);
+        if !allowed && room.slots.remove(user) {
+            self.events.push_back(SfuEvent::Slots {
+                room: room.id.clone(),
+                slots: room.slots.snapshot(),
+            });
+        }
+        room.speaking_dirty = true;
+        self.maybe_emit_speaking(room_idx, now);
+    }
+
+    /// Closes and forgets `user`'s peer (no `Disconnected` event).
+    pub fn remove_peer(&mut self, user: UserId) {
+        if let Some(idx) = self.users.get(&user).copied() {
+            self.drop_peer(idx, false);
+        }
+    }
+
+    /// Takes one datagram received from `src` at `now`.
+    pub fn handle_datagram(&mut self, now: Instant, src: SocketAddr, bytes: &[u8]) {
+        self.last_now = self.last_now.max(now);
+        if !source_allowed(self.loopback_only, &src) {
+            return;
+        }
+        let Some((idx, new_addr)) = self.demux.lookup(src, bytes) else {
+            return;
+        };
+        let destination = self.factory.candidate();
+        let Some(peer) = self.peers.get_mut(&idx) else {
+            return;
+        };
+        peer.last_rx = now;
+        if new_addr && !peer.addrs.contains(&src) {
+            peer.addrs.push(src);
+        }
+        let Ok(receive) = Receive::new(Protocol::Udp, src, destination, bytes) else {
+            return;
+        };
+        if let Err(e) = peer.rtc.handle_input(Input::Receive(now, receive)) {
+            tracing::debug!(peer = idx.0, "rtc input error: {e}");
+        }
+        self.drive_peer(idx, now);
+    }
+
+    /// Drives everything whose time has come: due `Rtc` timeouts and the room tick.
+    pub fn handle_timeout(&mut self, now: Instant) {
+        self.last_now = self.last_now.max(now);
+        let mut due = Vec::new();
+        while let Some(Reverse((t, idx))) = self.timers.peek().copied() {
+            if t > now {
+                break;
+            }
+            self.timers.pop();
+            if let Some(peer) = self.peers.get_mut(&idx) {
+                if peer.deadline == Some(t) {
+                    peer.deadline = None;
+                    due.push(idx);
+                }
+            }
+        }
+        for idx in due {
+            if let Some(peer) = self.peers.get_mut(&idx) {
+                if let Err(e) = peer.rtc.handle_input(Input::Timeout(now)) {
+                    tracing::debug!(peer = idx.0, "rtc timeout error: {e}");
+                }
+                self.drive_peer(idx, now);
+            }
+        }
+        if now >= self.next_room_tick {
+            self.next_room_tick = now + ROOM_TICK;
+            self.tick_rooms(now);
+        }
+        if now >= self.next_housekeeping {
+            self.next_housekeeping = now + HOUSEKEEPING_TICK;
+            self.drop_stale_peers(now);
+        }
+    }
+
+    /// Drops peers that never connected or went silent (a slow O(peers) scan, once a second).
+    fn drop_stale_peers(&mut self, now: Instant) {
+        let stale: Vec<PeerIdx> = self
+            .peers
+            .iter()
+            .filter(|(_, p)| {
+                let never_connected =
+                    !p.connected && now.saturating_duration_since(p.created_at) >= CONNECT_TIMEOUT;
+                let idle = now.saturating_duration_since(p.last_rx) >= IDLE_TIMEOUT;
+                never_connected || idle
+            })
+            .map(|(idx, _)| *idx)
+            .collect();
+        for idx in stale {
+            self.drop_peer(idx, true);
+        }
+    }
+
+    /// The earliest instant [`Sfu::handle_timeout`] has work to do.
+    pub fn next_deadline(&mut self) -> Instant {
+        while let Some(Reverse((t, idx))) = self.timers.peek().copied() {
+            let live = self.peers.get(&idx).is_some_and(|p| p.deadline == Some(t));
+            if live {
+                return t.min(self.next_tick());
+            }
+            self.timers.pop();
+        }
+        self.next_tick()
+    }
+
+    fn next_tick(&self) -> Instant {
+        self.next_room_tick.min(self.next_housekeeping)
+    }
+
+    /// The next datagram to send. Polls receivers written to since the last call first.
+    pub fn poll_transmit(&mut self) -> Option<Transmit> {
+        if self.transmits.is_empty() {
+            self.flush_dirty();
+        }
+        self.transmits.pop_front()
+    }
+
+    /// The next event for the service.
+    pub fn poll_event(&mut self) -> Option<SfuEvent> {
+        self.events.pop_front()
+    }
+
+    /// Number of live peers.
+    pub fn peer_count(&self) -> usize {
+        self.peers.len()
+    }
+
+    fn flush_dirty(&mut self) {
+        let now = self.last_now;
+        while let Some(idx) = self.dirty.pop() {
+            let Some(peer) = self.peers.get_mut(&idx) else {
+                continue;
+            };
+            peer.dirty = false;
+            if let Err(e) = peer.rtc.handle_input(Input::Timeout(now)) {
+                tracing::debug!(peer = idx.0, "rtc timeout error: {e}");
+            }
+            self.drive_peer(idx, now);
+        }
+    }
+
+    /// Polls one peer's `Rtc` until it returns a timeout; queues transmits and events, then
+    /// forwards the RTP packets it produced. Removes the peer if it died.
+    pub(crate) fn drive_peer(&mut self, idx: PeerIdx, now: Instant) {
+        let mut packets = std::mem::take(&mut self.scratch);
+        let mut dead = false;
+        if let Some(peer) = self.peers.get_mut(&idx) {
+            loop {
+                match peer.rtc.poll_output() {
+                    Ok(Output::Transmit(t)) => self.transmits.push_back(Transmit {
+                        destination: t.destination,
+                        contents: t.contents.into(),
+                    }),
+                    Ok(Output::Timeout(t)) => {
+                        if peer.deadline != Some(t) {
+                            peer.deadline = Some(t);
+                            self.timers.push(Reverse((t, idx)));
+                        }
+                        break;
+                    }
+                    Ok(Output::Event(e)) => match e {
+                        Event::RtpPacket(p) => packets.push(p),
+                        Event::Connected => {
+                            peer.connected = true;
+                            self.events
+                                .push_back(SfuEvent::Connected { user: peer.user });
+                        }
+                        Event::IceConnectionStateChange(IceConnectionState::Disconnected)
+                        | Event::Closed => dead = true,
+                        _ => {}
+                    },
+                    Err(e) => {
+                        tracing::debug!(peer = idx.0, "rtc poll error: {e}");
+                        dead = true;
+                        break;
+                    }
+                }
+                if !peer.rtc.is_alive() {
+                    dead = true;
+                    break;
+                }
+            }
+        }
+        for p in packets.drain(..) {
+            self.forward(idx, &p, now);
+        }
+        self.scratch = packets;
+        if dead {
+            self.drop_peer(idx, true);
+        }
+    }
+
+    /// Removes a peer everywhere; with `lost`, emits `Disconnected`.
+    fn drop_peer(&mut self, idx: PeerIdx, lost: bool) {
+        let Some(mut peer) = self.peers.remove(&idx) else {
+            return;
+        };
+        self.demux.unregister(&peer.ufrag, &peer.addrs, idx);
+        if self.users.get(&peer.user) == Some(&idx) {
+            self.users.remove(&peer.user);
+        }
+        // Say goodbye (DTLS close_notify) if the connection is still up.
+        if !lost && peer.rtc.is_alive() && peer.rtc.close().is_ok() {
+            for _ in 0..16 {
+                match peer.rtc.poll_output() {
+                    Ok(Output::Transmit(t)) => self.transmits.push_back(Transmit {
+                        destination: t.destination,
+                        contents: t.contents.into(),
+                    }),
+                    Ok(Output::Event(_)) => {}
+                    _ => break,
+                }
+            }
+        }
+        peer.rtc.disconnect();
+        if let Some(room) = self.rooms.get_mut(&peer.room) {
+            room.remove_member(idx);
+            if room.slots.remove(peer.user) {
+                self.events.push_back(SfuEvent::Slots {
+                    room: room.id.clone(),
+                    slots: room.slots.snapshot(),
+                });
+            }
+            room.speaking_dirty = true;
+            if room.members.is_empty() {
+                self.room_ids.remove(&room.id);
+                self.rooms.remove(&peer.room);
+            } else {
+                self.maybe_emit_speaking(peer.room, self.last_now);
+            }
+        }
+        self.counters.set_peers(self.peers.len());
+        if lost {
+            self.events
+                .push_back(SfuEvent::Disconnected { user: peer.user });
+        }
+    }
+}
+
+#[cfg(test)]
+#[path = "core_tests.rs"]
+mod tests;

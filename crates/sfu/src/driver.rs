@@ -1,0 +1,116 @@
+//! The thin async driver: owns the UDP socket, feeds the sans-IO [`Sfu`], sends its output.
+//!
+//! One task, one loop: wait for a command, a datagram, or the core's next deadline; hand it to
+//! the core; then send every queued datagram and forward every event. After one datagram it
+//! drains what else is already queued on the socket (up to [`RECV_BURST`]) before polling the
+//! receivers, so a burst costs one `Rtc` poll per receiver.
+
+use std::time::{Duration, Instant};
+
+use stoa_proto::{RoomId, UserId};
+use tokio::net::UdpSocket;
+use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender};
+use tokio::sync::oneshot;
+
+use crate::core::Sfu;
+use crate::peer::NewPeer;
+use crate::SfuEvent;
+
+/// Datagrams read in one go before the receivers are polled.
+pub const RECV_BURST: usize = 64;
+/// Never sleep less than this (guards against a deadline that stays in the past).
+const MIN_SLEEP: Duration = Duration::from_millis(1);
+/// Largest datagram we accept.
+const MAX_DATAGRAM: usize = 2048;
+
+/// A request from a handle to the loop.
+pub(crate) enum Command {
+    /// Add a built peer; reply once it is registered (then its answer may leave).
+    AddPeer {
+        room: RoomId,
+        user: UserId,
+        can_publish: bool,
+        new: Box<NewPeer>,
+        reply: oneshot::Sender<()>,
+    },
+    /// Allow or forbid publishing.
+    SetCanPublish { user: UserId, allowed: bool },
+    /// Close a peer.
+    RemovePeer { user: UserId },
+}
+
+/// Runs until every command sender (every `SfuHandle`) is dropped.
+pub(crate) async fn run(
+    socket: UdpSocket,
+    mut sfu: Sfu,
+    mut commands: UnboundedReceiver<Command>,
+    events: UnboundedSender<SfuEvent>,
+) {
+    let mut buf = vec![0u8; MAX_DATAGRAM];
+    loop {
+        let now = Instant::now();
+        if now >= sfu.next_deadline() {
+            sfu.handle_timeout(now);
+        }
+        flush(&socket, &mut sfu, &events).await;
+        let wake = sfu.next_deadline().max(Instant::now() + MIN_SLEEP);
+        tokio::select! {
+            biased;
+            cmd = commands.recv() => match cmd {
+                Some(cmd) => apply(&mut sfu, cmd),
+                None => break,
+            },
+            r = socket.recv_from(&mut buf) => match r {
+                Ok((n, src)) => {
+                    sfu.handle_datagram(Instant::now(), src, &buf[..n]);
+                    for _ in 1..RECV_BURST {
+                        match socket.try_recv_from(&mut buf) {
+                            Ok((n, src)) => sfu.handle_datagram(Instant::now(), src, &buf[..n]),
+                            Err(_) => break,
+                        }
+                    }
+                }
+                // E.g. ECONNREFUSED after an ICMP port unreachable: not fatal for a server.
+                Err(e) => tracing::debug!("sfu recv error: {e}"),
+            },
+            _ = tokio::time::sleep_until(wake.into()) => {}
+        }
+    }
+    tracing::debug!("sfu driver stopped");
+}
+
+fn apply(sfu: &mut Sfu, cmd: Command) {
+    let now = Instant::now();
+    match cmd {
+        Command::AddPeer {
+            room,
+            user,
+            can_publish,
+            new,
+            reply,
+        } => {
+            sfu.add_peer(now, room, user, can_publish, *new);
+            let _ = reply.send(());
+        }
+        Command::SetCanPublish { user, allowed } => sfu.set_can_publish(now, user, allowed),
+        Command::RemovePeer { user } => sfu.remove_peer(user),
+    }
+}
+
+async fn flush(socket: &UdpSocket, sfu: &mut Sfu, events: &UnboundedSender<SfuEvent>) {
+    while let Some(t) = sfu.poll_transmit() {
+        let sent = match socket.try_send_to(&t.contents, t.destination) {
+            Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => {
+                socket.send_to(&t.contents, t.destination).await
+            }
+            other => other,
+        };
+        if let Err(e) = sent {
+            tracing::debug!(dest = %t.destination, "sfu send error: {e}");
+        }
+    }
+    while let Some(ev) = sfu.poll_event() {
+        // The service may have stopped listening; the SFU keeps forwarding regardless.
+        let _ = events.send(ev);
+    }
+}

@@ -1,0 +1,140 @@
+//! The media path of the core: forwarding one RTP packet, and the periodic room evaluation
+//! (slots and speaking).
+
+use std::time::{Duration, Instant};
+
+use str0m::rtp::RtpPacket;
+
+use crate::core::Sfu;
+use crate::demux::PeerIdx;
+use crate::rewrite::SourceKey;
+use crate::room::RoomIdx;
+use crate::slots::Candidate;
+use crate::SfuEvent;
+
+/// A publisher that sent nothing for this long loses its slot.
+pub const SLOT_IDLE: Duration = Duration::from_secs(2);
+
+impl Sfu {
+    /// Forwards one packet from `sender` to the other peers of its room, on the sender's slot.
+    pub(crate) fn forward(&mut self, sender: PeerIdx, pkt: &RtpPacket, now: Instant) {
+        self.counters.inc_packets_in();
+        let Some(peer) = self.peers.get_mut(&sender) else {
+            return;
+        };
+        if !peer.can_publish {
+            self.counters.inc_dropped_not_allowed();
+            return;
+        }
+        let ext = &pkt.header.ext_vals;
+        let speaking_changed = peer
+            .level
+            .on_packet(now, ext.audio_level, ext.voice_activity);
+        let user = peer.user;
+        let room_idx = peer.room;
+        let Some(room) = self.rooms.get_mut(&room_idx) else {
+            return;
+        };
+        if speaking_changed {
+            room.speaking_dirty = true;
+        }
+        let slot = match room.slots.slot_of(user) {
+            Some(k) => Some(k),
+            None => {
+                let k = room.slots.try_assign_free(user, now);
+                if k.is_some() {
+                    self.events.push_back(SfuEvent::Slots {
+                        room: room.id.clone(),
+                        slots: room.slots.snapshot(),
+                    });
+                }
+                k
+            }
+        };
+        if let Some(slot) = slot {
+            let source = SourceKey {
+                peer: sender.0,
+                ssrc: *pkt.header.ssrc,
+            };
+            let mut written = 0u64;
+            for &r in &room.members {
+                if r == sender {
+                    continue;
+                }
+                let Some(receiver) = self.peers.get_mut(&r) else {
+                    continue;
+                };
+                if receiver.write_slot(slot, source, pkt, now) {
+                    written += 1;
+                    if !receiver.dirty {
+                        receiver.dirty = true;
+                        self.dirty.push(r);
+                    }
+                }
+            }
+            self.counters.add_forwarded(written);
+        }
+        if speaking_changed {
+            self.maybe_emit_speaking(room_idx, now);
+        }
+    }
+
+    /// Re-evaluates every room: speaking by silence, slot hysteresis, throttled events.
+    pub(crate) fn tick_rooms(&mut self, now: Instant) {
+        let room_idxs: Vec<RoomIdx> = self.rooms.keys().copied().collect();
+        for room_idx in room_idxs {
+            let Some(room) = self.rooms.get_mut(&room_idx) else {
+                continue;
+            };
+            let mut candidates = Vec::with_capacity(room.publishers.len());
+            for p in &room.publishers {
+                let Some(peer) = self.peers.get_mut(p) else {
+                    continue;
+                };
+                if peer.level.on_tick(now) {
+                    room.speaking_dirty = true;
+                }
+                if peer.level.sent_within(now, SLOT_IDLE) {
+                    candidates.push(Candidate {
+                        user: peer.user,
+                        loudness: peer.level.loudness(now),
+                    });
+                }
+            }
+            if room.slots.rebalance(now, &candidates) {
+                self.events.push_back(SfuEvent::Slots {
+                    room: room.id.clone(),
+                    slots: room.slots.snapshot(),
+                });
+            }
+            self.maybe_emit_speaking(room_idx, now);
+        }
+    }
+
+    /// Emits `Speaking` for a room if its set changed and the throttle allows it.
+    pub(crate) fn maybe_emit_speaking(&mut self, room_idx: RoomIdx, now: Instant) {
+        let Some(room) = self.rooms.get_mut(&room_idx) else {
+            return;
+        };
+        if !room.speaking_dirty || !room.may_emit_speaking(now) {
+            return;
+        }
+        room.speaking_dirty = false;
+        let mut users: Vec<_> = room
+            .publishers
+            .iter()
+            .filter_map(|p| self.peers.get(p))
+            .filter(|p| p.level.is_speaking())
+            .map(|p| p.user)
+            .collect();
+        users.sort();
+        if users != room.speaking {
+            room.speaking.clone_from(&users);
+            room.speaking_emitted_at = Some(now);
+            self.events.push_back(SfuEvent::Speaking {
+                room: room.id.clone(),
+                users,
+            });
+        }
+    }
+}

@@ -1,0 +1,104 @@
+//! The cheap, cloneable handle the service uses to talk to the SFU loop.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Instant;
+
+use stoa_proto::{RoomId, UserId};
+use tokio::sync::mpsc::UnboundedSender;
+use tokio::sync::oneshot;
+
+use crate::driver::Command;
+use crate::peer::PeerFactory;
+use crate::stats::{Counters, SfuStats};
+use crate::SfuError;
+
+struct Inner {
+    commands: UnboundedSender<Command>,
+    factory: PeerFactory,
+    local_addr: SocketAddr,
+    counters: Arc<Counters>,
+}
+
+/// Talks to a running SFU. Cheap to clone; when the last clone is dropped the SFU stops.
+#[derive(Clone)]
+pub struct SfuHandle {
+    inner: Arc<Inner>,
+}
+
+impl SfuHandle {
+    pub(crate) fn new(
+        commands: UnboundedSender<Command>,
+        factory: PeerFactory,
+        local_addr: SocketAddr,
+        counters: Arc<Counters>,
+    ) -> Self {
+        Self {
+            inner: Arc::new(Inner {
+                commands,
+                factory,
+                local_addr,
+                counters,
+            }),
+        }
+    }
+
+    /// The address the SFU's UDP socket is bound to.
+    pub fn local_addr(&self) -> SocketAddr {
+        self.inner.local_addr
+    }
+
+    /// Connects `user` in `room` with their SDP offer and returns the SDP answer. The offer must
+    /// have one audio m-line the client sends on (microphone) followed by `AUDIO_SLOTS` recvonly
+    /// audio m-lines. The peer is registered with the loop before this returns. A previous
+    /// connection of the same user is closed.
+    pub async fn connect(
+        &self,
+        room: RoomId,
+        user: UserId,
+        offer_sdp: String,
+        can_publish: bool,
+    ) -> Result<String, SfuError> {
+        // Building the Rtc and the answer happens here, off the forwarding loop.
+        let (new, answer) = self.inner.factory.build(Instant::now(), &offer_sdp)?;
+        let (reply, registered) = oneshot::channel();
+        self.inner
+            .commands
+            .send(Command::AddPeer {
+                room,
+                user,
+                can_publish,
+                new: Box::new(new),
+                reply,
+            })
+            .map_err(|_| SfuError::Closed)?;
+        registered.await.map_err(|_| SfuError::Closed)?;
+        Ok(answer)
+    }
+
+    /// Allows or forbids `user` to publish; forbidden packets are dropped at the SFU.
+    pub fn set_can_publish(&self, user: UserId, allowed: bool) {
+        let _ = self
+            .inner
+            .commands
+            .send(Command::SetCanPublish { user, allowed });
+    }
+
+    /// Closes `user`'s connection (no `Disconnected` event follows).
+    pub fn remove_peer(&self, user: UserId) {
+        let _ = self.inner.commands.send(Command::RemovePeer { user });
+    }
+
+    /// A snapshot of the counters.
+    pub fn stats(&self) -> SfuStats {
+        self.inner.counters.snapshot()
+    }
+}
+
+impl std::fmt::Debug for SfuHandle {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SfuHandle")
+            .field("local_addr", &self.inner.local_addr)
+            .finish_non_exhaustive()
+    }
+}

@@ -1,0 +1,204 @@
+//! One client connection: its str0m `Rtc`, its m-lines, and its per-slot send state.
+
+use std::net::SocketAddr;
+use std::time::Instant;
+
+use stoa_proto::{UserId, AUDIO_SLOTS};
+use str0m::change::SdpOffer;
+use str0m::crypto::dtls::DtlsCert;
+use str0m::format::Codec;
+use str0m::media::{Mid, Pt};
+use str0m::rtp::{ExtensionValues, RtpPacket, RtpWrite};
+use str0m::{Candidate, IceCreds, Rtc, RtcConfig};
+
+use crate::level::VoiceLevel;
+use crate::offer::{parse_offer_shape, OfferShape};
+use crate::rewrite::{SlotRewriter, SourceKey};
+use crate::room::RoomIdx;
+use crate::SfuError;
+
+/// Builds peer connections: holds what every `Rtc` shares (the DTLS certificate and the local
+/// host candidate). Cheap to clone, usable outside the SFU loop (building an `Rtc` and its answer
+/// costs far more than forwarding a packet, so it should not stall the loop).
+#[derive(Clone)]
+pub struct PeerFactory {
+    cert: DtlsCert,
+    candidate: SocketAddr,
+}
+
+/// A peer connection built from an offer, not yet added to the SFU.
+pub struct NewPeer {
+    pub(crate) rtc: Rtc,
+    pub(crate) ufrag: String,
+    pub(crate) slots: [SlotOut; AUDIO_SLOTS],
+}
+
+impl std::fmt::Debug for NewPeer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("NewPeer")
+            .field("ufrag", &self.ufrag)
+            .finish()
+    }
+}
+
+impl PeerFactory {
+    /// A factory whose peers advertise `candidate` (the SFU socket's public address).
+    pub fn new(candidate: SocketAddr) -> Result<Self, SfuError> {
+        let provider = str0m::crypto::from_feature_flags();
+        let cert = provider
+            .dtls_provider
+            .generate_certificate()
+            .ok_or_else(|| SfuError::Config("cannot generate a DTLS certificate".into()))?;
+        Ok(Self { cert, candidate })
+    }
+
+    /// The address every peer's host candidate carries.
+    pub fn candidate(&self) -> SocketAddr {
+        self.candidate
+    }
+
+    /// Checks the offer's shape, builds an ICE-lite RTP-mode `Rtc` and returns it with the SDP
+    /// answer. The answer must only be sent after the peer was added to the SFU.
+    pub fn build(&self, now: Instant, offer_sdp: &str) -> Result<(NewPeer, String), SfuError> {
+        let shape = parse_offer_shape(offer_sdp)?;
+        let offer =
+            SdpOffer::from_sdp_string(offer_sdp).map_err(|e| SfuError::BadOffer(e.to_string()))?;
+        let creds = IceCreds::new();
+        let ufrag = creds.ufrag.clone();
+        let mut rtc = RtcConfig::new()
+            .set_ice_lite(true)
+            .set_rtp_mode(true)
+            .clear_codecs()
+            .enable_opus(true, false)
+            .set_dtls_cert(self.cert.clone())
+            .set_local_ice_credentials(creds)
+            .build(now);
+        let candidate = Candidate::host(self.candidate, "udp")
+            .map_err(|e| SfuError::Config(format!("bad candidate {}: {e}", self.candidate)))?;
+        rtc.add_local_candidate(candidate);
+        let answer = rtc
+            .sdp_api()
+            .accept_offer(offer)
+            .map_err(|e| SfuError::BadOffer(e.to_string()))?;
+        let slots = slot_outs(&rtc, &shape)?;
+        Ok((NewPeer { rtc, ufrag, slots }, answer.to_sdp_string()))
+    }
+}
+
+/// The receiver's Opus payload type on `mid`, as negotiated.
+fn opus_pt(rtc: &Rtc, mid: Mid) -> Option<Pt> {
+    let media = rtc.media(mid)?;
+    let params = rtc.codec_config().params();
+    media.remote_pts().iter().copied().find(|pt| {
+        params
+            .iter()
+            .any(|p| p.pt() == *pt && p.spec().codec == Codec::Opus)
+    })
+}
+
+fn slot_outs(rtc: &Rtc, shape: &OfferShape) -> Result<[SlotOut; AUDIO_SLOTS], SfuError> {
+    let mut out = Vec::with_capacity(AUDIO_SLOTS);
+    for mid in shape.slots {
+        let pt = opus_pt(rtc, mid)
+            .ok_or_else(|| SfuError::BadOffer(format!("no Opus on receive m-line {mid}")))?;
+        out.push(SlotOut {
+            mid,
+            pt,
+            rewriter: SlotRewriter::default(),
+        });
+    }
+    out.try_into()
+        .map_err(|_| SfuError::BadOffer("slot count".into()))
+}
+
+/// Send state of one receive slot of a peer.
+#[derive(Debug, Clone)]
+pub struct SlotOut {
+    mid: Mid,
+    pt: Pt,
+    rewriter: SlotRewriter,
+}
+
+/// A live peer inside the SFU core.
+pub struct Peer {
+    pub(crate) user: UserId,
+    pub(crate) room: RoomIdx,
+    pub(crate) rtc: Rtc,
+    pub(crate) ufrag: String,
+    /// Source addresses seen for this peer (to clean the demux map on removal).
+    pub(crate) addrs: Vec<SocketAddr>,
+    pub(crate) can_publish: bool,
+    pub(crate) connected: bool,
+    pub(crate) level: VoiceLevel,
+    pub(crate) slots: [SlotOut; AUDIO_SLOTS],
+    /// The str0m timeout currently scheduled for this peer, if any.
+    pub(crate) deadline: Option<Instant>,
+    /// Written to since it was last polled.
+    pub(crate) dirty: bool,
+    /// When the peer was added (for the connect timeout).
+    pub(crate) created_at: Instant,
+    /// When the last datagram from the peer arrived (for the idle timeout).
+    pub(crate) last_rx: Instant,
+}
+
+impl Peer {
+    pub(crate) fn new(
+        new: NewPeer,
+        user: UserId,
+        room: RoomIdx,
+        can_publish: bool,
+        now: Instant,
+    ) -> (Self, String) {
+        let ufrag = new.ufrag.clone();
+        let peer = Peer {
+            user,
+            room,
+            rtc: new.rtc,
+            ufrag: new.ufrag,
+            addrs: Vec::new(),
+            can_publish,
+            connected: false,
+            level: VoiceLevel::default(),
+            slots: new.slots,
+            deadline: None,
+            dirty: false,
+            created_at: now,
+            last_rx: now,
+        };
+        (peer, ufrag)
+    }
+
+    /// Writes a forwarded packet on receive slot `slot`. Returns false if nothing was written
+    /// (not connected yet, or str0m has no send stream for the m-line).
+    pub(crate) fn write_slot(
+        &mut self,
+        slot: usize,
+        source: SourceKey,
+        pkt: &RtpPacket,
+        now: Instant,
+    ) -> bool {
+        if !self.connected {
+            return false;
+        }
+        let Some(out) = self.slots.get_mut(slot) else {
+            return false;
+        };
+        let mut api = self.rtc.direct_api();
+        let Some(tx) = api.stream_tx_by_mid(out.mid, None) else {
+            return false;
+        };
+        let (seq, ts) = out.rewriter.rewrite(source, pkt.header.timestamp);
+        let ext = &pkt.header.ext_vals;
+        let mut ext_vals = ExtensionValues::default();
+        if let Some(level) = ext.audio_level {
+            // str0m writes the extension only if both are set (and the receiver negotiated it).
+            ext_vals.audio_level = Some(level);
+            ext_vals.voice_activity = Some(ext.voice_activity.unwrap_or(false));
+        }
+        let write = RtpWrite::new(out.pt, seq.into(), ts, now, pkt.payload.clone())
+            .marker(pkt.header.marker)
+            .ext_vals(ext_vals);
+        tx.write_rtp(write);
+        true
+    }
+}

@@ -1,0 +1,55 @@
+//! Counters shared between the SFU loop and its handles.
+
+use std::sync::atomic::{AtomicU64, Ordering};
+
+/// A snapshot of the SFU's counters.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct SfuStats {
+    /// RTP packets received from peers (allowed or not).
+    pub packets_in: u64,
+    /// RTP packets written to receivers (one per receiver per packet).
+    pub packets_forwarded: u64,
+    /// RTP packets dropped because their sender may not publish.
+    pub dropped_not_allowed: u64,
+    /// Live peers.
+    pub peers: u64,
+}
+
+/// The live counters (relaxed atomics: one writer, the SFU loop).
+#[derive(Debug, Default)]
+pub struct Counters {
+    packets_in: AtomicU64,
+    packets_forwarded: AtomicU64,
+    dropped_not_allowed: AtomicU64,
+    peers: AtomicU64,
+}
+
+impl Counters {
+    pub(crate) fn inc_packets_in(&self) {
+        self.packets_in.fetch_add(1, Ordering::Relaxed);
+    }
+
+    pub(crate) fn add_forwarded(&self, n: u64) {
+        if n > 0 {
+            self.packets_forwarded.fetch_add(n, Ordering::Relaxed);
+        }
+    }
+
+    pub(crate) fn inc_dropped_not_allowed(&self) {
+        self.dropped_not_allowed.fetch_add(1, Ordering::Relaxed);
+    }
+
+    pub(crate) fn set_peers(&self, n: usize) {
+        self.peers.store(n as u64, Ordering::Relaxed);
+    }
+
+    /// Reads all counters.
+    pub fn snapshot(&self) -> SfuStats {
+        SfuStats {
+            packets_in: self.packets_in.load(Ordering::Relaxed),
+            packets_forwarded: self.packets_forwarded.load(Ordering::Relaxed),
+            dropped_not_allowed: self.dropped_not_allowed.load(Ordering::Relaxed),
+            peers: self.peers.load(Ordering::Relaxed),
+        }
+    }
+}

@@ -1,0 +1,221 @@
+//! End-to-end: real str0m clients over loopback UDP through the SFU.
+
+mod support;
+
+use std::time::Duration;
+
+use stoa_proto::{RoomId, UserId};
+use stoa_sfu::{start, SfuConfig, SfuError, SfuEvent, SfuHandle};
+use support::{pump_until, talk, TestClient};
+use tokio::sync::mpsc::UnboundedReceiver;
+
+async fn sfu() -> (SfuHandle, UnboundedReceiver<SfuEvent>) {
+    start(SfuConfig {
+        bind: "127.0.0.1:0".parse().unwrap(),
+        public_ip: None,
+        loopback_only: true,
+    })
+    .await
+    .expect("sfu starts")
+}
+
+async fn connect_all(
+    clients: &mut [&mut TestClient],
+    events: &mut UnboundedReceiver<SfuEvent>,
+    seen: &mut Vec<SfuEvent>,
+) {
+    let n = clients.len();
+    let ok = pump_until(clients, events, seen, Duration::from_secs(5), |cs, evs| {
+        cs.iter().all(|c| c.connected)
+            && evs
+                .iter()
+                .filter(|e| matches!(e, SfuEvent::Connected { .. }))
+                .count()
+                >= n
+    })
+    .await;
+    assert!(ok, "all clients connect within 5 s; events: {seen:?}");
+}
+
+#[tokio::test]
+async fn allowed_publisher_reaches_others_on_slot_0() {
+    let (sfu, mut events) = sfu().await;
+    let mut seen = Vec::new();
+    let mut a = TestClient::connect(&sfu, "r1", 1, true).await;
+    let mut b = TestClient::connect(&sfu, "r1", 2, false).await;
+    assert_eq!(sfu.stats().peers, 2);
+    let mut clients = [&mut a, &mut b];
+    connect_all(&mut clients, &mut events, &mut seen).await;
+
+    talk(0, &mut clients, &mut events, &mut seen, 40, 7).await;
+
+    let got_b = &clients[1].got;
+    assert!(
+        got_b.len() >= 30,
+        "listener got {} of 40 frames",
+        got_b.len()
+    );
+    assert!(
+        got_b.iter().all(|g| g.slot == 0),
+        "all on slot 0: {got_b:?}"
+    );
+    assert!(
+        got_b.iter().all(|g| g.data[..2] == [0x58, 7]),
+        "payload intact"
+    );
+    assert!(
+        got_b.iter().all(|g| g.audio_level == Some(-20)),
+        "audio level forwarded"
+    );
+    // Slot stream timestamps advance by one frame per packet.
+    for w in got_b.windows(2) {
+        assert_eq!(
+            w[1].rtp_time - w[0].rtp_time,
+            960 * u64::from(w[1].data[2].wrapping_sub(w[0].data[2]))
+        );
+    }
+    assert!(clients[0].got.is_empty(), "no echo to the speaker");
+
+    let stats = sfu.stats();
+    assert!(stats.packets_in >= 30, "{stats:?}");
+    assert!(stats.packets_forwarded >= got_b.len() as u64, "{stats:?}");
+    assert_eq!(stats.dropped_not_allowed, 0);
+    assert!(
+        seen.contains(&SfuEvent::Slots {
+            room: RoomId("r1".into()),
+            slots: vec![Some(UserId(1)), None, None],
+        }),
+        "{seen:?}"
+    );
+    assert!(
+        seen.contains(&SfuEvent::Speaking {
+            room: RoomId("r1".into()),
+            users: vec![UserId(1)],
+        }),
+        "{seen:?}"
+    );
+}
+
+#[tokio::test]
+async fn not_allowed_is_dropped_until_permitted() {
+    let (sfu, mut events) = sfu().await;
+    let mut seen = Vec::new();
+    let mut a = TestClient::connect(&sfu, "r2", 1, false).await;
+    let mut b = TestClient::connect(&sfu, "r2", 2, false).await;
+    let mut clients = [&mut a, &mut b];
+    connect_all(&mut clients, &mut events, &mut seen).await;
+
+    talk(0, &mut clients, &mut events, &mut seen, 20, 1).await;
+    assert!(
+        clients[1].got.is_empty(),
+        "audience audio must not be forwarded"
+    );
+    let stats = sfu.stats();
+    assert!(stats.dropped_not_allowed >= 15, "{stats:?}");
+    assert_eq!(stats.packets_forwarded, 0);
+    assert!(!seen.iter().any(|e| matches!(e, SfuEvent::Slots { .. })));
+
+    sfu.set_can_publish(UserId(1), true);
+    talk(0, &mut clients, &mut events, &mut seen, 20, 2).await;
+    let got_b = &clients[1].got;
+    assert!(got_b.len() >= 15, "flows after permission: {}", got_b.len());
+    assert!(got_b.iter().all(|g| g.slot == 0 && g.data[1] == 2));
+
+    // Revoking frees the slot and stops the flow again.
+    sfu.set_can_publish(UserId(1), false);
+    pump_until(
+        &mut clients,
+        &mut events,
+        &mut seen,
+        Duration::from_millis(50),
+        |_, _| false,
+    )
+    .await;
+    let before = clients[1].got.len();
+    talk(0, &mut clients, &mut events, &mut seen, 10, 3).await;
+    assert_eq!(clients[1].got.len(), before);
+    assert!(seen.contains(&SfuEvent::Slots {
+        room: RoomId("r2".into()),
+        slots: vec![None, None, None],
+    }));
+}
+
+#[tokio::test]
+async fn two_speakers_get_two_slots_and_rooms_are_isolated() {
+    let (sfu, mut events) = sfu().await;
+    let mut seen = Vec::new();
+    let mut a = TestClient::connect(&sfu, "r3", 1, true).await;
+    let mut b = TestClient::connect(&sfu, "r3", 2, true).await;
+    let mut c = TestClient::connect(&sfu, "r3", 3, false).await;
+    let mut other = TestClient::connect(&sfu, "elsewhere", 4, false).await;
+    let mut clients = [&mut a, &mut b, &mut c, &mut other];
+    connect_all(&mut clients, &mut events, &mut seen).await;
+
+    talk(0, &mut clients, &mut events, &mut seen, 10, 0xA).await;
+    talk(1, &mut clients, &mut events, &mut seen, 10, 0xB).await;
+
+    let got_c = &clients[2].got;
+    let from_a: Vec<_> = got_c.iter().filter(|g| g.data[1] == 0xA).collect();
+    let from_b: Vec<_> = got_c.iter().filter(|g| g.data[1] == 0xB).collect();
+    assert!(from_a.len() >= 7 && from_b.len() >= 7, "{got_c:?}");
+    assert!(from_a.iter().all(|g| g.slot == 0));
+    assert!(from_b.iter().all(|g| g.slot == 1));
+    // Speakers hear each other, on the other's slot.
+    assert!(clients[0]
+        .got
+        .iter()
+        .all(|g| g.data[1] == 0xB && g.slot == 1));
+    assert!(clients[1]
+        .got
+        .iter()
+        .all(|g| g.data[1] == 0xA && g.slot == 0));
+    assert!(!clients[1].got.is_empty());
+    assert!(clients[3].got.is_empty(), "another room hears nothing");
+}
+
+#[tokio::test]
+async fn bad_offer_is_rejected_and_reconnect_replaces() {
+    let (sfu, _events) = sfu().await;
+    // An offer with a mic but no receive slots.
+    let mut rtc = str0m::RtcConfig::new().build(std::time::Instant::now());
+    rtc.add_local_candidate(str0m::Candidate::host("127.0.0.1:9".parse().unwrap(), "udp").unwrap());
+    let mut api = rtc.sdp_api();
+    api.add_media(
+        str0m::media::MediaKind::Audio,
+        str0m::media::Direction::SendOnly,
+        None,
+        None,
+        None,
+    );
+    let (offer, _) = api.apply().unwrap();
+    let err = sfu
+        .connect(RoomId("r".into()), UserId(1), offer.to_sdp_string(), true)
+        .await
+        .unwrap_err();
+    assert!(matches!(err, SfuError::BadOffer(_)), "{err}");
+    assert_eq!(sfu.stats().peers, 0);
+
+    let _first = TestClient::connect(&sfu, "r", 1, true).await;
+    let _second = TestClient::connect(&sfu, "r", 1, true).await;
+    assert_eq!(
+        sfu.stats().peers,
+        1,
+        "same user again replaces the old peer"
+    );
+    sfu.remove_peer(UserId(1));
+    // remove_peer is fire-and-forget; a later connect is ordered after it.
+    let _third = TestClient::connect(&sfu, "r", 2, true).await;
+    assert_eq!(sfu.stats().peers, 1);
+}
+
+#[tokio::test]
+async fn unspecified_bind_needs_public_ip() {
+    let err = start(SfuConfig {
+        bind: "0.0.0.0:0".parse().unwrap(),
+        public_ip: None,
+        loopback_only: false,
+    })
+    .await
+    .unwrap_err();
+    assert!(matches!(err, SfuError::Config(_)));
+}

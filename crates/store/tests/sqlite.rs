@@ -1,0 +1,99 @@
+//! The store suite against [`SqliteStore`] on a fresh temp-file database per test, plus checks
+//! specific to SQLite (reopening a file, in-memory URLs).
+
+mod suite;
+
+use stoa_store::{SqliteStore, Store};
+use tempfile::TempDir;
+
+/// A fresh database file in its own temp dir (removed when the dir is dropped).
+async fn fresh() -> (TempDir, SqliteStore) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let store = SqliteStore::open_path(&dir.path().join("stoa.db"))
+        .await
+        .expect("open store");
+    (dir, store)
+}
+
+/// One `#[tokio::test]` per suite function, each on its own database.
+macro_rules! sqlite_suite {
+    ($($name:ident),* $(,)?) => {$(
+        #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+        async fn $name() {
+            let (_dir, store) = fresh().await;
+            suite::$name(&store).await;
+            store.close().await;
+        }
+    )*};
+}
+
+sqlite_suite!(
+    bootstrap_invite_makes_admin,
+    new_bootstrap_invite_revokes_older,
+    signup_consumes_invite,
+    unknown_invite_fails,
+    revoked_invite_fails,
+    duplicate_username_ignoring_case_fails,
+    second_user_nominated_by_inviter,
+    quota_enforced_and_freed_by_revoke,
+    revoke_only_own_invites,
+    admin_unlimited,
+    unknown_member_cannot_invite,
+    sessions_expire,
+    delete_session_signs_out,
+    session_for_unknown_user_fails,
+    rooms_lifecycle,
+    rooms_not_found,
+    concurrent_signups_one_winner,
+    concurrent_invites_respect_quota,
+);
+
+#[tokio::test]
+async fn data_survives_reopening_the_file() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("nested-name.db");
+    let admin = {
+        let store = SqliteStore::open_path(&path).await.expect("open");
+        let admin = suite::bootstrap_admin(&store).await;
+        store.close().await;
+        admin
+    };
+    let url = format!("sqlite://{}", path.display());
+    let store = SqliteStore::open(&url).await.expect("reopen by url");
+    assert_eq!(store.user_count().await.expect("count"), 1);
+    let again = store.user_by_id(admin.id).await.expect("lookup");
+    assert_eq!(again, Some(admin));
+    store.close().await;
+}
+
+#[tokio::test]
+async fn wal_and_foreign_keys_are_on() {
+    let (_dir, store) = fresh().await;
+    let mode: String = sqlx::query_scalar("PRAGMA journal_mode")
+        .fetch_one(store.pool())
+        .await
+        .expect("journal_mode");
+    assert_eq!(mode.to_lowercase(), "wal");
+    let fk: i64 = sqlx::query_scalar("PRAGMA foreign_keys")
+        .fetch_one(store.pool())
+        .await
+        .expect("foreign_keys");
+    assert_eq!(fk, 1);
+    store.close().await;
+}
+
+#[tokio::test]
+async fn in_memory_store_keeps_its_data() {
+    let store = SqliteStore::open("sqlite::memory:")
+        .await
+        .expect("open memory");
+    let admin = suite::bootstrap_admin(&store).await;
+    // Several calls, each on "a" pool connection: they must all see the same database.
+    for _ in 0..3 {
+        assert_eq!(store.user_count().await.expect("count"), 1);
+    }
+    assert_eq!(
+        store.user_by_username("admin").await.expect("lookup"),
+        Some(admin)
+    );
+}

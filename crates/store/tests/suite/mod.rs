@@ -1,0 +1,91 @@
+//! The store suite: every check is a function over `&dyn Store`, so the same suite runs against
+//! each implementation (SQLite now, PostgreSQL later). Each function expects an empty store.
+
+// Each test binary that includes the suite may run only part of it.
+#![allow(dead_code)]
+
+mod accounts;
+mod concurrency;
+mod invites;
+mod rooms;
+mod sessions;
+
+pub use accounts::*;
+pub use concurrency::*;
+pub use invites::*;
+pub use rooms::*;
+pub use sessions::*;
+
+use chrono::{DateTime, Utc};
+use stoa_store::{NewAccount, Store, StoreError, UserRecord};
+
+/// A stand-in for the hex SHA-256 the service would compute (the store never inspects it).
+pub fn hash(secret: &str) -> String {
+    format!("sha256-of-{secret}")
+}
+
+/// Now, at the millisecond precision the store keeps.
+pub fn now_ms() -> DateTime<Utc> {
+    DateTime::from_timestamp_millis(Utc::now().timestamp_millis()).expect("now is in range")
+}
+
+/// A sign-up request redeeming the invite whose code is `code`.
+pub fn account(code: &str, username: &str, invite_quota: i64) -> NewAccount {
+    NewAccount {
+        code_hash: hash(code),
+        username: username.to_owned(),
+        display_name: format!("{username} (display)"),
+        password_hash: format!("$argon2id$fake${username}"),
+        invite_quota,
+    }
+}
+
+/// Creates the bootstrap admin `admin` on an empty store.
+pub async fn bootstrap_admin(store: &dyn Store) -> UserRecord {
+    store
+        .create_bootstrap_invite(&hash("bootstrap"))
+        .await
+        .expect("bootstrap invite");
+    store
+        .signup(account("bootstrap", "admin", 0))
+        .await
+        .expect("admin signs up")
+}
+
+/// `by` invites a new member `username` with `invite_quota` and the member signs up.
+pub async fn invited_member(
+    store: &dyn Store,
+    by: &UserRecord,
+    username: &str,
+    invite_quota: i64,
+) -> UserRecord {
+    let code = format!("code-for-{username}");
+    store
+        .create_invite(by.id, &hash(&code))
+        .await
+        .expect("create invite");
+    store
+        .signup(account(&code, username, invite_quota))
+        .await
+        .expect("member signs up")
+}
+
+/// Asserts `result` failed with the error `expected` names.
+pub fn assert_err<T: std::fmt::Debug>(result: Result<T, StoreError>, expected: &str) {
+    match result {
+        Err(err) => assert_eq!(variant(&err), expected, "unexpected error {err:?}"),
+        Ok(value) => panic!("expected {expected}, got Ok({value:?})"),
+    }
+}
+
+/// The name of an error's variant.
+pub fn variant(err: &StoreError) -> &'static str {
+    match err {
+        StoreError::InviteInvalid => "InviteInvalid",
+        StoreError::UsernameTaken => "UsernameTaken",
+        StoreError::InviteQuotaExhausted => "InviteQuotaExhausted",
+        StoreError::NotFound => "NotFound",
+        StoreError::Database(_) => "Database",
+        StoreError::Migrate(_) => "Migrate",
+    }
+}

@@ -1,0 +1,61 @@
+// Routes: /invite/:code (sign-up) is public; everything else needs a session
+// (/, /invites, /rooms/:id), with the sign-in page shown in their place when signed out.
+import { HallwayPage } from "./pages/Hallway";
+import { InvitesPage } from "./pages/Invites";
+import { RoomPage } from "./pages/Room";
+import { SignInPage } from "./pages/SignIn";
+import { SignUpPage } from "./pages/SignUp";
+import { SocketErrors } from "./components/SocketErrors";
+import { TopBar } from "./components/TopBar";
+import { Link, matchRoute, usePath } from "./router";
+import { AuthProvider, useAuth } from "./state/auth";
+import { SocketProvider } from "./state/socket";
+import { ToastProvider } from "./state/toasts";
+
+function Routes() {
+  const { me } = useAuth();
+  const path = usePath();
+  const invite = matchRoute("/invite/:code", path);
+  if (me === undefined) return <main className="page center muted-text">Loading…</main>;
+  if (invite && !me) return <SignUpPage code={invite.code ?? ""} />;
+  if (!me) return <SignInPage />;
+  const room = matchRoute("/rooms/:id", path);
+  let page;
+  if (room) page = <RoomPage key={room.id} roomId={room.id ?? ""} me={me} />;
+  else if (path === "/invites") page = <InvitesPage />;
+  else if (path === "/" || invite) page = <HallwayPage />;
+  else
+    page = (
+      <main className="page center">
+        <p>Nothing here.</p>
+        <Link href="/">Go to the hallway</Link>
+      </main>
+    );
+  return (
+    <>
+      <TopBar me={me} />
+      {page}
+    </>
+  );
+}
+
+function Session() {
+  const { me } = useAuth();
+  return (
+    <SocketProvider enabled={!!me}>
+      <SocketErrors />
+      <Routes />
+    </SocketProvider>
+  );
+}
+
+/** The whole client. */
+export function App() {
+  return (
+    <ToastProvider>
+      <AuthProvider>
+        <Session />
+      </AuthProvider>
+    </ToastProvider>
+  );
+}

@@ -1,0 +1,51 @@
+// Thin fetch wrapper: same-origin cookie session, JSON bodies, `{error:{code,message}}` errors.
+import type { ErrorBody } from "../gen/ErrorBody";
+import type { ErrorCode } from "../gen/ErrorCode";
+
+/** An error answered by the server (or a network failure, with code `network`). */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: ErrorCode | "network",
+    message: string,
+  ) {
+    super(message);
+    this.name = "ApiError";
+  }
+}
+
+function isErrorBody(v: unknown): v is ErrorBody {
+  if (typeof v !== "object" || v === null || !("error" in v)) return false;
+  const e = (v as { error: unknown }).error;
+  return typeof e === "object" && e !== null && "message" in e && "code" in e;
+}
+
+/** Sends one request; resolves to the parsed JSON body (or `undefined` for 204). */
+export async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
+  let res: Response;
+  try {
+    res = await fetch(path, {
+      method,
+      credentials: "same-origin",
+      headers: body === undefined ? {} : { "content-type": "application/json" },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  } catch {
+    throw new ApiError(0, "network", "Cannot reach the server. Check your connection.");
+  }
+  if (res.status === 204) return undefined as T;
+  const text = await res.text();
+  let data: unknown = undefined;
+  if (text.length > 0) {
+    try {
+      data = JSON.parse(text);
+    } catch {
+      data = undefined;
+    }
+  }
+  if (!res.ok) {
+    if (isErrorBody(data)) throw new ApiError(res.status, data.error.code, data.error.message);
+    throw new ApiError(res.status, "internal", `Request failed (${res.status}).`);
+  }
+  return data as T;
+}

@@ -1,0 +1,25 @@
+// A read-only text field with a "Copy" button (falls back to selecting the text).
+import { useRef, useState } from "react";
+
+/** Shows `value` and copies it on click. */
+export function CopyField({ value, testId }: { value: string; testId: string }) {
+  const ref = useRef<HTMLInputElement>(null);
+  const [copied, setCopied] = useState(false);
+  const copy = async () => {
+    try {
+      await navigator.clipboard.writeText(value);
+      setCopied(true);
+      setTimeout(() => setCopied(false), 1500);
+    } catch {
+      ref.current?.select();
+    }
+  };
+  return (
+    <div className="row">
+      <input ref={ref} className="grow mono" readOnly value={value} data-testid={testId} onFocus={(e) => e.target.select()} />
+      <button type="button" className="btn" data-testid={`${testId}-copy`} onClick={copy}>
+        {copied ? "Copied" : "Copy"}
+      </button>
+    </div>
+  );
+}

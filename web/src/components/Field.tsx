@@ -1,0 +1,13 @@
+// A labelled form input.
+import type { InputHTMLAttributes } from "react";
+
+/** `<label>` + `<input>` with an optional hint. */
+export function Field({ label, hint, ...input }: InputHTMLAttributes<HTMLInputElement> & { label: string; hint?: string }) {
+  return (
+    <label className="field">
+      <span className="field-label">{label}</span>
+      <input {...input} />
+      {hint && <span className="field-hint">{hint}</span>}
+    </label>
+  );
+}

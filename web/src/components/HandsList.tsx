@@ -1,0 +1,43 @@
+// For moderators: the audience members with a raised hand, each with "invite to speak".
+import type { ClientMessage } from "../gen/ClientMessage";
+import type { Participant } from "../gen/Participant";
+import { Avatar } from "./Avatar";
+import { HandIcon } from "./icons";
+
+interface Props {
+  participants: Participant[];
+  send(msg: ClientMessage): void;
+}
+
+/** The raised-hands panel (renders nothing when no hand is up). */
+export function HandsList({ participants, send }: Props) {
+  const hands = participants.filter((p) => p.role === "audience" && p.hand_raised);
+  if (hands.length === 0) return null;
+  return (
+    <section className="panel hands" data-testid="hands-list">
+      <h3>
+        <HandIcon /> Raised hands <span className="count">{hands.length}</span>
+      </h3>
+      <ul>
+        {hands.map((p) => (
+          <li key={p.user.id} data-testid={`hand-${p.user.username}`}>
+            <Avatar user={p.user} size={32} />
+            <span className="grow">{p.user.display_name}</span>
+            {p.speak_invited ? (
+              <span className="muted-text">Invited</span>
+            ) : (
+              <button
+                type="button"
+                className="btn btn-small"
+                data-testid={`invite-to-speak-${p.user.username}`}
+                onClick={() => send({ type: "invite_to_speak", user_id: p.user.id })}
+              >
+                Invite to speak
+              </button>
+            )}
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}

@@ -1,0 +1,67 @@
+// The moderator's per-person menu: invite to speak, mute, move to audience, make moderator,
+// remove. Shown only to moderators; the server enforces the rules anyway.
+import type { ClientMessage } from "../gen/ClientMessage";
+import type { Participant } from "../gen/Participant";
+import { Avatar } from "./Avatar";
+
+interface Action {
+  id: string;
+  label: string;
+  msg: ClientMessage;
+  danger?: boolean;
+}
+
+/** The actions a moderator can take on `p`. */
+export function moderatorActions(p: Participant): Action[] {
+  const user_id = p.user.id;
+  const out: Action[] = [];
+  if (p.role === "audience") {
+    if (!p.speak_invited) out.push({ id: "invite", label: "Invite to speak", msg: { type: "invite_to_speak", user_id } });
+  } else {
+    if (!p.muted) out.push({ id: "mute", label: "Mute", msg: { type: "mute", user_id } });
+    out.push({ id: "audience", label: "Move to audience", msg: { type: "move_to_audience", user_id } });
+    if (p.role === "speaker") out.push({ id: "moderator", label: "Make moderator", msg: { type: "make_moderator", user_id } });
+  }
+  out.push({ id: "remove", label: "Remove from room", msg: { type: "remove", user_id }, danger: true });
+  return out;
+}
+
+interface Props {
+  participant: Participant;
+  send(msg: ClientMessage): void;
+  onClose(): void;
+}
+
+/** A small dialog listing the moderator actions for one person. */
+export function ParticipantMenu({ participant, send, onClose }: Props) {
+  return (
+    <div className="overlay" onClick={onClose} data-testid="participant-menu">
+      <div className="menu" role="dialog" aria-label={participant.user.display_name} onClick={(e) => e.stopPropagation()}>
+        <div className="menu-head">
+          <Avatar user={participant.user} size={40} />
+          <div>
+            <div className="menu-name">{participant.user.display_name}</div>
+            <div className="muted-text">@{participant.user.username}</div>
+          </div>
+        </div>
+        {moderatorActions(participant).map((a) => (
+          <button
+            key={a.id}
+            type="button"
+            className={a.danger ? "menu-item danger" : "menu-item"}
+            data-testid={`action-${a.id}`}
+            onClick={() => {
+              send(a.msg);
+              onClose();
+            }}
+          >
+            {a.label}
+          </button>
+        ))}
+        <button type="button" className="menu-item subtle" onClick={onClose}>
+          Cancel
+        </button>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,63 @@
+// One person in the room grid: avatar, speaking ring, mute icon, moderator badge, raised hand.
+import type { Participant } from "../gen/Participant";
+import { Avatar } from "./Avatar";
+import { HandIcon, MicOffIcon, StarIcon } from "./icons";
+
+interface Props {
+  participant: Participant;
+  speaking: boolean;
+  isSelf: boolean;
+  /** Opens the moderator menu; absent when there is nothing to do. */
+  onOpenMenu?: () => void;
+  size?: number;
+}
+
+/** A participant tile (a button when it has a menu). */
+export function ParticipantTile({ participant: p, speaking, isSelf, onOpenMenu, size = 64 }: Props) {
+  const onStage = p.role !== "audience";
+  const classes = ["tile", speaking ? "speaking" : "", p.connected ? "" : "away"].join(" ").trim();
+  const body = (
+    <>
+      <span className="tile-avatar">
+        <Avatar user={p.user} size={size} />
+        {onStage && p.muted && (
+          <span className="tile-muted" data-testid="muted-icon" title="Muted">
+            <MicOffIcon />
+          </span>
+        )}
+        {p.hand_raised && (
+          <span className="tile-hand" title="Hand raised">
+            <HandIcon />
+          </span>
+        )}
+      </span>
+      <span className="tile-name">
+        {p.role === "moderator" && (
+          <span className="badge-mod" data-testid="moderator-badge" title="Moderator">
+            <StarIcon />
+          </span>
+        )}
+        {p.user.display_name}
+        {isSelf && <span className="tile-you"> (you)</span>}
+      </span>
+    </>
+  );
+  const data = {
+    "data-testid": `participant-${p.user.username}`,
+    "data-role": p.role,
+    "data-muted": String(p.muted),
+    "data-speaking": String(speaking),
+  };
+  if (!onOpenMenu) {
+    return (
+      <div className={classes} {...data}>
+        {body}
+      </div>
+    );
+  }
+  return (
+    <button type="button" className={`${classes} tile-button`} onClick={onOpenMenu} {...data}>
+      {body}
+    </button>
+  );
+}

@@ -1,0 +1,25 @@
+// Shown to an audience member a moderator invited on stage: accept or decline.
+import type { ClientMessage } from "../gen/ClientMessage";
+import type { UserSummary } from "../gen/UserSummary";
+
+interface Props {
+  by: UserSummary | null;
+  send(msg: ClientMessage): void;
+}
+
+/** The speak-invite banner. */
+export function SpeakInviteBanner({ by, send }: Props) {
+  return (
+    <div className="banner" data-testid="speak-invite-banner" role="alert">
+      <span className="grow">
+        <strong>{by ? by.display_name : "A moderator"}</strong> invited you to speak.
+      </span>
+      <button type="button" className="btn btn-primary" data-testid="speak-accept" onClick={() => send({ type: "accept_speak_invite" })}>
+        Join the stage
+      </button>
+      <button type="button" className="btn" data-testid="speak-decline" onClick={() => send({ type: "decline_speak_invite" })}>
+        Not now
+      </button>
+    </div>
+  );
+}

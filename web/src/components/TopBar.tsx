@@ -1,0 +1,40 @@
+// The header: brand, navigation, who is signed in, sign out.
+import type { Profile } from "../gen/Profile";
+import { Link, navigate, usePath } from "../router";
+import { useAuth } from "../state/auth";
+import { Avatar } from "./Avatar";
+
+/** The app header for signed-in members. */
+export function TopBar({ me }: { me: Profile }) {
+  const { signOut } = useAuth();
+  const path = usePath();
+  const cls = (href: string) => (path === href ? "nav-link active" : "nav-link");
+  return (
+    <header className="topbar">
+      <Link href="/" className="brand">
+        Stoa
+      </Link>
+      <nav>
+        <Link href="/" className={cls("/")} data-testid="nav-hallway">
+          Hallway
+        </Link>
+        <Link href="/invites" className={cls("/invites")} data-testid="nav-invites">
+          Invites
+        </Link>
+      </nav>
+      <span className="grow" />
+      <span className="me" data-testid="me" data-username={me.username}>
+        <Avatar user={me} size={28} />
+        {me.display_name}
+      </span>
+      <button
+        type="button"
+        className="btn btn-small"
+        data-testid="sign-out"
+        onClick={() => void signOut().then(() => navigate("/", true))}
+      >
+        Sign out
+      </button>
+    </header>
+  );
+}

@@ -1,0 +1,29 @@
+// The hallway (/): live rooms, kept current over the socket, and a form to start one.
+import { RoomCard } from "../components/RoomCard";
+import { StartRoomForm } from "../components/StartRoomForm";
+import { useHallway } from "../state/useHallway";
+
+/** The home page. */
+export function HallwayPage() {
+  const { rooms, error } = useHallway();
+  return (
+    <main className="page" data-testid="hallway">
+      <StartRoomForm />
+      <h2 className="section-title">Live now</h2>
+      {error && <p className="error-text">{error}</p>}
+      {rooms === null ? (
+        <p className="muted-text">Loading…</p>
+      ) : rooms.length === 0 ? (
+        <p className="muted-text" data-testid="hallway-empty">
+          No live rooms right now. Start one!
+        </p>
+      ) : (
+        <div className="room-list">
+          {rooms.map((r) => (
+            <RoomCard key={r.id} room={r} />
+          ))}
+        </div>
+      )}
+    </main>
+  );
+}

@@ -1,0 +1,70 @@
+// Invites (/invites): create a link (shown once), list past invites with who used them, revoke.
+import { useCallback, useEffect, useState } from "react";
+import { api } from "../api/endpoints";
+import { CopyField } from "../components/CopyField";
+import { InviteRow } from "../components/InviteRow";
+import type { CreatedInvite } from "../gen/CreatedInvite";
+import type { InviteList } from "../gen/InviteList";
+import { useToast } from "../state/toasts";
+
+/** The invites page. */
+export function InvitesPage() {
+  const toast = useToast();
+  const [list, setList] = useState<InviteList | null>(null);
+  const [created, setCreated] = useState<CreatedInvite | null>(null);
+  const [busy, setBusy] = useState(false);
+  const report = useCallback((e: unknown) => toast(e instanceof Error ? e.message : String(e)), [toast]);
+  const reload = useCallback(() => api.invites().then(setList, report), [report]);
+
+  useEffect(() => {
+    void reload();
+  }, [reload]);
+
+  const create = async () => {
+    setBusy(true);
+    try {
+      setCreated(await api.createInvite());
+      await reload();
+    } catch (e) {
+      report(e);
+    } finally {
+      setBusy(false);
+    }
+  };
+  const revoke = async (id: number) => {
+    try {
+      await api.revokeInvite(id);
+      if (created?.invite.id === id) setCreated(null);
+      await reload();
+    } catch (e) {
+      report(e);
+    }
+  };
+  const remaining = list?.remaining;
+  const exhausted = remaining !== null && remaining !== undefined && remaining <= 0;
+
+  return (
+    <main className="page" data-testid="invites-page">
+      <section className="card">
+        <h2>Invite someone</h2>
+        <p className="muted-text" data-testid="invite-remaining">
+          {list === null ? "…" : remaining === null ? "You can invite as many people as you like." : `${remaining} ${remaining === 1 ? "invite" : "invites"} left.`}
+        </p>
+        <button type="button" className="btn btn-primary" data-testid="invite-create" disabled={busy || exhausted || list === null} onClick={create}>
+          Create an invite link
+        </button>
+        {created && (
+          <div className="created">
+            <p>Share this link. It works once, and you won't see it again.</p>
+            <CopyField value={created.url} testId="invite-url" />
+          </div>
+        )}
+      </section>
+      <h2 className="section-title">Your invites</h2>
+      {list && list.invites.length === 0 && <p className="muted-text">You haven't invited anyone yet.</p>}
+      <ul className="invite-list" data-testid="invite-list">
+        {list?.invites.map((inv) => <InviteRow key={inv.id} invite={inv} onRevoke={revoke} />)}
+      </ul>
+    </main>
+  );
+}

@@ -1,0 +1,41 @@
+// Sign in with username and password.
+import { useState, type FormEvent } from "react";
+import { api } from "../api/endpoints";
+import { Field } from "../components/Field";
+import { useAuth } from "../state/auth";
+
+/** The sign-in page (shown for any page while signed out, except sign-up). */
+export function SignInPage() {
+  const { setMe } = useAuth();
+  const [username, setUsername] = useState("");
+  const [password, setPassword] = useState("");
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      const res = await api.login({ username: username.trim(), password });
+      setMe(res.user);
+    } catch (err) {
+      setError(err instanceof Error ? err.message : String(err));
+      setBusy(false);
+    }
+  };
+  return (
+    <main className="page center" data-testid="signin-page">
+      <form className="card narrow" onSubmit={submit}>
+        <h1 className="brand-big">Stoa</h1>
+        <p className="muted-text">Live conversations, by invitation.</p>
+        <Field label="Username" data-testid="signin-username" autoComplete="username" value={username} onChange={(e) => setUsername(e.target.value)} required />
+        <Field label="Password" data-testid="signin-password" type="password" autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} required />
+        {error && <p className="error-text" data-testid="form-error">{error}</p>}
+        <button className="btn btn-primary btn-wide" data-testid="signin-submit" disabled={busy}>
+          Sign in
+        </button>
+        <p className="muted-text small">New here? Ask a member for an invite link.</p>
+      </form>
+    </main>
+  );
+}

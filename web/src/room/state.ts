@@ -1,0 +1,111 @@
+// The room as this client sees it, folded from server messages by a pure reducer.
+import type { LeaveReason } from "../gen/LeaveReason";
+import type { Participant } from "../gen/Participant";
+import type { RoomKind } from "../gen/RoomKind";
+import type { ServerMessage } from "../gen/ServerMessage";
+import type { UserId } from "../gen/UserId";
+import type { UserSummary } from "../gen/UserSummary";
+
+/** Everything the room page renders. */
+export interface RoomView {
+  /** Set once the first `room_state` arrived. */
+  loaded: boolean;
+  title: string;
+  kind: RoomKind;
+  /** In order of joining. */
+  participants: Participant[];
+  slots: (UserId | null)[];
+  speaking: ReadonlySet<UserId>;
+  /** A pending invitation to speak (for me), with who sent it when known. */
+  speakInvite: { by: UserSummary | null } | null;
+  /** Why I am no longer in the room, once I am not. */
+  gone: LeaveReason | "replaced" | null;
+}
+
+/** The view before any message. */
+export const initialRoomView: RoomView = {
+  loaded: false,
+  title: "",
+  kind: "open",
+  participants: [],
+  slots: [],
+  speaking: new Set(),
+  speakInvite: null,
+  gone: null,
+};
+
+function upsert(list: Participant[], p: Participant): Participant[] {
+  const i = list.findIndex((x) => x.user.id === p.user.id);
+  if (i < 0) return [...list, p];
+  const next = list.slice();
+  next[i] = p;
+  return next;
+}
+
+function belongs(msg: { room_id: string }, roomId: string): boolean {
+  return msg.room_id === roomId;
+}
+
+/** Folds one server message into the view of room `roomId` as seen by user `me`. */
+export function reduceRoom(
+  view: RoomView,
+  msg: ServerMessage,
+  roomId: string,
+  me: UserId,
+): RoomView {
+  switch (msg.type) {
+    case "room_state": {
+      if (msg.room.id !== roomId) return view;
+      const mine = msg.room.participants.find((p) => p.user.id === me);
+      return {
+        loaded: true,
+        title: msg.room.title,
+        kind: msg.room.kind,
+        participants: msg.room.participants,
+        slots: msg.room.slots,
+        speaking: new Set(msg.room.speaking),
+        speakInvite: mine?.speak_invited ? (view.speakInvite ?? { by: null }) : null,
+        gone: null,
+      };
+    }
+    case "participant_updated": {
+      if (!belongs(msg, roomId)) return view;
+      const p = msg.participant;
+      let speakInvite = view.speakInvite;
+      if (p.user.id === me) {
+        if (!p.speak_invited || p.role !== "audience") speakInvite = null;
+        else if (!speakInvite) speakInvite = { by: null };
+      }
+      return { ...view, participants: upsert(view.participants, p), speakInvite };
+    }
+    case "participant_left": {
+      if (!belongs(msg, roomId)) return view;
+      const speaking = new Set(view.speaking);
+      speaking.delete(msg.user_id);
+      return {
+        ...view,
+        participants: view.participants.filter((p) => p.user.id !== msg.user_id),
+        speaking,
+      };
+    }
+    case "slots":
+      return belongs(msg, roomId) ? { ...view, slots: msg.slots } : view;
+    case "speaking":
+      return belongs(msg, roomId) ? { ...view, speaking: new Set(msg.user_ids) } : view;
+    case "speak_invite":
+      return belongs(msg, roomId) ? { ...view, speakInvite: { by: msg.by } } : view;
+    case "left_room":
+      return belongs(msg, roomId) ? { ...view, gone: msg.reason, speakInvite: null } : view;
+    case "room_ended":
+      return belongs(msg, roomId) ? { ...view, gone: "room_ended", speakInvite: null } : view;
+    case "replaced":
+      return { ...view, gone: "replaced" };
+    default:
+      return view;
+  }
+}
+
+/** My own participant entry, if I am in the room. */
+export function selfIn(view: RoomView, me: UserId): Participant | undefined {
+  return view.participants.find((p) => p.user.id === me);
+}

@@ -1,0 +1,47 @@
+// The signed-in member: loaded from GET /api/me at start, set by sign-in/sign-up, cleared on
+// sign-out.
+import { createContext, useCallback, useContext, useEffect, useState, type ReactNode } from "react";
+import { api } from "../api/endpoints";
+import type { Profile } from "../gen/Profile";
+
+interface AuthState {
+  /** `undefined` while loading, `null` when signed out. */
+  me: Profile | null | undefined;
+  setMe(p: Profile | null): void;
+  signOut(): Promise<void>;
+}
+
+const AuthContext = createContext<AuthState>({
+  me: undefined,
+  setMe: () => undefined,
+  signOut: async () => undefined,
+});
+
+/** Loads the session once and shares it. */
+export function AuthProvider({ children }: { children: ReactNode }) {
+  const [me, setMe] = useState<Profile | null | undefined>(undefined);
+  useEffect(() => {
+    let live = true;
+    api
+      .me()
+      .then((p) => live && setMe(p))
+      // Signed out (401) or server unreachable: show the sign-in page either way.
+      .catch(() => live && setMe(null));
+    return () => {
+      live = false;
+    };
+  }, []);
+  const signOut = useCallback(async () => {
+    try {
+      await api.logout();
+    } finally {
+      setMe(null);
+    }
+  }, []);
+  return <AuthContext.Provider value={{ me, setMe, signOut }}>{children}</AuthContext.Provider>;
+}
+
+/** The current session. */
+export function useAuth(): AuthState {
+  return useContext(AuthContext);
+}
