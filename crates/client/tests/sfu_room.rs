@@ -93,7 +93,11 @@ async fn speaker_is_heard_and_audience_is_not() {
 
     // And stops being heard when forbidden again.
     sfu.set_can_publish(UserId(3), false);
-    tokio::time::sleep(Duration::from_millis(500)).await;
+    for s in [&a, &b] {
+        s.wait_until_not_hearing(880.0, Duration::from_secs(2))
+            .await
+            .expect("C is cut off");
+    }
     assert_nobody_hears(&[("A", &a), ("B", &b)], 880.0, Duration::from_millis(500)).await;
     assert!(b.hears_tone(440.0), "B still hears A");
 

@@ -230,11 +230,24 @@ impl Sfu {
                 break;
             }
             self.timers.pop();
-            if let Some(peer) = self.peers.get_mut(&idx) {
-                if peer.deadline == Some(t) {
+            let Some(peer) = self.peers.get_mut(&idx) else {
+                continue;
+            };
+            if peer.scheduled != Some(t) {
+                continue; // stale entry
+            }
+            peer.scheduled = None;
+            match peer.deadline {
+                Some(d) if d <= now => {
                     peer.deadline = None;
                     due.push(idx);
                 }
+                // The deadline moved later since this entry was pushed: re-arm.
+                Some(d) => {
+                    peer.scheduled = Some(d);
+                    self.timers.push(Reverse((d, idx)));
+                }
+                None => {}
             }
         }
         for idx in due {
@@ -276,7 +289,7 @@ impl Sfu {
     /// The earliest instant [`Sfu::handle_timeout`] has work to do.
     pub fn next_deadline(&mut self) -> Instant {
         while let Some(Reverse((t, idx))) = self.timers.peek().copied() {
-            let live = self.peers.get(&idx).is_some_and(|p| p.deadline == Some(t));
+            let live = self.peers.get(&idx).is_some_and(|p| p.scheduled == Some(t));
             if live {
                 return t.min(self.next_tick());
             }
@@ -334,8 +347,9 @@ impl Sfu {
                         contents: t.contents.into(),
                     }),
                     Ok(Output::Timeout(t)) => {
-                        if peer.deadline != Some(t) {
-                            peer.deadline = Some(t);
+                        peer.deadline = Some(t);
+                        if peer.scheduled.is_none_or(|s| t < s) {
+                            peer.scheduled = Some(t);
                             self.timers.push(Reverse((t, idx)));
                         }
                         break;

@@ -101,6 +101,7 @@ fn peer_that_never_connects_is_dropped_with_disconnected() {
         now = s.next_deadline().max(now + Duration::from_millis(1));
         s.handle_timeout(now);
         events.extend(drain_events(&mut s));
+        assert!(s.timers.len() <= 2, "timer heap stays ~1 entry per peer");
     }
     assert_eq!(s.peer_count(), 0);
     assert!(events.contains(&SfuEvent::Disconnected { user: UserId(7) }));

@@ -131,8 +131,12 @@ pub struct Peer {
     pub(crate) connected: bool,
     pub(crate) level: VoiceLevel,
     pub(crate) slots: [SlotOut; AUDIO_SLOTS],
-    /// The str0m timeout currently scheduled for this peer, if any.
+    /// The peer's str0m timeout, if it has one pending.
     pub(crate) deadline: Option<Instant>,
+    /// The live timer-heap entry for this peer (never later than `deadline`). Only an EARLIER
+    /// deadline pushes a new entry, so the heap holds about one entry per peer even when str0m's
+    /// timeout moves at every packet.
+    pub(crate) scheduled: Option<Instant>,
     /// Written to since it was last polled.
     pub(crate) dirty: bool,
     /// When the peer was added (for the connect timeout).
@@ -161,6 +165,7 @@ impl Peer {
             level: VoiceLevel::default(),
             slots: new.slots,
             deadline: None,
+            scheduled: None,
             dirty: false,
             created_at: now,
             last_rx: now,

@@ -48,9 +48,7 @@ impl SlotRewriter {
                 // First packet ever on this slot: keep the sender's timeline.
                 0
             } else {
-                self.last_out_ts
-                    .wrapping_add(FRAME_TICKS)
-                    .wrapping_sub(in_ts)
+                0
             };
             self.source = Some(source);
         }

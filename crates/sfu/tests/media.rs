@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use stoa_proto::{RoomId, UserId};
 use stoa_sfu::{start, SfuConfig, SfuError, SfuEvent, SfuHandle};
-use support::{pump_until, talk, TestClient};
+use support::{pump_until, talk, talk_many, TestClient};
 use tokio::sync::mpsc::UnboundedReceiver;
 
 async fn sfu() -> (SfuHandle, UnboundedReceiver<SfuEvent>) {
@@ -218,4 +218,64 @@ async fn unspecified_bind_needs_public_ip() {
     .await
     .unwrap_err();
     assert!(matches!(err, SfuError::Config(_)));
+}
+
+#[tokio::test]
+async fn loud_fourth_speaker_takes_a_slot_and_the_slot_stream_stays_continuous() {
+    let (sfu, mut events) = sfu().await;
+    let mut seen = Vec::new();
+    let mut c0 = TestClient::connect(&sfu, "r4", 10, false).await; // listener
+    let mut c1 = TestClient::connect(&sfu, "r4", 11, true).await;
+    let mut c2 = TestClient::connect(&sfu, "r4", 12, true).await;
+    let mut c3 = TestClient::connect(&sfu, "r4", 13, true).await;
+    let mut c4 = TestClient::connect(&sfu, "r4", 14, true).await;
+    let mut clients = [&mut c0, &mut c1, &mut c2, &mut c3, &mut c4];
+    connect_all(&mut clients, &mut events, &mut seen).await;
+
+    // Three quiet speakers fill the slots and hold them past MIN_HOLD.
+    let quiet = [(1, -60), (2, -60), (3, -60)];
+    talk_many(&quiet, &mut clients, &mut events, &mut seen, 60).await;
+    let full = seen.iter().rev().find_map(|e| match e {
+        SfuEvent::Slots { slots, .. } => Some(slots.clone()),
+        _ => None,
+    });
+    let full = full.expect("slots event");
+    assert!(full.iter().all(Option::is_some), "{full:?}");
+    // A loud fourth joins in.
+    talk_many(
+        &[(1, -60), (2, -60), (3, -60), (4, -10)],
+        &mut clients,
+        &mut events,
+        &mut seen,
+        40,
+    )
+    .await;
+
+    let got = &clients[0].got;
+    let from4: Vec<_> = got.iter().filter(|g| g.data[1] == 4).collect();
+    assert!(
+        from4.len() >= 20,
+        "the loud speaker is heard: {} frames",
+        from4.len()
+    );
+    let k = from4[0].slot;
+    assert!(from4.iter().all(|g| g.slot == k), "and stays on one slot");
+    let last = seen.iter().rev().find_map(|e| match e {
+        SfuEvent::Slots { slots, .. } => Some(slots.clone()),
+        _ => None,
+    });
+    assert_eq!(last.expect("slots")[k], Some(UserId(14)));
+    // The slot's stream is continuous across the switch: one frame (960) per packet.
+    let on_k: Vec<_> = got.iter().filter(|g| g.slot == k).collect();
+    let switch = on_k.iter().position(|g| g.data[1] == 4).unwrap();
+    assert!(switch > 0, "someone held slot {k} before");
+    for w in on_k.windows(2) {
+        assert_eq!(
+            w[1].rtp_time - w[0].rtp_time,
+            960,
+            "{:?} -> {:?}",
+            w[0],
+            w[1]
+        );
+    }
 }

@@ -227,6 +227,22 @@ impl MediaSession {
         }
     }
 
+    /// Polls every 20 ms until [`MediaSession::hears_tone`] no longer holds for `freq_hz`.
+    pub async fn wait_until_not_hearing(
+        &self,
+        freq_hz: f32,
+        timeout: Duration,
+    ) -> Result<(), ClientError> {
+        let deadline = tokio::time::Instant::now() + timeout;
+        while self.hears_tone(freq_hz) {
+            if tokio::time::Instant::now() >= deadline {
+                return Err(ClientError::Timeout("tone to stop"));
+            }
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+        Ok(())
+    }
+
     /// Stops the media loop (without waiting for it).
     pub fn close(mut self) {
         self.signal_stop();

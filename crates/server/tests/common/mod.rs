@@ -115,3 +115,83 @@ impl TestServer {
 pub fn code(body: &Value) -> &str {
     body["error"]["code"].as_str().unwrap_or("<no error code>")
 }
+
+/// A member connected over the WebSocket, with their API client.
+pub struct Bot {
+    pub api: stoa_client::ApiClient,
+    pub ws: stoa_client::Signaling,
+    pub id: stoa_proto::UserId,
+    pub token: String,
+}
+
+/// Short timeout for signaling round trips on loopback.
+pub const T: std::time::Duration = std::time::Duration::from_secs(5);
+
+impl TestServer {
+    /// Connects `token`'s member over the WebSocket.
+    pub async fn bot(&self, token: &str) -> Bot {
+        let api = stoa_client::ApiClient::new(&self.base()).with_token(token.to_string());
+        let mut ws = api.signaling().await.expect("websocket");
+        let id = ws.hello(T).await.expect("hello");
+        Bot {
+            api,
+            ws,
+            id,
+            token: token.to_string(),
+        }
+    }
+
+    /// Starts a room as `token`'s member and returns its id.
+    pub async fn room(&self, token: &str, title: &str) -> stoa_proto::RoomId {
+        let (status, body) = self
+            .post("/api/rooms", Some(token), json!({"title": title}))
+            .await;
+        assert_eq!(status, 201, "create room: {body}");
+        stoa_proto::RoomId(body["id"].as_str().expect("id").to_string())
+    }
+}
+
+impl Bot {
+    /// Sends a command.
+    pub async fn send(&mut self, msg: stoa_proto::ws::ClientMessage) {
+        self.ws.send(&msg).await.expect("send");
+    }
+
+    /// Waits for the participant update of `user` that satisfies `pred`.
+    pub async fn wait_participant(
+        &mut self,
+        user: stoa_proto::UserId,
+        pred: impl Fn(&stoa_proto::ws::Participant) -> bool,
+    ) -> stoa_proto::ws::Participant {
+        use stoa_proto::ws::ServerMessage;
+        self.ws
+            .wait_map(
+                |m| match m {
+                    ServerMessage::ParticipantUpdated { participant, .. }
+                        if participant.user.id == user && pred(participant) =>
+                    {
+                        Some(participant.clone())
+                    }
+                    _ => None,
+                },
+                T,
+            )
+            .await
+            .expect("participant update")
+    }
+
+    /// Waits for the next `error` message and returns its code.
+    pub async fn wait_error(&mut self) -> stoa_proto::ErrorCode {
+        use stoa_proto::ws::ServerMessage;
+        self.ws
+            .wait_map(
+                |m| match m {
+                    ServerMessage::Error { code, .. } => Some(*code),
+                    _ => None,
+                },
+                T,
+            )
+            .await
+            .expect("error message")
+    }
+}

@@ -187,3 +187,27 @@ pub async fn talk(
     })
     .await;
 }
+
+/// Like [`talk`], with several senders at once: `(client index, audio level)`.
+pub async fn talk_many(
+    senders: &[(usize, i8)],
+    clients: &mut [&mut TestClient],
+    events: &mut UnboundedReceiver<SfuEvent>,
+    seen: &mut Vec<SfuEvent>,
+    frames: usize,
+) {
+    for i in 0..frames {
+        for &(s, level) in senders {
+            let payload = [0x58, s as u8, i as u8, 0xAA, 0x55];
+            clients[s].send_frame(&payload, level);
+        }
+        pump_until(clients, events, seen, Duration::from_millis(20), |_, _| {
+            false
+        })
+        .await;
+    }
+    pump_until(clients, events, seen, Duration::from_millis(100), |_, _| {
+        false
+    })
+    .await;
+}

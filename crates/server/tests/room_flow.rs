@@ -1,0 +1,253 @@
+//! The room's rules over the real WebSocket: hands, invitations to speak, moderation,
+//! refusals, promotion of a new moderator, the end of a room, reconnects and the live hallway.
+
+mod common;
+
+use common::{TestServer, T};
+use stoa_proto::ws::{ClientMessage as C, LeaveReason, ServerMessage as S};
+use stoa_proto::{ErrorCode, RoomRole};
+
+#[tokio::test]
+async fn audience_raises_hand_moderator_invites_and_moderates() {
+    let server = TestServer::start().await;
+    let admin_token = server.admin().await;
+    let bob_token = server.member(&admin_token, "bob").await;
+    let carol_token = server.member(&admin_token, "carol").await;
+    let room = server.room(&admin_token, "Morning show").await;
+
+    let mut admin = server.bot(&admin_token).await;
+    let snapshot = admin.ws.join_room(&room, T).await.unwrap();
+    assert_eq!(snapshot.participants[0].role, RoomRole::Moderator);
+    let mut bob = server.bot(&bob_token).await;
+    let snapshot = bob.ws.join_room(&room, T).await.unwrap();
+    let me = snapshot
+        .participants
+        .iter()
+        .find(|p| p.user.id == bob.id)
+        .unwrap();
+    assert_eq!((me.role, me.muted), (RoomRole::Audience, true));
+
+    // The audience may not moderate, nor unmute itself.
+    bob.send(C::Mute { user_id: admin.id }).await;
+    assert_eq!(bob.wait_error().await, ErrorCode::Forbidden);
+    bob.send(C::SetMuted { muted: false }).await;
+    assert_eq!(bob.wait_error().await, ErrorCode::InvalidState);
+    bob.send(C::AcceptSpeakInvite).await;
+    assert_eq!(bob.wait_error().await, ErrorCode::InvalidState);
+
+    bob.send(C::RaiseHand).await;
+    admin.wait_participant(bob.id, |p| p.hand_raised).await;
+    admin.send(C::InviteToSpeak { user_id: bob.id }).await;
+    let by = bob
+        .ws
+        .wait_map(
+            |m| match m {
+                S::SpeakInvite { by, .. } => Some(by.clone()),
+                _ => None,
+            },
+            T,
+        )
+        .await
+        .unwrap();
+    assert_eq!(by.username, "admin");
+    bob.send(C::AcceptSpeakInvite).await;
+    let p = admin
+        .wait_participant(bob.id, |p| p.role == RoomRole::Speaker)
+        .await;
+    assert!(!p.muted && !p.hand_raised);
+
+    // Moderator mutes the speaker; the speaker may unmute again.
+    admin.send(C::Mute { user_id: bob.id }).await;
+    bob.wait_participant(bob.id, |p| p.muted).await;
+    bob.send(C::SetMuted { muted: false }).await;
+    admin.wait_participant(bob.id, |p| !p.muted).await;
+
+    // Moderator moves the speaker back, then removes carol who cannot come back.
+    admin.send(C::MoveToAudience { user_id: bob.id }).await;
+    admin
+        .wait_participant(bob.id, |p| p.role == RoomRole::Audience && p.muted)
+        .await;
+    let mut carol = server.bot(&carol_token).await;
+    carol.ws.join_room(&room, T).await.unwrap();
+    admin.send(C::Remove { user_id: carol.id }).await;
+    let reason = carol
+        .ws
+        .wait_map(
+            |m| match m {
+                S::LeftRoom { reason, .. } => Some(*reason),
+                _ => None,
+            },
+            T,
+        )
+        .await
+        .unwrap();
+    assert_eq!(reason, LeaveReason::Removed);
+    let err = carol.ws.join_room(&room, T).await.unwrap_err();
+    assert_eq!(err.code(), Some(ErrorCode::RemovedFromRoom));
+
+    // Making an audience member a moderator is refused; a speaker can be made one.
+    admin.send(C::MakeModerator { user_id: bob.id }).await;
+    assert_eq!(admin.wait_error().await, ErrorCode::InvalidState);
+}
+
+#[tokio::test]
+async fn last_moderator_leaving_promotes_the_longest_speaker_and_empty_stage_ends_the_room() {
+    let server = TestServer::start().await;
+    let admin_token = server.admin().await;
+    let bob_token = server.member(&admin_token, "bob").await;
+    let carol_token = server.member(&admin_token, "carol").await;
+    let room = server.room(&admin_token, "Handover").await;
+    let mut admin = server.bot(&admin_token).await;
+    admin.ws.join_room(&room, T).await.unwrap();
+    let mut bob = server.bot(&bob_token).await;
+    let mut carol = server.bot(&carol_token).await;
+    for guest in [&mut bob, &mut carol] {
+        guest.ws.join_room(&room, T).await.unwrap();
+        admin.send(C::InviteToSpeak { user_id: guest.id }).await;
+        guest
+            .ws
+            .wait_for(|m| matches!(m, S::SpeakInvite { .. }), T)
+            .await
+            .unwrap();
+        guest.send(C::AcceptSpeakInvite).await;
+        let id = guest.id;
+        admin
+            .wait_participant(id, |p| p.role == RoomRole::Speaker)
+            .await;
+    }
+
+    admin.send(C::LeaveRoom).await;
+    // Bob went on stage first: he becomes the moderator.
+    carol
+        .wait_participant(bob.id, |p| p.role == RoomRole::Moderator)
+        .await;
+    let summary = server
+        .get(&format!("/api/rooms/{}", room.0), Some(&bob_token))
+        .await
+        .1;
+    assert_eq!(summary["stage"][0]["username"], "bob");
+
+    bob.send(C::LeaveRoom).await;
+    carol
+        .wait_participant(carol.id, |p| p.role == RoomRole::Moderator)
+        .await;
+    carol.send(C::LeaveRoom).await;
+    // The stage is empty: the room has ended for everyone.
+    let mut dave = server.bot(&server.member(&admin_token, "dave").await).await;
+    let deadline = tokio::time::Instant::now() + T;
+    loop {
+        let (_, summary) = server
+            .get(&format!("/api/rooms/{}", room.0), Some(&bob_token))
+            .await;
+        if summary["ended"] == true {
+            break;
+        }
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "room did not end: {summary}"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    let err = dave.ws.join_room(&room, T).await.unwrap_err();
+    assert_eq!(err.code(), Some(ErrorCode::RoomEnded));
+    let hallway = server.get("/api/rooms", Some(&bob_token)).await.1;
+    assert_eq!(hallway["rooms"].as_array().unwrap().len(), 0, "{hallway}");
+}
+
+#[tokio::test]
+async fn a_dropped_connection_keeps_its_role_within_the_grace_period() {
+    let server = TestServer::start().await;
+    let admin_token = server.admin().await;
+    let bob_token = server.member(&admin_token, "bob").await;
+    let room = server.room(&admin_token, "Reconnects").await;
+    let mut admin = server.bot(&admin_token).await;
+    admin.ws.join_room(&room, T).await.unwrap();
+    let mut bob = server.bot(&bob_token).await;
+    bob.ws.join_room(&room, T).await.unwrap();
+    admin.send(C::InviteToSpeak { user_id: bob.id }).await;
+    bob.ws
+        .wait_for(|m| matches!(m, S::SpeakInvite { .. }), T)
+        .await
+        .unwrap();
+    bob.send(C::AcceptSpeakInvite).await;
+    admin
+        .wait_participant(bob.id, |p| p.role == RoomRole::Speaker)
+        .await;
+
+    let bob_id = bob.id;
+    bob.ws.close().await.unwrap();
+    admin
+        .wait_participant(bob_id, |p| !p.connected && p.role == RoomRole::Speaker)
+        .await;
+    let mut bob = server.bot(&bob_token).await;
+    let snapshot = bob.ws.join_room(&room, T).await.unwrap();
+    let me = snapshot
+        .participants
+        .iter()
+        .find(|p| p.user.id == bob.id)
+        .unwrap();
+    assert_eq!(
+        me.role,
+        RoomRole::Speaker,
+        "back on stage after reconnecting"
+    );
+    admin.wait_participant(bob_id, |p| p.connected).await;
+
+    // Without coming back, the grace period (3 s in tests) ends the membership.
+    bob.ws.close().await.unwrap();
+    let reason = admin
+        .ws
+        .wait_map(
+            |m| match m {
+                S::ParticipantLeft {
+                    user_id, reason, ..
+                } if *user_id == bob_id => Some(*reason),
+                _ => None,
+            },
+            std::time::Duration::from_secs(10),
+        )
+        .await
+        .unwrap();
+    assert_eq!(reason, LeaveReason::Disconnected);
+}
+
+#[tokio::test]
+async fn the_hallway_updates_live_and_unknown_rooms_are_refused() {
+    let server = TestServer::start().await;
+    let admin_token = server.admin().await;
+    let bob_token = server.member(&admin_token, "bob").await;
+    let mut bob = server.bot(&bob_token).await;
+    let err = bob
+        .ws
+        .join_room(&stoa_proto::RoomId("nope".into()), T)
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), Some(ErrorCode::NotFound));
+    bob.send(C::RaiseHand).await;
+    assert_eq!(bob.wait_error().await, ErrorCode::NotInRoom);
+
+    let room = server.room(&admin_token, "Live now").await;
+    let mut admin = server.bot(&admin_token).await;
+    admin.ws.join_room(&room, T).await.unwrap();
+    let found = bob
+        .ws
+        .wait_map(
+            |m| match m {
+                S::Hallway { hallway } => hallway.rooms.iter().find(|r| r.id == room).cloned(),
+                _ => None,
+            },
+            T,
+        )
+        .await
+        .unwrap();
+    assert_eq!(found.title, "Live now");
+    assert_eq!(found.stage[0].username, "admin");
+    bob.ws.join_room(&room, T).await.unwrap();
+    bob.ws
+        .wait_for(
+            |m| matches!(m, S::Hallway { hallway } if hallway.rooms.iter().any(|r| r.id == room && r.listener_count == 1)),
+            T,
+        )
+        .await
+        .unwrap();
+}
