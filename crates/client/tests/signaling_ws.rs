@@ -55,6 +55,8 @@ where
     }
 }
 
+// The handshake callback's error type is tungstenite's (large) HTTP response.
+#[allow(clippy::result_large_err)]
 #[tokio::test]
 async fn scripted_conversation() {
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();

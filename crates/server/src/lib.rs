@@ -2,6 +2,7 @@
 //! HTTP edge together on the given addresses and returns a [`Running`] server, which the
 //! binary (and the integration tests, on ephemeral ports) drive until shutdown.
 
+pub mod bench;
 pub mod config;
 
 use std::net::SocketAddr;

@@ -15,6 +15,15 @@ struct Cli {
 enum Command {
     /// Run the server: HTTP API, WebSocket signaling, SFU and web client.
     Serve(ServeConfig),
+    /// Measure Stoa and print figures.
+    #[command(subcommand)]
+    Bench(BenchCommand),
+}
+
+#[derive(Subcommand)]
+enum BenchCommand {
+    /// Join time: WebSocket open -> first audio packet at a new listener.
+    Join(stoa_server::bench::join::JoinBench),
 }
 
 #[tokio::main]
@@ -28,6 +37,7 @@ async fn main() -> anyhow::Result<()> {
         .init();
     match Cli::parse().command {
         Command::Serve(config) => serve(config).await,
+        Command::Bench(BenchCommand::Join(opts)) => stoa_server::bench::join::run(opts).await,
     }
 }
 

@@ -48,7 +48,9 @@ impl SlotRewriter {
                 // First packet ever on this slot: keep the sender's timeline.
                 0
             } else {
-                0
+                self.last_out_ts
+                    .wrapping_add(FRAME_TICKS)
+                    .wrapping_sub(in_ts)
             };
             self.source = Some(source);
         }

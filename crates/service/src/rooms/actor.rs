@@ -187,7 +187,7 @@ impl RoomTask {
                 let _ = reply.send(result);
             }
             RoomMsg::SessionGone { user, session } => {
-                if self.links.get(&user).is_some_and(|l| l.id == session) {
+                if self.is_current(user, session) {
                     self.links.remove(&user);
                     self.mark_disconnected(user);
                     self.after(vec![Effect::Updated(user)]).await;
@@ -243,7 +243,7 @@ impl RoomTask {
 
     async fn command(&mut self, session: u64, command: Command) -> Result<(), ServiceError> {
         let actor = actor_of(&command);
-        if !self.links.get(&actor).is_some_and(|l| l.id == session) {
+        if !self.is_current(actor, session) {
             return Err(ServiceError::NotInRoom);
         }
         let effects = self.room.handle(command)?;
@@ -257,7 +257,7 @@ impl RoomTask {
         session: u64,
         sdp: String,
     ) -> Result<String, ServiceError> {
-        if !self.links.get(&user).is_some_and(|l| l.id == session) {
+        if !self.is_current(user, session) {
             return Err(ServiceError::NotInRoom);
         }
         let allowed = self.room.may_publish(user);
@@ -357,6 +357,11 @@ impl RoomTask {
         {
             tracing::warn!(room = %self.id, %err, "could not mark room ended");
         }
+    }
+
+    /// Whether `session` is the member's current connection to this room.
+    fn is_current(&self, user: UserId, session: u64) -> bool {
+        self.links.get(&user).is_some_and(|l| l.id == session)
     }
 
     fn broadcast(&self, msg: &ServerMessage) {

@@ -1,0 +1,4 @@
+//! `stoa bench …`: measurements that print figures (never timed assertions in tests).
+
+pub mod join;
+pub mod stats;
