@@ -251,3 +251,48 @@ async fn the_hallway_updates_live_and_unknown_rooms_are_refused() {
         .await
         .unwrap();
 }
+
+#[tokio::test]
+async fn a_member_is_in_one_room_at_a_time() {
+    let server = TestServer::start().await;
+    let admin_token = server.admin().await;
+    let bob_token = server.member(&admin_token, "bob").await;
+    let first = server.room(&admin_token, "First").await;
+    let second = server.room(&bob_token, "Second").await;
+    let mut admin = server.bot(&admin_token).await;
+    admin.ws.join_room(&first, T).await.unwrap();
+    let mut bob_phone = server.bot(&bob_token).await;
+    bob_phone.ws.join_room(&first, T).await.unwrap();
+    let bob_id = bob_phone.id;
+
+    // Bob opens his own room from another device: he leaves the first room.
+    let mut bob_laptop = server.bot(&bob_token).await;
+    bob_laptop.ws.join_room(&second, T).await.unwrap();
+    let left = admin
+        .ws
+        .wait_map(
+            |m| match m {
+                S::ParticipantLeft {
+                    user_id, room_id, ..
+                } if *user_id == bob_id => Some(room_id.clone()),
+                _ => None,
+            },
+            T,
+        )
+        .await
+        .unwrap();
+    assert_eq!(left, first);
+    bob_phone
+        .ws
+        .wait_for(
+            |m| matches!(m, S::LeftRoom { room_id, .. } if *room_id == first),
+            T,
+        )
+        .await
+        .unwrap();
+    let summary = server
+        .get(&format!("/api/rooms/{}", first.0), Some(&admin_token))
+        .await
+        .1;
+    assert_eq!(summary["listener_count"], 0, "{summary}");
+}

@@ -182,6 +182,13 @@ impl Session {
         let (user, link) = (self.member.summary(), self.link.clone());
         let snapshot: RoomSnapshot =
             ask(&handle, |reply| RoomMsg::Join { user, link, reply }).await?;
+        if let Some(previous) = self.stoa.rooms().enter(self.member.record.id, &room_id) {
+            if let Some(other) = self.stoa.rooms().get(&previous) {
+                other.send(RoomMsg::MovedAway {
+                    user: self.member.record.id,
+                });
+            }
+        }
         self.room = Some((room_id, handle));
         let _ = self
             .link

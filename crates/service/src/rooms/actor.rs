@@ -51,6 +51,10 @@ pub(crate) enum RoomMsg {
         user: UserId,
         epoch: u64,
     },
+    /// The member joined another room (from another connection): they leave this one.
+    MovedAway {
+        user: UserId,
+    },
     Sfu(SfuEvent),
 }
 
@@ -205,6 +209,14 @@ impl RoomTask {
                     }
                 }
             }
+            RoomMsg::MovedAway { user } => {
+                if let Ok(effects) = self.room.handle(Command::Leave {
+                    user,
+                    reason: LeaveReason::Left,
+                }) {
+                    self.after(effects).await;
+                }
+            }
             RoomMsg::Sfu(SfuEvent::Slots { slots, .. }) => {
                 self.slots = slots.clone();
                 self.broadcast(&ServerMessage::Slots {
@@ -286,6 +298,7 @@ impl RoomTask {
                 }
                 Effect::Left { user, reason } => {
                     self.stoa.sfu().remove_peer(user);
+                    self.stoa.rooms().leave(user, &self.id);
                     if reason == LeaveReason::Removed {
                         self.removed.insert(user);
                     }
@@ -347,6 +360,7 @@ impl RoomTask {
         }
         for user in self.names.keys() {
             self.stoa.sfu().remove_peer(*user);
+            self.stoa.rooms().leave(*user, &self.id);
         }
         self.stoa.rooms().remove(&self.id);
         if let Err(err) = self

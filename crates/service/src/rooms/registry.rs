@@ -4,7 +4,7 @@ use std::collections::HashMap;
 use std::sync::Mutex;
 
 use stoa_proto::rest::{Hallway, RoomSummary};
-use stoa_proto::RoomId;
+use stoa_proto::{RoomId, UserId};
 use tokio::sync::watch;
 
 use super::RoomHandle;
@@ -13,6 +13,8 @@ use super::RoomHandle;
 /// ever see the latest version).
 pub(crate) struct Registry {
     rooms: Mutex<HashMap<RoomId, (RoomHandle, RoomSummary)>>,
+    /// The room each member is in: a member is in one room at a time.
+    whereabouts: Mutex<HashMap<UserId, RoomId>>,
     hallway: watch::Sender<Hallway>,
 }
 
@@ -20,6 +22,7 @@ impl Default for Registry {
     fn default() -> Self {
         Self {
             rooms: Mutex::new(HashMap::new()),
+            whereabouts: Mutex::new(HashMap::new()),
             hallway: watch::Sender::new(Hallway { rooms: Vec::new() }),
         }
     }
@@ -61,6 +64,21 @@ impl Registry {
     /// A live room's summary.
     pub fn summary(&self, id: &RoomId) -> Option<RoomSummary> {
         self.lock().get(id).map(|(_, summary)| summary.clone())
+    }
+
+    /// Records that `user` is now in `room`; returns the room they were in before, if another.
+    pub fn enter(&self, user: UserId, room: &RoomId) -> Option<RoomId> {
+        let mut map = self.whereabouts.lock().unwrap_or_else(|p| p.into_inner());
+        map.insert(user, room.clone())
+            .filter(|previous| previous != room)
+    }
+
+    /// Records that `user` left `room` (no-op if they are elsewhere by now).
+    pub fn leave(&self, user: UserId, room: &RoomId) {
+        let mut map = self.whereabouts.lock().unwrap_or_else(|p| p.into_inner());
+        if map.get(&user) == Some(room) {
+            map.remove(&user);
+        }
     }
 
     /// The current hallway.
