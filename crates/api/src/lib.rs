@@ -6,12 +6,15 @@
 
 mod error;
 pub mod extract;
+pub mod limits;
 mod openapi;
 mod routes;
 mod web;
 mod ws;
 
 use std::future::Future;
+use std::net::SocketAddr;
+use std::sync::Arc;
 
 use axum::extract::DefaultBodyLimit;
 use axum::Router;
@@ -31,14 +34,25 @@ pub struct AppState {
     pub stoa: Stoa,
     /// Mark the session cookie `Secure` (the public URL is https).
     pub secure_cookies: bool,
+    /// Per-IP limits on sign-in, sign-up and invite checks.
+    pub auth_limits: Arc<limits::AuthLimits>,
+}
+
+/// Settings of the HTTP edge.
+#[derive(Debug, Clone)]
+pub struct ApiConfig {
+    /// Sign-in, sign-up and invite-check attempts allowed per client IP per minute.
+    pub auth_attempts_per_minute: u32,
 }
 
 /// The whole HTTP application.
-pub fn router(stoa: Stoa) -> Router {
+pub fn router(stoa: Stoa, config: &ApiConfig) -> Router {
     let secure_cookies = stoa.config().public_url.starts_with("https://");
+    let auth_limits = Arc::new(limits::AuthLimits::new(config.auth_attempts_per_minute));
     let state = AppState {
         stoa,
         secure_cookies,
+        auth_limits,
     };
     Router::new()
         .nest("/api", routes::api_routes().merge(ws::routes()))
@@ -51,9 +65,11 @@ pub fn router(stoa: Stoa) -> Router {
 pub async fn serve(
     listener: TcpListener,
     stoa: Stoa,
+    config: ApiConfig,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    axum::serve(listener, router(stoa))
+    let app = router(stoa, &config).into_make_service_with_connect_info::<SocketAddr>();
+    axum::serve(listener, app)
         .with_graceful_shutdown(shutdown)
         .await
 }

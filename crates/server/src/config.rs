@@ -28,6 +28,9 @@ pub struct ServeConfig {
     /// Seconds a disconnected member keeps their place and role in a room.
     #[arg(long = "reconnect-grace-secs", env = "STOA_RECONNECT_GRACE_SECS", default_value = "20", value_parser = parse_secs)]
     pub reconnect_grace: Duration,
+    /// Sign-in, sign-up and invite-check attempts allowed per client IP per minute.
+    #[arg(long, env = "STOA_AUTH_ATTEMPTS_PER_MINUTE", default_value = "20")]
+    pub auth_attempts_per_minute: u32,
 }
 
 fn parse_secs(text: &str) -> Result<Duration, String> {
@@ -61,6 +64,7 @@ impl ServeConfig {
             public_ip: None,
             public_url: None,
             reconnect_grace: Duration::from_secs(3),
+            auth_attempts_per_minute: 10_000,
         }
     }
 }

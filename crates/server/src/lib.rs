@@ -123,8 +123,11 @@ pub async fn start(config: ServeConfig) -> Result<Running, StartError> {
     let bootstrap_invite = stoa.bootstrap_invite().await?;
     let (shutdown_tx, shutdown_rx) = oneshot::channel::<()>();
     let app_stoa = stoa.clone();
+    let api_config = stoa_api::ApiConfig {
+        auth_attempts_per_minute: config.auth_attempts_per_minute,
+    };
     let task = tokio::spawn(async move {
-        stoa_api::serve(listener, app_stoa, async move {
+        stoa_api::serve(listener, app_stoa, api_config, async move {
             let _ = shutdown_rx.await;
         })
         .await

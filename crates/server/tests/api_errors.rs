@@ -226,3 +226,18 @@ async fn openapi_document_describes_the_api() {
     }
     assert!(doc["components"]["schemas"]["ErrorBody"].is_object());
 }
+
+#[tokio::test]
+async fn repeated_sign_in_attempts_are_rate_limited() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut config = stoa_server::ServeConfig::for_tests(dir.path().to_path_buf());
+    config.auth_attempts_per_minute = 3;
+    let server = TestServer::start_with(dir, config).await;
+    let wrong = json!({"username": "nobody", "password": "wrong-password"});
+    for _ in 0..3 {
+        let (status, body) = server.post("/api/auth/login", None, wrong.clone()).await;
+        assert_eq!((status, code(&body)), (401, "bad_credentials"));
+    }
+    let (status, body) = server.post("/api/auth/login", None, wrong).await;
+    assert_eq!((status, code(&body)), (429, "rate_limited"));
+}

@@ -1,6 +1,8 @@
 //! Sign-up, sign-in, sign-out and profiles.
 
-use axum::extract::{Path, State};
+use std::net::SocketAddr;
+
+use axum::extract::{ConnectInfo, Path, State};
 use axum::http::header::SET_COOKIE;
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::IntoResponse;
@@ -33,22 +35,28 @@ fn signed_in(state: &AppState, status: StatusCode, auth: AuthResponse) -> impl I
 #[utoipa::path(post, path = "/api/auth/signup", tag = "auth", request_body = SignupRequest,
     responses((status = 201, body = AuthResponse),
         (status = 400, description = "validation", body = ErrorBody),
-        (status = 409, description = "invite_invalid or username_taken", body = ErrorBody)))]
+        (status = 409, description = "invite_invalid or username_taken", body = ErrorBody),
+        (status = 429, description = "rate_limited", body = ErrorBody)))]
 pub(crate) async fn signup(
     State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
     ApiJson(req): ApiJson<SignupRequest>,
 ) -> Result<impl IntoResponse, ApiError> {
+    state.auth_limits.check(peer.ip())?;
     let auth = state.stoa.signup(req).await?;
     Ok(signed_in(&state, StatusCode::CREATED, auth))
 }
 
 /// Sign in with username and password.
 #[utoipa::path(post, path = "/api/auth/login", tag = "auth", request_body = LoginRequest,
-    responses((status = 200, body = AuthResponse), (status = 401, body = ErrorBody)))]
+    responses((status = 200, body = AuthResponse), (status = 401, body = ErrorBody),
+        (status = 429, description = "rate_limited", body = ErrorBody)))]
 pub(crate) async fn login(
     State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
     ApiJson(req): ApiJson<LoginRequest>,
 ) -> Result<impl IntoResponse, ApiError> {
+    state.auth_limits.check(peer.ip())?;
     let auth = state.stoa.login(req).await?;
     Ok(signed_in(&state, StatusCode::OK, auth))
 }

@@ -1,6 +1,8 @@
 //! Invites: create, list, revoke, check.
 
-use axum::extract::{Path, State};
+use std::net::SocketAddr;
+
+use axum::extract::{ConnectInfo, Path, State};
 use axum::http::StatusCode;
 use axum::Json;
 use stoa_proto::rest::{CreatedInvite, InviteCheck, InviteList};
@@ -54,7 +56,9 @@ pub(crate) async fn revoke(
         (status = 409, description = "invite_invalid", body = ErrorBody)))]
 pub(crate) async fn check(
     State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
     Path(code): Path<String>,
 ) -> Result<Json<InviteCheck>, ApiError> {
+    state.auth_limits.check(peer.ip())?;
     Ok(Json(state.stoa.check_invite(&code).await?))
 }

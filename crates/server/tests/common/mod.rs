@@ -22,9 +22,13 @@ impl TestServer {
 
     /// Starts a server on an existing data directory.
     pub async fn start_in(dir: tempfile::TempDir) -> TestServer {
-        let running = stoa_server::start(ServeConfig::for_tests(dir.path().to_path_buf()))
-            .await
-            .expect("server starts");
+        let config = ServeConfig::for_tests(dir.path().to_path_buf());
+        Self::start_with(dir, config).await
+    }
+
+    /// Starts a server with a given configuration.
+    pub async fn start_with(dir: tempfile::TempDir, config: ServeConfig) -> TestServer {
+        let running = stoa_server::start(config).await.expect("server starts");
         TestServer {
             running,
             dir,
