@@ -5,10 +5,9 @@ mod common;
 
 use std::time::{Duration, Instant};
 
-use common::{Bot, TestServer, T};
+use common::{bring_on_stage, Bot, TestServer, T};
 use stoa_client::{AudioSource, MediaSession};
-use stoa_proto::ws::{ClientMessage as C, ServerMessage as S};
-use stoa_proto::RoomRole;
+use stoa_proto::ws::ClientMessage as C;
 
 const SPEAKER_HZ: f32 = 440.0;
 const AUDIENCE_HZ: f32 = 880.0;
@@ -40,8 +39,7 @@ async fn listeners_hear_speakers_and_nobody_hears_the_audience_or_the_muted() {
     let carol_token = server.member(&admin_token, "carol").await;
     let room = server.room(&admin_token, "Tones").await;
 
-    let mut admin = server.bot(&admin_token).await;
-    admin.ws.join_room(&room, T).await.unwrap();
+    let mut admin = server.joined(&admin_token, &room).await;
     let speaker = media(&mut admin, AudioSource::tone(SPEAKER_HZ)).await;
 
     // A listener hears the speaker's tone within 2 s of joining.
@@ -60,8 +58,7 @@ async fn listeners_hear_speakers_and_nobody_hears_the_audience_or_the_muted() {
     );
 
     // An audience member sending 880 Hz is heard by nobody, and the SFU counts the drops.
-    let mut carol = server.bot(&carol_token).await;
-    carol.ws.join_room(&room, T).await.unwrap();
+    let mut carol = server.joined(&carol_token, &room).await;
     let audience = media(&mut carol, AudioSource::tone(AUDIENCE_HZ)).await;
     let dropped_before = server.running.stoa.sfu().stats().dropped_not_allowed;
     assert_nobody_hears(
@@ -76,16 +73,7 @@ async fn listeners_hear_speakers_and_nobody_hears_the_audience_or_the_muted() {
     assert!(listener.hears_tone(SPEAKER_HZ));
 
     // Promoted, carol is heard by both.
-    admin.send(C::InviteToSpeak { user_id: carol.id }).await;
-    carol
-        .ws
-        .wait_for(|m| matches!(m, S::SpeakInvite { .. }), T)
-        .await
-        .unwrap();
-    carol.send(C::AcceptSpeakInvite).await;
-    admin
-        .wait_participant(carol.id, |p| p.role == RoomRole::Speaker)
-        .await;
+    bring_on_stage(&mut admin, &mut carol).await;
     listener
         .wait_for_tone(AUDIENCE_HZ, Duration::from_secs(2))
         .await

@@ -5,9 +5,8 @@ mod common;
 
 use std::time::Duration;
 
-use common::{TestServer, T};
+use common::{bring_on_stage, TestServer, T};
 use stoa_client::{AudioSource, MediaSession};
-use stoa_proto::ws::{ClientMessage as C, ServerMessage as S};
 use stoa_proto::RoomRole;
 
 #[tokio::test]
@@ -16,19 +15,9 @@ async fn members_come_back_to_their_roles_after_a_restart() {
     let admin_token = server.admin().await;
     let bob_token = server.member(&admin_token, "bob").await;
     let room = server.room(&admin_token, "Survives restarts").await;
-    let mut admin = server.bot(&admin_token).await;
-    admin.ws.join_room(&room, T).await.unwrap();
-    let mut bob = server.bot(&bob_token).await;
-    bob.ws.join_room(&room, T).await.unwrap();
-    admin.send(C::InviteToSpeak { user_id: bob.id }).await;
-    bob.ws
-        .wait_for(|m| matches!(m, S::SpeakInvite { .. }), T)
-        .await
-        .unwrap();
-    bob.send(C::AcceptSpeakInvite).await;
-    admin
-        .wait_participant(bob.id, |p| p.role == RoomRole::Speaker)
-        .await;
+    let mut admin = server.joined(&admin_token, &room).await;
+    let mut bob = server.joined(&bob_token, &room).await;
+    bring_on_stage(&mut admin, &mut bob).await;
 
     let dir = server.stop().await;
     let server = TestServer::start_in(dir).await;

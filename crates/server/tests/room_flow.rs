@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{TestServer, T};
+use common::{bring_on_stage, TestServer, T};
 use stoa_proto::ws::{ClientMessage as C, LeaveReason, ServerMessage as S};
 use stoa_proto::{ErrorCode, RoomRole};
 
@@ -67,8 +67,7 @@ async fn audience_raises_hand_moderator_invites_and_moderates() {
     admin
         .wait_participant(bob.id, |p| p.role == RoomRole::Audience && p.muted)
         .await;
-    let mut carol = server.bot(&carol_token).await;
-    carol.ws.join_room(&room, T).await.unwrap();
+    let mut carol = server.joined(&carol_token, &room).await;
     admin.send(C::Remove { user_id: carol.id }).await;
     let reason = carol
         .ws
@@ -97,23 +96,12 @@ async fn last_moderator_leaving_promotes_the_longest_speaker_and_empty_stage_end
     let bob_token = server.member(&admin_token, "bob").await;
     let carol_token = server.member(&admin_token, "carol").await;
     let room = server.room(&admin_token, "Handover").await;
-    let mut admin = server.bot(&admin_token).await;
-    admin.ws.join_room(&room, T).await.unwrap();
+    let mut admin = server.joined(&admin_token, &room).await;
     let mut bob = server.bot(&bob_token).await;
     let mut carol = server.bot(&carol_token).await;
     for guest in [&mut bob, &mut carol] {
         guest.ws.join_room(&room, T).await.unwrap();
-        admin.send(C::InviteToSpeak { user_id: guest.id }).await;
-        guest
-            .ws
-            .wait_for(|m| matches!(m, S::SpeakInvite { .. }), T)
-            .await
-            .unwrap();
-        guest.send(C::AcceptSpeakInvite).await;
-        let id = guest.id;
-        admin
-            .wait_participant(id, |p| p.role == RoomRole::Speaker)
-            .await;
+        bring_on_stage(&mut admin, guest).await;
     }
 
     admin.send(C::LeaveRoom).await;
@@ -160,19 +148,9 @@ async fn a_dropped_connection_keeps_its_role_within_the_grace_period() {
     let admin_token = server.admin().await;
     let bob_token = server.member(&admin_token, "bob").await;
     let room = server.room(&admin_token, "Reconnects").await;
-    let mut admin = server.bot(&admin_token).await;
-    admin.ws.join_room(&room, T).await.unwrap();
-    let mut bob = server.bot(&bob_token).await;
-    bob.ws.join_room(&room, T).await.unwrap();
-    admin.send(C::InviteToSpeak { user_id: bob.id }).await;
-    bob.ws
-        .wait_for(|m| matches!(m, S::SpeakInvite { .. }), T)
-        .await
-        .unwrap();
-    bob.send(C::AcceptSpeakInvite).await;
-    admin
-        .wait_participant(bob.id, |p| p.role == RoomRole::Speaker)
-        .await;
+    let mut admin = server.joined(&admin_token, &room).await;
+    let mut bob = server.joined(&bob_token, &room).await;
+    bring_on_stage(&mut admin, &mut bob).await;
 
     let bob_id = bob.id;
     bob.ws.close().await.unwrap();
@@ -227,8 +205,7 @@ async fn the_hallway_updates_live_and_unknown_rooms_are_refused() {
     assert_eq!(bob.wait_error().await, ErrorCode::NotInRoom);
 
     let room = server.room(&admin_token, "Live now").await;
-    let mut admin = server.bot(&admin_token).await;
-    admin.ws.join_room(&room, T).await.unwrap();
+    let _admin = server.joined(&admin_token, &room).await;
     let found = bob
         .ws
         .wait_map(
@@ -259,15 +236,12 @@ async fn a_member_is_in_one_room_at_a_time() {
     let bob_token = server.member(&admin_token, "bob").await;
     let first = server.room(&admin_token, "First").await;
     let second = server.room(&bob_token, "Second").await;
-    let mut admin = server.bot(&admin_token).await;
-    admin.ws.join_room(&first, T).await.unwrap();
-    let mut bob_phone = server.bot(&bob_token).await;
-    bob_phone.ws.join_room(&first, T).await.unwrap();
+    let mut admin = server.joined(&admin_token, &first).await;
+    let mut bob_phone = server.joined(&bob_token, &first).await;
     let bob_id = bob_phone.id;
 
     // Bob opens his own room from another device: he leaves the first room.
-    let mut bob_laptop = server.bot(&bob_token).await;
-    bob_laptop.ws.join_room(&second, T).await.unwrap();
+    let _bob_laptop = server.joined(&bob_token, &second).await;
     let left = admin
         .ws
         .wait_map(

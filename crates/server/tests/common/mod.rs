@@ -199,3 +199,31 @@ impl Bot {
             .expect("error message")
     }
 }
+
+impl TestServer {
+    /// Connects `token`'s member and joins `room`.
+    pub async fn joined(&self, token: &str, room: &stoa_proto::RoomId) -> Bot {
+        let mut bot = self.bot(token).await;
+        bot.ws.join_room(room, T).await.expect("join room");
+        bot
+    }
+}
+
+/// The moderator invites `guest` to speak, the guest accepts, and the moderator sees them on
+/// stage.
+pub async fn bring_on_stage(moderator: &mut Bot, guest: &mut Bot) {
+    use stoa_proto::ws::{ClientMessage, ServerMessage};
+    moderator
+        .send(ClientMessage::InviteToSpeak { user_id: guest.id })
+        .await;
+    guest
+        .ws
+        .wait_for(|m| matches!(m, ServerMessage::SpeakInvite { .. }), T)
+        .await
+        .expect("speak invite");
+    guest.send(ClientMessage::AcceptSpeakInvite).await;
+    let id = guest.id;
+    moderator
+        .wait_participant(id, |p| p.role == stoa_proto::RoomRole::Speaker)
+        .await;
+}
