@@ -4,6 +4,7 @@
 
 pub mod bench;
 pub mod config;
+pub mod config_file;
 
 use std::net::SocketAddr;
 use std::sync::Arc;

@@ -7,6 +7,10 @@ use stoa_server::ServeConfig;
 #[derive(Parser)]
 #[command(name = "stoa", version, about = "Invite-only live audio rooms")]
 struct Cli {
+    /// A TOML file of `serve` settings (keys are the long flag names); flags and `STOA_*`
+    /// variables override it.
+    #[arg(long, global = true, env = "STOA_CONFIG")]
+    config: Option<std::path::PathBuf>,
     #[command(subcommand)]
     command: Command,
 }
@@ -26,8 +30,13 @@ enum BenchCommand {
     Join(stoa_server::bench::join::JoinBench),
 }
 
-#[tokio::main]
-async fn main() -> anyhow::Result<()> {
+fn main() -> anyhow::Result<()> {
+    let mut cli = Cli::parse();
+    if let Some(path) = &cli.config {
+        // Still single-threaded here, so setting variables is sound.
+        stoa_server::config_file::load_into_env(path)?;
+        cli = Cli::parse();
+    }
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_env("STOA_LOG")
@@ -35,7 +44,12 @@ async fn main() -> anyhow::Result<()> {
         )
         .with_writer(std::io::stderr)
         .init();
-    match Cli::parse().command {
+    let runtime = tokio::runtime::Runtime::new().context("starting the runtime")?;
+    runtime.block_on(run(cli.command))
+}
+
+async fn run(command: Command) -> anyhow::Result<()> {
+    match command {
         Command::Serve(config) => serve(config).await,
         Command::Bench(BenchCommand::Join(opts)) => stoa_server::bench::join::run(opts).await,
     }

@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 
 use common::{bring_on_stage, Bot, TestServer, T};
 use stoa_client::{AudioSource, MediaSession};
-use stoa_proto::ws::ClientMessage as C;
+use stoa_proto::ws::{ClientMessage as C, ServerMessage as S};
 
 const SPEAKER_HZ: f32 = 440.0;
 const AUDIENCE_HZ: f32 = 880.0;
@@ -107,6 +107,34 @@ async fn listeners_hear_speakers_and_nobody_hears_the_audience_or_the_muted() {
     admin.send(C::SetMuted { muted: true }).await;
     tokio::time::sleep(Duration::from_millis(500)).await;
     assert_nobody_hears(&[&listener], SPEAKER_HZ, Duration::from_millis(1000)).await;
+
+    // Slot announcements: the listener sees both speakers in its 3 slots; a speaker never
+    // occupies one of its own receive slots.
+    let (admin_id, carol_id) = (admin.id, carol.id);
+    let slots = bob
+        .ws
+        .wait_map(
+            |m| match m {
+                S::Slots { slots, .. }
+                    if slots.contains(&Some(admin_id)) && slots.contains(&Some(carol_id)) =>
+                {
+                    Some(slots.clone())
+                }
+                _ => None,
+            },
+            T,
+        )
+        .await
+        .expect("bob is told who is in his slots");
+    assert_eq!(slots.len(), stoa_proto::AUDIO_SLOTS);
+    let own_slot = |bot: &common::Bot| {
+        bot.ws.history().iter().any(|m| {
+            matches!(m, S::Slots { slots, .. } if slots.contains(&Some(bot.id)))
+                || matches!(m, S::RoomState { room } if room.slots.contains(&Some(bot.id)))
+        })
+    };
+    assert!(!own_slot(&admin), "admin was put in his own slot");
+    assert!(!own_slot(&carol), "carol was put in her own slot");
 
     for session in [speaker, listener, audience] {
         session.close();

@@ -10,13 +10,15 @@ use crate::demux::PeerIdx;
 use crate::rewrite::SourceKey;
 use crate::room::RoomIdx;
 use crate::slots::Candidate;
+use crate::view::physical_slot;
 use crate::SfuEvent;
 
 /// A publisher that sent nothing for this long loses its slot.
 pub const SLOT_IDLE: Duration = Duration::from_secs(2);
 
 impl Sfu {
-    /// Forwards one packet from `sender` to the other peers of its room, on the sender's slot.
+    /// Forwards one packet from `sender` to the other peers of its room: the sender's virtual
+    /// slot is mapped per receiver onto a physical slot ([`physical_slot`]).
     pub(crate) fn forward(&mut self, sender: PeerIdx, pkt: &RtpPacket, now: Instant) {
         self.counters.inc_packets_in();
         let Some(peer) = self.peers.get_mut(&sender) else {
@@ -51,7 +53,7 @@ impl Sfu {
                 k
             }
         };
-        if let Some(slot) = slot {
+        if let Some(vslot) = slot {
             let source = SourceKey {
                 peer: sender.0,
                 ssrc: *pkt.header.ssrc,
@@ -62,6 +64,10 @@ impl Sfu {
                     continue;
                 }
                 let Some(receiver) = self.peers.get_mut(&r) else {
+                    continue;
+                };
+                // O(VIRTUAL_SLOTS): a constant.
+                let Some(slot) = physical_slot(vslot, room.slots.slot_of(receiver.user)) else {
                     continue;
                 };
                 if receiver.write_slot(slot, source, pkt, now) {

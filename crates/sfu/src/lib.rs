@@ -8,10 +8,13 @@
 //!    for STUN by the local ufrag in USERNAME (which also maps the address).
 //! 2. The peer's `Rtc` takes the datagram and is polled. Each `Event::RtpPacket` from its
 //!    microphone is forwarded (no decoding) if the peer may publish ([`SfuHandle::set_can_publish`]);
-//!    otherwise it is dropped and counted. The room's [`slots`] map says which receive slot the
-//!    speaker is on; the packet is written on that slot's m-line of every other peer in the room,
-//!    with per-(receiver, slot) sequence numbers and timestamps ([`rewrite`]), the receiver's Opus
-//!    payload type, and the audio level extension.
+//!    otherwise it is dropped and counted. The room's [`slots`] map says which *virtual* slot the
+//!    speaker is on (there are `AUDIO_SLOTS + 1`); [`view`] says on which physical receive slot
+//!    each other peer gets that virtual slot (a speaker's own slot index carries the extra virtual
+//!    slot instead, so speakers hear `AUDIO_SLOTS` others). The packet is written on that slot's
+//!    m-line, with per-(receiver, physical slot) sequence numbers and timestamps ([`rewrite`],
+//!    continuous when the slot's source changes), the receiver's Opus payload type, and the audio
+//!    level extension. All O(1) per packet per receiver.
 //! 3. Receivers written to are polled once per burst; their SRTP datagrams go out on the socket.
 //! 4. Timeouts: each `Rtc`'s deadline sits in a min-heap; a room tick (50 ms) smooths voice
 //!    levels ([`level`]), rebalances slots with hysteresis, and emits throttled
@@ -36,6 +39,7 @@ pub mod rewrite;
 pub mod room;
 pub mod slots;
 mod stats;
+pub mod view;
 
 use std::net::{IpAddr, SocketAddr};
 use std::time::Instant;
@@ -49,6 +53,7 @@ pub use error::SfuError;
 pub use handle::SfuHandle;
 pub use peer::{NewPeer, PeerFactory};
 pub use stats::{Counters, SfuStats};
+pub use view::receiver_slots;
 
 /// Where and how the SFU listens.
 #[derive(Debug, Clone)]
@@ -75,11 +80,15 @@ pub enum SfuEvent {
         /// Who.
         user: UserId,
     },
-    /// The slot map of a room changed: index `i` is receive slot `i`.
+    /// The virtual slot map of a room changed.
+    ///
+    /// `slots` has `AUDIO_SLOTS + 1` entries ([`slots::VIRTUAL_SLOTS`]): index `i` is virtual
+    /// slot `i`, NOT a receive slot. What a member hears on its `AUDIO_SLOTS` receive slots
+    /// differs per member: send each member [`receiver_slots`]`(&slots, member)`.
     Slots {
         /// Which room.
         room: RoomId,
-        /// Who is forwarded on each slot.
+        /// Who holds each virtual slot (length `AUDIO_SLOTS + 1`).
         slots: Vec<Option<UserId>>,
     },
     /// The set of users speaking in a room changed (at most every ~100 ms per room).

@@ -4,9 +4,9 @@ mod support;
 
 use std::time::Duration;
 
-use stoa_proto::{RoomId, UserId};
+use stoa_proto::{RoomId, UserId, AUDIO_SLOTS};
 use stoa_sfu::{start, SfuConfig, SfuError, SfuEvent, SfuHandle};
-use support::{pump_until, talk, talk_many, TestClient};
+use support::{last_slots, pump_until, talk, talk_many, TestClient};
 use tokio::sync::mpsc::UnboundedReceiver;
 
 async fn sfu() -> (SfuHandle, UnboundedReceiver<SfuEvent>) {
@@ -83,7 +83,7 @@ async fn allowed_publisher_reaches_others_on_slot_0() {
     assert!(
         seen.contains(&SfuEvent::Slots {
             room: RoomId("r1".into()),
-            slots: vec![Some(UserId(1)), None, None],
+            slots: vec![Some(UserId(1)), None, None, None],
         }),
         "{seen:?}"
     );
@@ -136,7 +136,7 @@ async fn not_allowed_is_dropped_until_permitted() {
     assert_eq!(clients[1].got.len(), before);
     assert!(seen.contains(&SfuEvent::Slots {
         room: RoomId("r2".into()),
-        slots: vec![None, None, None],
+        slots: vec![None, None, None, None],
     }));
 }
 
@@ -221,7 +221,7 @@ async fn unspecified_bind_needs_public_ip() {
 }
 
 #[tokio::test]
-async fn loud_fourth_speaker_takes_a_slot_and_the_slot_stream_stays_continuous() {
+async fn loud_fifth_speaker_takes_a_slot_and_the_slot_stream_stays_continuous() {
     let (sfu, mut events) = sfu().await;
     let mut seen = Vec::new();
     let mut c0 = TestClient::connect(&sfu, "r4", 10, false).await; // listener
@@ -229,45 +229,41 @@ async fn loud_fourth_speaker_takes_a_slot_and_the_slot_stream_stays_continuous()
     let mut c2 = TestClient::connect(&sfu, "r4", 12, true).await;
     let mut c3 = TestClient::connect(&sfu, "r4", 13, true).await;
     let mut c4 = TestClient::connect(&sfu, "r4", 14, true).await;
-    let mut clients = [&mut c0, &mut c1, &mut c2, &mut c3, &mut c4];
+    let mut c5 = TestClient::connect(&sfu, "r4", 15, true).await;
+    let mut clients = [&mut c0, &mut c1, &mut c2, &mut c3, &mut c4, &mut c5];
     connect_all(&mut clients, &mut events, &mut seen).await;
 
-    // Three quiet speakers fill the slots and hold them past MIN_HOLD.
-    let quiet = [(1, -60), (2, -60), (3, -60)];
+    // Four quiet speakers fill the AUDIO_SLOTS + 1 virtual slots and hold them past MIN_HOLD.
+    let quiet = [(1, -60), (2, -60), (3, -60), (4, -60)];
     talk_many(&quiet, &mut clients, &mut events, &mut seen, 60).await;
-    let full = seen.iter().rev().find_map(|e| match e {
-        SfuEvent::Slots { slots, .. } => Some(slots.clone()),
-        _ => None,
-    });
-    let full = full.expect("slots event");
+    let full = last_slots(&seen);
     assert!(full.iter().all(Option::is_some), "{full:?}");
-    // A loud fourth joins in.
-    talk_many(
-        &[(1, -60), (2, -60), (3, -60), (4, -10)],
-        &mut clients,
-        &mut events,
-        &mut seen,
-        40,
-    )
-    .await;
+    assert_eq!(full.len(), AUDIO_SLOTS + 1);
+    // The holder of the last virtual slot (which the listener does not receive) is louder, so
+    // the challenger replaces someone the listener hears.
+    let mut crowd: Vec<(usize, i8)> = (1..=4)
+        .map(|i| {
+            let last = full[AUDIO_SLOTS] == Some(UserId(10 + i as i64));
+            (i, if last { -40 } else { -60 })
+        })
+        .collect();
+    // A loud fifth joins in.
+    crowd.push((5, -10));
+    talk_many(&crowd, &mut clients, &mut events, &mut seen, 40).await;
 
     let got = &clients[0].got;
-    let from4: Vec<_> = got.iter().filter(|g| g.data[1] == 4).collect();
+    let from5: Vec<_> = got.iter().filter(|g| g.data[1] == 5).collect();
     assert!(
-        from4.len() >= 20,
+        from5.len() >= 20,
         "the loud speaker is heard: {} frames",
-        from4.len()
+        from5.len()
     );
-    let k = from4[0].slot;
-    assert!(from4.iter().all(|g| g.slot == k), "and stays on one slot");
-    let last = seen.iter().rev().find_map(|e| match e {
-        SfuEvent::Slots { slots, .. } => Some(slots.clone()),
-        _ => None,
-    });
-    assert_eq!(last.expect("slots")[k], Some(UserId(14)));
+    let k = from5[0].slot;
+    assert!(from5.iter().all(|g| g.slot == k), "and stays on one slot");
+    assert_eq!(last_slots(&seen)[k], Some(UserId(15)));
     // The slot's stream is continuous across the switch: one frame (960) per packet.
     let on_k: Vec<_> = got.iter().filter(|g| g.slot == k).collect();
-    let switch = on_k.iter().position(|g| g.data[1] == 4).unwrap();
+    let switch = on_k.iter().position(|g| g.data[1] == 5).unwrap();
     assert!(switch > 0, "someone held slot {k} before");
     for w in on_k.windows(2) {
         assert_eq!(

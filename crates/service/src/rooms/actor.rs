@@ -12,7 +12,7 @@ use stoa_proto::rest::{RoomSummary, UserSummary};
 use stoa_proto::ws::{LeaveReason, Participant, RoomSnapshot, ServerMessage};
 use stoa_proto::{RoomId, RoomKind, RoomRole, UserId};
 use stoa_room::{Command, Effect, Room};
-use stoa_sfu::SfuEvent;
+use stoa_sfu::{receiver_slots, SfuEvent};
 use stoa_store::RoomRecord;
 use tokio::sync::{mpsc, oneshot};
 
@@ -121,7 +121,7 @@ impl RoomTask {
             links: HashMap::new(),
             removed,
             disconnect_epoch: HashMap::new(),
-            slots: vec![None; stoa_proto::AUDIO_SLOTS],
+            slots: vec![None; stoa_sfu::slots::VIRTUAL_SLOTS],
             speaking: Vec::new(),
             tx,
             inbox: Some(rx),
@@ -218,11 +218,15 @@ impl RoomTask {
                 }
             }
             RoomMsg::Sfu(SfuEvent::Slots { slots, .. }) => {
-                self.slots = slots.clone();
-                self.broadcast(&ServerMessage::Slots {
-                    room_id: self.id.clone(),
-                    slots,
-                });
+                // The SFU's slots are the room's virtual slots; each member sees their own view,
+                // in which they never occupy one of their receive slots.
+                self.slots = slots;
+                for (user, link) in &self.links {
+                    let _ = link.tx.send(ServerMessage::Slots {
+                        room_id: self.id.clone(),
+                        slots: receiver_slots(&self.slots, *user),
+                    });
+                }
             }
             RoomMsg::Sfu(SfuEvent::Speaking { users, .. }) => {
                 self.speaking = users.clone();
@@ -250,7 +254,7 @@ impl RoomTask {
         let mut effects = effects;
         effects.push(Effect::Updated(user.id));
         self.after(effects).await;
-        Ok(self.snapshot())
+        Ok(self.snapshot(user.id))
     }
 
     async fn command(&mut self, session: u64, command: Command) -> Result<(), ServiceError> {
@@ -396,7 +400,7 @@ impl RoomTask {
         })
     }
 
-    fn snapshot(&self) -> RoomSnapshot {
+    fn snapshot(&self, viewer: UserId) -> RoomSnapshot {
         RoomSnapshot {
             id: self.id.clone(),
             title: self.title.clone(),
@@ -406,7 +410,7 @@ impl RoomTask {
                 .members()
                 .filter_map(|(id, _)| self.participant(id))
                 .collect(),
-            slots: self.slots.clone(),
+            slots: receiver_slots(&self.slots, viewer),
             speaking: self.speaking.clone(),
         }
     }

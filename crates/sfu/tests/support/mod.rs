@@ -211,3 +211,14 @@ pub async fn talk_many(
     })
     .await;
 }
+
+/// The room slot list of the last `Slots` event seen.
+pub fn last_slots(seen: &[SfuEvent]) -> Vec<Option<UserId>> {
+    seen.iter()
+        .rev()
+        .find_map(|e| match e {
+            SfuEvent::Slots { slots, .. } => Some(slots.clone()),
+            _ => None,
+        })
+        .expect("a Slots event")
+}
