@@ -1,7 +1,7 @@
 //! Stoa's audio SFU on str0m (ICE-lite, RTP mode, Opus only).
 //!
 //! # The loop
-//! One UDP socket, one task ([`driver`]), one sans-IO core ([`core::Sfu`]):
+//! One UDP socket, one task (`driver`), one sans-IO core ([`core::Sfu`]):
 //!
 //! 1. A datagram arrives. Sources that are not loopback are dropped when the socket is bound to
 //!    loopback (or `loopback_only`). The peer is found in O(1) ([`demux`]): by source address, or

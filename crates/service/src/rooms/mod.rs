@@ -1,5 +1,5 @@
-//! Live rooms: one actor task per room ([`actor`]), a registry of them with the hallway
-//! ([`registry`]), and recovery after a restart ([`restore`]).
+//! Live rooms: one actor task per room (`actor`), a registry of them with the hallway
+//! (`registry`), and recovery after a restart (`restore`).
 
 mod actor;
 mod registry;
