@@ -5,13 +5,13 @@ import { Avatar } from "./Avatar";
 import { HandIcon } from "./icons";
 
 interface Props {
-  participants: Participant[];
+  /** Audience members with a raised hand, in order of joining. */
+  hands: Participant[];
   send(msg: ClientMessage): void;
 }
 
 /** The raised-hands panel (renders nothing when no hand is up). */
-export function HandsList({ participants, send }: Props) {
-  const hands = participants.filter((p) => p.role === "audience" && p.hand_raised);
+export function HandsList({ hands, send }: Props) {
   if (hands.length === 0) return null;
   return (
     <section className="panel hands" data-testid="hands-list">

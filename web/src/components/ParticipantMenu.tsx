@@ -2,29 +2,8 @@
 // remove. Shown only to moderators; the server enforces the rules anyway.
 import type { ClientMessage } from "../gen/ClientMessage";
 import type { Participant } from "../gen/Participant";
+import { moderatorActions } from "../room/moderation";
 import { Avatar } from "./Avatar";
-
-interface Action {
-  id: string;
-  label: string;
-  msg: ClientMessage;
-  danger?: boolean;
-}
-
-/** The actions a moderator can take on `p`. */
-export function moderatorActions(p: Participant): Action[] {
-  const user_id = p.user.id;
-  const out: Action[] = [];
-  if (p.role === "audience") {
-    if (!p.speak_invited) out.push({ id: "invite", label: "Invite to speak", msg: { type: "invite_to_speak", user_id } });
-  } else {
-    if (!p.muted) out.push({ id: "mute", label: "Mute", msg: { type: "mute", user_id } });
-    out.push({ id: "audience", label: "Move to audience", msg: { type: "move_to_audience", user_id } });
-    if (p.role === "speaker") out.push({ id: "moderator", label: "Make moderator", msg: { type: "make_moderator", user_id } });
-  }
-  out.push({ id: "remove", label: "Remove from room", msg: { type: "remove", user_id }, danger: true });
-  return out;
-}
 
 interface Props {
   participant: Participant;

@@ -1,6 +1,7 @@
 // A titled grid of participant tiles (the stage, or the audience).
 import type { Participant } from "../gen/Participant";
 import type { UserId } from "../gen/UserId";
+import { canOpenMenu } from "../room/layout";
 import { ParticipantTile } from "./ParticipantTile";
 
 interface Props {
@@ -33,7 +34,7 @@ export function PeopleGrid({ title, testId, people, speaking, me, canModerate, o
               size={size}
               isSelf={p.user.id === me}
               speaking={speaking.has(p.user.id)}
-              onOpenMenu={canModerate && p.user.id !== me ? () => onOpenMenu(p) : undefined}
+              onOpenMenu={canOpenMenu(canModerate, p, me) ? () => onOpenMenu(p) : undefined}
             />
           ))}
         </div>

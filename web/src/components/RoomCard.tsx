@@ -1,11 +1,11 @@
 // One live room in the hallway: title, who is on stage, how many listen.
+import { listenerLabel, stageNames } from "../format/hallway";
 import type { RoomSummary } from "../gen/RoomSummary";
 import { Link } from "../router";
 import { Avatar } from "./Avatar";
 
 /** A hallway card linking to the room. */
 export function RoomCard({ room }: { room: RoomSummary }) {
-  const names = room.stage.map((u) => u.display_name);
   return (
     <Link href={`/rooms/${encodeURIComponent(room.id)}`} className="room-card" data-testid="hallway-room" data-room-id={room.id}>
       <div className="room-card-title" data-testid="hallway-room-title">
@@ -18,9 +18,9 @@ export function RoomCard({ room }: { room: RoomSummary }) {
           ))}
         </span>
         <div className="grow">
-          <div className="stage-names">{names.length > 0 ? names.join(", ") : "Nobody on stage"}</div>
+          <div className="stage-names">{stageNames(room)}</div>
           <div className="muted-text" data-testid="hallway-room-listeners">
-            {room.listener_count} {room.listener_count === 1 ? "listener" : "listeners"}
+            {listenerLabel(room.listener_count)}
           </div>
         </div>
       </div>

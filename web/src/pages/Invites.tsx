@@ -3,6 +3,7 @@ import { useCallback, useEffect, useState } from "react";
 import { api } from "../api/endpoints";
 import { CopyField } from "../components/CopyField";
 import { InviteRow } from "../components/InviteRow";
+import { quotaExhausted, remainingText } from "../format/invites";
 import type { CreatedInvite } from "../gen/CreatedInvite";
 import type { InviteList } from "../gen/InviteList";
 import { useToast } from "../state/toasts";
@@ -41,14 +42,14 @@ export function InvitesPage() {
     }
   };
   const remaining = list?.remaining;
-  const exhausted = remaining !== null && remaining !== undefined && remaining <= 0;
+  const exhausted = quotaExhausted(remaining);
 
   return (
     <main className="page" data-testid="invites-page">
       <section className="card">
         <h2>Invite someone</h2>
         <p className="muted-text" data-testid="invite-remaining">
-          {list === null ? "…" : remaining === null ? "You can invite as many people as you like." : `${remaining} ${remaining === 1 ? "invite" : "invites"} left.`}
+          {list === null ? "…" : remainingText(list.remaining)}
         </p>
         <button type="button" className="btn btn-primary" data-testid="invite-create" disabled={busy || exhausted || list === null} onClick={create}>
           Create an invite link

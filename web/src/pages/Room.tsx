@@ -8,6 +8,7 @@ import { PeopleGrid } from "../components/PeopleGrid";
 import { RoomControls } from "../components/RoomControls";
 import { SpeakInviteBanner } from "../components/SpeakInviteBanner";
 import { Link, navigate } from "../router";
+import { menuTarget, roomLayout } from "../room/layout";
 import { useRoom } from "../room/useRoom";
 import { useSocketStatus } from "../state/socket";
 import { RoomGone } from "./RoomGone";
@@ -26,11 +27,8 @@ export function RoomPage({ roomId, me }: { roomId: string; me: Profile }) {
       </main>
     );
   }
-  const stage = view.participants.filter((p) => p.role !== "audience");
-  stage.sort((a, b) => Number(b.role === "moderator") - Number(a.role === "moderator"));
-  const audience = view.participants.filter((p) => p.role === "audience");
-  const isModerator = self?.role === "moderator";
-  const current = menuFor ? view.participants.find((p) => p.user.id === menuFor.user.id) : undefined;
+  const { stage, audience, isModerator, hands, speakInvite } = roomLayout(view, me.id);
+  const current = menuTarget(view, menuFor, isModerator);
 
   return (
     <main className="page room" data-testid="room-page" data-room-id={roomId}>
@@ -53,7 +51,7 @@ export function RoomPage({ roomId, me }: { roomId: string; me: Profile }) {
           </button>
         </div>
       )}
-      {view.speakInvite && self?.role === "audience" && <SpeakInviteBanner by={view.speakInvite.by} send={send} />}
+      {speakInvite && <SpeakInviteBanner by={speakInvite.by} send={send} />}
       <div className="room-body">
         <PeopleGrid
           title="On stage"
@@ -65,7 +63,7 @@ export function RoomPage({ roomId, me }: { roomId: string; me: Profile }) {
           onOpenMenu={setMenuFor}
           size={72}
         />
-        {isModerator && <HandsList participants={view.participants} send={send} />}
+        {isModerator && <HandsList hands={hands} send={send} />}
         <PeopleGrid
           title="Listening"
           testId="audience-grid"
@@ -84,7 +82,7 @@ export function RoomPage({ roomId, me }: { roomId: string; me: Profile }) {
           onLeave={() => navigate("/")}
         />
       )}
-      {current && isModerator && <ParticipantMenu participant={current} send={send} onClose={() => setMenuFor(null)} />}
+      {current && <ParticipantMenu participant={current} send={send} onClose={() => setMenuFor(null)} />}
     </main>
   );
 }

@@ -2,19 +2,10 @@
 import { useEffect, useState, type FormEvent } from "react";
 import { api } from "../api/endpoints";
 import { Field } from "../components/Field";
+import { normalizeUsername, validateSignup } from "../forms/signup";
 import type { InviteCheck } from "../gen/InviteCheck";
 import { navigate } from "../router";
 import { useAuth } from "../state/auth";
-
-const USERNAME = /^[a-z0-9_]{2,30}$/;
-
-/** Client-side checks mirroring the server's; returns the first problem or null. */
-export function validateSignup(username: string, displayName: string, password: string): string | null {
-  if (!USERNAME.test(username)) return "Username: 2–30 characters of a–z, 0–9 and _.";
-  if (displayName.trim().length === 0 || displayName.trim().length > 50) return "Display name: 1–50 characters.";
-  if (password.length < 8) return "Password: at least 8 characters.";
-  return null;
-}
 
 /** The sign-up page. */
 export function SignUpPage({ code }: { code: string }) {
@@ -33,7 +24,7 @@ export function SignUpPage({ code }: { code: string }) {
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    const u = username.trim().toLowerCase();
+    const u = normalizeUsername(username);
     const problem = validateSignup(u, displayName, password);
     if (problem) return setError(problem);
     setBusy(true);

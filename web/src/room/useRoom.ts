@@ -3,12 +3,13 @@
 // answers applied, microphone on while on stage, muted state mirrored on the track.
 import { useCallback, useEffect, useReducer, useState } from "react";
 import type { ClientMessage } from "../gen/ClientMessage";
-import type { LeaveReason } from "../gen/LeaveReason";
 import type { ServerMessage } from "../gen/ServerMessage";
 import type { UserId } from "../gen/UserId";
 import { MediaSession } from "../media/peer";
 import { useSocket } from "../state/socket";
 import { useToast } from "../state/toasts";
+import { JoinFlow } from "./joinFlow";
+import { publishesAudio } from "./layout";
 import { initialRoomView, reduceRoom, selfIn, type RoomView } from "./state";
 
 /** What the room page needs: the view, my own entry and a way to send commands. */
@@ -20,19 +21,6 @@ export interface RoomHandle {
   audioBlocked: boolean;
   /** Starts playback (call from a click). */
   resumeAudio(): void;
-}
-
-/** An error answering `join_room` that means the room cannot be entered at all. */
-function joinRefusal(msg: ServerMessage): LeaveReason | null {
-  if (msg.type !== "error") return null;
-  if (msg.code === "room_ended" || msg.code === "not_found") return "room_ended";
-  if (msg.code === "removed_from_room") return "removed";
-  return null;
-}
-
-function endsMe(msg: ServerMessage, roomId: string): boolean {
-  if (msg.type === "replaced") return true;
-  return (msg.type === "left_room" || msg.type === "room_ended") && msg.room_id === roomId;
 }
 
 /** Joins `roomId` as user `me` for as long as the calling component is mounted. */
@@ -53,32 +41,20 @@ export function useRoom(roomId: string, me: UserId): RoomHandle {
       () => setAudioBlocked(true),
     );
     setMedia(session);
-    let needOffer = true;
-    let joining = false;
-    let gone = false;
-    const join = () => {
-      if (gone) return;
-      needOffer = true;
-      joining = socket.send({ type: "join_room", room_id: roomId });
-    };
+    const flow = new JoinFlow(roomId);
+    const join = () => flow.join(() => socket.send({ type: "join_room", room_id: roomId }));
     const unsubscribe = socket.subscribe({
       onOpen: join,
       onMessage: (msg) => {
-        if (gone) return;
-        const refused = joining ? joinRefusal(msg) : null;
-        if (refused) {
-          // Synthesize the end of the room so the page shows why we are not in it.
-          msg = { type: "left_room", room_id: roomId, reason: refused };
-        }
-        if (msg.type === "room_state" && msg.room.id === roomId) joining = false;
-        dispatch(msg);
-        if (msg.type === "room_state" && msg.room.id === roomId && needOffer) {
-          needOffer = false;
+        const step = flow.handle(msg);
+        if (!step) return;
+        dispatch(step.msg);
+        const effect = step.effect;
+        if (effect?.kind === "offer") {
           session.start().catch((e: unknown) => toast(`Audio connection failed: ${String(e)}`));
-        } else if (msg.type === "answer") {
-          session.handleAnswer(msg.sdp).catch((e: unknown) => toast(`Audio answer rejected: ${String(e)}`));
-        } else if (endsMe(msg, roomId)) {
-          gone = true;
+        } else if (effect?.kind === "answer") {
+          session.handleAnswer(effect.sdp).catch((e: unknown) => toast(`Audio answer rejected: ${String(e)}`));
+        } else if (effect?.kind === "close") {
           session.close();
         }
       },
@@ -86,14 +62,14 @@ export function useRoom(roomId: string, me: UserId): RoomHandle {
     if (socket.isOpen) join();
     return () => {
       unsubscribe();
-      if (!gone) socket.send({ type: "leave_room" });
+      if (!flow.isGone) socket.send({ type: "leave_room" });
       session.close();
       setMedia(null);
     };
   }, [socket, roomId, toast]);
 
   const self = selfIn(view, me);
-  const onStage = self !== undefined && self.role !== "audience" && view.gone === null;
+  const onStage = publishesAudio(view, self);
   const muted = self?.muted ?? true;
 
   useEffect(() => {

@@ -1,6 +1,7 @@
 // The live hallway: GET /api/rooms once, then every `hallway` message from the socket.
 import { useEffect, useState } from "react";
 import { api } from "../api/endpoints";
+import { liveRooms } from "../format/hallway";
 import type { RoomSummary } from "../gen/RoomSummary";
 import { useSocket } from "./socket";
 
@@ -29,5 +30,5 @@ export function useHallway(): { rooms: RoomSummary[] | null; error: string | nul
       unsubscribe?.();
     };
   }, [socket]);
-  return { rooms: rooms?.filter((r) => !r.ended) ?? null, error };
+  return { rooms: liveRooms(rooms), error };
 }

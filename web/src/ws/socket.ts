@@ -2,6 +2,7 @@
 // (0.5 s doubling to 5 s). Listeners get every server message plus open/close notifications.
 import type { ClientMessage } from "../gen/ClientMessage";
 import type { ServerMessage } from "../gen/ServerMessage";
+import { Backoff } from "./backoff";
 
 /** Connection status shown in the UI. */
 export type SocketStatus = "connecting" | "open" | "closed";
@@ -16,9 +17,6 @@ export interface SocketListener {
   onClose?(): void;
 }
 
-const MIN_BACKOFF_MS = 500;
-const MAX_BACKOFF_MS = 5000;
-
 function wsUrl(): string {
   const proto = location.protocol === "https:" ? "wss:" : "ws:";
   return `${proto}//${location.host}/api/ws`;
@@ -28,7 +26,7 @@ function wsUrl(): string {
 export class StoaSocket {
   private ws: WebSocket | null = null;
   private listeners = new Set<SocketListener>();
-  private backoff = MIN_BACKOFF_MS;
+  private readonly backoff = new Backoff();
   private timer: ReturnType<typeof setTimeout> | null = null;
   private stopped = false;
   private statusValue: SocketStatus = "connecting";
@@ -88,7 +86,7 @@ export class StoaSocket {
     const ws = new WebSocket(this.url);
     this.ws = ws;
     ws.onopen = () => {
-      this.backoff = MIN_BACKOFF_MS;
+      this.backoff.reset();
       this.setStatus("open");
       this.listeners.forEach((l) => l.onOpen?.());
     };
@@ -108,8 +106,7 @@ export class StoaSocket {
       this.listeners.forEach((l) => l.onClose?.());
       if (this.stopped) return;
       this.setStatus("connecting");
-      this.timer = setTimeout(() => this.connect(), this.backoff);
-      this.backoff = Math.min(this.backoff * 2, MAX_BACKOFF_MS);
+      this.timer = setTimeout(() => this.connect(), this.backoff.next());
     };
   }
 }

@@ -1,0 +1,30 @@
+import { describe, expect, it } from "vitest";
+import { user } from "../testing/fixtures";
+import { avatarColor, initials } from "./avatar";
+
+describe("initials", () => {
+  it("takes the first letters of the first two words, upper-cased", () => {
+    expect(initials({ ...user(1), display_name: "ada king lovelace" })).toBe("AK");
+    expect(initials({ ...user(1), display_name: "  Grace   Hopper " })).toBe("GH");
+    expect(initials({ ...user(1), display_name: "Plato" })).toBe("P");
+  });
+
+  it("falls back to the username, then to ?", () => {
+    expect(initials({ id: 1, username: "zeno", display_name: "" })).toBe("Z");
+    expect(initials({ id: 1, username: "", display_name: "   " })).toBe("?");
+  });
+
+  it("keeps a whole emoji or accented letter", () => {
+    expect(initials({ ...user(1), display_name: "😀 émile" })).toBe("😀É");
+  });
+});
+
+describe("avatarColor", () => {
+  it("is stable per member and a colour from the palette", () => {
+    expect(avatarColor(3)).toBe(avatarColor(3));
+    expect(avatarColor(3)).toMatch(/^#[0-9a-f]{6}$/);
+    expect(avatarColor(3)).toBe(avatarColor(11));
+    expect(avatarColor(3)).not.toBe(avatarColor(4));
+    expect(avatarColor(-3)).toBe(avatarColor(3));
+  });
+});

@@ -1,0 +1,112 @@
+import { describe, expect, it, vi } from "vitest";
+import type { ServerMessage } from "../gen/ServerMessage";
+import { participant, roomState } from "../testing/fixtures";
+import { JoinFlow, endsMe, joinRefusal } from "./joinFlow";
+
+const ROOM = "r1";
+const state = roomState(ROOM, [participant(1, "moderator")]);
+
+function joined(): JoinFlow {
+  const flow = new JoinFlow(ROOM);
+  flow.join(() => true);
+  return flow;
+}
+
+describe("JoinFlow", () => {
+  it("sends join_room on each (re)connect", () => {
+    const flow = new JoinFlow(ROOM);
+    const send = vi.fn(() => true);
+    flow.join(send);
+    flow.join(send);
+    expect(send).toHaveBeenCalledTimes(2);
+  });
+
+  it("asks for one offer after the first room_state of each join", () => {
+    const flow = joined();
+    expect(flow.handle(state)).toEqual({ msg: state, effect: { kind: "offer" } });
+    // A later resync of the same join does not restart the media session.
+    expect(flow.handle(state)?.effect).toBeNull();
+    // After a reconnect, the next room_state brings a fresh offer.
+    flow.join(() => true);
+    expect(flow.handle(state)?.effect).toEqual({ kind: "offer" });
+  });
+
+  it("does not offer for another room's state", () => {
+    const flow = joined();
+    expect(flow.handle(roomState("other", []))?.effect).toBeNull();
+    expect(flow.handle(state)?.effect).toEqual({ kind: "offer" });
+  });
+
+  it("passes answers on to the media session", () => {
+    const msg: ServerMessage = { type: "answer", sdp: "v=0 answer" };
+    expect(joined().handle(msg)).toEqual({ msg, effect: { kind: "answer", sdp: "v=0 answer" } });
+  });
+
+  it("turns a refused join into left_room and stops", () => {
+    const cases = [
+      ["not_found", "room_ended"],
+      ["room_ended", "room_ended"],
+      ["removed_from_room", "removed"],
+    ] as const;
+    for (const [code, reason] of cases) {
+      const flow = joined();
+      const step = flow.handle({ type: "error", code, message: "no" });
+      expect(step).toEqual({ msg: { type: "left_room", room_id: ROOM, reason }, effect: { kind: "close" } });
+      expect(flow.isGone).toBe(true);
+    }
+  });
+
+  it("passes other errors through, and refusal codes once the join succeeded", () => {
+    const flow = joined();
+    const limited: ServerMessage = { type: "error", code: "rate_limited", message: "slow down" };
+    expect(flow.handle(limited)).toEqual({ msg: limited, effect: null });
+    flow.handle(state);
+    const notFound: ServerMessage = { type: "error", code: "not_found", message: "no such user" };
+    expect(flow.handle(notFound)).toEqual({ msg: notFound, effect: null });
+    expect(flow.isGone).toBe(false);
+  });
+
+  it("does not treat errors as refusals when the join could not be sent", () => {
+    const flow = new JoinFlow(ROOM);
+    flow.join(() => false);
+    const msg: ServerMessage = { type: "error", code: "room_ended", message: "ended" };
+    expect(flow.handle(msg)).toEqual({ msg, effect: null });
+  });
+
+  it("closes on left_room, room_ended or replaced, then ignores everything and stops re-joining", () => {
+    const ends: ServerMessage[] = [
+      { type: "left_room", room_id: ROOM, reason: "removed" },
+      { type: "room_ended", room_id: ROOM },
+      { type: "replaced" },
+    ];
+    for (const end of ends) {
+      const flow = joined();
+      flow.handle(state);
+      expect(flow.handle(end)).toEqual({ msg: end, effect: { kind: "close" } });
+      expect(flow.isGone).toBe(true);
+      expect(flow.handle(state)).toBeNull();
+      const send = vi.fn(() => true);
+      flow.join(send);
+      expect(send).not.toHaveBeenCalled();
+    }
+  });
+
+  it("ignores the end of another room", () => {
+    const flow = joined();
+    expect(flow.handle({ type: "room_ended", room_id: "other" })?.effect).toBeNull();
+    expect(flow.isGone).toBe(false);
+  });
+});
+
+describe("joinRefusal and endsMe", () => {
+  it("maps only refusal codes", () => {
+    expect(joinRefusal({ type: "error", code: "forbidden", message: "" })).toBeNull();
+    expect(joinRefusal({ type: "replaced" })).toBeNull();
+  });
+
+  it("matches only my room", () => {
+    expect(endsMe({ type: "left_room", room_id: "x", reason: "left" }, ROOM)).toBe(false);
+    expect(endsMe({ type: "left_room", room_id: ROOM, reason: "left" }, ROOM)).toBe(true);
+    expect(endsMe(state, ROOM)).toBe(false);
+  });
+});

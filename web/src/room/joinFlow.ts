@@ -1,0 +1,73 @@
+// The join protocol of one room, free of React and WebRTC: join_room on every (re)connect,
+// one fresh offer after the first room_state that follows each join, answers passed on,
+// a refused join turned into a synthetic left_room, and nothing more once I am out.
+import type { LeaveReason } from "../gen/LeaveReason";
+import type { ServerMessage } from "../gen/ServerMessage";
+
+/** What the media side must do after a message. */
+export type JoinEffect = { kind: "offer" } | { kind: "answer"; sdp: string } | { kind: "close" };
+
+/** A message to fold into the room view, plus the media effect it calls for (if any). */
+export interface JoinStep {
+  msg: ServerMessage;
+  effect: JoinEffect | null;
+}
+
+/** An error answering `join_room` that means the room cannot be entered at all. */
+export function joinRefusal(msg: ServerMessage): LeaveReason | null {
+  if (msg.type !== "error") return null;
+  if (msg.code === "room_ended" || msg.code === "not_found") return "room_ended";
+  if (msg.code === "removed_from_room") return "removed";
+  return null;
+}
+
+/** Whether `msg` means I am no longer in room `roomId`. */
+export function endsMe(msg: ServerMessage, roomId: string): boolean {
+  if (msg.type === "replaced") return true;
+  return (msg.type === "left_room" || msg.type === "room_ended") && msg.room_id === roomId;
+}
+
+/** The per-mount state of joining room `roomId`. */
+export class JoinFlow {
+  private needOffer = true;
+  private joining = false;
+  private gone = false;
+
+  constructor(private readonly roomId: string) {}
+
+  /** Whether I am out of the room for good (no leave_room needed, nothing more to do). */
+  get isGone(): boolean {
+    return this.gone;
+  }
+
+  /** On (re)connect: sends join_room through `send` (returns whether it went out) unless gone. */
+  join(send: () => boolean): void {
+    if (this.gone) return;
+    this.needOffer = true;
+    this.joining = send();
+  }
+
+  /** Handles one server message; null when it is to be ignored (I am gone). */
+  handle(incoming: ServerMessage): JoinStep | null {
+    if (this.gone) return null;
+    let msg = incoming;
+    const refused = this.joining ? joinRefusal(msg) : null;
+    if (refused) {
+      // Synthesize the end of the room so the page shows why we are not in it.
+      msg = { type: "left_room", room_id: this.roomId, reason: refused };
+    }
+    const mine = msg.type === "room_state" && msg.room.id === this.roomId;
+    if (mine) this.joining = false;
+    let effect: JoinEffect | null = null;
+    if (mine && this.needOffer) {
+      this.needOffer = false;
+      effect = { kind: "offer" };
+    } else if (msg.type === "answer") {
+      effect = { kind: "answer", sdp: msg.sdp };
+    } else if (endsMe(msg, this.roomId)) {
+      this.gone = true;
+      effect = { kind: "close" };
+    }
+    return { msg, effect };
+  }
+}

@@ -1,0 +1,32 @@
+// Builders of wire values for unit tests (never imported by the app).
+import type { Participant } from "../gen/Participant";
+import type { RoomRole } from "../gen/RoomRole";
+import type { RoomSnapshot } from "../gen/RoomSnapshot";
+import type { ServerMessage } from "../gen/ServerMessage";
+import type { UserSummary } from "../gen/UserSummary";
+
+/** A member with id `id`, username `u<id>` and display name `User <id>`. */
+export function user(id: number, display_name = `User ${id}`): UserSummary {
+  return { id, username: `u${id}`, display_name };
+}
+
+/** A connected participant with sensible defaults for its role (audience: muted). */
+export function participant(id: number, role: RoomRole, extra: Partial<Participant> = {}): Participant {
+  return {
+    user: user(id),
+    role,
+    muted: role === "audience",
+    hand_raised: false,
+    speak_invited: false,
+    connected: true,
+    ...extra,
+  };
+}
+
+/** A `room_state` message for room `id`. */
+export function roomState(id: string, participants: Participant[], extra: Partial<RoomSnapshot> = {}): ServerMessage {
+  return {
+    type: "room_state",
+    room: { id, title: "Talk", kind: "open", participants, slots: [null, null, null], speaking: [], ...extra },
+  };
+}
