@@ -1,4 +1,5 @@
-// Starts `stoa serve` on ephemeral loopback ports in a temp data dir and reads its startup lines.
+// Starts `stoa serve` on loopback ports (ephemeral by default, or given ones for a restart) in a
+// data dir and reads its startup lines; stops it with SIGTERM and reports how it exited.
 import { spawn } from "node:child_process";
 import { createWriteStream, existsSync } from "node:fs";
 import { join } from "node:path";
@@ -12,28 +13,35 @@ export function stoaBin() {
 }
 
 /**
- * Spawns the server; resolves to { url, media, invite, stop() } once it printed its HTTP URL,
- * media address and bootstrap invite. Output goes to `logPath`.
+ * Spawns the server; resolves to { url, http, media, invite, pid, stop() } once it printed its
+ * HTTP URL, its media address and (when `expectInvite`, i.e. on an empty database) its bootstrap
+ * invite. `http` and `media` are host:port to bind ("127.0.0.1:0" by default); the returned
+ * `http` is the bound host:port. Output goes to `logPath` (appended to when `appendLog`).
+ * `stop()` resolves to { code, signal, killed, ms } (see `stopChild`).
  */
-export function startServer(dataDir, logPath, timeoutMs = 20_000) {
+export function startServer(dataDir, logPath, opts = {}) {
+  const { http = "127.0.0.1:0", media = "127.0.0.1:0", expectInvite = true, appendLog = false } = opts;
+  const timeoutMs = opts.timeoutMs ?? 20_000;
   const bin = stoaBin();
   if (!existsSync(bin)) throw new Error(`stoa binary not found at ${bin} (build it or set STOA_BIN)`);
-  const child = spawn(bin, ["serve", "--data-dir", dataDir, "--http", "127.0.0.1:0", "--media", "127.0.0.1:0"], {
+  const log = createWriteStream(logPath, { flags: appendLog ? "a" : "w" });
+  log.write(`[e2e] ${new Date().toISOString()} starting ${bin} serve --http ${http} --media ${media}\n`);
+  const child = spawn(bin, ["serve", "--data-dir", dataDir, "--http", http, "--media", media], {
     stdio: ["ignore", "pipe", "pipe"],
-    env: { ...process.env, RUST_LOG: process.env.RUST_LOG ?? "info" },
+    // The binary reads its log filter from STOA_LOG (default "info,sqlx=warn"); no colours in the file.
+    env: { ...process.env, NO_COLOR: "1" },
   });
-  const log = createWriteStream(logPath);
-  child.stderr.pipe(log);
-  const stop = () => stopChild(child);
+  child.stderr.pipe(log, { end: false });
+  const stop = () => stopChild(child, log);
   return new Promise((resolve, reject) => {
     const found = {};
     const timer = setTimeout(() => {
       stop();
       reject(new Error(`server did not print its startup lines within ${timeoutMs} ms (see ${logPath})`));
     }, timeoutMs);
-    child.once("exit", (code) => {
+    child.once("exit", (code, signal) => {
       clearTimeout(timer);
-      reject(new Error(`server exited early with ${code} (see ${logPath})`));
+      reject(new Error(`server exited early (code ${code}, signal ${signal}; see ${logPath})`));
     });
     createInterface({ input: child.stdout }).on("line", (line) => {
       log.write(`[stdout] ${line}\n`);
@@ -41,22 +49,35 @@ export function startServer(dataDir, logPath, timeoutMs = 20_000) {
       if ((m = line.match(/^stoa: listening on (http:\/\/\S+)/))) found.url = m[1];
       else if ((m = line.match(/^stoa: media on udp (\S+)/))) found.media = m[1];
       else if ((m = line.match(/^stoa: bootstrap invite: (\S+)/))) found.invite = m[1];
-      if (found.url && found.media && found.invite) {
+      if (found.url && found.media && (found.invite || !expectInvite)) {
         clearTimeout(timer);
-        resolve({ ...found, stop });
+        resolve({ ...found, http: new URL(found.url).host, pid: child.pid, stop });
       }
     });
   });
 }
 
-/** SIGTERM, then SIGKILL after 3 s; resolves when the process is gone. */
-function stopChild(child) {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+/**
+ * SIGTERM, then SIGKILL after `graceMs`; resolves when the process is gone to
+ * { code, signal, killed (SIGKILL was needed), ms (from SIGTERM to exit) }.
+ */
+function stopChild(child, log, graceMs = 3000) {
+  if (child.exitCode !== null || child.signalCode !== null) {
+    return Promise.resolve({ code: child.exitCode, signal: child.signalCode, killed: false, ms: 0 });
+  }
   return new Promise((resolve) => {
-    const kill = setTimeout(() => child.kill("SIGKILL"), 3000);
-    child.once("exit", () => {
+    const t0 = Date.now();
+    let killed = false;
+    const kill = setTimeout(() => {
+      killed = true;
+      log.write(`[e2e] no exit ${graceMs} ms after SIGTERM: SIGKILL\n`);
+      child.kill("SIGKILL");
+    }, graceMs);
+    child.once("exit", (code, signal) => {
       clearTimeout(kill);
-      resolve();
+      const ms = Date.now() - t0;
+      log.write(`[e2e] ${new Date().toISOString()} exited (code ${code}, signal ${signal}) ${ms} ms after SIGTERM\n`);
+      resolve({ code, signal, killed, ms });
     });
     child.kill("SIGTERM");
   });
