@@ -11,7 +11,7 @@ use std::sync::Arc;
 
 use stoa_service::{ServiceConfig, Stoa};
 use stoa_sfu::SfuConfig;
-use stoa_store::{SqliteStore, Store};
+use stoa_store::{PgStore, SqliteStore, Store};
 use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
@@ -77,12 +77,18 @@ impl Running {
     }
 }
 
-/// Opens the store named by the configuration.
+/// Opens the store named by the configuration's database URL: `sqlite:…` (the default, a file
+/// under the data directory) or `postgres://…` / `postgresql://…`. Any other scheme is a
+/// configuration error naming the scheme (never the whole URL, which may hold a password).
 pub async fn open_store(config: &ServeConfig) -> Result<Arc<dyn Store>, StartError> {
     let url = config.database_url();
+    if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+        return Ok(Arc::new(PgStore::open(&url).await?));
+    }
     if !url.starts_with("sqlite:") {
+        let scheme = url.split_once(':').map_or("(none)", |(scheme, _)| scheme);
         return Err(StartError::Config(format!(
-            "unsupported database URL {url:?}: this build supports sqlite: URLs"
+            "unsupported database URL scheme {scheme:?}: use sqlite:, postgres:// or postgresql://"
         )));
     }
     if let Some(dir) = config.data_dir.as_deref() {

@@ -1,26 +1,33 @@
 //! Stoa's durable state: accounts, invites, sessions and rooms' history.
 //!
-//! The [`Store`] trait is the only thing the service layer sees; it is dialect-free so a
-//! PostgreSQL implementation can sit beside [`SqliteStore`] later, chosen once at startup.
+//! The [`Store`] trait is the only thing the service layer sees; it is dialect-free, with two
+//! implementations chosen once at startup: [`SqliteStore`] (embedded, the default) and
+//! [`PgStore`] (PostgreSQL, for several nodes sharing one database). Each dialect has its own
+//! migration history (`migrations/sqlite`, `migrations/postgres`) with the same schema rules.
 //!
 //! # How a call flows
 //! Every trait method is one short unit of work on a connection pool: a single query, or — where
 //! a rule spans several rows (sign-up consumes an invite, invite quotas) — one transaction that
-//! takes the write lock up front (`BEGIN IMMEDIATE` on SQLite), checks the rule, writes, and
-//! commits. Any error drops the transaction, which rolls back, so a failed call writes nothing.
+//! takes the write lock up front (`BEGIN IMMEDIATE` on SQLite, row locks with `SELECT … FOR
+//! UPDATE` on PostgreSQL), checks the rule, writes, and commits. Any error drops the
+//! transaction, which rolls back, so a failed call writes nothing.
 //!
 //! # What the store never sees
 //! Clear passwords, session tokens or invite codes. The service hashes them first (argon2id for
 //! passwords, hex SHA-256 for tokens and codes); the store keeps and looks up only those hashes.
 //!
-//! Timestamps are kept as unix milliseconds, so values round-trip at millisecond precision.
+//! Timestamps are kept at millisecond precision (unix milliseconds in SQLite, `TIMESTAMPTZ`
+//! truncated to whole milliseconds in PostgreSQL), so values round-trip the same in both.
 
+mod common;
 mod error;
+mod postgres;
 mod records;
 mod sqlite;
 mod store;
 
 pub use error::StoreError;
+pub use postgres::PgStore;
 pub use records::{InviteRecord, NewAccount, NewRoom, RoomRecord, UserRecord};
 pub use sqlite::SqliteStore;
 pub use stoa_proto::rest::UserSummary;

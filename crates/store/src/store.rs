@@ -6,7 +6,8 @@ use stoa_proto::{RoomId, UserId};
 use crate::error::StoreError;
 use crate::records::{InviteRecord, NewAccount, NewRoom, RoomRecord, UserRecord};
 
-/// Durable state behind one interface; implementations: [`SqliteStore`](crate::SqliteStore).
+/// Durable state behind one interface; implementations: [`SqliteStore`](crate::SqliteStore)
+/// and [`PgStore`](crate::PgStore).
 ///
 /// Tokens and invite codes are passed as hashes (hex SHA-256), never in clear.
 #[async_trait::async_trait]

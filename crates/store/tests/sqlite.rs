@@ -15,7 +15,7 @@ async fn fresh() -> (TempDir, SqliteStore) {
     (dir, store)
 }
 
-/// One `#[tokio::test]` per suite function, each on its own database.
+/// One `#[tokio::test]` per suite check, each on its own database file.
 macro_rules! sqlite_suite {
     ($($name:ident),* $(,)?) => {$(
         #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -27,26 +27,7 @@ macro_rules! sqlite_suite {
     )*};
 }
 
-sqlite_suite!(
-    bootstrap_invite_makes_admin,
-    new_bootstrap_invite_revokes_older,
-    signup_consumes_invite,
-    unknown_invite_fails,
-    revoked_invite_fails,
-    duplicate_username_ignoring_case_fails,
-    second_user_nominated_by_inviter,
-    quota_enforced_and_freed_by_revoke,
-    revoke_only_own_invites,
-    admin_unlimited,
-    unknown_member_cannot_invite,
-    sessions_expire,
-    delete_session_signs_out,
-    session_for_unknown_user_fails,
-    rooms_lifecycle,
-    rooms_not_found,
-    concurrent_signups_one_winner,
-    concurrent_invites_respect_quota,
-);
+suite::for_each_suite_test!(sqlite_suite);
 
 #[tokio::test]
 async fn data_survives_reopening_the_file() {

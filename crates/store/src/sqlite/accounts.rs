@@ -4,7 +4,8 @@ use chrono::{DateTime, Utc};
 use sqlx::{Row, SqliteConnection, SqlitePool};
 use stoa_proto::UserId;
 
-use super::rows::{self, is_unique_violation, to_ms, user_select};
+use super::rows::{self, to_ms};
+use crate::common::{is_unique_violation, user_select};
 use crate::error::StoreError;
 use crate::records::{NewAccount, UserRecord};
 

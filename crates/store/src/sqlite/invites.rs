@@ -4,7 +4,8 @@ use chrono::{DateTime, Utc};
 use sqlx::{Row, SqliteConnection, SqlitePool};
 use stoa_proto::UserId;
 
-use super::rows::{self, invite_select, to_ms};
+use super::rows::{self, to_ms};
+use crate::common::invite_select;
 use crate::error::StoreError;
 use crate::records::InviteRecord;
 

@@ -4,7 +4,8 @@ use chrono::{DateTime, Utc};
 use sqlx::SqlitePool;
 use stoa_proto::RoomId;
 
-use super::rows::{self, is_foreign_key_violation, kind_to_str, room_select, to_ms};
+use super::rows::{self, to_ms};
+use crate::common::{is_foreign_key_violation, kind_to_str, room_select};
 use crate::error::StoreError;
 use crate::records::{NewRoom, RoomRecord};
 

@@ -1,42 +1,13 @@
-//! Turning SQLite rows into records, timestamps into unix milliseconds and back, and
-//! recognising constraint errors.
+//! Turning SQLite rows into records, and timestamps into unix milliseconds and back.
 
 use chrono::{DateTime, Utc};
-use sqlx::error::ErrorKind;
 use sqlx::sqlite::SqliteRow;
 use sqlx::Row;
 use stoa_proto::rest::UserSummary;
-use stoa_proto::{RoomId, RoomKind, UserId};
+use stoa_proto::{RoomId, UserId};
 
+use crate::common::kind_from_str;
 use crate::records::{InviteRecord, RoomRecord, UserRecord};
-
-/// `SELECT` list for a [`UserRecord`]: the user `u` and their nominator `n`.
-macro_rules! user_select {
-    () => {
-        "SELECT u.id, u.username, u.display_name, u.password_hash, u.is_admin, u.invite_quota, \
-         u.created_at, n.id AS n_id, n.username AS n_username, n.display_name AS n_display_name \
-         FROM users u LEFT JOIN users n ON n.id = u.nominated_by"
-    };
-}
-pub(crate) use user_select;
-
-/// `SELECT` list for an [`InviteRecord`]: the invite `i` and the member `m` who used it.
-macro_rules! invite_select {
-    () => {
-        "SELECT i.id, i.created_by, i.created_at, i.revoked, \
-         m.id AS m_id, m.username AS m_username, m.display_name AS m_display_name \
-         FROM invites i LEFT JOIN users m ON m.id = i.used_by"
-    };
-}
-pub(crate) use invite_select;
-
-/// `SELECT` list for a [`RoomRecord`].
-macro_rules! room_select {
-    () => {
-        "SELECT id, title, kind, created_by, created_at, ended_at, state_json FROM rooms"
-    };
-}
-pub(crate) use room_select;
 
 /// A timestamp as stored: unix milliseconds.
 pub(crate) fn to_ms(t: DateTime<Utc>) -> i64 {
@@ -47,16 +18,6 @@ pub(crate) fn to_ms(t: DateTime<Utc>) -> i64 {
 pub(crate) fn from_ms(ms: i64) -> Result<DateTime<Utc>, sqlx::Error> {
     DateTime::from_timestamp_millis(ms)
         .ok_or_else(|| sqlx::Error::Decode(format!("timestamp out of range: {ms}").into()))
-}
-
-/// Whether `err` is a UNIQUE / PRIMARY KEY constraint violation.
-pub(crate) fn is_unique_violation(err: &sqlx::Error) -> bool {
-    matches!(err, sqlx::Error::Database(db) if db.kind() == ErrorKind::UniqueViolation)
-}
-
-/// Whether `err` is a FOREIGN KEY constraint violation.
-pub(crate) fn is_foreign_key_violation(err: &sqlx::Error) -> bool {
-    matches!(err, sqlx::Error::Database(db) if db.kind() == ErrorKind::ForeignKeyViolation)
 }
 
 /// A summary from three nullable columns of a LEFT JOIN (`None` when the id is NULL).
@@ -76,7 +37,7 @@ fn summary(
     }))
 }
 
-/// A row of [`user_select!`].
+/// A row of [`user_select!`](crate::common::user_select).
 pub(crate) fn user(row: &SqliteRow) -> Result<UserRecord, sqlx::Error> {
     Ok(UserRecord {
         id: UserId(row.try_get("id")?),
@@ -90,7 +51,7 @@ pub(crate) fn user(row: &SqliteRow) -> Result<UserRecord, sqlx::Error> {
     })
 }
 
-/// A row of [`invite_select!`].
+/// A row of [`invite_select!`](crate::common::invite_select).
 pub(crate) fn invite(row: &SqliteRow) -> Result<InviteRecord, sqlx::Error> {
     Ok(InviteRecord {
         id: row.try_get("id")?,
@@ -101,28 +62,7 @@ pub(crate) fn invite(row: &SqliteRow) -> Result<InviteRecord, sqlx::Error> {
     })
 }
 
-/// A room kind as stored.
-pub(crate) fn kind_to_str(kind: RoomKind) -> &'static str {
-    match kind {
-        RoomKind::Open => "open",
-        RoomKind::Social => "social",
-        RoomKind::Closed => "closed",
-    }
-}
-
-/// A stored room kind back into the enum.
-fn kind_from_str(s: &str) -> Result<RoomKind, sqlx::Error> {
-    match s {
-        "open" => Ok(RoomKind::Open),
-        "social" => Ok(RoomKind::Social),
-        "closed" => Ok(RoomKind::Closed),
-        other => Err(sqlx::Error::Decode(
-            format!("unknown room kind {other:?}").into(),
-        )),
-    }
-}
-
-/// A row of [`room_select!`].
+/// A row of [`room_select!`](crate::common::room_select).
 pub(crate) fn room(row: &SqliteRow) -> Result<RoomRecord, sqlx::Error> {
     Ok(RoomRecord {
         id: RoomId(row.try_get("id")?),
@@ -147,13 +87,5 @@ mod tests {
         let t = DateTime::from_timestamp_millis(1_700_000_000_123).expect("valid");
         assert_eq!(from_ms(to_ms(t)).expect("in range"), t);
         assert!(from_ms(i64::MAX).is_err());
-    }
-
-    #[test]
-    fn room_kinds_round_trip() {
-        for kind in [RoomKind::Open, RoomKind::Social, RoomKind::Closed] {
-            assert_eq!(kind_from_str(kind_to_str(kind)).expect("known"), kind);
-        }
-        assert!(kind_from_str("secret").is_err());
     }
 }

@@ -1,5 +1,8 @@
 //! The store suite: every check is a function over `&dyn Store`, so the same suite runs against
-//! each implementation (SQLite now, PostgreSQL later). Each function expects an empty store.
+//! each implementation (SQLite and PostgreSQL). Each function expects an empty store.
+//!
+//! [`for_each_suite_test!`] lists every check once; each backend's test file hands it a macro
+//! that turns a name into a `#[tokio::test]` on that backend.
 
 // Each test binary that includes the suite may run only part of it.
 #![allow(dead_code)]
@@ -15,6 +18,36 @@ pub use concurrency::*;
 pub use invites::*;
 pub use rooms::*;
 pub use sessions::*;
+
+/// Invokes `$make!(name, name, …)` with the name of every suite check, so a backend's test file
+/// instantiates the whole suite without repeating the list (a new check here runs everywhere).
+macro_rules! for_each_suite_test {
+    ($make:ident) => {
+        $make!(
+            bootstrap_invite_makes_admin,
+            new_bootstrap_invite_revokes_older,
+            signup_consumes_invite,
+            unknown_invite_fails,
+            revoked_invite_fails,
+            duplicate_username_ignoring_case_fails,
+            second_user_nominated_by_inviter,
+            quota_enforced_and_freed_by_revoke,
+            revoke_only_own_invites,
+            admin_unlimited,
+            unknown_member_cannot_invite,
+            sessions_expire,
+            delete_session_signs_out,
+            session_for_unknown_user_fails,
+            rooms_lifecycle,
+            rooms_not_found,
+            concurrent_signups_one_winner,
+            concurrent_invites_respect_quota,
+            concurrent_same_username_one_winner,
+            concurrent_revoke_and_signup_one_winner,
+        );
+    };
+}
+pub(crate) use for_each_suite_test;
 
 use chrono::{DateTime, Utc};
 use stoa_store::{NewAccount, Store, StoreError, UserRecord};

@@ -1,0 +1,223 @@
+//! The PostgreSQL implementation of [`Store`]: one connection pool, migrations from
+//! `migrations/postgres/` embedded in the binary and applied on open, optionally inside a
+//! schema of its own (the pool's `search_path`), so several stores can share one database.
+//!
+//! # Concurrency
+//! Transactions run at PostgreSQL's default READ COMMITTED level and take row locks where a rule
+//! spans several rows, so racing calls queue instead of failing and need no retry loop:
+//! - sign-up locks the invite row (`SELECT … FOR UPDATE`); a racing sign-up waits, then re-reads
+//!   the row, finds it used and fails with `InviteInvalid`. Two sign-ups racing for one username
+//!   meet at the unique index on `lower(username)`: one gets `UsernameTaken`.
+//! - invite creation and quota reads lock the creator's `users` row first, then count their
+//!   invites in a later statement (a fresh READ COMMITTED snapshot), so the count includes the
+//!   invites of every creation that held the lock before.
+//! - revocation locks the invite row, so it cannot interleave with a sign-up using that invite.
+//! - a new bootstrap invite takes a transaction-scoped advisory lock, so at most one unused
+//!   bootstrap invite survives racing calls.
+//!
+//! All SQL lives in this module's children, one file per area; this file only opens the pool
+//! and routes trait calls to them.
+
+mod accounts;
+mod invites;
+mod rooms;
+mod rows;
+mod sessions;
+
+use std::str::FromStr;
+
+use chrono::{DateTime, Utc};
+use sqlx::migrate::Migrator;
+use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
+use sqlx::{ConnectOptions, Connection};
+use stoa_proto::{RoomId, UserId};
+
+use crate::error::StoreError;
+use crate::records::{InviteRecord, NewAccount, NewRoom, RoomRecord, UserRecord};
+use crate::store::Store;
+
+/// The schema history, compiled in.
+static MIGRATOR: Migrator = sqlx::migrate!("./migrations/postgres");
+
+/// Connections per store (PostgreSQL allows 100 by default, shared by every node).
+const MAX_CONNECTIONS: u32 = 10;
+
+/// Longest schema name PostgreSQL keeps without truncating it.
+const MAX_SCHEMA_LEN: usize = 63;
+
+/// [`Store`] on a PostgreSQL database.
+#[derive(Debug, Clone)]
+pub struct PgStore {
+    pool: PgPool,
+}
+
+impl PgStore {
+    /// Connects to `url` (`postgres://user@host:5432/db` or `postgresql://…`) and applies
+    /// pending migrations to the connection's default schema (normally `public`, or whatever
+    /// the URL's `options=-c search_path=…` names).
+    pub async fn open(url: &str) -> Result<Self, StoreError> {
+        let options = PgConnectOptions::from_str(url)?;
+        Self::connect(options).await
+    }
+
+    /// Connects to `url`, creates `schema` if missing, and keeps every table of this store in
+    /// it: each pooled connection's `search_path` is `schema`, so migrations and queries all
+    /// land there. Stores in different schemas of one database are fully independent.
+    ///
+    /// `schema` must be a plain identifier (ASCII letters, digits and `_`, not starting with a
+    /// digit, at most 63 bytes); anything else fails with a configuration error.
+    pub async fn open_in_schema(url: &str, schema: &str) -> Result<Self, StoreError> {
+        check_schema_name(schema)?;
+        let options = PgConnectOptions::from_str(url)?;
+        let mut conn = options.connect().await?;
+        sqlx::query(&format!("CREATE SCHEMA IF NOT EXISTS \"{schema}\""))
+            .execute(&mut conn)
+            .await?;
+        conn.close().await?;
+        Self::connect(options.options([("search_path", schema)])).await
+    }
+
+    /// The underlying pool (for maintenance and tests).
+    pub fn pool(&self) -> &PgPool {
+        &self.pool
+    }
+
+    /// Closes every connection. Further calls fail.
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+
+    async fn connect(options: PgConnectOptions) -> Result<Self, StoreError> {
+        let pool = PgPoolOptions::new()
+            .max_connections(MAX_CONNECTIONS)
+            .connect_with(options)
+            .await?;
+        MIGRATOR.run(&pool).await?;
+        tracing::debug!("postgres store open, migrations applied");
+        Ok(Self { pool })
+    }
+}
+
+/// Accepts only names that need no quoting anywhere (SQL or the `search_path` option).
+fn check_schema_name(schema: &str) -> Result<(), sqlx::Error> {
+    let mut chars = schema.chars();
+    let plain = matches!(chars.next(), Some(c) if c.is_ascii_alphabetic() || c == '_')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+        && schema.len() <= MAX_SCHEMA_LEN;
+    if plain {
+        Ok(())
+    } else {
+        Err(sqlx::Error::Configuration(
+            format!("invalid schema name {schema:?}: use ASCII letters, digits and _").into(),
+        ))
+    }
+}
+
+#[async_trait::async_trait]
+impl Store for PgStore {
+    async fn user_count(&self) -> Result<i64, StoreError> {
+        accounts::user_count(&self.pool).await
+    }
+
+    async fn create_bootstrap_invite(&self, code_hash: &str) -> Result<(), StoreError> {
+        invites::create_bootstrap_invite(&self.pool, code_hash, Utc::now()).await
+    }
+
+    async fn signup(&self, new: NewAccount) -> Result<UserRecord, StoreError> {
+        accounts::signup(&self.pool, new, Utc::now()).await
+    }
+
+    async fn user_by_id(&self, id: UserId) -> Result<Option<UserRecord>, StoreError> {
+        let mut conn = self.pool.acquire().await?;
+        accounts::user_by_id(&mut conn, id).await
+    }
+
+    async fn user_by_username(&self, username: &str) -> Result<Option<UserRecord>, StoreError> {
+        accounts::user_by_username(&self.pool, username).await
+    }
+
+    async fn create_session(
+        &self,
+        token_hash: &str,
+        user: UserId,
+        expires_at: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        sessions::create_session(&self.pool, token_hash, user, expires_at, Utc::now()).await
+    }
+
+    async fn session_user(
+        &self,
+        token_hash: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Option<UserRecord>, StoreError> {
+        sessions::session_user(&self.pool, token_hash, now).await
+    }
+
+    async fn delete_session(&self, token_hash: &str) -> Result<(), StoreError> {
+        sessions::delete_session(&self.pool, token_hash).await
+    }
+
+    async fn create_invite(&self, by: UserId, code_hash: &str) -> Result<InviteRecord, StoreError> {
+        invites::create_invite(&self.pool, by, code_hash, Utc::now()).await
+    }
+
+    async fn invites_of(&self, by: UserId) -> Result<Vec<InviteRecord>, StoreError> {
+        invites::invites_of(&self.pool, by).await
+    }
+
+    async fn revoke_invite(&self, by: UserId, invite_id: i64) -> Result<(), StoreError> {
+        invites::revoke_invite(&self.pool, by, invite_id).await
+    }
+
+    async fn invite_by_code(&self, code_hash: &str) -> Result<Option<InviteRecord>, StoreError> {
+        invites::invite_by_code(&self.pool, code_hash).await
+    }
+
+    async fn invites_remaining(&self, user: UserId) -> Result<Option<u32>, StoreError> {
+        invites::invites_remaining(&self.pool, user).await
+    }
+
+    async fn create_room(&self, room: NewRoom) -> Result<RoomRecord, StoreError> {
+        rooms::create_room(&self.pool, room).await
+    }
+
+    async fn room(&self, id: &RoomId) -> Result<Option<RoomRecord>, StoreError> {
+        rooms::room(&self.pool, id).await
+    }
+
+    async fn end_room(&self, id: &RoomId, at: DateTime<Utc>) -> Result<(), StoreError> {
+        rooms::end_room(&self.pool, id, at).await
+    }
+
+    async fn save_room_state(&self, id: &RoomId, state_json: &str) -> Result<(), StoreError> {
+        rooms::save_room_state(&self.pool, id, state_json).await
+    }
+
+    async fn live_rooms(&self) -> Result<Vec<RoomRecord>, StoreError> {
+        rooms::live_rooms(&self.pool).await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::check_schema_name;
+
+    #[test]
+    fn schema_names_must_be_plain_identifiers() {
+        for good in ["stoa", "_t1", "stoa_test_123_abc", &"s".repeat(63)] {
+            assert!(check_schema_name(good).is_ok(), "{good}");
+        }
+        for bad in [
+            "",
+            "1abc",
+            "a-b",
+            "a b",
+            "a\"b",
+            "a;drop",
+            "É",
+            &"s".repeat(64),
+        ] {
+            assert!(check_schema_name(bad).is_err(), "{bad}");
+        }
+    }
+}
