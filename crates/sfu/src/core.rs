@@ -9,11 +9,12 @@
 //!   scan over all peers) and, every [`ROOM_TICK`], re-evaluates slots and speaking sets.
 
 use std::cmp::Reverse;
-use std::collections::{BinaryHeap, HashMap, VecDeque};
+use std::collections::{BinaryHeap, VecDeque};
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use rustc_hash::FxHashMap;
 use stoa_proto::{RoomId, UserId};
 use str0m::net::{Protocol, Receive};
 use str0m::rtp::RtpPacket;
@@ -48,10 +49,10 @@ pub struct Transmit {
 pub struct Sfu {
     pub(crate) factory: PeerFactory,
     pub(crate) loopback_only: bool,
-    pub(crate) peers: HashMap<PeerIdx, Peer>,
-    pub(crate) users: HashMap<UserId, PeerIdx>,
-    pub(crate) rooms: HashMap<RoomIdx, Room>,
-    pub(crate) room_ids: HashMap<RoomId, RoomIdx>,
+    pub(crate) peers: FxHashMap<PeerIdx, Peer>,
+    pub(crate) users: FxHashMap<UserId, PeerIdx>,
+    pub(crate) rooms: FxHashMap<RoomIdx, Room>,
+    pub(crate) room_ids: FxHashMap<RoomId, RoomIdx>,
     pub(crate) demux: Demux,
     pub(crate) next_idx: u64,
     pub(crate) transmits: VecDeque<Transmit>,
@@ -81,10 +82,10 @@ impl Sfu {
         Self {
             factory,
             loopback_only,
-            peers: HashMap::new(),
-            users: HashMap::new(),
-            rooms: HashMap::new(),
-            room_ids: HashMap::new(),
+            peers: FxHashMap::default(),
+            users: FxHashMap::default(),
+            rooms: FxHashMap::default(),
+            room_ids: FxHashMap::default(),
             demux: Demux::default(),
             next_idx: 1,
             transmits: VecDeque::new(),

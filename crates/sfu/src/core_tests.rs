@@ -62,6 +62,17 @@ fn answer_carries_candidate_and_ufrag_is_registered_at_once() {
         .connect(t0, RoomId("r".into()), UserId(1), &client_offer(t0), true)
         .unwrap();
     assert!(answer.contains("a=ice-lite"), "{answer}");
+    // Only the extensions the SFU uses are negotiated (no BWE extensions on forwarded audio).
+    assert!(
+        answer.contains("urn:ietf:params:rtp-hdrext:ssrc-audio-level"),
+        "{answer}"
+    );
+    assert!(
+        answer.contains("urn:ietf:params:rtp-hdrext:sdes:mid"),
+        "{answer}"
+    );
+    assert!(!answer.contains("transport-wide-cc"), "{answer}");
+    assert!(!answer.contains("abs-send-time"), "{answer}");
     assert!(
         answer.contains("127.0.0.1 3478"),
         "host candidate: {answer}"

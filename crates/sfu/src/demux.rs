@@ -5,8 +5,9 @@
 //! is (re)mapped to it. So the first STUN from a new address fills the map, and a reconnecting
 //! client that reuses a port is moved to its new peer.
 
-use std::collections::HashMap;
 use std::net::SocketAddr;
+
+use rustc_hash::FxHashMap;
 
 /// Index of a peer inside the SFU core. Never reused while the core lives.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -51,8 +52,8 @@ pub fn source_allowed(loopback_only: bool, src: &SocketAddr) -> bool {
 /// The two lookup maps: local ufrag → peer, and source address → peer.
 #[derive(Debug, Default)]
 pub struct Demux {
-    by_ufrag: HashMap<String, PeerIdx>,
-    by_addr: HashMap<SocketAddr, PeerIdx>,
+    by_ufrag: FxHashMap<String, PeerIdx>,
+    by_addr: FxHashMap<SocketAddr, PeerIdx>,
 }
 
 impl Demux {

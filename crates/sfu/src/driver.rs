@@ -1,9 +1,10 @@
 //! The thin async driver: owns the UDP socket, feeds the sans-IO [`Sfu`], sends its output.
 //!
 //! One task, one loop: wait for a command, a datagram, or the core's next deadline; hand it to
-//! the core; then send every queued datagram and forward every event. After one datagram it
-//! drains what else is already queued on the socket (up to [`RECV_BURST`]) before polling the
-//! receivers, so a burst costs one `Rtc` poll per receiver.
+//! the core; then send every queued datagram (in batches of [`SEND_BATCH`], one `sendmmsg` each
+//! on Linux) and forward every event. After one datagram it drains what else is already queued
+//! on the socket (up to [`RECV_BURST`]) before polling the receivers, so a burst costs one `Rtc`
+//! poll per receiver.
 
 use std::time::{Duration, Instant};
 
@@ -12,7 +13,8 @@ use tokio::net::UdpSocket;
 use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender};
 use tokio::sync::oneshot;
 
-use crate::core::Sfu;
+use crate::batch::{send_all, SEND_BATCH};
+use crate::core::{Sfu, Transmit};
 use crate::peer::NewPeer;
 use crate::SfuEvent;
 
@@ -47,12 +49,13 @@ pub(crate) async fn run(
     events: UnboundedSender<SfuEvent>,
 ) {
     let mut buf = vec![0u8; MAX_DATAGRAM];
+    let mut batch = Vec::with_capacity(SEND_BATCH);
     loop {
         let now = Instant::now();
         if now >= sfu.next_deadline() {
             sfu.handle_timeout(now);
         }
-        flush(&socket, &mut sfu, &events).await;
+        flush(&socket, &mut sfu, &events, &mut batch).await;
         let wake = sfu.next_deadline().max(Instant::now() + MIN_SLEEP);
         tokio::select! {
             biased;
@@ -97,17 +100,24 @@ fn apply(sfu: &mut Sfu, cmd: Command) {
     }
 }
 
-async fn flush(socket: &UdpSocket, sfu: &mut Sfu, events: &UnboundedSender<SfuEvent>) {
-    while let Some(t) = sfu.poll_transmit() {
-        let sent = match socket.try_send_to(&t.contents, t.destination) {
-            Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => {
-                socket.send_to(&t.contents, t.destination).await
+async fn flush(
+    socket: &UdpSocket,
+    sfu: &mut Sfu,
+    events: &UnboundedSender<SfuEvent>,
+    batch: &mut Vec<Transmit>,
+) {
+    loop {
+        batch.clear();
+        while batch.len() < SEND_BATCH {
+            match sfu.poll_transmit() {
+                Some(t) => batch.push(t),
+                None => break,
             }
-            other => other,
-        };
-        if let Err(e) = sent {
-            tracing::debug!(dest = %t.destination, "sfu send error: {e}");
         }
+        if batch.is_empty() {
+            break;
+        }
+        send_all(socket, batch).await;
     }
     while let Some(ev) = sfu.poll_event() {
         // The service may have stopped listening; the SFU keeps forwarding regardless.

@@ -15,7 +15,8 @@
 //!    m-line, with per-(receiver, physical slot) sequence numbers and timestamps ([`rewrite`],
 //!    continuous when the slot's source changes), the receiver's Opus payload type, and the audio
 //!    level extension. All O(1) per packet per receiver.
-//! 3. Receivers written to are polled once per burst; their SRTP datagrams go out on the socket.
+//! 3. Receivers written to are polled once per burst; their SRTP datagrams go out on the socket
+//!    in batches (`sendmmsg` on Linux).
 //! 4. Timeouts: each `Rtc`'s deadline sits in a min-heap; a room tick (50 ms) smooths voice
 //!    levels ([`level`]), rebalances slots with hysteresis, and emits throttled
 //!    [`SfuEvent::Speaking`] / [`SfuEvent::Slots`].
@@ -26,6 +27,7 @@
 //! builds it with `addTransceiver('audio', {direction: 'sendonly'})` followed by three
 //! `addTransceiver('audio', {direction: 'recvonly'})`.
 
+mod batch;
 pub mod core;
 pub mod demux;
 mod driver;

@@ -1,0 +1,93 @@
+//! Per-packet cost of the forwarding path through the sans-IO core (no sockets).
+//!
+//! One publisher → R receivers (100 and 1,000), really connected (ICE, DTLS, SRTP) in memory on
+//! virtual time. One iteration = one SRTP packet from the publisher into [`stoa_sfu::Sfu`] and
+//! all R SRTP datagrams out of it. Criterion's throughput is in forwarded packets; the line
+//! `ns/forwarded packet` is printed per receiver count as well.
+//!
+//! `cargo bench -p stoa-sfu --bench forward`
+//!
+//! For callgrind (instruction counts are repeatable, wall-clock here is not), set
+//! `STOA_FWD_PROFILE=<packets>` (and optionally `STOA_FWD_RECEIVERS`, default 100): the binary then
+//! skips criterion, sets up, and forwards that many packets through `core_step_inner`:
+//!
+//! ```text
+//! STOA_FWD_PROFILE=200 valgrind --tool=callgrind --collect-atstart=no \
+//!   --toggle-collect='*core_step_inner*' target/release/deps/forward-<hash>
+//! ```
+
+mod support;
+
+use std::time::Duration;
+
+use criterion::{criterion_group, BenchmarkId, Criterion, Throughput};
+use support::World;
+
+fn forward(c: &mut Criterion) {
+    let mut group = c.benchmark_group("forward");
+    group.sample_size(20);
+    group.warm_up_time(Duration::from_secs(1));
+    group.measurement_time(Duration::from_secs(4));
+    for receivers in [100usize, 1000] {
+        let mut world = World::new(receivers);
+        let (mut total, mut forwarded) = (Duration::ZERO, 0u64);
+        group.throughput(Throughput::Elements(receivers as u64));
+        group.bench_with_input(
+            BenchmarkId::from_parameter(receivers),
+            &receivers,
+            |b, &r| {
+                b.iter_custom(|iters| {
+                    let mut spent = Duration::ZERO;
+                    for _ in 0..iters {
+                        let (t, out) = world.forward_one();
+                        assert!(out >= r as u64, "{out} datagrams for {r} receivers");
+                        spent += t;
+                        total += t;
+                        forwarded += out;
+                    }
+                    spent
+                })
+            },
+        );
+        println!(
+            "forward/{receivers}: {:.0} ns/forwarded packet over {forwarded} packets",
+            total.as_nanos() as f64 / forwarded.max(1) as f64
+        );
+    }
+    group.finish();
+}
+
+/// Forwards `packets` packets to `receivers` without criterion (for callgrind).
+fn profile(packets: u64, receivers: usize) {
+    let mut world = World::new(receivers);
+    let (mut total, mut forwarded) = (Duration::ZERO, 0u64);
+    for _ in 0..packets {
+        let (t, out) = world.forward_one();
+        total += t;
+        forwarded += out;
+    }
+    println!(
+        "profile: {packets} packets to {receivers} receivers: {forwarded} datagrams, {:.0} ns/forwarded packet",
+        total.as_nanos() as f64 / forwarded.max(1) as f64
+    );
+}
+
+criterion_group!(benches, forward);
+
+fn main() {
+    if let Some(packets) = std::env::var("STOA_FWD_PROFILE")
+        .ok()
+        .and_then(|v| v.parse().ok())
+    {
+        let receivers = std::env::var("STOA_FWD_RECEIVERS")
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(100);
+        profile(packets, receivers);
+        return;
+    }
+    benches();
+    criterion::Criterion::default()
+        .configure_from_args()
+        .final_summary();
+}

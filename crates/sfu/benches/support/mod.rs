@@ -1,0 +1,239 @@
+//! An in-memory world for benchmarking the sans-IO core: one [`Sfu`], one publishing str0m
+//! client and `R` listening str0m clients, each on its own 127.0.0.x address, connected with the
+//! real ICE/DTLS/SRTP handshake on virtual time. Datagrams are routed in memory; nothing touches
+//! a socket.
+//!
+//! [`World::forward_one`] is the measured unit: one SRTP packet from the publisher enters the
+//! core, and every datagram the core produces for it (one per receiver) is taken out and
+//! discarded. Control traffic (clients' STUN consent checks, RTCP) is exchanged by
+//! [`World::maintain`], outside the measured region.
+
+use std::collections::HashMap;
+use std::hint::black_box;
+use std::net::{Ipv4Addr, SocketAddr};
+use std::time::{Duration, Instant};
+
+use stoa_proto::{RoomId, UserId, AUDIO_SLOTS};
+use stoa_sfu::{Sfu, SfuEvent};
+use str0m::change::SdpAnswer;
+use str0m::media::{Direction, Frequency, MediaKind, MediaTime, Mid};
+use str0m::net::{Protocol, Receive};
+use str0m::{Candidate, Event, Input, Output, Rtc, RtcConfig};
+
+/// Virtual time between two packets of the publisher (one 20 ms Opus frame).
+pub const FRAME: Duration = Duration::from_millis(20);
+/// Exchange control traffic every this many forwarded packets (0.5 s of virtual time).
+pub const MAINTAIN_EVERY: u64 = 25;
+
+struct Client {
+    rtc: Rtc,
+    addr: SocketAddr,
+    mic: Mid,
+    connected: bool,
+}
+
+/// The SFU and its clients on virtual time.
+pub struct World {
+    /// The core under test.
+    pub sfu: Sfu,
+    /// Virtual now.
+    pub now: Instant,
+    sfu_addr: SocketAddr,
+    clients: Vec<Client>,
+    by_addr: HashMap<SocketAddr, usize>,
+    rtp_ts: u64,
+    sent: u64,
+    pending: Vec<Vec<u8>>,
+}
+
+fn client_addr(i: usize) -> SocketAddr {
+    let ip = Ipv4Addr::new(127, 0, (i / 200) as u8 + 1, (i % 200) as u8 + 1);
+    SocketAddr::new(ip.into(), 40_000)
+}
+
+impl World {
+    /// Connects one publisher and `receivers` listeners and lets the publisher take a slot.
+    pub fn new(receivers: usize) -> Self {
+        let now = Instant::now();
+        let sfu_addr: SocketAddr = "127.0.0.1:3478".parse().expect("addr");
+        let mut sfu = Sfu::new(sfu_addr, true, now).expect("sfu");
+        let room = RoomId("bench".into());
+        let mut clients = Vec::with_capacity(receivers + 1);
+        let mut by_addr = HashMap::new();
+        for i in 0..=receivers {
+            let addr = client_addr(i);
+            let mut rtc = RtcConfig::new()
+                .clear_codecs()
+                .enable_opus(true, false)
+                .build(now);
+            rtc.add_local_candidate(Candidate::host(addr, "udp").expect("candidate"));
+            let mut api = rtc.sdp_api();
+            let mic = api.add_media(MediaKind::Audio, Direction::SendOnly, None, None, None);
+            for _ in 0..AUDIO_SLOTS {
+                api.add_media(MediaKind::Audio, Direction::RecvOnly, None, None, None);
+            }
+            let (offer, pending) = api.apply().expect("offer");
+            let answer = sfu
+                .connect(
+                    now,
+                    room.clone(),
+                    UserId(i as i64 + 1),
+                    &offer.to_sdp_string(),
+                    i == 0,
+                )
+                .expect("sfu accepts");
+            let answer = SdpAnswer::from_sdp_string(&answer).expect("answer");
+            rtc.sdp_api()
+                .accept_answer(pending, answer)
+                .expect("accept");
+            by_addr.insert(addr, i);
+            clients.push(Client {
+                rtc,
+                addr,
+                mic,
+                connected: false,
+            });
+        }
+        let mut world = World {
+            sfu,
+            now,
+            sfu_addr,
+            clients,
+            by_addr,
+            rtp_ts: 0,
+            sent: 0,
+            pending: Vec::new(),
+        };
+        world.connect_all(receivers + 1);
+        // The first packets give the publisher its slot.
+        for _ in 0..3 {
+            world.forward_one();
+        }
+        world
+    }
+
+    fn connect_all(&mut self, n: usize) {
+        let mut sfu_connected = 0;
+        for _ in 0..4_000 {
+            self.maintain();
+            while let Some(ev) = self.sfu.poll_event() {
+                if matches!(ev, SfuEvent::Connected { .. }) {
+                    sfu_connected += 1;
+                }
+            }
+            if sfu_connected == n && self.clients.iter().all(|c| c.connected) {
+                return;
+            }
+            self.now += Duration::from_millis(5);
+        }
+        panic!("only {sfu_connected} of {n} peers connected");
+    }
+
+    /// Exchanges all pending traffic between the clients and the core at `now` (not measured).
+    pub fn maintain(&mut self) {
+        let now = self.now;
+        for _round in 0..8 {
+            let mut to_sfu: Vec<(SocketAddr, Vec<u8>)> = Vec::new();
+            for c in &mut self.clients {
+                let _ = c.rtc.handle_input(Input::Timeout(now));
+                loop {
+                    match c.rtc.poll_output() {
+                        Ok(Output::Timeout(_)) | Err(_) => break,
+                        Ok(Output::Transmit(t)) => to_sfu.push((c.addr, t.contents.to_vec())),
+                        Ok(Output::Event(Event::Connected)) => c.connected = true,
+                        Ok(Output::Event(_)) => {}
+                    }
+                }
+            }
+            for (src, bytes) in &to_sfu {
+                self.sfu.handle_datagram(now, *src, bytes);
+            }
+            if now >= self.sfu.next_deadline() {
+                self.sfu.handle_timeout(now);
+            }
+            let mut delivered = 0;
+            while let Some(t) = self.sfu.poll_transmit() {
+                delivered += 1;
+                let Some(&i) = self.by_addr.get(&t.destination) else {
+                    continue;
+                };
+                let c = &mut self.clients[i];
+                if let Ok(r) = Receive::new(Protocol::Udp, self.sfu_addr, c.addr, &t.contents) {
+                    let _ = c.rtc.handle_input(Input::Receive(now, r));
+                }
+            }
+            if to_sfu.is_empty() && delivered == 0 {
+                break;
+            }
+        }
+    }
+
+    /// Makes the publisher's next packet(s) (SRTP datagrams) at `now` (not measured).
+    fn next_publisher_datagrams(&mut self) {
+        let now = self.now;
+        let c = &mut self.clients[0];
+        let writer = c.rtc.writer(c.mic).expect("writer");
+        let pt = writer.payload_params().next().expect("opus").pt();
+        let time = MediaTime::new(self.rtp_ts, Frequency::FORTY_EIGHT_KHZ);
+        self.rtp_ts += 960;
+        // A plausible 20 ms Opus packet: TOC byte + 79 bytes.
+        let mut payload = vec![0x58u8; 80];
+        payload[1] = self.sent as u8;
+        writer
+            .audio_level(-20, true)
+            .write(pt, now, time, payload)
+            .expect("write");
+        let _ = c.rtc.handle_input(Input::Timeout(now));
+        self.pending.clear();
+        loop {
+            match c.rtc.poll_output() {
+                Ok(Output::Timeout(_)) | Err(_) => break,
+                Ok(Output::Transmit(t)) => self.pending.push(t.contents.to_vec()),
+                Ok(Output::Event(_)) => {}
+            }
+        }
+    }
+
+    /// Forwards one publisher packet through the core; returns the time spent in the core and
+    /// the number of datagrams it produced. Advances virtual time by one frame and does the
+    /// (unmeasured) control traffic every [`MAINTAIN_EVERY`] packets.
+    pub fn forward_one(&mut self) -> (Duration, u64) {
+        self.next_publisher_datagrams();
+        let (elapsed, out) = self.core_step();
+        self.sent += 1;
+        self.now += FRAME;
+        if self.sent.is_multiple_of(MAINTAIN_EVERY) {
+            self.maintain();
+            while self.sfu.poll_event().is_some() {}
+        }
+        (elapsed, out)
+    }
+
+    /// The measured part: the publisher's datagrams in, every output datagram out.
+    #[inline(never)]
+    fn core_step(&mut self) -> (Duration, u64) {
+        let src = self.clients[0].addr;
+        let now = self.now;
+        let start = Instant::now();
+        let out = core_step_inner(&mut self.sfu, now, src, &self.pending);
+        (start.elapsed(), out)
+    }
+}
+
+/// Feeds datagrams into the core, runs due timeouts, drains its output. Separate and never
+/// inlined so callgrind can count exactly this (`--toggle-collect=*core_step_inner*`).
+#[inline(never)]
+pub fn core_step_inner(sfu: &mut Sfu, now: Instant, src: SocketAddr, input: &[Vec<u8>]) -> u64 {
+    for d in input {
+        sfu.handle_datagram(now, src, d);
+    }
+    if now >= sfu.next_deadline() {
+        sfu.handle_timeout(now);
+    }
+    let mut out = 0;
+    while let Some(t) = sfu.poll_transmit() {
+        black_box(&t);
+        out += 1;
+    }
+    out
+}
