@@ -198,7 +198,12 @@ impl Peer {
         let Some(tx) = api.stream_tx_by_mid(out.mid, None) else {
             return false;
         };
-        let (seq, ts) = out.rewriter.rewrite(source, pkt.header.timestamp);
+        let Some((seq, ts)) = out
+            .rewriter
+            .rewrite(source, *pkt.seq_no, pkt.header.timestamp)
+        else {
+            return false;
+        };
         let ext = &pkt.header.ext_vals;
         let mut ext_vals = ExtensionValues::default();
         if let Some(level) = ext.audio_level {
