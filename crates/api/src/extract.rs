@@ -1,6 +1,7 @@
-//! Request extractors: JSON bodies with our error format, and the signed-in member.
+//! Request extractors: JSON bodies and query strings with our error format, and the signed-in
+//! member.
 
-use axum::extract::rejection::JsonRejection;
+use axum::extract::rejection::{JsonRejection, QueryRejection};
 use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::header::{AUTHORIZATION, COOKIE};
 use axum::http::request::Parts;
@@ -39,6 +40,24 @@ fn json_error(rejection: JsonRejection) -> ApiError {
         other => other.body_text(),
     };
     ApiError::new(ErrorCode::BadRequest, message)
+}
+
+/// Query parameters; malformed ones (wrong type, missing) become `bad_request`.
+pub struct ApiQuery<T>(pub T);
+
+impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for ApiQuery<T> {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, ApiError> {
+        match axum::extract::Query::<T>::from_request_parts(parts, state).await {
+            Ok(axum::extract::Query(value)) => Ok(ApiQuery(value)),
+            Err(rejection) => Err(query_error(rejection)),
+        }
+    }
+}
+
+fn query_error(rejection: QueryRejection) -> ApiError {
+    ApiError::new(ErrorCode::BadRequest, rejection.body_text())
 }
 
 /// The session token of a request: `Authorization: Bearer …`, else the session cookie.

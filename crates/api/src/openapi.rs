@@ -4,7 +4,7 @@ use stoa_proto::rest::*;
 use stoa_proto::{ErrorBody, ErrorCode, ErrorDetail, RoomId, RoomKind, RoomRole, UserId};
 use utoipa::OpenApi;
 
-use crate::routes::{auth, invites, meta, rooms};
+use crate::routes::{auth, invites, meta, rooms, social};
 
 /// Stoa's REST API.
 #[derive(OpenApi)]
@@ -15,11 +15,14 @@ use crate::routes::{auth, invites, meta, rooms};
         auth::signup, auth::login, auth::logout, auth::me, auth::profile,
         invites::list, invites::create, invites::revoke, invites::check,
         rooms::hallway, rooms::create, rooms::get_room,
+        social::update_me, social::follow, social::unfollow, social::followers,
+        social::following, social::search,
     ),
     components(schemas(
         ErrorBody, ErrorDetail, ErrorCode, UserId, RoomId, RoomKind, RoomRole,
         SignupRequest, LoginRequest, AuthResponse, UserSummary, Profile, Invite, InviteList,
         CreatedInvite, InviteCheck, CreateRoomRequest, RoomSummary, Hallway, Health,
+        UpdateProfileRequest, UserList, UserSearch,
     )),
     modifiers(&BearerAuth),
 )]

@@ -11,6 +11,8 @@
 //!   it encodes 20 ms of its [`AudioSource`] (a tone or silence) with the RFC 6464 level; every
 //!   received frame is decoded into its slot's 2 s ring buffer, which [`MediaSession::hears_tone`]
 //!   analyses with the Goertzel algorithm ([`tone`]).
+//! * [`counting`]: counting listeners for the load generator — real WebRTC peers that count and
+//!   time media from the clear RTP header instead of decrypting it, many per epoll thread.
 //!
 //! ```no_run
 //! # async fn demo(room: stoa_proto::RoomId) -> Result<(), stoa_client::ClientError> {
@@ -29,6 +31,7 @@
 
 pub mod api;
 pub mod audio;
+pub mod counting;
 pub mod error;
 pub mod media;
 pub mod signaling;
@@ -37,5 +40,5 @@ pub mod tone;
 pub use api::ApiClient;
 pub use audio::AudioSource;
 pub use error::ClientError;
-pub use media::{MediaSession, PendingMedia, SlotStats};
+pub use media::{MediaOptions, MediaSession, PendingMedia, SlotStats};
 pub use signaling::Signaling;

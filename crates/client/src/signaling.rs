@@ -7,6 +7,8 @@
 //! (or nothing of a kind) arrived.
 
 use std::collections::VecDeque;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
 use std::time::Duration;
 
 use futures_util::stream::SplitSink;
@@ -40,6 +42,7 @@ pub struct Signaling {
     history: Vec<ServerMessage>,
     closed: bool,
     reader: JoinHandle<()>,
+    quiet: Arc<AtomicBool>,
 }
 
 impl std::fmt::Debug for Signaling {
@@ -78,9 +81,12 @@ impl Signaling {
         let (ws, _resp) = tokio_tungstenite::connect_async(req).await?;
         let (sink, mut stream) = ws.split();
         let (tx, rx) = mpsc::unbounded_channel();
+        let quiet = Arc::new(AtomicBool::new(false));
+        let reader_quiet = Arc::clone(&quiet);
         let reader = tokio::spawn(async move {
             while let Some(frame) = stream.next().await {
                 match frame {
+                    Ok(Message::Text(_)) if reader_quiet.load(Ordering::Relaxed) => {}
                     Ok(Message::Text(text)) => match serde_json::from_str(text.as_str()) {
                         Ok(msg) => {
                             if tx.send(Incoming::Message(msg)).is_err() {
@@ -106,7 +112,19 @@ impl Signaling {
             history: Vec::new(),
             closed: false,
             reader,
+            quiet,
         })
+    }
+
+    /// From now on, server messages are read (so the connection stays healthy) but dropped
+    /// without being parsed or kept; pending messages and history are cleared. For load
+    /// generators holding thousands of connections that must not spend CPU or memory on the
+    /// room's chatter. Waiting for a message afterwards times out.
+    pub fn set_quiet(&mut self) {
+        self.quiet.store(true, Ordering::Relaxed);
+        self.pending.clear();
+        self.history = Vec::new();
+        while self.rx.try_recv().is_ok() {}
     }
 
     /// Sends one message.

@@ -70,6 +70,51 @@ pub struct Profile {
     /// When the account was created.
     #[ts(type = "string")]
     pub joined_at: DateTime<Utc>,
+    /// Free-text bio, at most 300 characters (may contain newlines; may be empty).
+    #[serde(default)]
+    pub bio: String,
+    /// Number of members following this member.
+    #[serde(default)]
+    pub followers: u32,
+    /// Number of members this member follows.
+    #[serde(default)]
+    pub following: u32,
+    /// The member viewing this profile follows this member (false on one's own profile).
+    #[serde(default)]
+    pub followed_by_me: bool,
+}
+
+/// `PATCH /api/me`: fields left out stay as they are.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, TS, ToSchema)]
+#[ts(export)]
+pub struct UpdateProfileRequest {
+    /// 1–50 characters, no control characters.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub display_name: Option<String>,
+    /// At most 300 characters, no control characters except newline; `""` clears it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub bio: Option<String>,
+}
+
+/// One page of a member list (`GET /api/users/{username}/followers` and `/following`), newest
+/// follow first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, ToSchema)]
+#[ts(export)]
+pub struct UserList {
+    /// The members on this page.
+    pub users: Vec<UserSummary>,
+    /// Pass as `?cursor=` to get the next page; `null` on the last page.
+    pub next_cursor: Option<String>,
+}
+
+/// `GET /api/users?q=`: members whose username or display name starts with `q`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, ToSchema)]
+#[ts(export)]
+pub struct UserSearch {
+    /// Username matches (by username), then display-name matches (by display name).
+    pub users: Vec<UserSummary>,
 }
 
 /// One invite a member created.

@@ -28,6 +28,8 @@ enum Command {
 enum BenchCommand {
     /// Join time: WebSocket open -> first audio packet at a new listener.
     Join(stoa_server::bench::join::JoinBench),
+    /// SFU load: M speakers to N listeners over real WebRTC, against the loopback ceiling.
+    Room(stoa_server::bench::room::RoomBench),
 }
 
 fn main() -> anyhow::Result<()> {
@@ -52,6 +54,7 @@ async fn run(command: Command) -> anyhow::Result<()> {
     match command {
         Command::Serve(config) => serve(config).await,
         Command::Bench(BenchCommand::Join(opts)) => stoa_server::bench::join::run(opts).await,
+        Command::Bench(BenchCommand::Room(opts)) => stoa_server::bench::room::run(opts).await,
     }
 }
 

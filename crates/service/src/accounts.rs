@@ -2,7 +2,7 @@
 
 use chrono::{Duration, Utc};
 use stoa_proto::rest::{AuthResponse, LoginRequest, Profile, SignupRequest, UserSummary};
-use stoa_store::{NewAccount, UserRecord};
+use stoa_store::{FollowStats, NewAccount, UserRecord};
 
 use crate::{secrets, validate, ServiceError, Stoa};
 
@@ -34,8 +34,9 @@ pub fn summary(user: &UserRecord) -> UserSummary {
     }
 }
 
-/// The profile wire form of a user record.
-pub fn profile(user: &UserRecord) -> Profile {
+/// The profile wire form of a user record with its follow counts (`stats` are relative to the
+/// viewer; see [`Stoa::profile_view`]).
+pub fn profile(user: &UserRecord, stats: FollowStats) -> Profile {
     Profile {
         id: user.id,
         username: user.username.clone(),
@@ -43,6 +44,10 @@ pub fn profile(user: &UserRecord) -> Profile {
         nominated_by: user.nominated_by.clone(),
         is_admin: user.is_admin,
         joined_at: user.created_at,
+        bio: user.bio.clone(),
+        followers: stats.followers,
+        following: stats.following,
+        followed_by_me: stats.followed_by_viewer,
     }
 }
 
@@ -123,25 +128,13 @@ impl Stoa {
         Ok(Member { record })
     }
 
-    /// A member's profile by username.
-    pub async fn profile_of(&self, username: &str) -> Result<Profile, ServiceError> {
-        let user = self
-            .store()
-            .user_by_username(&username.trim().to_ascii_lowercase())
-            .await?
-            .ok_or(ServiceError::NotFound("member"))?;
-        Ok(profile(&user))
-    }
-
     async fn start_session(&self, user: UserRecord) -> Result<AuthResponse, ServiceError> {
         let token = secrets::new_secret();
         let expires = Utc::now() + Duration::days(SESSION_DAYS);
         self.store()
             .create_session(&secrets::hash_secret(&token), user.id, expires)
             .await?;
-        Ok(AuthResponse {
-            token,
-            user: profile(&user),
-        })
+        let user = self.profile_view(&user, Some(user.id)).await?;
+        Ok(AuthResponse { token, user })
     }
 }

@@ -8,6 +8,9 @@ use stoa_store::StoreError;
 /// Everything a service call can fail with.
 #[derive(Debug, thiserror::Error)]
 pub enum ServiceError {
+    /// A parameter is malformed (e.g. an invalid pagination cursor).
+    #[error("{0}")]
+    BadRequest(String),
     /// A field failed validation.
     #[error("{0}")]
     Validation(String),
@@ -56,7 +59,10 @@ impl ServiceError {
     /// The stable wire code.
     pub fn code(&self) -> ErrorCode {
         match self {
-            ServiceError::Validation(_) => ErrorCode::Validation,
+            ServiceError::BadRequest(_) => ErrorCode::BadRequest,
+            ServiceError::Validation(_) | ServiceError::Store(StoreError::SelfFollow) => {
+                ErrorCode::Validation
+            }
             ServiceError::Unauthorized => ErrorCode::Unauthorized,
             ServiceError::BadCredentials => ErrorCode::BadCredentials,
             ServiceError::Forbidden(_) => ErrorCode::Forbidden,

@@ -4,7 +4,8 @@
 //! handle and the registry of live rooms. Each live room is one tokio task (an actor, see
 //! [`rooms`]) that drives the pure `stoa_room::Room` state machine, tells the SFU who may
 //! publish, and broadcasts changes to the room's WebSocket sessions. Accounts and invites are
-//! plain async functions over the store ([`accounts`], [`invites`]).
+//! plain async functions over the store ([`accounts`], [`invites`], [`social`]: profiles,
+//! follows and member search).
 //!
 //! [`Store`]: stoa_store::Store
 
@@ -14,6 +15,7 @@ pub mod invites;
 pub mod rooms;
 pub mod secrets;
 pub mod session;
+pub mod social;
 mod stoa;
 pub mod validate;
 

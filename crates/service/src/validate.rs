@@ -28,6 +28,42 @@ pub fn room_title(raw: &str) -> Result<String, ServiceError> {
     text(raw, 100, "room title")
 }
 
+/// Longest bio, in characters.
+pub const MAX_BIO_CHARS: usize = 300;
+
+/// Trims and checks a bio: at most 300 characters, no control characters except newline.
+/// Empty is allowed (it clears the bio).
+pub fn bio(raw: &str) -> Result<String, ServiceError> {
+    let value = raw.trim();
+    if value.chars().count() > MAX_BIO_CHARS {
+        return Err(ServiceError::Validation(format!(
+            "bio must be at most {MAX_BIO_CHARS} characters"
+        )));
+    }
+    if value.chars().any(|c| c.is_control() && c != '\n') {
+        return Err(ServiceError::Validation(
+            "bio may not contain control characters other than newlines".to_string(),
+        ));
+    }
+    Ok(value.to_string())
+}
+
+/// Trims and checks a member search prefix: 1–30 characters, no control characters.
+pub fn search_query(raw: &str) -> Result<String, ServiceError> {
+    text(raw, 30, "search query")
+}
+
+/// A page size: `default` when absent, else 1–`max`.
+pub fn page_limit(raw: Option<u32>, default: u32, max: u32) -> Result<u32, ServiceError> {
+    match raw {
+        None => Ok(default),
+        Some(n) if (1..=max).contains(&n) => Ok(n),
+        Some(_) => Err(ServiceError::Validation(format!(
+            "limit must be between 1 and {max}"
+        ))),
+    }
+}
+
 /// Checks a password: 8–200 characters.
 pub fn password(raw: &str) -> Result<(), ServiceError> {
     let len = raw.chars().count();
@@ -73,5 +109,29 @@ mod tests {
         assert!(display_name("bad\nname").is_err());
         assert!(password("short").is_err());
         assert!(password("long enough").is_ok());
+    }
+
+    #[test]
+    fn bios_allow_newlines_only() {
+        assert_eq!(bio("  hi\nthere \n").unwrap(), "hi\nthere");
+        assert_eq!(bio("").unwrap(), "");
+        assert_eq!(bio(&"é".repeat(300)).unwrap().chars().count(), 300);
+        assert!(bio(&"é".repeat(301)).is_err());
+        assert!(bio("tab\there").is_err());
+        assert!(bio("cr\r\nlf").is_err());
+        assert!(bio("nul\0").is_err());
+    }
+
+    #[test]
+    fn search_queries_and_page_limits_are_bounded() {
+        assert_eq!(search_query(" Al ").unwrap(), "Al");
+        assert!(search_query("  ").is_err());
+        assert!(search_query(&"a".repeat(31)).is_err());
+        assert!(search_query(&"a".repeat(30)).is_ok());
+        assert_eq!(page_limit(None, 50, 100).unwrap(), 50);
+        assert_eq!(page_limit(Some(1), 50, 100).unwrap(), 1);
+        assert_eq!(page_limit(Some(100), 50, 100).unwrap(), 100);
+        assert!(page_limit(Some(0), 50, 100).is_err());
+        assert!(page_limit(Some(101), 50, 100).is_err());
     }
 }

@@ -7,7 +7,7 @@ use stoa_proto::RoomKind;
 /// `SELECT` list for a [`UserRecord`](crate::UserRecord): the user `u` and their nominator `n`.
 macro_rules! user_select {
     () => {
-        "SELECT u.id, u.username, u.display_name, u.password_hash, u.is_admin, u.invite_quota, \
+        "SELECT u.id, u.username, u.display_name, u.bio, u.password_hash, u.is_admin, u.invite_quota, \
          u.created_at, n.id AS n_id, n.username AS n_username, n.display_name AS n_display_name \
          FROM users u LEFT JOIN users n ON n.id = u.nominated_by"
     };
@@ -32,6 +32,31 @@ macro_rules! room_select {
     };
 }
 pub(crate) use room_select;
+
+/// The exclusive upper bound of a prefix range: the smallest string greater than every string
+/// starting with `prefix`, in code point order (which is UTF-8 byte order, the order both
+/// stores compare in). `"a_"` gives ``"a`"``, so the range `>= "a_" AND < "a`"` holds exactly the
+/// strings starting with `a_` — no LIKE, so no metacharacters to escape. `None` when no such
+/// string exists (the prefix is all `char::MAX`).
+pub(crate) fn prefix_upper_bound(prefix: &str) -> Option<String> {
+    let mut chars: Vec<char> = prefix.chars().collect();
+    while let Some(last) = chars.pop() {
+        let next = match last as u32 {
+            0xD7FF => Some('\u{E000}'),
+            c => char::from_u32(c + 1),
+        };
+        if let Some(next) = next {
+            chars.push(next);
+            return Some(chars.into_iter().collect());
+        }
+    }
+    None
+}
+
+/// A `COUNT(*)` as the wire wants it (saturating; counts never get near `u32::MAX`).
+pub(crate) fn count(n: i64) -> u32 {
+    u32::try_from(n.max(0)).unwrap_or(u32::MAX)
+}
 
 /// A room kind as stored.
 pub(crate) fn kind_to_str(kind: RoomKind) -> &'static str {
@@ -67,6 +92,19 @@ pub(crate) fn is_foreign_key_violation(err: &sqlx::Error) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn prefix_bounds_cover_exactly_the_prefix() {
+        assert_eq!(prefix_upper_bound("a_").as_deref(), Some("a`"));
+        assert_eq!(prefix_upper_bound("az").as_deref(), Some("a{"));
+        assert_eq!(prefix_upper_bound("\u{D7FF}").as_deref(), Some("\u{E000}"));
+        assert_eq!(prefix_upper_bound("a\u{10FFFF}").as_deref(), Some("b"));
+        assert_eq!(prefix_upper_bound("\u{10FFFF}"), None);
+        assert_eq!(prefix_upper_bound(""), None);
+        let upper = prefix_upper_bound("a_").expect("bound");
+        assert!("a_" <= "a_z" && "a_z" < upper.as_str());
+        assert!("ab" > upper.as_str());
+    }
 
     #[test]
     fn room_kinds_round_trip() {

@@ -4,7 +4,7 @@ use thiserror::Error;
 
 /// Why a [`Store`](crate::Store) call failed.
 ///
-/// The first four are business-rule outcomes the service maps to API error codes; the last two
+/// The first five are business-rule outcomes the service maps to API error codes; the last two
 /// are infrastructure failures (log them, answer `internal`).
 #[derive(Debug, Error)]
 pub enum StoreError {
@@ -20,6 +20,9 @@ pub enum StoreError {
     /// The record does not exist (or does not belong to the caller).
     #[error("not found")]
     NotFound,
+    /// A member tried to follow themselves.
+    #[error("members cannot follow themselves")]
+    SelfFollow,
     /// The database failed.
     #[error("database error: {0}")]
     Database(#[from] sqlx::Error),

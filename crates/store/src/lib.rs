@@ -1,4 +1,4 @@
-//! Stoa's durable state: accounts, invites, sessions and rooms' history.
+//! Stoa's durable state: accounts, profiles, follows, invites, sessions and rooms' history.
 //!
 //! The [`Store`] trait is the only thing the service layer sees; it is dialect-free, with two
 //! implementations chosen once at startup: [`SqliteStore`] (embedded, the default) and
@@ -28,7 +28,10 @@ mod store;
 
 pub use error::StoreError;
 pub use postgres::PgStore;
-pub use records::{InviteRecord, NewAccount, NewRoom, RoomRecord, UserRecord};
+pub use records::{
+    FollowCursor, FollowDirection, FollowEntry, FollowStats, InviteRecord, NewAccount, NewRoom,
+    ProfileUpdate, RoomRecord, UserRecord,
+};
 pub use sqlite::SqliteStore;
 pub use stoa_proto::rest::UserSummary;
 pub use store::Store;

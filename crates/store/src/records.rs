@@ -13,6 +13,8 @@ pub struct UserRecord {
     pub username: String,
     /// Display name.
     pub display_name: String,
+    /// Free-text bio (may be empty).
+    pub bio: String,
     /// argon2id PHC string; never the clear password.
     pub password_hash: String,
     /// Site administrator (the member who signed up with the bootstrap invite).
@@ -105,4 +107,63 @@ pub struct RoomRecord {
     pub ended_at: Option<DateTime<Utc>>,
     /// The live room's last saved roles (JSON), for recovery after a restart.
     pub state_json: Option<String>,
+}
+
+/// A profile edit: `None` leaves a field as it is. Fields are already validated by the caller.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ProfileUpdate {
+    /// New display name.
+    pub display_name: Option<String>,
+    /// New bio (`Some("")` clears it).
+    pub bio: Option<String>,
+}
+
+/// A member's follow counts, and whether a given viewer follows them.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct FollowStats {
+    /// Members following this one.
+    pub followers: u32,
+    /// Members this one follows.
+    pub following: u32,
+    /// The viewer follows this member (always false without a viewer, or for oneself).
+    pub followed_by_viewer: bool,
+}
+
+/// Which side of a member's follows to list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FollowDirection {
+    /// The members who follow them.
+    Followers,
+    /// The members they follow.
+    Following,
+}
+
+/// One member in a follow list, with when the follow happened.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FollowEntry {
+    /// The member on the other side of the follow.
+    pub user: UserSummary,
+    /// When the follow was recorded.
+    pub followed_at: DateTime<Utc>,
+}
+
+impl FollowEntry {
+    /// The position just after this entry, to continue a list from.
+    pub fn cursor(&self) -> FollowCursor {
+        FollowCursor {
+            followed_at: self.followed_at,
+            user: self.user.id,
+        }
+    }
+}
+
+/// A position in a follow list (newest first): the list continues with entries strictly older
+/// than `(followed_at, user)`. Keyset pagination, so follows recorded meanwhile (which are newer)
+/// never shift later pages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FollowCursor {
+    /// When the last seen follow was recorded.
+    pub followed_at: DateTime<Utc>,
+    /// The member of the last seen entry (breaks ties between equal timestamps).
+    pub user: UserId,
 }

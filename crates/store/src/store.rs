@@ -1,10 +1,14 @@
 //! The dialect-free [`Store`] trait.
 
 use chrono::{DateTime, Utc};
+use stoa_proto::rest::UserSummary;
 use stoa_proto::{RoomId, UserId};
 
 use crate::error::StoreError;
-use crate::records::{InviteRecord, NewAccount, NewRoom, RoomRecord, UserRecord};
+use crate::records::{
+    FollowCursor, FollowDirection, FollowEntry, FollowStats, InviteRecord, NewAccount, NewRoom,
+    ProfileUpdate, RoomRecord, UserRecord,
+};
 
 /// Durable state behind one interface; implementations: [`SqliteStore`](crate::SqliteStore)
 /// and [`PgStore`](crate::PgStore).
@@ -34,6 +38,47 @@ pub trait Store: Send + Sync + 'static {
 
     /// The account with this username, ignoring case.
     async fn user_by_username(&self, username: &str) -> Result<Option<UserRecord>, StoreError>;
+
+    /// Applies a profile edit and returns the updated account.
+    /// [`StoreError::NotFound`] if the user does not exist.
+    async fn update_profile(
+        &self,
+        id: UserId,
+        update: ProfileUpdate,
+    ) -> Result<UserRecord, StoreError>;
+
+    /// Members whose username or display name starts with `prefix`, at most `limit`: first the
+    /// username matches in username order, then the other display-name matches in display-name
+    /// order. Matching folds ASCII case only and compares code points (the same in both
+    /// dialects); the prefix is taken literally (no wildcards).
+    async fn search_users(&self, prefix: &str, limit: u32) -> Result<Vec<UserSummary>, StoreError>;
+
+    // ---- follows ----
+
+    /// `follower` follows `followee`; returns whether this is new (following twice is a no-op).
+    /// [`StoreError::SelfFollow`] if they are the same member, [`StoreError::NotFound`] if either
+    /// does not exist.
+    async fn follow(&self, follower: UserId, followee: UserId) -> Result<bool, StoreError>;
+
+    /// `follower` stops following `followee`; returns whether there was a follow to remove.
+    async fn unfollow(&self, follower: UserId, followee: UserId) -> Result<bool, StoreError>;
+
+    /// `user`'s follow counts and whether `viewer` follows them.
+    async fn follow_stats(
+        &self,
+        user: UserId,
+        viewer: Option<UserId>,
+    ) -> Result<FollowStats, StoreError>;
+
+    /// One page of `user`'s followers or followings, newest follow first, strictly after `after`
+    /// (from the start when `None`), at most `limit` entries.
+    async fn follow_list(
+        &self,
+        user: UserId,
+        direction: FollowDirection,
+        after: Option<FollowCursor>,
+        limit: u32,
+    ) -> Result<Vec<FollowEntry>, StoreError>;
 
     // ---- sessions ----
 

@@ -109,7 +109,14 @@ async fn schemas_are_isolated() {
         .expect("list tables");
         assert_eq!(
             tables,
-            ["_sqlx_migrations", "invites", "rooms", "sessions", "users"]
+            [
+                "_sqlx_migrations",
+                "follows",
+                "invites",
+                "rooms",
+                "sessions",
+                "users"
+            ]
         );
         suite::bootstrap_admin(&first).await;
 
@@ -172,4 +179,53 @@ async fn odd_schema_names_are_refused() {
             other => panic!("{bad:?}: expected a configuration error, got {other:?}"),
         }
     }
+}
+
+/// The search queries can be served by the `COLLATE "C"` expression indexes even in a generic
+/// (parameterised) plan (the query texts are those of `src/postgres/social.rs`).
+#[tokio::test]
+async fn search_uses_the_collate_c_indexes() {
+    with_fresh_schema("search_uses_the_collate_c_indexes", |store| async move {
+        let mut conn = store.pool().acquire().await.expect("connection");
+        for setting in [
+            "SET enable_seqscan = off",
+            // On a near-empty table the planner prefers bitmap scan + sort; without bitmap
+            // scans it shows whether the index can also deliver the order.
+            "SET enable_bitmapscan = off",
+            "SET plan_cache_mode = force_generic_plan",
+        ] {
+            sqlx::query(setting)
+                .execute(&mut *conn)
+                .await
+                .expect("setting");
+        }
+        let plans = [
+            (
+                "SELECT id, username, display_name FROM users \
+                 WHERE lower(username COLLATE \"C\") >= $1 AND lower(username COLLATE \"C\") < $2 \
+                 ORDER BY lower(username COLLATE \"C\") LIMIT 10",
+                "users_username_lower_c",
+            ),
+            (
+                "SELECT id, username, display_name FROM users \
+                 WHERE lower(display_name COLLATE \"C\") >= $1 \
+                 AND lower(display_name COLLATE \"C\") < $2 \
+                 AND NOT (lower(username COLLATE \"C\") >= $1 AND lower(username COLLATE \"C\") < $2) \
+                 ORDER BY lower(display_name COLLATE \"C\"), id LIMIT 10",
+                "users_display_name_lower_c",
+            ),
+        ];
+        for (sql, index) in plans {
+            let rows: Vec<String> = sqlx::query_scalar(&format!("EXPLAIN {sql}"))
+                .bind("a")
+                .bind("b")
+                .fetch_all(&mut *conn)
+                .await
+                .expect("explain");
+            let plan = rows.join("\n");
+            assert!(plan.contains(index), "{index} not used:\n{plan}");
+            assert!(!plan.contains("Sort"), "sorts instead of index order:\n{plan}");
+        }
+    })
+    .await;
 }

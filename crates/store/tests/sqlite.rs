@@ -78,3 +78,49 @@ async fn in_memory_store_keeps_its_data() {
         Some(admin)
     );
 }
+
+/// The search and follow-list queries are index range scans, not table scans (the query texts
+/// are those of `src/sqlite/social.rs`).
+#[tokio::test]
+async fn search_and_follow_lists_use_indexes() {
+    let (_dir, store) = fresh().await;
+    let plans = [
+        (
+            "SELECT id, username, display_name FROM users \
+             WHERE lower(username) >= 'a' AND lower(username) < 'b' \
+             ORDER BY lower(username) LIMIT 10",
+            "users_username_lower",
+        ),
+        (
+            "SELECT id, username, display_name FROM users \
+             WHERE lower(display_name) >= 'a' AND lower(display_name) < 'b' \
+             AND NOT (lower(username) >= 'a' AND lower(username) < 'b') \
+             ORDER BY lower(display_name), id LIMIT 10",
+            "users_display_name_lower",
+        ),
+        (
+            "SELECT u.id FROM follows f JOIN users u ON u.id = f.follower_id \
+             WHERE f.followee_id = 1 AND (f.created_at, f.follower_id) < (5, 5) \
+             ORDER BY f.created_at DESC, f.follower_id DESC LIMIT 10",
+            "follows_followee",
+        ),
+    ];
+    for (sql, index) in plans {
+        let rows: Vec<(i64, i64, i64, String)> =
+            sqlx::query_as(&format!("EXPLAIN QUERY PLAN {sql}"))
+                .fetch_all(store.pool())
+                .await
+                .expect("explain");
+        let plan: Vec<&str> = rows.iter().map(|r| r.3.as_str()).collect();
+        assert!(
+            plan.iter()
+                .any(|step| step.starts_with("SEARCH") && step.contains(index)),
+            "{index} not used: {plan:?}"
+        );
+        assert!(
+            !plan.iter().any(|step| step.contains("TEMP B-TREE")),
+            "sorts instead of reading the index in order: {plan:?}"
+        );
+    }
+    store.close().await;
+}

@@ -29,4 +29,20 @@ is_admin: boolean,
 /**
  * When the account was created.
  */
-joined_at: string, };
+joined_at: string, 
+/**
+ * Free-text bio, at most 300 characters (may contain newlines; may be empty).
+ */
+bio: string, 
+/**
+ * Number of members following this member.
+ */
+followers: number, 
+/**
+ * Number of members this member follows.
+ */
+following: number, 
+/**
+ * The member viewing this profile follows this member (false on one's own profile).
+ */
+followed_by_me: boolean, };

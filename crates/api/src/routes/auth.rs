@@ -76,18 +76,22 @@ pub(crate) async fn logout(
 /// The signed-in member's profile.
 #[utoipa::path(get, path = "/api/me", tag = "auth",
     responses((status = 200, body = Profile), (status = 401, body = ErrorBody)))]
-pub(crate) async fn me(AuthMember(member): AuthMember) -> Json<Profile> {
-    Json(stoa_service::accounts::profile(&member.record))
+pub(crate) async fn me(
+    State(state): State<AppState>,
+    AuthMember(member): AuthMember,
+) -> Result<Json<Profile>, ApiError> {
+    Ok(Json(state.stoa.my_profile(&member).await?))
 }
 
-/// A member's profile.
+/// A member's profile (`followed_by_me` is relative to the caller).
 #[utoipa::path(get, path = "/api/users/{username}", tag = "members",
     params(("username" = String, Path)),
-    responses((status = 200, body = Profile), (status = 404, body = ErrorBody)))]
+    responses((status = 200, body = Profile), (status = 401, body = ErrorBody),
+        (status = 404, body = ErrorBody)))]
 pub(crate) async fn profile(
     State(state): State<AppState>,
-    _auth: AuthMember,
+    AuthMember(member): AuthMember,
     Path(username): Path<String>,
 ) -> Result<Json<Profile>, ApiError> {
-    Ok(Json(state.stoa.profile_of(&username).await?))
+    Ok(Json(state.stoa.profile_of(&member, &username).await?))
 }

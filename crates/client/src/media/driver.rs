@@ -19,6 +19,7 @@ use tokio::time::MissedTickBehavior;
 use crate::audio::{FrameDecoder, FrameEncoder, ToneGenerator, FRAME_SAMPLES};
 use crate::error::ClientError;
 use crate::media::session::Shared;
+use crate::media::MediaOptions;
 
 /// Interval between microphone frames.
 const FRAME_INTERVAL: Duration = Duration::from_millis(20);
@@ -36,6 +37,7 @@ pub(crate) struct Driver {
     pub(crate) encoder: FrameEncoder,
     pub(crate) generator: ToneGenerator,
     pub(crate) frames_written: u64,
+    pub(crate) options: MediaOptions,
     pub(crate) opus_pt: Option<Pt>,
     pub(crate) write_failed: bool,
 }
@@ -156,19 +158,20 @@ impl Driver {
         let (Some(pt), Some(writer)) = (self.opus_pt, self.rtc.writer(self.mic)) else {
             return Ok(());
         };
-        let rtp_time = MediaTime::new(
-            self.frames_written * FRAME_SAMPLES as u64,
-            Frequency::FORTY_EIGHT_KHZ,
-        );
+        let ticks = u64::from(self.options.rtp_base) + self.frames_written * FRAME_SAMPLES as u64;
+        let rtp_time = MediaTime::new(ticks, Frequency::FORTY_EIGHT_KHZ);
         // `level` is 0..=127, so the negation fits in an i8.
         let level = -(i8::try_from(frame.level).unwrap_or(i8::MAX));
-        match writer.audio_level(level, frame.voice_activity).write(
-            pt,
-            Instant::now(),
-            rtp_time,
-            frame.data,
-        ) {
+        let now = Instant::now();
+        match writer
+            .audio_level(level, frame.voice_activity)
+            .write(pt, now, rtp_time, frame.data)
+        {
             Ok(()) => {
+                if let Some(log) = &self.options.send_log {
+                    // RTP timestamps are the low 32 bits of the media time.
+                    log.record(ticks as u32, now);
+                }
                 self.frames_written += 1;
                 self.shared.count_sent();
             }

@@ -13,6 +13,7 @@ use crate::audio::{AudioSource, FrameDecoder, FrameEncoder, ToneGenerator};
 use crate::error::ClientError;
 use crate::media::driver::Driver;
 use crate::media::session::{MediaSession, Shared};
+use crate::media::MediaOptions;
 
 /// A peer connection whose offer is made and whose answer is awaited.
 ///
@@ -40,10 +41,21 @@ impl PendingMedia {
     /// Binds a UDP socket on `127.0.0.1:0` and builds the offer, with that address as the only
     /// host candidate.
     pub fn new() -> Result<Self, ClientError> {
+        Self::with_config(RtcConfig::new())
+    }
+
+    /// Like [`PendingMedia::new`], for a counting listener
+    /// ([`crate::counting::ListenerPool::add`]): str0m in RTP mode, so sampled packets arrive
+    /// as raw RTP whatever the gaps between them.
+    pub fn new_counting() -> Result<Self, ClientError> {
+        Self::with_config(RtcConfig::new().set_rtp_mode(true))
+    }
+
+    fn with_config(config: RtcConfig) -> Result<Self, ClientError> {
         let socket = StdUdpSocket::bind((Ipv4Addr::LOCALHOST, 0))?;
         socket.set_nonblocking(true)?;
         let local = socket.local_addr()?;
-        let mut rtc = RtcConfig::new().build(Instant::now());
+        let mut rtc = config.build(Instant::now());
         let candidate =
             Candidate::host(local, "udp").map_err(|e| ClientError::Media(e.to_string()))?;
         rtc.add_local_candidate(candidate);
@@ -78,13 +90,42 @@ impl PendingMedia {
 
     /// Applies the SDP answer and starts the media loop (must run inside a tokio runtime).
     pub fn accept(
-        mut self,
+        self,
         answer_sdp: &str,
         source: AudioSource,
     ) -> Result<MediaSession, ClientError> {
+        self.accept_with(answer_sdp, source, MediaOptions::default())
+    }
+
+    /// Applies the SDP answer and returns the str0m connection and its (nonblocking) socket,
+    /// for a loop other than [`MediaSession`]'s.
+    pub(crate) fn into_parts(
+        self,
+        answer_sdp: &str,
+    ) -> Result<(Rtc, StdUdpSocket, SocketAddr), ClientError> {
+        let rtc = Self::apply_answer(self.rtc, self.pending, answer_sdp)?;
+        Ok((rtc, self.socket, self.local))
+    }
+
+    fn apply_answer(
+        mut rtc: Rtc,
+        pending: SdpPendingOffer,
+        answer_sdp: &str,
+    ) -> Result<Rtc, ClientError> {
         let answer = SdpAnswer::from_sdp_string(answer_sdp)
             .map_err(|e| ClientError::Media(format!("bad answer: {e}")))?;
-        self.rtc.sdp_api().accept_answer(self.pending, answer)?;
+        rtc.sdp_api().accept_answer(pending, answer)?;
+        Ok(rtc)
+    }
+
+    /// Like [`PendingMedia::accept`], with [`MediaOptions`].
+    pub fn accept_with(
+        self,
+        answer_sdp: &str,
+        source: AudioSource,
+        options: MediaOptions,
+    ) -> Result<MediaSession, ClientError> {
+        let rtc = Self::apply_answer(self.rtc, self.pending, answer_sdp)?;
         let socket = tokio::net::UdpSocket::from_std(self.socket)?;
         let shared = Arc::new(Shared::new(source, self.slot_mids.len()));
         let decoders = self
@@ -95,7 +136,7 @@ impl PendingMedia {
         let (connected_tx, connected_rx) = watch::channel(false);
         let (stop_tx, stop_rx) = oneshot::channel();
         let driver = Driver {
-            rtc: self.rtc,
+            rtc,
             socket,
             local: self.local,
             mic: self.mic,
@@ -106,6 +147,7 @@ impl PendingMedia {
             encoder: FrameEncoder::new()?,
             generator: ToneGenerator::default(),
             frames_written: 0,
+            options,
             opus_pt: None,
             write_failed: false,
         };

@@ -14,6 +14,7 @@ use crate::audio::{AudioSource, SAMPLE_RATE};
 use crate::error::ClientError;
 use crate::media::negotiate::PendingMedia;
 use crate::media::recv::{SlotBuffer, SlotStats};
+use crate::media::MediaOptions;
 use crate::signaling::Signaling;
 use crate::tone::{detect_tone, goertzel_power};
 
@@ -90,6 +91,19 @@ impl MediaSession {
         let pending = PendingMedia::new()?;
         let answer = negotiate(pending.offer_sdp().to_owned()).await?;
         pending.accept(&answer, source)
+    }
+
+    /// Like [`MediaSession::connect`], with [`MediaOptions`].
+    pub async fn connect_with(
+        signaling: &mut Signaling,
+        source: AudioSource,
+        options: MediaOptions,
+    ) -> Result<Self, ClientError> {
+        let pending = PendingMedia::new()?;
+        let answer = signaling
+            .exchange_offer(pending.offer_sdp().to_owned(), ANSWER_TIMEOUT)
+            .await?;
+        pending.accept_with(&answer, source, options)
     }
 
     /// Sends an `offer` over `signaling` (the member must have joined a room), waits for the

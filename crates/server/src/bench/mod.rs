@@ -1,4 +1,15 @@
 //! `stoa bench …`: measurements that print figures (never timed assertions in tests).
+//!
+//! * `join`: join time of one listener at a time.
+//! * `room`: the SFU load benchmark — M speakers to N counting listeners over real WebRTC, with
+//!   the raw loopback ceiling measured in the same run.
 
+pub mod ceiling;
 pub mod join;
+pub mod listeners;
+pub mod process;
+pub mod report;
+pub mod room;
+pub mod seed;
+pub mod stage;
 pub mod stats;

@@ -39,6 +39,7 @@ pub(crate) fn user(row: &PgRow) -> Result<UserRecord, sqlx::Error> {
         id: UserId(row.try_get("id")?),
         username: row.try_get("username")?,
         display_name: row.try_get("display_name")?,
+        bio: row.try_get("bio")?,
         password_hash: row.try_get("password_hash")?,
         is_admin: row.try_get("is_admin")?,
         invite_quota: row.try_get("invite_quota")?,

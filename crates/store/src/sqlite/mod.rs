@@ -9,6 +9,7 @@ mod invites;
 mod rooms;
 mod rows;
 mod sessions;
+mod social;
 
 use std::path::Path;
 use std::str::FromStr;
@@ -19,10 +20,14 @@ use sqlx::migrate::Migrator;
 use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
 };
+use stoa_proto::rest::UserSummary;
 use stoa_proto::{RoomId, UserId};
 
 use crate::error::StoreError;
-use crate::records::{InviteRecord, NewAccount, NewRoom, RoomRecord, UserRecord};
+use crate::records::{
+    FollowCursor, FollowDirection, FollowEntry, FollowStats, InviteRecord, NewAccount, NewRoom,
+    ProfileUpdate, RoomRecord, UserRecord,
+};
 use crate::store::Store;
 
 /// The schema history, compiled in.
@@ -112,6 +117,44 @@ impl Store for SqliteStore {
 
     async fn user_by_username(&self, username: &str) -> Result<Option<UserRecord>, StoreError> {
         accounts::user_by_username(&self.pool, username).await
+    }
+
+    async fn update_profile(
+        &self,
+        id: UserId,
+        update: ProfileUpdate,
+    ) -> Result<UserRecord, StoreError> {
+        social::update_profile(&self.pool, id, update).await
+    }
+
+    async fn search_users(&self, prefix: &str, limit: u32) -> Result<Vec<UserSummary>, StoreError> {
+        social::search_users(&self.pool, prefix, limit).await
+    }
+
+    async fn follow(&self, follower: UserId, followee: UserId) -> Result<bool, StoreError> {
+        social::follow(&self.pool, follower, followee, Utc::now()).await
+    }
+
+    async fn unfollow(&self, follower: UserId, followee: UserId) -> Result<bool, StoreError> {
+        social::unfollow(&self.pool, follower, followee).await
+    }
+
+    async fn follow_stats(
+        &self,
+        user: UserId,
+        viewer: Option<UserId>,
+    ) -> Result<FollowStats, StoreError> {
+        social::follow_stats(&self.pool, user, viewer).await
+    }
+
+    async fn follow_list(
+        &self,
+        user: UserId,
+        direction: FollowDirection,
+        after: Option<FollowCursor>,
+        limit: u32,
+    ) -> Result<Vec<FollowEntry>, StoreError> {
+        social::follow_list(&self.pool, user, direction, after, limit).await
     }
 
     async fn create_session(

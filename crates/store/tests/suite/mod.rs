@@ -12,12 +12,14 @@ mod concurrency;
 mod invites;
 mod rooms;
 mod sessions;
+mod social;
 
 pub use accounts::*;
 pub use concurrency::*;
 pub use invites::*;
 pub use rooms::*;
 pub use sessions::*;
+pub use social::*;
 
 /// Invokes `$make!(name, name, …)` with the name of every suite check, so a backend's test file
 /// instantiates the whole suite without repeating the list (a new check here runs everywhere).
@@ -44,6 +46,10 @@ macro_rules! for_each_suite_test {
             concurrent_invites_respect_quota,
             concurrent_same_username_one_winner,
             concurrent_revoke_and_signup_one_winner,
+            profile_update_changes_given_fields,
+            follow_is_idempotent_and_counted,
+            follow_lists_paginate_without_gaps,
+            search_by_prefix,
         );
     };
 }
@@ -118,6 +124,7 @@ pub fn variant(err: &StoreError) -> &'static str {
         StoreError::UsernameTaken => "UsernameTaken",
         StoreError::InviteQuotaExhausted => "InviteQuotaExhausted",
         StoreError::NotFound => "NotFound",
+        StoreError::SelfFollow => "SelfFollow",
         StoreError::Database(_) => "Database",
         StoreError::Migrate(_) => "Migrate",
     }
