@@ -92,6 +92,8 @@ pub(crate) struct RoomTask {
     speaking: Vec<UserId>,
     tx: mpsc::UnboundedSender<RoomMsg>,
     inbox: Option<mpsc::UnboundedReceiver<RoomMsg>>,
+    /// The last snapshot written to the store.
+    last_saved: Option<String>,
 }
 
 /// Spawns the task of a newly created room whose creator has not connected yet.
@@ -125,6 +127,7 @@ impl RoomTask {
             speaking: Vec::new(),
             tx,
             inbox: Some(rx),
+            last_saved: None,
         }
     }
 
@@ -335,21 +338,28 @@ impl RoomTask {
         self.save().await;
     }
 
-    async fn save(&self) {
+    /// Saves what a restarted server needs to rebuild the room: the stage (roles, mutes) and who
+    /// was removed. The audience is not saved: listeners come back as listeners anyway. Writes
+    /// only when that changed, so audience joins and hands cost no database write.
+    async fn save(&mut self) {
         if self.room.is_ended() {
             return;
         }
         let saved = SavedRoom {
             members: self
                 .room
-                .members()
+                .stage()
                 .filter_map(|(id, m)| Some((self.names.get(&id)?.clone(), m.role, m.muted)))
                 .collect(),
             removed: self.removed.iter().copied().collect(),
         };
         let text = serde_json::to_string(&saved).unwrap_or_else(|_| json!({}).to_string());
-        if let Err(err) = self.stoa.store().save_room_state(&self.id, &text).await {
-            tracing::warn!(room = %self.id, %err, "could not save room state");
+        if self.last_saved.as_deref() == Some(text.as_str()) {
+            return;
+        }
+        match self.stoa.store().save_room_state(&self.id, &text).await {
+            Ok(()) => self.last_saved = Some(text),
+            Err(err) => tracing::warn!(room = %self.id, %err, "could not save room state"),
         }
     }
 
