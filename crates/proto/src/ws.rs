@@ -111,6 +111,11 @@ pub enum ServerMessage {
         room_id: RoomId,
         participant: Participant,
     },
+    /// Several audience members joined or changed (coalesced, sent within ~100 ms).
+    ParticipantsUpdated {
+        room_id: RoomId,
+        participants: Vec<Participant>,
+    },
     /// Someone left the room.
     ParticipantLeft {
         room_id: RoomId,

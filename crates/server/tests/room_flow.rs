@@ -270,3 +270,47 @@ async fn a_member_is_in_one_room_at_a_time() {
         .1;
     assert_eq!(summary["listener_count"], 0, "{summary}");
 }
+
+#[tokio::test]
+async fn plain_listener_joins_are_coalesced_and_interactive_changes_are_not() {
+    let server = TestServer::start().await;
+    let admin_token = server.admin().await;
+    let room = server.room(&admin_token, "Big room").await;
+    let mut admin = server.joined(&admin_token, &room).await;
+    let mut listeners = Vec::new();
+    for i in 0..8 {
+        let token = server.member(&admin_token, &format!("listener{i}")).await;
+        listeners.push(server.joined(&token, &room).await);
+    }
+    for listener in &listeners {
+        let id = listener.id;
+        admin
+            .wait_participant(id, |p| p.role == RoomRole::Audience)
+            .await;
+    }
+    // Every listener arrived through a batch, none through a single update.
+    let singles = admin.ws.history().iter().filter(|m| {
+        matches!(m, S::ParticipantUpdated { participant, .. }
+            if listeners.iter().any(|l| l.id == participant.user.id))
+    });
+    assert_eq!(singles.count(), 0);
+    // A raised hand is not held back: it arrives as a single update.
+    let first = &mut listeners[0];
+    first.send(C::RaiseHand).await;
+    let id = first.id;
+    let got = admin
+        .ws
+        .wait_map(
+            |m| match m {
+                S::ParticipantUpdated { participant, .. }
+                    if participant.user.id == id && participant.hand_raised =>
+                {
+                    Some(())
+                }
+                _ => None,
+            },
+            T,
+        )
+        .await;
+    assert!(got.is_ok(), "raised hand arrives as a single update");
+}

@@ -56,6 +56,21 @@ describe("reduceRoom", () => {
     expect(v.participants[2]?.muted).toBe(true);
   });
 
+  it("participants_updated applies a batch in order, like single updates", () => {
+    const v = fold([
+      roomState(ROOM, base),
+      {
+        type: "participants_updated",
+        room_id: ROOM,
+        participants: [participant(4, "audience"), participant(5, "audience"), participant(3, "speaker", { muted: true })],
+      },
+    ]);
+    expect(v.participants.map((p) => p.user.id)).toEqual([2, ME, 3, 4, 5]);
+    expect(v.participants[2]?.muted).toBe(true);
+    const other = reduceRoom(v, { type: "participants_updated", room_id: "other", participants: [participant(9, "audience")] }, ROOM, ME);
+    expect(other).toBe(v);
+  });
+
   it("participant_left removes the person and stops their speaking ring", () => {
     const v = fold([
       roomState(ROOM, base, { speaking: [2, 3] }),

@@ -47,6 +47,16 @@ function belongs(msg: { room_id: string }, roomId: string): boolean {
 }
 
 /** Folds one server message into the view of room `roomId` as seen by user `me`. */
+/** Applies one participant's new state (joined or changed). */
+function applyParticipant(view: RoomView, p: Participant, me: UserId): RoomView {
+  let speakInvite = view.speakInvite;
+  if (p.user.id === me) {
+    if (!p.speak_invited || p.role !== "audience") speakInvite = null;
+    else if (!speakInvite) speakInvite = { by: null };
+  }
+  return { ...view, participants: upsert(view.participants, p), speakInvite };
+}
+
 export function reduceRoom(
   view: RoomView,
   msg: ServerMessage,
@@ -68,16 +78,12 @@ export function reduceRoom(
         gone: null,
       };
     }
-    case "participant_updated": {
-      if (!belongs(msg, roomId)) return view;
-      const p = msg.participant;
-      let speakInvite = view.speakInvite;
-      if (p.user.id === me) {
-        if (!p.speak_invited || p.role !== "audience") speakInvite = null;
-        else if (!speakInvite) speakInvite = { by: null };
-      }
-      return { ...view, participants: upsert(view.participants, p), speakInvite };
-    }
+    case "participant_updated":
+      return belongs(msg, roomId) ? applyParticipant(view, msg.participant, me) : view;
+    case "participants_updated":
+      return belongs(msg, roomId)
+        ? msg.participants.reduce((v, p) => applyParticipant(v, p, me), view)
+        : view;
     case "participant_left": {
       if (!belongs(msg, roomId)) return view;
       const speaking = new Set(view.speaking);

@@ -126,6 +126,8 @@ pub struct Bot {
     pub ws: stoa_client::Signaling,
     pub id: stoa_proto::UserId,
     pub token: String,
+    /// Participant updates from consumed batches not yet asked for.
+    pub batched: Vec<stoa_proto::ws::Participant>,
 }
 
 /// Short timeout for signaling round trips on loopback.
@@ -142,6 +144,7 @@ impl TestServer {
             ws,
             id,
             token: token.to_string(),
+            batched: Vec::new(),
         }
     }
 
@@ -161,27 +164,48 @@ impl Bot {
         self.ws.send(&msg).await.expect("send");
     }
 
-    /// Waits for the participant update of `user` that satisfies `pred`.
+    /// Waits for the participant update of `user` that satisfies `pred`, whether it came alone
+    /// (`participant_updated`) or in a batch (`participants_updated`). Each update is returned
+    /// once: the other participants of a consumed batch are kept for later calls.
     pub async fn wait_participant(
         &mut self,
         user: stoa_proto::UserId,
         pred: impl Fn(&stoa_proto::ws::Participant) -> bool,
     ) -> stoa_proto::ws::Participant {
         use stoa_proto::ws::ServerMessage;
-        self.ws
+        let wanted = |p: &stoa_proto::ws::Participant| p.user.id == user && pred(p);
+        if let Some(i) = self.batched.iter().position(&wanted) {
+            return self.batched.remove(i);
+        }
+        let batch = self
+            .ws
             .wait_map(
                 |m| match m {
                     ServerMessage::ParticipantUpdated { participant, .. }
-                        if participant.user.id == user && pred(participant) =>
+                        if wanted(participant) =>
                     {
-                        Some(participant.clone())
+                        Some(vec![participant.clone()])
+                    }
+                    ServerMessage::ParticipantsUpdated { participants, .. }
+                        if participants.iter().any(&wanted) =>
+                    {
+                        Some(participants.clone())
                     }
                     _ => None,
                 },
                 T,
             )
             .await
-            .expect("participant update")
+            .expect("participant update");
+        let mut found = None;
+        for p in batch {
+            if found.is_none() && wanted(&p) {
+                found = Some(p);
+            } else {
+                self.batched.push(p);
+            }
+        }
+        found.expect("the batch holds the wanted update")
     }
 
     /// Waits for the next `error` message and returns its code.

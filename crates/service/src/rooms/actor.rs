@@ -14,69 +14,13 @@ use stoa_proto::{RoomId, RoomKind, RoomRole, UserId};
 use stoa_room::{Command, Effect, Room};
 use stoa_sfu::{receiver_slots, SfuEvent};
 use stoa_store::RoomRecord;
-use tokio::sync::{mpsc, oneshot};
+use tokio::sync::mpsc;
+use tokio::time::Instant;
+
+use super::batch::UpdateBatch;
+use super::messages::{RoomHandle, RoomMsg, SavedRoom, SessionLink};
 
 use crate::{ServiceError, Stoa};
-
-/// A WebSocket session as a room sees it: an id and a way to send it messages.
-#[derive(Debug, Clone)]
-pub(crate) struct SessionLink {
-    pub id: u64,
-    pub tx: mpsc::UnboundedSender<ServerMessage>,
-}
-
-/// What a room task is asked to do.
-pub(crate) enum RoomMsg {
-    Join {
-        user: UserSummary,
-        link: SessionLink,
-        reply: oneshot::Sender<Result<RoomSnapshot, ServiceError>>,
-    },
-    Command {
-        session: u64,
-        command: Command,
-        reply: oneshot::Sender<Result<(), ServiceError>>,
-    },
-    Offer {
-        user: UserId,
-        session: u64,
-        sdp: String,
-        reply: oneshot::Sender<Result<String, ServiceError>>,
-    },
-    SessionGone {
-        user: UserId,
-        session: u64,
-    },
-    GraceExpired {
-        user: UserId,
-        epoch: u64,
-    },
-    /// The member joined another room (from another connection): they leave this one.
-    MovedAway {
-        user: UserId,
-    },
-    Sfu(SfuEvent),
-}
-
-/// The sending side of a room task.
-#[derive(Clone)]
-pub(crate) struct RoomHandle {
-    tx: mpsc::UnboundedSender<RoomMsg>,
-}
-
-impl RoomHandle {
-    /// Sends a message; a room that has ended drops it (callers waiting on a reply see it closed).
-    pub fn send(&self, msg: RoomMsg) {
-        let _ = self.tx.send(msg);
-    }
-}
-
-/// Snapshot of roles kept in the store so a restarted server can rebuild the room.
-#[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
-pub(crate) struct SavedRoom {
-    pub members: Vec<(UserSummary, RoomRole, bool)>,
-    pub removed: Vec<UserId>,
-}
 
 pub(crate) struct RoomTask {
     stoa: Stoa,
@@ -94,6 +38,8 @@ pub(crate) struct RoomTask {
     inbox: Option<mpsc::UnboundedReceiver<RoomMsg>>,
     /// The last snapshot written to the store.
     last_saved: Option<String>,
+    /// Plain audience changes waiting to be sent together.
+    batch: UpdateBatch,
 }
 
 /// Spawns the task of a newly created room whose creator has not connected yet.
@@ -128,6 +74,7 @@ impl RoomTask {
             tx,
             inbox: Some(rx),
             last_saved: None,
+            batch: UpdateBatch::default(),
         }
     }
 
@@ -161,7 +108,16 @@ impl RoomTask {
     }
 
     async fn run(mut self, mut rx: mpsc::UnboundedReceiver<RoomMsg>) {
-        while let Some(msg) = rx.recv().await {
+        loop {
+            let due = self.batch.due();
+            let msg = tokio::select! {
+                msg = rx.recv() => msg,
+                _ = tokio::time::sleep_until(due.unwrap_or_else(Instant::now)), if due.is_some() => {
+                    self.flush_batch();
+                    continue;
+                }
+            };
+            let Some(msg) = msg else { return };
             self.on_message(msg).await;
             if self.room.is_ended() {
                 self.finish().await;
@@ -224,6 +180,7 @@ impl RoomTask {
                 // The SFU's slots are the room's virtual slots; each member sees their own view,
                 // in which they never occupy one of their receive slots.
                 self.slots = slots;
+                self.flush_batch();
                 for (user, link) in &self.links {
                     let _ = link.tx.send(ServerMessage::Slots {
                         room_id: self.id.clone(),
@@ -295,7 +252,9 @@ impl RoomTask {
                     self.stoa
                         .sfu()
                         .set_can_publish(user, self.room.may_publish(user));
-                    if let Some(participant) = self.participant(user) {
+                    if self.is_plain_listener(user) {
+                        self.batch.defer(user, Instant::now());
+                    } else if let Some(participant) = self.participant(user) {
                         let room_id = self.id.clone();
                         self.broadcast(&ServerMessage::ParticipantUpdated {
                             room_id,
@@ -309,6 +268,7 @@ impl RoomTask {
                     if reason == LeaveReason::Removed {
                         self.removed.insert(user);
                     }
+                    self.flush_batch();
                     let room_id = self.id.clone();
                     if let Some(link) = self.links.remove(&user) {
                         let _ = link.tx.send(ServerMessage::LeftRoom {
@@ -323,6 +283,7 @@ impl RoomTask {
                     });
                 }
                 Effect::SpeakInvite { target, by } => {
+                    self.flush_batch();
                     if let (Some(link), Some(by)) = (self.links.get(&target), self.names.get(&by)) {
                         let room_id = self.id.clone();
                         let _ = link.tx.send(ServerMessage::SpeakInvite {
@@ -365,6 +326,7 @@ impl RoomTask {
 
     async fn finish(&mut self) {
         tracing::info!(room = %self.id, "room ended");
+        self.flush_batch();
         let room_id = self.id.clone();
         for (user, link) in self.links.drain() {
             self.stoa.sfu().remove_peer(user);
@@ -392,10 +354,40 @@ impl RoomTask {
         self.links.get(&user).is_some_and(|l| l.id == session)
     }
 
-    fn broadcast(&self, msg: &ServerMessage) {
+    /// Sends `msg` to every member, after any waiting batch so the order is kept.
+    fn broadcast(&mut self, msg: &ServerMessage) {
+        self.flush_batch();
         for link in self.links.values() {
             let _ = link.tx.send(msg.clone());
         }
+    }
+
+    /// Sends the waiting plain audience changes as one `participants_updated`.
+    fn flush_batch(&mut self) {
+        let participants: Vec<Participant> = self
+            .batch
+            .take()
+            .into_iter()
+            .filter_map(|user| self.participant(user))
+            .collect();
+        if participants.is_empty() {
+            return;
+        }
+        let msg = ServerMessage::ParticipantsUpdated {
+            room_id: self.id.clone(),
+            participants,
+        };
+        for link in self.links.values() {
+            let _ = link.tx.send(msg.clone());
+        }
+    }
+
+    /// An audience member with the hand down and no pending invitation: their changes are
+    /// batched (see `batch`).
+    fn is_plain_listener(&self, user: UserId) -> bool {
+        self.room
+            .member(user)
+            .is_some_and(|m| m.role == RoomRole::Audience && !m.hand_raised && !m.speak_invited)
     }
 
     fn participant(&self, user: UserId) -> Option<Participant> {

@@ -2,6 +2,8 @@
 //! (`registry`), and recovery after a restart (`restore`).
 
 mod actor;
+mod batch;
+mod messages;
 mod registry;
 mod restore;
 
@@ -15,7 +17,7 @@ use tokio::sync::mpsc::UnboundedReceiver;
 use crate::accounts::Member;
 use crate::{secrets, validate, ServiceError, Stoa};
 
-pub(crate) use actor::{RoomHandle, RoomMsg, SessionLink};
+pub(crate) use messages::{RoomHandle, RoomMsg, SessionLink};
 pub(crate) use registry::Registry;
 pub(crate) use restore::restore_live_rooms;
 

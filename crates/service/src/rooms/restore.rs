@@ -9,7 +9,8 @@ use stoa_proto::RoomRole;
 use stoa_room::{Command, Room};
 use stoa_store::RoomRecord;
 
-use super::actor::{RoomTask, SavedRoom};
+use super::actor::RoomTask;
+use super::messages::SavedRoom;
 use crate::{ServiceError, Stoa};
 
 /// Restores every room the store still has as live; ends those that cannot be rebuilt.
