@@ -20,6 +20,7 @@
 //! truncated to whole milliseconds in PostgreSQL), so values round-trip the same in both.
 
 mod common;
+mod delegate;
 mod error;
 mod postgres;
 mod records;
