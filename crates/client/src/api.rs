@@ -128,6 +128,7 @@ impl ApiClient {
         let req = CreateRoomRequest {
             title: title.to_owned(),
             kind,
+            invited: Vec::new(),
         };
         self.send_json(Method::POST, "/api/rooms", &req).await
     }

@@ -98,6 +98,7 @@ async fn scripted_conversation() {
             hand_raised: false,
             speak_invited: false,
             connected: true,
+            followed_by_speakers: false,
         };
         send(
             &mut ws,

@@ -38,6 +38,14 @@ pub enum ErrorCode {
     InvalidState,
     /// The SDP offer could not be accepted.
     BadOffer,
+    /// A social room: only people a moderator follows may join.
+    RoomFollowersOnly,
+    /// A closed room: only members the moderators named or pinged may join.
+    RoomClosed,
+    /// The other member blocked you (or you blocked them).
+    Blocked,
+    /// The upload is not a PNG, JPEG or WebP image.
+    UnsupportedImage,
     /// The request body is too large.
     PayloadTooLarge,
     /// Too many requests; try again later.
@@ -52,7 +60,11 @@ impl ErrorCode {
         match self {
             ErrorCode::BadRequest | ErrorCode::Validation | ErrorCode::BadOffer => 400,
             ErrorCode::Unauthorized | ErrorCode::BadCredentials => 401,
-            ErrorCode::Forbidden | ErrorCode::RemovedFromRoom => 403,
+            ErrorCode::Forbidden
+            | ErrorCode::RemovedFromRoom
+            | ErrorCode::RoomFollowersOnly
+            | ErrorCode::RoomClosed
+            | ErrorCode::Blocked => 403,
             ErrorCode::NotFound => 404,
             ErrorCode::InviteInvalid
             | ErrorCode::UsernameTaken
@@ -61,6 +73,7 @@ impl ErrorCode {
             | ErrorCode::InviteQuotaExhausted => 409,
             ErrorCode::RoomEnded => 410,
             ErrorCode::PayloadTooLarge => 413,
+            ErrorCode::UnsupportedImage => 415,
             ErrorCode::RateLimited => 429,
             ErrorCode::Internal => 500,
         }

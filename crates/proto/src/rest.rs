@@ -82,6 +82,25 @@ pub struct Profile {
     /// The member viewing this profile follows this member (false on one's own profile).
     #[serde(default)]
     pub followed_by_me: bool,
+    /// The viewer blocked this member.
+    #[serde(default)]
+    pub blocked_by_me: bool,
+    /// URL of the member's avatar (a server-made square image); `null` when they have none.
+    #[serde(default)]
+    pub avatar_url: Option<String>,
+    /// The live rooms this member is in right now that the viewer could join (at most one today).
+    #[serde(default)]
+    pub rooms_now: Vec<RoomRef>,
+}
+
+/// A room named in a profile, notification or presence entry.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, ToSchema)]
+#[ts(export)]
+pub struct RoomRef {
+    /// Id.
+    pub id: RoomId,
+    /// Title.
+    pub title: String,
 }
 
 /// `PATCH /api/me`: fields left out stay as they are.
@@ -172,6 +191,39 @@ pub struct CreateRoomRequest {
     /// Defaults to `open`.
     #[serde(default)]
     pub kind: RoomKind,
+    /// Usernames admitted to a closed room from the start (the moderators "named" them); at most
+    /// 50. Ignored for open and social rooms.
+    #[serde(default)]
+    #[ts(optional, as = "Option<Vec<String>>")]
+    pub invited: Vec<String>,
+}
+
+/// `PATCH /api/rooms/{id}` (moderators): change who may join.
+#[derive(Debug, Clone, Serialize, Deserialize, TS, ToSchema)]
+#[ts(export)]
+pub struct UpdateRoomRequest {
+    /// The new kind (e.g. open a closed room).
+    pub kind: RoomKind,
+}
+
+/// `POST /api/rooms/{id}/pings`: "would you like to join me for a conversation?"
+#[derive(Debug, Clone, Serialize, Deserialize, TS, ToSchema)]
+#[ts(export)]
+pub struct PingRequest {
+    /// Who to ping (username, any case).
+    pub username: String,
+}
+
+/// Why a room is in the viewer's hallway.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, ToSchema)]
+#[ts(export)]
+pub struct RoomReason {
+    /// Members the viewer follows who are on stage.
+    pub followed_on_stage: Vec<UserSummary>,
+    /// How many members the viewer follows are in the audience.
+    pub followed_in_audience: u32,
+    /// One line for the room card, e.g. "3 people you follow are on stage".
+    pub text: String,
 }
 
 /// A live room as the hallway shows it.
@@ -190,13 +242,17 @@ pub struct RoomSummary {
     pub listener_count: u32,
     /// The room has ended.
     pub ended: bool,
+    /// Why the room is in the viewer's hallway (`null` outside the hallway).
+    #[serde(default)]
+    pub reason: Option<RoomReason>,
 }
 
 /// `GET /api/rooms`: the hallway.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, ToSchema)]
 #[ts(export)]
 pub struct Hallway {
-    /// Live rooms, biggest first.
+    /// Live rooms the viewer may join, best first for this viewer (followed people on stage,
+    /// then in the audience, then size).
     pub rooms: Vec<RoomSummary>,
 }
 
@@ -208,4 +264,217 @@ pub struct Health {
     pub status: String,
     /// Server version.
     pub version: String,
+}
+
+/// `GET /api/me/blocks`: the members the caller blocked, newest first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, ToSchema)]
+#[ts(export)]
+pub struct BlockList {
+    /// Blocked members.
+    pub users: Vec<UserSummary>,
+}
+
+/// `POST /api/waitlist`: reserve a username without an invite.
+#[derive(Debug, Clone, Serialize, Deserialize, TS, ToSchema)]
+#[ts(export)]
+pub struct WaitlistRequest {
+    /// The username to hold (same rules as sign-up); held for 30 days.
+    pub username: String,
+    /// Display name, 1–50 characters.
+    pub display_name: String,
+    /// 1–5 usernames of members who know the person.
+    pub named: Vec<String>,
+}
+
+/// A waitlist reservation as its holder sees it (`GET /api/waitlist/{token}`).
+#[derive(Debug, Clone, Serialize, Deserialize, TS, ToSchema)]
+#[ts(export)]
+pub struct WaitlistStatus {
+    /// The reserved username.
+    pub username: String,
+    /// Display name.
+    pub display_name: String,
+    /// The members they named.
+    pub named: Vec<UserSummary>,
+    /// Until when the username is held.
+    #[ts(type = "string")]
+    pub expires_at: DateTime<Utc>,
+    /// The member who waved them in; once set they can finish sign-up.
+    pub waved_in_by: Option<UserSummary>,
+}
+
+/// `POST /api/waitlist` answer: the secret token is shown once (keep the link).
+#[derive(Debug, Clone, Serialize, Deserialize, TS, ToSchema)]
+#[ts(export)]
+pub struct WaitlistReservation {
+    /// Secret token that identifies the reservation.
+    pub token: String,
+    /// A link to the reservation's status page.
+    pub url: String,
+    /// The reservation.
+    pub status: WaitlistStatus,
+}
+
+/// `POST /api/waitlist/{token}/signup`: finish sign-up after being waved in.
+#[derive(Debug, Clone, Serialize, Deserialize, TS, ToSchema)]
+#[ts(export)]
+pub struct WaitlistSignupRequest {
+    /// 8–200 characters.
+    pub password: String,
+}
+
+/// One person on the waitlist who named the caller.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, ToSchema)]
+#[ts(export)]
+pub struct WaitingEntry {
+    /// Id (used to wave them in).
+    #[ts(type = "number")]
+    pub id: i64,
+    /// The username they reserved.
+    pub username: String,
+    /// Their display name.
+    pub display_name: String,
+    /// When they asked.
+    #[ts(type = "string")]
+    pub requested_at: DateTime<Utc>,
+    /// Someone already waved them in.
+    pub waved_in: bool,
+}
+
+/// `GET /api/waitlist/waiting`: people on the waitlist who named the caller, newest first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, ToSchema)]
+#[ts(export)]
+pub struct WaitingForYou {
+    /// Entries (reservations that expired or finished sign-up are not listed).
+    pub entries: Vec<WaitingEntry>,
+}
+
+/// `POST /api/admin/users/{username}/invites` (admins): give a member more invites.
+#[derive(Debug, Clone, Serialize, Deserialize, TS, ToSchema)]
+#[ts(export)]
+pub struct GrantInvitesRequest {
+    /// How many invites to add, 1–1000.
+    pub count: u32,
+}
+
+/// One member in the invite tree and everyone they brought in.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, ToSchema)]
+#[ts(export)]
+#[schema(no_recursion)]
+pub struct InviteTreeNode {
+    /// The member.
+    pub user: UserSummary,
+    /// When they joined.
+    #[ts(type = "string")]
+    pub joined_at: DateTime<Utc>,
+    /// Members they nominated (by invite or wave-in), oldest first.
+    pub invited: Vec<InviteTreeNode>,
+}
+
+/// `GET /api/admin/invite-tree?root=&depth=` (admins).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, ToSchema)]
+#[ts(export)]
+pub struct InviteTree {
+    /// The root members (the given one, or those nobody nominated).
+    pub roots: Vec<InviteTreeNode>,
+    /// Number of members in the tree below the roots (all depths).
+    pub total_descendants: u32,
+}
+
+/// What a notification is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS, ToSchema)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum NotificationKind {
+    /// Someone you follow started a room (`actor`, `room`).
+    RoomStarted,
+    /// Someone you follow went on stage (`actor`, `room`).
+    WentOnStage,
+    /// You were pinged into a room (`actor`, `room`): one click joins, even a closed room.
+    Pinged,
+    /// A moderator invited you to speak (`actor`, `room`).
+    SpeakInvite,
+    /// Someone followed you (`actor`).
+    NewFollower,
+    /// Someone signed up with your invite (`actor`).
+    InviteUsed,
+    /// Someone on the waitlist named you (`waitlist_username`).
+    WaitlistNamed,
+}
+
+/// One notification.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, ToSchema)]
+#[ts(export)]
+pub struct Notification {
+    /// Id (increasing).
+    #[ts(type = "number")]
+    pub id: i64,
+    /// What it is about.
+    pub kind: NotificationKind,
+    /// Who did it.
+    pub actor: Option<UserSummary>,
+    /// The room it is about.
+    pub room: Option<RoomRef>,
+    /// The username reserved on the waitlist (`waitlist_named`).
+    pub waitlist_username: Option<String>,
+    /// One line to show, e.g. "Ada pinged you into “Rust talk”".
+    pub text: String,
+    /// When.
+    #[ts(type = "string")]
+    pub created_at: DateTime<Utc>,
+    /// Marked as read.
+    pub read: bool,
+}
+
+/// `GET /api/notifications?cursor=&limit=`: newest first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, ToSchema)]
+#[ts(export)]
+pub struct NotificationList {
+    /// This page.
+    pub notifications: Vec<Notification>,
+    /// Unread notifications in total.
+    pub unread: u32,
+    /// Pass as `?cursor=` for the next page; `null` on the last page.
+    pub next_cursor: Option<String>,
+}
+
+/// `POST /api/notifications/read`: mark some or all notifications as read.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, TS, ToSchema)]
+#[ts(export)]
+pub struct MarkReadRequest {
+    /// Notification ids to mark; ignored when `all` is true.
+    #[serde(default)]
+    #[ts(optional, as = "Option<Vec<i32>>")]
+    pub ids: Vec<i64>,
+    /// Mark every notification read.
+    #[serde(default)]
+    #[ts(optional, as = "Option<bool>")]
+    pub all: bool,
+}
+
+/// `POST /api/notifications/read` answer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, ToSchema)]
+#[ts(export)]
+pub struct UnreadCount {
+    /// Unread notifications left.
+    pub unread: u32,
+}
+
+/// A member the viewer follows who is online now.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, ToSchema)]
+#[ts(export)]
+pub struct FriendOnline {
+    /// Who.
+    pub user: UserSummary,
+    /// The room they are in, if the viewer could join it.
+    pub room: Option<RoomRef>,
+}
+
+/// `GET /api/me/friends-online`: followed members online now (blocked ones left out either
+/// way), those in rooms first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, ToSchema)]
+#[ts(export)]
+pub struct FriendsOnline {
+    /// Who.
+    pub friends: Vec<FriendOnline>,
 }

@@ -6,7 +6,7 @@ use ts_rs::TS;
 
 use crate::error::ErrorCode;
 use crate::ids::{RoomId, RoomKind, RoomRole, UserId};
-use crate::rest::{Hallway, UserSummary};
+use crate::rest::{FriendsOnline, Hallway, Notification, UserSummary};
 
 /// Client → server.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -60,6 +60,9 @@ pub struct Participant {
     pub speak_invited: bool,
     /// Their connection is up (false during a reconnect grace period).
     pub connected: bool,
+    /// Someone on stage follows them (the audience list shows these first).
+    #[serde(default)]
+    pub followed_by_speakers: bool,
 }
 
 /// The full state of a room, sent on join.
@@ -146,6 +149,17 @@ pub enum ServerMessage {
     RoomEnded { room_id: RoomId },
     /// This session was replaced by a newer connection of the same member to the same room.
     Replaced,
+    /// A moderator changed who may join the room.
+    RoomKindChanged { room_id: RoomId, kind: RoomKind },
+    /// A new notification; `unread` is the new unread count.
+    Notification {
+        notification: Notification,
+        unread: u32,
+    },
+    /// The unread count changed (e.g. marked read on another device).
+    UnreadCount { unread: u32 },
+    /// Followed members online now; sent on connect and whenever it changes.
+    FriendsOnline { friends: FriendsOnline },
     /// A command failed.
     Error { code: ErrorCode, message: String },
 }

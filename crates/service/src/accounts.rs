@@ -48,6 +48,9 @@ pub fn profile(user: &UserRecord, stats: FollowStats) -> Profile {
         followers: stats.followers,
         following: stats.following,
         followed_by_me: stats.followed_by_viewer,
+        blocked_by_me: false,
+        avatar_url: None,
+        rooms_now: Vec::new(),
     }
 }
 

@@ -12,6 +12,7 @@
 pub mod accounts;
 mod error;
 pub mod invites;
+pub mod notify;
 pub mod rooms;
 pub mod secrets;
 pub mod session;

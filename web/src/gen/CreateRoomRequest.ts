@@ -12,4 +12,9 @@ title: string,
 /**
  * Defaults to `open`.
  */
-kind: RoomKind, };
+kind: RoomKind, 
+/**
+ * Usernames admitted to a closed room from the start (the moderators "named" them); at most
+ * 50. Ignored for open and social rooms.
+ */
+invited?: Array<string>, };

@@ -6,6 +6,7 @@ import type { RoomSummary } from "./RoomSummary";
  */
 export type Hallway = { 
 /**
- * Live rooms, biggest first.
+ * Live rooms the viewer may join, best first for this viewer (followed people on stage,
+ * then in the audience, then size).
  */
 rooms: Array<RoomSummary>, };

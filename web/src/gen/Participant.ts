@@ -29,4 +29,8 @@ speak_invited: boolean,
 /**
  * Their connection is up (false during a reconnect grace period).
  */
-connected: boolean, };
+connected: boolean, 
+/**
+ * Someone on stage follows them (the audience list shows these first).
+ */
+followed_by_speakers: boolean, };

@@ -399,6 +399,7 @@ impl RoomTask {
             hand_raised: member.hand_raised,
             speak_invited: member.speak_invited,
             connected: member.connected,
+            followed_by_speakers: false,
         })
     }
 
@@ -435,6 +436,7 @@ impl RoomTask {
             stage: stage.into_iter().map(|(_, u)| u).collect(),
             listener_count: self.room.audience_count() as u32,
             ended: self.room.is_ended(),
+            reason: None,
         }
     }
 }

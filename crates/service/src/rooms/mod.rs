@@ -77,6 +77,7 @@ impl Stoa {
             stage: Vec::new(),
             listener_count: 0,
             ended: true,
+            reason: None,
         })
     }
 }
