@@ -1,10 +1,13 @@
 // Routes: /invite/:code (sign-up) is public; everything else needs a session
-// (/, /invites, /rooms/:id), with the sign-in page shown in their place when signed out.
+// (/, /invites, /rooms/:id, people pages in pages/peopleRoutes.tsx), with the sign-in page shown
+// in their place when signed out; the waitlist pages are public too.
 import { HallwayPage } from "./pages/Hallway";
 import { InvitesPage } from "./pages/Invites";
 import { RoomPage } from "./pages/Room";
 import { SignInPage } from "./pages/SignIn";
 import { SignUpPage } from "./pages/SignUp";
+import { peoplePage, publicPage } from "./pages/peopleRoutes";
+import "./people.css";
 import { SocketErrors } from "./components/SocketErrors";
 import { TopBar } from "./components/TopBar";
 import { Link, matchRoute, usePath } from "./router";
@@ -18,11 +21,15 @@ function Routes() {
   const invite = matchRoute("/invite/:code", path);
   if (me === undefined) return <main className="page center muted-text">Loading…</main>;
   if (invite && !me) return <SignUpPage code={invite.code ?? ""} />;
+  const publicOnly = me ? null : publicPage(path);
+  if (publicOnly) return publicOnly;
   if (!me) return <SignInPage />;
   const room = matchRoute("/rooms/:id", path);
+  const people = peoplePage(path, me);
   let page;
   if (room) page = <RoomPage key={room.id} roomId={room.id ?? ""} me={me} />;
   else if (path === "/invites") page = <InvitesPage />;
+  else if (people) page = people;
   else if (path === "/" || invite) page = <HallwayPage />;
   else
     page = (

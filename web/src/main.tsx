@@ -2,6 +2,7 @@
 import { createRoot } from "react-dom/client";
 import { App } from "./App";
 import "./styles.css";
+import "./live.css";
 
 const root = document.getElementById("root");
 if (root) createRoot(root).render(<App />);

@@ -17,6 +17,11 @@ export function usePath(): string {
   return useSyncExternalStore(subscribe, () => location.pathname);
 }
 
+/** The current query string (`?q=…` or ""), re-rendering on navigation. */
+export function useSearch(): string {
+  return useSyncExternalStore(subscribe, () => location.search);
+}
+
 /** Goes to `path` without reloading (replace: no new history entry). */
 export function navigate(path: string, replace = false): void {
   if (replace) history.replaceState(null, "", path);

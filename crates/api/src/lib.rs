@@ -9,6 +9,7 @@ pub mod extract;
 pub mod limits;
 mod openapi;
 mod routes;
+mod share;
 mod web;
 mod ws;
 
@@ -56,6 +57,7 @@ pub fn router(stoa: Stoa, config: &ApiConfig) -> Router {
     };
     Router::new()
         .nest("/api", routes::api_routes().merge(ws::routes()))
+        .merge(share::routes())
         .fallback(web::serve_web)
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .with_state(state)

@@ -4,7 +4,8 @@ use stoa_proto::rest::*;
 use stoa_proto::{ErrorBody, ErrorCode, ErrorDetail, RoomId, RoomKind, RoomRole, UserId};
 use utoipa::OpenApi;
 
-use crate::routes::{auth, invites, meta, rooms, social};
+use crate::routes::{admin, waitlist};
+use crate::routes::{auth, avatars, blocks, invites, meta, notifications, rooms, social};
 
 /// Stoa's REST API.
 #[derive(OpenApi)]
@@ -14,15 +15,25 @@ use crate::routes::{auth, invites, meta, rooms, social};
         meta::health,
         auth::signup, auth::login, auth::logout, auth::me, auth::profile,
         invites::list, invites::create, invites::revoke, invites::check,
-        rooms::hallway, rooms::create, rooms::get_room,
+        rooms::hallway, rooms::create, rooms::get_room, rooms::update_room, rooms::ping,
         social::update_me, social::follow, social::unfollow, social::followers,
         social::following, social::search,
+        blocks::block, blocks::unblock, blocks::my_blocks,
+        avatars::upload, avatars::remove, avatars::serve,
+        notifications::list, notifications::mark_read, notifications::friends_online,
+        waitlist::reserve, waitlist::status, waitlist::waiting, waitlist::wave, waitlist::signup,
+        admin::grant_invites, admin::invite_tree,
     ),
     components(schemas(
         ErrorBody, ErrorDetail, ErrorCode, UserId, RoomId, RoomKind, RoomRole,
         SignupRequest, LoginRequest, AuthResponse, UserSummary, Profile, Invite, InviteList,
         CreatedInvite, InviteCheck, CreateRoomRequest, RoomSummary, Hallway, Health,
         UpdateProfileRequest, UserList, UserSearch,
+        BlockList, RoomRef, UpdateRoomRequest, PingRequest,
+        WaitlistRequest, WaitlistStatus, WaitlistReservation, WaitlistSignupRequest,
+        WaitingEntry, WaitingForYou, GrantInvitesRequest, InviteTreeNode, InviteTree,
+        Notification, NotificationKind, NotificationList, MarkReadRequest, UnreadCount,
+        FriendOnline, FriendsOnline,
     )),
     modifiers(&BearerAuth),
 )]

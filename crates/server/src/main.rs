@@ -30,6 +30,8 @@ enum BenchCommand {
     Join(stoa_server::bench::join::JoinBench),
     /// SFU load: M speakers to N listeners over real WebRTC, against the loopback ceiling.
     Room(stoa_server::bench::room::RoomBench),
+    /// The ranked hallway and member search in a seeded world (100k members, 1M follows).
+    Hallway(stoa_server::bench::hallway::HallwayBench),
 }
 
 fn main() -> anyhow::Result<()> {
@@ -42,7 +44,7 @@ fn main() -> anyhow::Result<()> {
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_env("STOA_LOG")
-                .unwrap_or_else(|_| "info,sqlx=warn".into()),
+                .unwrap_or_else(|_| default_log_filter(&cli.command).into()),
         )
         .with_writer(std::io::stderr)
         .init();
@@ -50,11 +52,22 @@ fn main() -> anyhow::Result<()> {
     runtime.block_on(run(cli.command))
 }
 
+/// `serve` logs at info; benchmarks keep the terminal for their progress and figures.
+fn default_log_filter(command: &Command) -> &'static str {
+    match command {
+        Command::Serve(_) => "info,sqlx=warn",
+        Command::Bench(_) => "warn",
+    }
+}
+
 async fn run(command: Command) -> anyhow::Result<()> {
     match command {
         Command::Serve(config) => serve(config).await,
         Command::Bench(BenchCommand::Join(opts)) => stoa_server::bench::join::run(opts).await,
         Command::Bench(BenchCommand::Room(opts)) => stoa_server::bench::room::run(opts).await,
+        Command::Bench(BenchCommand::Hallway(opts)) => {
+            stoa_server::bench::hallway::run(opts).await
+        }
     }
 }
 

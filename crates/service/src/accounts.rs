@@ -88,6 +88,15 @@ impl Stoa {
             })
             .await?;
         tracing::info!(user = %user.id, username = %user.username, "member signed up");
+        if let Some(inviter) = &user.nominated_by {
+            let used = crate::notify::NewNotification {
+                kind: stoa_proto::rest::NotificationKind::InviteUsed,
+                actor: Some(user.id),
+                room: None,
+                waitlist_username: None,
+            };
+            self.notify(inviter.id, used).await;
+        }
         self.start_session(user).await
     }
 
@@ -131,7 +140,10 @@ impl Stoa {
         Ok(Member { record })
     }
 
-    async fn start_session(&self, user: UserRecord) -> Result<AuthResponse, ServiceError> {
+    pub(crate) async fn start_session(
+        &self,
+        user: UserRecord,
+    ) -> Result<AuthResponse, ServiceError> {
         let token = secrets::new_secret();
         let expires = Utc::now() + Duration::days(SESSION_DAYS);
         self.store()

@@ -44,6 +44,24 @@ pub enum ServiceError {
     /// Something internal failed (details logged).
     #[error("internal error: {0}")]
     Internal(String),
+    /// A social room: only people a moderator follows (or pinged) may join.
+    #[error("only people the moderators follow can join this room")]
+    RoomFollowersOnly,
+    /// A closed room: only members the moderators named or pinged may join.
+    #[error("this room is closed: only members the moderators named or pinged can join")]
+    RoomClosed,
+    /// A block between the caller and the other member (either way) refuses the request.
+    #[error("{0}")]
+    Blocked(String),
+    /// Too many requests from the caller; try again later.
+    #[error("too many requests, try again later")]
+    RateLimited,
+    /// An uploaded image is not a PNG, JPEG or WebP, or cannot be decoded within the limits.
+    #[error("{0}")]
+    UnsupportedImage(String),
+    /// An upload is larger than allowed.
+    #[error("{0}")]
+    PayloadTooLarge(String),
 }
 
 impl From<SfuError> for ServiceError {
@@ -77,6 +95,12 @@ impl ServiceError {
                 ErrorCode::InviteQuotaExhausted
             }
             ServiceError::Store(StoreError::NotFound) => ErrorCode::NotFound,
+            ServiceError::RoomFollowersOnly => ErrorCode::RoomFollowersOnly,
+            ServiceError::RoomClosed => ErrorCode::RoomClosed,
+            ServiceError::Blocked(_) => ErrorCode::Blocked,
+            ServiceError::RateLimited => ErrorCode::RateLimited,
+            ServiceError::UnsupportedImage(_) => ErrorCode::UnsupportedImage,
+            ServiceError::PayloadTooLarge(_) => ErrorCode::PayloadTooLarge,
             ServiceError::Store(_) | ServiceError::Internal(_) => ErrorCode::Internal,
         }
     }

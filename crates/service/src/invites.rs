@@ -6,7 +6,8 @@ use stoa_store::{InviteRecord, StoreError};
 use crate::accounts::Member;
 use crate::{secrets, ServiceError, Stoa};
 
-fn invite(record: InviteRecord) -> Invite {
+/// The wire form of an invite record.
+pub(crate) fn invite(record: InviteRecord) -> Invite {
     Invite {
         id: record.id,
         created_at: record.created_at,

@@ -10,15 +10,25 @@
 //! [`Store`]: stoa_store::Store
 
 pub mod accounts;
+pub mod admin;
+pub mod avatars;
+mod blocks;
 mod error;
+pub mod feeds;
+pub mod hallway;
 pub mod invites;
 pub mod notify;
+mod online;
+pub mod presence;
+mod profile_extras;
 pub mod rooms;
 pub mod secrets;
 pub mod session;
+pub mod share;
 pub mod social;
 mod stoa;
 pub mod validate;
+pub mod waitlist;
 
 pub use error::ServiceError;
 pub use session::Session;

@@ -9,7 +9,7 @@ use stoa_room::Command;
 use tokio::sync::{mpsc, oneshot};
 
 use crate::accounts::Member;
-use crate::rooms::{RoomHandle, RoomMsg, SessionLink};
+use crate::rooms::{JoinGate, RoomHandle, RoomMsg, SessionLink};
 use crate::{ServiceError, Stoa};
 
 static NEXT_SESSION: AtomicU64 = AtomicU64::new(1);
@@ -22,6 +22,8 @@ pub struct Session {
     member: Member,
     link: SessionLink,
     room: Option<(RoomId, RoomHandle)>,
+    /// Keeps the member online while the session lives (unregisters on drop).
+    _online: crate::online::Registration,
 }
 
 impl Stoa {
@@ -35,41 +37,22 @@ impl Stoa {
         let _ = tx.send(ServerMessage::Hello {
             user: member.summary(),
         });
-        spawn_hallway_feed(self, tx.clone());
         let link = SessionLink {
             id: NEXT_SESSION.fetch_add(1, Ordering::Relaxed),
             tx,
         };
+        let online = crate::presence::start_session_feeds(self, &member, link.id, &link.tx);
         (
             Session {
                 stoa: self.clone(),
                 member,
                 link,
                 room: None,
+                _online: online,
             },
             rx,
         )
     }
-}
-
-/// Sends the hallway now and on every change, until the session's queue closes.
-fn spawn_hallway_feed(stoa: &Stoa, tx: mpsc::UnboundedSender<ServerMessage>) {
-    let mut hallway = stoa.watch_hallway();
-    tokio::spawn(async move {
-        loop {
-            let current = hallway.borrow_and_update().clone();
-            if tx
-                .send(ServerMessage::Hallway { hallway: current })
-                .is_err()
-            {
-                return;
-            }
-            tokio::select! {
-                changed = hallway.changed() => if changed.is_err() { return },
-                _ = tx.closed() => return,
-            }
-        }
-    });
 }
 
 impl Session {
@@ -160,15 +143,20 @@ impl Session {
         self.send_command(command).await
     }
 
+    /// Enters `room_id`. The room's access rule is checked before leaving the current room, so
+    /// a refused join changes nothing; the room task checks it again with its own state.
     async fn join(&mut self, room_id: RoomId) -> Result<(), ServiceError> {
-        let Some(handle) = self.stoa.rooms().get(&room_id) else {
-            let known = self.stoa.store().room(&room_id).await?.is_some();
-            return Err(if known {
-                ServiceError::RoomEnded
-            } else {
-                ServiceError::NotFound("room")
-            });
+        let me = self.member.record.id;
+        let (Some(handle), Some(access)) = (
+            self.stoa.rooms().get(&room_id),
+            self.stoa.rooms().access(&room_id),
+        ) else {
+            return Err(self.stoa.gone_room_error(&room_id).await?);
         };
+        let gate = JoinGate::load(&self.stoa, &access, me).await?;
+        if self.stoa.rooms().room_of(me).as_ref() != Some(&room_id) {
+            gate.check(&access, me)?;
+        }
         if let Some((current, _)) = &self.room {
             if *current != room_id {
                 let me = self.member.record.id;
@@ -180,8 +168,13 @@ impl Session {
             }
         }
         let (user, link) = (self.member.summary(), self.link.clone());
-        let snapshot: RoomSnapshot =
-            ask(&handle, |reply| RoomMsg::Join { user, link, reply }).await?;
+        let snapshot: RoomSnapshot = ask(&handle, |reply| RoomMsg::Join {
+            user,
+            link,
+            gate,
+            reply,
+        })
+        .await?;
         if let Some(previous) = self.stoa.rooms().enter(self.member.record.id, &room_id) {
             if let Some(other) = self.stoa.rooms().get(&previous) {
                 other.send(RoomMsg::MovedAway {

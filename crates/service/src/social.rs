@@ -56,7 +56,9 @@ impl Stoa {
         viewer: Option<UserId>,
     ) -> Result<Profile, ServiceError> {
         let stats = self.store().follow_stats(user.id, viewer).await?;
-        Ok(profile(user, stats))
+        let mut profile = profile(user, stats);
+        self.fill_profile_extras(&mut profile, user, viewer).await?;
+        Ok(profile)
     }
 
     /// The signed-in member's own profile.
@@ -100,8 +102,23 @@ impl Stoa {
     /// The member follows `username` (idempotent).
     pub async fn follow(&self, member: &Member, username: &str) -> Result<(), ServiceError> {
         let target = self.member_named(username).await?;
+        self.refuse_if_blocked(member.record.id, target.id, "follow")
+            .await?;
         match self.store().follow(member.record.id, target.id).await {
-            Ok(_) => Ok(()),
+            Ok(new) => {
+                self.social_graph_changed(member.record.id);
+                self.follows_changed(member.record.id).await;
+                if new {
+                    let followed = crate::notify::NewNotification {
+                        kind: stoa_proto::rest::NotificationKind::NewFollower,
+                        actor: Some(member.record.id),
+                        room: None,
+                        waitlist_username: None,
+                    };
+                    self.notify(target.id, followed).await;
+                }
+                Ok(())
+            }
             Err(StoreError::NotFound) => Err(ServiceError::NotFound("member")),
             Err(err) => Err(err.into()),
         }
@@ -111,6 +128,8 @@ impl Stoa {
     pub async fn unfollow(&self, member: &Member, username: &str) -> Result<(), ServiceError> {
         let target = self.member_named(username).await?;
         self.store().unfollow(member.record.id, target.id).await?;
+        self.social_graph_changed(member.record.id);
+        self.follows_changed(member.record.id).await;
         Ok(())
     }
 
@@ -157,7 +176,7 @@ impl Stoa {
     }
 
     /// The account named `username` (any case), or `not_found`.
-    async fn member_named(&self, username: &str) -> Result<UserRecord, ServiceError> {
+    pub(crate) async fn member_named(&self, username: &str) -> Result<UserRecord, ServiceError> {
         self.store()
             .user_by_username(&username.trim().to_ascii_lowercase())
             .await?

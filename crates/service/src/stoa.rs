@@ -39,6 +39,8 @@ struct Inner {
     sfu: SfuHandle,
     config: ServiceConfig,
     rooms: Registry,
+    online: Arc<crate::online::Online>,
+    pings: crate::rooms::PingLimiter,
 }
 
 impl Stoa {
@@ -56,6 +58,8 @@ impl Stoa {
                 sfu,
                 config,
                 rooms: Registry::default(),
+                online: Arc::default(),
+                pings: Default::default(),
             }),
         };
         crate::rooms::spawn_sfu_event_router(stoa.clone(), sfu_events);
@@ -80,5 +84,15 @@ impl Stoa {
 
     pub(crate) fn rooms(&self) -> &Registry {
         &self.inner.rooms
+    }
+
+    /// Per-sender ping allowance.
+    pub(crate) fn ping_limiter(&self) -> &crate::rooms::PingLimiter {
+        &self.inner.pings
+    }
+
+    /// Who is online: every member's open sessions.
+    pub(crate) fn online(&self) -> &Arc<crate::online::Online> {
+        &self.inner.online
     }
 }

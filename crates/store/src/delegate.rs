@@ -12,6 +12,51 @@ macro_rules! delegate_store {
                 accounts::user_count(&self.pool).await
             }
 
+            async fn insert_notification(
+                &self,
+                to: UserId,
+                new: &$crate::NewNotificationRecord,
+            ) -> Result<$crate::NotificationRecord, StoreError> {
+                notifications::insert_notification(&self.pool, to, new, Utc::now()).await
+            }
+
+            async fn insert_follower_notifications(
+                &self,
+                actor: UserId,
+                new: &$crate::NewNotificationRecord,
+            ) -> Result<Vec<(UserId, i64)>, StoreError> {
+                notifications::insert_follower_notifications(&self.pool, actor, new, Utc::now())
+                    .await
+            }
+
+            async fn notifications(
+                &self,
+                user: UserId,
+                before: Option<i64>,
+                limit: u32,
+            ) -> Result<Vec<$crate::NotificationRecord>, StoreError> {
+                notifications::notifications(&self.pool, user, before, limit).await
+            }
+
+            async fn unread_notifications(&self, user: UserId) -> Result<u32, StoreError> {
+                notifications::unread_notifications(&self.pool, user).await
+            }
+
+            async fn unread_notification_counts(
+                &self,
+                users: &[UserId],
+            ) -> Result<Vec<(UserId, u32)>, StoreError> {
+                notifications::unread_notification_counts(&self.pool, users).await
+            }
+
+            async fn mark_notifications_read(
+                &self,
+                user: UserId,
+                which: $crate::MarkRead,
+            ) -> Result<u32, StoreError> {
+                notifications::mark_notifications_read(&self.pool, user, which, Utc::now()).await
+            }
+
             async fn create_bootstrap_invite(&self, code_hash: &str) -> Result<(), StoreError> {
                 invites::create_bootstrap_invite(&self.pool, code_hash, Utc::now()).await
             }
@@ -148,6 +193,138 @@ macro_rules! delegate_store {
 
             async fn live_rooms(&self) -> Result<Vec<RoomRecord>, StoreError> {
                 rooms::live_rooms(&self.pool).await
+            }
+
+            async fn admit_to_room(
+                &self,
+                room: &RoomId,
+                user: UserId,
+                by: UserId,
+                reason: $crate::AdmissionReason,
+            ) -> Result<bool, StoreError> {
+                admissions::admit_to_room(&self.pool, room, user, by, reason, Utc::now()).await
+            }
+
+            async fn room_admissions(&self, room: &RoomId) -> Result<Vec<UserId>, StoreError> {
+                admissions::room_admissions(&self.pool, room).await
+            }
+
+            async fn set_room_kind(
+                &self,
+                room: &RoomId,
+                kind: stoa_proto::RoomKind,
+            ) -> Result<(), StoreError> {
+                admissions::set_room_kind(&self.pool, room, kind).await
+            }
+
+            async fn followees_of(&self, user: UserId) -> Result<Vec<UserId>, StoreError> {
+                admissions::followees_of(&self.pool, user).await
+            }
+
+            async fn follows_any(
+                &self,
+                followers: &[UserId],
+                followee: UserId,
+            ) -> Result<bool, StoreError> {
+                admissions::follows_any(&self.pool, followers, followee).await
+            }
+
+            async fn block(&self, blocker: UserId, blocked: UserId) -> Result<bool, StoreError> {
+                blocks::block(&self.pool, blocker, blocked, Utc::now()).await
+            }
+
+            async fn unblock(&self, blocker: UserId, blocked: UserId) -> Result<bool, StoreError> {
+                blocks::unblock(&self.pool, blocker, blocked).await
+            }
+
+            async fn blocks_of(&self, user: UserId) -> Result<Vec<UserSummary>, StoreError> {
+                blocks::blocks_of(&self.pool, user).await
+            }
+
+            async fn block_between(&self, a: UserId, b: UserId) -> Result<bool, StoreError> {
+                blocks::block_between(&self.pool, a, b).await
+            }
+
+            async fn blockers_of(&self, user: UserId) -> Result<Vec<UserId>, StoreError> {
+                blocks::blockers_of(&self.pool, user).await
+            }
+
+            async fn set_avatar(
+                &self,
+                user: UserId,
+                content_type: &str,
+                image: &[u8],
+            ) -> Result<i64, StoreError> {
+                avatars::set_avatar(&self.pool, user, content_type, image, Utc::now()).await
+            }
+
+            async fn delete_avatar(&self, user: UserId) -> Result<bool, StoreError> {
+                avatars::delete_avatar(&self.pool, user, Utc::now()).await
+            }
+
+            async fn avatar(
+                &self,
+                user: UserId,
+            ) -> Result<Option<$crate::AvatarRecord>, StoreError> {
+                avatars::avatar(&self.pool, user).await
+            }
+
+            async fn avatar_version(&self, user: UserId) -> Result<Option<i64>, StoreError> {
+                avatars::avatar_version(&self.pool, user).await
+            }
+
+            async fn create_reservation(
+                &self,
+                new: $crate::waitlist_records::NewReservation,
+            ) -> Result<$crate::waitlist_records::ReservationRecord, StoreError> {
+                waitlist::create_reservation(&self.pool, new).await
+            }
+
+            async fn reservation_by_token(
+                &self,
+                token_hash: &str,
+                now: DateTime<Utc>,
+            ) -> Result<Option<$crate::waitlist_records::ReservationRecord>, StoreError> {
+                waitlist::reservation_by_token(&self.pool, token_hash, now).await
+            }
+
+            async fn waiting_for(
+                &self,
+                user: UserId,
+                now: DateTime<Utc>,
+                limit: u32,
+            ) -> Result<Vec<$crate::waitlist_records::WaitingRecord>, StoreError> {
+                waitlist::waiting_for(&self.pool, user, now, limit).await
+            }
+
+            async fn wave_in(
+                &self,
+                id: i64,
+                by: UserId,
+                now: DateTime<Utc>,
+            ) -> Result<$crate::waitlist_records::WaveOutcome, StoreError> {
+                waitlist::wave_in(&self.pool, id, by, now).await
+            }
+
+            async fn waitlist_signup(
+                &self,
+                account: $crate::waitlist_records::WaitlistAccount,
+                now: DateTime<Utc>,
+            ) -> Result<$crate::waitlist_records::WaitlistSignup, StoreError> {
+                waitlist::waitlist_signup(&self.pool, account, now).await
+            }
+
+            async fn grant_invites(&self, user: UserId, count: u32) -> Result<(), StoreError> {
+                admin::grant_invites(&self.pool, user, count).await
+            }
+
+            async fn invite_tree(
+                &self,
+                root: Option<UserId>,
+                depth: u32,
+                max_rows: u32,
+            ) -> Result<$crate::waitlist_records::InviteTreeRows, StoreError> {
+                admin::invite_tree(&self.pool, root, depth, max_rows).await
             }
         }
     };

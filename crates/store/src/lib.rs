@@ -22,17 +22,26 @@
 mod common;
 mod delegate;
 mod error;
+mod notification_common;
 mod postgres;
 mod records;
 mod sqlite;
 mod store;
+mod waitlist_records;
 
 pub use error::StoreError;
 pub use postgres::PgStore;
+pub use records::AdmissionReason;
+pub use records::AvatarRecord;
 pub use records::{
     FollowCursor, FollowDirection, FollowEntry, FollowStats, InviteRecord, NewAccount, NewRoom,
     ProfileUpdate, RoomRecord, UserRecord,
 };
-pub use sqlite::SqliteStore;
+pub use records::{MarkRead, NewNotificationRecord, NotificationRecord};
+pub use sqlite::{BulkMember, SqliteStore};
 pub use stoa_proto::rest::UserSummary;
 pub use store::Store;
+pub use waitlist_records::{
+    InviteTreeRow, InviteTreeRows, NewReservation, ReservationRecord, WaitingRecord, WaitlistAccount,
+    WaitlistSignup, WaveOutcome,
+};

@@ -88,6 +88,28 @@ pub struct NewRoom {
     pub created_by: UserId,
     /// When it opened.
     pub created_at: DateTime<Utc>,
+    /// Members admitted from the start (reason [`AdmissionReason::Named`], by the creator),
+    /// written in the same transaction as the room.
+    pub named: Vec<UserId>,
+}
+
+/// Why a member was admitted to a room beyond what its kind allows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum AdmissionReason {
+    /// A moderator named them (when starting a closed room).
+    Named,
+    /// Someone in the room pinged them in.
+    Pinged,
+}
+
+impl AdmissionReason {
+    /// The reason as stored.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AdmissionReason::Named => "named",
+            AdmissionReason::Pinged => "pinged",
+        }
+    }
 }
 
 /// A room's durable history.
@@ -166,4 +188,64 @@ pub struct FollowCursor {
     pub followed_at: DateTime<Utc>,
     /// The member of the last seen entry (breaks ties between equal timestamps).
     pub user: UserId,
+}
+
+/// A member's avatar as stored: a server-made image, never the uploaded bytes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AvatarRecord {
+    /// Goes up by one on every upload (never reused, even after a deletion).
+    pub version: i64,
+    /// MIME type of `image`, e.g. `image/png`.
+    pub content_type: String,
+    /// The encoded image.
+    pub image: Vec<u8>,
+    /// When it was uploaded.
+    pub updated_at: DateTime<Utc>,
+}
+
+/// A notification to store, for one recipient or fanned out to an actor's followers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewNotificationRecord {
+    /// What it is about.
+    pub kind: stoa_proto::rest::NotificationKind,
+    /// Who did it.
+    pub actor: Option<UserId>,
+    /// The room it is about (the title is kept as it was).
+    pub room: Option<stoa_proto::rest::RoomRef>,
+    /// The username reserved on the waitlist (`WaitlistNamed`).
+    pub waitlist_username: Option<String>,
+    /// The display name given on the waitlist (`WaitlistNamed`), when known.
+    pub waitlist_display_name: Option<String>,
+}
+
+/// A stored notification, with the actor's current names.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NotificationRecord {
+    /// Id (increasing).
+    pub id: i64,
+    /// The recipient.
+    pub user: UserId,
+    /// What it is about.
+    pub kind: stoa_proto::rest::NotificationKind,
+    /// Who did it, as they are named now.
+    pub actor: Option<UserSummary>,
+    /// The room it is about.
+    pub room: Option<stoa_proto::rest::RoomRef>,
+    /// The username reserved on the waitlist.
+    pub waitlist_username: Option<String>,
+    /// The display name given on the waitlist.
+    pub waitlist_display_name: Option<String>,
+    /// When it was stored.
+    pub created_at: DateTime<Utc>,
+    /// When the recipient marked it read.
+    pub read_at: Option<DateTime<Utc>>,
+}
+
+/// Which of a member's notifications to mark read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum MarkRead {
+    /// These ids (ids of other members' notifications are ignored).
+    Ids(Vec<i64>),
+    /// Every unread one.
+    All,
 }

@@ -141,4 +141,183 @@ pub trait Store: Send + Sync + 'static {
 
     /// Rooms not ended, oldest first.
     async fn live_rooms(&self) -> Result<Vec<RoomRecord>, StoreError>;
+
+    // ---- room access ----
+
+    /// Admits `user` to `room` (they may join it whatever its kind), recorded as done by `by`
+    /// for `reason`; returns whether this is new (a member's first admission to a room wins).
+    /// [`StoreError::NotFound`] if the room or either member does not exist.
+    async fn admit_to_room(
+        &self,
+        room: &RoomId,
+        user: UserId,
+        by: UserId,
+        reason: crate::AdmissionReason,
+    ) -> Result<bool, StoreError>;
+
+    /// The members admitted to `room`, by id ascending.
+    async fn room_admissions(&self, room: &RoomId) -> Result<Vec<UserId>, StoreError>;
+
+    /// Changes who may join `room`. [`StoreError::NotFound`] if the room does not exist.
+    async fn set_room_kind(
+        &self,
+        room: &RoomId,
+        kind: stoa_proto::RoomKind,
+    ) -> Result<(), StoreError>;
+
+    /// Everyone `user` follows, by id ascending.
+    async fn followees_of(&self, user: UserId) -> Result<Vec<UserId>, StoreError>;
+
+    /// Whether any of `followers` follows `followee` (false for an empty list).
+    async fn follows_any(&self, followers: &[UserId], followee: UserId)
+        -> Result<bool, StoreError>;
+
+    // ---- notifications ----
+
+    /// Stores one notification for `to` (at the current time) and returns it with the actor's
+    /// current names. When `waitlist_display_name` is `None` but `waitlist_username` is set, the
+    /// display name of the newest waitlist reservation of that username is kept.
+    /// [`StoreError::NotFound`] if the recipient, the actor or the room does not exist.
+    async fn insert_notification(
+        &self,
+        to: UserId,
+        new: &crate::NewNotificationRecord,
+    ) -> Result<crate::NotificationRecord, StoreError>;
+
+    /// Stores the notification for every follower of `actor` in one statement, leaving out
+    /// followers who blocked the actor or whom the actor blocked; returns the
+    /// `(recipient, notification id)` pairs, by recipient.
+    async fn insert_follower_notifications(
+        &self,
+        actor: UserId,
+        new: &crate::NewNotificationRecord,
+    ) -> Result<Vec<(UserId, i64)>, StoreError>;
+
+    /// One page of `user`'s notifications, newest first: ids strictly below `before` (from the
+    /// newest when `None`), at most `limit`.
+    async fn notifications(
+        &self,
+        user: UserId,
+        before: Option<i64>,
+        limit: u32,
+    ) -> Result<Vec<crate::NotificationRecord>, StoreError>;
+
+    /// How many of `user`'s notifications are unread.
+    async fn unread_notifications(&self, user: UserId) -> Result<u32, StoreError>;
+
+    /// The unread counts of `users` in one query, by user id; members with none are left out.
+    async fn unread_notification_counts(
+        &self,
+        users: &[UserId],
+    ) -> Result<Vec<(UserId, u32)>, StoreError>;
+
+    /// Marks some or all of `user`'s notifications read (ids of other members' notifications
+    /// are ignored) and returns how many stay unread.
+    async fn mark_notifications_read(
+        &self,
+        user: UserId,
+        which: crate::MarkRead,
+    ) -> Result<u32, StoreError>;
+
+    // ---- blocks ----
+
+    /// `blocker` blocks `blocked` and, in the same transaction, the follows between them both
+    /// ways are removed; returns whether the block is new (blocking twice is a no-op, but still
+    /// removes follows). [`StoreError::SelfFollow`] if they are the same member,
+    /// [`StoreError::NotFound`] if either does not exist.
+    async fn block(&self, blocker: UserId, blocked: UserId) -> Result<bool, StoreError>;
+
+    /// `blocker` lifts their block of `blocked`; returns whether there was one.
+    async fn unblock(&self, blocker: UserId, blocked: UserId) -> Result<bool, StoreError>;
+
+    /// The members `user` blocked, newest block first.
+    async fn blocks_of(&self, user: UserId) -> Result<Vec<UserSummary>, StoreError>;
+
+    /// Whether `a` blocked `b` or `b` blocked `a`.
+    async fn block_between(&self, a: UserId, b: UserId) -> Result<bool, StoreError>;
+
+    /// The members who blocked `user` (by id, ascending).
+    async fn blockers_of(&self, user: UserId) -> Result<Vec<UserId>, StoreError>;
+
+    // ---- avatars ----
+
+    /// Stores `image` (already re-encoded by the service) as `user`'s avatar, replacing any
+    /// older one, and returns its version: one more than any earlier version of this member's
+    /// avatar, deleted ones included. [`StoreError::NotFound`] if the user does not exist.
+    async fn set_avatar(
+        &self,
+        user: UserId,
+        content_type: &str,
+        image: &[u8],
+    ) -> Result<i64, StoreError>;
+
+    /// Removes `user`'s avatar; returns whether there was one. The version counter is kept.
+    async fn delete_avatar(&self, user: UserId) -> Result<bool, StoreError>;
+
+    /// `user`'s avatar, if they have one.
+    async fn avatar(&self, user: UserId) -> Result<Option<crate::AvatarRecord>, StoreError>;
+
+    /// The version of `user`'s avatar if they have one (cheap: the image is not read).
+    async fn avatar_version(&self, user: UserId) -> Result<Option<i64>, StoreError>;
+
+    // ---- waitlist ----
+
+    /// Records a waitlist reservation. [`StoreError::UsernameTaken`] if the username is an
+    /// account's or held by another live reservation at `new.created_at` (ignoring case);
+    /// [`StoreError::NotFound`] if a named member does not exist. Nothing is written on error.
+    async fn create_reservation(
+        &self,
+        new: crate::waitlist_records::NewReservation,
+    ) -> Result<crate::waitlist_records::ReservationRecord, StoreError>;
+
+    /// The reservation with this token hash if it is live at `now` (not expired, not used).
+    async fn reservation_by_token(
+        &self,
+        token_hash: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Option<crate::waitlist_records::ReservationRecord>, StoreError>;
+
+    /// The reservations live at `now` that name `user`, newest first, at most `limit`.
+    async fn waiting_for(
+        &self,
+        user: UserId,
+        now: DateTime<Utc>,
+        limit: u32,
+    ) -> Result<Vec<crate::waitlist_records::WaitingRecord>, StoreError>;
+
+    /// `by` waves in the person behind reservation `id` (live at `now`), if they named `by`.
+    /// Waving again is fine; the first waver is kept. [`StoreError::NotFound`] if the
+    /// reservation is unknown, expired or used.
+    async fn wave_in(
+        &self,
+        id: i64,
+        by: UserId,
+        now: DateTime<Utc>,
+    ) -> Result<crate::waitlist_records::WaveOutcome, StoreError>;
+
+    /// Finishes sign-up from a waved-in reservation, in one transaction: creates the account
+    /// with the reserved username and display name, nominated by the waver (not an admin),
+    /// and uses the reservation up. [`StoreError::NotFound`] if no reservation with this token
+    /// is live at `now` (so of two racing sign-ups one wins).
+    async fn waitlist_signup(
+        &self,
+        account: crate::waitlist_records::WaitlistAccount,
+        now: DateTime<Utc>,
+    ) -> Result<crate::waitlist_records::WaitlistSignup, StoreError>;
+
+    // ---- admin ----
+
+    /// Adds `count` invites to `user`'s quota. [`StoreError::NotFound`] if the user does not
+    /// exist.
+    async fn grant_invites(&self, user: UserId, count: u32) -> Result<(), StoreError>;
+
+    /// Who nominated whom: the tree under `root` (or under every member nobody nominated)
+    /// down to `depth` levels below the roots, breadth-first, at most `max_rows` rows, with the
+    /// number of descendants at any depth. [`StoreError::NotFound`] if `root` does not exist.
+    async fn invite_tree(
+        &self,
+        root: Option<UserId>,
+        depth: u32,
+        max_rows: u32,
+    ) -> Result<crate::waitlist_records::InviteTreeRows, StoreError>;
 }

@@ -111,11 +111,17 @@ async fn schemas_are_isolated() {
             tables,
             [
                 "_sqlx_migrations",
+                "avatars",
+                "blocks",
                 "follows",
                 "invites",
+                "notifications",
+                "room_admissions",
                 "rooms",
                 "sessions",
-                "users"
+                "users",
+                "waitlist",
+                "waitlist_named"
             ]
         );
         suite::bootstrap_admin(&first).await;

@@ -124,3 +124,40 @@ async fn search_and_follow_lists_use_indexes() {
     }
     store.close().await;
 }
+
+/// The notification page and the unread count are index searches (the query texts are those of
+/// `src/sqlite/notifications.rs`): no table scan, no sort.
+#[tokio::test]
+async fn notification_queries_use_indexes() {
+    let (_dir, store) = fresh().await;
+    let plans = [
+        (
+            "SELECT n.id FROM notifications n LEFT JOIN users a ON a.id = n.actor_id \
+             WHERE n.user_id = 1 AND n.id < 100 ORDER BY n.id DESC LIMIT 10",
+            "notifications_user",
+        ),
+        (
+            "SELECT COUNT(*) FROM notifications WHERE user_id = 1 AND read_at IS NULL",
+            "notifications_unread",
+        ),
+    ];
+    for (sql, index) in plans {
+        let rows: Vec<(i64, i64, i64, String)> =
+            sqlx::query_as(&format!("EXPLAIN QUERY PLAN {sql}"))
+                .fetch_all(store.pool())
+                .await
+                .expect("explain");
+        let plan: Vec<&str> = rows.iter().map(|r| r.3.as_str()).collect();
+        assert!(
+            plan.iter().any(
+                |step| step.starts_with("SEARCH n") || step.starts_with("SEARCH notifications")
+            ) && plan.iter().any(|step| step.contains(index)),
+            "{index} not used: {plan:?}"
+        );
+        assert!(
+            !plan.iter().any(|step| step.contains("TEMP B-TREE")),
+            "sorts instead of reading the index in order: {plan:?}"
+        );
+    }
+    store.close().await;
+}

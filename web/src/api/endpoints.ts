@@ -2,6 +2,7 @@
 import { request } from "./http";
 import type { AuthResponse } from "../gen/AuthResponse";
 import type { CreatedInvite } from "../gen/CreatedInvite";
+import type { CreateRoomRequest } from "../gen/CreateRoomRequest";
 import type { Hallway } from "../gen/Hallway";
 import type { InviteCheck } from "../gen/InviteCheck";
 import type { InviteList } from "../gen/InviteList";
@@ -22,7 +23,6 @@ export const api = {
   checkInvite: (code: string) =>
     request<InviteCheck>("GET", `/api/invites/check/${encodeURIComponent(code)}`),
   hallway: () => request<Hallway>("GET", "/api/rooms"),
-  createRoom: (title: string) =>
-    request<RoomSummary>("POST", "/api/rooms", { title, kind: "open" }),
+  createRoom: (body: CreateRoomRequest) => request<RoomSummary>("POST", "/api/rooms", body),
   room: (id: string) => request<RoomSummary>("GET", `/api/rooms/${encodeURIComponent(id)}`),
 };

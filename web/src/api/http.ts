@@ -20,15 +20,18 @@ function isErrorBody(v: unknown): v is ErrorBody {
   return typeof e === "object" && e !== null && "message" in e && "code" in e;
 }
 
-/** Sends one request; resolves to the parsed JSON body (or `undefined` for 204). */
+/**
+ * Sends one request; resolves to the parsed JSON body (or `undefined` for 204). A `Blob` body
+ * (e.g. an image file) is sent as-is with its own type; anything else as JSON.
+ */
 export async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
   let res: Response;
   try {
     res = await fetch(path, {
       method,
       credentials: "same-origin",
-      headers: body === undefined ? {} : { "content-type": "application/json" },
-      body: body === undefined ? undefined : JSON.stringify(body),
+      headers: body === undefined ? {} : { "content-type": body instanceof Blob ? body.type || "application/octet-stream" : "application/json" },
+      body: body === undefined ? undefined : body instanceof Blob ? body : JSON.stringify(body),
     });
   } catch {
     throw new ApiError(0, "network", "Cannot reach the server. Check your connection.");

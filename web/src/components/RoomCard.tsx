@@ -1,16 +1,31 @@
-// One live room in the hallway: title, who is on stage, how many listen.
+// One live room in the hallway: title (with a social/closed badge), why it is there, who is on
+// stage, how many listen.
 import { listenerLabel, stageNames } from "../format/hallway";
 import type { RoomSummary } from "../gen/RoomSummary";
+import { kindBadge, kindHelp } from "../room/kind";
 import { Link } from "../router";
 import { Avatar } from "./Avatar";
 
 /** A hallway card linking to the room. */
 export function RoomCard({ room }: { room: RoomSummary }) {
+  const badge = kindBadge(room.kind);
   return (
     <Link href={`/rooms/${encodeURIComponent(room.id)}`} className="room-card" data-testid="hallway-room" data-room-id={room.id}>
-      <div className="room-card-title" data-testid="hallway-room-title">
-        {room.title}
+      <div className="room-card-head">
+        <div className="room-card-title" data-testid="hallway-room-title">
+          {room.title}
+        </div>
+        {badge && (
+          <span className={`pill kind-${room.kind}`} data-testid="hallway-room-kind" title={kindHelp(room.kind)}>
+            {badge}
+          </span>
+        )}
       </div>
+      {room.reason?.text && (
+        <div className="room-reason" data-testid="hallway-room-reason">
+          {room.reason.text}
+        </div>
+      )}
       <div className="room-card-body">
         <span className="stack">
           {room.stage.slice(0, 3).map((u) => (

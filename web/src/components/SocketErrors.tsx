@@ -11,7 +11,8 @@ export function SocketErrors() {
     () =>
       socket?.subscribe({
         onMessage: (msg) => {
-          if (msg.type === "error") toast(msg.message);
+          // A refused join by room kind is explained by the room page itself.
+          if (msg.type === "error" && msg.code !== "room_closed" && msg.code !== "room_followers_only") toast(msg.message);
         },
       }),
     [socket, toast],

@@ -3,6 +3,9 @@ import type { Profile } from "../gen/Profile";
 import { Link, navigate, usePath } from "../router";
 import { useAuth } from "../state/auth";
 import { Avatar } from "./Avatar";
+import { NotificationBell } from "./NotificationBell";
+import { SearchBox } from "./SearchBox";
+import { WaitingLink } from "./WaitingLink";
 
 /** The app header for signed-in members. */
 export function TopBar({ me }: { me: Profile }) {
@@ -21,12 +24,20 @@ export function TopBar({ me }: { me: Profile }) {
         <Link href="/invites" className={cls("/invites")} data-testid="nav-invites">
           Invites
         </Link>
+        <WaitingLink className={cls("/waiting")} />
+        {me.is_admin && (
+          <Link href="/admin" className={cls("/admin")} data-testid="nav-admin">
+            Admin
+          </Link>
+        )}
       </nav>
       <span className="grow" />
-      <span className="me" data-testid="me" data-username={me.username}>
-        <Avatar user={me} size={28} />
-        {me.display_name}
-      </span>
+      <SearchBox />
+      <NotificationBell />
+      <Link href={`/users/${encodeURIComponent(me.username)}`} className="me" data-testid="me" data-username={me.username} title="Your profile">
+        <Avatar user={me} size={28} src={me.avatar_url} />
+        <span className="me-name">{me.display_name}</span>
+      </Link>
       <button
         type="button"
         className="btn btn-small"

@@ -1,4 +1,5 @@
 // The hallway (/): live rooms, kept current over the socket, and a form to start one.
+import { FriendsOnline } from "../components/FriendsOnline";
 import { RoomCard } from "../components/RoomCard";
 import { StartRoomForm } from "../components/StartRoomForm";
 import { useHallway } from "../state/useHallway";
@@ -8,6 +9,7 @@ export function HallwayPage() {
   const { rooms, error } = useHallway();
   return (
     <main className="page" data-testid="hallway">
+      <FriendsOnline />
       <StartRoomForm />
       <h2 className="section-title">Live now</h2>
       {error && <p className="error-text">{error}</p>}

@@ -1,4 +1,5 @@
-// The room page (/rooms/:id): stage, raised hands (moderators), audience, controls.
+// The room page (/rooms/:id): stage, raised hands (moderators), audience (followed by the
+// speakers first), controls; share / ping / open-up tools and a warning about blocked members.
 import { useState } from "react";
 import type { Participant } from "../gen/Participant";
 import type { Profile } from "../gen/Profile";
@@ -6,9 +7,12 @@ import { HandsList } from "../components/HandsList";
 import { ParticipantMenu } from "../components/ParticipantMenu";
 import { PeopleGrid } from "../components/PeopleGrid";
 import { RoomControls } from "../components/RoomControls";
+import { RoomTools } from "../components/RoomTools";
 import { SpeakInviteBanner } from "../components/SpeakInviteBanner";
 import { Link, navigate } from "../router";
+import { blockedPresent, blockedWarning } from "../room/blocks";
 import { menuTarget, roomLayout } from "../room/layout";
+import { useBlocked } from "../room/useBlocked";
 import { useRoom } from "../room/useRoom";
 import { useSocketStatus } from "../state/socket";
 import { RoomGone } from "./RoomGone";
@@ -18,6 +22,7 @@ export function RoomPage({ roomId, me }: { roomId: string; me: Profile }) {
   const { view, self, send, audioBlocked, resumeAudio } = useRoom(roomId, me.id);
   const status = useSocketStatus();
   const [menuFor, setMenuFor] = useState<Participant | null>(null);
+  const blocked = useBlocked();
 
   if (view.gone) return <RoomGone reason={view.gone} />;
   if (!view.loaded) {
@@ -27,7 +32,8 @@ export function RoomPage({ roomId, me }: { roomId: string; me: Profile }) {
       </main>
     );
   }
-  const { stage, audience, isModerator, hands, speakInvite } = roomLayout(view, me.id);
+  const { stage, audienceFollowed, audienceOthers, isModerator, hands, speakInvite } = roomLayout(view, me.id);
+  const blockedHere = blockedPresent(view.participants, blocked);
   const current = menuTarget(view, menuFor, isModerator);
 
   return (
@@ -43,6 +49,12 @@ export function RoomPage({ roomId, me }: { roomId: string; me: Profile }) {
           </span>
         )}
       </header>
+      <RoomTools roomId={roomId} kind={view.kind} self={self} isModerator={isModerator} participants={view.participants} />
+      {blockedHere.length > 0 && (
+        <div className="banner warn" data-testid="blocked-banner" role="alert">
+          {blockedWarning(blockedHere)}
+        </div>
+      )}
       {audioBlocked && (
         <div className="banner" data-testid="audio-blocked">
           <span className="grow">Your browser paused the room's audio.</span>
@@ -64,10 +76,22 @@ export function RoomPage({ roomId, me }: { roomId: string; me: Profile }) {
           size={72}
         />
         {isModerator && <HandsList hands={hands} send={send} />}
+        {audienceFollowed.length > 0 && (
+          <PeopleGrid
+            title="Followed by the speakers"
+            testId="audience-followed-grid"
+            people={audienceFollowed}
+            speaking={view.speaking}
+            me={me.id}
+            canModerate={isModerator}
+            onOpenMenu={setMenuFor}
+            size={52}
+          />
+        )}
         <PeopleGrid
-          title="Listening"
+          title={audienceFollowed.length > 0 ? "Others in the room" : "Listening"}
           testId="audience-grid"
-          people={audience}
+          people={audienceOthers}
           speaking={view.speaking}
           me={me.id}
           canModerate={isModerator}

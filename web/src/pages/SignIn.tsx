@@ -2,6 +2,7 @@
 import { useState, type FormEvent } from "react";
 import { api } from "../api/endpoints";
 import { Field } from "../components/Field";
+import { Link } from "../router";
 import { useAuth } from "../state/auth";
 
 /** The sign-in page (shown for any page while signed out, except sign-up). */
@@ -35,6 +36,11 @@ export function SignInPage() {
           Sign in
         </button>
         <p className="muted-text small">New here? Ask a member for an invite link.</p>
+        <p className="small">
+          <Link href="/waitlist" data-testid="waitlist-link">
+            No invite? Join the waitlist
+          </Link>
+        </p>
       </form>
     </main>
   );

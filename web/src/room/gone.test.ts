@@ -1,9 +1,18 @@
 import { describe, expect, it } from "vitest";
-import { goneText, goneTitle, type GoneReason } from "./gone";
+import { goneText, goneTitle, isRefusal, type GoneReason } from "./gone";
 
 describe("room gone notice", () => {
   it("explains each reason differently", () => {
-    const reasons: GoneReason[] = ["left", "removed", "disconnected", "room_ended", "replaced"];
+    const reasons: GoneReason[] = [
+      "left",
+      "removed",
+      "disconnected",
+      "room_ended",
+      "replaced",
+      "room_followers_only",
+      "room_closed",
+      "blocked",
+    ];
     const texts = reasons.map(goneText);
     expect(new Set(texts).size).toBe(reasons.length);
     expect(goneText("removed")).toMatch(/moderator removed you/);
@@ -13,5 +22,14 @@ describe("room gone notice", () => {
   it("titles an ended room apart from being out of it", () => {
     expect(goneTitle("room_ended")).toBe("Room ended");
     expect(goneTitle("removed")).toBe("You're out of the room");
+  });
+
+  it("explains refused joins by room kind", () => {
+    expect(isRefusal("room_closed")).toBe(true);
+    expect(isRefusal("removed")).toBe(false);
+    expect(goneTitle("room_closed")).toBe("This room is private");
+    expect(goneTitle("room_followers_only")).toBe("You can't join this room");
+    expect(goneText("room_followers_only")).toMatch(/only people the moderators follow/);
+    expect(goneText("room_closed")).toMatch(/named or pinged/);
   });
 });

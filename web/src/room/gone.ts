@@ -1,8 +1,11 @@
-// The notice shown once I am out of a room, by reason.
+// The notice shown once I am out of a room (or was never let in), by reason.
 import type { LeaveReason } from "../gen/LeaveReason";
 
+/** Why the server refused to let me into a room (the `join_room` error codes). */
+export type JoinRefusal = "room_followers_only" | "room_closed" | "blocked";
+
 /** Why I am no longer in a room. */
-export type GoneReason = LeaveReason | "replaced";
+export type GoneReason = LeaveReason | "replaced" | JoinRefusal;
 
 const TEXT: Record<GoneReason, string> = {
   left: "You left the room.",
@@ -10,11 +13,24 @@ const TEXT: Record<GoneReason, string> = {
   disconnected: "Your connection was lost for too long.",
   room_ended: "This room has ended.",
   replaced: "This room is open in another tab or window.",
+  room_followers_only: "This is a social room: only people the moderators follow can join.",
+  room_closed: "This room is closed: only people the moderators named or pinged can join. Ask someone inside to ping you.",
+  blocked: "You can't join this room.",
 };
+
+const REFUSALS: readonly GoneReason[] = ["room_followers_only", "room_closed", "blocked"];
+
+/** Whether I was refused entry (rather than having been in the room). */
+export function isRefusal(reason: GoneReason): boolean {
+  return REFUSALS.includes(reason);
+}
 
 /** The heading of the notice. */
 export function goneTitle(reason: GoneReason): string {
-  return reason === "room_ended" ? "Room ended" : "You're out of the room";
+  if (reason === "room_ended") return "Room ended";
+  if (reason === "room_closed") return "This room is private";
+  if (isRefusal(reason)) return "You can't join this room";
+  return "You're out of the room";
 }
 
 /** The explanation under the heading. */

@@ -42,16 +42,19 @@ describe("JoinFlow", () => {
     expect(joined().handle(msg)).toEqual({ msg, effect: { kind: "answer", sdp: "v=0 answer" } });
   });
 
-  it("turns a refused join into left_room and stops", () => {
+  it("turns a refused join into join_refused and stops", () => {
     const cases = [
       ["not_found", "room_ended"],
       ["room_ended", "room_ended"],
       ["removed_from_room", "removed"],
+      ["room_followers_only", "room_followers_only"],
+      ["room_closed", "room_closed"],
+      ["blocked", "blocked"],
     ] as const;
     for (const [code, reason] of cases) {
       const flow = joined();
       const step = flow.handle({ type: "error", code, message: "no" });
-      expect(step).toEqual({ msg: { type: "left_room", room_id: ROOM, reason }, effect: { kind: "close" } });
+      expect(step).toEqual({ msg: { type: "join_refused", room_id: ROOM, reason }, effect: { kind: "close" } });
       expect(flow.isGone).toBe(true);
     }
   });

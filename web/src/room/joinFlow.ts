@@ -1,30 +1,32 @@
 // The join protocol of one room, free of React and WebRTC: join_room on every (re)connect,
 // one fresh offer after the first room_state that follows each join, answers passed on,
-// a refused join turned into a synthetic left_room, and nothing more once I am out.
-import type { LeaveReason } from "../gen/LeaveReason";
+// a refused join turned into a synthetic join_refused, and nothing more once I am out.
 import type { ServerMessage } from "../gen/ServerMessage";
+import type { GoneReason } from "./gone";
+import type { RoomAction } from "./state";
 
 /** What the media side must do after a message. */
 export type JoinEffect = { kind: "offer" } | { kind: "answer"; sdp: string } | { kind: "close" };
 
 /** A message to fold into the room view, plus the media effect it calls for (if any). */
 export interface JoinStep {
-  msg: ServerMessage;
+  msg: RoomAction;
   effect: JoinEffect | null;
 }
 
 /** An error answering `join_room` that means the room cannot be entered at all. */
-export function joinRefusal(msg: ServerMessage): LeaveReason | null {
+export function joinRefusal(msg: ServerMessage): GoneReason | null {
   if (msg.type !== "error") return null;
   if (msg.code === "room_ended" || msg.code === "not_found") return "room_ended";
   if (msg.code === "removed_from_room") return "removed";
+  if (msg.code === "room_followers_only" || msg.code === "room_closed" || msg.code === "blocked") return msg.code;
   return null;
 }
 
 /** Whether `msg` means I am no longer in room `roomId`. */
-export function endsMe(msg: ServerMessage, roomId: string): boolean {
+export function endsMe(msg: RoomAction, roomId: string): boolean {
   if (msg.type === "replaced") return true;
-  return (msg.type === "left_room" || msg.type === "room_ended") && msg.room_id === roomId;
+  return (msg.type === "left_room" || msg.type === "room_ended" || msg.type === "join_refused") && msg.room_id === roomId;
 }
 
 /** The per-mount state of joining room `roomId`. */
@@ -50,11 +52,11 @@ export class JoinFlow {
   /** Handles one server message; null when it is to be ignored (I am gone). */
   handle(incoming: ServerMessage): JoinStep | null {
     if (this.gone) return null;
-    let msg = incoming;
-    const refused = this.joining ? joinRefusal(msg) : null;
+    let msg: RoomAction = incoming;
+    const refused = this.joining ? joinRefusal(incoming) : null;
     if (refused) {
       // Synthesize the end of the room so the page shows why we are not in it.
-      msg = { type: "left_room", room_id: this.roomId, reason: refused };
+      msg = { type: "join_refused", room_id: this.roomId, reason: refused };
     }
     const mine = msg.type === "room_state" && msg.room.id === this.roomId;
     if (mine) this.joining = false;

@@ -32,6 +32,20 @@ describe("roomLayout", () => {
     expect(ids(roomLayout(viewOf(people, 3), 3).audience)).toEqual([2, 4]);
   });
 
+  it("lists the audience followed by the speakers first, each group in join order", () => {
+    const crowd = [
+      participant(1, "moderator"),
+      participant(2, "audience"),
+      participant(3, "audience", { followed_by_speakers: true }),
+      participant(4, "audience"),
+      participant(5, "audience", { followed_by_speakers: true }),
+    ];
+    const l = roomLayout(viewOf(crowd, 1), 1);
+    expect(ids(l.audienceFollowed)).toEqual([3, 5]);
+    expect(ids(l.audienceOthers)).toEqual([2, 4]);
+    expect(ids(l.audience)).toEqual([3, 5, 2, 4]);
+  });
+
   it("follows role changes: a speaker moved to the audience joins its end", () => {
     let v = viewOf(people, 3);
     v = reduceRoom(v, { type: "participant_updated", room_id: ROOM, participant: participant(1, "audience") }, ROOM, 3);

@@ -9,8 +9,12 @@ import { selfIn, type RoomView } from "./state";
 export interface RoomLayout {
   /** Moderators first, then speakers; each group in order of joining. */
   stage: Participant[];
-  /** The audience in order of joining. */
+  /** The audience: those followed by the speakers first, then the rest; each in order of joining. */
   audience: Participant[];
+  /** The audience members someone on stage follows ("Followed by the speakers"). */
+  audienceFollowed: Participant[];
+  /** The rest of the audience. */
+  audienceOthers: Participant[];
   /** My own entry, if I am in the room. */
   self: Participant | undefined;
   /** Whether I moderate (and so see the raised hands and the per-person menu). */
@@ -25,12 +29,15 @@ export interface RoomLayout {
 export function roomLayout(view: RoomView, me: UserId): RoomLayout {
   const stage = view.participants.filter((p) => p.role !== "audience");
   stage.sort((a, b) => Number(b.role === "moderator") - Number(a.role === "moderator"));
-  const audience = view.participants.filter((p) => p.role === "audience");
+  const everyone = view.participants.filter((p) => p.role === "audience");
+  const audienceFollowed = everyone.filter((p) => p.followed_by_speakers);
+  const audienceOthers = everyone.filter((p) => !p.followed_by_speakers);
+  const audience = [...audienceFollowed, ...audienceOthers];
   const self = selfIn(view, me);
   const isModerator = self?.role === "moderator";
   const hands = isModerator ? audience.filter((p) => p.hand_raised) : [];
   const speakInvite = self?.role === "audience" ? view.speakInvite : null;
-  return { stage, audience, self, isModerator, hands, speakInvite };
+  return { stage, audience, audienceFollowed, audienceOthers, self, isModerator, hands, speakInvite };
 }
 
 /** Whether a tile of `p` opens the moderator menu for me: only for moderators, never on myself. */

@@ -177,6 +177,19 @@ describe("reduceRoom", () => {
       expect(reduceRoom(loaded, { type: "replaced" }, ROOM, ME).gone).toBe("replaced");
     });
 
+    it("join_refused records why I was not let in", () => {
+      const v = reduceRoom(initialRoomView, { type: "join_refused", room_id: ROOM, reason: "room_closed" }, ROOM, ME);
+      expect(v.gone).toBe("room_closed");
+      expect(reduceRoom(initialRoomView, { type: "join_refused", room_id: "other", reason: "blocked" }, ROOM, ME)).toBe(initialRoomView);
+    });
+
+    it("room_kind_changed updates the kind of my room only", () => {
+      const closed = fold([roomState(ROOM, base, { kind: "closed" })]);
+      expect(closed.kind).toBe("closed");
+      expect(reduceRoom(closed, { type: "room_kind_changed", room_id: ROOM, kind: "open" }, ROOM, ME).kind).toBe("open");
+      expect(reduceRoom(closed, { type: "room_kind_changed", room_id: "other", kind: "open" }, ROOM, ME)).toBe(closed);
+    });
+
     it("a later room_state (re-join) clears gone", () => {
       const gone = reduceRoom(loaded, { type: "left_room", room_id: ROOM, reason: "disconnected" }, ROOM, ME);
       expect(reduceRoom(gone, roomState(ROOM, base), ROOM, ME).gone).toBeNull();

@@ -1,10 +1,13 @@
 // The room as this client sees it, folded from server messages by a pure reducer.
-import type { LeaveReason } from "../gen/LeaveReason";
 import type { Participant } from "../gen/Participant";
 import type { RoomKind } from "../gen/RoomKind";
 import type { ServerMessage } from "../gen/ServerMessage";
 import type { UserId } from "../gen/UserId";
 import type { UserSummary } from "../gen/UserSummary";
+import type { GoneReason } from "./gone";
+
+/** A server message, or the client's own note that a join was refused (see joinFlow.ts). */
+export type RoomAction = ServerMessage | { type: "join_refused"; room_id: string; reason: GoneReason };
 
 /** Everything the room page renders. */
 export interface RoomView {
@@ -19,7 +22,7 @@ export interface RoomView {
   /** A pending invitation to speak (for me), with who sent it when known. */
   speakInvite: { by: UserSummary | null } | null;
   /** Why I am no longer in the room, once I am not. */
-  gone: LeaveReason | "replaced" | null;
+  gone: GoneReason | null;
 }
 
 /** The view before any message. */
@@ -59,7 +62,7 @@ function applyParticipant(view: RoomView, p: Participant, me: UserId): RoomView 
 
 export function reduceRoom(
   view: RoomView,
-  msg: ServerMessage,
+  msg: RoomAction,
   roomId: string,
   me: UserId,
 ): RoomView {
@@ -106,6 +109,10 @@ export function reduceRoom(
       return belongs(msg, roomId) ? { ...view, gone: "room_ended", speakInvite: null } : view;
     case "replaced":
       return { ...view, gone: "replaced" };
+    case "join_refused":
+      return belongs(msg, roomId) ? { ...view, gone: msg.reason, speakInvite: null } : view;
+    case "room_kind_changed":
+      return belongs(msg, roomId) ? { ...view, kind: msg.kind } : view;
     default:
       return view;
   }

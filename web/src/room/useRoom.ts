@@ -3,14 +3,13 @@
 // answers applied, microphone on while on stage, muted state mirrored on the track.
 import { useCallback, useEffect, useReducer, useState } from "react";
 import type { ClientMessage } from "../gen/ClientMessage";
-import type { ServerMessage } from "../gen/ServerMessage";
 import type { UserId } from "../gen/UserId";
 import { MediaSession } from "../media/peer";
 import { useSocket } from "../state/socket";
 import { useToast } from "../state/toasts";
 import { JoinFlow } from "./joinFlow";
 import { publishesAudio } from "./layout";
-import { initialRoomView, reduceRoom, selfIn, type RoomView } from "./state";
+import { initialRoomView, reduceRoom, selfIn, type RoomAction, type RoomView } from "./state";
 
 /** What the room page needs: the view, my own entry and a way to send commands. */
 export interface RoomHandle {
@@ -28,7 +27,7 @@ export function useRoom(roomId: string, me: UserId): RoomHandle {
   const socket = useSocket();
   const toast = useToast();
   const [view, dispatch] = useReducer(
-    (v: RoomView, m: ServerMessage) => reduceRoom(v, m, roomId, me),
+    (v: RoomView, m: RoomAction) => reduceRoom(v, m, roomId, me),
     initialRoomView,
   );
   const [media, setMedia] = useState<MediaSession | null>(null);

@@ -8,6 +8,7 @@ import {
   type ReactNode,
 } from "react";
 import { StoaSocket, type SocketStatus } from "../ws/socket";
+import { attachLive } from "./live";
 
 const SocketContext = createContext<StoaSocket | null>(null);
 
@@ -17,6 +18,8 @@ export function SocketProvider({ enabled, children }: { enabled: boolean; childr
   useEffect(() => {
     if (!enabled) return;
     const s = new StoaSocket();
+    // Unread count and friends online are kept from the first message on (see live.ts).
+    attachLive(s);
     setSocket(s);
     return () => {
       s.close();

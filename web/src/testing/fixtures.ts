@@ -19,6 +19,7 @@ export function participant(id: number, role: RoomRole, extra: Partial<Participa
     hand_raised: false,
     speak_invited: false,
     connected: true,
+    followed_by_speakers: false,
     ...extra,
   };
 }

@@ -26,7 +26,12 @@ fn session_cookie(state: &AppState, token: &str, max_age_secs: i64) -> HeaderMap
     headers
 }
 
-fn signed_in(state: &AppState, status: StatusCode, auth: AuthResponse) -> impl IntoResponse {
+/// A sign-in answer: the body, with the session cookie set.
+pub(crate) fn signed_in(
+    state: &AppState,
+    status: StatusCode,
+    auth: AuthResponse,
+) -> impl IntoResponse {
     let cookie = session_cookie(state, &auth.token, SESSION_DAYS * 86_400);
     (status, cookie, Json(auth))
 }

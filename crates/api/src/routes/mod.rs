@@ -1,10 +1,15 @@
 //! The JSON routes under `/api`.
 
+pub(crate) mod admin;
 pub(crate) mod auth;
+pub(crate) mod avatars;
+pub(crate) mod blocks;
 pub(crate) mod invites;
 pub(crate) mod meta;
+pub(crate) mod notifications;
 pub(crate) mod rooms;
 pub(crate) mod social;
+pub(crate) mod waitlist;
 
 use axum::routing::{delete, get, post, put};
 use axum::Router;
@@ -28,10 +33,32 @@ pub(crate) fn api_routes() -> Router<AppState> {
         )
         .route("/users/{username}/followers", get(social::followers))
         .route("/users/{username}/following", get(social::following))
+        .route(
+            "/users/{username}/block",
+            put(blocks::block).delete(blocks::unblock),
+        )
+        .route("/users/{username}/avatar", get(avatars::serve))
+        .route("/me/blocks", get(blocks::my_blocks))
+        .route("/notifications", get(notifications::list))
+        .route("/notifications/read", post(notifications::mark_read))
+        .route("/me/friends-online", get(notifications::friends_online))
+        .route("/me/avatar", put(avatars::upload).delete(avatars::remove))
         .route("/invites", get(invites::list).post(invites::create))
         .route("/invites/{id}", delete(invites::revoke))
         .route("/invites/check/{code}", get(invites::check))
         .route("/rooms", get(rooms::hallway).post(rooms::create))
-        .route("/rooms/{id}", get(rooms::get_room))
+        .route("/rooms/{id}", get(rooms::get_room).patch(rooms::update_room))
+        .route("/rooms/{id}/pings", post(rooms::ping))
+        // One parameter name per position (the router requires it): `{token}` is the id in /wave.
+        .route("/waitlist", post(waitlist::reserve))
+        .route("/waitlist/waiting", get(waitlist::waiting))
+        .route("/waitlist/{token}", get(waitlist::status))
+        .route("/waitlist/{token}/wave", post(waitlist::wave))
+        .route("/waitlist/{token}/signup", post(waitlist::signup))
+        .route(
+            "/admin/users/{username}/invites",
+            post(admin::grant_invites),
+        )
+        .route("/admin/invite-tree", get(admin::invite_tree))
         .fallback(meta::not_found)
 }

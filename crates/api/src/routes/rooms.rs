@@ -1,19 +1,23 @@
-//! Rooms: the hallway, starting a room, one room's summary.
+//! Rooms: the hallway, starting a room, one room's summary, changing its kind, pings.
 
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::Json;
-use stoa_proto::rest::{CreateRoomRequest, Hallway, RoomSummary};
+use stoa_proto::rest::{CreateRoomRequest, Hallway, PingRequest, RoomSummary, UpdateRoomRequest};
 use stoa_proto::{ErrorBody, RoomId};
 
 use crate::extract::{ApiJson, AuthMember};
 use crate::{ApiError, AppState};
 
-/// The live rooms.
+/// The hallway: the live rooms the caller may join, ranked for them (followed people on stage,
+/// then in the audience, then size), each with the reason it is there.
 #[utoipa::path(get, path = "/api/rooms", tag = "rooms",
     responses((status = 200, body = Hallway), (status = 401, body = ErrorBody)))]
-pub(crate) async fn hallway(State(state): State<AppState>, _auth: AuthMember) -> Json<Hallway> {
-    Json(state.stoa.hallway())
+pub(crate) async fn hallway(
+    State(state): State<AppState>,
+    AuthMember(member): AuthMember,
+) -> Result<Json<Hallway>, ApiError> {
+    Ok(Json(state.stoa.hallway_for(member.record.id).await?))
 }
 
 /// Start a room; the caller becomes its moderator (then joins it over the WebSocket).
@@ -40,4 +44,46 @@ pub(crate) async fn get_room(
     Path(id): Path<String>,
 ) -> Result<Json<RoomSummary>, ApiError> {
     Ok(Json(state.stoa.room_summary(&RoomId(id)).await?))
+}
+
+/// Change who may join a live room (moderators of the room only), e.g. open a closed room.
+/// Everyone in the room gets `room_kind_changed`.
+#[utoipa::path(patch, path = "/api/rooms/{id}", tag = "rooms", request_body = UpdateRoomRequest,
+    params(("id" = String, Path)),
+    responses((status = 200, body = RoomSummary),
+        (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
+        (status = 403, description = "forbidden: not a moderator of the room", body = ErrorBody),
+        (status = 404, body = ErrorBody), (status = 410, description = "room_ended", body = ErrorBody)))]
+pub(crate) async fn update_room(
+    State(state): State<AppState>,
+    AuthMember(member): AuthMember,
+    Path(id): Path<String>,
+    ApiJson(req): ApiJson<UpdateRoomRequest>,
+) -> Result<Json<RoomSummary>, ApiError> {
+    let id = RoomId(id);
+    state.stoa.set_room_kind(&member, &id, req.kind).await?;
+    Ok(Json(state.stoa.room_summary(&id).await?))
+}
+
+/// Ping a member into a live room the caller is in: they are admitted (even to a social or
+/// closed room) and notified. In social and closed rooms only people on stage may ping.
+/// At most 10 pings a minute per sender.
+#[utoipa::path(post, path = "/api/rooms/{id}/pings", tag = "rooms", request_body = PingRequest,
+    params(("id" = String, Path)),
+    responses((status = 204),
+        (status = 400, description = "validation: pinging yourself", body = ErrorBody),
+        (status = 401, body = ErrorBody),
+        (status = 403, description = "forbidden (audience of a social/closed room) or blocked", body = ErrorBody),
+        (status = 404, description = "unknown room or member", body = ErrorBody),
+        (status = 409, description = "not_in_room: the caller is not in the room; invalid_state: the member was removed from it", body = ErrorBody),
+        (status = 410, description = "room_ended", body = ErrorBody),
+        (status = 429, description = "rate_limited", body = ErrorBody)))]
+pub(crate) async fn ping(
+    State(state): State<AppState>,
+    AuthMember(member): AuthMember,
+    Path(id): Path<String>,
+    ApiJson(req): ApiJson<PingRequest>,
+) -> Result<StatusCode, ApiError> {
+    state.stoa.ping(&member, &RoomId(id), &req.username).await?;
+    Ok(StatusCode::NO_CONTENT)
 }

@@ -3,9 +3,13 @@
 //!
 //! Its loop: take a [`RoomMsg`] (join, command, offer, session gone, grace expired, SFU event),
 //! apply it to the state machine, then turn the resulting effects into wire messages, SFU
-//! permission changes, a new hallway summary and a saved snapshot for restart recovery.
+//! permission changes, a new hallway summary and access data, and a saved snapshot for restart
+//! recovery. Who may enter, kind changes, pings and the stage's follows are in [`gate`].
 
-use std::collections::{BTreeSet, HashMap};
+mod gate;
+
+use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
 use serde_json::json;
 use stoa_proto::rest::{RoomSummary, UserSummary};
@@ -17,8 +21,10 @@ use stoa_store::RoomRecord;
 use tokio::sync::mpsc;
 use tokio::time::Instant;
 
+use super::access::JoinGate;
 use super::batch::UpdateBatch;
 use super::messages::{RoomHandle, RoomMsg, SavedRoom, SessionLink};
+use super::stage_follows::StageFollows;
 
 use crate::{ServiceError, Stoa};
 
@@ -30,7 +36,12 @@ pub(crate) struct RoomTask {
     room: Room,
     names: HashMap<UserId, UserSummary>,
     links: HashMap<UserId, SessionLink>,
-    removed: BTreeSet<UserId>,
+    /// Members removed from the room (shared with the registry's access data).
+    removed: Arc<HashSet<UserId>>,
+    /// Members admitted beyond what the kind allows: named or pinged (shared likewise).
+    admitted: Arc<HashSet<UserId>>,
+    /// Whom the people on stage follow.
+    follows: StageFollows,
     disconnect_epoch: HashMap<UserId, u64>,
     slots: Vec<Option<UserId>>,
     speaking: Vec<UserId>,
@@ -42,10 +53,17 @@ pub(crate) struct RoomTask {
     batch: UpdateBatch,
 }
 
-/// Spawns the task of a newly created room whose creator has not connected yet.
-pub(crate) fn spawn_new(stoa: &Stoa, record: &RoomRecord, creator: UserSummary) -> RoomSummary {
+/// Spawns the task of a newly created room whose creator has not connected yet; `admitted` are
+/// the members named when it was created.
+pub(crate) fn spawn_new(
+    stoa: &Stoa,
+    record: &RoomRecord,
+    creator: UserSummary,
+    admitted: HashSet<UserId>,
+) -> RoomSummary {
     let room = Room::new(creator.id);
-    let mut task = RoomTask::new(stoa, record, room, vec![creator.clone()], BTreeSet::new());
+    let people = vec![creator.clone()];
+    let mut task = RoomTask::new(stoa, record, room, people, HashSet::new(), admitted);
     task.mark_disconnected(creator.id);
     task.start()
 }
@@ -56,7 +74,8 @@ impl RoomTask {
         record: &RoomRecord,
         room: Room,
         people: Vec<UserSummary>,
-        removed: BTreeSet<UserId>,
+        removed: HashSet<UserId>,
+        admitted: HashSet<UserId>,
     ) -> RoomTask {
         let (tx, rx) = mpsc::unbounded_channel();
         RoomTask {
@@ -67,7 +86,9 @@ impl RoomTask {
             room,
             names: people.into_iter().map(|u| (u.id, u)).collect(),
             links: HashMap::new(),
-            removed,
+            removed: Arc::new(removed),
+            admitted: Arc::new(admitted),
+            follows: StageFollows::default(),
             disconnect_epoch: HashMap::new(),
             slots: vec![None; stoa_sfu::slots::VIRTUAL_SLOTS],
             speaking: Vec::new(),
@@ -87,7 +108,9 @@ impl RoomTask {
         let handle = RoomHandle {
             tx: self.tx.clone(),
         };
-        self.stoa.rooms().insert(handle, summary.clone());
+        self.stoa
+            .rooms()
+            .insert(handle, summary.clone(), self.access());
         tokio::spawn(self.run(rx));
         summary
     }
@@ -108,6 +131,8 @@ impl RoomTask {
     }
 
     async fn run(mut self, mut rx: mpsc::UnboundedReceiver<RoomMsg>) {
+        self.refresh_stage().await;
+        self.publish();
         loop {
             let due = self.batch.due();
             let msg = tokio::select! {
@@ -128,8 +153,25 @@ impl RoomTask {
 
     async fn on_message(&mut self, msg: RoomMsg) {
         match msg {
-            RoomMsg::Join { user, link, reply } => {
-                let result = self.join(user, link).await;
+            RoomMsg::Join {
+                user,
+                link,
+                gate,
+                reply,
+            } => {
+                let result = self.join(user, link, gate).await;
+                let _ = reply.send(result);
+            }
+            RoomMsg::SetKind { by, kind, reply } => {
+                let result = self.set_kind(by, kind).await;
+                let _ = reply.send(result);
+            }
+            RoomMsg::FollowsChanged { user, reply } => {
+                self.reload_follows(user).await;
+                let _ = reply.send(());
+            }
+            RoomMsg::Ping { ping, reply } => {
+                let result = self.ping(ping).await;
                 let _ = reply.send(result);
             }
             RoomMsg::Command {
@@ -204,7 +246,12 @@ impl RoomTask {
         &mut self,
         user: UserSummary,
         link: SessionLink,
+        gate: JoinGate,
     ) -> Result<RoomSnapshot, ServiceError> {
+        // Anyone already in the room (a reconnect) comes back; others pass the access rule.
+        if self.room.member(user.id).is_none() {
+            gate.check(&self.access(), user.id)?;
+        }
         let effects = self.room.handle(Command::Join { user: user.id })?;
         self.disconnect_epoch.remove(&user.id);
         self.names.insert(user.id, user.clone());
@@ -223,6 +270,9 @@ impl RoomTask {
             return Err(ServiceError::NotInRoom);
         }
         let effects = self.room.handle(command)?;
+        if let Command::AcceptSpeakInvite { user } = command {
+            self.announce_on_stage(user);
+        }
         self.after(effects).await;
         Ok(())
     }
@@ -266,7 +316,7 @@ impl RoomTask {
                     self.stoa.sfu().remove_peer(user);
                     self.stoa.rooms().leave(user, &self.id);
                     if reason == LeaveReason::Removed {
-                        self.removed.insert(user);
+                        Arc::make_mut(&mut self.removed).insert(user);
                     }
                     self.flush_batch();
                     let room_id = self.id.clone();
@@ -283,6 +333,7 @@ impl RoomTask {
                     });
                 }
                 Effect::SpeakInvite { target, by } => {
+                    self.notify_speak_invite(target, by);
                     self.flush_batch();
                     if let (Some(link), Some(by)) = (self.links.get(&target), self.names.get(&by)) {
                         let room_id = self.id.clone();
@@ -295,7 +346,8 @@ impl RoomTask {
                 Effect::Ended => {}
             }
         }
-        self.stoa.rooms().update(self.summary());
+        self.refresh_stage().await;
+        self.publish();
         self.save().await;
     }
 
@@ -312,7 +364,11 @@ impl RoomTask {
                 .stage()
                 .filter_map(|(id, m)| Some((self.names.get(&id)?.clone(), m.role, m.muted)))
                 .collect(),
-            removed: self.removed.iter().copied().collect(),
+            removed: {
+                let mut removed: Vec<UserId> = self.removed.iter().copied().collect();
+                removed.sort();
+                removed
+            },
         };
         let text = serde_json::to_string(&saved).unwrap_or_else(|_| json!({}).to_string());
         if self.last_saved.as_deref() == Some(text.as_str()) {
@@ -399,7 +455,7 @@ impl RoomTask {
             hand_raised: member.hand_raised,
             speak_invited: member.speak_invited,
             connected: member.connected,
-            followed_by_speakers: false,
+            followed_by_speakers: self.follows.followed_by_stage(user),
         })
     }
 

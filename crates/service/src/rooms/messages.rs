@@ -2,11 +2,12 @@
 
 use stoa_proto::rest::UserSummary;
 use stoa_proto::ws::{RoomSnapshot, ServerMessage};
-use stoa_proto::{RoomRole, UserId};
+use stoa_proto::{RoomKind, RoomRole, UserId};
 use stoa_room::Command;
 use stoa_sfu::SfuEvent;
 use tokio::sync::{mpsc, oneshot};
 
+use super::access::JoinGate;
 use crate::ServiceError;
 
 /// A WebSocket session as a room sees it: an id and a way to send it messages.
@@ -21,7 +22,25 @@ pub(crate) enum RoomMsg {
     Join {
         user: UserSummary,
         link: SessionLink,
+        /// What the access rule needs about the joining member, read fresh from the store.
+        gate: JoinGate,
         reply: oneshot::Sender<Result<RoomSnapshot, ServiceError>>,
+    },
+    /// A moderator changes who may join.
+    SetKind {
+        by: UserId,
+        kind: RoomKind,
+        reply: oneshot::Sender<Result<(), ServiceError>>,
+    },
+    /// `user`'s follows changed: if they are on stage, reload whom they follow.
+    FollowsChanged {
+        user: UserId,
+        reply: oneshot::Sender<()>,
+    },
+    /// Someone in the room pings a member in; the reply carries the room's title.
+    Ping {
+        ping: RoomPing,
+        reply: oneshot::Sender<Result<String, ServiceError>>,
     },
     Command {
         session: u64,
@@ -47,6 +66,15 @@ pub(crate) enum RoomMsg {
         user: UserId,
     },
     Sfu(SfuEvent),
+}
+
+/// A ping already checked outside the room task (target exists, no block, allowance spent).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct RoomPing {
+    /// The sender.
+    pub by: UserId,
+    /// The member pinged.
+    pub target: UserId,
 }
 
 /// The sending side of a room task.

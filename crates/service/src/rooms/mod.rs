@@ -1,14 +1,19 @@
 //! Live rooms: one actor task per room (`actor`), a registry of them with the hallway
 //! (`registry`), and recovery after a restart (`restore`).
 
+mod access;
 mod actor;
 mod batch;
+mod kinds;
 mod messages;
+mod ping;
+pub mod ranking;
 mod registry;
 mod restore;
+mod stage_follows;
 
 use chrono::Utc;
-use stoa_proto::rest::{CreateRoomRequest, Hallway, RoomSummary};
+use stoa_proto::rest::{CreateRoomRequest, RoomSummary};
 use stoa_proto::{RoomId, RoomKind};
 use stoa_sfu::SfuEvent;
 use stoa_store::NewRoom;
@@ -17,24 +22,29 @@ use tokio::sync::mpsc::UnboundedReceiver;
 use crate::accounts::Member;
 use crate::{secrets, validate, ServiceError, Stoa};
 
+pub(crate) use access::JoinGate;
+pub use access::RoomAccess;
+pub use kinds::MAX_NAMED;
 pub(crate) use messages::{RoomHandle, RoomMsg, SessionLink};
+pub(crate) use ping::PingLimiter;
+pub use ping::PINGS_PER_MINUTE;
 pub(crate) use registry::Registry;
 pub(crate) use restore::restore_live_rooms;
 
 impl Stoa {
     /// Starts a room: the creator is its first moderator. They enter it by joining over the
-    /// WebSocket; if they never do, the room ends after the reconnect grace period.
+    /// WebSocket; if they never do, the room ends after the reconnect grace period. A closed
+    /// room admits the `invited` members (see [`Stoa::room_named_members`]); the creator's
+    /// followers hear of an open room.
     pub async fn create_room(
         &self,
         member: &Member,
         req: CreateRoomRequest,
     ) -> Result<RoomSummary, ServiceError> {
         let title = validate::room_title(&req.title)?;
-        if req.kind != RoomKind::Open {
-            return Err(ServiceError::Validation(
-                "only open rooms can be started for now".to_string(),
-            ));
-        }
+        let named = self
+            .room_named_members(member.record.id, req.kind, &req.invited)
+            .await?;
         let record = self
             .store()
             .create_room(NewRoom {
@@ -43,21 +53,16 @@ impl Stoa {
                 kind: req.kind,
                 created_by: member.record.id,
                 created_at: Utc::now(),
+                named: named.clone(),
             })
             .await?;
-        let summary = actor::spawn_new(self, &record, member.summary());
-        tracing::info!(room = %record.id, by = %member.record.id, "room started");
+        let admitted = named.into_iter().collect();
+        let summary = actor::spawn_new(self, &record, member.summary(), admitted);
+        tracing::info!(room = %record.id, by = %member.record.id, kind = ?record.kind, "room started");
+        if record.kind == RoomKind::Open {
+            self.announce_room_started(member.record.id, &record);
+        }
         Ok(summary)
-    }
-
-    /// The live rooms (the hallway), biggest first.
-    pub fn hallway(&self) -> Hallway {
-        self.rooms().hallway()
-    }
-
-    /// Watches the hallway: the receiver sees every new version.
-    pub fn watch_hallway(&self) -> tokio::sync::watch::Receiver<Hallway> {
-        self.rooms().watch_hallway()
     }
 
     /// One room's summary, live or ended.

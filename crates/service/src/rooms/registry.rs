@@ -1,21 +1,31 @@
-//! The registry of live room tasks and the hallway built from their summaries.
+//! The registry of live room tasks, their summaries and access data, where each member is, and
+//! a change signal the per-viewer hallway feeds wait on.
 
 use std::collections::HashMap;
 use std::sync::Mutex;
 
-use stoa_proto::rest::{Hallway, RoomSummary};
+use std::collections::HashSet;
+
+use stoa_proto::rest::RoomSummary;
 use stoa_proto::{RoomId, UserId};
 use tokio::sync::watch;
 
-use super::RoomHandle;
+use super::{RoomAccess, RoomHandle};
 
-/// Live rooms by id, and the hallway (published through a watch channel, so slow readers only
-/// ever see the latest version).
+/// One live room as the registry keeps it.
+struct Entry {
+    handle: RoomHandle,
+    summary: RoomSummary,
+    access: RoomAccess,
+}
+
+/// Live rooms by id, where each member is, and a change counter (a watch channel, so slow
+/// readers only ever see the latest version) bumped whenever a room's summary or access changes.
 pub(crate) struct Registry {
-    rooms: Mutex<HashMap<RoomId, (RoomHandle, RoomSummary)>>,
+    rooms: Mutex<HashMap<RoomId, Entry>>,
     /// The room each member is in: a member is in one room at a time.
     whereabouts: Mutex<HashMap<UserId, RoomId>>,
-    hallway: watch::Sender<Hallway>,
+    changes: watch::Sender<u64>,
 }
 
 impl Default for Registry {
@@ -23,23 +33,29 @@ impl Default for Registry {
         Self {
             rooms: Mutex::new(HashMap::new()),
             whereabouts: Mutex::new(HashMap::new()),
-            hallway: watch::Sender::new(Hallway { rooms: Vec::new() }),
+            changes: watch::Sender::new(0),
         }
     }
 }
 
 impl Registry {
     /// Adds a live room.
-    pub fn insert(&self, handle: RoomHandle, summary: RoomSummary) {
-        self.lock().insert(summary.id.clone(), (handle, summary));
+    pub fn insert(&self, handle: RoomHandle, summary: RoomSummary, access: RoomAccess) {
+        let entry = Entry {
+            handle,
+            summary,
+            access,
+        };
+        self.lock().insert(entry.summary.id.clone(), entry);
         self.publish();
     }
 
-    /// Replaces a live room's summary (no-op if it is gone).
-    pub fn update(&self, summary: RoomSummary) {
+    /// Replaces a live room's summary and access data (no-op if it is gone).
+    pub fn update(&self, summary: RoomSummary, access: RoomAccess) {
         let changed = match self.lock().get_mut(&summary.id) {
-            Some(entry) if entry.1 != summary => {
-                entry.1 = summary;
+            Some(entry) if entry.summary != summary || entry.access != access => {
+                entry.summary = summary;
+                entry.access = access;
                 true
             }
             _ => false,
@@ -58,19 +74,52 @@ impl Registry {
 
     /// A live room's task.
     pub fn get(&self, id: &RoomId) -> Option<RoomHandle> {
-        self.lock().get(id).map(|(handle, _)| handle.clone())
+        self.lock().get(id).map(|entry| entry.handle.clone())
     }
 
     /// A live room's summary.
     pub fn summary(&self, id: &RoomId) -> Option<RoomSummary> {
-        self.lock().get(id).map(|(_, summary)| summary.clone())
+        self.lock().get(id).map(|entry| entry.summary.clone())
+    }
+
+    /// A live room's access data.
+    pub fn access(&self, id: &RoomId) -> Option<RoomAccess> {
+        self.lock().get(id).map(|entry| entry.access.clone())
+    }
+
+    /// Every live room's summary with its access data (cheap clones: the sets are shared).
+    pub fn live_rooms(&self) -> Vec<(RoomSummary, RoomAccess)> {
+        self.lock()
+            .values()
+            .map(|entry| (entry.summary.clone(), entry.access.clone()))
+            .collect()
+    }
+
+    /// The tasks of the live rooms where `user` is on stage.
+    pub fn rooms_with_on_stage(&self, user: UserId) -> Vec<RoomHandle> {
+        self.lock()
+            .values()
+            .filter(|entry| entry.access.stage.contains(&user))
+            .map(|entry| entry.handle.clone())
+            .collect()
+    }
+
+    /// The room `user` is in right now, if any.
+    pub fn room_of(&self, user: UserId) -> Option<RoomId> {
+        let map = self.whereabouts.lock().unwrap_or_else(|p| p.into_inner());
+        map.get(&user).cloned()
     }
 
     /// Records that `user` is now in `room`; returns the room they were in before, if another.
     pub fn enter(&self, user: UserId, room: &RoomId) -> Option<RoomId> {
         let mut map = self.whereabouts.lock().unwrap_or_else(|p| p.into_inner());
-        map.insert(user, room.clone())
-            .filter(|previous| previous != room)
+        let previous = map.insert(user, room.clone());
+        drop(map);
+        if previous.as_ref() != Some(room) {
+            // Whereabouts feed presence ("friends online") and the hallway: wake their feeds.
+            self.publish();
+        }
+        previous.filter(|previous| previous != room)
     }
 
     /// Records that `user` left `room` (no-op if they are elsewhere by now).
@@ -78,33 +127,34 @@ impl Registry {
         let mut map = self.whereabouts.lock().unwrap_or_else(|p| p.into_inner());
         if map.get(&user) == Some(room) {
             map.remove(&user);
+            drop(map);
+            self.publish();
         }
     }
 
-    /// The current hallway.
-    pub fn hallway(&self) -> Hallway {
-        self.hallway.borrow().clone()
+    /// A receiver that wakes up whenever a live room changed (started, ended, new summary or
+    /// access data).
+    pub fn watch_changes(&self) -> watch::Receiver<u64> {
+        self.changes.subscribe()
     }
 
-    /// A receiver of hallway versions.
-    pub fn watch_hallway(&self) -> watch::Receiver<Hallway> {
-        self.hallway.subscribe()
+    /// For each live room, how many of `followees` are in it (stage or audience).
+    pub fn followed_present(&self, followees: &HashSet<UserId>) -> HashMap<RoomId, u32> {
+        let map = self.whereabouts.lock().unwrap_or_else(|p| p.into_inner());
+        let mut present: HashMap<RoomId, u32> = HashMap::new();
+        for user in followees {
+            if let Some(room) = map.get(user) {
+                *present.entry(room.clone()).or_default() += 1;
+            }
+        }
+        present
     }
 
     fn publish(&self) {
-        let mut rooms: Vec<RoomSummary> = self
-            .lock()
-            .values()
-            .map(|(_, summary)| summary.clone())
-            .collect();
-        rooms.sort_by(|a, b| {
-            let size = |r: &RoomSummary| r.stage.len() as u32 + r.listener_count;
-            size(b).cmp(&size(a)).then_with(|| a.title.cmp(&b.title))
-        });
-        self.hallway.send_replace(Hallway { rooms });
+        self.changes.send_modify(|version| *version += 1);
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<RoomId, (RoomHandle, RoomSummary)>> {
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<RoomId, Entry>> {
         self.rooms
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner())

@@ -1,9 +1,10 @@
 //! Rebuilding live rooms after a restart from the snapshot each room task saves.
 //!
 //! Every restored member starts disconnected with the reconnect grace period to come back;
-//! whoever does not is dropped by the usual rules, and a room whose stage empties ends.
+//! whoever does not is dropped by the usual rules, and a room whose stage empties ends. The
+//! room's kind comes back from its row, its admissions (named, pinged) from their table.
 
-use std::collections::BTreeSet;
+use std::collections::HashSet;
 
 use stoa_proto::RoomRole;
 use stoa_room::{Command, Room};
@@ -24,8 +25,10 @@ pub(crate) async fn restore_live_rooms(stoa: &Stoa) -> Result<(), ServiceError> 
         match rebuild(&saved) {
             Some(room) => {
                 let people = saved.members.iter().map(|(u, _, _)| u.clone()).collect();
-                let removed: BTreeSet<_> = saved.removed.iter().copied().collect();
-                let mut task = RoomTask::new(stoa, &record, room, people, removed);
+                let removed: HashSet<_> = saved.removed.iter().copied().collect();
+                let admitted = stoa.store().room_admissions(&record.id).await?;
+                let admitted = admitted.into_iter().collect();
+                let mut task = RoomTask::new(stoa, &record, room, people, removed, admitted);
                 for (user, _, _) in &saved.members {
                     task.mark_disconnected(user.id);
                 }

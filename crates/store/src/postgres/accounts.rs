@@ -66,12 +66,15 @@ pub(crate) async fn signup(
     let invite_id: i64 = invite.try_get("id")?;
     let nominated_by: Option<i64> = invite.try_get("created_by")?;
 
+    // Checked and taken under the username's lock, like waitlist reservations (see `waitlist`).
+    super::waitlist::lock_username(&mut tx, &new.username).await?;
     let taken = sqlx::query("SELECT 1 FROM users WHERE lower(username) = lower($1)")
         .bind(&new.username)
         .fetch_optional(&mut *tx)
         .await?
         .is_some();
-    if taken {
+    // A live waitlist reservation holds its username for the person who reserved it.
+    if taken || super::waitlist::username_held(&mut tx, &new.username, now).await? {
         return Err(StoreError::UsernameTaken);
     }
 

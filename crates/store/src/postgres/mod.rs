@@ -19,11 +19,17 @@
 //! and routes trait calls to them.
 
 mod accounts;
+mod admin;
+mod admissions;
+mod avatars;
+mod blocks;
 mod invites;
+mod notifications;
 mod rooms;
 mod rows;
 mod sessions;
 mod social;
+mod waitlist;
 
 use std::str::FromStr;
 

@@ -4,13 +4,15 @@ use chrono::{DateTime, Utc};
 use sqlx::PgPool;
 use stoa_proto::RoomId;
 
+use super::admissions;
 use super::rows::{self, ms};
 use crate::common::{is_foreign_key_violation, kind_to_str, room_select};
 use crate::error::StoreError;
-use crate::records::{NewRoom, RoomRecord};
+use crate::records::{AdmissionReason, NewRoom, RoomRecord};
 
-/// Records a newly opened room.
+/// Records a newly opened room and admits its named members, in one transaction.
 pub(crate) async fn create_room(pool: &PgPool, room: NewRoom) -> Result<RoomRecord, StoreError> {
+    let mut tx = pool.begin().await?;
     let row = sqlx::query(concat!(
         "INSERT INTO rooms (id, title, kind, created_by, created_at) VALUES ($1, $2, $3, $4, $5) ",
         "RETURNING id, title, kind, created_by, created_at, ended_at, state_json"
@@ -20,13 +22,19 @@ pub(crate) async fn create_room(pool: &PgPool, room: NewRoom) -> Result<RoomReco
     .bind(kind_to_str(room.kind))
     .bind(room.created_by.0)
     .bind(ms(room.created_at))
-    .fetch_one(pool)
+    .fetch_one(&mut *tx)
     .await;
-    match row {
-        Ok(row) => Ok(rows::room(&row)?),
-        Err(err) if is_foreign_key_violation(&err) => Err(StoreError::NotFound),
-        Err(err) => Err(err.into()),
+    let record = match row {
+        Ok(row) => rows::room(&row)?,
+        Err(err) if is_foreign_key_violation(&err) => return Err(StoreError::NotFound),
+        Err(err) => return Err(err.into()),
+    };
+    for &user in &room.named {
+        let (by, reason) = (room.created_by, AdmissionReason::Named);
+        admissions::insert(&mut tx, &room.id, user, by, reason, room.created_at).await?;
     }
+    tx.commit().await?;
+    Ok(record)
 }
 
 /// One room, live or ended.

@@ -69,7 +69,8 @@ pub(crate) async fn signup(
         .fetch_optional(&mut *tx)
         .await?
         .is_some();
-    if taken {
+    // A live waitlist reservation holds its username for the person who reserved it.
+    if taken || super::waitlist::username_held(&mut tx, &new.username, now).await? {
         return Err(StoreError::UsernameTaken);
     }
 

@@ -5,11 +5,18 @@
 //! and routes trait calls to them.
 
 mod accounts;
+mod admin;
+mod admissions;
+mod avatars;
+mod blocks;
+mod bulk;
 mod invites;
+mod notifications;
 mod rooms;
 mod rows;
 mod sessions;
 mod social;
+mod waitlist;
 
 use std::path::Path;
 use std::str::FromStr;
@@ -22,6 +29,8 @@ use sqlx::sqlite::{
 };
 use stoa_proto::rest::UserSummary;
 use stoa_proto::{RoomId, UserId};
+
+pub use bulk::BulkMember;
 
 use crate::delegate;
 use crate::error::StoreError;

@@ -4,16 +4,18 @@ use chrono::{DateTime, Utc};
 use sqlx::SqlitePool;
 use stoa_proto::RoomId;
 
+use super::admissions;
 use super::rows::{self, to_ms};
 use crate::common::{is_foreign_key_violation, kind_to_str, room_select};
 use crate::error::StoreError;
-use crate::records::{NewRoom, RoomRecord};
+use crate::records::{AdmissionReason, NewRoom, RoomRecord};
 
-/// Records a newly opened room.
+/// Records a newly opened room and admits its named members, in one transaction.
 pub(crate) async fn create_room(
     pool: &SqlitePool,
     room: NewRoom,
 ) -> Result<RoomRecord, StoreError> {
+    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
     let done = sqlx::query(
         "INSERT INTO rooms (id, title, kind, created_by, created_at) VALUES (?, ?, ?, ?, ?)",
     )
@@ -22,13 +24,18 @@ pub(crate) async fn create_room(
     .bind(kind_to_str(room.kind))
     .bind(room.created_by.0)
     .bind(to_ms(room.created_at))
-    .execute(pool)
+    .execute(&mut *tx)
     .await;
     match done {
         Ok(_) => {}
         Err(err) if is_foreign_key_violation(&err) => return Err(StoreError::NotFound),
         Err(err) => return Err(err.into()),
     }
+    for &user in &room.named {
+        let (by, reason) = (room.created_by, AdmissionReason::Named);
+        admissions::insert(&mut tx, &room.id, user, by, reason, room.created_at).await?;
+    }
+    tx.commit().await?;
     self::room(pool, &room.id)
         .await?
         .ok_or(StoreError::NotFound)

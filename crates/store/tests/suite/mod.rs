@@ -8,24 +8,38 @@
 #![allow(dead_code)]
 
 mod accounts;
+mod admissions;
+mod avatars;
+mod blocks;
 mod concurrency;
 mod invites;
+mod notifications;
 mod rooms;
 mod sessions;
 mod social;
+mod waitlist;
 
 pub use accounts::*;
+pub use admissions::*;
+pub use avatars::*;
+pub use blocks::*;
 pub use concurrency::*;
 pub use invites::*;
+pub use notifications::*;
 pub use rooms::*;
 pub use sessions::*;
 pub use social::*;
+pub use waitlist::*;
 
 /// Invokes `$make!(name, name, …)` with the name of every suite check, so a backend's test file
 /// instantiates the whole suite without repeating the list (a new check here runs everywhere).
 macro_rules! for_each_suite_test {
     ($make:ident) => {
         $make!(
+            block_removes_follows_and_unblock_lifts_it,
+            blocks_listed_newest_first,
+            block_refusals_write_nothing,
+            avatar_versions_only_go_up,
             bootstrap_invite_makes_admin,
             new_bootstrap_invite_revokes_older,
             signup_consumes_invite,
@@ -42,6 +56,10 @@ macro_rules! for_each_suite_test {
             session_for_unknown_user_fails,
             rooms_lifecycle,
             rooms_not_found,
+            admissions_named_and_pinged,
+            admissions_reject_unknown,
+            room_kind_changes,
+            followees_and_follows_any,
             concurrent_signups_one_winner,
             concurrent_invites_respect_quota,
             concurrent_same_username_one_winner,
@@ -50,6 +68,17 @@ macro_rules! for_each_suite_test {
             follow_is_idempotent_and_counted,
             follow_lists_paginate_without_gaps,
             search_by_prefix,
+            waitlist_reservation_holds_username_until_expiry,
+            waitlist_wave_in_only_by_named_members,
+            waitlist_signup_needs_wave_and_uses_the_token,
+            concurrent_waitlist_signups_one_winner,
+            concurrent_reservation_and_signup_one_winner,
+            admin_grants_invites,
+            invite_tree_follows_nominations,
+            notifications_stored_listed_and_counted,
+            notifications_fan_out_to_followers,
+            notifications_marked_read,
+            notification_references_checked,
         );
     };
 }

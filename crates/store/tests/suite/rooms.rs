@@ -16,6 +16,7 @@ pub async fn rooms_lifecycle(store: &dyn Store) {
         kind: RoomKind::Social,
         created_by: admin.id,
         created_at: t0,
+        named: Vec::new(),
     };
     let second = NewRoom {
         id: RoomId("r-second".into()),
@@ -23,6 +24,7 @@ pub async fn rooms_lifecycle(store: &dyn Store) {
         kind: RoomKind::Closed,
         created_by: admin.id,
         created_at: t0 + Duration::seconds(5),
+        named: Vec::new(),
     };
     let created = store.create_room(first.clone()).await.expect("first");
     assert_eq!(created.id, first.id);
@@ -81,6 +83,7 @@ pub async fn rooms_not_found(store: &dyn Store) {
         kind: RoomKind::Open,
         created_by: UserId(admin.id.0 + 100),
         created_at: now_ms(),
+        named: Vec::new(),
     };
     assert_err(store.create_room(orphan).await, "NotFound");
     assert!(store.live_rooms().await.expect("live").is_empty());

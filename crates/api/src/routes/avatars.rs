@@ -1,0 +1,160 @@
+//! Avatars: upload (raw image bytes as the body), delete, and serve.
+//!
+//! The upload is read as a stream and cut off past [`MAX_AVATAR_BYTES`] (the router-wide JSON
+//! body limit does not apply to a raw `Body`), so this route alone accepts up to 5 MB. A refused
+//! oversized upload is still read (and dropped) up to [`DRAIN_LIMIT`] before the answer, so the
+//! client, still sending, gets the `413` instead of a broken connection.
+
+use axum::body::Body;
+use axum::extract::{Path, State};
+use axum::http::header::{CACHE_CONTROL, CONTENT_LENGTH, CONTENT_TYPE, ETAG, IF_NONE_MATCH};
+use axum::http::{HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use futures_util::StreamExt;
+use serde::Deserialize;
+use stoa_proto::rest::Profile;
+use stoa_proto::{ErrorBody, ErrorCode};
+use stoa_service::avatars::MAX_AVATAR_BYTES;
+use utoipa::IntoParams;
+
+use crate::extract::{ApiQuery, AuthMember};
+use crate::{ApiError, AppState};
+
+/// Most bytes of an oversized upload read and dropped before answering `413`; past this the
+/// connection is closed without reading further.
+const DRAIN_LIMIT: usize = 32 * 1024 * 1024;
+
+/// `?v=` of an avatar URL.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub(crate) struct AvatarParams {
+    /// The avatar version the URL names (from `Profile.avatar_url`); when it is the current
+    /// one, the answer may be cached for good.
+    v: Option<i64>,
+}
+
+/// Set the caller's avatar. The body is the raw image (PNG, JPEG or WebP, at most 5 MB; the
+/// format is read from the bytes, any Content-Type is accepted). The server crops it to a
+/// square and re-encodes it at 256×256.
+#[utoipa::path(put, path = "/api/me/avatar", tag = "members",
+    request_body(content = Vec<u8>, content_type = "application/octet-stream",
+        description = "the image bytes"),
+    responses((status = 200, body = Profile),
+        (status = 401, body = ErrorBody),
+        (status = 413, description = "payload_too_large: more than 5 MB", body = ErrorBody),
+        (status = 415, description = "unsupported_image: not a PNG, JPEG or WebP, damaged, \
+            or larger than 8192×8192", body = ErrorBody)))]
+pub(crate) async fn upload(
+    State(state): State<AppState>,
+    AuthMember(member): AuthMember,
+    headers: HeaderMap,
+    body: Body,
+) -> Result<Json<Profile>, ApiError> {
+    let declared = headers
+        .get(CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    if declared.is_some_and(|len| len > DRAIN_LIMIT as u64) {
+        return Err(too_large());
+    }
+    let bytes = read_limited(body, MAX_AVATAR_BYTES).await?;
+    Ok(Json(state.stoa.set_avatar(&member, bytes).await?))
+}
+
+/// Reads a body of at most `limit` bytes; longer ones are `payload_too_large` (their rest is
+/// read and dropped, up to [`DRAIN_LIMIT`] in all).
+async fn read_limited(body: Body, limit: usize) -> Result<Vec<u8>, ApiError> {
+    let interrupted = |_| ApiError::new(ErrorCode::BadRequest, "the upload was interrupted");
+    let mut stream = body.into_data_stream();
+    let mut bytes = Vec::new();
+    while let Some(chunk) = stream.next().await {
+        let chunk = chunk.map_err(interrupted)?;
+        if bytes.len() + chunk.len() > limit {
+            let mut seen = bytes.len() + chunk.len();
+            drop(bytes);
+            while seen <= DRAIN_LIMIT {
+                match stream.next().await {
+                    Some(Ok(chunk)) => seen += chunk.len(),
+                    _ => break,
+                }
+            }
+            return Err(too_large());
+        }
+        bytes.extend_from_slice(&chunk);
+    }
+    Ok(bytes)
+}
+
+fn too_large() -> ApiError {
+    ApiError::new(
+        ErrorCode::PayloadTooLarge,
+        format!(
+            "the avatar must be at most {} MB",
+            MAX_AVATAR_BYTES / (1024 * 1024)
+        ),
+    )
+}
+
+/// Remove the caller's avatar (idempotent).
+#[utoipa::path(delete, path = "/api/me/avatar", tag = "members",
+    responses((status = 200, body = Profile), (status = 401, body = ErrorBody)))]
+pub(crate) async fn remove(
+    State(state): State<AppState>,
+    AuthMember(member): AuthMember,
+) -> Result<Json<Profile>, ApiError> {
+    Ok(Json(state.stoa.delete_avatar(&member).await?))
+}
+
+/// A member's avatar image (public, so shared links can show it). Answers `304` to a matching
+/// `If-None-Match`; a URL naming the current version is cacheable for good.
+#[utoipa::path(get, path = "/api/users/{username}/avatar", tag = "members",
+    params(("username" = String, Path), AvatarParams),
+    responses((status = 200, description = "the image (image/png or image/jpeg)",
+            content_type = "image/*"),
+        (status = 304, description = "not modified"),
+        (status = 404, description = "no such member or no avatar", body = ErrorBody)))]
+pub(crate) async fn serve(
+    State(state): State<AppState>,
+    Path(username): Path<String>,
+    ApiQuery(params): ApiQuery<AvatarParams>,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    let avatar = state.stoa.avatar_of(&username).await?;
+    let etag = format!("\"avatar-{}\"", avatar.version);
+    let cache = if params.v == Some(avatar.version) {
+        "public, max-age=31536000, immutable"
+    } else {
+        "public, no-cache"
+    };
+    let common = [
+        (ETAG, header(&etag)),
+        (CACHE_CONTROL, HeaderValue::from_static(cache)),
+        (
+            axum::http::header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ),
+    ];
+    let matches = headers
+        .get_all(IF_NONE_MATCH)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .any(|tag| {
+            let tag = tag.trim();
+            tag == "*" || tag.trim_start_matches("W/") == etag
+        });
+    if matches {
+        return Ok((StatusCode::NOT_MODIFIED, common).into_response());
+    }
+    Ok((
+        common,
+        [(CONTENT_TYPE, header(&avatar.content_type))],
+        avatar.image,
+    )
+        .into_response())
+}
+
+fn header(value: &str) -> HeaderValue {
+    HeaderValue::from_str(value).unwrap_or_else(|_| HeaderValue::from_static("invalid"))
+}

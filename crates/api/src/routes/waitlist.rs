@@ -1,0 +1,103 @@
+//! The waitlist: reserve a username without an invite, see the reservation, be waved in by a
+//! member one named, finish sign-up; and the members' side ("waiting for you", wave in).
+
+use std::net::SocketAddr;
+
+use axum::extract::{ConnectInfo, Path, State};
+use axum::http::StatusCode;
+use axum::response::IntoResponse;
+use axum::Json;
+use stoa_proto::rest::{
+    AuthResponse, WaitingForYou, WaitlistRequest, WaitlistReservation, WaitlistSignupRequest,
+    WaitlistStatus,
+};
+use stoa_proto::{ErrorBody, ErrorCode};
+
+use crate::extract::{ApiJson, AuthMember};
+use crate::routes::auth::signed_in;
+use crate::{ApiError, AppState};
+
+/// Reserve a username for 30 days and name 1–5 members who know you (no sign-in needed).
+/// The token is shown once: keep the link.
+#[utoipa::path(post, path = "/api/waitlist", tag = "waitlist", request_body = WaitlistRequest,
+    security(()),
+    responses((status = 201, body = WaitlistReservation),
+        (status = 400, description = "validation (fields, 1–5 named members, unknown member)",
+            body = ErrorBody),
+        (status = 409, description = "username_taken (a member's, or reserved)", body = ErrorBody),
+        (status = 429, description = "rate_limited", body = ErrorBody)))]
+pub(crate) async fn reserve(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    ApiJson(req): ApiJson<WaitlistRequest>,
+) -> Result<(StatusCode, Json<WaitlistReservation>), ApiError> {
+    state.auth_limits.check(peer.ip())?;
+    Ok((
+        StatusCode::CREATED,
+        Json(state.stoa.join_waitlist(req).await?),
+    ))
+}
+
+/// A reservation, by its secret token (no sign-in needed).
+#[utoipa::path(get, path = "/api/waitlist/{token}", tag = "waitlist",
+    params(("token" = String, Path, description = "the reservation's secret token")),
+    security(()),
+    responses((status = 200, body = WaitlistStatus),
+        (status = 404, description = "unknown, expired or already used", body = ErrorBody)))]
+pub(crate) async fn status(
+    State(state): State<AppState>,
+    Path(token): Path<String>,
+) -> Result<Json<WaitlistStatus>, ApiError> {
+    Ok(Json(state.stoa.waitlist_status(&token).await?))
+}
+
+/// People on the waitlist who named the caller, newest first.
+#[utoipa::path(get, path = "/api/waitlist/waiting", tag = "waitlist",
+    responses((status = 200, body = WaitingForYou), (status = 401, body = ErrorBody)))]
+pub(crate) async fn waiting(
+    State(state): State<AppState>,
+    AuthMember(member): AuthMember,
+) -> Result<Json<WaitingForYou>, ApiError> {
+    Ok(Json(state.stoa.waiting_for_you(&member).await?))
+}
+
+/// Wave someone in (only a member they named; waving again is fine).
+#[utoipa::path(post, path = "/api/waitlist/{id}/wave", tag = "waitlist",
+    params(("id" = i64, Path, description = "the entry's id from `waiting`")),
+    responses((status = 204),
+        (status = 400, description = "bad_request: not an id", body = ErrorBody),
+        (status = 401, body = ErrorBody),
+        (status = 403, description = "forbidden: they did not name you", body = ErrorBody),
+        (status = 404, description = "unknown, expired or already signed up", body = ErrorBody)))]
+pub(crate) async fn wave(
+    State(state): State<AppState>,
+    AuthMember(member): AuthMember,
+    Path(id): Path<String>,
+) -> Result<StatusCode, ApiError> {
+    let id: i64 = id
+        .parse()
+        .map_err(|_| ApiError::new(ErrorCode::BadRequest, "the waitlist id must be a number"))?;
+    state.stoa.wave_in(&member, id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Finish sign-up after being waved in: creates the account with the reserved username and
+/// signs it in (token and session cookie). The token is dead afterwards.
+#[utoipa::path(post, path = "/api/waitlist/{token}/signup", tag = "waitlist",
+    params(("token" = String, Path, description = "the reservation's secret token")),
+    request_body = WaitlistSignupRequest, security(()),
+    responses((status = 201, body = AuthResponse),
+        (status = 400, description = "validation (password)", body = ErrorBody),
+        (status = 403, description = "forbidden: not waved in yet", body = ErrorBody),
+        (status = 404, description = "unknown, expired or already used", body = ErrorBody),
+        (status = 429, description = "rate_limited", body = ErrorBody)))]
+pub(crate) async fn signup(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    Path(token): Path<String>,
+    ApiJson(req): ApiJson<WaitlistSignupRequest>,
+) -> Result<impl IntoResponse, ApiError> {
+    state.auth_limits.check(peer.ip())?;
+    let auth = state.stoa.waitlist_signup(&token, req).await?;
+    Ok(signed_in(&state, StatusCode::CREATED, auth))
+}

@@ -1,0 +1,257 @@
+//! Avatars: an uploaded PNG, JPEG or WebP is decoded under strict limits (so decompression
+//! bombs are refused), center-cropped to a square, resized to [`AVATAR_SIZE`] and re-encoded
+//! (PNG when it has transparency, else JPEG), so the bytes served back are always the server's
+//! own, never the upload. The result is stored with a version counter that makes avatar URLs
+//! cache-safe.
+
+use std::io::Cursor;
+
+use image::imageops::{self, FilterType};
+use image::{DynamicImage, ImageDecoder, ImageFormat, ImageReader, Limits};
+use stoa_proto::rest::Profile;
+use stoa_store::{AvatarRecord, UserRecord};
+use tokio::sync::Semaphore;
+
+use crate::accounts::Member;
+use crate::{ServiceError, Stoa};
+
+/// Largest upload accepted, in bytes (5 MB).
+pub const MAX_AVATAR_BYTES: usize = 5 * 1024 * 1024;
+/// Width and height of every stored avatar.
+pub const AVATAR_SIZE: u32 = 256;
+/// Largest width or height of an upload.
+pub const MAX_DIMENSION: u32 = 8192;
+/// Most memory the decoder may allocate (an 8192×8192 RGBA image).
+pub const MAX_DECODE_ALLOC: u64 = 256 * 1024 * 1024;
+/// JPEG quality of the stored avatars.
+const JPEG_QUALITY: u8 = 85;
+
+/// At most this many uploads are decoded at once (each may use up to [`MAX_DECODE_ALLOC`]).
+static DECODES: Semaphore = Semaphore::const_new(2);
+
+/// A re-encoded avatar, ready to store.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EncodedAvatar {
+    /// `image/png` or `image/jpeg`.
+    pub content_type: &'static str,
+    /// The encoded [`AVATAR_SIZE`]-square image.
+    pub bytes: Vec<u8>,
+}
+
+/// The URL of `user`'s avatar at `version`, as profiles give it.
+pub fn avatar_url(username: &str, version: i64) -> String {
+    format!("/api/users/{username}/avatar?v={version}")
+}
+
+/// The upload's format from its first bytes (any declared Content-Type is ignored): PNG, JPEG
+/// or WebP, else `unsupported_image`.
+pub fn sniff_format(bytes: &[u8]) -> Result<ImageFormat, ServiceError> {
+    match image::guess_format(bytes) {
+        Ok(format @ (ImageFormat::Png | ImageFormat::Jpeg | ImageFormat::WebP)) => Ok(format),
+        _ => Err(unsupported("the avatar must be a PNG, JPEG or WebP image")),
+    }
+}
+
+/// Decodes an upload within the limits, crops it to its centre square, resizes it and
+/// re-encodes it. CPU-heavy: call from a blocking thread.
+pub fn process_avatar(bytes: &[u8]) -> Result<EncodedAvatar, ServiceError> {
+    if bytes.len() > MAX_AVATAR_BYTES {
+        return Err(too_large());
+    }
+    let format = sniff_format(bytes)?;
+    let mut limits = Limits::default();
+    limits.max_image_width = Some(MAX_DIMENSION);
+    limits.max_image_height = Some(MAX_DIMENSION);
+    limits.max_alloc = Some(MAX_DECODE_ALLOC);
+    let mut reader = ImageReader::with_format(Cursor::new(bytes), format);
+    reader.limits(limits);
+    let mut decoder = reader.into_decoder().map_err(|err| undecodable(&err))?;
+    let orientation = decoder.orientation().map_err(|err| undecodable(&err))?;
+    let mut image = DynamicImage::from_decoder(decoder).map_err(|err| undecodable(&err))?;
+    image.apply_orientation(orientation);
+    let (width, height) = (image.width(), image.height());
+    if width == 0 || height == 0 {
+        return Err(unsupported("the image is empty"));
+    }
+    let side = width.min(height);
+    let square = imageops::crop_imm(&image, (width - side) / 2, (height - side) / 2, side, side);
+    let resized = imageops::resize(&*square, AVATAR_SIZE, AVATAR_SIZE, FilterType::Lanczos3);
+    let has_alpha = image.color().has_alpha();
+    drop(image);
+    let mut out = Cursor::new(Vec::new());
+    let content_type = if has_alpha {
+        DynamicImage::ImageRgba8(resized)
+            .write_to(&mut out, ImageFormat::Png)
+            .map_err(|err| ServiceError::Internal(format!("encoding avatar: {err}")))?;
+        "image/png"
+    } else {
+        let rgb = DynamicImage::ImageRgba8(resized).into_rgb8();
+        image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, JPEG_QUALITY)
+            .encode_image(&rgb)
+            .map_err(|err| ServiceError::Internal(format!("encoding avatar: {err}")))?;
+        "image/jpeg"
+    };
+    Ok(EncodedAvatar {
+        content_type,
+        bytes: out.into_inner(),
+    })
+}
+
+fn unsupported(message: &str) -> ServiceError {
+    ServiceError::UnsupportedImage(message.to_string())
+}
+
+fn undecodable(err: &image::ImageError) -> ServiceError {
+    use image::error::{ImageError, LimitErrorKind};
+    match err {
+        ImageError::Limits(limit) => match limit.kind() {
+            LimitErrorKind::DimensionError => unsupported(&format!(
+                "the image is too large: at most {MAX_DIMENSION}×{MAX_DIMENSION} pixels"
+            )),
+            _ => unsupported("the image needs too much memory to decode"),
+        },
+        _ => unsupported("the image could not be decoded (damaged or unsupported variant)"),
+    }
+}
+
+fn too_large() -> ServiceError {
+    ServiceError::PayloadTooLarge(format!(
+        "the avatar must be at most {} MB",
+        MAX_AVATAR_BYTES / (1024 * 1024)
+    ))
+}
+
+impl Stoa {
+    /// Replaces the member's avatar with the upload, processed as in [`process_avatar`] on a
+    /// blocking thread. A refused upload changes nothing.
+    pub async fn set_avatar(
+        &self,
+        member: &Member,
+        bytes: Vec<u8>,
+    ) -> Result<Profile, ServiceError> {
+        if bytes.len() > MAX_AVATAR_BYTES {
+            return Err(too_large());
+        }
+        sniff_format(&bytes)?;
+        let encoded = {
+            let _permit = DECODES
+                .acquire()
+                .await
+                .map_err(|err| ServiceError::Internal(err.to_string()))?;
+            tokio::task::spawn_blocking(move || process_avatar(&bytes))
+                .await
+                .map_err(|err| ServiceError::Internal(format!("avatar task: {err}")))??
+        };
+        let version = self
+            .store()
+            .set_avatar(member.record.id, encoded.content_type, &encoded.bytes)
+            .await?;
+        tracing::info!(user = %member.record.id, version, "avatar updated");
+        self.my_profile(member).await
+    }
+
+    /// Removes the member's avatar (idempotent).
+    pub async fn delete_avatar(&self, member: &Member) -> Result<Profile, ServiceError> {
+        self.store().delete_avatar(member.record.id).await?;
+        self.my_profile(member).await
+    }
+
+    /// The avatar of `username`; `not_found` when the member or their avatar does not exist.
+    pub async fn avatar_of(&self, username: &str) -> Result<AvatarRecord, ServiceError> {
+        let user = self.member_named(username).await?;
+        self.store()
+            .avatar(user.id)
+            .await?
+            .ok_or(ServiceError::NotFound("avatar"))
+    }
+
+    /// The URL of `user`'s current avatar, or `None`.
+    pub async fn avatar_url_of(&self, user: &UserRecord) -> Result<Option<String>, ServiceError> {
+        let version = self.store().avatar_version(user.id).await?;
+        Ok(version.map(|v| avatar_url(&user.username, v)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use image::{Rgb, RgbImage, Rgba, RgbaImage};
+    use stoa_proto::ErrorCode;
+
+    fn encode(image: DynamicImage, format: ImageFormat) -> Vec<u8> {
+        let mut out = Cursor::new(Vec::new());
+        image.write_to(&mut out, format).expect("encode");
+        out.into_inner()
+    }
+
+    #[test]
+    fn opaque_images_become_square_jpegs() {
+        let wide = RgbImage::from_fn(300, 100, |x, _| Rgb([(x % 256) as u8, 10, 200]));
+        for format in [ImageFormat::Png, ImageFormat::Jpeg, ImageFormat::WebP] {
+            let bytes = encode(DynamicImage::ImageRgb8(wide.clone()), format);
+            let out = process_avatar(&bytes).expect("processed");
+            assert_eq!(out.content_type, "image/jpeg", "{format:?}");
+            let back = image::load_from_memory(&out.bytes).expect("decodes");
+            assert_eq!((back.width(), back.height()), (AVATAR_SIZE, AVATAR_SIZE));
+        }
+    }
+
+    #[test]
+    fn transparent_images_stay_png() {
+        let img = RgbaImage::from_pixel(40, 60, Rgba([1, 2, 3, 100]));
+        let out = process_avatar(&encode(DynamicImage::ImageRgba8(img), ImageFormat::Png))
+            .expect("processed");
+        assert_eq!(out.content_type, "image/png");
+        let back = image::load_from_memory(&out.bytes).expect("decodes");
+        assert_eq!((back.width(), back.height()), (AVATAR_SIZE, AVATAR_SIZE));
+        assert!(back.color().has_alpha());
+    }
+
+    #[test]
+    fn non_images_and_damaged_images_are_refused() {
+        let code = |bytes: &[u8]| process_avatar(bytes).expect_err("refused").code();
+        assert_eq!(code(b"hello, world"), ErrorCode::UnsupportedImage);
+        assert_eq!(code(b"GIF89a......"), ErrorCode::UnsupportedImage);
+        let png = encode(
+            DynamicImage::ImageRgb8(RgbImage::new(64, 64)),
+            ImageFormat::Png,
+        );
+        assert_eq!(code(&png[..png.len() / 2]), ErrorCode::UnsupportedImage);
+        assert_eq!(
+            code(&vec![0u8; MAX_AVATAR_BYTES + 1]),
+            ErrorCode::PayloadTooLarge
+        );
+    }
+
+    /// A PNG whose header claims 100000×100000 pixels is refused before any pixel is decoded.
+    #[test]
+    fn decompression_bombs_are_refused() {
+        let mut png = encode(
+            DynamicImage::ImageRgb8(RgbImage::new(1, 1)),
+            ImageFormat::Png,
+        );
+        // IHDR data starts at byte 16: width, height (big endian), then its CRC at byte 29.
+        png[16..20].copy_from_slice(&100_000u32.to_be_bytes());
+        png[20..24].copy_from_slice(&100_000u32.to_be_bytes());
+        let crc = crc32(&png[12..29]);
+        png[29..33].copy_from_slice(&crc.to_be_bytes());
+        let err = process_avatar(&png).expect_err("refused");
+        assert_eq!(err.code(), ErrorCode::UnsupportedImage);
+        assert!(err.to_string().contains("too large"), "{err}");
+    }
+
+    fn crc32(bytes: &[u8]) -> u32 {
+        let mut crc = 0xFFFF_FFFFu32;
+        for &byte in bytes {
+            crc ^= u32::from(byte);
+            for _ in 0..8 {
+                crc = if crc & 1 == 1 {
+                    (crc >> 1) ^ 0xEDB8_8320
+                } else {
+                    crc >> 1
+                };
+            }
+        }
+        !crc
+    }
+}

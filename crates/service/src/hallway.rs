@@ -1,0 +1,48 @@
+//! The hallway as one viewer sees it: the live rooms they may join, ranked by the people they
+//! follow and explained (see [`crate::rooms::ranking`]), for `GET /api/rooms` and the
+//! WebSocket `hallway` feed ([`crate::feeds`]).
+
+use std::collections::HashSet;
+
+use stoa_proto::rest::Hallway;
+use stoa_proto::UserId;
+
+use crate::rooms::ranking::{rank, ViewerGraph};
+use crate::{ServiceError, Stoa};
+
+impl Stoa {
+    /// The viewer's follows and blocks, read from the store.
+    pub async fn viewer_graph(&self, viewer: UserId) -> Result<ViewerGraph, ServiceError> {
+        let store = self.store();
+        let followees = store.followees_of(viewer).await?;
+        let blocked = store.blocks_of(viewer).await?;
+        let blocked_by = store.blockers_of(viewer).await?;
+        Ok(ViewerGraph {
+            id: viewer,
+            followees: followees.into_iter().collect(),
+            blocked: blocked.into_iter().map(|u| u.id).collect(),
+            blocked_by: blocked_by.into_iter().collect(),
+        })
+    }
+
+    /// The hallway for `viewer`, read fresh.
+    pub async fn hallway_for(&self, viewer: UserId) -> Result<Hallway, ServiceError> {
+        let graph = self.viewer_graph(viewer).await?;
+        Ok(self.rank_hallway(&graph))
+    }
+
+    /// Ranks the live rooms for a viewer whose graph is known: rooms they may not join are left
+    /// out, and so are rooms whose stage holds only people they blocked.
+    pub fn rank_hallway(&self, graph: &ViewerGraph) -> Hallway {
+        let blocked_either_way: HashSet<UserId> = graph.blocked_either_way();
+        let rooms = self.rooms().live_rooms();
+        let visible = rooms
+            .iter()
+            .filter(|(_, access)| access.check(graph.id, &blocked_either_way).is_ok())
+            .map(|(summary, _)| summary);
+        let present = self.rooms().followed_present(&graph.followees);
+        Hallway {
+            rooms: rank(graph, visible, &present),
+        }
+    }
+}

@@ -1,0 +1,104 @@
+//! Presence: which members a viewer follows are online right now, and the room each is in
+//! (shown only when the viewer may join it), leaving out blocks either way.
+//! Sessions get it live from their feed task ([`crate::feeds`]).
+
+use std::collections::HashSet;
+
+use stoa_proto::rest::{FriendOnline, FriendsOnline, RoomRef};
+use stoa_proto::ws::ServerMessage;
+use stoa_proto::UserId;
+use tokio::sync::mpsc;
+
+use crate::rooms::ranking::ViewerGraph;
+use crate::{ServiceError, Stoa};
+
+impl Stoa {
+    /// The members `viewer` follows who are online now, read fresh.
+    pub async fn friends_online(&self, viewer: UserId) -> Result<FriendsOnline, ServiceError> {
+        let graph = self.viewer_graph(viewer).await?;
+        Ok(self.friends_online_for(&graph))
+    }
+
+    /// Whether `user` has an open WebSocket session.
+    pub fn is_online(&self, user: UserId) -> bool {
+        self.online().is_online(user)
+    }
+
+    /// Tells `user`'s open sessions that their follows or blocks changed, so presence re-reads
+    /// them. Call it for both members after a follow, unfollow, block or unblock.
+    pub fn social_graph_changed(&self, user: UserId) {
+        self.online().graph_changed(user);
+    }
+
+    /// Friends online for a viewer whose graph is known: followed, online, not blocked either
+    /// way; each with their room when the viewer may join it. Those in rooms come first, then
+    /// by display name.
+    pub(crate) fn friends_online_for(&self, graph: &ViewerGraph) -> FriendsOnline {
+        let blocked = graph.blocked_either_way();
+        let visible = graph
+            .followees
+            .iter()
+            .filter(|user| !blocked.contains(user) && **user != graph.id);
+        let mut friends: Vec<FriendOnline> = self
+            .online()
+            .online_among(visible)
+            .into_iter()
+            .map(|user| {
+                let room = self.visible_room_of(user.id, graph.id, &blocked);
+                FriendOnline { user, room }
+            })
+            .collect();
+        friends.sort_by(|a, b| {
+            (a.room.is_none(), &a.user.display_name, a.user.id).cmp(&(
+                b.room.is_none(),
+                &b.user.display_name,
+                b.user.id,
+            ))
+        });
+        FriendsOnline { friends }
+    }
+
+    /// The live room `user` is in, if `viewer` may join it.
+    fn visible_room_of(
+        &self,
+        user: UserId,
+        viewer: UserId,
+        blocked: &HashSet<UserId>,
+    ) -> Option<RoomRef> {
+        let rooms = self.rooms();
+        let id = rooms.room_of(user)?;
+        rooms.access(&id)?.check(viewer, blocked).ok()?;
+        let summary = rooms.summary(&id)?;
+        Some(RoomRef {
+            id: summary.id,
+            title: summary.title,
+        })
+    }
+}
+
+/// Registers a new session as online and starts what it is told besides rooms: the unread
+/// notification count (once, right away), and its hallway and friends online (now and on
+/// change, see [`crate::feeds`]). The member
+/// stays online until the returned registration is dropped.
+pub(crate) fn start_session_feeds(
+    stoa: &Stoa,
+    member: &crate::accounts::Member,
+    session: u64,
+    tx: &mpsc::UnboundedSender<ServerMessage>,
+) -> crate::online::Registration {
+    let viewer = member.record.id;
+    let (registration, graph_changes) =
+        stoa.online()
+            .register(member.summary(), session, tx.clone());
+    let (stoa_for_count, tx_for_count) = (stoa.clone(), tx.clone());
+    tokio::spawn(async move {
+        match stoa_for_count.store().unread_notifications(viewer).await {
+            Ok(unread) => {
+                let _ = tx_for_count.send(ServerMessage::UnreadCount { unread });
+            }
+            Err(err) => tracing::warn!(%viewer, %err, "cannot count unread notifications"),
+        }
+    });
+    crate::feeds::spawn_session_feed(stoa, viewer, tx.clone(), graph_changes);
+    registration
+}

@@ -1,0 +1,62 @@
+//! The parts of a profile that depend on more than the account and its follow counts: whether
+//! the viewer blocked the member, the avatar URL, and the live room the member is in now (only
+//! when the viewer could join it).
+
+use stoa_proto::rest::{Profile, RoomRef};
+use stoa_proto::{RoomKind, UserId};
+use stoa_store::UserRecord;
+
+use crate::{ServiceError, Stoa};
+
+impl Stoa {
+    /// Fills `blocked_by_me`, `avatar_url` and `rooms_now` of `profile` (the profile of `user`)
+    /// for `viewer` (`None`: someone signed out).
+    pub(crate) async fn fill_profile_extras(
+        &self,
+        profile: &mut Profile,
+        user: &UserRecord,
+        viewer: Option<UserId>,
+    ) -> Result<(), ServiceError> {
+        profile.blocked_by_me = match viewer {
+            Some(viewer) if viewer != user.id => {
+                self.store().blockers_of(user.id).await?.contains(&viewer)
+            }
+            _ => false,
+        };
+        profile.avatar_url = self.avatar_url_of(user).await?;
+        profile.rooms_now = self.rooms_now(user.id, viewer).await?;
+        Ok(())
+    }
+
+    /// The live room `user` is in right now, if `viewer` could join it (a member always sees
+    /// their own; a signed-out viewer sees open rooms only).
+    pub async fn rooms_now(
+        &self,
+        user: UserId,
+        viewer: Option<UserId>,
+    ) -> Result<Vec<RoomRef>, ServiceError> {
+        let Some(room) = self.rooms().room_of(user) else {
+            return Ok(Vec::new());
+        };
+        let (Some(summary), Some(access)) =
+            (self.rooms().summary(&room), self.rooms().access(&room))
+        else {
+            return Ok(Vec::new());
+        };
+        let visible = match viewer {
+            Some(viewer) if viewer == user => true,
+            Some(viewer) => {
+                let blocks = self.blocked_either_way(viewer).await?;
+                access.check(viewer, &blocks).is_ok()
+            }
+            None => access.kind == RoomKind::Open,
+        };
+        if !visible || summary.ended {
+            return Ok(Vec::new());
+        }
+        Ok(vec![RoomRef {
+            id: summary.id,
+            title: summary.title,
+        }])
+    }
+}

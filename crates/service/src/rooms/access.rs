@@ -1,0 +1,254 @@
+//! Who may enter a live room: the room's kind and the people lists the rule needs, as one cheap
+//! snapshot ([`RoomAccess`]) the room task publishes next to its summary.
+//!
+//! The same pure rule ([`RoomAccess::check`]) decides a WebSocket join and which rooms the
+//! hallway shows a viewer, so a room is never listed to someone it would refuse.
+
+use std::collections::HashSet;
+use std::sync::Arc;
+
+use stoa_proto::{RoomKind, UserId};
+use stoa_room::RoomError;
+
+use super::RoomMsg;
+use crate::{ServiceError, Stoa};
+
+/// A live room's access data: its kind, who runs it, who is on stage, who was admitted (named at
+/// creation or pinged), who was removed, and everyone its moderators follow.
+///
+/// Cloning is cheap: the sets are shared (`Arc`), and a room task replaces a set rather than
+/// changing it in place.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RoomAccess {
+    /// Who may join.
+    pub kind: RoomKind,
+    /// The current moderators.
+    pub moderators: Vec<UserId>,
+    /// Everyone on stage now (moderators and speakers).
+    pub stage: Vec<UserId>,
+    /// Members admitted to the room: named by the moderators, pinged, or once on its stage.
+    pub admitted: Arc<HashSet<UserId>>,
+    /// Members removed from the room; they may not come back.
+    pub removed: Arc<HashSet<UserId>>,
+    /// The union of the moderators' followees (what a social room lets in).
+    pub moderator_followees: Arc<HashSet<UserId>>,
+}
+
+impl RoomAccess {
+    /// Whether `viewer` may join, with the moderators' follows as this snapshot knows them.
+    ///
+    /// `blocks_of_viewer` holds everyone the viewer blocked or was blocked by (either way).
+    /// Refusals, in order: removed (`removed_from_room`); anyone on stage is let in; a block
+    /// between the viewer and a moderator (`blocked`); a social room the viewer is not followed
+    /// into by a moderator nor admitted to (`room_followers_only`); a closed room the viewer was
+    /// not admitted to (`room_closed`).
+    pub fn check(
+        &self,
+        viewer: UserId,
+        blocks_of_viewer: &HashSet<UserId>,
+    ) -> Result<(), ServiceError> {
+        let followed = self.moderator_followees.contains(&viewer);
+        self.check_with(viewer, blocks_of_viewer, followed)
+    }
+
+    /// [`RoomAccess::check`] with the follow fact given by the caller (the join path reads it
+    /// fresh from the store: does any current moderator follow the viewer?).
+    pub fn check_with(
+        &self,
+        viewer: UserId,
+        blocks_of_viewer: &HashSet<UserId>,
+        followed_by_moderator: bool,
+    ) -> Result<(), ServiceError> {
+        if self.removed.contains(&viewer) {
+            return Err(ServiceError::Room(RoomError::RemovedFromRoom));
+        }
+        if self.stage.contains(&viewer) || self.moderators.contains(&viewer) {
+            return Ok(());
+        }
+        if self
+            .moderators
+            .iter()
+            .any(|moderator| blocks_of_viewer.contains(moderator))
+        {
+            return Err(ServiceError::Blocked(
+                "you cannot join a room run by someone you blocked or who blocked you".to_string(),
+            ));
+        }
+        let admitted = self.admitted.contains(&viewer);
+        match self.kind {
+            RoomKind::Open => Ok(()),
+            RoomKind::Social if admitted || followed_by_moderator => Ok(()),
+            RoomKind::Social => Err(ServiceError::RoomFollowersOnly),
+            RoomKind::Closed if admitted => Ok(()),
+            RoomKind::Closed => Err(ServiceError::RoomClosed),
+        }
+    }
+}
+
+impl Stoa {
+    /// Tells the live rooms where `user` is on stage that whom they follow changed (a follow,
+    /// an unfollow, or a block removing follows), and waits until those rooms reloaded it: their
+    /// moderators' followees (who a social room lets in, and shows in its hallway) and the
+    /// "followed by the speakers" flags are current when this returns.
+    pub async fn follows_changed(&self, user: UserId) {
+        for handle in self.rooms().rooms_with_on_stage(user) {
+            let (reply, done) = tokio::sync::oneshot::channel();
+            handle.send(RoomMsg::FollowsChanged { user, reply });
+            let _ = done.await;
+        }
+    }
+}
+
+/// What the access rule needs about one joining member, read fresh from the store before the
+/// join reaches the room task (which then decides with its own current state).
+#[derive(Debug, Clone, Default)]
+pub(crate) struct JoinGate {
+    /// Everyone the member blocked or was blocked by.
+    pub blocks: HashSet<UserId>,
+    /// One of the room's moderators follows the member.
+    pub followed_by_moderator: bool,
+}
+
+impl JoinGate {
+    /// Reads the member's blocks (both ways) and, unless the room is open, whether one of its
+    /// moderators follows them.
+    pub(crate) async fn load(
+        stoa: &Stoa,
+        access: &RoomAccess,
+        viewer: UserId,
+    ) -> Result<JoinGate, ServiceError> {
+        let store = stoa.store();
+        let mut blocks: HashSet<UserId> = store.blockers_of(viewer).await?.into_iter().collect();
+        blocks.extend(store.blocks_of(viewer).await?.into_iter().map(|u| u.id));
+        let followed_by_moderator =
+            access.kind != RoomKind::Open && store.follows_any(&access.moderators, viewer).await?;
+        Ok(JoinGate {
+            blocks,
+            followed_by_moderator,
+        })
+    }
+
+    /// Whether the member may join a room with `access`.
+    pub(crate) fn check(&self, access: &RoomAccess, viewer: UserId) -> Result<(), ServiceError> {
+        access.check_with(viewer, &self.blocks, self.followed_by_moderator)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use stoa_proto::ErrorCode;
+
+    use super::*;
+
+    const MOD: UserId = UserId(1);
+    const SPEAKER: UserId = UserId(2);
+    const FRIEND: UserId = UserId(3);
+    const NAMED: UserId = UserId(4);
+    const STRANGER: UserId = UserId(5);
+    const GONE: UserId = UserId(6);
+
+    fn set(ids: &[UserId]) -> Arc<HashSet<UserId>> {
+        Arc::new(ids.iter().copied().collect())
+    }
+
+    fn access(kind: RoomKind) -> RoomAccess {
+        RoomAccess {
+            kind,
+            moderators: vec![MOD],
+            stage: vec![MOD, SPEAKER],
+            admitted: set(&[NAMED]),
+            removed: set(&[GONE]),
+            moderator_followees: set(&[FRIEND]),
+        }
+    }
+
+    fn code(result: Result<(), ServiceError>) -> Option<ErrorCode> {
+        result.err().map(|err| err.code())
+    }
+
+    #[test]
+    fn open_rooms_let_any_member_in() {
+        let room = access(RoomKind::Open);
+        let none = HashSet::new();
+        for viewer in [MOD, SPEAKER, FRIEND, NAMED, STRANGER] {
+            assert_eq!(code(room.check(viewer, &none)), None, "{viewer}");
+        }
+    }
+
+    #[test]
+    fn social_rooms_let_in_followed_admitted_and_stage() {
+        let room = access(RoomKind::Social);
+        let none = HashSet::new();
+        for viewer in [MOD, SPEAKER, FRIEND, NAMED] {
+            assert_eq!(code(room.check(viewer, &none)), None, "{viewer}");
+        }
+        assert_eq!(
+            code(room.check(STRANGER, &none)),
+            Some(ErrorCode::RoomFollowersOnly)
+        );
+    }
+
+    #[test]
+    fn the_given_follow_fact_overrides_the_snapshot() {
+        let room = access(RoomKind::Social);
+        let none = HashSet::new();
+        assert_eq!(code(room.check_with(STRANGER, &none, true)), None);
+        assert_eq!(
+            code(room.check_with(FRIEND, &none, false)),
+            Some(ErrorCode::RoomFollowersOnly)
+        );
+    }
+
+    #[test]
+    fn closed_rooms_let_in_only_admitted_and_stage() {
+        let room = access(RoomKind::Closed);
+        let none = HashSet::new();
+        for viewer in [MOD, SPEAKER, NAMED] {
+            assert_eq!(code(room.check(viewer, &none)), None, "{viewer}");
+        }
+        for viewer in [FRIEND, STRANGER] {
+            assert_eq!(
+                code(room.check(viewer, &none)),
+                Some(ErrorCode::RoomClosed),
+                "{viewer}"
+            );
+        }
+    }
+
+    #[test]
+    fn removed_members_never_come_back() {
+        for kind in [RoomKind::Open, RoomKind::Social, RoomKind::Closed] {
+            let mut room = access(kind);
+            room.admitted = set(&[NAMED, GONE]);
+            room.moderator_followees = set(&[FRIEND, GONE]);
+            assert_eq!(
+                code(room.check(GONE, &HashSet::new())),
+                Some(ErrorCode::RemovedFromRoom)
+            );
+        }
+    }
+
+    #[test]
+    fn a_block_with_a_moderator_refuses_even_open_and_admitted() {
+        let blocks: HashSet<UserId> = [MOD].into_iter().collect();
+        for kind in [RoomKind::Open, RoomKind::Social, RoomKind::Closed] {
+            let room = access(kind);
+            for viewer in [FRIEND, NAMED, STRANGER] {
+                assert_eq!(
+                    code(room.check(viewer, &blocks)),
+                    Some(ErrorCode::Blocked),
+                    "{kind:?} {viewer}"
+                );
+            }
+            // The stage is always let back in (a reconnecting speaker).
+            assert_eq!(code(room.check(SPEAKER, &blocks)), None);
+        }
+    }
+
+    #[test]
+    fn a_block_with_a_mere_speaker_does_not_refuse() {
+        let blocks: HashSet<UserId> = [SPEAKER].into_iter().collect();
+        let room = access(RoomKind::Open);
+        assert_eq!(code(room.check(STRANGER, &blocks)), None);
+    }
+}

@@ -1,0 +1,75 @@
+//! Pieces both dialects' `notifications` modules share: the `SELECT` list and notification kinds
+//! as stored.
+
+use stoa_proto::rest::NotificationKind;
+
+/// `SELECT` list for a [`NotificationRecord`](crate::NotificationRecord): the notification `n`
+/// and its actor `a` (current names).
+macro_rules! notification_select {
+    () => {
+        "SELECT n.id, n.user_id, n.kind, n.room_id, n.room_title, n.waitlist_username, \
+         n.waitlist_display_name, n.created_at, n.read_at, \
+         a.id AS a_id, a.username AS a_username, a.display_name AS a_display_name \
+         FROM notifications n LEFT JOIN users a ON a.id = n.actor_id"
+    };
+}
+pub(crate) use notification_select;
+
+/// A notification kind as stored (the wire name).
+pub(crate) fn kind_to_str(kind: NotificationKind) -> &'static str {
+    match kind {
+        NotificationKind::RoomStarted => "room_started",
+        NotificationKind::WentOnStage => "went_on_stage",
+        NotificationKind::Pinged => "pinged",
+        NotificationKind::SpeakInvite => "speak_invite",
+        NotificationKind::NewFollower => "new_follower",
+        NotificationKind::InviteUsed => "invite_used",
+        NotificationKind::WaitlistNamed => "waitlist_named",
+    }
+}
+
+/// A stored notification kind back into the enum.
+pub(crate) fn kind_from_str(s: &str) -> Result<NotificationKind, sqlx::Error> {
+    const ALL: [NotificationKind; 7] = [
+        NotificationKind::RoomStarted,
+        NotificationKind::WentOnStage,
+        NotificationKind::Pinged,
+        NotificationKind::SpeakInvite,
+        NotificationKind::NewFollower,
+        NotificationKind::InviteUsed,
+        NotificationKind::WaitlistNamed,
+    ];
+    ALL.into_iter()
+        .find(|kind| kind_to_str(*kind) == s)
+        .ok_or_else(|| sqlx::Error::Decode(format!("unknown notification kind {s:?}").into()))
+}
+
+/// A list of ids as a JSON array, for SQLite's `json_each` (one bind for any number of ids).
+pub(crate) fn json_ids(ids: impl IntoIterator<Item = i64>) -> String {
+    let items: Vec<String> = ids.into_iter().map(|id| id.to_string()).collect();
+    format!("[{}]", items.join(","))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kinds_round_trip_with_their_wire_names() {
+        for kind in [
+            NotificationKind::RoomStarted,
+            NotificationKind::WentOnStage,
+            NotificationKind::Pinged,
+            NotificationKind::SpeakInvite,
+            NotificationKind::NewFollower,
+            NotificationKind::InviteUsed,
+            NotificationKind::WaitlistNamed,
+        ] {
+            let stored = kind_to_str(kind);
+            assert_eq!(kind_from_str(stored).expect("known"), kind);
+        }
+        assert!(kind_from_str("poked").is_err());
+        assert_eq!(json_ids([1, 22, -3]), "[1,22,-3]");
+        assert_eq!(json_ids([]), "[]");
+    }
+}

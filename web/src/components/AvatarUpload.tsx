@@ -1,0 +1,80 @@
+// Avatar upload: pick an image, see a preview, send it (PUT /api/me/avatar) or remove the current one.
+import { useEffect, useRef, useState, type ChangeEvent } from "react";
+import { ApiError } from "../api/http";
+import { peopleApi } from "../api/people";
+import { AVATAR_TYPES, avatarErrorText, checkAvatarFile } from "../forms/profile";
+import type { Profile } from "../gen/Profile";
+import { Avatar } from "./Avatar";
+
+/** The avatar part of the edit-profile page; `onSaved` gets the updated profile. */
+export function AvatarUpload({ me, onSaved }: { me: Profile; onSaved(p: Profile): void }) {
+  const input = useRef<HTMLInputElement>(null);
+  const [file, setFile] = useState<File | null>(null);
+  const [preview, setPreview] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  useEffect(() => {
+    if (!file) return setPreview(null);
+    const url = URL.createObjectURL(file);
+    setPreview(url);
+    return () => URL.revokeObjectURL(url);
+  }, [file]);
+
+  const pick = (e: ChangeEvent<HTMLInputElement>) => {
+    const f = e.target.files?.[0] ?? null;
+    setError(f ? checkAvatarFile(f) : null);
+    setFile(f);
+  };
+  const reset = () => {
+    setFile(null);
+    if (input.current) input.current.value = "";
+  };
+  const act = async (call: () => Promise<Profile>) => {
+    setBusy(true);
+    setError(null);
+    try {
+      onSaved(await call());
+      reset();
+    } catch (e) {
+      setError(e instanceof ApiError ? avatarErrorText(e.code, e.message) : String(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+  const upload = () => file && void act(() => peopleApi.uploadAvatar(file));
+
+  return (
+    <div className="avatar-edit" data-testid="avatar-edit">
+      {preview ? (
+        <img className="avatar" src={preview} alt="Preview of the new avatar" width={96} height={96} data-testid="avatar-preview" />
+      ) : (
+        <Avatar user={me} size={96} src={me.avatar_url} />
+      )}
+      <div className="grow avatar-edit-body">
+        <input ref={input} type="file" accept={AVATAR_TYPES.join(",")} data-testid="avatar-file" onChange={pick} />
+        <span className="field-hint">PNG, JPEG or WebP, up to 5 MB. It is cropped to a square.</span>
+        {error && (
+          <p className="error-text" data-testid="avatar-error">
+            {error}
+          </p>
+        )}
+        <div className="row wrap">
+          <button type="button" className="btn btn-primary btn-small" data-testid="avatar-upload" disabled={busy || !file || !!error} onClick={upload}>
+            {busy ? "Uploading…" : "Upload"}
+          </button>
+          {file && (
+            <button type="button" className="btn btn-small" onClick={reset} disabled={busy}>
+              Cancel
+            </button>
+          )}
+          {me.avatar_url && !file && (
+            <button type="button" className="btn btn-small danger" data-testid="avatar-remove" disabled={busy} onClick={() => void act(peopleApi.deleteAvatar)}>
+              Remove avatar
+            </button>
+          )}
+        </div>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,96 @@
+// The bell in the top bar: unread badge (live over the socket), a dropdown with the
+// notifications ("load more", mark all read), and live notifications as clickable toasts.
+import { useState } from "react";
+import { createPortal } from "react-dom";
+import { badgeText } from "../notify/feed";
+import { useNotifications } from "../notify/useNotifications";
+import { NotificationItem } from "./NotificationItem";
+
+function BellIcon() {
+  return (
+    <svg width={20} height={20} viewBox="0 0 24 24" aria-hidden fill="none" stroke="currentColor" strokeWidth={2} strokeLinecap="round">
+      <path d="M6 16V11a6 6 0 0 1 12 0v5l1.5 2h-15L6 16Z" />
+      <path d="M10 20.5a2 2 0 0 0 4 0" />
+    </svg>
+  );
+}
+
+/** The notification bell and its live toasts. */
+export function NotificationBell() {
+  const notes = useNotifications();
+  const [open, setOpen] = useState(false);
+  const badge = badgeText(notes.unread);
+  const toggle = () => {
+    if (!open) notes.refresh();
+    setOpen(!open);
+  };
+  const onOpen = (n: Parameters<typeof notes.markRead>[0]) => {
+    notes.markRead(n);
+    setOpen(false);
+  };
+  return (
+    <div className="bell-wrap">
+      <button
+        type="button"
+        className="btn btn-small bell"
+        data-testid="notification-bell"
+        data-unread={notes.unread ?? 0}
+        aria-label={badge ? `Notifications, ${badge} unread` : "Notifications"}
+        aria-expanded={open}
+        onClick={toggle}
+      >
+        <BellIcon />
+        {badge && (
+          <span className="bell-badge" data-testid="notification-badge">
+            {badge}
+          </span>
+        )}
+      </button>
+      {open && (
+        <>
+          {createPortal(<div className="backdrop" onClick={() => setOpen(false)} />, document.body)}
+          <div className="notif-panel" role="dialog" aria-label="Notifications" data-testid="notification-panel">
+            <div className="notif-head">
+              <strong className="grow">Notifications</strong>
+              <button type="button" className="btn btn-small" data-testid="notification-read-all" disabled={!notes.unread} onClick={notes.markAllRead}>
+                Mark all read
+              </button>
+            </div>
+            {notes.loadError && <p className="error-text notif-empty">{notes.loadError}</p>}
+            {!notes.feed.loaded ? (
+              !notes.loadError && <p className="muted-text notif-empty">Loading…</p>
+            ) : notes.feed.items.length === 0 ? (
+              <p className="muted-text notif-empty">Nothing yet. Follow people to hear when they start rooms.</p>
+            ) : (
+              <div className="notif-list">
+                {notes.feed.items.map((n) => (
+                  <NotificationItem key={n.id} n={n} onOpen={onOpen} testId="notification" />
+                ))}
+              </div>
+            )}
+            {notes.feed.nextCursor && (
+              <button type="button" className="btn btn-small btn-wide" data-testid="notification-more" disabled={notes.busy} onClick={notes.loadMore}>
+                Load more
+              </button>
+            )}
+          </div>
+        </>
+      )}
+      {/* In <body>: the top bar's backdrop-filter would otherwise anchor position:fixed to it. */}
+      {notes.toasts.length > 0 &&
+        createPortal(
+          <div className="notif-toasts" aria-live="polite">
+            {notes.toasts.map((n) => (
+              <div key={n.id} className="notif-toast">
+                <NotificationItem n={n} onOpen={notes.markRead} testId="notification-toast" />
+                <button type="button" className="notif-close" aria-label="Dismiss" onClick={() => notes.dismissToast(n.id)}>
+                  ×
+                </button>
+              </div>
+            ))}
+          </div>,
+          document.body,
+        )}
+    </div>
+  );
+}

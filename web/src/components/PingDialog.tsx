@@ -1,0 +1,111 @@
+// "Ping someone": search members (GET /api/users?q=), click one to ping them into the room
+// (POST /api/rooms/{id}/pings). Shows what happened: sent, or why it was refused.
+import { useEffect, useState } from "react";
+import { liveApi } from "../api/liveEndpoints";
+import type { UserSummary } from "../gen/UserSummary";
+import { pingCandidates, pingErrorText, pingSentText } from "../room/ping";
+import { Avatar } from "./Avatar";
+
+interface Props {
+  roomId: string;
+  me: number;
+  /** Ids of the people already in the room (not offered). */
+  inRoom: ReadonlySet<number>;
+  onClose(): void;
+}
+
+type Outcome = { ok: boolean; text: string } | null;
+
+const DEBOUNCE_MS = 200;
+
+/** The ping dialog. */
+export function PingDialog({ roomId, me, inRoom, onClose }: Props) {
+  const [q, setQ] = useState("");
+  const [found, setFound] = useState<UserSummary[]>([]);
+  const [searchError, setSearchError] = useState<string | null>(null);
+  const [busy, setBusy] = useState<number | null>(null);
+  const [outcome, setOutcome] = useState<Outcome>(null);
+
+  useEffect(() => {
+    const term = q.trim().replace(/^@/, "");
+    if (!term) {
+      setFound([]);
+      return;
+    }
+    let live = true;
+    const timer = setTimeout(() => {
+      liveApi.searchUsers(term).then(
+        (r) => {
+          if (!live) return;
+          setFound(r.users);
+          setSearchError(null);
+        },
+        (e: unknown) => live && setSearchError(e instanceof Error ? e.message : String(e)),
+      );
+    }, DEBOUNCE_MS);
+    return () => {
+      live = false;
+      clearTimeout(timer);
+    };
+  }, [q]);
+
+  const ping = async (who: UserSummary) => {
+    setBusy(who.id);
+    setOutcome(null);
+    try {
+      await liveApi.ping(roomId, who.username);
+      setOutcome({ ok: true, text: pingSentText(who) });
+    } catch (e) {
+      setOutcome({ ok: false, text: pingErrorText(e, who) });
+    } finally {
+      setBusy(null);
+    }
+  };
+
+  const people = pingCandidates(found, inRoom, me);
+  return (
+    <div className="overlay" onClick={onClose}>
+      <div className="menu ping-dialog" role="dialog" aria-label="Ping someone" data-testid="ping-dialog" onClick={(e) => e.stopPropagation()}>
+        <div className="menu-head column">
+          <div className="menu-name">Ping someone into this room</div>
+          <div className="muted-text small">They get a notification and can join with one click.</div>
+        </div>
+        <input
+          autoFocus
+          data-testid="ping-search"
+          placeholder="Search by name or @username"
+          value={q}
+          onChange={(e) => setQ(e.target.value)}
+        />
+        {searchError && <p className="error-text small">{searchError}</p>}
+        {outcome && (
+          <p className={outcome.ok ? "ping-ok small" : "error-text small"} role="status" data-testid={outcome.ok ? "ping-sent" : "ping-error"}>
+            {outcome.text}
+          </p>
+        )}
+        <div className="ping-results">
+          {q.trim() && people.length === 0 && !searchError && <p className="muted-text small">No one to ping by that name.</p>}
+          {people.map((u) => (
+            <button
+              key={u.id}
+              type="button"
+              className="menu-item ping-result"
+              data-testid={`ping-result-${u.username}`}
+              disabled={busy !== null}
+              onClick={() => void ping(u)}
+            >
+              <Avatar user={u} size={32} />
+              <span className="grow">
+                {u.display_name} <span className="muted-text">@{u.username}</span>
+              </span>
+              <span className="ping-cta">{busy === u.id ? "…" : "Ping"}</span>
+            </button>
+          ))}
+        </div>
+        <button type="button" className="menu-item subtle" data-testid="ping-close" onClick={onClose}>
+          Done
+        </button>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,20 @@
+// The top bar's "Waiting" link with the number of people waiting for a wave.
+import { waitingCount } from "../format/waitlist";
+import { Link } from "../router";
+import { useWaiting } from "../state/useWaiting";
+
+/** The nav link; `className` as the other nav links. */
+export function WaitingLink({ className }: { className: string }) {
+  const { entries } = useWaiting();
+  const n = entries ? waitingCount(entries) : 0;
+  return (
+    <Link href="/waiting" className={className} data-testid="nav-waiting" title="People on the waitlist who named you">
+      Waiting
+      {n > 0 && (
+        <span className="count" data-testid="waiting-count">
+          {n}
+        </span>
+      )}
+    </Link>
+  );
+}

@@ -1,0 +1,37 @@
+// Waitlist form rules: the username to hold, a display name, and 1–5 members who know you.
+import { normalizeUsername } from "./signup";
+
+/** Most members one may name. */
+export const MAX_NAMED = 5;
+
+const USERNAME = /^[a-z0-9_]{2,30}$/;
+
+/** The named members as usernames: trimmed, without a leading @, lower case, blanks and repeats dropped. */
+export function parseNamed(raw: string[]): string[] {
+  const out: string[] = [];
+  for (const r of raw) {
+    const name = normalizeUsername(r).replace(/^@+/, "");
+    if (name && !out.includes(name)) out.push(name);
+  }
+  return out;
+}
+
+/** The first problem with a reservation (after normalizing), or null when it can be sent. */
+export function validateWaitlist(username: string, displayName: string, named: string[]): string | null {
+  if (!USERNAME.test(username)) return "Username: 2–30 characters of a–z, 0–9 and _.";
+  const name = displayName.trim();
+  if (name.length === 0 || Array.from(name).length > 50) return "Display name: 1–50 characters.";
+  if (named.length === 0) return "Name at least one member who knows you.";
+  if (named.length > MAX_NAMED) return `Name at most ${MAX_NAMED} members.`;
+  const bad = named.find((n) => !USERNAME.test(n));
+  if (bad) return `"${bad}" is not a valid username.`;
+  if (named.includes(username)) return "Name members other than yourself.";
+  return null;
+}
+
+/** Password rule for finishing sign-up (8–200 characters). */
+export function validatePassword(password: string): string | null {
+  if (password.length < 8) return "Password: at least 8 characters.";
+  if (password.length > 200) return "Password: at most 200 characters.";
+  return null;
+}

@@ -1,0 +1,108 @@
+// The bell's data: the notification feed (first page on mount, "load more"), live
+// notifications from the socket (also shown as toasts for a while), and marking read.
+import { useCallback, useEffect, useReducer, useRef, useState } from "react";
+import { liveApi } from "../api/liveEndpoints";
+import type { Notification } from "../gen/Notification";
+import { useLive, useLiveStore } from "../state/live";
+import { useSocket } from "../state/socket";
+import { useToast } from "../state/toasts";
+import { emptyFeed, reduceFeed, type Feed } from "./feed";
+
+/** How long a live notification stays on screen as a toast. */
+export const LIVE_TOAST_MS = 12_000;
+const PAGE = 20;
+
+/** Everything the bell and the live toasts need. */
+export interface Notifications {
+  feed: Feed;
+  unread: number | null;
+  /** Live notifications still shown as toasts, oldest first. */
+  toasts: Notification[];
+  busy: boolean;
+  /** Why the last refresh failed (shown in the dropdown), if it did. */
+  loadError: string | null;
+  /** Re-fetches the newest page (when the dropdown opens). */
+  refresh(): void;
+  loadMore(): void;
+  markRead(n: Notification): void;
+  markAllRead(): void;
+  dismissToast(id: number): void;
+}
+
+/** The signed-in member's notifications. */
+export function useNotifications(): Notifications {
+  const socket = useSocket();
+  const store = useLiveStore();
+  const { unread } = useLive();
+  const toast = useToast();
+  const [feed, dispatch] = useReducer(reduceFeed, emptyFeed);
+  const [toasts, setToasts] = useState<Notification[]>([]);
+  const [busy, setBusy] = useState(false);
+  const [loadError, setLoadError] = useState<string | null>(null);
+  const timers = useRef(new Set<ReturnType<typeof setTimeout>>());
+  const report = useCallback((e: unknown) => toast(e instanceof Error ? e.message : String(e)), [toast]);
+
+  const dismissToast = useCallback((id: number) => setToasts((t) => t.filter((n) => n.id !== id)), []);
+
+  useEffect(() => {
+    const pending = timers.current;
+    const unsubscribe = socket?.subscribe({
+      onMessage: (msg) => {
+        if (msg.type !== "notification") return;
+        const n = msg.notification;
+        dispatch({ type: "live", notification: n });
+        setToasts((t) => [...t.filter((x) => x.id !== n.id).slice(-2), n]);
+        const timer = setTimeout(() => {
+          pending.delete(timer);
+          dismissToast(n.id);
+        }, LIVE_TOAST_MS);
+        pending.add(timer);
+      },
+    });
+    return () => {
+      unsubscribe?.();
+      pending.forEach(clearTimeout);
+      pending.clear();
+    };
+  }, [socket, dismissToast]);
+
+  const refresh = useCallback(() => {
+    liveApi.notifications(null, PAGE).then(
+      (page) => {
+        dispatch({ type: "first_page", page });
+        setLoadError(null);
+        // The socket's count is newer when it has spoken; REST fills in until then.
+        if (store && store.snapshot.unread === null) store.setUnread(page.unread);
+      },
+      (e: unknown) => setLoadError(e instanceof Error ? e.message : String(e)),
+    );
+  }, [store]);
+
+  useEffect(refresh, [refresh]);
+
+  const loadMore = useCallback(() => {
+    if (!feed.nextCursor) return;
+    setBusy(true);
+    liveApi
+      .notifications(feed.nextCursor, PAGE)
+      .then((page) => dispatch({ type: "more", page }), report)
+      .finally(() => setBusy(false));
+  }, [feed.nextCursor, report]);
+
+  const markRead = useCallback(
+    (n: Notification) => {
+      dismissToast(n.id);
+      if (n.read) return;
+      dispatch({ type: "read", ids: [n.id] });
+      liveApi.markRead({ ids: [n.id] }).then((r) => store?.setUnread(r.unread), report);
+    },
+    [store, report, dismissToast],
+  );
+
+  const markAllRead = useCallback(() => {
+    dispatch({ type: "all_read" });
+    liveApi.markRead({ all: true }).then((r) => store?.setUnread(r.unread), report);
+  }, [store, report]);
+
+  return { feed, unread, toasts, busy, loadError, refresh, loadMore, markRead, markAllRead, dismissToast };
+}

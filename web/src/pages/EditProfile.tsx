@@ -1,0 +1,73 @@
+// Edit profile (/settings/profile): avatar, display name, bio with a live character counter.
+import { useState, type FormEvent } from "react";
+import { peopleApi } from "../api/people";
+import { AvatarUpload } from "../components/AvatarUpload";
+import { Field } from "../components/Field";
+import { bioCounter, profilePath } from "../format/profile";
+import { profileChanges, validateProfile } from "../forms/profile";
+import type { Profile } from "../gen/Profile";
+import { Link, navigate } from "../router";
+import { useAuth } from "../state/auth";
+import { useToast } from "../state/toasts";
+
+/** The edit-profile page. */
+export function EditProfilePage({ me }: { me: Profile }) {
+  const { setMe } = useAuth();
+  const toast = useToast();
+  const [displayName, setDisplayName] = useState(me.display_name);
+  const [bio, setBio] = useState(me.bio);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const counter = bioCounter(bio);
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    const problem = validateProfile(displayName, bio);
+    if (problem) return setError(problem);
+    const body = profileChanges(me, displayName, bio);
+    if (Object.keys(body).length === 0) return navigate(profilePath(me.username));
+    setBusy(true);
+    setError(null);
+    try {
+      setMe(await peopleApi.updateMe(body));
+      toast("Profile saved.", "info");
+      navigate(profilePath(me.username));
+    } catch (err) {
+      setError(err instanceof Error ? err.message : String(err));
+      setBusy(false);
+    }
+  };
+
+  return (
+    <main className="page" data-testid="edit-profile-page">
+      <section className="card">
+        <h2>Your photo</h2>
+        <AvatarUpload me={me} onSaved={setMe} />
+      </section>
+      <form className="card edit-form" onSubmit={submit}>
+        <h2>About you</h2>
+        <Field label="Display name" data-testid="edit-display-name" maxLength={50} value={displayName} onChange={(e) => setDisplayName(e.target.value)} required />
+        <label className="field">
+          <span className="field-label">Bio</span>
+          <textarea data-testid="edit-bio" rows={5} value={bio} onChange={(e) => setBio(e.target.value)} placeholder="Who are you? Links starting with https:// become clickable." />
+          <span className={counter.over ? "field-hint error-text" : "field-hint"} data-testid="bio-counter" aria-live="polite">
+            {counter.text}
+          </span>
+        </label>
+        {error && (
+          <p className="error-text" data-testid="form-error">
+            {error}
+          </p>
+        )}
+        <div className="row">
+          <button className="btn btn-primary" data-testid="edit-save" disabled={busy || counter.over}>
+            Save
+          </button>
+          <Link href={profilePath(me.username)} className="btn">
+            Cancel
+          </Link>
+        </div>
+      </form>
+    </main>
+  );
+}

@@ -1,0 +1,121 @@
+// A member's profile (/users/:username), one's own or another's: who they are, who nominated
+// them, counts, the room they are in now, actions, and their followers / following lists.
+import { useCallback, useEffect, useState } from "react";
+import { peopleApi, type FollowDirection } from "../api/people";
+import { ApiError } from "../api/http";
+import { Avatar } from "../components/Avatar";
+import { Bio } from "../components/Bio";
+import { FollowList } from "../components/FollowList";
+import { ProfileActions } from "../components/ProfileActions";
+import { followersLabel, followingLabel, joinedText, profilePath } from "../format/profile";
+import type { Profile } from "../gen/Profile";
+import { Link } from "../router";
+import { useAuth } from "../state/auth";
+
+/** The profile page. */
+export function ProfilePage({ username, me }: { username: string; me: Profile }) {
+  const { setMe } = useAuth();
+  const [profile, setProfile] = useState<Profile | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [tab, setTab] = useState<FollowDirection | null>(null);
+  const [version, setVersion] = useState(0);
+
+  const load = useCallback(() => {
+    peopleApi.profile(username).then(
+      (p) => {
+        setProfile(p);
+        setError(null);
+        if (p.id === me.id) setMe(p);
+      },
+      (e: unknown) => {
+        if (e instanceof ApiError && e.code === "not_found") setError(`There is no member called @${username}.`);
+        else setError(e instanceof Error ? e.message : String(e));
+      },
+    );
+  }, [username, me.id, setMe]);
+
+  useEffect(() => {
+    load();
+  }, [load]);
+
+  if (error) {
+    return (
+      <main className="page center" data-testid="profile-error">
+        <p>{error}</p>
+        <Link href="/">Go to the hallway</Link>
+      </main>
+    );
+  }
+  if (!profile) return <main className="page center muted-text">Loading…</main>;
+  const isMe = profile.id === me.id;
+  const room = profile.rooms_now[0];
+  const changed = () => {
+    setVersion((v) => v + 1);
+    load();
+  };
+  const tabButton = (dir: FollowDirection, label: string) => (
+    <button
+      type="button"
+      className={tab === dir ? "tab active" : "tab"}
+      data-testid={`tab-${dir}`}
+      aria-pressed={tab === dir}
+      onClick={() => setTab(tab === dir ? null : dir)}
+    >
+      {label}
+    </button>
+  );
+
+  return (
+    <main className="page" data-testid="profile-page" data-username={profile.username}>
+      <section className="card profile-card">
+        <div className="profile-head">
+          <Avatar user={profile} size={96} src={profile.avatar_url} />
+          <div className="grow">
+            <h1 className="profile-name" data-testid="profile-name">
+              {profile.display_name}
+            </h1>
+            <div className="muted-text" data-testid="profile-username">
+              @{profile.username}
+              {profile.is_admin && <span className="pill subtle">admin</span>}
+            </div>
+          </div>
+        </div>
+        {profile.blocked_by_me && (
+          <p className="pill warn" data-testid="profile-blocked">
+            You blocked this member. They can't follow you, ping you or join rooms you moderate.
+          </p>
+        )}
+        <Bio bio={profile.bio} />
+        <div className="row wrap muted-text small">
+          <span data-testid="profile-joined">{joinedText(profile.joined_at)}</span>
+          {profile.nominated_by && (
+            <span data-testid="profile-nominated-by">
+              · Nominated by{" "}
+              <Link href={profilePath(profile.nominated_by.username)}>{profile.nominated_by.display_name}</Link>
+            </span>
+          )}
+        </div>
+        <div className="row wrap counts">
+          {tabButton("followers", followersLabel(profile.followers))}
+          {tabButton("following", followingLabel(profile.following))}
+        </div>
+        {room && (
+          <Link href={`/rooms/${encodeURIComponent(room.id)}`} className="banner in-room" data-testid="profile-room-now">
+            <span className="live-dot" aria-hidden />
+            <span className="grow">
+              In <strong>{room.title}</strong> right now
+            </span>
+            <span className="btn btn-small btn-live">Join</span>
+          </Link>
+        )}
+        <ProfileActions profile={profile} isMe={isMe} onChanged={changed} />
+      </section>
+      {tab && (
+        <section>
+          <h2 className="section-title">{tab === "followers" ? "Followers" : "Following"}</h2>
+          <FollowList key={`${tab}-${profile.username}-${version}`} username={profile.username} direction={tab} />
+        </section>
+      )}
+    </main>
+  );
+}

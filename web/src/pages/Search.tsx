@@ -1,0 +1,37 @@
+// Member search (/search?q=): a search field and the matching members.
+import { useState } from "react";
+import { Field } from "../components/Field";
+import { UserRow } from "../components/UserRow";
+import { queryFromSearch, searchPath } from "../format/people";
+import { navigate, useSearch } from "../router";
+import { useMemberSearch } from "../state/useMemberSearch";
+
+/** The search page; the query lives in the URL. */
+export function SearchPage() {
+  const search = useSearch();
+  const [text, setText] = useState(() => queryFromSearch(search));
+  const [seen, setSeen] = useState(search);
+  if (seen !== search) {
+    // Navigated here again (e.g. from the top bar) with another query.
+    setSeen(search);
+    setText(queryFromSearch(search));
+  }
+  const { users, error, q } = useMemberSearch(text, 50);
+  const change = (value: string) => {
+    setText(value);
+    navigate(searchPath(value), true);
+  };
+  return (
+    <main className="page" data-testid="search-page">
+      <section className="card">
+        <Field label="Find members by username or name" type="search" data-testid="search-page-input" value={text} onChange={(e) => change(e.target.value)} autoFocus />
+      </section>
+      {error && <p className="error-text">{error}</p>}
+      {q && users === null && !error && <p className="muted-text">Searching…</p>}
+      {users?.length === 0 && <p className="muted-text">Nobody matches “{q}”.</p>}
+      <ul className="user-list">
+        {users?.map((u) => <UserRow key={u.id} user={u} testId="search-page-result" />)}
+      </ul>
+    </main>
+  );
+}

@@ -1,0 +1,95 @@
+// The waitlist (/waitlist, no session): reserve a username and name up to 5 members who know you.
+import { useState, type FormEvent } from "react";
+import { peopleApi } from "../api/people";
+import { CopyField } from "../components/CopyField";
+import { Field } from "../components/Field";
+import { normalizeUsername } from "../forms/signup";
+import { MAX_NAMED, parseNamed, validateWaitlist } from "../forms/waitlist";
+import type { WaitlistReservation } from "../gen/WaitlistReservation";
+import { Link } from "../router";
+
+/** The reserve form, then the reservation's secret link. */
+export function WaitlistPage() {
+  const [username, setUsername] = useState("");
+  const [displayName, setDisplayName] = useState("");
+  const [named, setNamed] = useState<string[]>([""]);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [done, setDone] = useState<WaitlistReservation | null>(null);
+
+  const setOne = (i: number, v: string) => setNamed((list) => list.map((x, j) => (j === i ? v : x)));
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    const u = normalizeUsername(username);
+    const members = parseNamed(named);
+    const problem = validateWaitlist(u, displayName, members);
+    if (problem) return setError(problem);
+    setBusy(true);
+    setError(null);
+    try {
+      setDone(await peopleApi.reserve({ username: u, display_name: displayName.trim(), named: members }));
+    } catch (err) {
+      setError(err instanceof Error ? err.message : String(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  if (done) {
+    return (
+      <main className="page center" data-testid="waitlist-reserved">
+        <div className="card narrow">
+          <h1>You're on the list</h1>
+          <p>
+            We're holding <strong>@{done.status.username}</strong> for you. The members you named will see you under
+            “Waiting for you”; once one of them waves you in, you can finish signing up.
+          </p>
+          <p className="muted-text small">Keep this link: it is the only way back to your reservation.</p>
+          <CopyField value={done.url} testId="waitlist-url" />
+          <Link href={`/waitlist/${encodeURIComponent(done.token)}`} className="btn btn-primary btn-wide" data-testid="waitlist-status-link">
+            Check my status
+          </Link>
+        </div>
+      </main>
+    );
+  }
+  return (
+    <main className="page center" data-testid="waitlist-page">
+      <form className="card narrow" onSubmit={submit}>
+        <h1 className="brand-big">Join the waitlist</h1>
+        <p className="muted-text">Stoa grows by invitation. Reserve your username and tell us who knows you. Any of them can wave you in.</p>
+        <Field label="Username" hint="2–30 characters: a–z, 0–9, _" data-testid="waitlist-username" autoComplete="username" value={username} onChange={(e) => setUsername(e.target.value)} required />
+        <Field label="Display name" data-testid="waitlist-display-name" autoComplete="name" maxLength={50} value={displayName} onChange={(e) => setDisplayName(e.target.value)} required />
+        <fieldset className="named">
+          <legend className="field-label">Members who know you (up to {MAX_NAMED})</legend>
+          {named.map((v, i) => (
+            <div className="row" key={i}>
+              <input className="grow" placeholder="their username" aria-label={`Member ${i + 1}`} data-testid={`waitlist-named-${i}`} value={v} onChange={(e) => setOne(i, e.target.value)} />
+              {named.length > 1 && (
+                <button type="button" className="btn btn-small" aria-label="Remove" onClick={() => setNamed((l) => l.filter((_, j) => j !== i))}>
+                  ×
+                </button>
+              )}
+            </div>
+          ))}
+          {named.length < MAX_NAMED && (
+            <button type="button" className="btn btn-small" data-testid="waitlist-add-named" onClick={() => setNamed((l) => [...l, ""])}>
+              + Add someone
+            </button>
+          )}
+        </fieldset>
+        {error && (
+          <p className="error-text" data-testid="form-error">
+            {error}
+          </p>
+        )}
+        <button className="btn btn-primary btn-wide" data-testid="waitlist-submit" disabled={busy}>
+          Reserve my username
+        </button>
+        <p className="muted-text small">
+          Already a member? <Link href="/">Sign in</Link>
+        </p>
+      </form>
+    </main>
+  );
+}

@@ -1,0 +1,100 @@
+// A waitlist reservation (/waitlist/:token, no session): polls until someone waves the holder
+// in, then offers the password form that finishes sign-up.
+import { useEffect, useState, type FormEvent } from "react";
+import { ApiError } from "../api/http";
+import { peopleApi } from "../api/people";
+import { Field } from "../components/Field";
+import { canFinish, heldUntilText, STATUS_POLL_MS, statusText } from "../format/waitlist";
+import { validatePassword } from "../forms/waitlist";
+import type { WaitlistStatus } from "../gen/WaitlistStatus";
+import { Link, navigate } from "../router";
+import { useAuth } from "../state/auth";
+
+/** The status page. */
+export function WaitlistStatusPage({ token }: { token: string }) {
+  const { setMe } = useAuth();
+  const [status, setStatus] = useState<WaitlistStatus | null>(null);
+  const [gone, setGone] = useState<string | null>(null);
+  const [password, setPassword] = useState("");
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const waved = status !== null && canFinish(status);
+
+  useEffect(() => {
+    if (waved) return;
+    let live = true;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const poll = () => {
+      peopleApi
+        .waitlistStatus(token)
+        .then((s) => live && setStatus(s))
+        .catch((e: unknown) => {
+          if (!live) return;
+          if (e instanceof ApiError && e.code === "not_found") setGone("This waitlist link is unknown, has expired, or was already used to sign up.");
+        })
+        .finally(() => {
+          if (live) timer = setTimeout(poll, STATUS_POLL_MS);
+        });
+    };
+    poll();
+    return () => {
+      live = false;
+      clearTimeout(timer);
+    };
+  }, [token, waved]);
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    const problem = validatePassword(password);
+    if (problem) return setError(problem);
+    setBusy(true);
+    setError(null);
+    try {
+      const res = await peopleApi.waitlistSignup(token, password);
+      setMe(res.user);
+      navigate("/", true);
+    } catch (err) {
+      setError(err instanceof Error ? err.message : String(err));
+      setBusy(false);
+    }
+  };
+
+  if (gone) {
+    return (
+      <main className="page center" data-testid="waitlist-gone">
+        <div className="card narrow">
+          <h2>Reservation not found</h2>
+          <p>{gone}</p>
+          <Link href="/waitlist">Join the waitlist</Link>
+        </div>
+      </main>
+    );
+  }
+  if (!status) return <main className="page center muted-text">Loading…</main>;
+  return (
+    <main className="page center" data-testid="waitlist-status" data-waved={waved}>
+      <div className="card narrow">
+        <h1>Hi, {status.display_name}</h1>
+        <p data-testid="waitlist-status-text">{statusText(status)}</p>
+        <p className="muted-text small">{heldUntilText(status)}</p>
+        {waved ? (
+          <form className="finish" onSubmit={submit} data-testid="waitlist-finish">
+            <Field label="Password" hint="At least 8 characters" type="password" autoComplete="new-password" data-testid="waitlist-password" value={password} onChange={(e) => setPassword(e.target.value)} required />
+            {error && (
+              <p className="error-text" data-testid="form-error">
+                {error}
+              </p>
+            )}
+            <button className="btn btn-primary btn-wide" data-testid="waitlist-finish-submit" disabled={busy}>
+              Finish sign-up
+            </button>
+          </form>
+        ) : (
+          <p className="muted-text small" data-testid="waitlist-polling">
+            This page updates by itself.
+          </p>
+        )}
+      </div>
+    </main>
+  );
+}

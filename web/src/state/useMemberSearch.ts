@@ -1,0 +1,32 @@
+// Member search as you type: GET /api/users?q= after a short pause, ignoring stale answers.
+import { useEffect, useState } from "react";
+import { peopleApi } from "../api/people";
+import { normalizeQuery } from "../format/people";
+import type { UserSummary } from "../gen/UserSummary";
+
+/** Pause after the last keystroke before searching, in milliseconds. */
+const DEBOUNCE_MS = 200;
+
+/** Results for `raw` (`null` while none asked or loading) and the last error. */
+export function useMemberSearch(raw: string, limit: number): { users: UserSummary[] | null; error: string | null; q: string } {
+  const q = normalizeQuery(raw);
+  const [users, setUsers] = useState<UserSummary[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    setUsers(null);
+    setError(null);
+    if (!q) return;
+    let live = true;
+    const timer = setTimeout(() => {
+      peopleApi.search(q, limit).then(
+        (res) => live && setUsers(res.users),
+        (e: unknown) => live && setError(e instanceof Error ? e.message : String(e)),
+      );
+    }, DEBOUNCE_MS);
+    return () => {
+      live = false;
+      clearTimeout(timer);
+    };
+  }, [q, limit]);
+  return { users, error, q };
+}
