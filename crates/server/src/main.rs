@@ -65,9 +65,7 @@ async fn run(command: Command) -> anyhow::Result<()> {
         Command::Serve(config) => serve(config).await,
         Command::Bench(BenchCommand::Join(opts)) => stoa_server::bench::join::run(opts).await,
         Command::Bench(BenchCommand::Room(opts)) => stoa_server::bench::room::run(opts).await,
-        Command::Bench(BenchCommand::Hallway(opts)) => {
-            stoa_server::bench::hallway::run(opts).await
-        }
+        Command::Bench(BenchCommand::Hallway(opts)) => stoa_server::bench::hallway::run(opts).await,
     }
 }
 

@@ -219,8 +219,12 @@ async fn the_hallway_updates_live_and_unknown_rooms_are_refused() {
         .unwrap();
     assert_eq!(found.title, "Live now");
     assert_eq!(found.stage[0].username, "admin");
+    // Carol stays in the hallway and sees Bob arrive in the room's listener count.
+    let carol_token = server.member(&admin_token, "carol").await;
+    let mut carol = server.bot(&carol_token).await;
     bob.ws.join_room(&room, T).await.unwrap();
-    bob.ws
+    carol
+        .ws
         .wait_for(
             |m| matches!(m, S::Hallway { hallway } if hallway.rooms.iter().any(|r| r.id == room && r.listener_count == 1)),
             T,

@@ -6,7 +6,8 @@
 //! comes online or goes offline, when a live room changes (members entering and leaving rooms
 //! included) or when the graph changes; it recomputes at most every [`MIN_INTERVAL`], the
 //! hallway at most every [`HALLWAY_INTERVAL`] ([`HALLWAY_INTERVAL_IN_ROOM`] while the member sits
-//! in a room, where the hallway is off screen), and sends each only when it changed.
+//! in a room, where the hallway is off screen; at once when they leave it), and sends each only
+//! when it changed.
 
 use std::time::Duration;
 
@@ -36,6 +37,8 @@ struct FeedState {
     /// The hallway needs recomputing (rooms or the graph changed since the last one).
     hallway_dirty: bool,
     next_hallway: Instant,
+    /// The member sat in a room when the hallway was last computed.
+    was_in_room: bool,
 }
 
 /// Starts the feed of one session; it ends when the session's queue closes.
@@ -56,10 +59,15 @@ pub(crate) fn spawn_session_feed(
             hallway: None,
             hallway_dirty: true,
             next_hallway: Instant::now(),
+            was_in_room: false,
         };
         let mut graph_seen = *graph_changes.borrow_and_update();
         loop {
             online.borrow_and_update();
+            // Whichever branch woke us, a room change since the last look dirties the hallway.
+            if rooms.has_changed().unwrap_or(false) {
+                state.hallway_dirty = true;
+            }
             rooms.borrow_and_update();
             // `changed()` below marks versions seen; compare values to know if it moved.
             let graph_now = *graph_changes.borrow_and_update();
@@ -129,10 +137,16 @@ impl FeedState {
             self.friends = Some(friends);
         }
         let now = Instant::now();
+        let in_room = stoa.rooms().room_of(viewer).is_some();
+        if self.was_in_room && !in_room {
+            // Back in the hallway: show it fresh at once.
+            self.next_hallway = now;
+        }
         if self.hallway_dirty && now >= self.next_hallway {
             let hallway = stoa.rank_hallway(graph);
             self.hallway_dirty = false;
-            let pause = if stoa.rooms().room_of(viewer).is_some() {
+            self.was_in_room = in_room;
+            let pause = if in_room {
                 HALLWAY_INTERVAL_IN_ROOM
             } else {
                 HALLWAY_INTERVAL

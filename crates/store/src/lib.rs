@@ -42,6 +42,6 @@ pub use sqlite::{BulkMember, SqliteStore};
 pub use stoa_proto::rest::UserSummary;
 pub use store::Store;
 pub use waitlist_records::{
-    InviteTreeRow, InviteTreeRows, NewReservation, ReservationRecord, WaitingRecord, WaitlistAccount,
-    WaitlistSignup, WaveOutcome,
+    InviteTreeRow, InviteTreeRows, NewReservation, ReservationRecord, WaitingRecord,
+    WaitlistAccount, WaitlistSignup, WaveOutcome,
 };

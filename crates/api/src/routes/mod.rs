@@ -47,7 +47,10 @@ pub(crate) fn api_routes() -> Router<AppState> {
         .route("/invites/{id}", delete(invites::revoke))
         .route("/invites/check/{code}", get(invites::check))
         .route("/rooms", get(rooms::hallway).post(rooms::create))
-        .route("/rooms/{id}", get(rooms::get_room).patch(rooms::update_room))
+        .route(
+            "/rooms/{id}",
+            get(rooms::get_room).patch(rooms::update_room),
+        )
         .route("/rooms/{id}/pings", post(rooms::ping))
         // One parameter name per position (the router requires it): `{token}` is the id in /wave.
         .route("/waitlist", post(waitlist::reserve))
