@@ -294,8 +294,20 @@ impl RoomTask {
             .await?)
     }
 
-    /// Turns effects into messages, SFU permissions, the hallway summary and a saved snapshot.
+    /// Saves the snapshot, then turns effects into messages, SFU permissions and the hallway
+    /// summary.
     async fn after(&mut self, effects: Vec<Effect>) {
+        // Persist first, then announce: whoever saw a change can count on it surviving a restart.
+        for effect in &effects {
+            if let Effect::Left {
+                user,
+                reason: LeaveReason::Removed,
+            } = effect
+            {
+                Arc::make_mut(&mut self.removed).insert(*user);
+            }
+        }
+        self.save().await;
         for effect in effects {
             match effect {
                 Effect::Updated(user) => {
@@ -315,9 +327,6 @@ impl RoomTask {
                 Effect::Left { user, reason } => {
                     self.stoa.sfu().remove_peer(user);
                     self.stoa.rooms().leave(user, &self.id);
-                    if reason == LeaveReason::Removed {
-                        Arc::make_mut(&mut self.removed).insert(user);
-                    }
                     self.flush_batch();
                     let room_id = self.id.clone();
                     if let Some(link) = self.links.remove(&user) {
@@ -348,7 +357,6 @@ impl RoomTask {
         }
         self.refresh_stage().await;
         self.publish();
-        self.save().await;
     }
 
     /// Saves what a restarted server needs to rebuild the room: the stage (roles, mutes) and who
