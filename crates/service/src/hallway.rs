@@ -10,6 +10,9 @@ use stoa_proto::UserId;
 use crate::rooms::ranking::{rank, ViewerGraph};
 use crate::{ServiceError, Stoa};
 
+/// Most rooms one hallway lists (the best ones for the viewer).
+pub const HALLWAY_ROOMS: usize = 100;
+
 impl Stoa {
     /// The viewer's follows and blocks, read from the store.
     pub async fn viewer_graph(&self, viewer: UserId) -> Result<ViewerGraph, ServiceError> {
@@ -31,18 +34,19 @@ impl Stoa {
         Ok(self.rank_hallway(&graph))
     }
 
-    /// Ranks the live rooms for a viewer whose graph is known: rooms they may not join are left
-    /// out, and so are rooms whose stage holds only people they blocked.
+    /// Ranks the live rooms for a viewer whose graph is known and keeps the best
+    /// [`HALLWAY_ROOMS`]: rooms they may not join are left out, and so are rooms whose stage
+    /// holds only people they blocked.
     pub fn rank_hallway(&self, graph: &ViewerGraph) -> Hallway {
         let blocked_either_way: HashSet<UserId> = graph.blocked_either_way();
         let rooms = self.rooms().live_rooms();
         let visible = rooms
             .iter()
             .filter(|(_, access)| access.check(graph.id, &blocked_either_way).is_ok())
-            .map(|(summary, _)| summary);
+            .map(|(summary, _)| summary.as_ref());
         let present = self.rooms().followed_present(&graph.followees);
         Hallway {
-            rooms: rank(graph, visible, &present),
+            rooms: rank(graph, visible, &present, HALLWAY_ROOMS),
         }
     }
 }

@@ -29,48 +29,64 @@ impl ViewerGraph {
     }
 }
 
-/// Ranks `rooms` (already limited to rooms the viewer may join) for the viewer.
+/// Ranks `rooms` (already limited to rooms the viewer may join) for the viewer and returns the
+/// best `limit`, each with its reason.
 ///
 /// `followed_present` counts, per room, the viewer's followees in it (stage and audience).
-/// Rooms whose stage holds only people the viewer blocked are left out.
+/// Rooms whose stage holds only people the viewer blocked are left out. Keys are computed for
+/// every room without copying it; only the rooms returned are cloned and explained.
 pub fn rank<'a>(
     viewer: &ViewerGraph,
     rooms: impl IntoIterator<Item = &'a RoomSummary>,
     followed_present: &HashMap<RoomId, u32>,
+    limit: usize,
 ) -> Vec<RoomSummary> {
-    let mut ranked: Vec<(Key, RoomSummary)> = rooms
+    let mut keyed: Vec<(Key, &RoomSummary)> = rooms
         .into_iter()
         .filter(|room| !stage_all_blocked(viewer, room))
         .map(|room| {
+            let on_stage = room
+                .stage
+                .iter()
+                .filter(|u| viewer.followees.contains(&u.id))
+                .count() as u32;
+            let present = followed_present.get(&room.id).copied().unwrap_or(0);
+            let key = Key {
+                on_stage,
+                in_audience: present.saturating_sub(on_stage),
+                size: room.stage.len() as u32 + room.listener_count,
+            };
+            (key, room)
+        })
+        .collect();
+    let order = |(a, ra): &(Key, &RoomSummary), (b, rb): &(Key, &RoomSummary)| {
+        b.cmp(a)
+            .then_with(|| ra.title.cmp(&rb.title))
+            .then_with(|| ra.id.cmp(&rb.id))
+    };
+    if keyed.len() > limit {
+        keyed.select_nth_unstable_by(limit, order);
+        keyed.truncate(limit);
+    }
+    keyed.sort_by(order);
+    keyed
+        .into_iter()
+        .map(|(key, room)| {
             let on_stage: Vec<UserSummary> = room
                 .stage
                 .iter()
                 .filter(|u| viewer.followees.contains(&u.id))
                 .cloned()
                 .collect();
-            let present = followed_present.get(&room.id).copied().unwrap_or(0);
-            let in_audience = present.saturating_sub(on_stage.len() as u32);
-            let size = room.stage.len() as u32 + room.listener_count;
-            let key = Key {
-                on_stage: on_stage.len() as u32,
-                in_audience,
-                size,
-            };
             let mut room = room.clone();
             room.reason = Some(RoomReason {
-                text: reason_text(&on_stage, in_audience, size),
+                text: reason_text(&on_stage, key.in_audience, key.size),
                 followed_on_stage: on_stage,
-                followed_in_audience: in_audience,
+                followed_in_audience: key.in_audience,
             });
-            (key, room)
+            room
         })
-        .collect();
-    ranked.sort_by(|(a, ra), (b, rb)| {
-        b.cmp(a)
-            .then_with(|| ra.title.cmp(&rb.title))
-            .then_with(|| ra.id.cmp(&rb.id))
-    });
-    ranked.into_iter().map(|(_, room)| room).collect()
+        .collect()
 }
 
 /// Sort key, compared field by field (bigger is better).
@@ -153,7 +169,7 @@ mod tests {
             room("stage", vec![user(2, "Ada")], 1),
         ];
         let present = HashMap::from([(RoomId("audience".into()), 2), (RoomId("stage".into()), 1)]);
-        let ranked = rank(&viewer(&[2, 3, 4], &[]), &rooms, &present);
+        let ranked = rank(&viewer(&[2, 3, 4], &[]), &rooms, &present, 100);
         assert_eq!(ids(&ranked), ["stage", "audience", "big"]);
         let reasons: Vec<&str> = ranked
             .iter()
@@ -190,7 +206,7 @@ mod tests {
             (RoomId("three".into()), 4),
             (RoomId("two".into()), 2),
         ]);
-        let ranked = rank(&viewer(&[2, 3, 4, 5, 6, 8, 10], &[]), &rooms, &present);
+        let ranked = rank(&viewer(&[2, 3, 4, 5, 6, 8, 10], &[]), &rooms, &present, 100);
         assert_eq!(ids(&ranked), ["three", "two", "one"]);
         let texts: Vec<&str> = ranked
             .iter()
@@ -212,8 +228,19 @@ mod tests {
             room("blocked", vec![user(5, "Spam"), user(6, "Spam2")], 10),
             room("mixed", vec![user(5, "Spam"), user(2, "Ada")], 0),
         ];
-        let ranked = rank(&viewer(&[], &[5, 6]), &rooms, &HashMap::new());
+        let ranked = rank(&viewer(&[], &[5, 6]), &rooms, &HashMap::new(), 100);
         assert_eq!(ids(&ranked), ["mixed"]);
+    }
+
+    #[test]
+    fn only_the_best_rooms_up_to_the_limit_are_returned_in_order() {
+        let rooms: Vec<RoomSummary> = (0..50)
+            .map(|i| room(&format!("r{i:02}"), vec![user(100 + i, "X")], i as u32))
+            .collect();
+        let ranked = rank(&viewer(&[], &[]), &rooms, &HashMap::new(), 5);
+        assert_eq!(ids(&ranked), ["r49", "r48", "r47", "r46", "r45"]);
+        let followed = rank(&viewer(&[110], &[]), &rooms, &HashMap::new(), 3);
+        assert_eq!(ids(&followed), ["r10", "r49", "r48"]);
     }
 
     #[test]
@@ -222,7 +249,7 @@ mod tests {
             room("b", vec![user(3, "B")], 0),
             room("a", vec![user(4, "A")], 0),
         ];
-        let ranked = rank(&viewer(&[], &[]), &rooms, &HashMap::new());
+        let ranked = rank(&viewer(&[], &[]), &rooms, &HashMap::new(), 100);
         assert_eq!(ids(&ranked), ["a", "b"]);
         assert_eq!(ranked[0].reason.as_ref().unwrap().text, "Just started");
     }

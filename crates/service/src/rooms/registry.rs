@@ -2,7 +2,7 @@
 //! a change signal the per-viewer hallway feeds wait on.
 
 use std::collections::HashMap;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use std::collections::HashSet;
 
@@ -15,7 +15,8 @@ use super::{RoomAccess, RoomHandle};
 /// One live room as the registry keeps it.
 struct Entry {
     handle: RoomHandle,
-    summary: RoomSummary,
+    /// Shared, so hallway readers clone a pointer, not the room.
+    summary: Arc<RoomSummary>,
     access: RoomAccess,
 }
 
@@ -43,7 +44,7 @@ impl Registry {
     pub fn insert(&self, handle: RoomHandle, summary: RoomSummary, access: RoomAccess) {
         let entry = Entry {
             handle,
-            summary,
+            summary: Arc::new(summary),
             access,
         };
         self.lock().insert(entry.summary.id.clone(), entry);
@@ -53,8 +54,8 @@ impl Registry {
     /// Replaces a live room's summary and access data (no-op if it is gone).
     pub fn update(&self, summary: RoomSummary, access: RoomAccess) {
         let changed = match self.lock().get_mut(&summary.id) {
-            Some(entry) if entry.summary != summary || entry.access != access => {
-                entry.summary = summary;
+            Some(entry) if *entry.summary != summary || entry.access != access => {
+                entry.summary = Arc::new(summary);
                 entry.access = access;
                 true
             }
@@ -79,7 +80,7 @@ impl Registry {
 
     /// A live room's summary.
     pub fn summary(&self, id: &RoomId) -> Option<RoomSummary> {
-        self.lock().get(id).map(|entry| entry.summary.clone())
+        self.lock().get(id).map(|entry| (*entry.summary).clone())
     }
 
     /// A live room's access data.
@@ -88,7 +89,7 @@ impl Registry {
     }
 
     /// Every live room's summary with its access data (cheap clones: the sets are shared).
-    pub fn live_rooms(&self) -> Vec<(RoomSummary, RoomAccess)> {
+    pub fn live_rooms(&self) -> Vec<(Arc<RoomSummary>, RoomAccess)> {
         self.lock()
             .values()
             .map(|entry| (entry.summary.clone(), entry.access.clone()))
