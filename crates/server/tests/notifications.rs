@@ -183,6 +183,33 @@ async fn followers_hear_a_room_start_live() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_social_room_start_reaches_only_followers_who_may_join() {
+    let server = TestServer::start().await;
+    let admin = server.admin().await;
+    let ada = server.member(&admin, "ada").await;
+    let bob = server.member(&admin, "bob").await;
+    let carol = server.member(&admin, "carol").await;
+    assert_eq!(put(&server, "/api/users/ada/follow", &bob).await, 204);
+    assert_eq!(put(&server, "/api/users/ada/follow", &carol).await, 204);
+    // Ada follows Bob back, so only Bob may join her social rooms.
+    assert_eq!(put(&server, "/api/users/bob/follow", &ada).await, 204);
+    let mut bob_ws = server.bot(&bob).await;
+    wait_unread(&mut bob_ws, 1).await;
+
+    let (status, body) = server
+        .post(
+            "/api/rooms",
+            Some(&ada),
+            serde_json::json!({"title": "Friends only", "kind": "social"}),
+        )
+        .await;
+    assert_eq!(status, 201, "{body}");
+    let (live, unread) = next_notification(&mut bob_ws).await;
+    assert_eq!((live.kind, unread), (NotificationKind::RoomStarted, 2));
+    assert_eq!(list(&server, &carol, "").await.unread, 0);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn list_pages_newest_first() {
     let server = TestServer::start().await;
     let admin = server.admin().await;

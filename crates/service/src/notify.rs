@@ -125,7 +125,29 @@ impl Stoa {
 
     /// Notifies every follower of `actor` (e.g. "someone you follow started a room").
     pub async fn notify_followers(&self, actor: UserId, notification: NewNotification) {
-        if let Err(err) = self.try_notify_followers(actor, &notification).await {
+        self.fan_out(actor, notification, false).await;
+    }
+
+    /// Notifies the followers of `actor` whom `actor` follows back (e.g. a social room, which
+    /// only they may join).
+    pub async fn notify_followers_followed_back(
+        &self,
+        actor: UserId,
+        notification: NewNotification,
+    ) {
+        self.fan_out(actor, notification, true).await;
+    }
+
+    async fn fan_out(
+        &self,
+        actor: UserId,
+        notification: NewNotification,
+        followed_back_only: bool,
+    ) {
+        if let Err(err) = self
+            .try_notify_followers(actor, &notification, followed_back_only)
+            .await
+        {
             tracing::warn!(%actor, kind = ?notification.kind, %err, "follower notifications failed");
         }
     }
@@ -208,10 +230,11 @@ impl Stoa {
         &self,
         actor: UserId,
         notification: &NewNotification,
+        followed_back_only: bool,
     ) -> Result<(), ServiceError> {
         let store = self.store();
         let sent = store
-            .insert_follower_notifications(actor, &notification.record())
+            .insert_follower_notifications(actor, &notification.record(), followed_back_only)
             .await?;
         let online: Vec<(UserId, i64)> = sent
             .into_iter()

@@ -24,9 +24,16 @@ macro_rules! delegate_store {
                 &self,
                 actor: UserId,
                 new: &$crate::NewNotificationRecord,
+                followed_back_only: bool,
             ) -> Result<Vec<(UserId, i64)>, StoreError> {
-                notifications::insert_follower_notifications(&self.pool, actor, new, Utc::now())
-                    .await
+                notifications::insert_follower_notifications(
+                    &self.pool,
+                    actor,
+                    new,
+                    followed_back_only,
+                    Utc::now(),
+                )
+                .await
             }
 
             async fn notifications(

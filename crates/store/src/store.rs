@@ -185,12 +185,14 @@ pub trait Store: Send + Sync + 'static {
     ) -> Result<crate::NotificationRecord, StoreError>;
 
     /// Stores the notification for every follower of `actor` in one statement, leaving out
-    /// followers who blocked the actor or whom the actor blocked; returns the
-    /// `(recipient, notification id)` pairs, by recipient.
+    /// followers who blocked the actor or whom the actor blocked, and with `followed_back_only`
+    /// also followers the actor does not follow; returns the `(recipient, notification id)`
+    /// pairs, by recipient.
     async fn insert_follower_notifications(
         &self,
         actor: UserId,
         new: &crate::NewNotificationRecord,
+        followed_back_only: bool,
     ) -> Result<Vec<(UserId, i64)>, StoreError>;
 
     /// One page of `user`'s notifications, newest first: ids strictly below `before` (from the

@@ -69,7 +69,8 @@ impl Stoa {
         answer.await.unwrap_or(Err(ServiceError::RoomEnded))
     }
 
-    /// Tells `creator`'s followers they started `room` (in the background).
+    /// Tells `creator`'s followers who may join `room` that they started it (in the background):
+    /// all of them for an open room, those the creator follows back for a social room.
     pub(crate) fn announce_room_started(&self, creator: UserId, room: &RoomRecord) {
         let stoa = self.clone();
         let note = NewNotification {
@@ -81,6 +82,13 @@ impl Stoa {
             }),
             waitlist_username: None,
         };
-        tokio::spawn(async move { stoa.notify_followers(creator, note).await });
+        let social = room.kind == RoomKind::Social;
+        tokio::spawn(async move {
+            if social {
+                stoa.notify_followers_followed_back(creator, note).await;
+            } else {
+                stoa.notify_followers(creator, note).await;
+            }
+        });
     }
 }

@@ -59,7 +59,7 @@ impl Stoa {
         let admitted = named.into_iter().collect();
         let summary = actor::spawn_new(self, &record, member.summary(), admitted);
         tracing::info!(room = %record.id, by = %member.record.id, kind = ?record.kind, "room started");
-        if record.kind == RoomKind::Open {
+        if record.kind != RoomKind::Closed {
             self.announce_room_started(member.record.id, &record);
         }
         Ok(summary)

@@ -59,6 +59,7 @@ pub(crate) async fn insert_follower_notifications(
     pool: &SqlitePool,
     actor: UserId,
     new: &NewNotificationRecord,
+    followed_back_only: bool,
     now: DateTime<Utc>,
 ) -> Result<Vec<(UserId, i64)>, StoreError> {
     let sql = format!(
@@ -70,6 +71,8 @@ pub(crate) async fn insert_follower_notifications(
              AND b.blocked_id = ?1) \
          AND NOT EXISTS (SELECT 1 FROM blocks b WHERE b.blocker_id = ?1 \
              AND b.blocked_id = f.follower_id) \
+         AND (?9 = 0 OR EXISTS (SELECT 1 FROM follows g WHERE g.follower_id = ?1 \
+             AND g.followee_id = f.follower_id)) \
          RETURNING user_id, id"
     );
     let rows = sqlx::query(&sql)
@@ -81,6 +84,7 @@ pub(crate) async fn insert_follower_notifications(
         .bind(new.waitlist_username.as_deref())
         .bind(new.waitlist_display_name.as_deref())
         .bind(to_ms(now))
+        .bind(followed_back_only)
         .fetch_all(pool)
         .await;
     let rows = match rows {

@@ -144,7 +144,7 @@ pub async fn notifications_fan_out_to_followers(store: &dyn Store) {
         ..by(NotificationKind::RoomStarted, &ada)
     };
     let sent = store
-        .insert_follower_notifications(ada.id, &new)
+        .insert_follower_notifications(ada.id, &new, false)
         .await
         .expect("fan out");
     let recipients: Vec<UserId> = sent.iter().map(|(user, _)| *user).collect();
@@ -187,10 +187,23 @@ pub async fn notifications_fan_out_to_followers(store: &dyn Store) {
 
     // Nobody follows Bob: nothing stored.
     assert!(store
-        .insert_follower_notifications(bob.id, &by(NotificationKind::WentOnStage, &bob))
+        .insert_follower_notifications(bob.id, &by(NotificationKind::WentOnStage, &bob), false)
         .await
         .expect("no followers")
         .is_empty());
+
+    // Followed back only (a social room): of Bob and Carol, only Bob, whom Ada follows.
+    store.follow(ada.id, bob.id).await.expect("follow back");
+    let sent = store
+        .insert_follower_notifications(ada.id, &new, true)
+        .await
+        .expect("fan out to followed-back followers");
+    let recipients: Vec<UserId> = sent.iter().map(|(user, _)| *user).collect();
+    assert_eq!(recipients, vec![bob.id]);
+    assert_eq!(
+        store.unread_notifications(carol.id).await.expect("count"),
+        1
+    );
 }
 
 /// Marking read by ids touches only the member's own notifications; `All` clears the rest;
