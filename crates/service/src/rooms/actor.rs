@@ -4,9 +4,11 @@
 //! Its loop: take a [`RoomMsg`] (join, command, offer, session gone, grace expired, SFU event),
 //! apply it to the state machine, then turn the resulting effects into wire messages, SFU
 //! permission changes, a new hallway summary and access data, and a saved snapshot for restart
-//! recovery. Who may enter, kind changes, pings and the stage's follows are in [`gate`].
+//! recovery. Who may enter, kind changes, pings and the stage's follows are in [`gate`]; the
+//! wire views of the room (participant, snapshot, summary) in [`views`].
 
 mod gate;
+mod views;
 
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
@@ -452,56 +454,6 @@ impl RoomTask {
         self.room
             .member(user)
             .is_some_and(|m| m.role == RoomRole::Audience && !m.hand_raised && !m.speak_invited)
-    }
-
-    fn participant(&self, user: UserId) -> Option<Participant> {
-        let member = self.room.member(user)?;
-        Some(Participant {
-            user: self.names.get(&user)?.clone(),
-            role: member.role,
-            muted: member.muted,
-            hand_raised: member.hand_raised,
-            speak_invited: member.speak_invited,
-            connected: member.connected,
-            followed_by_speakers: self.follows.followed_by_stage(user),
-        })
-    }
-
-    fn snapshot(&self, viewer: UserId) -> RoomSnapshot {
-        RoomSnapshot {
-            id: self.id.clone(),
-            title: self.title.clone(),
-            kind: self.kind,
-            participants: self
-                .room
-                .members()
-                .filter_map(|(id, _)| self.participant(id))
-                .collect(),
-            slots: receiver_slots(&self.slots, viewer),
-            speaking: self.speaking.clone(),
-        }
-    }
-
-    fn summary(&self) -> RoomSummary {
-        let mut stage: Vec<(u8, UserSummary)> = self
-            .room
-            .members()
-            .filter(|(_, m)| m.role.on_stage())
-            .filter_map(|(id, m)| {
-                let rank = u8::from(m.role != RoomRole::Moderator);
-                Some((rank, self.names.get(&id)?.clone()))
-            })
-            .collect();
-        stage.sort_by_key(|(rank, _)| *rank);
-        RoomSummary {
-            id: self.id.clone(),
-            title: self.title.clone(),
-            kind: self.kind,
-            stage: stage.into_iter().map(|(_, u)| u).collect(),
-            listener_count: self.room.audience_count() as u32,
-            ended: self.room.is_ended(),
-            reason: None,
-        }
     }
 }
 

@@ -8,6 +8,7 @@
 #![allow(dead_code)]
 
 mod accounts;
+mod admin;
 mod admissions;
 mod avatars;
 mod blocks;
@@ -20,6 +21,7 @@ mod social;
 mod waitlist;
 
 pub use accounts::*;
+pub use admin::*;
 pub use admissions::*;
 pub use avatars::*;
 pub use blocks::*;

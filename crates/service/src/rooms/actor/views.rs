@@ -1,0 +1,61 @@
+//! The room as the wire shows it: one participant, the full snapshot a joining member gets, and
+//! the summary the hallway lists.
+
+use stoa_proto::rest::{RoomSummary, UserSummary};
+use stoa_proto::ws::{Participant, RoomSnapshot};
+use stoa_proto::{RoomRole, UserId};
+use stoa_sfu::receiver_slots;
+
+use super::RoomTask;
+
+impl RoomTask {
+    pub(super) fn participant(&self, user: UserId) -> Option<Participant> {
+        let member = self.room.member(user)?;
+        Some(Participant {
+            user: self.names.get(&user)?.clone(),
+            role: member.role,
+            muted: member.muted,
+            hand_raised: member.hand_raised,
+            speak_invited: member.speak_invited,
+            connected: member.connected,
+            followed_by_speakers: self.follows.followed_by_stage(user),
+        })
+    }
+
+    pub(super) fn snapshot(&self, viewer: UserId) -> RoomSnapshot {
+        RoomSnapshot {
+            id: self.id.clone(),
+            title: self.title.clone(),
+            kind: self.kind,
+            participants: self
+                .room
+                .members()
+                .filter_map(|(id, _)| self.participant(id))
+                .collect(),
+            slots: receiver_slots(&self.slots, viewer),
+            speaking: self.speaking.clone(),
+        }
+    }
+
+    pub(super) fn summary(&self) -> RoomSummary {
+        let mut stage: Vec<(u8, UserSummary)> = self
+            .room
+            .members()
+            .filter(|(_, m)| m.role.on_stage())
+            .filter_map(|(id, m)| {
+                let rank = u8::from(m.role != RoomRole::Moderator);
+                Some((rank, self.names.get(&id)?.clone()))
+            })
+            .collect();
+        stage.sort_by_key(|(rank, _)| *rank);
+        RoomSummary {
+            id: self.id.clone(),
+            title: self.title.clone(),
+            kind: self.kind,
+            stage: stage.into_iter().map(|(_, u)| u).collect(),
+            listener_count: self.room.audience_count() as u32,
+            ended: self.room.is_ended(),
+            reason: None,
+        }
+    }
+}
