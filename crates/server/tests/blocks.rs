@@ -10,15 +10,7 @@ use stoa_proto::RoomKind;
 
 /// Sends `method path` without a body and returns (status, body).
 async fn send(server: &TestServer, method: Method, path: &str, token: &str) -> (u16, Value) {
-    let resp = server
-        .http
-        .request(method, format!("{}{path}", server.base()))
-        .bearer_auth(token)
-        .send()
-        .await
-        .expect("request");
-    let status = resp.status().as_u16();
-    (status, resp.json().await.unwrap_or(Value::Null))
+    server.send(method, path, Some(token), None).await
 }
 
 async fn block(server: &TestServer, token: &str, username: &str) -> (u16, Value) {

@@ -8,14 +8,10 @@ use serde_json::{json, Value};
 use stoa_proto::ws::ServerMessage;
 
 async fn put(server: &TestServer, token: &str, path: &str) {
-    let resp = server
-        .http
-        .put(format!("{}{path}", server.base()))
-        .bearer_auth(token)
-        .send()
-        .await
-        .expect("request");
-    assert_eq!(resp.status().as_u16(), 204, "PUT {path}");
+    let (status, _) = server
+        .send(reqwest::Method::PUT, path, Some(token), None)
+        .await;
+    assert_eq!(status, 204, "PUT {path}");
 }
 
 async fn follow(server: &TestServer, token: &str, username: &str) {

@@ -12,27 +12,17 @@ use stoa_proto::ws::ServerMessage;
 /// PUTs (no body) and returns the status.
 async fn put(server: &TestServer, path: &str, token: &str) -> u16 {
     server
-        .http
-        .put(format!("{}{path}", server.base()))
-        .bearer_auth(token)
-        .send()
+        .send(reqwest::Method::PUT, path, Some(token), None)
         .await
-        .expect("request")
-        .status()
-        .as_u16()
+        .0
 }
 
 /// DELETEs and returns the status.
 async fn delete(server: &TestServer, path: &str, token: &str) -> u16 {
     server
-        .http
-        .delete(format!("{}{path}", server.base()))
-        .bearer_auth(token)
-        .send()
+        .send(reqwest::Method::DELETE, path, Some(token), None)
         .await
-        .expect("request")
-        .status()
-        .as_u16()
+        .0
 }
 
 /// The member's notification list (first page of `limit`, or after `cursor`).

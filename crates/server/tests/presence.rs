@@ -11,15 +11,9 @@ use stoa_proto::RoomId;
 
 /// PUTs (no body) and asserts 204.
 async fn put(server: &TestServer, path: &str, token: &str) {
-    let status = server
-        .http
-        .put(format!("{}{path}", server.base()))
-        .bearer_auth(token)
-        .send()
-        .await
-        .expect("request")
-        .status()
-        .as_u16();
+    let (status, _) = server
+        .send(reqwest::Method::PUT, path, Some(token), None)
+        .await;
     assert_eq!(status, 204, "PUT {path}");
 }
 

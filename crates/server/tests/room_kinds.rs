@@ -18,16 +18,7 @@ async fn send(
     token: &str,
     body: Option<Value>,
 ) -> (u16, Value) {
-    let mut req = server
-        .http
-        .request(method, format!("{}{path}", server.base()))
-        .bearer_auth(token);
-    if let Some(body) = body {
-        req = req.json(&body);
-    }
-    let resp = req.send().await.expect("request");
-    let status = resp.status().as_u16();
-    (status, resp.json().await.unwrap_or(Value::Null))
+    server.send(method, path, Some(token), body).await
 }
 
 /// `token` follows `username`.

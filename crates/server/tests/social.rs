@@ -13,18 +13,7 @@ async fn send(
     token: Option<&str>,
     body: Option<Value>,
 ) -> (u16, Value) {
-    let mut req = server
-        .http
-        .request(method, format!("{}{path}", server.base()));
-    if let Some(token) = token {
-        req = req.bearer_auth(token);
-    }
-    if let Some(body) = body {
-        req = req.json(&body);
-    }
-    let resp = req.send().await.expect("request");
-    let status = resp.status().as_u16();
-    (status, resp.json().await.unwrap_or(Value::Null))
+    server.send(method, path, token, body).await
 }
 
 async fn patch_me(server: &TestServer, token: &str, body: Value) -> (u16, Value) {

@@ -60,26 +60,36 @@ impl TestServer {
             .to_string()
     }
 
-    /// POSTs JSON and returns (status, body).
-    pub async fn post(&self, path: &str, token: Option<&str>, body: Value) -> (u16, Value) {
-        let mut req = self.http.post(format!("{}{path}", self.base())).json(&body);
+    /// Sends `method path` with an optional bearer token and JSON body; returns (status, body),
+    /// the body `null` when it is not JSON.
+    pub async fn send(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        token: Option<&str>,
+        body: Option<Value>,
+    ) -> (u16, Value) {
+        let mut req = self.http.request(method, format!("{}{path}", self.base()));
         if let Some(token) = token {
             req = req.bearer_auth(token);
+        }
+        if let Some(body) = body {
+            req = req.json(&body);
         }
         let resp = req.send().await.expect("request");
         let status = resp.status().as_u16();
         (status, resp.json().await.unwrap_or(Value::Null))
     }
 
+    /// POSTs JSON and returns (status, body).
+    pub async fn post(&self, path: &str, token: Option<&str>, body: Value) -> (u16, Value) {
+        self.send(reqwest::Method::POST, path, token, Some(body))
+            .await
+    }
+
     /// GETs and returns (status, body).
     pub async fn get(&self, path: &str, token: Option<&str>) -> (u16, Value) {
-        let mut req = self.http.get(format!("{}{path}", self.base()));
-        if let Some(token) = token {
-            req = req.bearer_auth(token);
-        }
-        let resp = req.send().await.expect("request");
-        let status = resp.status().as_u16();
-        (status, resp.json().await.unwrap_or(Value::Null))
+        self.send(reqwest::Method::GET, path, token, None).await
     }
 
     /// Signs up with `code`, returning the bearer token; panics on failure.
