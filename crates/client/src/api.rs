@@ -129,6 +129,8 @@ impl ApiClient {
             title: title.to_owned(),
             kind,
             invited: Vec::new(),
+            club_id: None,
+            members_only: false,
         };
         self.send_json(Method::POST, "/api/rooms", &req).await
     }

@@ -30,6 +30,9 @@ fn snapshot(room: &RoomId) -> RoomSnapshot {
         participants: vec![],
         slots: vec![None; stoa_proto::AUDIO_SLOTS],
         speaking: vec![],
+        pinned_link: None,
+        club: None,
+        members_only: false,
     }
 }
 

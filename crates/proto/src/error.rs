@@ -50,6 +50,10 @@ pub enum ErrorCode {
     PayloadTooLarge,
     /// Too many requests; try again later.
     RateLimited,
+    /// A members-only club room: only members of the club may join.
+    ClubMembersOnly,
+    /// The account is suspended by an administrator.
+    Suspended,
     /// Something went wrong on the server; details are in its log.
     Internal,
 }
@@ -64,7 +68,9 @@ impl ErrorCode {
             | ErrorCode::RemovedFromRoom
             | ErrorCode::RoomFollowersOnly
             | ErrorCode::RoomClosed
-            | ErrorCode::Blocked => 403,
+            | ErrorCode::Blocked
+            | ErrorCode::ClubMembersOnly
+            | ErrorCode::Suspended => 403,
             ErrorCode::NotFound => 404,
             ErrorCode::InviteInvalid
             | ErrorCode::UsernameTaken

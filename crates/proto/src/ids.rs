@@ -65,3 +65,36 @@ impl RoomRole {
         matches!(self, RoomRole::Moderator | RoomRole::Speaker)
     }
 }
+
+/// A club's numeric id.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, TS, ToSchema,
+)]
+#[ts(export, type = "number")]
+pub struct ClubId(pub i64);
+
+/// A scheduled event's numeric id.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, TS, ToSchema,
+)]
+#[ts(export, type = "number")]
+pub struct EventId(pub i64);
+
+/// A report's numeric id.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, TS, ToSchema,
+)]
+#[ts(export, type = "number")]
+pub struct ReportId(pub i64);
+
+impl std::fmt::Display for ClubId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.0)
+    }
+}
+
+impl std::fmt::Display for EventId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.0)
+    }
+}

@@ -5,16 +5,21 @@
 //! * [`rest`]: JSON bodies of the HTTP API.
 //! * [`ws`]: messages on the signaling WebSocket (`/api/ws`).
 //! * [`error`]: the one error body and its stable codes.
+//! * [`clubs`], [`events`], [`moderation`]: clubs, scheduled events and calendars, reports and
+//!   the per-room moderation log.
 //!
 //! Running `cargo test -p stoa-proto` regenerates the TypeScript bindings in `web/src/gen/`.
 
+pub mod clubs;
 pub mod error;
+pub mod events;
 pub mod ids;
+pub mod moderation;
 pub mod rest;
 pub mod ws;
 
 pub use error::{ErrorBody, ErrorCode, ErrorDetail};
-pub use ids::{RoomId, RoomKind, RoomRole, UserId};
+pub use ids::{ClubId, EventId, ReportId, RoomId, RoomKind, RoomRole, UserId};
 
 /// Number of receive audio slots every peer connection carries (see `docs/protocol.md`).
 ///

@@ -5,7 +5,9 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 use utoipa::ToSchema;
 
-use crate::ids::{RoomId, RoomKind, UserId};
+use crate::clubs::ClubRef;
+use crate::events::EventRef;
+use crate::ids::{ClubId, RoomId, RoomKind, UserId};
 
 /// `POST /api/auth/signup`.
 #[derive(Debug, Clone, Serialize, Deserialize, TS, ToSchema)]
@@ -91,6 +93,9 @@ pub struct Profile {
     /// The live rooms this member is in right now that the viewer could join (at most one today).
     #[serde(default)]
     pub rooms_now: Vec<RoomRef>,
+    /// A site admin suspended this member (shown to admins; the member cannot sign in).
+    #[serde(default)]
+    pub suspended: bool,
 }
 
 /// A room named in a profile, notification or presence entry.
@@ -196,6 +201,14 @@ pub struct CreateRoomRequest {
     #[serde(default)]
     #[ts(optional, as = "Option<Vec<String>>")]
     pub invited: Vec<String>,
+    /// A club room: only the club's founder, admins and leaders may start one.
+    #[serde(default)]
+    #[ts(optional)]
+    pub club_id: Option<ClubId>,
+    /// Only the club's members may join (club rooms only; refused with `club_members_only`).
+    #[serde(default)]
+    #[ts(optional, as = "Option<bool>")]
+    pub members_only: bool,
 }
 
 /// `PATCH /api/rooms/{id}` (moderators): change who may join.
@@ -222,6 +235,9 @@ pub struct RoomReason {
     pub followed_on_stage: Vec<UserSummary>,
     /// How many members the viewer follows are in the audience.
     pub followed_in_audience: u32,
+    /// The room is live in a club the viewer is in.
+    #[serde(default)]
+    pub in_club: Option<ClubRef>,
     /// One line for the room card, e.g. "3 people you follow are on stage".
     pub text: String,
 }
@@ -242,6 +258,12 @@ pub struct RoomSummary {
     pub listener_count: u32,
     /// The room has ended.
     pub ended: bool,
+    /// The club the room belongs to.
+    #[serde(default)]
+    pub club: Option<ClubRef>,
+    /// Only the club's members may join.
+    #[serde(default)]
+    pub members_only: bool,
     /// Why the room is in the viewer's hallway (`null` outside the hallway).
     #[serde(default)]
     pub reason: Option<RoomReason>,
@@ -400,6 +422,20 @@ pub enum NotificationKind {
     InviteUsed,
     /// Someone on the waitlist named you (`waitlist_username`).
     WaitlistNamed,
+    /// An event you host is due (`event`): one click starts its room.
+    EventStarting,
+    /// An event you asked to be notified of went live (`event`, `room`).
+    EventLive,
+    /// An event you asked to be notified of changed its time or title (`event`).
+    EventChanged,
+    /// An event you asked to be notified of was cancelled (`event`).
+    EventCancelled,
+    /// Someone asked to join a club you manage (`actor`, `club`).
+    ClubJoinRequested,
+    /// Your request to join a club was approved (`club`).
+    ClubJoinApproved,
+    /// A site admin warned you (`text` carries their note).
+    Warned,
 }
 
 /// One notification.
@@ -417,6 +453,12 @@ pub struct Notification {
     pub room: Option<RoomRef>,
     /// The username reserved on the waitlist (`waitlist_named`).
     pub waitlist_username: Option<String>,
+    /// The event it is about.
+    #[serde(default)]
+    pub event: Option<EventRef>,
+    /// The club it is about.
+    #[serde(default)]
+    pub club: Option<ClubRef>,
     /// One line to show, e.g. "Ada pinged you into “Rust talk”".
     pub text: String,
     /// When.

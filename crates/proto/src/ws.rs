@@ -6,6 +6,8 @@ use ts_rs::TS;
 
 use crate::error::ErrorCode;
 use crate::ids::{RoomId, RoomKind, RoomRole, UserId};
+use crate::clubs::ClubRef;
+use crate::moderation::{ModLogEntry, PinnedLink, Reaction};
 use crate::rest::{FriendsOnline, Hallway, Notification, UserSummary};
 
 /// Client → server.
@@ -42,6 +44,17 @@ pub enum ClientMessage {
     Remove { user_id: UserId },
     /// Moderator: make a speaker a moderator.
     MakeModerator { user_id: UserId },
+    /// Anyone in the room: send a reaction to everyone (rate-limited per member; over the limit
+    /// answers `rate_limited`).
+    React { reaction: Reaction },
+    /// Moderator: pin an `http(s)` link for everyone in the room (replaces the previous one).
+    PinLink {
+        url: String,
+        #[serde(default)]
+        title: String,
+    },
+    /// Moderator: remove the pinned link.
+    UnpinLink,
 }
 
 /// One person in a room.
@@ -81,6 +94,15 @@ pub struct RoomSnapshot {
     pub slots: Vec<Option<UserId>>,
     /// Who is speaking right now (voice activity).
     pub speaking: Vec<UserId>,
+    /// The link a moderator pinned.
+    #[serde(default)]
+    pub pinned_link: Option<PinnedLink>,
+    /// The club the room belongs to.
+    #[serde(default)]
+    pub club: Option<ClubRef>,
+    /// Only the club's members may join.
+    #[serde(default)]
+    pub members_only: bool,
 }
 
 /// Why someone left a room.
@@ -96,6 +118,8 @@ pub enum LeaveReason {
     Disconnected,
     /// The room ended.
     RoomEnded,
+    /// A site admin suspended the member.
+    Suspended,
 }
 
 /// Server → client.
@@ -160,6 +184,19 @@ pub enum ServerMessage {
     UnreadCount { unread: u32 },
     /// Followed members online now; sent on connect and whenever it changes.
     FriendsOnline { friends: FriendsOnline },
+    /// Someone in the room reacted.
+    Reaction {
+        room_id: RoomId,
+        user_id: UserId,
+        reaction: Reaction,
+    },
+    /// The pinned link changed (`null`: unpinned).
+    PinnedLinkChanged {
+        room_id: RoomId,
+        link: Option<PinnedLink>,
+    },
+    /// A new moderation log entry (sent to the room's moderators only).
+    ModLogEntry { entry: ModLogEntry },
     /// A command failed.
     Error { code: ErrorCode, message: String },
 }

@@ -31,6 +31,13 @@ pub struct ServeConfig {
     /// Sign-in, sign-up and invite-check attempts allowed per client IP per minute.
     #[arg(long, env = "STOA_AUTH_ATTEMPTS_PER_MINUTE", default_value = "20")]
     pub auth_attempts_per_minute: u32,
+    /// Seconds a room waits for its last moderator's dropped connection before handing it to
+    /// the longest-standing speaker.
+    #[arg(long = "host-grace-secs", env = "STOA_HOST_GRACE_SECS", default_value = "30", value_parser = parse_secs)]
+    pub host_grace: Duration,
+    /// The service clock (tests swap in a manual one).
+    #[arg(skip)]
+    pub clock: stoa_service::Clock,
 }
 
 fn parse_secs(text: &str) -> Result<Duration, String> {
@@ -65,6 +72,8 @@ impl ServeConfig {
             public_url: None,
             reconnect_grace: Duration::from_secs(3),
             auth_attempts_per_minute: 10_000,
+            host_grace: Duration::from_secs(30),
+            clock: stoa_service::Clock::System,
         }
     }
 }

@@ -125,6 +125,8 @@ pub async fn start(config: ServeConfig) -> Result<Running, StartError> {
     let service_config = ServiceConfig {
         public_url: public_url.clone(),
         reconnect_grace: config.reconnect_grace,
+        host_grace: config.host_grace,
+        clock: config.clock.clone(),
     };
     let stoa = Stoa::start(store, sfu, sfu_events, service_config).await?;
     let bootstrap_invite = stoa.bootstrap_invite().await?;

@@ -51,6 +51,7 @@ pub fn profile(user: &UserRecord, stats: FollowStats) -> Profile {
         blocked_by_me: false,
         avatar_url: None,
         rooms_now: Vec::new(),
+        suspended: false,
     }
 }
 
@@ -94,6 +95,7 @@ impl Stoa {
                 actor: Some(user.id),
                 room: None,
                 waitlist_username: None,
+                extra: Default::default(),
             };
             self.notify(inviter.id, used).await;
         }

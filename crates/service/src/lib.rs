@@ -12,6 +12,7 @@
 pub mod accounts;
 pub mod admin;
 pub mod avatars;
+pub mod clock;
 mod blocks;
 mod error;
 pub mod feeds;
@@ -31,5 +32,6 @@ pub mod validate;
 pub mod waitlist;
 
 pub use error::ServiceError;
+pub use clock::{Clock, ManualClock};
 pub use session::Session;
 pub use stoa::{ServiceConfig, Stoa};

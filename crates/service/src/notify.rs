@@ -10,7 +10,7 @@ use stoa_proto::rest::{
 };
 use stoa_proto::ws::ServerMessage;
 use stoa_proto::UserId;
-use stoa_store::{MarkRead, NewNotificationRecord, NotificationRecord};
+use stoa_store::{MarkRead, NewNotificationRecord, NotificationExtra, NotificationRecord};
 
 use crate::accounts::Member;
 use crate::{validate, ServiceError, Stoa};
@@ -38,6 +38,8 @@ pub struct NewNotification {
     pub room: Option<RoomRef>,
     /// The username reserved on the waitlist (`WaitlistNamed`).
     pub waitlist_username: Option<String>,
+    /// Event, club and note.
+    pub extra: NotificationExtra,
 }
 
 impl NewNotification {
@@ -48,6 +50,7 @@ impl NewNotification {
             room: self.room.clone(),
             waitlist_username: self.waitlist_username.clone(),
             waitlist_display_name: None,
+            extra: self.extra.clone(),
         }
     }
 }
@@ -59,6 +62,7 @@ pub fn notification_text(
     room: Option<&RoomRef>,
     waitlist_username: Option<&str>,
     waitlist_display_name: Option<&str>,
+    extra: &NotificationExtra,
 ) -> String {
     let who = actor.map_or("Someone", |a| a.display_name.as_str());
     let title = room.map_or("a room", |r| r.title.as_str());
@@ -69,6 +73,16 @@ pub fn notification_text(
         NotificationKind::SpeakInvite => format!("{who} invited you to speak in “{title}”"),
         NotificationKind::NewFollower => format!("{who} followed you"),
         NotificationKind::InviteUsed => format!("{who} signed up with your invite"),
+        NotificationKind::EventStarting => format!("“{}” is due: start the room", event_title(extra)),
+        NotificationKind::EventLive => format!("“{}” is live now", event_title(extra)),
+        NotificationKind::EventChanged => format!("“{}” changed", event_title(extra)),
+        NotificationKind::EventCancelled => format!("“{}” was cancelled", event_title(extra)),
+        NotificationKind::ClubJoinRequested => format!("{who} asked to join {}", club_name(extra)),
+        NotificationKind::ClubJoinApproved => format!("You are now a member of {}", club_name(extra)),
+        NotificationKind::Warned => match extra.note.as_deref() {
+            Some(note) if !note.is_empty() => format!("A moderator of Stoa warned you: {note}"),
+            _ => "A moderator of Stoa warned you about your conduct".to_string(),
+        },
         NotificationKind::WaitlistNamed => {
             let name = waitlist_username.unwrap_or("someone");
             match waitlist_display_name {
@@ -79,6 +93,14 @@ pub fn notification_text(
     }
 }
 
+fn event_title(extra: &NotificationExtra) -> &str {
+    extra.event.as_ref().map_or("An event", |e| e.title.as_str())
+}
+
+fn club_name(extra: &NotificationExtra) -> &str {
+    extra.club.as_ref().map_or("a club", |c| c.name.as_str())
+}
+
 /// The wire form of a stored notification.
 pub fn notification_wire(record: NotificationRecord) -> Notification {
     let text = notification_text(
@@ -87,6 +109,7 @@ pub fn notification_wire(record: NotificationRecord) -> Notification {
         record.room.as_ref(),
         record.waitlist_username.as_deref(),
         record.waitlist_display_name.as_deref(),
+        &record.extra,
     );
     Notification {
         id: record.id,
@@ -94,6 +117,8 @@ pub fn notification_wire(record: NotificationRecord) -> Notification {
         actor: record.actor,
         room: record.room,
         waitlist_username: record.waitlist_username,
+        event: record.extra.event,
+        club: record.extra.club,
         text,
         created_at: record.created_at,
         read: record.read_at.is_some(),
@@ -290,7 +315,8 @@ mod tests {
             id: RoomId("r".to_string()),
             title: "Rust talk".to_string(),
         };
-        let text = |kind| notification_text(kind, Some(&ada), Some(&room), None, None);
+        let none = NotificationExtra::default();
+        let text = |kind| notification_text(kind, Some(&ada), Some(&room), None, None, &none);
         assert_eq!(
             text(NotificationKind::Pinged),
             "Ada pinged you into “Rust talk”"
@@ -318,7 +344,8 @@ mod tests {
                 None,
                 None,
                 Some("bob"),
-                Some("Bob B")
+                Some("Bob B"),
+                &none,
             ),
             "bob (Bob B) on the waitlist named you"
         );
@@ -328,9 +355,32 @@ mod tests {
                 None,
                 None,
                 Some("bob"),
-                None
+                None,
+                &none,
             ),
             "bob on the waitlist named you"
+        );
+        let event = NotificationExtra {
+            event: Some(stoa_proto::events::EventRef {
+                id: stoa_proto::EventId(3),
+                title: "Rust AMA".to_string(),
+                starts_at: chrono::Utc::now(),
+            }),
+            club: Some(stoa_proto::clubs::ClubRef {
+                id: stoa_proto::ClubId(1),
+                name: "Rustaceans".to_string(),
+            }),
+            note: Some("be kind".to_string()),
+        };
+        let with = |kind| notification_text(kind, Some(&ada), None, None, None, &event);
+        assert_eq!(with(NotificationKind::EventLive), "“Rust AMA” is live now");
+        assert_eq!(
+            with(NotificationKind::ClubJoinRequested),
+            "Ada asked to join Rustaceans"
+        );
+        assert_eq!(
+            with(NotificationKind::Warned),
+            "A moderator of Stoa warned you: be kind"
         );
     }
 

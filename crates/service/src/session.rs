@@ -139,6 +139,10 @@ impl Session {
                 by: me,
                 target: user_id,
             },
+            // Room extras (reactions, pinned link): handled by the room extras work in progress.
+            ClientMessage::React { .. } | ClientMessage::PinLink { .. } | ClientMessage::UnpinLink => {
+                return Err(ServiceError::BadRequest("not supported yet".to_string()))
+            }
         };
         self.send_command(command).await
     }

@@ -114,6 +114,7 @@ impl Stoa {
                         actor: Some(member.record.id),
                         room: None,
                         waitlist_username: None,
+                        extra: Default::default(),
                     };
                     self.notify(target.id, followed).await;
                 }

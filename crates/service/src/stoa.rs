@@ -17,6 +17,11 @@ pub struct ServiceConfig {
     pub public_url: String,
     /// How long a disconnected member keeps their place (and role) in a room.
     pub reconnect_grace: Duration,
+    /// How long a room waits for its last moderator's dropped connection to come back before
+    /// handing the room to the longest-standing speaker.
+    pub host_grace: Duration,
+    /// The clock for grace periods and event start times (manual in tests).
+    pub clock: crate::Clock,
 }
 
 impl Default for ServiceConfig {
@@ -24,6 +29,8 @@ impl Default for ServiceConfig {
         Self {
             public_url: "http://127.0.0.1:8080".to_string(),
             reconnect_grace: Duration::from_secs(20),
+            host_grace: Duration::from_secs(30),
+            clock: crate::Clock::System,
         }
     }
 }

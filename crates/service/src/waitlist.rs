@@ -98,6 +98,7 @@ impl Stoa {
                     actor: None,
                     room: None,
                     waitlist_username: Some(record.username.clone()),
+                    extra: Default::default(),
                 },
             )
             .await;
@@ -238,6 +239,7 @@ impl Stoa {
                     actor: Some(user.id),
                     room: None,
                     waitlist_username: None,
+                    extra: Default::default(),
                 },
             )
             .await;

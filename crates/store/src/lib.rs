@@ -37,7 +37,7 @@ pub use records::{
     FollowCursor, FollowDirection, FollowEntry, FollowStats, InviteRecord, NewAccount, NewRoom,
     ProfileUpdate, RoomRecord, UserRecord,
 };
-pub use records::{MarkRead, NewNotificationRecord, NotificationRecord};
+pub use records::{MarkRead, NewNotificationRecord, NotificationExtra, NotificationRecord};
 pub use sqlite::{BulkMember, SqliteStore};
 pub use stoa_proto::rest::UserSummary;
 pub use store::Store;

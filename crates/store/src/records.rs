@@ -216,6 +216,38 @@ pub struct NewNotificationRecord {
     pub waitlist_username: Option<String>,
     /// The display name given on the waitlist (`WaitlistNamed`), when known.
     pub waitlist_display_name: Option<String>,
+    /// Event, club and free-text note (kept as they were when stored).
+    pub extra: NotificationExtra,
+}
+
+/// What a notification names besides its actor and room, stored as one JSON column
+/// (`notifications.extra`) so new kinds need no migration.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct NotificationExtra {
+    /// The event it is about.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub event: Option<stoa_proto::events::EventRef>,
+    /// The club it is about.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub club: Option<stoa_proto::clubs::ClubRef>,
+    /// A free-text note (an admin's warning).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+impl NotificationExtra {
+    /// The stored form: `NULL` when empty, else JSON.
+    pub fn to_column(&self) -> Option<String> {
+        (*self != NotificationExtra::default())
+            .then(|| serde_json::to_string(self).expect("plain data serializes"))
+    }
+
+    /// Reads the stored form back; unknown or broken JSON reads as empty.
+    pub fn from_column(column: Option<&str>) -> NotificationExtra {
+        column
+            .and_then(|text| serde_json::from_str(text).ok())
+            .unwrap_or_default()
+    }
 }
 
 /// A stored notification, with the actor's current names.
@@ -235,6 +267,8 @@ pub struct NotificationRecord {
     pub waitlist_username: Option<String>,
     /// The display name given on the waitlist.
     pub waitlist_display_name: Option<String>,
+    /// Event, club and free-text note.
+    pub extra: NotificationExtra,
     /// When it was stored.
     pub created_at: DateTime<Utc>,
     /// When the recipient marked it read.

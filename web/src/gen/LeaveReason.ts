@@ -3,4 +3,4 @@
 /**
  * Why someone left a room.
  */
-export type LeaveReason = "left" | "removed" | "disconnected" | "room_ended";
+export type LeaveReason = "left" | "removed" | "disconnected" | "room_ended" | "suspended";

@@ -58,4 +58,8 @@ avatar_url: string | null,
 /**
  * The live rooms this member is in right now that the viewer could join (at most one today).
  */
-rooms_now: Array<RoomRef>, };
+rooms_now: Array<RoomRef>, 
+/**
+ * A site admin suspended this member (shown to admins; the member cannot sign in).
+ */
+suspended: boolean, };

@@ -3,8 +3,11 @@ import type { ErrorCode } from "./ErrorCode";
 import type { FriendsOnline } from "./FriendsOnline";
 import type { Hallway } from "./Hallway";
 import type { LeaveReason } from "./LeaveReason";
+import type { ModLogEntry } from "./ModLogEntry";
 import type { Notification } from "./Notification";
 import type { Participant } from "./Participant";
+import type { PinnedLink } from "./PinnedLink";
+import type { Reaction } from "./Reaction";
 import type { RoomId } from "./RoomId";
 import type { RoomKind } from "./RoomKind";
 import type { RoomSnapshot } from "./RoomSnapshot";
@@ -14,4 +17,4 @@ import type { UserSummary } from "./UserSummary";
 /**
  * Server → client.
  */
-export type ServerMessage = { "type": "hello", user: UserSummary, } | { "type": "hallway", hallway: Hallway, } | { "type": "room_state", room: RoomSnapshot, } | { "type": "participant_updated", room_id: RoomId, participant: Participant, } | { "type": "participants_updated", room_id: RoomId, participants: Array<Participant>, } | { "type": "participant_left", room_id: RoomId, user_id: UserId, reason: LeaveReason, } | { "type": "speak_invite", room_id: RoomId, by: UserSummary, } | { "type": "slots", room_id: RoomId, slots: Array<UserId | null>, } | { "type": "speaking", room_id: RoomId, user_ids: Array<UserId>, } | { "type": "answer", sdp: string, } | { "type": "left_room", room_id: RoomId, reason: LeaveReason, } | { "type": "room_ended", room_id: RoomId, } | { "type": "replaced" } | { "type": "room_kind_changed", room_id: RoomId, kind: RoomKind, } | { "type": "notification", notification: Notification, unread: number, } | { "type": "unread_count", unread: number, } | { "type": "friends_online", friends: FriendsOnline, } | { "type": "error", code: ErrorCode, message: string, };
+export type ServerMessage = { "type": "hello", user: UserSummary, } | { "type": "hallway", hallway: Hallway, } | { "type": "room_state", room: RoomSnapshot, } | { "type": "participant_updated", room_id: RoomId, participant: Participant, } | { "type": "participants_updated", room_id: RoomId, participants: Array<Participant>, } | { "type": "participant_left", room_id: RoomId, user_id: UserId, reason: LeaveReason, } | { "type": "speak_invite", room_id: RoomId, by: UserSummary, } | { "type": "slots", room_id: RoomId, slots: Array<UserId | null>, } | { "type": "speaking", room_id: RoomId, user_ids: Array<UserId>, } | { "type": "answer", sdp: string, } | { "type": "left_room", room_id: RoomId, reason: LeaveReason, } | { "type": "room_ended", room_id: RoomId, } | { "type": "replaced" } | { "type": "room_kind_changed", room_id: RoomId, kind: RoomKind, } | { "type": "notification", notification: Notification, unread: number, } | { "type": "unread_count", unread: number, } | { "type": "friends_online", friends: FriendsOnline, } | { "type": "reaction", room_id: RoomId, user_id: UserId, reaction: Reaction, } | { "type": "pinned_link_changed", room_id: RoomId, link: PinnedLink | null, } | { "type": "mod_log_entry", entry: ModLogEntry, } | { "type": "error", code: ErrorCode, message: string, };

@@ -344,6 +344,8 @@ async fn seed_rooms(
                     title: format!("{} talks {}", host_member.record.display_name, r),
                     kind: RoomKind::Open,
                     invited: Vec::new(),
+                    club_id: None,
+                    members_only: false,
                 },
             )
             .await?;

@@ -81,6 +81,7 @@ impl Stoa {
                 title: room.title.clone(),
             }),
             waitlist_username: None,
+            extra: Default::default(),
         };
         let social = room.kind == RoomKind::Social;
         tokio::spawn(async move {

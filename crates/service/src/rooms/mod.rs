@@ -82,6 +82,8 @@ impl Stoa {
             stage: Vec::new(),
             listener_count: 0,
             ended: true,
+            club: None,
+            members_only: false,
             reason: None,
         })
     }

@@ -114,6 +114,7 @@ impl Stoa {
                     title,
                 }),
                 waitlist_username: None,
+                extra: Default::default(),
             },
         )
         .await;

@@ -83,6 +83,7 @@ pub fn rank<'a>(
                 text: reason_text(&on_stage, key.in_audience, key.size),
                 followed_on_stage: on_stage,
                 followed_in_audience: key.in_audience,
+                in_club: None,
             });
             room
         })
@@ -144,6 +145,8 @@ mod tests {
             stage,
             listener_count: listeners,
             ended: false,
+            club: None,
+            members_only: false,
             reason: None,
         }
     }

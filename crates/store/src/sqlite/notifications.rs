@@ -11,7 +11,7 @@ use super::rows::{from_ms, to_ms};
 use crate::common::{count, is_foreign_key_violation};
 use crate::error::StoreError;
 use crate::notification_common::{json_ids, kind_from_str, kind_to_str, notification_select};
-use crate::records::{MarkRead, NewNotificationRecord, NotificationRecord};
+use crate::records::{MarkRead, NewNotificationRecord, NotificationExtra, NotificationRecord};
 
 /// The display name of the newest waitlist reservation of the username bound at `?6`, used when
 /// the caller gives none (`?7`).
@@ -27,8 +27,8 @@ pub(crate) async fn insert_notification(
 ) -> Result<NotificationRecord, StoreError> {
     let sql = format!(
         "INSERT INTO notifications (user_id, kind, actor_id, room_id, room_title, \
-         waitlist_username, waitlist_display_name, created_at) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, {WAITLIST_NAME}, ?8) RETURNING id"
+         waitlist_username, waitlist_display_name, created_at, extra) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, {WAITLIST_NAME}, ?8, ?9) RETURNING id"
     );
     let inserted = sqlx::query_scalar::<_, i64>(&sql)
         .bind(to.0)
@@ -39,6 +39,7 @@ pub(crate) async fn insert_notification(
         .bind(new.waitlist_username.as_deref())
         .bind(new.waitlist_display_name.as_deref())
         .bind(to_ms(now))
+        .bind(new.extra.to_column())
         .fetch_one(pool)
         .await;
     let id = match inserted {
@@ -64,8 +65,8 @@ pub(crate) async fn insert_follower_notifications(
 ) -> Result<Vec<(UserId, i64)>, StoreError> {
     let sql = format!(
         "INSERT INTO notifications (user_id, kind, actor_id, room_id, room_title, \
-         waitlist_username, waitlist_display_name, created_at) \
-         SELECT f.follower_id, ?2, ?3, ?4, ?5, ?6, {WAITLIST_NAME}, ?8 FROM follows f \
+         waitlist_username, waitlist_display_name, created_at, extra) \
+         SELECT f.follower_id, ?2, ?3, ?4, ?5, ?6, {WAITLIST_NAME}, ?8, ?10 FROM follows f \
          WHERE f.followee_id = ?1 \
          AND NOT EXISTS (SELECT 1 FROM blocks b WHERE b.blocker_id = f.follower_id \
              AND b.blocked_id = ?1) \
@@ -85,6 +86,7 @@ pub(crate) async fn insert_follower_notifications(
         .bind(new.waitlist_display_name.as_deref())
         .bind(to_ms(now))
         .bind(followed_back_only)
+        .bind(new.extra.to_column())
         .fetch_all(pool)
         .await;
     let rows = match rows {
@@ -232,6 +234,7 @@ fn notification(row: &SqliteRow) -> Result<NotificationRecord, sqlx::Error> {
         room,
         waitlist_username: row.try_get("waitlist_username")?,
         waitlist_display_name: row.try_get("waitlist_display_name")?,
+        extra: NotificationExtra::from_column(row.try_get::<Option<String>, _>("extra")?.as_deref()),
         created_at: from_ms(row.try_get("created_at")?)?,
         read_at: row
             .try_get::<Option<i64>, _>("read_at")?

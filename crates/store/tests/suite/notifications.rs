@@ -15,6 +15,7 @@ fn by(kind: NotificationKind, actor: &UserRecord) -> NewNotificationRecord {
         room: None,
         waitlist_username: None,
         waitlist_display_name: None,
+        extra: Default::default(),
     }
 }
 
@@ -332,6 +333,7 @@ pub async fn notification_references_checked(store: &dyn Store) {
         room: None,
         waitlist_username: Some("zed".to_string()),
         waitlist_display_name: display.map(str::to_string),
+        extra: Default::default(),
     };
     let given = store
         .insert_notification(admin.id, &waitlisted(Some("Zed Z")))

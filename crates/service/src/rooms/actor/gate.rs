@@ -168,6 +168,7 @@ impl RoomTask {
                 actor: Some(by),
                 room: Some(room),
                 waitlist_username: None,
+                extra: Default::default(),
             };
             stoa.notify(target, note).await;
         });
@@ -186,6 +187,7 @@ impl RoomTask {
                 actor: Some(user),
                 room: Some(room),
                 waitlist_username: None,
+                extra: Default::default(),
             };
             stoa.notify_followers(user, note).await;
         });

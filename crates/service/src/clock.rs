@@ -1,0 +1,124 @@
+//! Time as the service sees it: the system clock in production, a manual clock in tests so
+//! grace periods and event start times are driven without sleeping.
+
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use tokio::sync::watch;
+
+/// The service's clock. Clone it freely; every clone shares the same time.
+#[derive(Clone, Debug, Default)]
+pub enum Clock {
+    /// Wall-clock time and tokio timers.
+    #[default]
+    System,
+    /// Time that moves only when a test calls [`ManualClock::advance`].
+    Manual(Arc<ManualClock>),
+}
+
+impl Clock {
+    /// A manual clock starting at `start`, and the handle that moves it.
+    pub fn manual(start: DateTime<Utc>) -> (Clock, Arc<ManualClock>) {
+        let manual = Arc::new(ManualClock::new(start));
+        (Clock::Manual(manual.clone()), manual)
+    }
+
+    /// The current time.
+    pub fn now(&self) -> DateTime<Utc> {
+        match self {
+            Clock::System => Utc::now(),
+            Clock::Manual(manual) => manual.now(),
+        }
+    }
+
+    /// Waits `duration` of this clock's time.
+    pub async fn sleep(&self, duration: Duration) {
+        match self {
+            Clock::System => tokio::time::sleep(duration).await,
+            Clock::Manual(manual) => {
+                let due = manual.now() + chrono::Duration::from_std(duration).unwrap_or_default();
+                manual.wait_until(due).await;
+            }
+        }
+    }
+
+    /// Waits until this clock reads `at` or later (at once when that is past).
+    pub async fn sleep_until(&self, at: DateTime<Utc>) {
+        match self {
+            Clock::System => {
+                let left = (at - Utc::now()).to_std().unwrap_or_default();
+                tokio::time::sleep(left).await;
+            }
+            Clock::Manual(manual) => manual.wait_until(at).await,
+        }
+    }
+}
+
+/// A clock for tests: reads a stored time; sleepers wake when [`advance`](Self::advance) passes
+/// their deadline.
+#[derive(Debug)]
+pub struct ManualClock {
+    now: Mutex<DateTime<Utc>>,
+    moved: watch::Sender<DateTime<Utc>>,
+}
+
+impl ManualClock {
+    fn new(start: DateTime<Utc>) -> Self {
+        Self {
+            now: Mutex::new(start),
+            moved: watch::Sender::new(start),
+        }
+    }
+
+    /// The time now.
+    pub fn now(&self) -> DateTime<Utc> {
+        *self.now.lock().expect("clock lock")
+    }
+
+    /// Moves time forward by `by`, waking every sleeper whose deadline passed.
+    pub fn advance(&self, by: Duration) {
+        let now = {
+            let mut now = self.now.lock().expect("clock lock");
+            *now += chrono::Duration::from_std(by).unwrap_or_default();
+            *now
+        };
+        self.moved.send_replace(now);
+    }
+
+    async fn wait_until(&self, at: DateTime<Utc>) {
+        let mut moved = self.moved.subscribe();
+        loop {
+            if self.now() >= at {
+                return;
+            }
+            if moved.changed().await.is_err() {
+                return;
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn manual_sleepers_wake_only_when_time_passes_their_deadline() {
+        let (clock, manual) = Clock::manual(Utc::now());
+        let start = clock.now();
+        let sleeper = tokio::spawn({
+            let clock = clock.clone();
+            async move { clock.sleep(Duration::from_secs(30)).await }
+        });
+        manual.advance(Duration::from_secs(29));
+        tokio::time::sleep(Duration::from_millis(20)).await;
+        assert!(!sleeper.is_finished(), "woke before its deadline");
+        manual.advance(Duration::from_secs(1));
+        tokio::time::timeout(Duration::from_secs(5), sleeper)
+            .await
+            .expect("woke after its deadline")
+            .expect("sleeper ran");
+        assert_eq!(clock.now() - start, chrono::Duration::seconds(30));
+    }
+}
