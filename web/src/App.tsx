@@ -7,8 +7,10 @@ import { RoomPage } from "./pages/Room";
 import { SignInPage } from "./pages/SignIn";
 import { SignUpPage } from "./pages/SignUp";
 import { peoplePage, publicPage } from "./pages/peopleRoutes";
+import { communityPage } from "./pages/communityRoutes";
 import "./people.css";
 import { SocketErrors } from "./components/SocketErrors";
+import { SuspensionWatch } from "./components/SuspensionWatch";
 import { TopBar } from "./components/TopBar";
 import { Link, matchRoute, usePath } from "./router";
 import { AuthProvider, useAuth } from "./state/auth";
@@ -25,7 +27,7 @@ function Routes() {
   if (publicOnly) return publicOnly;
   if (!me) return <SignInPage />;
   const room = matchRoute("/rooms/:id", path);
-  const people = peoplePage(path, me);
+  const people = peoplePage(path, me) ?? communityPage(path);
   let page;
   if (room) page = <RoomPage key={room.id} roomId={room.id ?? ""} me={me} />;
   else if (path === "/invites") page = <InvitesPage />;
@@ -51,6 +53,7 @@ function Session() {
   return (
     <SocketProvider enabled={!!me}>
       <SocketErrors />
+      <SuspensionWatch />
       <Routes />
     </SocketProvider>
   );

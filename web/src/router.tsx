@@ -22,6 +22,11 @@ export function useSearch(): string {
   return useSyncExternalStore(subscribe, () => location.search);
 }
 
+/** The current hash (`#requests` or ""), re-rendering on navigation. */
+export function useHash(): string {
+  return useSyncExternalStore(subscribe, () => location.hash);
+}
+
 /** Goes to `path` without reloading (replace: no new history entry). */
 export function navigate(path: string, replace = false): void {
   if (replace) history.replaceState(null, "", path);

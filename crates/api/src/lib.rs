@@ -58,6 +58,7 @@ pub fn router(stoa: Stoa, config: &ApiConfig) -> Router {
     Router::new()
         .nest("/api", routes::api_routes().merge(ws::routes()))
         .merge(share::routes())
+        .merge(routes::events::feed_routes())
         .fallback(web::serve_web)
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .with_state(state)

@@ -25,6 +25,8 @@ use crate::{ApiError, AppState};
 pub const PING_EVERY: Duration = Duration::from_secs(15);
 /// A connection that sends nothing (not even a pong) for this long is closed.
 pub const IDLE_LIMIT: Duration = Duration::from_secs(45);
+/// How long a suspended member's connection may take to receive its last messages.
+const CLOSE_FLUSH: Duration = Duration::from_secs(2);
 /// Largest accepted text frame.
 const MAX_FRAME: usize = 64 * 1024;
 
@@ -73,12 +75,17 @@ fn same_origin(headers: &HeaderMap) -> bool {
 
 async fn run(socket: WebSocket, stoa: Stoa, member: Member) {
     let user = member.record.id;
+    // Subscribed before the session opens, so a suspension racing the connection is seen.
+    let mut suspended = std::pin::pin!(stoa.suspension_signal(user));
     let (mut session, mut outgoing) = stoa.open_session(member);
     let (mut sink, mut frames) = socket.split();
+    // Tells the writer to stop once everything queued so far is written.
+    let (stop, mut stopped) = tokio::sync::oneshot::channel::<()>();
     let writer = tokio::spawn(async move {
         let mut ping = tokio::time::interval(PING_EVERY);
         loop {
             let frame = tokio::select! {
+                biased;
                 msg = outgoing.recv() => match msg {
                     Some(msg) => match serde_json::to_string(&msg) {
                         Ok(text) => Message::Text(text.into()),
@@ -86,6 +93,7 @@ async fn run(socket: WebSocket, stoa: Stoa, member: Member) {
                     },
                     None => break,
                 },
+                _ = &mut stopped => break,
                 _ = ping.tick() => Message::Ping(Vec::new().into()),
             };
             if sink.send(frame).await.is_err() {
@@ -94,8 +102,16 @@ async fn run(socket: WebSocket, stoa: Stoa, member: Member) {
         }
         let _ = sink.close().await;
     });
+    let mut was_suspended = false;
     loop {
-        let frame = match tokio::time::timeout(IDLE_LIMIT, frames.next()).await {
+        let next = tokio::select! {
+            next = tokio::time::timeout(IDLE_LIMIT, frames.next()) => next,
+            () = &mut suspended => {
+                was_suspended = true;
+                break;
+            }
+        };
+        let frame = match next {
             Ok(Some(Ok(frame))) => frame,
             _ => break,
         };
@@ -109,7 +125,19 @@ async fn run(socket: WebSocket, stoa: Stoa, member: Member) {
             Message::Ping(_) | Message::Pong(_) => {}
         }
     }
-    tracing::debug!(%user, "websocket closed");
+    tracing::debug!(%user, was_suspended, "websocket closed");
+    if was_suspended {
+        session.reject(ErrorCode::Suspended, "your account is suspended");
+    }
     session.close();
-    writer.abort();
+    if was_suspended {
+        // Let the writer send the error and a close frame; don't wait on a stuck peer forever.
+        let _ = stop.send(());
+        let abort = writer.abort_handle();
+        if tokio::time::timeout(CLOSE_FLUSH, writer).await.is_err() {
+            abort.abort();
+        }
+    } else {
+        writer.abort();
+    }
 }

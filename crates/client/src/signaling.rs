@@ -30,7 +30,7 @@ type WsStream = WebSocketStream<MaybeTlsStream<TcpStream>>;
 
 /// What the reader task forwards.
 enum Incoming {
-    Message(ServerMessage),
+    Message(Box<ServerMessage>),
     Closed,
 }
 
@@ -89,7 +89,7 @@ impl Signaling {
                     Ok(Message::Text(_)) if reader_quiet.load(Ordering::Relaxed) => {}
                     Ok(Message::Text(text)) => match serde_json::from_str(text.as_str()) {
                         Ok(msg) => {
-                            if tx.send(Incoming::Message(msg)).is_err() {
+                            if tx.send(Incoming::Message(Box::new(msg))).is_err() {
                                 return;
                             }
                         }
@@ -306,6 +306,7 @@ impl Signaling {
         match tokio::time::timeout_at(deadline, self.rx.recv()).await {
             Err(_) => Ok(None),
             Ok(Some(Incoming::Message(msg))) => {
+                let msg = *msg;
                 self.history.push(msg.clone());
                 Ok(Some(msg))
             }

@@ -4,9 +4,9 @@
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+use crate::clubs::ClubRef;
 use crate::error::ErrorCode;
 use crate::ids::{RoomId, RoomKind, RoomRole, UserId};
-use crate::clubs::ClubRef;
 use crate::moderation::{ModLogEntry, PinnedLink, Reaction};
 use crate::rest::{FriendsOnline, Hallway, Notification, UserSummary};
 

@@ -89,6 +89,18 @@ pub enum Command {
         /// The speaker.
         target: UserId,
     },
+    /// The server: a site admin suspended `target`; they leave the room at once with
+    /// [`LeaveReason::Suspended`] (the usual promotion / end rules apply). Not a removal: the
+    /// suspension itself keeps them out.
+    Suspend {
+        /// The suspended member.
+        target: UserId,
+    },
+    /// The server: no moderator's connection came back within the host grace period. The
+    /// longest-standing CONNECTED speaker becomes a moderator. Refused with
+    /// [`RoomError::InvalidState`](crate::RoomError::InvalidState) while a connected moderator
+    /// remains or when no connected speaker is on stage.
+    HandOver,
 }
 
 /// What the service must announce after a successful command, in order.

@@ -32,6 +32,7 @@
 
 mod command;
 mod error;
+mod handover;
 mod member;
 mod room;
 mod rules;

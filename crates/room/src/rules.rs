@@ -35,6 +35,8 @@ impl Room {
             Command::SetMuted { user, muted } => self.set_muted(user, muted),
             Command::Remove { by, target } => self.remove(by, target),
             Command::MakeModerator { by, target } => self.make_moderator(by, target),
+            Command::Suspend { target } => self.suspend(target),
+            Command::HandOver => self.hand_over(),
         }
     }
 
@@ -61,7 +63,7 @@ impl Room {
     }
 
     /// Takes a validated member out and applies the promotion / end rules.
-    fn depart(&mut self, user: UserId, reason: LeaveReason) -> Vec<Effect> {
+    pub(crate) fn depart(&mut self, user: UserId, reason: LeaveReason) -> Vec<Effect> {
         let was_on_stage = self.members.get(&user).is_some_and(|m| m.on_stage());
         self.drop_member(user);
         let mut effects = vec![Effect::Left { user, reason }];

@@ -36,13 +36,14 @@ fn command() -> impl Strategy<Value = Command> {
         2 => (user(), any::<bool>()).prop_map(|(user, muted)| Command::SetMuted { user, muted }),
         1 => (user(), user()).prop_map(|(by, target)| Command::Remove { by, target }),
         2 => (user(), user()).prop_map(|(by, target)| Command::MakeModerator { by, target }),
+        1 => Just(Command::HandOver),
     ]
 }
 
 /// Every command for every user of the pool (used to probe an ended room).
 fn all_commands() -> Vec<Command> {
     let users: Vec<UserId> = (1..=POOL).map(UserId).collect();
-    let mut cmds = Vec::new();
+    let mut cmds = vec![Command::HandOver];
     for &u in &users {
         cmds.extend([
             Command::Join { user: u },

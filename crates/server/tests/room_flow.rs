@@ -318,3 +318,37 @@ async fn plain_listener_joins_are_coalesced_and_interactive_changes_are_not() {
         .await;
     assert!(got.is_ok(), "raised hand arrives as a single update");
 }
+
+#[tokio::test]
+async fn a_listener_whose_room_ended_joins_another_room_at_once() {
+    let server = TestServer::start().await;
+    let admin_token = server.admin().await;
+    let bob_token = server.member(&admin_token, "bob").await;
+    let carol_token = server.member(&admin_token, "carol").await;
+    let first = server.room(&admin_token, "Ends soon").await;
+    let mut admin = server.joined(&admin_token, &first).await;
+    let mut bob = server.joined(&bob_token, &first).await;
+
+    // The only one on stage leaves: the room ends under Bob, who sat in its audience.
+    admin.send(C::LeaveRoom).await;
+    bob.ws
+        .wait_for(|m| matches!(m, S::RoomEnded { .. }), T)
+        .await
+        .expect("bob is told the room ended");
+
+    // Bob goes straight to another live room on the same connection: no stale "room ended".
+    let second = server.room(&carol_token, "Next one").await;
+    let _carol = server.joined(&carol_token, &second).await;
+    let snapshot = bob
+        .ws
+        .join_room(&second, T)
+        .await
+        .expect("joins the next room");
+    assert!(snapshot.participants.iter().any(|p| p.user.id == bob.id));
+    // And leaving works as usual.
+    bob.send(C::LeaveRoom).await;
+    bob.ws
+        .wait_for(|m| matches!(m, S::LeftRoom { .. }), T)
+        .await
+        .expect("left");
+}

@@ -70,7 +70,14 @@ impl Stoa {
         let code_hash = secrets::hash_secret(code);
         // Fail fast on a bad invite before spending CPU on argon2.
         match self.store().invite_by_code(&code_hash).await? {
-            Some(invite) if invite.used_by.is_none() && !invite.revoked => {}
+            Some(invite) if invite.used_by.is_none() && !invite.revoked => {
+                // An invite of a suspended member is worth nothing while they are suspended.
+                if let Some(by) = invite.created_by {
+                    if self.is_suspended(by).await? {
+                        return Err(stoa_store::StoreError::InviteInvalid.into());
+                    }
+                }
+            }
             _ => return Err(stoa_store::StoreError::InviteInvalid.into()),
         }
         let password = req.password;
@@ -119,7 +126,11 @@ impl Stoa {
         .await
         .map_err(|e| ServiceError::Internal(e.to_string()))?;
         match user {
-            Some(user) if ok => self.start_session(user).await,
+            Some(user) if ok => {
+                // Only after the password checked out, so strangers learn nothing.
+                self.refuse_suspended(user.id).await?;
+                self.start_session(user).await
+            }
             _ => Err(ServiceError::BadCredentials),
         }
     }

@@ -121,6 +121,22 @@ fn too_large() -> ServiceError {
     ))
 }
 
+/// Checks an upload's size and format, then processes it as in [`process_avatar`] on a
+/// blocking thread (at most two at once). Shared by avatars and club icons.
+pub(crate) async fn encode_upload(bytes: Vec<u8>) -> Result<EncodedAvatar, ServiceError> {
+    if bytes.len() > MAX_AVATAR_BYTES {
+        return Err(too_large());
+    }
+    sniff_format(&bytes)?;
+    let _permit = DECODES
+        .acquire()
+        .await
+        .map_err(|err| ServiceError::Internal(err.to_string()))?;
+    tokio::task::spawn_blocking(move || process_avatar(&bytes))
+        .await
+        .map_err(|err| ServiceError::Internal(format!("avatar task: {err}")))?
+}
+
 impl Stoa {
     /// Replaces the member's avatar with the upload, processed as in [`process_avatar`] on a
     /// blocking thread. A refused upload changes nothing.
@@ -129,19 +145,7 @@ impl Stoa {
         member: &Member,
         bytes: Vec<u8>,
     ) -> Result<Profile, ServiceError> {
-        if bytes.len() > MAX_AVATAR_BYTES {
-            return Err(too_large());
-        }
-        sniff_format(&bytes)?;
-        let encoded = {
-            let _permit = DECODES
-                .acquire()
-                .await
-                .map_err(|err| ServiceError::Internal(err.to_string()))?;
-            tokio::task::spawn_blocking(move || process_avatar(&bytes))
-                .await
-                .map_err(|err| ServiceError::Internal(format!("avatar task: {err}")))??
-        };
+        let encoded = encode_upload(bytes).await?;
         let version = self
             .store()
             .set_avatar(member.record.id, encoded.content_type, &encoded.bytes)

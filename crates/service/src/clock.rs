@@ -1,6 +1,7 @@
 //! Time as the service sees it: the system clock in production, a manual clock in tests so
 //! grace periods and event start times are driven without sleeping.
 
+use std::future::Future;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -32,13 +33,19 @@ impl Clock {
         }
     }
 
-    /// Waits `duration` of this clock's time.
-    pub async fn sleep(&self, duration: Duration) {
-        match self {
-            Clock::System => tokio::time::sleep(duration).await,
-            Clock::Manual(manual) => {
-                let due = manual.now() + chrono::Duration::from_std(duration).unwrap_or_default();
-                manual.wait_until(due).await;
+    /// Waits `duration` of this clock's time, counted from this call (not from the first poll).
+    pub fn sleep(&self, duration: Duration) -> impl Future<Output = ()> + Send + 'static {
+        let deadline = match self {
+            Clock::System => Deadline::System(tokio::time::Instant::now() + duration),
+            Clock::Manual(manual) => Deadline::Manual(
+                manual.clone(),
+                manual.now() + chrono::Duration::from_std(duration).unwrap_or_default(),
+            ),
+        };
+        async move {
+            match deadline {
+                Deadline::System(at) => tokio::time::sleep_until(at).await,
+                Deadline::Manual(manual, at) => manual.wait_until(at).await,
             }
         }
     }
@@ -53,6 +60,12 @@ impl Clock {
             Clock::Manual(manual) => manual.wait_until(at).await,
         }
     }
+}
+
+/// A deadline fixed when a sleep was asked for.
+enum Deadline {
+    System(tokio::time::Instant),
+    Manual(Arc<ManualClock>, DateTime<Utc>),
 }
 
 /// A clock for tests: reads a stored time; sleepers wake when [`advance`](Self::advance) passes
@@ -107,10 +120,7 @@ mod tests {
     async fn manual_sleepers_wake_only_when_time_passes_their_deadline() {
         let (clock, manual) = Clock::manual(Utc::now());
         let start = clock.now();
-        let sleeper = tokio::spawn({
-            let clock = clock.clone();
-            async move { clock.sleep(Duration::from_secs(30)).await }
-        });
+        let sleeper = tokio::spawn(clock.sleep(Duration::from_secs(30)));
         manual.advance(Duration::from_secs(29));
         tokio::time::sleep(Duration::from_millis(20)).await;
         assert!(!sleeper.is_finished(), "woke before its deadline");

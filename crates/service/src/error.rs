@@ -50,6 +50,15 @@ pub enum ServiceError {
     /// A closed room: only members the moderators named or pinged may join.
     #[error("this room is closed: only members the moderators named or pinged can join")]
     RoomClosed,
+    /// A members-only club room: only the club's members may join.
+    #[error("only members of this club can join this room")]
+    ClubMembersOnly,
+    /// The thing is not in a state that allows this (e.g. a report already resolved).
+    #[error("{0}")]
+    InvalidState(String),
+    /// The account is suspended by a site admin.
+    #[error("this account is suspended")]
+    Suspended,
     /// A block between the caller and the other member (either way) refuses the request.
     #[error("{0}")]
     Blocked(String),
@@ -78,7 +87,8 @@ impl ServiceError {
     pub fn code(&self) -> ErrorCode {
         match self {
             ServiceError::BadRequest(_) => ErrorCode::BadRequest,
-            ServiceError::Validation(_) | ServiceError::Store(StoreError::SelfFollow) => {
+            ServiceError::Validation(_)
+            | ServiceError::Store(StoreError::SelfFollow | StoreError::NameTaken) => {
                 ErrorCode::Validation
             }
             ServiceError::Unauthorized => ErrorCode::Unauthorized,
@@ -97,6 +107,9 @@ impl ServiceError {
             ServiceError::Store(StoreError::NotFound) => ErrorCode::NotFound,
             ServiceError::RoomFollowersOnly => ErrorCode::RoomFollowersOnly,
             ServiceError::RoomClosed => ErrorCode::RoomClosed,
+            ServiceError::ClubMembersOnly => ErrorCode::ClubMembersOnly,
+            ServiceError::InvalidState(_) => ErrorCode::InvalidState,
+            ServiceError::Suspended => ErrorCode::Suspended,
             ServiceError::Blocked(_) => ErrorCode::Blocked,
             ServiceError::RateLimited => ErrorCode::RateLimited,
             ServiceError::UnsupportedImage(_) => ErrorCode::UnsupportedImage,

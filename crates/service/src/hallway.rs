@@ -20,7 +20,9 @@ impl Stoa {
         let followees = store.followees_of(viewer).await?;
         let blocked = store.blocks_of(viewer).await?;
         let blocked_by = store.blockers_of(viewer).await?;
+        let clubs = self.club_ids_of(viewer).await?;
         Ok(ViewerGraph {
+            clubs: clubs.into_iter().collect(),
             id: viewer,
             followees: followees.into_iter().collect(),
             blocked: blocked.into_iter().map(|u| u.id).collect(),
@@ -42,7 +44,11 @@ impl Stoa {
         let rooms = self.rooms().live_rooms();
         let visible = rooms
             .iter()
-            .filter(|(_, access)| access.check(graph.id, &blocked_either_way).is_ok())
+            .filter(|(_, access)| {
+                access
+                    .check(graph.id, &blocked_either_way, &graph.clubs)
+                    .is_ok()
+            })
             .map(|(summary, _)| summary.as_ref());
         let present = self.rooms().followed_present(&graph.followees);
         Hallway {

@@ -73,12 +73,16 @@ pub fn notification_text(
         NotificationKind::SpeakInvite => format!("{who} invited you to speak in “{title}”"),
         NotificationKind::NewFollower => format!("{who} followed you"),
         NotificationKind::InviteUsed => format!("{who} signed up with your invite"),
-        NotificationKind::EventStarting => format!("“{}” is due: start the room", event_title(extra)),
+        NotificationKind::EventStarting => {
+            format!("“{}” is due: start the room", event_title(extra))
+        }
         NotificationKind::EventLive => format!("“{}” is live now", event_title(extra)),
         NotificationKind::EventChanged => format!("“{}” changed", event_title(extra)),
         NotificationKind::EventCancelled => format!("“{}” was cancelled", event_title(extra)),
         NotificationKind::ClubJoinRequested => format!("{who} asked to join {}", club_name(extra)),
-        NotificationKind::ClubJoinApproved => format!("You are now a member of {}", club_name(extra)),
+        NotificationKind::ClubJoinApproved => {
+            format!("You are now a member of {}", club_name(extra))
+        }
         NotificationKind::Warned => match extra.note.as_deref() {
             Some(note) if !note.is_empty() => format!("A moderator of Stoa warned you: {note}"),
             _ => "A moderator of Stoa warned you about your conduct".to_string(),
@@ -94,7 +98,10 @@ pub fn notification_text(
 }
 
 fn event_title(extra: &NotificationExtra) -> &str {
-    extra.event.as_ref().map_or("An event", |e| e.title.as_str())
+    extra
+        .event
+        .as_ref()
+        .map_or("An event", |e| e.title.as_str())
 }
 
 fn club_name(extra: &NotificationExtra) -> &str {

@@ -44,7 +44,7 @@ impl Stoa {
             .online_among(visible)
             .into_iter()
             .map(|user| {
-                let room = self.visible_room_of(user.id, graph.id, &blocked);
+                let room = self.visible_room_of(user.id, graph, &blocked);
                 FriendOnline { user, room }
             })
             .collect();
@@ -62,12 +62,15 @@ impl Stoa {
     fn visible_room_of(
         &self,
         user: UserId,
-        viewer: UserId,
+        viewer: &ViewerGraph,
         blocked: &HashSet<UserId>,
     ) -> Option<RoomRef> {
         let rooms = self.rooms();
         let id = rooms.room_of(user)?;
-        rooms.access(&id)?.check(viewer, blocked).ok()?;
+        rooms
+            .access(&id)?
+            .check(viewer.id, blocked, &viewer.clubs)
+            .ok()?;
         let summary = rooms.summary(&id)?;
         Some(RoomRef {
             id: summary.id,

@@ -47,7 +47,8 @@ impl Stoa {
             Some(viewer) if viewer == user => true,
             Some(viewer) => {
                 let blocks = self.blocked_either_way(viewer).await?;
-                access.check(viewer, &blocks).is_ok()
+                let clubs = self.club_ids_of(viewer).await?.into_iter().collect();
+                access.check(viewer, &blocks, &clubs).is_ok()
             }
             None => access.kind == RoomKind::Open,
         };

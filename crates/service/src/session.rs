@@ -9,7 +9,7 @@ use stoa_room::Command;
 use tokio::sync::{mpsc, oneshot};
 
 use crate::accounts::Member;
-use crate::rooms::{JoinGate, RoomHandle, RoomMsg, SessionLink};
+use crate::rooms::{JoinGate, RoomExtra, RoomHandle, RoomMsg, SessionLink};
 use crate::{ServiceError, Stoa};
 
 static NEXT_SESSION: AtomicU64 = AtomicU64::new(1);
@@ -106,11 +106,17 @@ impl Session {
                 return Ok(());
             }
             ClientMessage::LeaveRoom => {
-                self.send_command(Command::Leave {
-                    user: me,
-                    reason: LeaveReason::Left,
-                })
-                .await?;
+                let left = self
+                    .send_command(Command::Leave {
+                        user: me,
+                        reason: LeaveReason::Left,
+                    })
+                    .await;
+                // Leaving a room that ended meanwhile is not an error: the member is out.
+                left.or_else(|e| match e {
+                    ServiceError::RoomEnded => Ok(()),
+                    other => Err(other),
+                })?;
                 self.room = None;
                 return Ok(());
             }
@@ -139,10 +145,14 @@ impl Session {
                 by: me,
                 target: user_id,
             },
-            // Room extras (reactions, pinned link): handled by the room extras work in progress.
-            ClientMessage::React { .. } | ClientMessage::PinLink { .. } | ClientMessage::UnpinLink => {
-                return Err(ServiceError::BadRequest("not supported yet".to_string()))
+            ClientMessage::React { reaction } => {
+                return self.send_extra(RoomExtra::React(reaction)).await
             }
+            ClientMessage::PinLink { url, title } => {
+                let (url, title) = crate::rooms::validate_pinned_link(&url, &title)?;
+                return self.send_extra(RoomExtra::Pin { url, title }).await;
+            }
+            ClientMessage::UnpinLink => return self.send_extra(RoomExtra::Unpin).await,
         };
         self.send_command(command).await
     }
@@ -164,11 +174,17 @@ impl Session {
         if let Some((current, _)) = &self.room {
             if *current != room_id {
                 let me = self.member.record.id;
-                self.send_command(Command::Leave {
-                    user: me,
-                    reason: LeaveReason::Left,
-                })
-                .await?;
+                // The current room may have ended while this session sat in it: nothing to leave.
+                match self
+                    .send_command(Command::Leave {
+                        user: me,
+                        reason: LeaveReason::Left,
+                    })
+                    .await
+                {
+                    Ok(()) | Err(ServiceError::RoomEnded) => self.room = None,
+                    Err(err) => return Err(err),
+                }
             }
         }
         let (user, link) = (self.member.summary(), self.link.clone());
@@ -200,6 +216,18 @@ impl Session {
         ask(room, |reply| RoomMsg::Command {
             session,
             command,
+            reply,
+        })
+        .await
+    }
+
+    async fn send_extra(&mut self, extra: RoomExtra) -> Result<(), ServiceError> {
+        let (user, session) = (self.member.record.id, self.link.id);
+        let room = self.current_room()?;
+        ask(room, |reply| RoomMsg::Extra {
+            user,
+            session,
+            extra,
             reply,
         })
         .await

@@ -58,6 +58,7 @@ impl Stoa {
         let stats = self.store().follow_stats(user.id, viewer).await?;
         let mut profile = profile(user, stats);
         self.fill_profile_extras(&mut profile, user, viewer).await?;
+        profile.suspended = self.suspended_shown_to(user.id, viewer).await?;
         Ok(profile)
     }
 

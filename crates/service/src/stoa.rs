@@ -48,6 +48,8 @@ struct Inner {
     rooms: Registry,
     online: Arc<crate::online::Online>,
     pings: crate::rooms::PingLimiter,
+    closer: crate::suspension::Closer,
+    events: crate::events::EventsState,
 }
 
 impl Stoa {
@@ -67,10 +69,13 @@ impl Stoa {
                 rooms: Registry::default(),
                 online: Arc::default(),
                 pings: Default::default(),
+                closer: Default::default(),
+                events: Default::default(),
             }),
         };
         crate::rooms::spawn_sfu_event_router(stoa.clone(), sfu_events);
         crate::rooms::restore_live_rooms(&stoa).await?;
+        crate::events::scheduler::spawn_scheduler(stoa.clone());
         Ok(stoa)
     }
 
@@ -96,6 +101,16 @@ impl Stoa {
     /// Per-sender ping allowance.
     pub(crate) fn ping_limiter(&self) -> &crate::rooms::PingLimiter {
         &self.inner.pings
+    }
+
+    /// Closes a suspended member's open WebSockets.
+    pub(crate) fn closer(&self) -> &crate::suspension::Closer {
+        &self.inner.closer
+    }
+
+    /// Scheduled events' shared state (the scheduler's wake-up, the start lock).
+    pub(crate) fn events_state(&self) -> &crate::events::EventsState {
+        &self.inner.events
     }
 
     /// Who is online: every member's open sessions.

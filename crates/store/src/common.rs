@@ -28,7 +28,9 @@ pub(crate) use invite_select;
 /// `SELECT` list for a [`RoomRecord`](crate::RoomRecord).
 macro_rules! room_select {
     () => {
-        "SELECT id, title, kind, created_by, created_at, ended_at, state_json FROM rooms"
+        "SELECT id, title, kind, created_by, created_at, ended_at, state_json, club_id, \
+         (SELECT c.name FROM clubs c WHERE c.id = rooms.club_id) AS club_name, members_only \
+         FROM rooms"
     };
 }
 pub(crate) use room_select;

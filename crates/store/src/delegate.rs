@@ -64,6 +64,35 @@ macro_rules! delegate_store {
                 notifications::mark_notifications_read(&self.pool, user, which, Utc::now()).await
             }
 
+            async fn insert_mod_log(&self, entry: &$crate::NewModLog) -> Result<i64, StoreError> {
+                modlog::insert_mod_log(&self.pool, entry).await
+            }
+
+            async fn mod_log(
+                &self,
+                room: &RoomId,
+                before: Option<i64>,
+                limit: u32,
+            ) -> Result<Vec<stoa_proto::moderation::ModLogEntry>, StoreError> {
+                modlog::mod_log(&self.pool, room, before, limit).await
+            }
+
+            async fn add_room_moderator(
+                &self,
+                room: &RoomId,
+                user: UserId,
+            ) -> Result<(), StoreError> {
+                modlog::add_room_moderator(&self.pool, room, user, Utc::now()).await
+            }
+
+            async fn was_room_moderator(
+                &self,
+                room: &RoomId,
+                user: UserId,
+            ) -> Result<bool, StoreError> {
+                modlog::was_room_moderator(&self.pool, room, user).await
+            }
+
             async fn create_bootstrap_invite(&self, code_hash: &str) -> Result<(), StoreError> {
                 invites::create_bootstrap_invite(&self.pool, code_hash, Utc::now()).await
             }
@@ -319,6 +348,54 @@ macro_rules! delegate_store {
                 now: DateTime<Utc>,
             ) -> Result<$crate::waitlist_records::WaitlistSignup, StoreError> {
                 waitlist::waitlist_signup(&self.pool, account, now).await
+            }
+
+            async fn create_report(
+                &self,
+                new: $crate::NewReport,
+                limit: $crate::ReportLimit,
+            ) -> Result<$crate::CreateReportOutcome, StoreError> {
+                reports::create_report(&self.pool, new, limit).await
+            }
+
+            async fn report(
+                &self,
+                id: stoa_proto::ReportId,
+            ) -> Result<Option<stoa_proto::moderation::Report>, StoreError> {
+                reports::report_by_id(&self.pool, id).await
+            }
+
+            async fn reports(
+                &self,
+                open: bool,
+                after: Option<$crate::ReportCursor>,
+                limit: u32,
+            ) -> Result<Vec<stoa_proto::moderation::Report>, StoreError> {
+                reports::reports(&self.pool, open, after, limit).await
+            }
+
+            async fn resolve_report(
+                &self,
+                resolution: $crate::ReportResolution,
+            ) -> Result<$crate::ResolveOutcome, StoreError> {
+                reports::resolve_report(&self.pool, resolution).await
+            }
+
+            async fn suspend_user(
+                &self,
+                user: UserId,
+                by: UserId,
+                now: DateTime<Utc>,
+            ) -> Result<bool, StoreError> {
+                reports::suspend_user(&self.pool, user, by, now).await
+            }
+
+            async fn unsuspend_user(&self, user: UserId) -> Result<bool, StoreError> {
+                reports::unsuspend_user(&self.pool, user).await
+            }
+
+            async fn suspended_among(&self, users: &[UserId]) -> Result<Vec<UserId>, StoreError> {
+                reports::suspended_among(&self.pool, users).await
             }
 
             async fn grant_invites(&self, user: UserId, count: u32) -> Result<(), StoreError> {

@@ -20,6 +20,9 @@ pub enum StoreError {
     /// The record does not exist (or does not belong to the caller).
     #[error("not found")]
     NotFound,
+    /// Another club has this name (ignoring case).
+    #[error("a club with this name exists")]
+    NameTaken,
     /// A member tried to follow themselves.
     #[error("members cannot follow themselves")]
     SelfFollow,

@@ -19,17 +19,30 @@
 //! Timestamps are kept at millisecond precision (unix milliseconds in SQLite, `TIMESTAMPTZ`
 //! truncated to whole milliseconds in PostgreSQL), so values round-trip the same in both.
 
+mod club_records;
+mod club_store;
 mod common;
 mod delegate;
 mod error;
+mod event_records;
+mod event_store;
+mod modlog_records;
 mod notification_common;
 mod postgres;
 mod records;
+mod report_records;
 mod sqlite;
 mod store;
 mod waitlist_records;
 
+pub use club_records::{
+    ClubMemberCursor, ClubMemberRecord, ClubRecord, ClubRequestRecord, ClubUpdate, NewClub,
+};
+pub use club_store::ClubStore;
 pub use error::StoreError;
+pub use event_records::{EventQuery, EventRecord, EventUpdate, NewEvent};
+pub use event_store::EventStore;
+pub use modlog_records::NewModLog;
 pub use postgres::PgStore;
 pub use records::AdmissionReason;
 pub use records::AvatarRecord;
@@ -38,6 +51,10 @@ pub use records::{
     ProfileUpdate, RoomRecord, UserRecord,
 };
 pub use records::{MarkRead, NewNotificationRecord, NotificationExtra, NotificationRecord};
+pub use report_records::{
+    CreateReportOutcome, NewReport, ReportCursor, ReportLimit, ReportResolution, ReportSubject,
+    ResolveOutcome,
+};
 pub use sqlite::{BulkMember, SqliteStore};
 pub use stoa_proto::rest::UserSummary;
 pub use store::Store;

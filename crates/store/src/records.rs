@@ -129,6 +129,10 @@ pub struct RoomRecord {
     pub ended_at: Option<DateTime<Utc>>,
     /// The live room's last saved roles (JSON), for recovery after a restart.
     pub state_json: Option<String>,
+    /// The club it belongs to (see [`ClubStore::set_room_club`](crate::ClubStore::set_room_club)).
+    pub club: Option<stoa_proto::clubs::ClubRef>,
+    /// Only the club's members may join.
+    pub members_only: bool,
 }
 
 /// A profile edit: `None` leaves a field as it is. Fields are already validated by the caller.

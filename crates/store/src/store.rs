@@ -15,7 +15,7 @@ use crate::records::{
 ///
 /// Tokens and invite codes are passed as hashes (hex SHA-256), never in clear.
 #[async_trait::async_trait]
-pub trait Store: Send + Sync + 'static {
+pub trait Store: crate::club_store::ClubStore + crate::EventStore + Send + Sync + 'static {
     // ---- accounts ----
 
     /// Number of accounts (0 means the server still needs its bootstrap admin).
@@ -50,7 +50,7 @@ pub trait Store: Send + Sync + 'static {
     /// Members whose username or display name starts with `prefix`, at most `limit`: first the
     /// username matches in username order, then the other display-name matches in display-name
     /// order. Matching folds ASCII case only and compares code points (the same in both
-    /// dialects); the prefix is taken literally (no wildcards).
+    /// dialects); the prefix is taken literally (no wildcards). Suspended members are left out.
     async fn search_users(&self, prefix: &str, limit: u32) -> Result<Vec<UserSummary>, StoreError>;
 
     // ---- follows ----
@@ -221,6 +221,26 @@ pub trait Store: Send + Sync + 'static {
         which: crate::MarkRead,
     ) -> Result<u32, StoreError>;
 
+    // ---- moderation log ----
+
+    /// Stores one moderation log entry; returns its id (increasing).
+    async fn insert_mod_log(&self, entry: &crate::NewModLog) -> Result<i64, StoreError>;
+
+    /// A room's moderation log entries with ids below `before` (all when `None`), newest first,
+    /// at most `limit`.
+    async fn mod_log(
+        &self,
+        room: &RoomId,
+        before: Option<i64>,
+        limit: u32,
+    ) -> Result<Vec<stoa_proto::moderation::ModLogEntry>, StoreError>;
+
+    /// Records that `user` is a moderator of `room` (no-op if already recorded).
+    async fn add_room_moderator(&self, room: &RoomId, user: UserId) -> Result<(), StoreError>;
+
+    /// Whether `user` is or ever was a moderator of `room`.
+    async fn was_room_moderator(&self, room: &RoomId, user: UserId) -> Result<bool, StoreError>;
+
     // ---- blocks ----
 
     /// `blocker` blocks `blocked` and, in the same transaction, the follows between them both
@@ -306,6 +326,57 @@ pub trait Store: Send + Sync + 'static {
         account: crate::waitlist_records::WaitlistAccount,
         now: DateTime<Utc>,
     ) -> Result<crate::waitlist_records::WaitlistSignup, StoreError>;
+
+    // ---- reports and suspensions ----
+
+    /// Files a report (one transaction): if `new.reporter` already has an open report about the
+    /// same member (member reports) or room (room reports) that one is returned; if they filed
+    /// `limit.max` reports since `limit.since` nothing is written.
+    /// [`StoreError::NotFound`] if a member or the room does not exist.
+    async fn create_report(
+        &self,
+        new: crate::NewReport,
+        limit: crate::ReportLimit,
+    ) -> Result<crate::CreateReportOutcome, StoreError>;
+
+    /// The report with this id.
+    async fn report(
+        &self,
+        id: stoa_proto::ReportId,
+    ) -> Result<Option<stoa_proto::moderation::Report>, StoreError>;
+
+    /// One page of the admins' queue strictly after `after`: open reports oldest first
+    /// (`open`), or resolved ones newest resolved first, at most `limit`.
+    async fn reports(
+        &self,
+        open: bool,
+        after: Option<crate::ReportCursor>,
+        limit: u32,
+    ) -> Result<Vec<stoa_proto::moderation::Report>, StoreError>;
+
+    /// Resolves an open report and, in the same transaction, every other open report about the
+    /// same member (with `others_note`). [`StoreError::NotFound`] if the report or the admin
+    /// does not exist.
+    async fn resolve_report(
+        &self,
+        resolution: crate::ReportResolution,
+    ) -> Result<crate::ResolveOutcome, StoreError>;
+
+    /// Suspends `user` (recorded as done by `by`) and deletes all their sessions, in one
+    /// transaction; returns whether the suspension is new. [`StoreError::NotFound`] if either
+    /// member does not exist.
+    async fn suspend_user(
+        &self,
+        user: UserId,
+        by: UserId,
+        now: DateTime<Utc>,
+    ) -> Result<bool, StoreError>;
+
+    /// Lifts `user`'s suspension; returns whether there was one. Sessions are not restored.
+    async fn unsuspend_user(&self, user: UserId) -> Result<bool, StoreError>;
+
+    /// The suspended members among `users`, by id ascending.
+    async fn suspended_among(&self, users: &[UserId]) -> Result<Vec<UserId>, StoreError>;
 
     // ---- admin ----
 

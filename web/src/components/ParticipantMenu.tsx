@@ -1,5 +1,5 @@
-// The moderator's per-person menu: invite to speak, mute, move to audience, make moderator,
-// remove. Shown only to moderators; the server enforces the rules anyway.
+// The per-person menu: for moderators invite to speak, mute, move to audience, make moderator,
+// remove (the server enforces the rules anyway); for everyone "Report".
 import type { ClientMessage } from "../gen/ClientMessage";
 import type { Participant } from "../gen/Participant";
 import { moderatorActions } from "../room/moderation";
@@ -7,12 +7,16 @@ import { Avatar } from "./Avatar";
 
 interface Props {
   participant: Participant;
+  /** Whether I moderate (the moderator actions are listed). */
+  isModerator: boolean;
   send(msg: ClientMessage): void;
+  /** Opens the report dialog for this person (the menu closes). */
+  onReport(): void;
   onClose(): void;
 }
 
-/** A small dialog listing the moderator actions for one person. */
-export function ParticipantMenu({ participant, send, onClose }: Props) {
+/** A small dialog listing the actions for one person. */
+export function ParticipantMenu({ participant, isModerator, send, onReport, onClose }: Props) {
   return (
     <div className="overlay" onClick={onClose} data-testid="participant-menu">
       <div className="menu" role="dialog" aria-label={participant.user.display_name} onClick={(e) => e.stopPropagation()}>
@@ -23,7 +27,7 @@ export function ParticipantMenu({ participant, send, onClose }: Props) {
             <div className="muted-text">@{participant.user.username}</div>
           </div>
         </div>
-        {moderatorActions(participant).map((a) => (
+        {(isModerator ? moderatorActions(participant) : []).map((a) => (
           <button
             key={a.id}
             type="button"
@@ -37,6 +41,9 @@ export function ParticipantMenu({ participant, send, onClose }: Props) {
             {a.label}
           </button>
         ))}
+        <button type="button" className="menu-item" data-testid="action-report" onClick={onReport}>
+          Report
+        </button>
         <button type="button" className="menu-item subtle" onClick={onClose}>
           Cancel
         </button>

@@ -1,5 +1,6 @@
 // One person in the room grid: avatar, speaking ring, mute icon, moderator badge, raised hand.
 import type { Participant } from "../gen/Participant";
+import { floatingText, type Floating } from "../room/reactions";
 import { Avatar } from "./Avatar";
 import { HandIcon, MicOffIcon, StarIcon } from "./icons";
 
@@ -10,10 +11,12 @@ interface Props {
   /** Opens the moderator menu; absent when there is nothing to do. */
   onOpenMenu?: () => void;
   size?: number;
+  /** Reactions floating over this tile right now. */
+  reactions?: Floating[];
 }
 
 /** A participant tile (a button when it has a menu). */
-export function ParticipantTile({ participant: p, speaking, isSelf, onOpenMenu, size = 64 }: Props) {
+export function ParticipantTile({ participant: p, speaking, isSelf, onOpenMenu, size = 64, reactions = [] }: Props) {
   const onStage = p.role !== "audience";
   const classes = ["tile", speaking ? "speaking" : "", p.connected ? "" : "away"].join(" ").trim();
   const body = (
@@ -30,6 +33,22 @@ export function ParticipantTile({ participant: p, speaking, isSelf, onOpenMenu, 
             <HandIcon />
           </span>
         )}
+        {reactions.map((f, i) => (
+          <span
+            // A new key per count restarts the float, so a growing burst stays visible.
+            key={`${f.key}-${f.count}`}
+            className={f.count > 1 ? "floating-reaction burst" : "floating-reaction"}
+            data-testid="floating-reaction"
+            data-reaction={f.reaction}
+            data-count={f.count}
+            role="img"
+            aria-label={`${p.user.display_name} reacted ${f.reaction}`}
+            // Side by side when one person sends several different reactions at once.
+            style={{ left: `${50 + ((i % 3) - 1) * 30}%` }}
+          >
+            {floatingText(f)}
+          </span>
+        ))}
       </span>
       <span className="tile-name">
         {p.role === "moderator" && (

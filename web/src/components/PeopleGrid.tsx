@@ -1,7 +1,8 @@
 // A titled grid of participant tiles (the stage, or the audience).
 import type { Participant } from "../gen/Participant";
 import type { UserId } from "../gen/UserId";
-import { canOpenMenu } from "../room/layout";
+import { canOpenPersonMenu } from "../room/permissions";
+import { floatingFor, type Floating } from "../room/reactions";
 import { ParticipantTile } from "./ParticipantTile";
 
 interface Props {
@@ -10,14 +11,14 @@ interface Props {
   people: Participant[];
   speaking: ReadonlySet<UserId>;
   me: UserId;
-  /** Whether I moderate (tiles of others then open the menu). */
-  canModerate: boolean;
+  /** Reactions floating right now (shown over the reacting person's tile). */
+  reactions?: Floating[];
   onOpenMenu(p: Participant): void;
   size: number;
 }
 
 /** The grid (renders an empty hint when nobody is in it). */
-export function PeopleGrid({ title, testId, people, speaking, me, canModerate, onOpenMenu, size }: Props) {
+export function PeopleGrid({ title, testId, people, speaking, me, onOpenMenu, size, reactions = [] }: Props) {
   return (
     <section className="people" data-testid={testId}>
       <h3>
@@ -34,7 +35,9 @@ export function PeopleGrid({ title, testId, people, speaking, me, canModerate, o
               size={size}
               isSelf={p.user.id === me}
               speaking={speaking.has(p.user.id)}
-              onOpenMenu={canOpenMenu(canModerate, p, me) ? () => onOpenMenu(p) : undefined}
+              // Everyone can open the menu of others (to report them); moderators get their actions.
+              onOpenMenu={canOpenPersonMenu(p, me) ? () => onOpenMenu(p) : undefined}
+              reactions={floatingFor(reactions, p.user.id)}
             />
           ))}
         </div>

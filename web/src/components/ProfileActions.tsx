@@ -1,10 +1,12 @@
-// The buttons under a profile: follow / unfollow, block / unblock, copy the share link, edit.
+// The buttons under a profile: follow / unfollow, block / unblock, copy the share link, edit,
+// report.
 import { useState } from "react";
 import { peopleApi } from "../api/people";
 import { profileShareUrl } from "../format/profile";
 import type { Profile } from "../gen/Profile";
 import { Link } from "../router";
 import { useToast } from "../state/toasts";
+import { ReportDialog } from "./ReportDialog";
 
 interface Props {
   profile: Profile;
@@ -18,6 +20,7 @@ export function ProfileActions({ profile, isMe, onChanged }: Props) {
   const toast = useToast();
   const [busy, setBusy] = useState(false);
   const [copied, setCopied] = useState(false);
+  const [reporting, setReporting] = useState(false);
 
   const run = async (action: () => Promise<void>) => {
     setBusy(true);
@@ -78,6 +81,14 @@ export function ProfileActions({ profile, isMe, onChanged }: Props) {
             Block
           </button>
         ))}
+      {!isMe && (
+        <button type="button" className="btn" data-testid="report-user" onClick={() => setReporting(true)}>
+          Report
+        </button>
+      )}
+      {reporting && (
+        <ReportDialog target={{ username: name }} name={`${profile.display_name} (@${name})`} onClose={() => setReporting(false)} />
+      )}
     </div>
   );
 }

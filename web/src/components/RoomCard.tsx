@@ -15,6 +15,12 @@ export function RoomCard({ room }: { room: RoomSummary }) {
         <div className="room-card-title" data-testid="hallway-room-title">
           {room.title}
         </div>
+        {room.club && (
+          <span className="pill club-badge" data-testid="hallway-room-club">
+            {room.club.name}
+            {room.members_only && " · members only"}
+          </span>
+        )}
         {badge && (
           <span className={`pill kind-${room.kind}`} data-testid="hallway-room-kind" title={kindHelp(room.kind)}>
             {badge}

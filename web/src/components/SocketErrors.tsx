@@ -1,7 +1,15 @@
 // Shows every `error` message from the signaling socket as a toast.
 import { useEffect } from "react";
+import type { ServerMessage } from "../gen/ServerMessage";
+import { reactedRecently } from "../room/reactions";
 import { useSocket } from "../state/socket";
 import { useToast } from "../state/toasts";
+
+/** Errors explained elsewhere: refused joins (the room page), reacting too fast (the reaction bar). */
+function explainedElsewhere(msg: ServerMessage & { type: "error" }): boolean {
+  if (msg.code === "room_closed" || msg.code === "room_followers_only" || msg.code === "club_members_only") return true;
+  return msg.code === "rate_limited" && reactedRecently(Date.now());
+}
 
 /** Renders nothing; subscribes to socket errors. */
 export function SocketErrors() {
@@ -12,7 +20,7 @@ export function SocketErrors() {
       socket?.subscribe({
         onMessage: (msg) => {
           // A refused join by room kind is explained by the room page itself.
-          if (msg.type === "error" && msg.code !== "room_closed" && msg.code !== "room_followers_only") toast(msg.message);
+          if (msg.type === "error" && !explainedElsewhere(msg)) toast(msg.message);
         },
       }),
     [socket, toast],

@@ -6,6 +6,7 @@ import type { RoomKind } from "../gen/RoomKind";
 import { MAX_NAMED, ROOM_KINDS, kindHelp, kindLabel, parseNames } from "../room/kind";
 import { navigate } from "../router";
 import { useToast } from "../state/toasts";
+import { ClubRoomOptions, clubRoomFields, type ClubChoice } from "./ClubRoomOptions";
 
 /** The start-a-room form. */
 export function StartRoomForm() {
@@ -13,6 +14,7 @@ export function StartRoomForm() {
   const [kind, setKind] = useState<RoomKind>("open");
   const [names, setNames] = useState("");
   const [busy, setBusy] = useState(false);
+  const [club, setClub] = useState<ClubChoice>({ clubId: null, membersOnly: false });
   const toast = useToast();
   const invited = kind === "closed" ? parseNames(names) : [];
   const tooMany = invited.length > MAX_NAMED;
@@ -22,7 +24,7 @@ export function StartRoomForm() {
     if (!t || tooMany) return;
     setBusy(true);
     try {
-      const room = await api.createRoom({ title: t, kind, ...(kind === "closed" ? { invited } : {}) });
+      const room = await api.createRoom({ title: t, kind, ...(kind === "closed" ? { invited } : {}), ...clubRoomFields(club) });
       navigate(`/rooms/${encodeURIComponent(room.id)}`);
     } catch (err) {
       toast(err instanceof Error ? err.message : String(err));
@@ -54,6 +56,7 @@ export function StartRoomForm() {
           </label>
         ))}
       </div>
+      <ClubRoomOptions value={club} onChange={setClub} />
       {kind === "closed" && (
         <div className="field">
           <label className="field-label" htmlFor="new-room-invited">

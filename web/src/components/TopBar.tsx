@@ -24,6 +24,9 @@ export function TopBar({ me }: { me: Profile }) {
         <Link href="/invites" className={cls("/invites")} data-testid="nav-invites">
           Invites
         </Link>
+        <Link href="/clubs" className={cls("/clubs")} data-testid="nav-clubs">
+          Clubs
+        </Link>
         <WaitingLink className={cls("/waiting")} />
         {me.is_admin && (
           <Link href="/admin" className={cls("/admin")} data-testid="nav-admin">

@@ -4,7 +4,7 @@ import { user } from "../testing/fixtures";
 import { listenerLabel, liveRooms, stageNames } from "./hallway";
 
 function room(id: string, extra: Partial<RoomSummary> = {}): RoomSummary {
-  return { id, title: id, kind: "open", stage: [], listener_count: 0, ended: false, reason: null, ...extra };
+  return { id, title: id, kind: "open", stage: [], listener_count: 0, ended: false, club: null, members_only: false, reason: null, ...extra };
 }
 
 describe("hallway", () => {

@@ -16,6 +16,7 @@ const me: Profile = {
   blocked_by_me: false,
   avatar_url: null,
   rooms_now: [],
+  suspended: false,
 };
 
 describe("profile form", () => {

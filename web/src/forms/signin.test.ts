@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { nextPath } from "./signin";
+import { ApiError } from "../api/http";
+import { nextPath, signInErrorText } from "./signin";
 
 describe("next path after sign-in", () => {
   it("keeps in-app paths", () => {
@@ -13,5 +14,12 @@ describe("next path after sign-in", () => {
     expect(nextPath("?next=//evil.example")).toBe("/");
     expect(nextPath("?next=/\\evil.example")).toBe("/");
     expect(nextPath("?next=javascript:alert(1)")).toBe("/");
+  });
+});
+
+describe("sign-in errors", () => {
+  it("says a suspension plainly and passes other errors on", () => {
+    expect(signInErrorText(new ApiError(403, "suspended", "suspended"))).toMatch(/^Your account is suspended/);
+    expect(signInErrorText(new ApiError(401, "bad_credentials", "Wrong username or password."))).toBe("Wrong username or password.");
   });
 });

@@ -10,6 +10,8 @@ function note(id: number, read = false): Notification {
     actor: user(1, "Ada"),
     room: null,
     waitlist_username: null,
+    event: null,
+    club: null,
     text: `n${id}`,
     created_at: "2024-01-01T00:00:00Z",
     read,

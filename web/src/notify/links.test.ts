@@ -5,8 +5,11 @@ import { user } from "../testing/fixtures";
 import { ago, notificationAction, notificationHref } from "./links";
 
 function note(kind: NotificationKind, room: Notification["room"] = { id: "r 1", title: "T" }): Notification {
-  return { id: 1, kind, actor: user(2, "Bo"), room, waitlist_username: "newbie", text: "", created_at: "", read: false };
+  return { id: 1, kind, actor: user(2, "Bo"), room, waitlist_username: "newbie", event: null, club: null, text: "", created_at: "", read: false };
 }
+
+const event = { id: 9, title: "Rust hour", starts_at: "2026-07-15T14:00:00Z" };
+const club = { id: 4, name: "Rustaceans" };
 
 describe("notificationHref", () => {
   it("opens the room for room notifications (one click joins)", () => {
@@ -21,6 +24,36 @@ describe("notificationHref", () => {
     expect(notificationHref(note("new_follower"))).toBe("/users/u2");
     expect(notificationHref(note("invite_used"))).toBe("/users/u2");
     expect(notificationHref(note("waitlist_named"))).toBe("/waiting");
+  });
+});
+
+describe("notificationHref for events and clubs", () => {
+  it("takes a host from event_starting to the event page that starts the room", () => {
+    const n = { ...note("event_starting", null), event };
+    expect(notificationHref(n)).toBe("/events/9?start=1");
+    expect(notificationAction(n)).toBe("Start this room");
+  });
+
+  it("opens the live room for event_live (the event page without a room)", () => {
+    expect(notificationHref({ ...note("event_live"), event })).toBe("/rooms/r%201");
+    expect(notificationAction(note("event_live"))).toBe("Join");
+    expect(notificationHref({ ...note("event_live", null), event })).toBe("/events/9");
+  });
+
+  it("opens the event page for changes and cancellations", () => {
+    for (const k of ["event_changed", "event_cancelled"] as const) {
+      expect(notificationHref({ ...note(k, null), event })).toBe("/events/9");
+      expect(notificationAction(note(k))).toBe("View");
+      expect(notificationHref(note(k, null))).toBeNull();
+    }
+  });
+
+  it("opens the club (its requests for admins); a warning leads nowhere", () => {
+    expect(notificationHref({ ...note("club_join_requested", null), club })).toBe("/clubs/4#requests");
+    expect(notificationAction(note("club_join_requested"))).toBe("Review");
+    expect(notificationHref({ ...note("club_join_approved", null), club })).toBe("/clubs/4");
+    expect(notificationHref(note("club_join_approved", null))).toBeNull();
+    expect(notificationHref(note("warned", null))).toBeNull();
   });
 });
 

@@ -1,5 +1,12 @@
 // Where a notification leads when clicked, and the short label of its action button.
 import type { Notification } from "../gen/Notification";
+import { clubPath } from "../clubs/permissions";
+import { eventPath } from "../events/status";
+
+/** The event page with `?start=1`: a host lands there and the room starts at once. */
+export function eventStartPath(id: number | string): string {
+  return `${eventPath(id)}?start=1`;
+}
 
 /** The in-app path a notification opens, or null when it leads nowhere. */
 export function notificationHref(n: Notification): string | null {
@@ -14,6 +21,20 @@ export function notificationHref(n: Notification): string | null {
       return n.actor ? `/users/${encodeURIComponent(n.actor.username)}` : null;
     case "waitlist_named":
       return "/waiting";
+    case "event_starting":
+      return n.event ? eventStartPath(n.event.id) : null;
+    case "event_live":
+      if (n.room) return `/rooms/${encodeURIComponent(n.room.id)}`;
+      return n.event ? eventPath(n.event.id) : null;
+    case "event_changed":
+    case "event_cancelled":
+      return n.event ? eventPath(n.event.id) : null;
+    case "club_join_requested":
+      return n.club ? `${clubPath(n.club.id)}#requests` : null;
+    case "club_join_approved":
+      return n.club ? clubPath(n.club.id) : null;
+    case "warned":
+      return null;
   }
 }
 
@@ -24,7 +45,12 @@ export function notificationAction(n: Notification): string {
     case "room_started":
     case "went_on_stage":
     case "speak_invite":
+    case "event_live":
       return "Join";
+    case "event_starting":
+      return "Start this room";
+    case "club_join_requested":
+      return "Review";
     case "waitlist_named":
       return "See who's waiting";
     default:

@@ -1,8 +1,10 @@
-// Admin tools (/admin, admins only): grant invites to a member, and the invite tree.
+// Admin tools (/admin, admins only): the report queue link, grant invites to a member, and the
+// invite tree.
 import { useCallback, useEffect, useState, type FormEvent } from "react";
 import { peopleApi } from "../api/people";
 import { Field } from "../components/Field";
 import { InviteTreeView } from "../components/InviteTreeView";
+import { Link } from "../router";
 import { normalizeQuery, parseDepth, parseGrant } from "../format/people";
 import { remainingText } from "../format/invites";
 import type { InviteTree } from "../gen/InviteTree";
@@ -72,6 +74,11 @@ export function AdminPage() {
   };
   return (
     <main className="page" data-testid="admin-page">
+      <p>
+        <Link href="/admin/reports" className="btn" data-testid="admin-reports-link">
+          Report queue
+        </Link>
+      </p>
       <GrantForm />
       <form className="card" onSubmit={submit}>
         <h2>Invite tree</h2>

@@ -2,6 +2,7 @@
 import { useState, type FormEvent } from "react";
 import { peopleApi } from "../api/people";
 import { AvatarUpload } from "../components/AvatarUpload";
+import { CalendarPanel } from "../components/CalendarPanel";
 import { Field } from "../components/Field";
 import { bioCounter, profilePath } from "../format/profile";
 import { profileChanges, validateProfile } from "../forms/profile";
@@ -68,6 +69,7 @@ export function EditProfilePage({ me }: { me: Profile }) {
           </Link>
         </div>
       </form>
+      <CalendarPanel />
     </main>
   );
 }

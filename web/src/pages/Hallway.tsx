@@ -2,6 +2,7 @@
 import { FriendsOnline } from "../components/FriendsOnline";
 import { RoomCard } from "../components/RoomCard";
 import { StartRoomForm } from "../components/StartRoomForm";
+import { UpcomingEvents } from "../components/UpcomingEvents";
 import { useHallway } from "../state/useHallway";
 
 /** The home page. */
@@ -26,6 +27,7 @@ export function HallwayPage() {
           ))}
         </div>
       )}
+      <UpcomingEvents />
     </main>
   );
 }

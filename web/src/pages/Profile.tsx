@@ -77,6 +77,11 @@ export function ProfilePage({ username, me }: { username: string; me: Profile })
             <div className="muted-text" data-testid="profile-username">
               @{profile.username}
               {profile.is_admin && <span className="pill subtle">admin</span>}
+              {profile.suspended && (
+                <span className="pill warn" data-testid="profile-suspended">
+                  suspended
+                </span>
+              )}
             </div>
           </div>
         </div>

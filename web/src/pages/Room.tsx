@@ -1,9 +1,15 @@
 // The room page (/rooms/:id): stage, raised hands (moderators), audience (followed by the
-// speakers first), controls; share / ping / open-up tools and a warning about blocked members.
+// speakers first), controls; share / ping / open-up tools and a warning about blocked members;
+// the pinned link, reactions, the moderation log (moderators) and reports.
 import { useState } from "react";
 import type { Participant } from "../gen/Participant";
 import type { Profile } from "../gen/Profile";
 import { HandsList } from "../components/HandsList";
+import { ModLogPanel } from "../components/ModLogPanel";
+import { PinnedLinkBar } from "../components/PinnedLinkBar";
+import { ReactionBar } from "../components/ReactionBar";
+import { ReportDialog } from "../components/ReportDialog";
+import type { ReportTarget } from "../forms/report";
 import { ParticipantMenu } from "../components/ParticipantMenu";
 import { PeopleGrid } from "../components/PeopleGrid";
 import { RoomControls } from "../components/RoomControls";
@@ -12,6 +18,7 @@ import { SpeakInviteBanner } from "../components/SpeakInviteBanner";
 import { Link, navigate } from "../router";
 import { blockedPresent, blockedWarning } from "../room/blocks";
 import { menuTarget, roomLayout } from "../room/layout";
+import { canPin, canReact, canSeeModLog } from "../room/permissions";
 import { useBlocked } from "../room/useBlocked";
 import { useRoom } from "../room/useRoom";
 import { useSocketStatus } from "../state/socket";
@@ -22,6 +29,7 @@ export function RoomPage({ roomId, me }: { roomId: string; me: Profile }) {
   const { view, self, send, audioBlocked, resumeAudio } = useRoom(roomId, me.id);
   const status = useSocketStatus();
   const [menuFor, setMenuFor] = useState<Participant | null>(null);
+  const [reporting, setReporting] = useState<{ target: ReportTarget; name: string } | null>(null);
   const blocked = useBlocked();
 
   if (view.gone) return <RoomGone reason={view.gone} />;
@@ -34,7 +42,8 @@ export function RoomPage({ roomId, me }: { roomId: string; me: Profile }) {
   }
   const { stage, audienceFollowed, audienceOthers, isModerator, hands, speakInvite } = roomLayout(view, me.id);
   const blockedHere = blockedPresent(view.participants, blocked);
-  const current = menuTarget(view, menuFor, isModerator);
+  // Everyone can open a person's menu (to report them); moderators see their actions in it.
+  const current = menuTarget(view, menuFor, true);
 
   return (
     <main className="page room" data-testid="room-page" data-room-id={roomId}>
@@ -48,7 +57,16 @@ export function RoomPage({ roomId, me }: { roomId: string; me: Profile }) {
             Reconnecting…
           </span>
         )}
+        <button
+          type="button"
+          className="btn btn-small subtle"
+          data-testid="report-room"
+          onClick={() => setReporting({ target: { room_id: roomId }, name: "this room" })}
+        >
+          Report room
+        </button>
       </header>
+      <PinnedLinkBar link={view.pinnedLink} canPin={canPin(self)} send={send} />
       <RoomTools roomId={roomId} kind={view.kind} self={self} isModerator={isModerator} participants={view.participants} />
       {blockedHere.length > 0 && (
         <div className="banner warn" data-testid="blocked-banner" role="alert">
@@ -71,8 +89,8 @@ export function RoomPage({ roomId, me }: { roomId: string; me: Profile }) {
           people={stage}
           speaking={view.speaking}
           me={me.id}
-          canModerate={isModerator}
           onOpenMenu={setMenuFor}
+          reactions={view.reactions}
           size={72}
         />
         {isModerator && <HandsList hands={hands} send={send} />}
@@ -83,8 +101,8 @@ export function RoomPage({ roomId, me }: { roomId: string; me: Profile }) {
             people={audienceFollowed}
             speaking={view.speaking}
             me={me.id}
-            canModerate={isModerator}
             onOpenMenu={setMenuFor}
+            reactions={view.reactions}
             size={52}
           />
         )}
@@ -94,11 +112,13 @@ export function RoomPage({ roomId, me }: { roomId: string; me: Profile }) {
           people={audienceOthers}
           speaking={view.speaking}
           me={me.id}
-          canModerate={isModerator}
           onOpenMenu={setMenuFor}
+          reactions={view.reactions}
           size={52}
         />
       </div>
+      {canReact(self) && <ReactionBar send={send} />}
+      {canSeeModLog(self) && <ModLogPanel roomId={roomId} live={view.modLog} />}
       {self && (
         <RoomControls
           self={self}
@@ -106,7 +126,19 @@ export function RoomPage({ roomId, me }: { roomId: string; me: Profile }) {
           onLeave={() => navigate("/")}
         />
       )}
-      {current && <ParticipantMenu participant={current} send={send} onClose={() => setMenuFor(null)} />}
+      {current && (
+        <ParticipantMenu
+          participant={current}
+          isModerator={isModerator}
+          send={send}
+          onReport={() => {
+            setMenuFor(null);
+            setReporting({ target: { username: current.user.username }, name: current.user.display_name });
+          }}
+          onClose={() => setMenuFor(null)}
+        />
+      )}
+      {reporting && <ReportDialog target={reporting.target} name={reporting.name} onClose={() => setReporting(null)} />}
     </main>
   );
 }

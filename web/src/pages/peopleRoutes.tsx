@@ -5,6 +5,7 @@ import { nextPath } from "../forms/signin";
 import type { Profile } from "../gen/Profile";
 import { matchRoute, navigate } from "../router";
 import { AdminPage } from "./Admin";
+import { AdminReportsPage } from "./AdminReports";
 import { BlocksPage } from "./Blocks";
 import { EditProfilePage } from "./EditProfile";
 import { ProfilePage } from "./Profile";
@@ -36,6 +37,7 @@ export function peoplePage(path: string, me: Profile): ReactNode | null {
   if (path === "/blocks") return <BlocksPage />;
   if (path === "/waiting") return <WaitingPage />;
   if (path === "/admin") return me.is_admin ? <AdminPage /> : <Redirect to="/" />;
+  if (path === "/admin/reports") return me.is_admin ? <AdminReportsPage /> : <Redirect to="/" />;
   if (path === "/signin") return <Redirect to={nextPath(location.search)} />;
   return publicPage(path);
 }

@@ -12,6 +12,8 @@ describe("room gone notice", () => {
       "room_followers_only",
       "room_closed",
       "blocked",
+      "suspended",
+      "club_members_only",
     ];
     const texts = reasons.map(goneText);
     expect(new Set(texts).size).toBe(reasons.length);
@@ -31,5 +33,13 @@ describe("room gone notice", () => {
     expect(goneTitle("room_followers_only")).toBe("You can't join this room");
     expect(goneText("room_followers_only")).toMatch(/only people the moderators follow/);
     expect(goneText("room_closed")).toMatch(/named or pinged/);
+  });
+
+  it("explains a club members-only refusal and a suspension", () => {
+    expect(isRefusal("club_members_only")).toBe(true);
+    expect(goneTitle("club_members_only")).toBe("This room is for club members");
+    expect(goneText("club_members_only")).toMatch(/club/);
+    expect(isRefusal("suspended")).toBe(false);
+    expect(goneTitle("suspended")).toBe("Your account is suspended");
   });
 });

@@ -2,7 +2,7 @@
 import type { LeaveReason } from "../gen/LeaveReason";
 
 /** Why the server refused to let me into a room (the `join_room` error codes). */
-export type JoinRefusal = "room_followers_only" | "room_closed" | "blocked";
+export type JoinRefusal = "room_followers_only" | "room_closed" | "blocked" | "club_members_only";
 
 /** Why I am no longer in a room. */
 export type GoneReason = LeaveReason | "replaced" | JoinRefusal;
@@ -16,9 +16,11 @@ const TEXT: Record<GoneReason, string> = {
   room_followers_only: "This is a social room: only people the moderators follow can join.",
   room_closed: "This room is closed: only people the moderators named or pinged can join. Ask someone inside to ping you.",
   blocked: "You can't join this room.",
+  suspended: "Your account is suspended.",
+  club_members_only: "Only members of this room's club can join. Join the club first.",
 };
 
-const REFUSALS: readonly GoneReason[] = ["room_followers_only", "room_closed", "blocked"];
+const REFUSALS: readonly GoneReason[] = ["room_followers_only", "room_closed", "blocked", "club_members_only"];
 
 /** Whether I was refused entry (rather than having been in the room). */
 export function isRefusal(reason: GoneReason): boolean {
@@ -29,6 +31,8 @@ export function isRefusal(reason: GoneReason): boolean {
 export function goneTitle(reason: GoneReason): string {
   if (reason === "room_ended") return "Room ended";
   if (reason === "room_closed") return "This room is private";
+  if (reason === "club_members_only") return "This room is for club members";
+  if (reason === "suspended") return "Your account is suspended";
   if (isRefusal(reason)) return "You can't join this room";
   return "You're out of the room";
 }

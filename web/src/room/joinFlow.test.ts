@@ -50,6 +50,7 @@ describe("JoinFlow", () => {
       ["room_followers_only", "room_followers_only"],
       ["room_closed", "room_closed"],
       ["blocked", "blocked"],
+      ["club_members_only", "club_members_only"],
     ] as const;
     for (const [code, reason] of cases) {
       const flow = joined();

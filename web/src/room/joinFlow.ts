@@ -19,7 +19,8 @@ export function joinRefusal(msg: ServerMessage): GoneReason | null {
   if (msg.type !== "error") return null;
   if (msg.code === "room_ended" || msg.code === "not_found") return "room_ended";
   if (msg.code === "removed_from_room") return "removed";
-  if (msg.code === "room_followers_only" || msg.code === "room_closed" || msg.code === "blocked") return msg.code;
+  if (msg.code === "room_followers_only" || msg.code === "room_closed" || msg.code === "blocked" || msg.code === "club_members_only")
+    return msg.code;
   return null;
 }
 

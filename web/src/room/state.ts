@@ -1,13 +1,25 @@
 // The room as this client sees it, folded from server messages by a pure reducer.
+import type { ModLogEntry } from "../gen/ModLogEntry";
 import type { Participant } from "../gen/Participant";
+import type { PinnedLink } from "../gen/PinnedLink";
 import type { RoomKind } from "../gen/RoomKind";
 import type { ServerMessage } from "../gen/ServerMessage";
 import type { UserId } from "../gen/UserId";
 import type { UserSummary } from "../gen/UserSummary";
 import type { GoneReason } from "./gone";
+import { addFloating, pruneFloating, type Floating } from "./reactions";
 
-/** A server message, or the client's own note that a join was refused (see joinFlow.ts). */
-export type RoomAction = ServerMessage | { type: "join_refused"; room_id: string; reason: GoneReason };
+/**
+ * A server message, the client's own note that a join was refused (see joinFlow.ts), or the
+ * page's timer asking to drop the reactions that finished floating.
+ */
+export type RoomAction =
+  | ServerMessage
+  | { type: "join_refused"; room_id: string; reason: GoneReason }
+  | { type: "prune_reactions" };
+
+/** At most this many live moderation log entries are kept in the view. */
+export const MAX_LIVE_MODLOG = 200;
 
 /** Everything the room page renders. */
 export interface RoomView {
@@ -23,6 +35,12 @@ export interface RoomView {
   speakInvite: { by: UserSummary | null } | null;
   /** Why I am no longer in the room, once I am not. */
   gone: GoneReason | null;
+  /** The link a moderator pinned. */
+  pinnedLink: PinnedLink | null;
+  /** Moderation log entries received live (newest first), for the moderators' panel. */
+  modLog: ModLogEntry[];
+  /** Reactions floating over the tiles right now. */
+  reactions: Floating[];
 }
 
 /** The view before any message. */
@@ -35,6 +53,9 @@ export const initialRoomView: RoomView = {
   speaking: new Set(),
   speakInvite: null,
   gone: null,
+  pinnedLink: null,
+  modLog: [],
+  reactions: [],
 };
 
 function upsert(list: Participant[], p: Participant): Participant[] {
@@ -49,7 +70,6 @@ function belongs(msg: { room_id: string }, roomId: string): boolean {
   return msg.room_id === roomId;
 }
 
-/** Folds one server message into the view of room `roomId` as seen by user `me`. */
 /** Applies one participant's new state (joined or changed). */
 function applyParticipant(view: RoomView, p: Participant, me: UserId): RoomView {
   let speakInvite = view.speakInvite;
@@ -60,11 +80,16 @@ function applyParticipant(view: RoomView, p: Participant, me: UserId): RoomView 
   return { ...view, participants: upsert(view.participants, p), speakInvite };
 }
 
+/**
+ * Folds one server message into the view of room `roomId` as seen by user `me`; `now` (ms)
+ * times the floating reactions.
+ */
 export function reduceRoom(
   view: RoomView,
   msg: RoomAction,
   roomId: string,
   me: UserId,
+  now: number = Date.now(),
 ): RoomView {
   switch (msg.type) {
     case "room_state": {
@@ -79,6 +104,9 @@ export function reduceRoom(
         speaking: new Set(msg.room.speaking),
         speakInvite: mine?.speak_invited ? (view.speakInvite ?? { by: null }) : null,
         gone: null,
+        pinnedLink: msg.room.pinned_link ?? null,
+        modLog: view.modLog,
+        reactions: [],
       };
     }
     case "participant_updated":
@@ -113,6 +141,20 @@ export function reduceRoom(
       return belongs(msg, roomId) ? { ...view, gone: msg.reason, speakInvite: null } : view;
     case "room_kind_changed":
       return belongs(msg, roomId) ? { ...view, kind: msg.kind } : view;
+    case "pinned_link_changed":
+      return belongs(msg, roomId) ? { ...view, pinnedLink: msg.link } : view;
+    case "mod_log_entry": {
+      if (!belongs(msg.entry, roomId) || view.modLog.some((e) => e.id === msg.entry.id)) return view;
+      return { ...view, modLog: [msg.entry, ...view.modLog].slice(0, MAX_LIVE_MODLOG) };
+    }
+    case "reaction":
+      return belongs(msg, roomId) && !view.gone
+        ? { ...view, reactions: addFloating(view.reactions, msg.user_id, msg.reaction, now) }
+        : view;
+    case "prune_reactions": {
+      const reactions = pruneFloating(view.reactions, now);
+      return reactions === view.reactions ? view : { ...view, reactions };
+    }
     default:
       return view;
   }

@@ -9,6 +9,7 @@ import { useSocket } from "../state/socket";
 import { useToast } from "../state/toasts";
 import { JoinFlow } from "./joinFlow";
 import { publishesAudio } from "./layout";
+import { STREAM } from "./reactions";
 import { initialRoomView, reduceRoom, selfIn, type RoomAction, type RoomView } from "./state";
 
 /** What the room page needs: the view, my own entry and a way to send commands. */
@@ -66,6 +67,14 @@ export function useRoom(roomId: string, me: UserId): RoomHandle {
       setMedia(null);
     };
   }, [socket, roomId, toast]);
+
+  // Drop the reactions that finished floating (the stream also prunes on every new one).
+  const floating = view.reactions.length;
+  useEffect(() => {
+    if (floating === 0) return;
+    const t = setTimeout(() => dispatch({ type: "prune_reactions" }), STREAM.ttl);
+    return () => clearTimeout(t);
+  }, [floating, view.reactions]);
 
   const self = selfIn(view, me);
   const onStage = publishesAudio(view, self);

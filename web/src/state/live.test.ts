@@ -9,6 +9,8 @@ const note: Notification = {
   actor: user(1, "Ada"),
   room: { id: "r1", title: "Rust" },
   waitlist_username: null,
+  event: null,
+  club: null,
   text: "Ada pinged you into “Rust”",
   created_at: "2024-01-01T00:00:00Z",
   read: false,

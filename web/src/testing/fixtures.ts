@@ -28,6 +28,6 @@ export function participant(id: number, role: RoomRole, extra: Partial<Participa
 export function roomState(id: string, participants: Participant[], extra: Partial<RoomSnapshot> = {}): ServerMessage {
   return {
     type: "room_state",
-    room: { id, title: "Talk", kind: "open", participants, slots: [null, null, null], speaking: [], ...extra },
+    room: { id, title: "Talk", kind: "open", participants, slots: [null, null, null], speaking: [], pinned_link: null, club: null, members_only: false, ...extra },
   };
 }

@@ -34,6 +34,13 @@ pub(crate) struct AvatarParams {
     v: Option<i64>,
 }
 
+impl AvatarParams {
+    /// The version the URL names.
+    pub(crate) fn v(&self) -> Option<i64> {
+        self.v
+    }
+}
+
 /// Set the caller's avatar. The body is the raw image (PNG, JPEG or WebP, at most 5 MB; the
 /// format is read from the bytes, any Content-Type is accepted). The server crops it to a
 /// square and re-encodes it at 256×256.
@@ -64,7 +71,7 @@ pub(crate) async fn upload(
 
 /// Reads a body of at most `limit` bytes; longer ones are `payload_too_large` (their rest is
 /// read and dropped, up to [`DRAIN_LIMIT`] in all).
-async fn read_limited(body: Body, limit: usize) -> Result<Vec<u8>, ApiError> {
+pub(crate) async fn read_limited(body: Body, limit: usize) -> Result<Vec<u8>, ApiError> {
     let interrupted = |_| ApiError::new(ErrorCode::BadRequest, "the upload was interrupted");
     let mut stream = body.into_data_stream();
     let mut bytes = Vec::new();
@@ -121,8 +128,21 @@ pub(crate) async fn serve(
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
     let avatar = state.stoa.avatar_of(&username).await?;
-    let etag = format!("\"avatar-{}\"", avatar.version);
-    let cache = if params.v == Some(avatar.version) {
+    let image = (avatar.version, avatar.content_type.as_str(), avatar.image);
+    Ok(image_response("avatar", image, params.v, &headers))
+}
+
+/// A stored image with its ETag (`"{tag}-{version}"`), answering `304` to a matching
+/// `If-None-Match`; cacheable for good when `v` names the current version. Shared by avatars
+/// and club icons.
+pub(crate) fn image_response(
+    tag: &str,
+    (version, content_type, image): (i64, &str, Vec<u8>),
+    v: Option<i64>,
+    headers: &HeaderMap,
+) -> Response {
+    let etag = format!("\"{tag}-{version}\"");
+    let cache = if v == Some(version) {
         "public, max-age=31536000, immutable"
     } else {
         "public, no-cache"
@@ -145,14 +165,9 @@ pub(crate) async fn serve(
             tag == "*" || tag.trim_start_matches("W/") == etag
         });
     if matches {
-        return Ok((StatusCode::NOT_MODIFIED, common).into_response());
+        return (StatusCode::NOT_MODIFIED, common).into_response();
     }
-    Ok((
-        common,
-        [(CONTENT_TYPE, header(&avatar.content_type))],
-        avatar.image,
-    )
-        .into_response())
+    (common, [(CONTENT_TYPE, header(content_type))], image).into_response()
 }
 
 fn header(value: &str) -> HeaderValue {

@@ -7,7 +7,7 @@
 use std::collections::HashSet;
 use std::sync::Arc;
 
-use stoa_proto::{RoomKind, UserId};
+use stoa_proto::{ClubId, RoomKind, UserId};
 use stoa_room::RoomError;
 
 use super::RoomMsg;
@@ -32,23 +32,31 @@ pub struct RoomAccess {
     pub removed: Arc<HashSet<UserId>>,
     /// The union of the moderators' followees (what a social room lets in).
     pub moderator_followees: Arc<HashSet<UserId>>,
+    /// The club the room belongs to.
+    pub club: Option<ClubId>,
+    /// Only the club's members (and members admitted by name or ping) may join.
+    pub members_only: bool,
 }
 
 impl RoomAccess {
     /// Whether `viewer` may join, with the moderators' follows as this snapshot knows them.
     ///
-    /// `blocks_of_viewer` holds everyone the viewer blocked or was blocked by (either way).
+    /// `blocks_of_viewer` holds everyone the viewer blocked or was blocked by (either way);
+    /// `clubs_of_viewer` the clubs the viewer is a member of.
     /// Refusals, in order: removed (`removed_from_room`); anyone on stage is let in; a block
-    /// between the viewer and a moderator (`blocked`); a social room the viewer is not followed
+    /// between the viewer and a moderator (`blocked`); a members-only club room the viewer is
+    /// neither a club member of nor admitted to (named or pinged: `club_members_only`); a social
+    /// room the viewer is not followed
     /// into by a moderator nor admitted to (`room_followers_only`); a closed room the viewer was
     /// not admitted to (`room_closed`).
     pub fn check(
         &self,
         viewer: UserId,
         blocks_of_viewer: &HashSet<UserId>,
+        clubs_of_viewer: &HashSet<ClubId>,
     ) -> Result<(), ServiceError> {
         let followed = self.moderator_followees.contains(&viewer);
-        self.check_with(viewer, blocks_of_viewer, followed)
+        self.check_with(viewer, blocks_of_viewer, clubs_of_viewer, followed)
     }
 
     /// [`RoomAccess::check`] with the follow fact given by the caller (the join path reads it
@@ -57,6 +65,7 @@ impl RoomAccess {
         &self,
         viewer: UserId,
         blocks_of_viewer: &HashSet<UserId>,
+        clubs_of_viewer: &HashSet<ClubId>,
         followed_by_moderator: bool,
     ) -> Result<(), ServiceError> {
         if self.removed.contains(&viewer) {
@@ -75,6 +84,14 @@ impl RoomAccess {
             ));
         }
         let admitted = self.admitted.contains(&viewer);
+        if self.members_only
+            && !admitted
+            && !self
+                .club
+                .is_some_and(|club| clubs_of_viewer.contains(&club))
+        {
+            return Err(ServiceError::ClubMembersOnly);
+        }
         match self.kind {
             RoomKind::Open => Ok(()),
             RoomKind::Social if admitted || followed_by_moderator => Ok(()),
@@ -107,6 +124,8 @@ pub(crate) struct JoinGate {
     pub blocks: HashSet<UserId>,
     /// One of the room's moderators follows the member.
     pub followed_by_moderator: bool,
+    /// The clubs the member is in (read only for members-only club rooms).
+    pub clubs: HashSet<ClubId>,
 }
 
 impl JoinGate {
@@ -122,15 +141,26 @@ impl JoinGate {
         blocks.extend(store.blocks_of(viewer).await?.into_iter().map(|u| u.id));
         let followed_by_moderator =
             access.kind != RoomKind::Open && store.follows_any(&access.moderators, viewer).await?;
+        let clubs = if access.members_only {
+            stoa.club_ids_of(viewer).await?.into_iter().collect()
+        } else {
+            HashSet::new()
+        };
         Ok(JoinGate {
             blocks,
             followed_by_moderator,
+            clubs,
         })
     }
 
     /// Whether the member may join a room with `access`.
     pub(crate) fn check(&self, access: &RoomAccess, viewer: UserId) -> Result<(), ServiceError> {
-        access.check_with(viewer, &self.blocks, self.followed_by_moderator)
+        access.check_with(
+            viewer,
+            &self.blocks,
+            &self.clubs,
+            self.followed_by_moderator,
+        )
     }
 }
 
@@ -159,6 +189,23 @@ mod tests {
             admitted: set(&[NAMED]),
             removed: set(&[GONE]),
             moderator_followees: set(&[FRIEND]),
+            club: None,
+            members_only: false,
+        }
+    }
+
+    impl RoomAccess {
+        fn check_any(&self, viewer: UserId, blocks: &HashSet<UserId>) -> Result<(), ServiceError> {
+            self.check(viewer, blocks, &HashSet::new())
+        }
+
+        fn check_with_any(
+            &self,
+            viewer: UserId,
+            blocks: &HashSet<UserId>,
+            followed: bool,
+        ) -> Result<(), ServiceError> {
+            self.check_with(viewer, blocks, &HashSet::new(), followed)
         }
     }
 
@@ -171,7 +218,7 @@ mod tests {
         let room = access(RoomKind::Open);
         let none = HashSet::new();
         for viewer in [MOD, SPEAKER, FRIEND, NAMED, STRANGER] {
-            assert_eq!(code(room.check(viewer, &none)), None, "{viewer}");
+            assert_eq!(code(room.check_any(viewer, &none)), None, "{viewer}");
         }
     }
 
@@ -180,10 +227,10 @@ mod tests {
         let room = access(RoomKind::Social);
         let none = HashSet::new();
         for viewer in [MOD, SPEAKER, FRIEND, NAMED] {
-            assert_eq!(code(room.check(viewer, &none)), None, "{viewer}");
+            assert_eq!(code(room.check_any(viewer, &none)), None, "{viewer}");
         }
         assert_eq!(
-            code(room.check(STRANGER, &none)),
+            code(room.check_any(STRANGER, &none)),
             Some(ErrorCode::RoomFollowersOnly)
         );
     }
@@ -192,9 +239,9 @@ mod tests {
     fn the_given_follow_fact_overrides_the_snapshot() {
         let room = access(RoomKind::Social);
         let none = HashSet::new();
-        assert_eq!(code(room.check_with(STRANGER, &none, true)), None);
+        assert_eq!(code(room.check_with_any(STRANGER, &none, true)), None);
         assert_eq!(
-            code(room.check_with(FRIEND, &none, false)),
+            code(room.check_with_any(FRIEND, &none, false)),
             Some(ErrorCode::RoomFollowersOnly)
         );
     }
@@ -204,11 +251,11 @@ mod tests {
         let room = access(RoomKind::Closed);
         let none = HashSet::new();
         for viewer in [MOD, SPEAKER, NAMED] {
-            assert_eq!(code(room.check(viewer, &none)), None, "{viewer}");
+            assert_eq!(code(room.check_any(viewer, &none)), None, "{viewer}");
         }
         for viewer in [FRIEND, STRANGER] {
             assert_eq!(
-                code(room.check(viewer, &none)),
+                code(room.check_any(viewer, &none)),
                 Some(ErrorCode::RoomClosed),
                 "{viewer}"
             );
@@ -222,7 +269,7 @@ mod tests {
             room.admitted = set(&[NAMED, GONE]);
             room.moderator_followees = set(&[FRIEND, GONE]);
             assert_eq!(
-                code(room.check(GONE, &HashSet::new())),
+                code(room.check_any(GONE, &HashSet::new())),
                 Some(ErrorCode::RemovedFromRoom)
             );
         }
@@ -235,13 +282,13 @@ mod tests {
             let room = access(kind);
             for viewer in [FRIEND, NAMED, STRANGER] {
                 assert_eq!(
-                    code(room.check(viewer, &blocks)),
+                    code(room.check_any(viewer, &blocks)),
                     Some(ErrorCode::Blocked),
                     "{kind:?} {viewer}"
                 );
             }
             // The stage is always let back in (a reconnecting speaker).
-            assert_eq!(code(room.check(SPEAKER, &blocks)), None);
+            assert_eq!(code(room.check_any(SPEAKER, &blocks)), None);
         }
     }
 
@@ -249,6 +296,46 @@ mod tests {
     fn a_block_with_a_mere_speaker_does_not_refuse() {
         let blocks: HashSet<UserId> = [SPEAKER].into_iter().collect();
         let room = access(RoomKind::Open);
-        assert_eq!(code(room.check(STRANGER, &blocks)), None);
+        assert_eq!(code(room.check_any(STRANGER, &blocks)), None);
+    }
+
+    #[test]
+    fn members_only_club_rooms_let_in_members_admitted_and_stage() {
+        const CLUB: ClubId = ClubId(3);
+        let clubs: HashSet<ClubId> = [CLUB].into_iter().collect();
+        let others: HashSet<ClubId> = [ClubId(4)].into_iter().collect();
+        let none = HashSet::new();
+        let mut room = access(RoomKind::Open);
+        room.club = Some(CLUB);
+        room.members_only = true;
+        assert_eq!(
+            code(room.check(STRANGER, &none, &clubs)),
+            None,
+            "club member"
+        );
+        assert_eq!(
+            code(room.check(STRANGER, &none, &others)),
+            Some(ErrorCode::ClubMembersOnly),
+            "another club's member"
+        );
+        assert_eq!(
+            code(room.check(FRIEND, &none, &HashSet::new())),
+            Some(ErrorCode::ClubMembersOnly),
+            "followed by a moderator but not a member"
+        );
+        for viewer in [MOD, SPEAKER, NAMED] {
+            assert_eq!(code(room.check(viewer, &none, &HashSet::new())), None);
+        }
+        // The kind's rule still applies to club members.
+        room.kind = RoomKind::Social;
+        assert_eq!(
+            code(room.check(STRANGER, &none, &clubs)),
+            Some(ErrorCode::RoomFollowersOnly)
+        );
+        assert_eq!(code(room.check(FRIEND, &none, &clubs)), None);
+        // Without members_only, a club room is open to everyone its kind lets in.
+        room.kind = RoomKind::Open;
+        room.members_only = false;
+        assert_eq!(code(room.check(STRANGER, &none, &HashSet::new())), None);
     }
 }

@@ -5,15 +5,20 @@
 //! apply it to the state machine, then turn the resulting effects into wire messages, SFU
 //! permission changes, a new hallway summary and access data, and a saved snapshot for restart
 //! recovery. Who may enter, kind changes, pings and the stage's follows are in [`gate`]; the
-//! wire views of the room (participant, snapshot, summary) in [`views`].
+//! wire views of the room (participant, snapshot, summary) in [`views`]; reactions and the pinned
+//! link in [`extras`]; the moderation log in [`modlog`]; the host grace period and suspensions
+//! in [`host`]; the saved state and the room's end in [`persist`].
 
+mod extras;
 mod gate;
+mod host;
+mod modlog;
+mod persist;
 mod views;
 
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
-use serde_json::json;
 use stoa_proto::rest::{RoomSummary, UserSummary};
 use stoa_proto::ws::{LeaveReason, Participant, RoomSnapshot, ServerMessage};
 use stoa_proto::{RoomId, RoomKind, RoomRole, UserId};
@@ -25,7 +30,7 @@ use tokio::time::Instant;
 
 use super::access::JoinGate;
 use super::batch::UpdateBatch;
-use super::messages::{RoomHandle, RoomMsg, SavedRoom, SessionLink};
+use super::messages::{RoomHandle, RoomMsg, SessionLink};
 use super::stage_follows::StageFollows;
 
 use crate::{ServiceError, Stoa};
@@ -35,6 +40,10 @@ pub(crate) struct RoomTask {
     id: RoomId,
     title: String,
     kind: RoomKind,
+    /// The club the room belongs to.
+    club: Option<stoa_proto::clubs::ClubRef>,
+    /// Only the club's members (or admitted members) may join.
+    members_only: bool,
     room: Room,
     names: HashMap<UserId, UserSummary>,
     links: HashMap<UserId, SessionLink>,
@@ -53,6 +62,8 @@ pub(crate) struct RoomTask {
     last_saved: Option<String>,
     /// Plain audience changes waiting to be sent together.
     batch: UpdateBatch,
+    /// Pinned link, reaction allowance, moderation bookkeeping, host grace.
+    extras: extras::RoomExtras,
 }
 
 /// Spawns the task of a newly created room whose creator has not connected yet; `admitted` are
@@ -85,6 +96,8 @@ impl RoomTask {
             id: record.id.clone(),
             title: record.title.clone(),
             kind: record.kind,
+            club: record.club.clone(),
+            members_only: record.members_only,
             room,
             names: people.into_iter().map(|u| (u.id, u)).collect(),
             links: HashMap::new(),
@@ -98,6 +111,7 @@ impl RoomTask {
             inbox: Some(rx),
             last_saved: None,
             batch: UpdateBatch::default(),
+            extras: extras::RoomExtras::default(),
         }
     }
 
@@ -117,23 +131,9 @@ impl RoomTask {
         summary
     }
 
-    /// Marks a member as disconnected and starts their grace timer.
-    pub(crate) fn mark_disconnected(&mut self, user: UserId) {
-        let _ = self.room.handle(Command::SetConnected {
-            user,
-            connected: false,
-        });
-        let epoch = self.disconnect_epoch.entry(user).or_default();
-        *epoch += 1;
-        let (epoch, tx, grace) = (*epoch, self.tx.clone(), self.stoa.config().reconnect_grace);
-        tokio::spawn(async move {
-            tokio::time::sleep(grace).await;
-            let _ = tx.send(RoomMsg::GraceExpired { user, epoch });
-        });
-    }
-
     async fn run(mut self, mut rx: mpsc::UnboundedReceiver<RoomMsg>) {
         self.refresh_stage().await;
+        self.record_moderators().await;
         self.publish();
         loop {
             let due = self.batch.due();
@@ -198,20 +198,10 @@ impl RoomTask {
                     self.links.remove(&user);
                     self.mark_disconnected(user);
                     self.after(vec![Effect::Updated(user)]).await;
+                    self.maybe_start_host_grace();
                 }
             }
-            RoomMsg::GraceExpired { user, epoch } => {
-                let current = self.disconnect_epoch.get(&user).copied();
-                if current == Some(epoch) && !self.links.contains_key(&user) {
-                    let leave = Command::Leave {
-                        user,
-                        reason: LeaveReason::Disconnected,
-                    };
-                    if let Ok(effects) = self.room.handle(leave) {
-                        self.after(effects).await;
-                    }
-                }
-            }
+            RoomMsg::GraceExpired { user, epoch } => self.grace_expired(user, epoch).await,
             RoomMsg::MovedAway { user } => {
                 if let Ok(effects) = self.room.handle(Command::Leave {
                     user,
@@ -241,6 +231,20 @@ impl RoomTask {
                 self.broadcast(&msg);
             }
             RoomMsg::Sfu(_) => {}
+            RoomMsg::Extra {
+                user,
+                session,
+                extra,
+                reply,
+            } => {
+                let result = self.extra(user, session, extra).await;
+                let _ = reply.send(result);
+            }
+            RoomMsg::Eject { user, by, reply } => {
+                self.eject(user, by).await;
+                let _ = reply.send(());
+            }
+            RoomMsg::HostGraceExpired { epoch } => self.host_grace_expired(epoch).await,
         }
     }
 
@@ -256,6 +260,7 @@ impl RoomTask {
         }
         let effects = self.room.handle(Command::Join { user: user.id })?;
         self.disconnect_epoch.remove(&user.id);
+        self.reconnected(user.id);
         self.names.insert(user.id, user.clone());
         if let Some(old) = self.links.insert(user.id, link) {
             let _ = old.tx.send(ServerMessage::Replaced);
@@ -267,15 +272,18 @@ impl RoomTask {
     }
 
     async fn command(&mut self, session: u64, command: Command) -> Result<(), ServiceError> {
-        let actor = actor_of(&command);
-        if !self.is_current(actor, session) {
+        if !actor_of(&command).is_some_and(|actor| self.is_current(actor, session)) {
             return Err(ServiceError::NotInRoom);
         }
         let effects = self.room.handle(command)?;
         if let Command::AcceptSpeakInvite { user } = command {
             self.announce_on_stage(user);
         }
+        let changed = !effects.is_empty();
         self.after(effects).await;
+        if changed {
+            self.log_command(command).await;
+        }
         Ok(())
     }
 
@@ -358,61 +366,8 @@ impl RoomTask {
             }
         }
         self.refresh_stage().await;
+        self.record_moderators().await;
         self.publish();
-    }
-
-    /// Saves what a restarted server needs to rebuild the room: the stage (roles, mutes) and who
-    /// was removed. The audience is not saved: listeners come back as listeners anyway. Writes
-    /// only when that changed, so audience joins and hands cost no database write.
-    async fn save(&mut self) {
-        if self.room.is_ended() {
-            return;
-        }
-        let saved = SavedRoom {
-            members: self
-                .room
-                .stage()
-                .filter_map(|(id, m)| Some((self.names.get(&id)?.clone(), m.role, m.muted)))
-                .collect(),
-            removed: {
-                let mut removed: Vec<UserId> = self.removed.iter().copied().collect();
-                removed.sort();
-                removed
-            },
-        };
-        let text = serde_json::to_string(&saved).unwrap_or_else(|_| json!({}).to_string());
-        if self.last_saved.as_deref() == Some(text.as_str()) {
-            return;
-        }
-        match self.stoa.store().save_room_state(&self.id, &text).await {
-            Ok(()) => self.last_saved = Some(text),
-            Err(err) => tracing::warn!(room = %self.id, %err, "could not save room state"),
-        }
-    }
-
-    async fn finish(&mut self) {
-        tracing::info!(room = %self.id, "room ended");
-        self.flush_batch();
-        let room_id = self.id.clone();
-        for (user, link) in self.links.drain() {
-            self.stoa.sfu().remove_peer(user);
-            let _ = link.tx.send(ServerMessage::RoomEnded {
-                room_id: room_id.clone(),
-            });
-        }
-        for user in self.names.keys() {
-            self.stoa.sfu().remove_peer(*user);
-            self.stoa.rooms().leave(*user, &self.id);
-        }
-        self.stoa.rooms().remove(&self.id);
-        if let Err(err) = self
-            .stoa
-            .store()
-            .end_room(&self.id, chrono::Utc::now())
-            .await
-        {
-            tracing::warn!(room = %self.id, %err, "could not mark room ended");
-        }
     }
 
     /// Whether `session` is the member's current connection to this room.
@@ -457,9 +412,10 @@ impl RoomTask {
     }
 }
 
-/// The member whose session must be in the room for `command`.
-fn actor_of(command: &Command) -> UserId {
-    match command {
+/// The member whose session must be in the room for `command` (`None`: the server's own
+/// commands, which no session may send).
+fn actor_of(command: &Command) -> Option<UserId> {
+    let actor = match command {
         Command::Join { user }
         | Command::Leave { user, .. }
         | Command::SetConnected { user, .. }
@@ -473,5 +429,7 @@ fn actor_of(command: &Command) -> UserId {
         | Command::Mute { by, .. }
         | Command::Remove { by, .. }
         | Command::MakeModerator { by, .. } => *by,
-    }
+        Command::Suspend { .. } | Command::HandOver => return None,
+    };
+    Some(actor)
 }

@@ -66,6 +66,34 @@ pub(crate) enum RoomMsg {
         user: UserId,
     },
     Sfu(SfuEvent),
+    /// Reactions and the pinned link (checked outside for shape; here for place and role).
+    Extra {
+        user: UserId,
+        session: u64,
+        extra: RoomExtra,
+        reply: oneshot::Sender<Result<(), ServiceError>>,
+    },
+    /// A site admin (`by`) suspended `user`: out of the room at once.
+    Eject {
+        user: UserId,
+        by: UserId,
+        reply: oneshot::Sender<()>,
+    },
+    /// The host grace period started at `epoch` ran out.
+    HostGraceExpired {
+        epoch: u64,
+    },
+}
+
+/// An in-room extra a member asks for.
+#[derive(Debug, Clone)]
+pub(crate) enum RoomExtra {
+    /// Send a reaction to everyone in the room.
+    React(stoa_proto::moderation::Reaction),
+    /// Moderator: pin a link (already validated).
+    Pin { url: String, title: String },
+    /// Moderator: remove the pinned link.
+    Unpin,
 }
 
 /// A ping already checked outside the room task (target exists, no block, allowance spent).
@@ -95,4 +123,7 @@ impl RoomHandle {
 pub(crate) struct SavedRoom {
     pub members: Vec<(UserSummary, RoomRole, bool)>,
     pub removed: Vec<UserId>,
+    /// The pinned link, if any.
+    #[serde(default)]
+    pub pinned_link: Option<stoa_proto::moderation::PinnedLink>,
 }

@@ -4,8 +4,11 @@
 mod access;
 mod actor;
 mod batch;
+mod eject;
 mod kinds;
+mod link;
 mod messages;
+mod modlog;
 mod ping;
 pub mod ranking;
 mod registry;
@@ -25,7 +28,9 @@ use crate::{secrets, validate, ServiceError, Stoa};
 pub(crate) use access::JoinGate;
 pub use access::RoomAccess;
 pub use kinds::MAX_NAMED;
-pub(crate) use messages::{RoomHandle, RoomMsg, SessionLink};
+pub(crate) use link::pinned_link as validate_pinned_link;
+pub use link::{MAX_LINK_TITLE, MAX_LINK_URL};
+pub(crate) use messages::{RoomExtra, RoomHandle, RoomMsg, RoomPing, SessionLink};
 pub(crate) use ping::PingLimiter;
 pub use ping::PINGS_PER_MINUTE;
 pub(crate) use registry::Registry;
@@ -35,17 +40,21 @@ impl Stoa {
     /// Starts a room: the creator is its first moderator. They enter it by joining over the
     /// WebSocket; if they never do, the room ends after the reconnect grace period. A closed
     /// room admits the `invited` members (see [`Stoa::room_named_members`]); the creator's
-    /// followers hear of an open room.
+    /// followers hear of an open room. A club room (`club_id`) may be started only by the
+    /// club's founder, admins and leaders, and `members_only` needs a club.
     pub async fn create_room(
         &self,
         member: &Member,
         req: CreateRoomRequest,
     ) -> Result<RoomSummary, ServiceError> {
         let title = validate::room_title(&req.title)?;
+        let club = self
+            .club_for_new_room(member.record.id, req.club_id, req.members_only)
+            .await?;
         let named = self
             .room_named_members(member.record.id, req.kind, &req.invited)
             .await?;
-        let record = self
+        let mut record = self
             .store()
             .create_room(NewRoom {
                 id: RoomId(secrets::new_room_id()),
@@ -56,10 +65,18 @@ impl Stoa {
                 named: named.clone(),
             })
             .await?;
+        if let Some(club) = club {
+            self.store()
+                .set_room_club(&record.id, club.id, req.members_only)
+                .await?;
+            record.club = Some(club);
+            record.members_only = req.members_only;
+        }
         let admitted = named.into_iter().collect();
         let summary = actor::spawn_new(self, &record, member.summary(), admitted);
         tracing::info!(room = %record.id, by = %member.record.id, kind = ?record.kind, "room started");
-        if record.kind != RoomKind::Closed {
+        // Members-only club rooms are not announced: most followers could not join.
+        if record.kind != RoomKind::Closed && !record.members_only {
             self.announce_room_started(member.record.id, &record);
         }
         Ok(summary)
@@ -82,8 +99,8 @@ impl Stoa {
             stage: Vec::new(),
             listener_count: 0,
             ended: true,
-            club: None,
-            members_only: false,
+            club: record.club,
+            members_only: record.members_only,
             reason: None,
         })
     }

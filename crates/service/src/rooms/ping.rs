@@ -149,6 +149,8 @@ mod tests {
             admitted: Arc::new(HashSet::new()),
             removed: Arc::new(HashSet::new()),
             moderator_followees: Arc::new(HashSet::new()),
+            club: None,
+            members_only: false,
         }
     }
 

@@ -1,13 +1,14 @@
 //! The hallway, ranked and explained for one viewer: a pure function over the live rooms the
 //! viewer may join, the people they follow and where those people are.
 //!
-//! Order: rooms with more followed people on stage first, then more followed people in the
-//! audience, then bigger rooms; each card carries a [`RoomReason`] saying why it is there.
+//! Order: rooms with more followed people on stage first, then rooms live in one of the
+//! viewer's clubs, then more followed people in the audience, then bigger rooms; each card carries a [`RoomReason`] saying why it is there.
 
 use std::collections::{HashMap, HashSet};
 
+use stoa_proto::clubs::ClubRef;
 use stoa_proto::rest::{RoomReason, RoomSummary, UserSummary};
-use stoa_proto::{RoomId, UserId};
+use stoa_proto::{ClubId, RoomId, UserId};
 
 /// What the ranking needs to know about the viewer.
 #[derive(Debug, Clone)]
@@ -20,6 +21,8 @@ pub struct ViewerGraph {
     pub blocked: HashSet<UserId>,
     /// Members who blocked the viewer.
     pub blocked_by: HashSet<UserId>,
+    /// The clubs the viewer is a member of.
+    pub clubs: HashSet<ClubId>,
 }
 
 impl ViewerGraph {
@@ -53,6 +56,7 @@ pub fn rank<'a>(
             let present = followed_present.get(&room.id).copied().unwrap_or(0);
             let key = Key {
                 on_stage,
+                in_club: in_viewers_club(viewer, room).is_some(),
                 in_audience: present.saturating_sub(on_stage),
                 size: room.stage.len() as u32 + room.listener_count,
             };
@@ -78,12 +82,17 @@ pub fn rank<'a>(
                 .filter(|u| viewer.followees.contains(&u.id))
                 .cloned()
                 .collect();
+            let in_club = in_viewers_club(viewer, room).cloned();
+            let text = match &in_club {
+                Some(club) if on_stage.is_empty() => club_reason_text(club),
+                _ => reason_text(&on_stage, key.in_audience, key.size),
+            };
             let mut room = room.clone();
             room.reason = Some(RoomReason {
-                text: reason_text(&on_stage, key.in_audience, key.size),
+                text,
                 followed_on_stage: on_stage,
                 followed_in_audience: key.in_audience,
-                in_club: None,
+                in_club,
             });
             room
         })
@@ -94,8 +103,22 @@ pub fn rank<'a>(
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 struct Key {
     on_stage: u32,
+    /// The room belongs to one of the viewer's clubs.
+    in_club: bool,
     in_audience: u32,
     size: u32,
+}
+
+/// The room's club, when the viewer is a member of it.
+fn in_viewers_club<'a>(viewer: &ViewerGraph, room: &'a RoomSummary) -> Option<&'a ClubRef> {
+    room.club
+        .as_ref()
+        .filter(|club| viewer.clubs.contains(&club.id))
+}
+
+/// The card's line for a room live in one of the viewer's clubs.
+pub fn club_reason_text(club: &ClubRef) -> String {
+    format!("Live in {}, a club you're in", club.name)
 }
 
 /// The stage is not empty and everyone on it is blocked by the viewer.
@@ -157,6 +180,7 @@ mod tests {
             followees: follows.iter().map(|&i| UserId(i)).collect(),
             blocked: blocked.iter().map(|&i| UserId(i)).collect(),
             blocked_by: HashSet::new(),
+            clubs: HashSet::new(),
         }
     }
 
@@ -255,5 +279,37 @@ mod tests {
         let ranked = rank(&viewer(&[], &[]), &rooms, &HashMap::new(), 100);
         assert_eq!(ids(&ranked), ["a", "b"]);
         assert_eq!(ranked[0].reason.as_ref().unwrap().text, "Just started");
+    }
+
+    #[test]
+    fn club_rooms_rank_after_followed_on_stage_and_above_audience_and_size() {
+        let rustaceans = ClubRef {
+            id: ClubId(7),
+            name: "Rustaceans".to_string(),
+        };
+        let mut club_room = room("club", vec![user(9, "Zed")], 0);
+        club_room.club = Some(rustaceans.clone());
+        let mut other_club = room("other", vec![user(8, "Yan")], 900);
+        other_club.club = Some(ClubRef {
+            id: ClubId(8),
+            name: "Gophers".to_string(),
+        });
+        let rooms = vec![
+            room("big", vec![user(6, "Big")], 500),
+            room("audience", vec![user(5, "Aud")], 3),
+            room("stage", vec![user(2, "Ada")], 1),
+            club_room,
+            other_club,
+        ];
+        let present = HashMap::from([(RoomId("audience".into()), 2)]);
+        let mut me = viewer(&[2], &[]);
+        me.clubs.insert(ClubId(7));
+        let ranked = rank(&me, &rooms, &present, 100);
+        assert_eq!(ids(&ranked), ["stage", "club", "audience", "other", "big"]);
+        let reason = ranked[1].reason.as_ref().expect("reason");
+        assert_eq!(reason.text, "Live in Rustaceans, a club you're in");
+        assert_eq!(reason.in_club.as_ref(), Some(&rustaceans));
+        // A club the viewer is not in gives no club reason.
+        assert_eq!(ranked[3].reason.as_ref().expect("reason").in_club, None);
     }
 }

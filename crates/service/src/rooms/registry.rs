@@ -78,6 +78,14 @@ impl Registry {
         self.lock().get(id).map(|entry| entry.handle.clone())
     }
 
+    /// Every live room's task.
+    pub fn handles(&self) -> Vec<RoomHandle> {
+        self.lock()
+            .values()
+            .map(|entry| entry.handle.clone())
+            .collect()
+    }
+
     /// A live room's summary.
     pub fn summary(&self, id: &RoomId) -> Option<RoomSummary> {
         self.lock().get(id).map(|entry| (*entry.summary).clone())

@@ -29,6 +29,7 @@ pub(crate) async fn restore_live_rooms(stoa: &Stoa) -> Result<(), ServiceError> 
                 let admitted = stoa.store().room_admissions(&record.id).await?;
                 let admitted = admitted.into_iter().collect();
                 let mut task = RoomTask::new(stoa, &record, room, people, removed, admitted);
+                task.restore_pinned(saved.pinned_link.clone());
                 for (user, _, _) in &saved.members {
                     task.mark_disconnected(user.id);
                 }

@@ -232,7 +232,9 @@ fn notification(row: &PgRow) -> Result<NotificationRecord, sqlx::Error> {
         room,
         waitlist_username: row.try_get("waitlist_username")?,
         waitlist_display_name: row.try_get("waitlist_display_name")?,
-        extra: NotificationExtra::from_column(row.try_get::<Option<String>, _>("extra")?.as_deref()),
+        extra: NotificationExtra::from_column(
+            row.try_get::<Option<String>, _>("extra")?.as_deref(),
+        ),
         created_at: row.try_get("created_at")?,
         read_at: row.try_get("read_at")?,
     })

@@ -15,7 +15,8 @@ pub(crate) async fn create_room(pool: &PgPool, room: NewRoom) -> Result<RoomReco
     let mut tx = pool.begin().await?;
     let row = sqlx::query(concat!(
         "INSERT INTO rooms (id, title, kind, created_by, created_at) VALUES ($1, $2, $3, $4, $5) ",
-        "RETURNING id, title, kind, created_by, created_at, ended_at, state_json"
+        "RETURNING id, title, kind, created_by, created_at, ended_at, state_json, club_id, \
+         NULL::text AS club_name, members_only"
     ))
     .bind(&room.id.0)
     .bind(&room.title)

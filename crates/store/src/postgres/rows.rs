@@ -69,6 +69,14 @@ pub(crate) fn room(row: &PgRow) -> Result<RoomRecord, sqlx::Error> {
         created_at: row.try_get("created_at")?,
         ended_at: row.try_get("ended_at")?,
         state_json: row.try_get("state_json")?,
+        club: match row.try_get::<Option<i64>, _>("club_id")? {
+            Some(id) => Some(stoa_proto::clubs::ClubRef {
+                id: stoa_proto::ClubId(id),
+                name: row.try_get("club_name")?,
+            }),
+            None => None,
+        },
+        members_only: row.try_get("members_only")?,
     })
 }
 

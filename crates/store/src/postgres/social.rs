@@ -56,6 +56,7 @@ pub(crate) async fn search_users(
     let mut found: Vec<UserSummary> = sqlx::query(
         "SELECT id, username, display_name FROM users \
          WHERE lower(username COLLATE \"C\") >= $1 AND lower(username COLLATE \"C\") < $2 \
+         AND id NOT IN (SELECT user_id FROM suspensions) \
          ORDER BY lower(username COLLATE \"C\") LIMIT $3",
     )
     .bind(&low)
@@ -73,6 +74,7 @@ pub(crate) async fn search_users(
              WHERE lower(display_name COLLATE \"C\") >= $1 \
              AND lower(display_name COLLATE \"C\") < $2 \
              AND NOT (lower(username COLLATE \"C\") >= $1 AND lower(username COLLATE \"C\") < $2) \
+             AND id NOT IN (SELECT user_id FROM suspensions) \
              ORDER BY lower(display_name COLLATE \"C\"), id LIMIT $3",
         )
         .bind(&low)

@@ -234,7 +234,9 @@ fn notification(row: &SqliteRow) -> Result<NotificationRecord, sqlx::Error> {
         room,
         waitlist_username: row.try_get("waitlist_username")?,
         waitlist_display_name: row.try_get("waitlist_display_name")?,
-        extra: NotificationExtra::from_column(row.try_get::<Option<String>, _>("extra")?.as_deref()),
+        extra: NotificationExtra::from_column(
+            row.try_get::<Option<String>, _>("extra")?.as_deref(),
+        ),
         created_at: from_ms(row.try_get("created_at")?)?,
         read_at: row
             .try_get::<Option<i64>, _>("read_at")?

@@ -76,6 +76,14 @@ pub(crate) fn room(row: &SqliteRow) -> Result<RoomRecord, sqlx::Error> {
             .map(from_ms)
             .transpose()?,
         state_json: row.try_get("state_json")?,
+        club: match row.try_get::<Option<i64>, _>("club_id")? {
+            Some(id) => Some(stoa_proto::clubs::ClubRef {
+                id: stoa_proto::ClubId(id),
+                name: row.try_get("club_name")?,
+            }),
+            None => None,
+        },
+        members_only: row.try_get("members_only")?,
     })
 }
 

@@ -56,6 +56,7 @@ pub(crate) async fn search_users(
     let mut found: Vec<UserSummary> = sqlx::query(
         "SELECT id, username, display_name FROM users \
          WHERE lower(username) >= ? AND lower(username) < ? \
+         AND id NOT IN (SELECT user_id FROM suspensions) \
          ORDER BY lower(username) LIMIT ?",
     )
     .bind(&low)
@@ -72,6 +73,7 @@ pub(crate) async fn search_users(
             "SELECT id, username, display_name FROM users \
              WHERE lower(display_name) >= ? AND lower(display_name) < ? \
              AND NOT (lower(username) >= ? AND lower(username) < ?) \
+             AND id NOT IN (SELECT user_id FROM suspensions) \
              ORDER BY lower(display_name), id LIMIT ?",
         )
         .bind(&low)

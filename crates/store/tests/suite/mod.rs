@@ -12,9 +12,13 @@ mod admin;
 mod admissions;
 mod avatars;
 mod blocks;
+mod clubs;
 mod concurrency;
+mod events;
 mod invites;
+mod modlog;
 mod notifications;
+mod reports;
 mod rooms;
 mod sessions;
 mod social;
@@ -25,9 +29,13 @@ pub use admin::*;
 pub use admissions::*;
 pub use avatars::*;
 pub use blocks::*;
+pub use clubs::*;
 pub use concurrency::*;
+pub use events::*;
 pub use invites::*;
+pub use modlog::*;
 pub use notifications::*;
+pub use reports::*;
 pub use rooms::*;
 pub use sessions::*;
 pub use social::*;
@@ -40,7 +48,17 @@ macro_rules! for_each_suite_test {
         $make!(
             block_removes_follows_and_unblock_lifts_it,
             blocks_listed_newest_first,
+            mod_log_newest_first_and_kept_after_the_room,
+            room_moderators_recorded_per_room,
+            events_lifecycle,
+            event_notify_and_lists,
+            calendar_tokens_reset,
             block_refusals_write_nothing,
+            clubs_created_unique_and_edited,
+            club_membership_roles_and_pages,
+            club_join_requests_flow,
+            club_search_by_prefix,
+            club_icons_and_rooms,
             avatar_versions_only_go_up,
             bootstrap_invite_makes_admin,
             new_bootstrap_invite_revokes_older,
@@ -81,6 +99,10 @@ macro_rules! for_each_suite_test {
             notifications_fan_out_to_followers,
             notifications_marked_read,
             notification_references_checked,
+            reports_filed_deduplicated_and_rate_limited,
+            report_queue_pages_by_keyset,
+            resolving_resolves_other_open_reports_once,
+            suspension_revokes_sessions_and_hides_from_search,
         );
     };
 }
@@ -156,6 +178,7 @@ pub fn variant(err: &StoreError) -> &'static str {
         StoreError::InviteQuotaExhausted => "InviteQuotaExhausted",
         StoreError::NotFound => "NotFound",
         StoreError::SelfFollow => "SelfFollow",
+        StoreError::NameTaken => "NameTaken",
         StoreError::Database(_) => "Database",
         StoreError::Migrate(_) => "Migrate",
     }

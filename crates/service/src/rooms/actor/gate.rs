@@ -28,6 +28,8 @@ impl RoomTask {
             admitted: self.admitted.clone(),
             removed: self.removed.clone(),
             moderator_followees: self.follows.moderator_followees(),
+            club: self.club.as_ref().map(|club| club.id),
+            members_only: self.members_only,
         }
     }
 
@@ -128,6 +130,16 @@ impl RoomTask {
         let room_id = self.id.clone();
         self.broadcast(&ServerMessage::RoomKindChanged { room_id, kind });
         self.publish();
+        let detail = serde_json::to_value(kind)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_string));
+        self.log(
+            Some(by),
+            stoa_proto::moderation::ModAction::KindChanged,
+            None,
+            detail,
+        )
+        .await;
         Ok(())
     }
 

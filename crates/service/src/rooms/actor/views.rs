@@ -34,9 +34,9 @@ impl RoomTask {
                 .collect(),
             slots: receiver_slots(&self.slots, viewer),
             speaking: self.speaking.clone(),
-            pinned_link: None,
-            club: None,
-            members_only: false,
+            pinned_link: self.extras.pinned.clone(),
+            club: self.club.clone(),
+            members_only: self.members_only,
         }
     }
 
@@ -58,8 +58,8 @@ impl RoomTask {
             stage: stage.into_iter().map(|(_, u)| u).collect(),
             listener_count: self.room.audience_count() as u32,
             ended: self.room.is_ended(),
-            club: None,
-            members_only: false,
+            club: self.club.clone(),
+            members_only: self.members_only,
             reason: None,
         }
     }

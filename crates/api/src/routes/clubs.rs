@@ -1,0 +1,272 @@
+//! Clubs: `/api/clubs/...` and `GET /api/me/clubs`.
+
+use axum::body::Body;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::Response;
+use axum::Json;
+use serde::Deserialize;
+use stoa_proto::clubs::{
+    Club, ClubJoinRequestList, ClubList, ClubMemberList, ClubMembership, CreateClubRequest,
+    SetClubRoleRequest, UpdateClubRequest,
+};
+use stoa_proto::{ClubId, ErrorBody};
+use stoa_service::avatars::MAX_AVATAR_BYTES;
+use utoipa::IntoParams;
+
+use super::avatars::{image_response, read_limited, AvatarParams};
+use crate::extract::{ApiJson, ApiQuery, AuthMember};
+use crate::{ApiError, AppState};
+
+/// `?q=` of the club search.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub(crate) struct ClubSearchParams {
+    /// Name prefix (ignoring case); empty or absent browses every club by name.
+    #[serde(default)]
+    q: String,
+}
+
+/// `?cursor=&limit=` of the members list.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub(crate) struct MembersParams {
+    /// `next_cursor` of the previous page.
+    cursor: Option<String>,
+    /// Page size (1–100, default 50).
+    limit: Option<u32>,
+}
+
+/// Search or browse clubs by name (at most 50).
+#[utoipa::path(get, path = "/api/clubs", tag = "clubs", params(ClubSearchParams),
+    responses((status = 200, body = ClubList), (status = 401, body = ErrorBody)))]
+pub(crate) async fn search(
+    State(state): State<AppState>,
+    AuthMember(member): AuthMember,
+    ApiQuery(params): ApiQuery<ClubSearchParams>,
+) -> Result<Json<ClubList>, ApiError> {
+    Ok(Json(state.stoa.search_clubs(&member, &params.q).await?))
+}
+
+/// The caller's clubs, by name.
+#[utoipa::path(get, path = "/api/me/clubs", tag = "clubs",
+    responses((status = 200, body = ClubList), (status = 401, body = ErrorBody)))]
+pub(crate) async fn mine(
+    State(state): State<AppState>,
+    AuthMember(member): AuthMember,
+) -> Result<Json<ClubList>, ApiError> {
+    Ok(Json(state.stoa.my_clubs(&member).await?))
+}
+
+/// Create a club; the caller becomes its founder.
+#[utoipa::path(post, path = "/api/clubs", tag = "clubs", request_body = CreateClubRequest,
+    responses((status = 201, body = Club),
+        (status = 400, description = "validation: bad length or the name is taken", body = ErrorBody),
+        (status = 401, body = ErrorBody)))]
+pub(crate) async fn create(
+    State(state): State<AppState>,
+    AuthMember(member): AuthMember,
+    ApiJson(req): ApiJson<CreateClubRequest>,
+) -> Result<(StatusCode, Json<Club>), ApiError> {
+    Ok((
+        StatusCode::CREATED,
+        Json(state.stoa.create_club(&member, req).await?),
+    ))
+}
+
+/// The club page.
+#[utoipa::path(get, path = "/api/clubs/{id}", tag = "clubs", params(("id" = i64, Path)),
+    responses((status = 200, body = Club), (status = 404, body = ErrorBody)))]
+pub(crate) async fn get_club(
+    State(state): State<AppState>,
+    AuthMember(member): AuthMember,
+    Path(id): Path<i64>,
+) -> Result<Json<Club>, ApiError> {
+    Ok(Json(
+        state.stoa.club_page(ClubId(id), member.record.id).await?,
+    ))
+}
+
+/// Edit a club (founder and admins).
+#[utoipa::path(patch, path = "/api/clubs/{id}", tag = "clubs", params(("id" = i64, Path)),
+    request_body = UpdateClubRequest,
+    responses((status = 200, body = Club), (status = 400, body = ErrorBody),
+        (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub(crate) async fn update(
+    State(state): State<AppState>,
+    AuthMember(member): AuthMember,
+    Path(id): Path<i64>,
+    ApiJson(req): ApiJson<UpdateClubRequest>,
+) -> Result<Json<Club>, ApiError> {
+    Ok(Json(
+        state.stoa.update_club(&member, ClubId(id), req).await?,
+    ))
+}
+
+/// Set the club's icon (founder and admins): the raw image, processed like avatars.
+#[utoipa::path(put, path = "/api/clubs/{id}/icon", tag = "clubs", params(("id" = i64, Path)),
+    request_body(content = Vec<u8>, content_type = "application/octet-stream"),
+    responses((status = 200, body = Club), (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody), (status = 413, body = ErrorBody),
+        (status = 415, body = ErrorBody)))]
+pub(crate) async fn upload_icon(
+    State(state): State<AppState>,
+    AuthMember(member): AuthMember,
+    Path(id): Path<i64>,
+    body: Body,
+) -> Result<Json<Club>, ApiError> {
+    let bytes = read_limited(body, MAX_AVATAR_BYTES).await?;
+    Ok(Json(
+        state.stoa.set_club_icon(&member, ClubId(id), bytes).await?,
+    ))
+}
+
+/// The club's icon (public; cached like avatars).
+#[utoipa::path(get, path = "/api/clubs/{id}/icon", tag = "clubs",
+    params(("id" = i64, Path), AvatarParams),
+    responses((status = 200, content_type = "image/*"), (status = 304),
+        (status = 404, body = ErrorBody)))]
+pub(crate) async fn icon(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    ApiQuery(params): ApiQuery<AvatarParams>,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    let icon = state.stoa.club_icon(ClubId(id)).await?;
+    let image = (icon.version, icon.content_type.as_str(), icon.image);
+    Ok(image_response("club-icon", image, params.v(), &headers))
+}
+
+/// Join (open club) or ask to join (approval club). Idempotent.
+#[utoipa::path(put, path = "/api/clubs/{id}/membership", tag = "clubs",
+    params(("id" = i64, Path)),
+    responses((status = 200, body = ClubMembership), (status = 404, body = ErrorBody)))]
+pub(crate) async fn join(
+    State(state): State<AppState>,
+    AuthMember(member): AuthMember,
+    Path(id): Path<i64>,
+) -> Result<Json<ClubMembership>, ApiError> {
+    Ok(Json(state.stoa.join_club(&member, ClubId(id)).await?))
+}
+
+/// The same as `PUT /api/clubs/{id}/membership`, for clients that prefer a verb.
+#[utoipa::path(post, path = "/api/clubs/{id}/join", tag = "clubs",
+    params(("id" = i64, Path)),
+    responses((status = 200, body = ClubMembership), (status = 404, body = ErrorBody)))]
+pub(crate) async fn join_post(
+    state: State<AppState>,
+    member: AuthMember,
+    id: Path<i64>,
+) -> Result<Json<ClubMembership>, ApiError> {
+    join(state, member, id).await
+}
+
+/// Leave a club (or withdraw a request). The founder cannot leave (`invalid_state`).
+#[utoipa::path(delete, path = "/api/clubs/{id}/membership", tag = "clubs",
+    params(("id" = i64, Path)),
+    responses((status = 204), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+pub(crate) async fn leave(
+    State(state): State<AppState>,
+    AuthMember(member): AuthMember,
+    Path(id): Path<i64>,
+) -> Result<StatusCode, ApiError> {
+    state.stoa.leave_club(&member, ClubId(id)).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Pending join requests, oldest first (founder and admins).
+#[utoipa::path(get, path = "/api/clubs/{id}/requests", tag = "clubs",
+    params(("id" = i64, Path)),
+    responses((status = 200, body = ClubJoinRequestList), (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody)))]
+pub(crate) async fn requests(
+    State(state): State<AppState>,
+    AuthMember(member): AuthMember,
+    Path(id): Path<i64>,
+) -> Result<Json<ClubJoinRequestList>, ApiError> {
+    Ok(Json(state.stoa.club_requests(&member, ClubId(id)).await?))
+}
+
+/// Approve a join request (founder and admins); the member is told.
+#[utoipa::path(post, path = "/api/clubs/{id}/requests/{username}/approve", tag = "clubs",
+    params(("id" = i64, Path), ("username" = String, Path)),
+    responses((status = 204), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub(crate) async fn approve(
+    State(state): State<AppState>,
+    AuthMember(member): AuthMember,
+    Path((id, username)): Path<(i64, String)>,
+) -> Result<StatusCode, ApiError> {
+    state
+        .stoa
+        .approve_club_request(&member, ClubId(id), &username)
+        .await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Decline a join request (founder and admins).
+#[utoipa::path(post, path = "/api/clubs/{id}/requests/{username}/decline", tag = "clubs",
+    params(("id" = i64, Path), ("username" = String, Path)),
+    responses((status = 204), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub(crate) async fn decline(
+    State(state): State<AppState>,
+    AuthMember(member): AuthMember,
+    Path((id, username)): Path<(i64, String)>,
+) -> Result<StatusCode, ApiError> {
+    state
+        .stoa
+        .decline_club_request(&member, ClubId(id), &username)
+        .await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// The club's members: founder, admins, leaders, then members, by join time.
+#[utoipa::path(get, path = "/api/clubs/{id}/members", tag = "clubs",
+    params(("id" = i64, Path), MembersParams),
+    responses((status = 200, body = ClubMemberList), (status = 404, body = ErrorBody)))]
+pub(crate) async fn members(
+    State(state): State<AppState>,
+    AuthMember(_member): AuthMember,
+    Path(id): Path<i64>,
+    ApiQuery(params): ApiQuery<MembersParams>,
+) -> Result<Json<ClubMemberList>, ApiError> {
+    let page = state
+        .stoa
+        .club_members(ClubId(id), params.cursor.as_deref(), params.limit)
+        .await?;
+    Ok(Json(page))
+}
+
+/// Remove a member (founder and admins; only the founder removes admins; never the founder).
+#[utoipa::path(delete, path = "/api/clubs/{id}/members/{username}", tag = "clubs",
+    params(("id" = i64, Path), ("username" = String, Path)),
+    responses((status = 204), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub(crate) async fn remove_member(
+    State(state): State<AppState>,
+    AuthMember(member): AuthMember,
+    Path((id, username)): Path<(i64, String)>,
+) -> Result<StatusCode, ApiError> {
+    state
+        .stoa
+        .remove_club_member(&member, ClubId(id), &username)
+        .await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Set a member's role (see `SetClubRoleRequest`).
+#[utoipa::path(put, path = "/api/clubs/{id}/members/{username}/role", tag = "clubs",
+    params(("id" = i64, Path), ("username" = String, Path)),
+    request_body = SetClubRoleRequest,
+    responses((status = 204), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody)))]
+pub(crate) async fn set_role(
+    State(state): State<AppState>,
+    AuthMember(member): AuthMember,
+    Path((id, username)): Path<(i64, String)>,
+    ApiJson(req): ApiJson<SetClubRoleRequest>,
+) -> Result<StatusCode, ApiError> {
+    state
+        .stoa
+        .set_club_role(&member, ClubId(id), &username, req.role)
+        .await?;
+    Ok(StatusCode::NO_CONTENT)
+}

@@ -1,0 +1,92 @@
+//! The member's private calendar feed: a secret URL (`/cal/{token}.ics`, no session needed)
+//! listing the events they host, asked to be notified of, or that are in their clubs, from
+//! 30 days ago on (cancelled ones with `STATUS:CANCELLED`, so calendar apps remove them).
+//!
+//! Only the token's SHA-256 is stored, so a URL cannot be shown twice: each `GET
+//! /api/me/calendar` makes a new one (older ones keep working), and a reset revokes them all.
+
+use chrono::Duration;
+use stoa_proto::events::CalendarFeed;
+use stoa_store::EventQuery;
+
+use crate::accounts::Member;
+use crate::{secrets, ServiceError, Stoa};
+
+/// Most events in a feed.
+pub const MAX_FEED: u32 = 500;
+
+/// How far back a feed reaches.
+pub fn feed_window() -> Duration {
+    Duration::days(30)
+}
+
+impl Stoa {
+    fn calendar_url(&self, token: &str) -> String {
+        format!(
+            "{}/cal/{}.ics",
+            self.config().public_url.trim_end_matches('/'),
+            token
+        )
+    }
+
+    /// A URL of the member's calendar feed (a new one each time; older ones keep working).
+    pub async fn calendar_feed(&self, member: &Member) -> Result<CalendarFeed, ServiceError> {
+        let token = secrets::new_secret();
+        self.store()
+            .add_calendar_token(
+                member.record.id,
+                &secrets::hash_secret(&token),
+                self.config().clock.now(),
+            )
+            .await?;
+        Ok(CalendarFeed {
+            url: self.calendar_url(&token),
+        })
+    }
+
+    /// Revokes every URL of the member's feed and returns a new one.
+    pub async fn reset_calendar_feed(&self, member: &Member) -> Result<CalendarFeed, ServiceError> {
+        let token = secrets::new_secret();
+        self.store()
+            .reset_calendar_tokens(
+                member.record.id,
+                &secrets::hash_secret(&token),
+                self.config().clock.now(),
+            )
+            .await?;
+        tracing::info!(user = %member.record.id, "calendar feed reset");
+        Ok(CalendarFeed {
+            url: self.calendar_url(&token),
+        })
+    }
+
+    /// The feed behind `token` as iCalendar text; `not_found` for an unknown or revoked token.
+    pub async fn calendar_feed_ics(&self, token: &str) -> Result<String, ServiceError> {
+        let not_found = || ServiceError::NotFound("calendar");
+        let user = self
+            .store()
+            .calendar_token_user(&secrets::hash_secret(token))
+            .await?
+            .ok_or_else(not_found)?;
+        let clubs = self.club_ids_of(user).await?;
+        let now = self.config().clock.now();
+        let events = self
+            .store()
+            .list_events(&EventQuery {
+                viewer: user,
+                clubs,
+                from: now - feed_window(),
+                followed_hosts: false,
+                include_cancelled: true,
+                include_ended: true,
+                limit: MAX_FEED,
+            })
+            .await?;
+        Ok(super::ics::calendar(
+            &self.config().public_url,
+            now,
+            Some("Stoa events"),
+            &events,
+        ))
+    }
+}

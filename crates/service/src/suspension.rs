@@ -1,0 +1,198 @@
+//! Suspension: a site admin shuts a member out. One path ([`Stoa::suspend`]) serves both the
+//! admin route and report resolution: the member is marked suspended and all their sessions
+//! are deleted (one store transaction, so their tokens stop working at once), they are taken
+//! out of every live room (`participant_left {reason: suspended}`), and their open WebSockets
+//! are told `error {code: suspended}` and closed. Sign-in is refused with `suspended` until an
+//! admin lifts it; sessions stay revoked.
+
+use std::future::Future;
+
+use stoa_proto::UserId;
+use stoa_store::UserRecord;
+use tokio::sync::broadcast;
+
+use crate::accounts::Member;
+use crate::{ServiceError, Stoa};
+
+/// Refuses non-admins.
+pub(crate) fn require_admin(member: &Member) -> Result<(), ServiceError> {
+    if member.record.is_admin {
+        Ok(())
+    } else {
+        Err(ServiceError::Forbidden(
+            "only admins may do this".to_string(),
+        ))
+    }
+}
+
+/// Refuses suspending a site admin or oneself (`forbidden`).
+pub(crate) fn check_suspendable(admin: &Member, target: &UserRecord) -> Result<(), ServiceError> {
+    require_admin(admin)?;
+    if target.id == admin.record.id {
+        return Err(ServiceError::Forbidden(
+            "you cannot suspend yourself".to_string(),
+        ));
+    }
+    if target.is_admin {
+        return Err(ServiceError::Forbidden(
+            "site admins cannot be suspended".to_string(),
+        ));
+    }
+    Ok(())
+}
+
+/// Tells open WebSockets of a member to close at once. One per service.
+pub(crate) struct Closer {
+    tx: broadcast::Sender<UserId>,
+}
+
+impl Default for Closer {
+    fn default() -> Self {
+        Self {
+            tx: broadcast::Sender::new(64),
+        }
+    }
+}
+
+impl Stoa {
+    /// An admin suspends `username` (see the module docs). Suspending a suspended member
+    /// changes nothing but still closes anything left open.
+    pub async fn suspend_member(&self, admin: &Member, username: &str) -> Result<(), ServiceError> {
+        require_admin(admin)?;
+        let target = self.member_named(username).await?;
+        check_suspendable(admin, &target)?;
+        self.suspend(&target, admin.record.id).await
+    }
+
+    /// An admin lifts `username`'s suspension: they may sign in again (their old sessions stay
+    /// revoked). Lifting when not suspended is fine.
+    pub async fn unsuspend_member(
+        &self,
+        admin: &Member,
+        username: &str,
+    ) -> Result<(), ServiceError> {
+        require_admin(admin)?;
+        let target = self.member_named(username).await?;
+        if self.store().unsuspend_user(target.id).await? {
+            tracing::info!(admin = %admin.record.id, member = %target.id, "suspension lifted");
+        }
+        Ok(())
+    }
+
+    /// Suspends `target` on behalf of admin `by`: store (suspended, sessions deleted), every
+    /// live room, then every open WebSocket. The caller checked [`check_suspendable`].
+    pub(crate) async fn suspend(
+        &self,
+        target: &UserRecord,
+        by: UserId,
+    ) -> Result<(), ServiceError> {
+        let now = self.config().clock.now();
+        let new = self.store().suspend_user(target.id, by, now).await?;
+        tracing::info!(admin = %by, member = %target.id, new, "member suspended");
+        if let Err(err) = self.eject_everywhere(target.id, by).await {
+            tracing::warn!(member = %target.id, %err, "suspended member not taken out of rooms");
+        }
+        // No receiver (nobody connected) is fine.
+        let _ = self.closer().tx.send(target.id);
+        Ok(())
+    }
+
+    /// Whether `user` is suspended.
+    pub async fn is_suspended(&self, user: UserId) -> Result<bool, ServiceError> {
+        Ok(!self.store().suspended_among(&[user]).await?.is_empty())
+    }
+
+    /// Refuses a suspended member (`suspended`); used at sign-in once the password checked out.
+    pub(crate) async fn refuse_suspended(&self, user: UserId) -> Result<(), ServiceError> {
+        if self.is_suspended(user).await? {
+            Err(ServiceError::Suspended)
+        } else {
+            Ok(())
+        }
+    }
+
+    /// Whether a profile of `user` shows `suspended: true` to `viewer`: site admins only.
+    pub(crate) async fn suspended_shown_to(
+        &self,
+        user: UserId,
+        viewer: Option<UserId>,
+    ) -> Result<bool, ServiceError> {
+        let Some(viewer) = viewer else {
+            return Ok(false);
+        };
+        if !self.is_suspended(user).await? {
+            return Ok(false);
+        }
+        Ok(self
+            .store()
+            .user_by_id(viewer)
+            .await?
+            .is_some_and(|v| v.is_admin))
+    }
+
+    /// Resolves once `user` is suspended: a WebSocket of theirs waits on it to close at once.
+    /// Call it before opening the session; it resolves at once if they are already suspended
+    /// (a suspension that raced the connection).
+    pub fn suspension_signal(&self, user: UserId) -> impl Future<Output = ()> + Send + 'static {
+        let mut rx = self.closer().tx.subscribe();
+        let stoa = self.clone();
+        async move {
+            if stoa.is_suspended(user).await.unwrap_or(false) {
+                return;
+            }
+            loop {
+                match rx.recv().await {
+                    Ok(who) if who == user => return,
+                    Ok(_) => {}
+                    // Missed some: look again at the store.
+                    Err(broadcast::error::RecvError::Lagged(_)) => {
+                        if stoa.is_suspended(user).await.unwrap_or(false) {
+                            return;
+                        }
+                    }
+                    // The service is gone; stay pending, the socket ends on its own.
+                    Err(broadcast::error::RecvError::Closed) => std::future::pending().await,
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::Utc;
+
+    fn user(id: i64, is_admin: bool) -> UserRecord {
+        UserRecord {
+            id: UserId(id),
+            username: format!("u{id}"),
+            display_name: format!("U{id}"),
+            bio: String::new(),
+            password_hash: String::new(),
+            is_admin,
+            invite_quota: 0,
+            nominated_by: None,
+            created_at: Utc::now(),
+        }
+    }
+
+    #[test]
+    fn only_admins_suspend_and_never_admins_or_themselves() {
+        let admin = Member {
+            record: user(1, true),
+        };
+        let member = Member {
+            record: user(2, false),
+        };
+        assert!(check_suspendable(&admin, &user(3, false)).is_ok());
+        for (by, target) in [
+            (&admin, user(1, true)),
+            (&admin, user(4, true)),
+            (&member, user(3, false)),
+        ] {
+            let refused = check_suspendable(by, &target).expect_err("refused");
+            assert_eq!(refused.code(), stoa_proto::ErrorCode::Forbidden);
+        }
+    }
+}

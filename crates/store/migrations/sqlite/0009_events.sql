@@ -1,0 +1,57 @@
+-- Scheduled events: a title and a start time, hosts, an optional club, members who asked to be
+-- notified; the room once a host starts it. Calendar feed tokens (hashed).
+
+CREATE TABLE events (
+    id               INTEGER PRIMARY KEY AUTOINCREMENT,
+    title            TEXT    NOT NULL,
+    description      TEXT    NOT NULL DEFAULT '',
+    starts_at        INTEGER NOT NULL,
+    created_by       INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+    club_id          INTEGER REFERENCES clubs (id) ON DELETE CASCADE,
+    members_only     INTEGER NOT NULL DEFAULT 0,
+    created_at       INTEGER NOT NULL,
+    -- bumped on every edit and on cancel (iCalendar SEQUENCE)
+    sequence         INTEGER NOT NULL DEFAULT 0,
+    cancelled_at     INTEGER,
+    -- the room, once started (set once)
+    room_id          TEXT    REFERENCES rooms (id),
+    -- when the hosts were told the event is due (or it was skipped as too late): at most once
+    starting_sent_at INTEGER
+);
+
+-- The scheduler's next due event.
+CREATE INDEX events_pending ON events (starts_at)
+    WHERE cancelled_at IS NULL AND room_id IS NULL AND starting_sent_at IS NULL;
+CREATE INDEX events_starts ON events (starts_at);
+CREATE INDEX events_club ON events (club_id, starts_at);
+
+-- Hosts: the creator (position 0) and co-hosts, in order.
+CREATE TABLE event_hosts (
+    event_id INTEGER NOT NULL REFERENCES events (id) ON DELETE CASCADE,
+    user_id  INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+    position INTEGER NOT NULL,
+    PRIMARY KEY (event_id, user_id)
+) WITHOUT ROWID;
+
+CREATE INDEX event_hosts_user ON event_hosts (user_id, event_id);
+
+-- "Notify me".
+CREATE TABLE event_notify (
+    event_id   INTEGER NOT NULL REFERENCES events (id) ON DELETE CASCADE,
+    user_id    INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+    created_at INTEGER NOT NULL,
+    PRIMARY KEY (event_id, user_id)
+) WITHOUT ROWID;
+
+CREATE INDEX event_notify_user ON event_notify (user_id, event_id);
+
+-- Calendar feed tokens: hex sha256 of the secret in the feed URL; the clear token is never
+-- stored. A member may hold several (each `GET /api/me/calendar` shows a new one, since the
+-- old ones cannot be shown again); a reset deletes them all.
+CREATE TABLE calendar_tokens (
+    token_hash TEXT    PRIMARY KEY NOT NULL,
+    user_id    INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+    created_at INTEGER NOT NULL
+);
+
+CREATE INDEX calendar_tokens_user ON calendar_tokens (user_id);

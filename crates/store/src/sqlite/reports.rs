@@ -1,0 +1,253 @@
+//! Reports worked by site admins, and suspensions.
+
+use chrono::{DateTime, Utc};
+use sqlx::sqlite::SqliteRow;
+use sqlx::{Row, SqliteConnection, SqlitePool};
+use stoa_proto::moderation::{Report, ReportStatus};
+use stoa_proto::{ReportId, UserId};
+
+use super::rows::{from_ms, to_ms};
+use crate::common::is_foreign_key_violation;
+use crate::error::StoreError;
+use crate::report_records::{
+    reason_to_str, report_from_row, report_select, status_to_str, subject_to_str,
+    CreateReportOutcome, NewReport, ReportCursor, ReportLimit, ReportResolution, ReportSubject,
+    ResolveOutcome,
+};
+
+fn report(row: &SqliteRow) -> Result<Report, sqlx::Error> {
+    report_from_row(row, |row, column| {
+        row.try_get::<Option<i64>, _>(column)?
+            .map(from_ms)
+            .transpose()
+    })
+}
+
+async fn report_in(conn: &mut SqliteConnection, id: i64) -> Result<Option<Report>, StoreError> {
+    let row = sqlx::query(concat!(report_select!(), " WHERE r.id = ?"))
+        .bind(id)
+        .fetch_optional(conn)
+        .await?;
+    Ok(row.as_ref().map(report).transpose()?)
+}
+
+/// Files a report in one `BEGIN IMMEDIATE` transaction: an open report by the same reporter
+/// about the same member or room is returned instead; past the rate limit nothing is written.
+pub(crate) async fn create_report(
+    pool: &SqlitePool,
+    new: NewReport,
+    limit: ReportLimit,
+) -> Result<CreateReportOutcome, StoreError> {
+    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+    let existing: Option<i64> = match new.subject {
+        ReportSubject::Member => {
+            sqlx::query_scalar(
+                "SELECT id FROM reports WHERE reporter_id = ? AND subject = 'member' \
+                 AND target_user_id = ? AND status = 'open' ORDER BY id LIMIT 1",
+            )
+            .bind(new.reporter.0)
+            .bind(new.target_user.0)
+            .fetch_optional(&mut *tx)
+            .await?
+        }
+        ReportSubject::Room => {
+            sqlx::query_scalar(
+                "SELECT id FROM reports WHERE reporter_id = ? AND subject = 'room' \
+                 AND room_id = ? AND status = 'open' ORDER BY id LIMIT 1",
+            )
+            .bind(new.reporter.0)
+            .bind(new.room.as_ref().map(|r| r.0.as_str()))
+            .fetch_optional(&mut *tx)
+            .await?
+        }
+    };
+    if let Some(id) = existing {
+        let found = report_in(&mut tx, id).await?.ok_or(StoreError::NotFound)?;
+        return Ok(CreateReportOutcome::Existing(found));
+    }
+    let recent: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM reports WHERE reporter_id = ? AND created_at >= ?",
+    )
+    .bind(new.reporter.0)
+    .bind(to_ms(limit.since))
+    .fetch_one(&mut *tx)
+    .await?;
+    if recent >= i64::from(limit.max) {
+        return Ok(CreateReportOutcome::RateLimited);
+    }
+    let inserted = sqlx::query_scalar::<_, i64>(
+        "INSERT INTO reports (reporter_id, subject, target_user_id, room_id, reason, details, \
+         created_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
+    )
+    .bind(new.reporter.0)
+    .bind(subject_to_str(new.subject))
+    .bind(new.target_user.0)
+    .bind(new.room.as_ref().map(|r| r.0.as_str()))
+    .bind(reason_to_str(new.reason))
+    .bind(&new.details)
+    .bind(to_ms(new.created_at))
+    .fetch_one(&mut *tx)
+    .await;
+    let id = match inserted {
+        Ok(id) => id,
+        Err(err) if is_foreign_key_violation(&err) => return Err(StoreError::NotFound),
+        Err(err) => return Err(err.into()),
+    };
+    let created = report_in(&mut tx, id).await?.ok_or(StoreError::NotFound)?;
+    tx.commit().await?;
+    Ok(CreateReportOutcome::Created(created))
+}
+
+/// The report with this id.
+pub(crate) async fn report_by_id(
+    pool: &SqlitePool,
+    id: ReportId,
+) -> Result<Option<Report>, StoreError> {
+    let mut conn = pool.acquire().await?;
+    report_in(&mut conn, id.0).await
+}
+
+/// One page of the queue: open reports oldest first, or resolved ones newest resolved first.
+pub(crate) async fn reports(
+    pool: &SqlitePool,
+    open: bool,
+    after: Option<ReportCursor>,
+    limit: u32,
+) -> Result<Vec<Report>, StoreError> {
+    let (at, id) = after.map_or((None, None), |c| (Some(to_ms(c.at)), Some(c.id.0)));
+    let sql = if open {
+        concat!(
+            report_select!(),
+            " WHERE r.status = 'open' AND (?1 IS NULL OR r.created_at > ?1 \
+             OR (r.created_at = ?1 AND r.id > ?2)) ORDER BY r.created_at, r.id LIMIT ?3"
+        )
+    } else {
+        concat!(
+            report_select!(),
+            " WHERE r.status <> 'open' AND (?1 IS NULL OR r.resolved_at < ?1 \
+             OR (r.resolved_at = ?1 AND r.id < ?2)) ORDER BY r.resolved_at DESC, r.id DESC LIMIT ?3"
+        )
+    };
+    let rows = sqlx::query(sql)
+        .bind(at)
+        .bind(id)
+        .bind(i64::from(limit))
+        .fetch_all(pool)
+        .await?;
+    Ok(rows.iter().map(report).collect::<Result<_, _>>()?)
+}
+
+/// Resolves a report and the other open reports about the same member, in one `BEGIN
+/// IMMEDIATE` transaction.
+pub(crate) async fn resolve_report(
+    pool: &SqlitePool,
+    resolution: ReportResolution,
+) -> Result<ResolveOutcome, StoreError> {
+    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+    let found: Option<(String, i64)> =
+        sqlx::query_as("SELECT status, target_user_id FROM reports WHERE id = ?")
+            .bind(resolution.id.0)
+            .fetch_optional(&mut *tx)
+            .await?;
+    let Some((status, target)) = found else {
+        return Err(StoreError::NotFound);
+    };
+    if status != status_to_str(ReportStatus::Open) {
+        return Ok(ResolveOutcome::AlreadyResolved);
+    }
+    let update = "UPDATE reports SET status = ?, resolved_by = ?, resolved_at = ?, note = ?";
+    let done = sqlx::query(&format!("{update} WHERE id = ?"))
+        .bind(status_to_str(resolution.status))
+        .bind(resolution.by.0)
+        .bind(to_ms(resolution.at))
+        .bind(&resolution.note)
+        .bind(resolution.id.0)
+        .execute(&mut *tx)
+        .await;
+    match done {
+        Ok(_) => {}
+        Err(err) if is_foreign_key_violation(&err) => return Err(StoreError::NotFound),
+        Err(err) => return Err(err.into()),
+    }
+    let others: Vec<i64> = sqlx::query_scalar(&format!(
+        "{update} WHERE target_user_id = ? AND status = 'open' AND id <> ? RETURNING id"
+    ))
+    .bind(status_to_str(resolution.status))
+    .bind(resolution.by.0)
+    .bind(to_ms(resolution.at))
+    .bind(&resolution.others_note)
+    .bind(target)
+    .bind(resolution.id.0)
+    .fetch_all(&mut *tx)
+    .await?;
+    let report = report_in(&mut tx, resolution.id.0)
+        .await?
+        .ok_or(StoreError::NotFound)?;
+    tx.commit().await?;
+    let mut others: Vec<ReportId> = others.into_iter().map(ReportId).collect();
+    others.sort();
+    Ok(ResolveOutcome::Resolved {
+        report: Box::new(report),
+        others,
+    })
+}
+
+/// Suspends `user` and deletes all their sessions, in one `BEGIN IMMEDIATE` transaction.
+/// Returns whether the suspension is new.
+pub(crate) async fn suspend_user(
+    pool: &SqlitePool,
+    user: UserId,
+    by: UserId,
+    now: DateTime<Utc>,
+) -> Result<bool, StoreError> {
+    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+    let inserted = sqlx::query(
+        "INSERT INTO suspensions (user_id, suspended_by, suspended_at) VALUES (?, ?, ?) \
+         ON CONFLICT (user_id) DO NOTHING",
+    )
+    .bind(user.0)
+    .bind(by.0)
+    .bind(to_ms(now))
+    .execute(&mut *tx)
+    .await;
+    let inserted = match inserted {
+        Ok(done) => done.rows_affected() == 1,
+        Err(err) if is_foreign_key_violation(&err) => return Err(StoreError::NotFound),
+        Err(err) => return Err(err.into()),
+    };
+    sqlx::query("DELETE FROM sessions WHERE user_id = ?")
+        .bind(user.0)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(inserted)
+}
+
+/// Lifts a suspension; returns whether there was one.
+pub(crate) async fn unsuspend_user(pool: &SqlitePool, user: UserId) -> Result<bool, StoreError> {
+    let done = sqlx::query("DELETE FROM suspensions WHERE user_id = ?")
+        .bind(user.0)
+        .execute(pool)
+        .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// The suspended members among `users`, by id ascending.
+pub(crate) async fn suspended_among(
+    pool: &SqlitePool,
+    users: &[UserId],
+) -> Result<Vec<UserId>, StoreError> {
+    if users.is_empty() {
+        return Ok(Vec::new());
+    }
+    let ids = serde_json::to_string(&users.iter().map(|u| u.0).collect::<Vec<_>>())
+        .map_err(|e| StoreError::Database(sqlx::Error::Encode(e.into())))?;
+    let found: Vec<i64> = sqlx::query_scalar(
+        "SELECT user_id FROM suspensions WHERE user_id IN (SELECT value FROM json_each(?)) \
+         ORDER BY user_id",
+    )
+    .bind(ids)
+    .fetch_all(pool)
+    .await?;
+    Ok(found.into_iter().map(UserId).collect())
+}

@@ -1,0 +1,76 @@
+// The club form (create and edit): name, description, rules, how people join.
+import { useState, type FormEvent } from "react";
+import { validateClub, type ClubFields } from "../forms/club";
+import type { ClubJoinPolicy } from "../gen/ClubJoinPolicy";
+import { Field } from "./Field";
+
+interface Props {
+  initial: ClubFields;
+  submitLabel: string;
+  onSubmit(f: ClubFields): Promise<void>;
+  onCancel?(): void;
+}
+
+const POLICIES: { value: ClubJoinPolicy; label: string; help: string }[] = [
+  { value: "open", label: "Open", help: "Any member joins at once." },
+  { value: "approval", label: "By approval", help: "Admins approve each request." },
+];
+
+/** The form; errors from `onSubmit` are shown under it. */
+export function ClubForm({ initial, submitLabel, onSubmit, onCancel }: Props) {
+  const [f, setF] = useState<ClubFields>(initial);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const set = <K extends keyof ClubFields>(k: K, v: ClubFields[K]) => setF((old) => ({ ...old, [k]: v }));
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    const problem = validateClub(f);
+    if (problem) return setError(problem);
+    setBusy(true);
+    setError(null);
+    try {
+      await onSubmit(f);
+    } catch (err) {
+      setError(err instanceof Error ? err.message : String(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <form className="card edit-form" onSubmit={submit} data-testid="club-form" aria-label={submitLabel}>
+      <Field label="Club name" data-testid="club-name" maxLength={50} value={f.name} onChange={(e) => set("name", e.target.value)} required />
+      <label className="field">
+        <span className="field-label">Description</span>
+        <textarea data-testid="club-description" rows={3} maxLength={1000} value={f.description} onChange={(e) => set("description", e.target.value)} />
+      </label>
+      <label className="field">
+        <span className="field-label">Rules</span>
+        <textarea data-testid="club-rules" rows={4} maxLength={2000} value={f.rules} onChange={(e) => set("rules", e.target.value)} />
+      </label>
+      <div className="kind-choice" role="radiogroup" aria-label="Who can join">
+        {POLICIES.map((p) => (
+          <label key={p.value} className={p.value === f.joinPolicy ? "kind-option selected" : "kind-option"} data-testid={`club-policy-${p.value}`}>
+            <input type="radio" name="club-policy" value={p.value} checked={p.value === f.joinPolicy} onChange={() => set("joinPolicy", p.value)} />
+            <span className="kind-name">{p.label}</span>
+            <span className="kind-help">{p.help}</span>
+          </label>
+        ))}
+      </div>
+      {error && (
+        <p className="error-text" data-testid="form-error" role="alert">
+          {error}
+        </p>
+      )}
+      <div className="row">
+        <button className="btn btn-primary" data-testid="club-submit" disabled={busy}>
+          {submitLabel}
+        </button>
+        {onCancel && (
+          <button type="button" className="btn" onClick={onCancel} disabled={busy}>
+            Cancel
+          </button>
+        )}
+      </div>
+    </form>
+  );
+}

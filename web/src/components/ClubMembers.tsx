@@ -1,0 +1,102 @@
+// A club's members, a page at a time, with their roles; for the club's managers a role menu
+// (within the rules) and "Remove" per member.
+import { useCallback, useEffect, useState } from "react";
+import { clubsApi } from "../api/clubs";
+import { assignableRoles, canRemove, roleLabel } from "../clubs/permissions";
+import type { ClubMember } from "../gen/ClubMember";
+import type { ClubRole } from "../gen/ClubRole";
+import { useToast } from "../state/toasts";
+import { ConfirmButton } from "./ConfirmButton";
+import { UserRow } from "./UserRow";
+
+interface Props {
+  clubId: number;
+  viewerRole: ClubRole | null;
+  /** Runs after a change (role, removal) so the page can refresh its counts. */
+  onChanged(): void;
+}
+
+/** The members list; remount (change `key`) to start over. */
+export function ClubMembers({ clubId, viewerRole, onChanged }: Props) {
+  const toast = useToast();
+  const [members, setMembers] = useState<ClubMember[] | null>(null);
+  const [cursor, setCursor] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const load = useCallback(
+    async (from: string | null) => {
+      setBusy(true);
+      try {
+        const page = await clubsApi.members(clubId, from);
+        setMembers((prev) => {
+          const list = from === null ? [] : (prev ?? []);
+          const seen = new Set(list.map((m) => m.user.id));
+          return [...list, ...page.members.filter((m) => !seen.has(m.user.id))];
+        });
+        setCursor(page.next_cursor);
+      } catch (e) {
+        toast(e instanceof Error ? e.message : String(e));
+      } finally {
+        setBusy(false);
+      }
+    },
+    [clubId, toast],
+  );
+
+  useEffect(() => {
+    void load(null);
+  }, [load]);
+
+  const act = async (call: () => Promise<unknown>) => {
+    try {
+      await call();
+      await load(null);
+      onChanged();
+    } catch (e) {
+      toast(e instanceof Error ? e.message : String(e));
+    }
+  };
+
+  return (
+    <div data-testid="club-members">
+      {members === null && <p className="muted-text">Loading…</p>}
+      <ul className="user-list">
+        {members?.map((m) => {
+          const roles = assignableRoles(viewerRole, m.role);
+          const name = m.user.username;
+          return (
+            <UserRow key={m.user.id} user={m.user} testId="club-member">
+              {roles.length > 0 ? (
+                <select
+                  aria-label={`Role of @${name}`}
+                  data-testid="club-member-role"
+                  value={m.role}
+                  onChange={(e) => void act(() => clubsApi.setRole(clubId, name, e.target.value as ClubRole))}
+                >
+                  {!roles.includes(m.role) && <option value={m.role}>{roleLabel(m.role)}</option>}
+                  {roles.map((r) => (
+                    <option key={r} value={r}>
+                      {roleLabel(r)}
+                    </option>
+                  ))}
+                </select>
+              ) : (
+                <span className="pill subtle" data-testid="club-member-role-label">
+                  {roleLabel(m.role)}
+                </span>
+              )}
+              {canRemove(viewerRole, m.role) && (
+                <ConfirmButton label="Remove" question={`Remove @${name}?`} confirmLabel="Yes, remove" testId="club-member-remove" onConfirm={() => act(() => clubsApi.remove(clubId, name))} />
+              )}
+            </UserRow>
+          );
+        })}
+      </ul>
+      {cursor && (
+        <button type="button" className="btn btn-small load-more" data-testid="load-more" disabled={busy} onClick={() => void load(cursor)}>
+          {busy ? "Loading…" : "Load more"}
+        </button>
+      )}
+    </div>
+  );
+}

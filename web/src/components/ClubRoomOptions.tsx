@@ -1,0 +1,50 @@
+// The start-a-room form's club part, shown when the member leads a club: which club the room
+// belongs to, and whether only its members may join.
+import { ledClubs } from "../clubs/permissions";
+import { useMyClubs } from "../state/useMyClubs";
+
+/** The chosen club (`null`: none) and members-only flag. */
+export interface ClubChoice {
+  clubId: number | null;
+  membersOnly: boolean;
+}
+
+/** The `club_id` / `members_only` part of a create-room request. */
+export function clubRoomFields(c: ClubChoice): { club_id?: number; members_only?: boolean } {
+  return c.clubId === null ? {} : { club_id: c.clubId, members_only: c.membersOnly };
+}
+
+/** The select and checkbox (nothing when the member leads no club). */
+export function ClubRoomOptions({ value, onChange }: { value: ClubChoice; onChange(c: ClubChoice): void }) {
+  const clubs = ledClubs(useMyClubs() ?? []);
+  if (clubs.length === 0) return null;
+  return (
+    <div className="row wrap align-end club-room-options">
+      <label className="field">
+        <span className="field-label">Club</span>
+        <select
+          data-testid="new-room-club"
+          value={value.clubId ?? ""}
+          onChange={(e) => onChange({ clubId: e.target.value ? Number(e.target.value) : null, membersOnly: e.target.value ? value.membersOnly : false })}
+        >
+          <option value="">No club</option>
+          {clubs.map((c) => (
+            <option key={c.id} value={c.id}>
+              {c.name}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label className="check">
+        <input
+          type="checkbox"
+          data-testid="new-room-members-only"
+          disabled={value.clubId === null}
+          checked={value.membersOnly}
+          onChange={(e) => onChange({ ...value, membersOnly: e.target.checked })}
+        />
+        Members only
+      </label>
+    </div>
+  );
+}

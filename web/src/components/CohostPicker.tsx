@@ -1,0 +1,73 @@
+// Co-host picker: usernames as removable chips, and a member search that adds them.
+import { useState, type KeyboardEvent } from "react";
+import { MAX_COHOSTS, cleanCohosts } from "../forms/event";
+import { useMemberSearch } from "../state/useMemberSearch";
+import { Avatar } from "./Avatar";
+
+/** The picker; `value` is the list of usernames. */
+export function CohostPicker({ value, onChange }: { value: string[]; onChange(v: string[]): void }) {
+  const [text, setText] = useState("");
+  const [open, setOpen] = useState(false);
+  const { users, q } = useMemberSearch(open ? text : "", 6);
+  const full = value.length >= MAX_COHOSTS;
+  const add = (username: string) => {
+    onChange(cleanCohosts([...value, username]));
+    setText("");
+  };
+  const key = (e: KeyboardEvent<HTMLInputElement>) => {
+    if (e.key === "Enter") {
+      e.preventDefault();
+      if (text.trim() && !full) add(text);
+    } else if (e.key === "Escape") setOpen(false);
+  };
+  return (
+    <div className="field cohosts">
+      <label className="field-label" htmlFor="event-cohost-input">
+        Co-hosts
+      </label>
+      {value.length > 0 && (
+        <ul className="chips" data-testid="event-cohosts">
+          {value.map((u) => (
+            <li key={u} className="chip" data-username={u}>
+              @{u}
+              <button type="button" className="chip-x" aria-label={`Remove @${u}`} onClick={() => onChange(value.filter((x) => x !== u))}>
+                ×
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+      <div className="search-box cohost-search">
+        <input
+          id="event-cohost-input"
+          type="search"
+          data-testid="event-cohost-input"
+          placeholder={full ? `At most ${MAX_COHOSTS} co-hosts` : "Search members to add"}
+          disabled={full}
+          value={text}
+          onChange={(e) => {
+            setText(e.target.value);
+            setOpen(true);
+          }}
+          onKeyDown={key}
+          onFocus={() => setOpen(true)}
+          onBlur={() => setTimeout(() => setOpen(false), 150)}
+        />
+        {open && q && users && users.length > 0 && (
+          <ul className="search-drop user-list compact" data-testid="event-cohost-results" onMouseDown={(e) => e.preventDefault()}>
+            {users.map((u) => (
+              <li key={u.id}>
+                <button type="button" className="user-row cohost-option" data-testid="event-cohost-option" data-username={u.username} onClick={() => add(u.username)}>
+                  <Avatar user={u} size={28} />
+                  <span className="user-row-name">{u.display_name}</span>
+                  <span className="muted-text small">@{u.username}</span>
+                </button>
+              </li>
+            ))}
+          </ul>
+        )}
+      </div>
+      <span className="field-hint">You are always a host. Up to {MAX_COHOSTS} co-hosts; they can start the room too.</span>
+    </div>
+  );
+}

@@ -1,0 +1,99 @@
+// The "Schedule a room" form, for creating and editing: title, description, date + time in the
+// viewer's zone, co-hosts, and (when creating) the club and members-only.
+import { useState, type FormEvent } from "react";
+import { checkEvent, type EventFields } from "../forms/event";
+import type { ClubSummary } from "../gen/ClubSummary";
+import type { CreateEventRequest } from "../gen/CreateEventRequest";
+import { viewerZone, zoneLabel } from "../events/time";
+import { CohostPicker } from "./CohostPicker";
+import { Field } from "./Field";
+
+interface Props {
+  initial: EventFields;
+  /** Clubs the viewer may schedule in (no club select when empty or editing). */
+  clubs: ClubSummary[];
+  editing?: boolean;
+  submitLabel: string;
+  onSubmit(body: CreateEventRequest): Promise<void>;
+  onCancel?(): void;
+}
+
+/** The form; errors from `onSubmit` are shown under it. */
+export function EventForm({ initial, clubs, editing = false, submitLabel, onSubmit, onCancel }: Props) {
+  const [f, setF] = useState<EventFields>(initial);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const zone = viewerZone();
+  const set = <K extends keyof EventFields>(k: K, v: EventFields[K]) => setF((old) => ({ ...old, [k]: v }));
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    const checked = checkEvent(f, Date.now(), zone);
+    if ("error" in checked) return setError(checked.error);
+    setBusy(true);
+    setError(null);
+    try {
+      await onSubmit(checked.body);
+    } catch (err) {
+      setError(err instanceof Error ? err.message : String(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <form className="card edit-form" onSubmit={submit} data-testid="event-form" aria-label={submitLabel}>
+      <Field label="Title" data-testid="event-title" maxLength={100} value={f.title} onChange={(e) => set("title", e.target.value)} required />
+      <label className="field">
+        <span className="field-label">Description</span>
+        <textarea data-testid="event-description" rows={4} maxLength={1000} value={f.description} onChange={(e) => set("description", e.target.value)} />
+      </label>
+      <div className="row wrap align-end">
+        <Field label="Date" type="date" data-testid="event-date" value={f.date} onChange={(e) => set("date", e.target.value)} required />
+        <Field label="Time" type="time" data-testid="event-time" value={f.time} onChange={(e) => set("time", e.target.value)} required />
+      </div>
+      <span className="field-hint" data-testid="event-zone">
+        Times are in your time zone: {zoneLabel(zone)}
+      </span>
+      <CohostPicker value={f.cohosts} onChange={(v) => set("cohosts", v)} />
+      {!editing && clubs.length > 0 && (
+        <div className="row wrap align-end">
+          <label className="field">
+            <span className="field-label">Club</span>
+            <select
+              data-testid="event-club"
+              value={f.clubId ?? ""}
+              onChange={(e) => set("clubId", e.target.value ? Number(e.target.value) : null)}
+            >
+              <option value="">No club</option>
+              {clubs.map((c) => (
+                <option key={c.id} value={c.id}>
+                  {c.name}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label className="check">
+            <input type="checkbox" data-testid="event-members-only" disabled={f.clubId === null} checked={f.membersOnly && f.clubId !== null} onChange={(e) => set("membersOnly", e.target.checked)} />
+            Members only
+          </label>
+        </div>
+      )}
+      {error && (
+        <p className="error-text" data-testid="form-error" role="alert">
+          {error}
+        </p>
+      )}
+      <div className="row">
+        <button className="btn btn-primary" data-testid="event-submit" disabled={busy}>
+          {submitLabel}
+        </button>
+        {onCancel && (
+          <button type="button" className="btn" onClick={onCancel} disabled={busy}>
+            Cancel
+          </button>
+        )}
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,101 @@
+// The pinned link at the top of a room, for everyone; moderators also get "Pin a link"
+// (URL + optional title, checked like the server checks it) and "Unpin".
+import { useState, type FormEvent } from "react";
+import type { ClientMessage } from "../gen/ClientMessage";
+import type { PinnedLink } from "../gen/PinnedLink";
+import { MAX_TITLE, MAX_URL, PIN_LINK_ATTRS, pinInput, pinLabel, safeHref, validatePin } from "../room/pinnedLink";
+import { Field } from "./Field";
+
+interface Props {
+  link: PinnedLink | null;
+  /** Whether I may pin and unpin. */
+  canPin: boolean;
+  send(msg: ClientMessage): void;
+}
+
+/** The pin form (a small dialog). */
+function PinForm({ current, send, onClose }: { current: PinnedLink | null; send: Props["send"]; onClose(): void }) {
+  const [url, setUrl] = useState(current?.url ?? "");
+  const [title, setTitle] = useState(current?.title ?? "");
+  const [error, setError] = useState<string | null>(null);
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    const input = pinInput(url, title);
+    const problem = validatePin(input);
+    if (problem) return setError(problem);
+    send({ type: "pin_link", url: input.url, title: input.title });
+    onClose();
+  };
+  return (
+    <div className="overlay" onClick={onClose}>
+      <form
+        className="menu pin-form"
+        role="dialog"
+        aria-label="Pin a link"
+        data-testid="pin-form"
+        onClick={(e) => e.stopPropagation()}
+        onSubmit={submit}
+        noValidate
+      >
+        <div className="menu-head column">
+          <div className="menu-name">Pin a link</div>
+          <div className="muted-text small">Everyone in the room sees it at the top.</div>
+        </div>
+        <Field label="Link (http or https)" data-testid="pin-url" type="url" autoFocus maxLength={MAX_URL} value={url} onChange={(e) => setUrl(e.target.value)} />
+        <Field label="Title (optional)" data-testid="pin-title" maxLength={MAX_TITLE} value={title} onChange={(e) => setTitle(e.target.value)} />
+        {error && (
+          <p className="error-text small" role="alert" data-testid="pin-error">
+            {error}
+          </p>
+        )}
+        <div className="row">
+          <button className="btn btn-primary" data-testid="pin-submit">
+            Pin
+          </button>
+          <button type="button" className="btn" onClick={onClose}>
+            Cancel
+          </button>
+        </div>
+      </form>
+    </div>
+  );
+}
+
+/** The pinned link row (renders nothing for non-moderators when nothing is pinned). */
+export function PinnedLinkBar({ link, canPin, send }: Props) {
+  const [editing, setEditing] = useState(false);
+  if (!link && !canPin) return null;
+  const href = link ? safeHref(link.url) : null;
+  return (
+    <div className="pinned-link" data-testid="pinned-link-bar">
+      {link ? (
+        <span className="grow pinned-text" data-testid="pinned-link">
+          <span aria-hidden>📌 </span>
+          {href ? (
+            <a href={href} {...PIN_LINK_ATTRS}>
+              {pinLabel(link)}
+            </a>
+          ) : (
+            <span>{pinLabel(link)}</span>
+          )}
+          <span className="muted-text small"> · pinned by {link.by.display_name}</span>
+        </span>
+      ) : (
+        <span className="grow muted-text small">No link pinned.</span>
+      )}
+      {canPin && (
+        <>
+          <button type="button" className="btn btn-small" data-testid="pin-open" onClick={() => setEditing(true)}>
+            Pin a link
+          </button>
+          {link && (
+            <button type="button" className="btn btn-small" data-testid="unpin" onClick={() => send({ type: "unpin_link" })}>
+              Unpin
+            </button>
+          )}
+        </>
+      )}
+      {editing && <PinForm current={link} send={send} onClose={() => setEditing(false)} />}
+    </div>
+  );
+}

@@ -1,0 +1,117 @@
+// A club (/clubs/:id): header with join/leave, description and rules, live club rooms, upcoming
+// events with notify-me, pending requests and member roles for its admins, the members list.
+import { useCallback, useEffect, useState } from "react";
+import { ApiError } from "../api/http";
+import { clubsApi } from "../api/clubs";
+import { manages } from "../clubs/permissions";
+import { ClubForm } from "../components/ClubForm";
+import { ClubHeader } from "../components/ClubHeader";
+import { ClubIconUpload } from "../components/ClubIconUpload";
+import { ClubMembers } from "../components/ClubMembers";
+import { ClubRequests } from "../components/ClubRequests";
+import { EventCard } from "../components/EventCard";
+import { RoomCard } from "../components/RoomCard";
+import { clubChanges } from "../forms/club";
+import type { Club } from "../gen/Club";
+import type { Event } from "../gen/Event";
+import { Link, useHash } from "../router";
+import { useNow } from "../state/useNow";
+
+/** The club page. */
+export function ClubPage({ id }: { id: string }) {
+  const now = useNow(30_000);
+  const [club, setClub] = useState<Club | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [editing, setEditing] = useState(false);
+  const [version, setVersion] = useState(0);
+  const hash = useHash();
+
+  const reload = useCallback(
+    () =>
+      clubsApi.get(id).then(setClub, (e: unknown) =>
+        setError(e instanceof ApiError && e.code === "not_found" ? "This club does not exist." : e instanceof Error ? e.message : String(e)),
+      ),
+    [id],
+  );
+  useEffect(() => {
+    void reload();
+  }, [reload]);
+  const changed = useCallback(() => {
+    void reload();
+    setVersion((v) => v + 1);
+  }, [reload]);
+
+  if (error)
+    return (
+      <main className="page center" data-testid="club-page">
+        <p className="error-text">{error}</p>
+        <Link href="/clubs">See all clubs</Link>
+      </main>
+    );
+  if (!club) return <main className="page center muted-text">Loading…</main>;
+
+  const role = club.membership.role;
+  const setEvent = (e: Event) => setClub({ ...club, upcoming_events: club.upcoming_events.map((x) => (x.id === e.id ? e : x)) });
+  return (
+    <main className="page" data-testid="club-page">
+      <ClubHeader club={club} onChanged={changed} onEdit={() => setEditing(true)} />
+      {editing && manages(role) && (
+        <>
+          <section className="card">
+            <ClubIconUpload club={club} onSaved={() => void reload()} />
+          </section>
+          <ClubForm
+            initial={{ name: club.name, description: club.description, rules: club.rules, joinPolicy: club.join_policy }}
+            submitLabel="Save club"
+            onCancel={() => setEditing(false)}
+            onSubmit={async (f) => {
+              const body = clubChanges(club, f);
+              if (Object.keys(body).length > 0) await clubsApi.update(club.id, body);
+              await reload();
+              setEditing(false);
+            }}
+          />
+        </>
+      )}
+      {club.description && (
+        <section className="card">
+          <h2>About</h2>
+          <p className="bio" data-testid="club-description-text">
+            {club.description}
+          </p>
+        </section>
+      )}
+      {club.rules && (
+        <section className="card">
+          <h2>Rules</h2>
+          <p className="bio" data-testid="club-rules-text">
+            {club.rules}
+          </p>
+        </section>
+      )}
+      <h2 className="section-title">Live now</h2>
+      {club.live_rooms.length === 0 ? (
+        <p className="muted-text">No live rooms in this club right now.</p>
+      ) : (
+        <div className="room-list" data-testid="club-live-rooms">
+          {club.live_rooms.map((r) => (
+            <RoomCard key={r.id} room={r} />
+          ))}
+        </div>
+      )}
+      <h2 className="section-title">Upcoming</h2>
+      {club.upcoming_events.length === 0 ? (
+        <p className="muted-text">Nothing scheduled.</p>
+      ) : (
+        <ul className="event-list" data-testid="club-events">
+          {club.upcoming_events.map((e) => (
+            <EventCard key={e.id} event={e} now={now} onChange={setEvent} />
+          ))}
+        </ul>
+      )}
+      {manages(role) && <ClubRequests key={`r${version}${hash}`} clubId={club.id} onChanged={changed} />}
+      <h2 className="section-title">Members</h2>
+      <ClubMembers key={`m${version}`} clubId={club.id} viewerRole={role ?? null} onChanged={changed} />
+    </main>
+  );
+}

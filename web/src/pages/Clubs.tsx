@@ -1,0 +1,58 @@
+// Clubs (/clubs): the viewer's clubs, search/browse all clubs, and "Create a club".
+import { useEffect, useState } from "react";
+import { clubsApi } from "../api/clubs";
+import { ClubRow } from "../components/ClubRow";
+import { normalizeQuery } from "../format/people";
+import type { ClubSummary } from "../gen/ClubSummary";
+import { Link } from "../router";
+import { useMyClubs } from "../state/useMyClubs";
+
+/** Pause after the last keystroke before searching, in milliseconds. */
+const DEBOUNCE_MS = 200;
+
+/** The clubs page. */
+export function ClubsPage() {
+  const mine = useMyClubs();
+  const [text, setText] = useState("");
+  const [found, setFound] = useState<ClubSummary[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const q = normalizeQuery(text);
+
+  useEffect(() => {
+    let live = true;
+    setError(null);
+    const timer = setTimeout(() => {
+      clubsApi.search(q).then(
+        (list) => live && setFound(list.clubs),
+        (e: unknown) => live && setError(e instanceof Error ? e.message : String(e)),
+      );
+    }, q ? DEBOUNCE_MS : 0);
+    return () => {
+      live = false;
+      clearTimeout(timer);
+    };
+  }, [q]);
+
+  return (
+    <main className="page" data-testid="clubs-page">
+      <div className="row section-head">
+        <h2 className="section-title grow">Your clubs</h2>
+        <Link href="/clubs/new" className="btn btn-primary btn-small" data-testid="create-club">
+          Create a club
+        </Link>
+      </div>
+      {mine === null && <p className="muted-text">Loading…</p>}
+      {mine?.length === 0 && <p className="muted-text">You're not in any club yet. Find one below or start your own.</p>}
+      <ul className="user-list" data-testid="my-clubs">
+        {mine?.map((c) => <ClubRow key={c.id} club={c} testId="my-club" />)}
+      </ul>
+      <h2 className="section-title">Find clubs</h2>
+      <input type="search" className="club-search" aria-label="Search clubs" placeholder="Search clubs by name" data-testid="club-search" value={text} onChange={(e) => setText(e.target.value)} />
+      {error && <p className="error-text">{error}</p>}
+      {found?.length === 0 && <p className="muted-text">{q ? "No club by that name." : "No clubs yet."}</p>}
+      <ul className="user-list" data-testid="club-results">
+        {found?.map((c) => <ClubRow key={c.id} club={c} testId="club-result" />)}
+      </ul>
+    </main>
+  );
+}

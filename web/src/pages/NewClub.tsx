@@ -1,0 +1,37 @@
+// Create a club (/clubs/new): name, description, rules, join policy; then an optional icon.
+import { useState } from "react";
+import { clubsApi } from "../api/clubs";
+import { clubPath } from "../clubs/permissions";
+import { ClubForm } from "../components/ClubForm";
+import { ClubIconUpload } from "../components/ClubIconUpload";
+import { clubRequest } from "../forms/club";
+import type { Club } from "../gen/Club";
+import { Link, navigate } from "../router";
+
+/** The create-a-club page. */
+export function NewClubPage() {
+  const [club, setClub] = useState<Club | null>(null);
+  if (club)
+    return (
+      <main className="page" data-testid="new-club-page">
+        <h2 className="section-title">“{club.name}” is ready</h2>
+        <section className="card">
+          <ClubIconUpload club={club} onSaved={() => navigate(clubPath(club.id))} />
+        </section>
+        <Link href={clubPath(club.id)} className="btn btn-primary" data-testid="club-go">
+          Go to the club
+        </Link>
+      </main>
+    );
+  return (
+    <main className="page" data-testid="new-club-page">
+      <h2 className="section-title">Create a club</h2>
+      <ClubForm
+        initial={{ name: "", description: "", rules: "", joinPolicy: "open" }}
+        submitLabel="Create club"
+        onSubmit={async (f) => setClub(await clubsApi.create(clubRequest(f)))}
+        onCancel={() => history.back()}
+      />
+    </main>
+  );
+}
