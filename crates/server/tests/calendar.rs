@@ -170,6 +170,9 @@ async fn calendar_feed_lists_the_members_events_and_resets() {
     let url = body["url"].as_str().expect("url").to_string();
     let feed_path = format!("/cal/{}", url.split("/cal/").nth(1).expect("feed path"));
     assert!(feed_path.ends_with(".ics"));
+    // The same URL on every visit (calendar apps keep it).
+    let (_, again) = server.get("/api/me/calendar", Some(&ada)).await;
+    assert_eq!(again["url"], url.as_str());
     let (status, headers, text) = fetch(&server, &feed_path, None).await;
     assert_eq!(status, 200, "{text}");
     assert_eq!(headers["content-type"], "text/calendar; charset=utf-8");
@@ -206,6 +209,12 @@ async fn calendar_feed_lists_the_members_events_and_resets() {
     let (status, _, text) = fetch(&server, &new_path, None).await;
     assert_eq!(status, 200);
     assert_eq!(parse_ics(&text)[0].events.len(), 4);
+    let (_, shown) = server.get("/api/me/calendar", Some(&ada)).await;
+    assert_eq!(
+        shown["url"],
+        new_url.as_str(),
+        "the new URL is the one shown from now on"
+    );
     let (status, _, _) = fetch(&server, "/cal/not-a-token.ics", None).await;
     assert_eq!(status, 404);
     let (status, _) = server.get("/api/me/calendar", None).await;

@@ -86,24 +86,24 @@ pub trait EventStore: Send + Sync + 'static {
         limit: u32,
     ) -> Result<Vec<EventRecord>, StoreError>;
 
-    /// Records one more calendar feed token (hashed) for `user`.
+    /// `user`'s calendar feed token: the stored one, or `candidate` stored now when they have
+    /// none (two racing calls both get the one that was stored first).
     /// [`StoreError::NotFound`] if the member does not exist.
-    async fn add_calendar_token(
+    async fn calendar_token(
         &self,
         user: UserId,
-        token_hash: &str,
+        candidate: &str,
         at: DateTime<Utc>,
-    ) -> Result<(), StoreError>;
+    ) -> Result<String, StoreError>;
 
-    /// Deletes all of `user`'s calendar feed tokens and records `token_hash`, in one
-    /// transaction.
+    /// Replaces `user`'s calendar feed token with `token` (the old URL stops working).
     async fn reset_calendar_tokens(
         &self,
         user: UserId,
-        token_hash: &str,
+        token: &str,
         at: DateTime<Utc>,
     ) -> Result<(), StoreError>;
 
     /// The member a calendar feed token belongs to.
-    async fn calendar_token_user(&self, token_hash: &str) -> Result<Option<UserId>, StoreError>;
+    async fn calendar_token_user(&self, token: &str) -> Result<Option<UserId>, StoreError>;
 }

@@ -2,8 +2,8 @@
 //! listing the events they host, asked to be notified of, or that are in their clubs, from
 //! 30 days ago on (cancelled ones with `STATUS:CANCELLED`, so calendar apps remove them).
 //!
-//! Only the token's SHA-256 is stored, so a URL cannot be shown twice: each `GET
-//! /api/me/calendar` makes a new one (older ones keep working), and a reset revokes them all.
+//! One token per member, made on first use and shown again on every visit (calendar apps keep
+//! the URL for years); a reset replaces it and the old URL answers 404.
 
 use chrono::Duration;
 use stoa_proto::events::CalendarFeed;
@@ -29,13 +29,13 @@ impl Stoa {
         )
     }
 
-    /// A URL of the member's calendar feed (a new one each time; older ones keep working).
+    /// The URL of the member's calendar feed (the same one until they reset it).
     pub async fn calendar_feed(&self, member: &Member) -> Result<CalendarFeed, ServiceError> {
-        let token = secrets::new_secret();
-        self.store()
-            .add_calendar_token(
+        let token = self
+            .store()
+            .calendar_token(
                 member.record.id,
-                &secrets::hash_secret(&token),
+                &secrets::new_secret(),
                 self.config().clock.now(),
             )
             .await?;
@@ -44,15 +44,11 @@ impl Stoa {
         })
     }
 
-    /// Revokes every URL of the member's feed and returns a new one.
+    /// Replaces the member's feed URL (the old one stops working) and returns the new one.
     pub async fn reset_calendar_feed(&self, member: &Member) -> Result<CalendarFeed, ServiceError> {
         let token = secrets::new_secret();
         self.store()
-            .reset_calendar_tokens(
-                member.record.id,
-                &secrets::hash_secret(&token),
-                self.config().clock.now(),
-            )
+            .reset_calendar_tokens(member.record.id, &token, self.config().clock.now())
             .await?;
         tracing::info!(user = %member.record.id, "calendar feed reset");
         Ok(CalendarFeed {
@@ -65,7 +61,7 @@ impl Stoa {
         let not_found = || ServiceError::NotFound("calendar");
         let user = self
             .store()
-            .calendar_token_user(&secrets::hash_secret(token))
+            .calendar_token_user(token)
             .await?
             .ok_or_else(not_found)?;
         let clubs = self.club_ids_of(user).await?;

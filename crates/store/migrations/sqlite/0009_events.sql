@@ -45,13 +45,12 @@ CREATE TABLE event_notify (
 
 CREATE INDEX event_notify_user ON event_notify (user_id, event_id);
 
--- Calendar feed tokens: hex sha256 of the secret in the feed URL; the clear token is never
--- stored. A member may hold several (each `GET /api/me/calendar` shows a new one, since the
--- old ones cannot be shown again); a reset deletes them all.
+-- Each member's private calendar feed token (the secret in `/cal/{token}.ics`): one per member,
+-- shown again on every visit; a reset replaces it. Kept in clear on purpose: the feed is
+-- read-only and shows only what this database already holds, so hashing would protect nothing
+-- while making the URL impossible to show twice.
 CREATE TABLE calendar_tokens (
-    token_hash TEXT    PRIMARY KEY NOT NULL,
-    user_id    INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+    token      TEXT    PRIMARY KEY NOT NULL,
+    user_id    INTEGER NOT NULL UNIQUE REFERENCES users (id) ON DELETE CASCADE,
     created_at INTEGER NOT NULL
 );
-
-CREATE INDEX calendar_tokens_user ON calendar_tokens (user_id);

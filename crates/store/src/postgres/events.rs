@@ -358,28 +358,34 @@ impl EventStore for PgStore {
         .await
     }
 
-    async fn add_calendar_token(
+    async fn calendar_token(
         &self,
         user: UserId,
-        token_hash: &str,
+        candidate: &str,
         at: DateTime<Utc>,
-    ) -> Result<(), StoreError> {
+    ) -> Result<String, StoreError> {
         sqlx::query(
-            "INSERT INTO calendar_tokens (token_hash, user_id, created_at) VALUES ($1, $2, $3)",
+            "INSERT INTO calendar_tokens (token, user_id, created_at) VALUES ($1, $2, $3) \
+             ON CONFLICT (user_id) DO NOTHING",
         )
-        .bind(token_hash)
+        .bind(candidate)
         .bind(user.0)
         .bind(ms(at))
         .execute(&self.pool)
         .await
         .map_err(map_fk)?;
-        Ok(())
+        Ok(
+            sqlx::query_scalar("SELECT token FROM calendar_tokens WHERE user_id = $1")
+                .bind(user.0)
+                .fetch_one(&self.pool)
+                .await?,
+        )
     }
 
     async fn reset_calendar_tokens(
         &self,
         user: UserId,
-        token_hash: &str,
+        token: &str,
         at: DateTime<Utc>,
     ) -> Result<(), StoreError> {
         let mut tx = self.pool.begin().await?;
@@ -387,23 +393,21 @@ impl EventStore for PgStore {
             .bind(user.0)
             .execute(&mut *tx)
             .await?;
-        sqlx::query(
-            "INSERT INTO calendar_tokens (token_hash, user_id, created_at) VALUES ($1, $2, $3)",
-        )
-        .bind(token_hash)
-        .bind(user.0)
-        .bind(ms(at))
-        .execute(&mut *tx)
-        .await
-        .map_err(map_fk)?;
+        sqlx::query("INSERT INTO calendar_tokens (token, user_id, created_at) VALUES ($1, $2, $3)")
+            .bind(token)
+            .bind(user.0)
+            .bind(ms(at))
+            .execute(&mut *tx)
+            .await
+            .map_err(map_fk)?;
         tx.commit().await?;
         Ok(())
     }
 
-    async fn calendar_token_user(&self, token_hash: &str) -> Result<Option<UserId>, StoreError> {
+    async fn calendar_token_user(&self, token: &str) -> Result<Option<UserId>, StoreError> {
         let user: Option<i64> =
-            sqlx::query_scalar("SELECT user_id FROM calendar_tokens WHERE token_hash = $1")
-                .bind(token_hash)
+            sqlx::query_scalar("SELECT user_id FROM calendar_tokens WHERE token = $1")
+                .bind(token)
                 .fetch_optional(&self.pool)
                 .await?;
         Ok(user.map(UserId))

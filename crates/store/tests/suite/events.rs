@@ -268,14 +268,17 @@ pub async fn event_notify_and_lists(store: &dyn Store) {
 /// Calendar tokens: several per member, all revoked by a reset.
 pub async fn calendar_tokens_reset(store: &dyn Store) {
     let admin = bootstrap_admin(store).await;
-    store
-        .add_calendar_token(admin.id, "h1", now_ms())
+    let first = store
+        .calendar_token(admin.id, "h1", now_ms())
         .await
         .expect("first");
-    store
-        .add_calendar_token(admin.id, "h2", now_ms())
+    assert_eq!(first, "h1");
+    // The member keeps their token: a second candidate is not stored.
+    let again = store
+        .calendar_token(admin.id, "h2", now_ms())
         .await
         .expect("second");
+    assert_eq!(again, "h1");
     assert_eq!(
         store.calendar_token_user("h1").await.expect("read"),
         Some(admin.id)
@@ -293,7 +296,7 @@ pub async fn calendar_tokens_reset(store: &dyn Store) {
     );
     assert!(matches!(
         store
-            .add_calendar_token(stoa_proto::UserId(9999), "h4", now_ms())
+            .calendar_token(stoa_proto::UserId(9999), "h4", now_ms())
             .await,
         Err(StoreError::NotFound)
     ));
