@@ -123,16 +123,11 @@ async fn one_event_as_ics_parses_with_escaping_and_status() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn calendar_feed_lists_the_members_events_and_resets() {
     let server = TestServer::start().await;
-    let ada = server.admin().await;
-    let bob = server.member(&ada, "bob").await;
-    let carol = server.member(&ada, "carol").await;
+    let (ada, [bob, carol]) = server.people(["bob", "carol"]).await;
     let now = Utc::now();
     let club_id = club(&server, &carol, "Chess").await;
     join_club(&server, &ada, club_id).await;
-    let (status, _) = server
-        .send(Method::PUT, "/api/users/bob/follow", Some(&ada), None)
-        .await;
-    assert_eq!(status, 204);
+    follow(&server, &ada, "bob").await;
 
     let hosted = simple(&server, &ada, "Hosted", now, 60).await;
     let asked = simple(&server, &bob, "Asked", now, 90).await;

@@ -16,10 +16,7 @@ use stoa_proto::rest::NotificationKind;
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn create_edit_cancel_tell_who_asked() {
     let server = TestServer::start().await;
-    let ada = server.admin().await;
-    let bob = server.member(&ada, "bob").await;
-    let carol = server.member(&ada, "carol").await;
-    let dave = server.member(&ada, "dave").await;
+    let (ada, [bob, carol, dave]) = server.people(["bob", "carol", "dave"]).await;
     let now = Utc::now();
     let event = create(
         &server,
@@ -34,42 +31,19 @@ async fn create_edit_cancel_tell_who_asked() {
     assert!(event.can_manage);
     let path = format!("/api/events/{}", event.id);
 
-    let (status, body) = call(
-        &server,
-        Method::PUT,
-        &format!("{path}/notify"),
-        &carol,
-        None,
-    )
-    .await;
-    assert_eq!(status, 200, "{body}");
-    let seen: Event = serde_json::from_value(body).unwrap();
+    let seen: Event = serde_json::from_value(notify_me(&server, &carol, &path).await).unwrap();
     assert!(seen.notify_me && !seen.can_manage);
     assert_eq!(seen.interested, 1);
 
     // Only hosts manage.
-    let (status, body) = call(
-        &server,
-        Method::PATCH,
-        &path,
-        &dave,
-        Some(json!({"title": "Mine"})),
-    )
-    .await;
-    assert_eq!((status, code(&body)), (403, "forbidden"));
-    let (status, body) = call(&server, Method::DELETE, &path, &dave, None).await;
-    assert_eq!((status, code(&body)), (403, "forbidden"));
+    let forbidden = (403, "forbidden");
+    let mine = Some(json!({"title": "Mine"}));
+    assert_refused(&server, Method::PATCH, &path, &dave, mine, forbidden).await;
+    assert_refused(&server, Method::DELETE, &path, &dave, None, forbidden).await;
 
     // A co-host renames it: Carol is told; a description edit tells nobody.
-    let (status, body) = call(
-        &server,
-        Method::PATCH,
-        &path,
-        &bob,
-        Some(json!({"title": "Rust traits talk"})),
-    )
-    .await;
-    assert_eq!(status, 200, "{body}");
+    let renamed = Some(json!({"title": "Rust traits talk"}));
+    assert_ok(&server, Method::PATCH, &path, &bob, renamed).await;
     let changed = notes(&server, &carol, NotificationKind::EventChanged).await;
     assert_eq!(changed.len(), 1);
     let about = changed[0].event.as_ref().expect("event");
@@ -77,34 +51,16 @@ async fn create_edit_cancel_tell_who_asked() {
         (about.id, about.title.as_str()),
         (event.id, "Rust traits talk")
     );
-    let (status, _) = call(
-        &server,
-        Method::PATCH,
-        &path,
-        &ada,
-        Some(json!({"description": "More"})),
-    )
-    .await;
-    assert_eq!(status, 200);
+    let described = Some(json!({"description": "More"}));
+    assert_ok(&server, Method::PATCH, &path, &ada, described).await;
     assert_eq!(
-        notes(&server, &carol, NotificationKind::EventChanged)
-            .await
-            .len(),
+        count_notes(&server, &carol, NotificationKind::EventChanged).await,
         1
     );
-    let (status, _) = call(
-        &server,
-        Method::PATCH,
-        &path,
-        &ada,
-        Some(json!({"starts_at": at(now, 180)})),
-    )
-    .await;
-    assert_eq!(status, 200);
+    let moved = Some(json!({"starts_at": at(now, 180)}));
+    assert_ok(&server, Method::PATCH, &path, &ada, moved).await;
     assert_eq!(
-        notes(&server, &carol, NotificationKind::EventChanged)
-            .await
-            .len(),
+        count_notes(&server, &carol, NotificationKind::EventChanged).await,
         2
     );
     assert!(notes(&server, &dave, NotificationKind::EventChanged)
@@ -112,33 +68,19 @@ async fn create_edit_cancel_tell_who_asked() {
         .is_empty());
 
     // Cancel: Carol is told; it can no longer change.
-    let (status, body) = call(&server, Method::DELETE, &path, &ada, None).await;
-    assert_eq!(status, 200, "{body}");
+    let body = assert_ok(&server, Method::DELETE, &path, &ada, None).await;
     assert_eq!(body["status"], "cancelled");
     let cancelled = notes(&server, &carol, NotificationKind::EventCancelled).await;
     assert_eq!(cancelled.len(), 1);
-    let (status, body) = call(
-        &server,
-        Method::PATCH,
-        &path,
-        &ada,
-        Some(json!({"title": "Again"})),
-    )
-    .await;
-    assert_eq!((status, code(&body)), (409, "invalid_state"));
-    let (status, body) = call(&server, Method::POST, &format!("{path}/start"), &ada, None).await;
-    assert_eq!((status, code(&body)), (409, "invalid_state"));
+    let invalid = (409, "invalid_state");
+    let again = Some(json!({"title": "Again"}));
+    assert_refused(&server, Method::PATCH, &path, &ada, again, invalid).await;
+    let start = format!("{path}/start");
+    assert_refused(&server, Method::POST, &start, &ada, None, invalid).await;
 
     // Notify me off.
-    let (status, body) = call(
-        &server,
-        Method::DELETE,
-        &format!("{path}/notify"),
-        &carol,
-        None,
-    )
-    .await;
-    assert_eq!(status, 200);
+    let notify = format!("{path}/notify");
+    let body = assert_ok(&server, Method::DELETE, &notify, &carol, None).await;
     assert_eq!(body["notify_me"], false);
     assert_eq!(body["interested"], 0);
 }
@@ -146,10 +88,7 @@ async fn create_edit_cancel_tell_who_asked() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_refusal_has_its_code() {
     let server = TestServer::start().await;
-    let ada = server.admin().await;
-    let bob = server.member(&ada, "bob").await;
-    let carol = server.member(&ada, "carol").await;
-    let _mallory = server.member(&ada, "mallory").await;
+    let (ada, [bob, carol, _mallory]) = server.people(["bob", "carol", "mallory"]).await;
     let now = Utc::now();
     let refused = |body: serde_json::Value| {
         let server = &server;
@@ -225,27 +164,23 @@ async fn every_refusal_has_its_code() {
         (Method::PATCH, ""),
     ] {
         let body = (method == Method::PATCH).then(|| json!({"title": "x"}));
-        let (status, body) = call(
-            &server,
-            method.clone(),
-            &format!("{path}{suffix}"),
-            &ada,
-            body,
-        )
-        .await;
-        assert_eq!(
-            (status, code(&body)),
-            (404, "not_found"),
-            "{method} {suffix}"
-        );
+        let hidden = format!("{path}{suffix}");
+        assert_refused(&server, method, &hidden, &ada, body, (404, "not_found")).await;
     }
     let (status, body) = server.get("/api/events/upcoming", Some(&ada)).await;
     assert_eq!(status, 200);
     assert_eq!(body["events"], json!([]));
-    let (status, body) = server.get("/api/events/99999", Some(&ada)).await;
-    assert_eq!((status, code(&body)), (404, "not_found"));
-    let (status, body) = server.get("/api/events/abc", Some(&ada)).await;
-    assert_eq!((status, code(&body)), (404, "not_found"));
+    for missing in ["/api/events/99999", "/api/events/abc"] {
+        assert_refused(
+            &server,
+            Method::GET,
+            missing,
+            &ada,
+            None,
+            (404, "not_found"),
+        )
+        .await;
+    }
     let (status, _) = server.get("/api/events/upcoming", None).await;
     assert_eq!(status, 401);
 }
@@ -253,13 +188,9 @@ async fn every_refusal_has_its_code() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn upcoming_lists_followed_hosts_clubs_and_notify_me() {
     let server = TestServer::start().await;
-    let ada = server.admin().await;
-    let bob = server.member(&ada, "bob").await;
-    let carol = server.member(&ada, "carol").await;
-    let dave = server.member(&ada, "dave").await;
+    let (ada, [bob, carol, dave]) = server.people(["bob", "carol", "dave"]).await;
     let now = Utc::now();
-    let (status, _) = call(&server, Method::PUT, "/api/users/bob/follow", &ada, None).await;
-    assert_eq!(status, 204);
+    follow(&server, &ada, "bob").await;
     let club_id = club(&server, &dave, "Jazz").await;
     join_club(&server, &ada, club_id).await;
 
@@ -274,15 +205,8 @@ async fn upcoming_lists_followed_hosts_clubs_and_notify_me() {
     .await;
     let mine = simple(&server, &ada, "Mine", now, 120).await;
     let cancelled = simple(&server, &bob, "Called off", now, 100).await;
-    let (status, _) = call(
-        &server,
-        Method::DELETE,
-        &format!("/api/events/{}", cancelled.id),
-        &bob,
-        None,
-    )
-    .await;
-    assert_eq!(status, 200);
+    let cancel = format!("/api/events/{}", cancelled.id);
+    assert_ok(&server, Method::DELETE, &cancel, &bob, None).await;
 
     let titles =
         |list: EventList| -> Vec<String> { list.events.into_iter().map(|e| e.title).collect() };
@@ -292,14 +216,7 @@ async fn upcoming_lists_followed_hosts_clubs_and_notify_me() {
         titles(serde_json::from_value(body).unwrap()),
         ["Club night", "Followed host", "Mine"]
     );
-    call(
-        &server,
-        Method::PUT,
-        &format!("/api/events/{}/notify", by_carol.id),
-        &ada,
-        None,
-    )
-    .await;
+    notify_me(&server, &ada, &format!("/api/events/{}", by_carol.id)).await;
     let (_, body) = server.get("/api/events/upcoming", Some(&ada)).await;
     let list: EventList = serde_json::from_value(body).unwrap();
     assert_eq!(
@@ -319,9 +236,7 @@ async fn upcoming_lists_followed_hosts_clubs_and_notify_me() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn start_opens_the_room_and_tells_who_asked() {
     let server = TestServer::start().await;
-    let ada = server.admin().await;
-    let bob = server.member(&ada, "bob").await;
-    let carol = server.member(&ada, "carol").await;
+    let (ada, [bob, carol]) = server.people(["bob", "carol"]).await;
     let now = Utc::now();
     let event = create(
         &server,
@@ -330,37 +245,24 @@ async fn start_opens_the_room_and_tells_who_asked() {
     )
     .await;
     let path = format!("/api/events/{}", event.id);
-    call(
-        &server,
-        Method::PUT,
-        &format!("{path}/notify"),
-        &carol,
-        None,
-    )
-    .await;
+    notify_me(&server, &carol, &path).await;
 
     let too_early = simple(&server, &ada, "Tonight", now, 120).await;
-    let (status, body) = call(
+    let invalid = (409, "invalid_state");
+    let early = format!("/api/events/{}/start", too_early.id);
+    assert_refused(&server, Method::POST, &early, &ada, None, invalid).await;
+    let start = format!("{path}/start");
+    assert_refused(
         &server,
         Method::POST,
-        &format!("/api/events/{}/start", too_early.id),
-        &ada,
-        None,
-    )
-    .await;
-    assert_eq!((status, code(&body)), (409, "invalid_state"));
-    let (status, body) = call(
-        &server,
-        Method::POST,
-        &format!("{path}/start"),
+        &start,
         &carol,
         None,
+        (403, "forbidden"),
     )
     .await;
-    assert_eq!((status, code(&body)), (403, "forbidden"));
 
-    let (status, body) = call(&server, Method::POST, &format!("{path}/start"), &ada, None).await;
-    assert_eq!(status, 200, "{body}");
+    let body = assert_ok(&server, Method::POST, &start, &ada, None).await;
     let room_id = body["id"].as_str().expect("room id").to_string();
     assert_eq!(body["title"], "Live soon");
     let (status, body) = server.get(&path, Some(&carol)).await;
@@ -386,20 +288,11 @@ async fn start_opens_the_room_and_tells_who_asked() {
         .is_empty());
 
     // Starting again (a co-host too) gives the same room; a started event cannot change.
-    let (status, body) = call(&server, Method::POST, &format!("{path}/start"), &bob, None).await;
-    assert_eq!(status, 200);
+    let body = assert_ok(&server, Method::POST, &start, &bob, None).await;
     assert_eq!(body["id"], room_id.as_str());
-    let (status, body) = call(&server, Method::DELETE, &path, &ada, None).await;
-    assert_eq!((status, code(&body)), (409, "invalid_state"));
-    let (status, body) = call(
-        &server,
-        Method::PATCH,
-        &path,
-        &ada,
-        Some(json!({"title": "x"})),
-    )
-    .await;
-    assert_eq!((status, code(&body)), (409, "invalid_state"));
+    assert_refused(&server, Method::DELETE, &path, &ada, None, invalid).await;
+    let retitle = Some(json!({"title": "x"}));
+    assert_refused(&server, Method::PATCH, &path, &ada, retitle, invalid).await;
     let (_, body) = server.get("/api/events/upcoming", Some(&carol)).await;
     assert_eq!(body["events"][0]["status"], "live");
 }

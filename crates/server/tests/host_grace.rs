@@ -108,19 +108,7 @@ async fn the_longest_standing_connected_speaker_takes_over_after_the_host_grace(
     carol
         .wait_participant(bob.id, |p| p.role == RoomRole::Moderator)
         .await;
-    let reason = carol
-        .ws
-        .wait_map(
-            |m| match m {
-                S::ParticipantLeft {
-                    user_id, reason, ..
-                } if *user_id == admin_id => Some(*reason),
-                _ => None,
-            },
-            T,
-        )
-        .await
-        .unwrap();
+    let reason = carol.wait_participant_left(admin_id, T).await;
     assert_eq!(reason, LeaveReason::Disconnected);
     let entry = bob
         .ws

@@ -92,9 +92,7 @@ fn actions(log: &Value) -> Vec<String> {
 #[tokio::test]
 async fn reactions_reach_everyone_and_are_rate_limited_per_member() {
     let server = TestServer::start().await;
-    let admin_token = server.admin().await;
-    let bob_token = server.member(&admin_token, "bob").await;
-    let carol_token = server.member(&admin_token, "carol").await;
+    let (admin_token, [bob_token, carol_token]) = server.people(["bob", "carol"]).await;
     let room = server.room(&admin_token, "Reactions").await;
     let mut admin = server.joined(&admin_token, &room).await;
     let mut bob = server.joined(&bob_token, &room).await;
@@ -184,9 +182,7 @@ async fn reactions_reach_everyone_and_are_rate_limited_per_member() {
 #[tokio::test]
 async fn moderators_pin_links_everyone_sees_them_and_bad_links_are_refused() {
     let server = TestServer::start().await;
-    let admin_token = server.admin().await;
-    let bob_token = server.member(&admin_token, "bob").await;
-    let carol_token = server.member(&admin_token, "carol").await;
+    let (admin_token, [bob_token, carol_token]) = server.people(["bob", "carol"]).await;
     let room = server.room(&admin_token, "Links").await;
     let mut admin = server.joined(&admin_token, &room).await;
     let mut bob = server.joined(&bob_token, &room).await;
@@ -242,10 +238,8 @@ async fn moderators_pin_links_everyone_sees_them_and_bad_links_are_refused() {
 #[tokio::test]
 async fn the_mod_log_goes_live_to_moderators_only_and_stays_after_the_room() {
     let server = TestServer::start().await;
-    let admin_token = server.admin().await;
-    let bob_token = server.member(&admin_token, "bob").await;
-    let carol_token = server.member(&admin_token, "carol").await;
-    let dave_token = server.member(&admin_token, "dave").await;
+    let (admin_token, [bob_token, carol_token, dave_token]) =
+        server.people(["bob", "carol", "dave"]).await;
     let room = server.room(&admin_token, "Moderated").await;
     let mut admin = server.joined(&admin_token, &room).await;
     let mut bob = server.joined(&bob_token, &room).await;
@@ -374,24 +368,12 @@ async fn the_mod_log_goes_live_to_moderators_only_and_stays_after_the_room() {
 #[tokio::test]
 async fn removed_members_stay_out_and_the_pinned_link_stays_after_a_restart() {
     let server = TestServer::start().await;
-    let admin_token = server.admin().await;
-    let bob_token = server.member(&admin_token, "bob").await;
+    let (admin_token, [bob_token]) = server.people(["bob"]).await;
     let room = server.room(&admin_token, "Stays").await;
     let mut admin = server.joined(&admin_token, &room).await;
     let mut bob = server.joined(&bob_token, &room).await;
     admin.send(C::Remove { user_id: bob.id }).await;
-    let reason = bob
-        .ws
-        .wait_map(
-            |m| match m {
-                S::LeftRoom { reason, .. } => Some(*reason),
-                _ => None,
-            },
-            T,
-        )
-        .await
-        .unwrap();
-    assert_eq!(reason, LeaveReason::Removed);
+    assert_eq!(bob.wait_left().await, LeaveReason::Removed);
     admin
         .send(C::PinLink {
             url: "https://example.com/keep".into(),
@@ -416,9 +398,7 @@ async fn removed_members_stay_out_and_the_pinned_link_stays_after_a_restart() {
 #[tokio::test]
 async fn eject_everywhere_takes_a_suspended_member_out_at_once() {
     let server = TestServer::start().await;
-    let admin_token = server.admin().await;
-    let bob_token = server.member(&admin_token, "bob").await;
-    let carol_token = server.member(&admin_token, "carol").await;
+    let (admin_token, [bob_token, carol_token]) = server.people(["bob", "carol"]).await;
     let room = server.room(&admin_token, "Suspension").await;
     let mut admin = server.joined(&admin_token, &room).await;
     let mut bob = server.joined(&bob_token, &room).await;
@@ -431,32 +411,9 @@ async fn eject_everywhere_takes_a_suspended_member_out_at_once() {
         .eject_everywhere(bob.id, admin.id)
         .await
         .unwrap();
-    let reason = bob
-        .ws
-        .wait_map(
-            |m| match m {
-                S::LeftRoom { reason, .. } => Some(*reason),
-                _ => None,
-            },
-            T,
-        )
-        .await
-        .unwrap();
-    assert_eq!(reason, LeaveReason::Suspended);
+    assert_eq!(bob.wait_left().await, LeaveReason::Suspended);
     let bob_id = bob.id;
-    let left = carol
-        .ws
-        .wait_map(
-            |m| match m {
-                S::ParticipantLeft {
-                    user_id, reason, ..
-                } if *user_id == bob_id => Some(*reason),
-                _ => None,
-            },
-            T,
-        )
-        .await
-        .unwrap();
+    let left = carol.wait_participant_left(bob_id, T).await;
     assert_eq!(left, LeaveReason::Suspended);
     let entry = wait_action(&mut admin, ModAction::Suspended).await;
     assert_eq!(entry.actor.map(|u| u.id), Some(admin.id));

@@ -69,18 +69,7 @@ async fn audience_raises_hand_moderator_invites_and_moderates() {
         .await;
     let mut carol = server.joined(&carol_token, &room).await;
     admin.send(C::Remove { user_id: carol.id }).await;
-    let reason = carol
-        .ws
-        .wait_map(
-            |m| match m {
-                S::LeftRoom { reason, .. } => Some(*reason),
-                _ => None,
-            },
-            T,
-        )
-        .await
-        .unwrap();
-    assert_eq!(reason, LeaveReason::Removed);
+    assert_eq!(carol.wait_left().await, LeaveReason::Removed);
     let err = carol.ws.join_room(&room, T).await.unwrap_err();
     assert_eq!(err.code(), Some(ErrorCode::RemovedFromRoom));
 
@@ -174,18 +163,8 @@ async fn a_dropped_connection_keeps_its_role_within_the_grace_period() {
     // Without coming back, the grace period (3 s in tests) ends the membership.
     bob.ws.close().await.unwrap();
     let reason = admin
-        .ws
-        .wait_map(
-            |m| match m {
-                S::ParticipantLeft {
-                    user_id, reason, ..
-                } if *user_id == bob_id => Some(*reason),
-                _ => None,
-            },
-            std::time::Duration::from_secs(10),
-        )
-        .await
-        .unwrap();
+        .wait_participant_left(bob_id, std::time::Duration::from_secs(10))
+        .await;
     assert_eq!(reason, LeaveReason::Disconnected);
 }
 

@@ -1,47 +1,15 @@
 // Avatar upload: pick an image, see a preview, send it (PUT /api/me/avatar) or remove the current one.
-import { useEffect, useRef, useState, type ChangeEvent } from "react";
-import { ApiError } from "../api/http";
 import { peopleApi } from "../api/people";
-import { AVATAR_TYPES, avatarErrorText, checkAvatarFile } from "../forms/profile";
+import { AVATAR_TYPES } from "../forms/profile";
 import type { Profile } from "../gen/Profile";
 import { Avatar } from "./Avatar";
+import { useImagePick } from "./useImagePick";
 
 /** The avatar part of the edit-profile page; `onSaved` gets the updated profile. */
 export function AvatarUpload({ me, onSaved }: { me: Profile; onSaved(p: Profile): void }) {
-  const input = useRef<HTMLInputElement>(null);
-  const [file, setFile] = useState<File | null>(null);
-  const [preview, setPreview] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { input, file, preview, error, busy, pick, reset, send } = useImagePick();
 
-  useEffect(() => {
-    if (!file) return setPreview(null);
-    const url = URL.createObjectURL(file);
-    setPreview(url);
-    return () => URL.revokeObjectURL(url);
-  }, [file]);
-
-  const pick = (e: ChangeEvent<HTMLInputElement>) => {
-    const f = e.target.files?.[0] ?? null;
-    setError(f ? checkAvatarFile(f) : null);
-    setFile(f);
-  };
-  const reset = () => {
-    setFile(null);
-    if (input.current) input.current.value = "";
-  };
-  const act = async (call: () => Promise<Profile>) => {
-    setBusy(true);
-    setError(null);
-    try {
-      onSaved(await call());
-      reset();
-    } catch (e) {
-      setError(e instanceof ApiError ? avatarErrorText(e.code, e.message) : String(e));
-    } finally {
-      setBusy(false);
-    }
-  };
+  const act = (call: () => Promise<Profile>) => send(async () => onSaved(await call()));
   const upload = () => file && void act(() => peopleApi.uploadAvatar(file));
 
   return (

@@ -2,7 +2,9 @@
 import { useState, type FormEvent } from "react";
 import { validateClub, type ClubFields } from "../forms/club";
 import type { ClubJoinPolicy } from "../gen/ClubJoinPolicy";
-import { Field } from "./Field";
+import { Field, TextAreaField } from "./Field";
+import { FormActions } from "./FormActions";
+import { useSubmit } from "./useSubmit";
 
 interface Props {
   initial: ClubFields;
@@ -19,34 +21,19 @@ const POLICIES: { value: ClubJoinPolicy; label: string; help: string }[] = [
 /** The form; errors from `onSubmit` are shown under it. */
 export function ClubForm({ initial, submitLabel, onSubmit, onCancel }: Props) {
   const [f, setF] = useState<ClubFields>(initial);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { error, setError, busy, run } = useSubmit();
   const set = <K extends keyof ClubFields>(k: K, v: ClubFields[K]) => setF((old) => ({ ...old, [k]: v }));
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     const problem = validateClub(f);
     if (problem) return setError(problem);
-    setBusy(true);
-    setError(null);
-    try {
-      await onSubmit(f);
-    } catch (err) {
-      setError(err instanceof Error ? err.message : String(err));
-    } finally {
-      setBusy(false);
-    }
+    await run(() => onSubmit(f));
   };
   return (
     <form className="card edit-form" onSubmit={submit} data-testid="club-form" aria-label={submitLabel}>
       <Field label="Club name" data-testid="club-name" maxLength={50} value={f.name} onChange={(e) => set("name", e.target.value)} required />
-      <label className="field">
-        <span className="field-label">Description</span>
-        <textarea data-testid="club-description" rows={3} maxLength={1000} value={f.description} onChange={(e) => set("description", e.target.value)} />
-      </label>
-      <label className="field">
-        <span className="field-label">Rules</span>
-        <textarea data-testid="club-rules" rows={4} maxLength={2000} value={f.rules} onChange={(e) => set("rules", e.target.value)} />
-      </label>
+      <TextAreaField label="Description" data-testid="club-description" rows={3} maxLength={1000} value={f.description} onChange={(e) => set("description", e.target.value)} />
+      <TextAreaField label="Rules" data-testid="club-rules" rows={4} maxLength={2000} value={f.rules} onChange={(e) => set("rules", e.target.value)} />
       <div className="kind-choice" role="radiogroup" aria-label="Who can join">
         {POLICIES.map((p) => (
           <label key={p.value} className={p.value === f.joinPolicy ? "kind-option selected" : "kind-option"} data-testid={`club-policy-${p.value}`}>
@@ -56,21 +43,7 @@ export function ClubForm({ initial, submitLabel, onSubmit, onCancel }: Props) {
           </label>
         ))}
       </div>
-      {error && (
-        <p className="error-text" data-testid="form-error" role="alert">
-          {error}
-        </p>
-      )}
-      <div className="row">
-        <button className="btn btn-primary" data-testid="club-submit" disabled={busy}>
-          {submitLabel}
-        </button>
-        {onCancel && (
-          <button type="button" className="btn" onClick={onCancel} disabled={busy}>
-            Cancel
-          </button>
-        )}
-      </div>
+      <FormActions error={error} errorTestId="form-error" submitLabel={submitLabel} submitTestId="club-submit" busy={busy} onCancel={onCancel} cancelDisabled={busy} />
     </form>
   );
 }

@@ -1,13 +1,21 @@
 // A club's members, a page at a time, with their roles; for the club's managers a role menu
 // (within the rules) and "Remove" per member.
-import { useCallback, useEffect, useState } from "react";
+import { useCallback } from "react";
 import { clubsApi } from "../api/clubs";
 import { assignableRoles, canRemove, roleLabel } from "../clubs/permissions";
 import type { ClubMember } from "../gen/ClubMember";
 import type { ClubRole } from "../gen/ClubRole";
 import { useToast } from "../state/toasts";
 import { ConfirmButton } from "./ConfirmButton";
+import { LoadMore } from "./LoadMore";
+import { usePaged } from "./usePaged";
 import { UserRow } from "./UserRow";
+
+/** `page` appended to `list`, leaving out members already in it. */
+function appendMembers(list: ClubMember[], page: ClubMember[]): ClubMember[] {
+  const seen = new Set(list.map((m) => m.user.id));
+  return [...list, ...page.filter((m) => !seen.has(m.user.id))];
+}
 
 interface Props {
   clubId: number;
@@ -19,33 +27,14 @@ interface Props {
 /** The members list; remount (change `key`) to start over. */
 export function ClubMembers({ clubId, viewerRole, onChanged }: Props) {
   const toast = useToast();
-  const [members, setMembers] = useState<ClubMember[] | null>(null);
-  const [cursor, setCursor] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-
-  const load = useCallback(
+  const fetchPage = useCallback(
     async (from: string | null) => {
-      setBusy(true);
-      try {
-        const page = await clubsApi.members(clubId, from);
-        setMembers((prev) => {
-          const list = from === null ? [] : (prev ?? []);
-          const seen = new Set(list.map((m) => m.user.id));
-          return [...list, ...page.members.filter((m) => !seen.has(m.user.id))];
-        });
-        setCursor(page.next_cursor);
-      } catch (e) {
-        toast(e instanceof Error ? e.message : String(e));
-      } finally {
-        setBusy(false);
-      }
+      const page = await clubsApi.members(clubId, from);
+      return { items: page.members, next: page.next_cursor };
     },
-    [clubId, toast],
+    [clubId],
   );
-
-  useEffect(() => {
-    void load(null);
-  }, [load]);
+  const { items: members, cursor, busy, load } = usePaged<ClubMember>(fetchPage, appendMembers, toast);
 
   const act = async (call: () => Promise<unknown>) => {
     try {
@@ -92,11 +81,7 @@ export function ClubMembers({ clubId, viewerRole, onChanged }: Props) {
           );
         })}
       </ul>
-      {cursor && (
-        <button type="button" className="btn btn-small load-more" data-testid="load-more" disabled={busy} onClick={() => void load(cursor)}>
-          {busy ? "Loading…" : "Load more"}
-        </button>
-      )}
+      <LoadMore cursor={cursor} busy={busy} load={load} />
     </div>
   );
 }

@@ -2,6 +2,7 @@
 // belongs to, and whether only its members may join.
 import { ledClubs } from "../clubs/permissions";
 import { useMyClubs } from "../state/useMyClubs";
+import { ClubSelect } from "./ClubSelect";
 
 /** The chosen club (`null`: none) and members-only flag. */
 export interface ClubChoice {
@@ -20,21 +21,7 @@ export function ClubRoomOptions({ value, onChange }: { value: ClubChoice; onChan
   if (clubs.length === 0) return null;
   return (
     <div className="row wrap align-end club-room-options">
-      <label className="field">
-        <span className="field-label">Club</span>
-        <select
-          data-testid="new-room-club"
-          value={value.clubId ?? ""}
-          onChange={(e) => onChange({ clubId: e.target.value ? Number(e.target.value) : null, membersOnly: e.target.value ? value.membersOnly : false })}
-        >
-          <option value="">No club</option>
-          {clubs.map((c) => (
-            <option key={c.id} value={c.id}>
-              {c.name}
-            </option>
-          ))}
-        </select>
-      </label>
+      <ClubSelect testId="new-room-club" clubs={clubs} value={value.clubId} onChange={(clubId) => onChange({ clubId, membersOnly: clubId === null ? false : value.membersOnly })} />
       <label className="check">
         <input
           type="checkbox"

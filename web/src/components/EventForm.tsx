@@ -5,8 +5,11 @@ import { checkEvent, type EventFields } from "../forms/event";
 import type { ClubSummary } from "../gen/ClubSummary";
 import type { CreateEventRequest } from "../gen/CreateEventRequest";
 import { viewerZone, zoneLabel } from "../events/time";
+import { ClubSelect } from "./ClubSelect";
 import { CohostPicker } from "./CohostPicker";
-import { Field } from "./Field";
+import { Field, TextAreaField } from "./Field";
+import { FormActions } from "./FormActions";
+import { useSubmit } from "./useSubmit";
 
 interface Props {
   initial: EventFields;
@@ -21,8 +24,7 @@ interface Props {
 /** The form; errors from `onSubmit` are shown under it. */
 export function EventForm({ initial, clubs, editing = false, submitLabel, onSubmit, onCancel }: Props) {
   const [f, setF] = useState<EventFields>(initial);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { error, setError, busy, run } = useSubmit();
   const zone = viewerZone();
   const set = <K extends keyof EventFields>(k: K, v: EventFields[K]) => setF((old) => ({ ...old, [k]: v }));
 
@@ -30,24 +32,13 @@ export function EventForm({ initial, clubs, editing = false, submitLabel, onSubm
     e.preventDefault();
     const checked = checkEvent(f, Date.now(), zone);
     if ("error" in checked) return setError(checked.error);
-    setBusy(true);
-    setError(null);
-    try {
-      await onSubmit(checked.body);
-    } catch (err) {
-      setError(err instanceof Error ? err.message : String(err));
-    } finally {
-      setBusy(false);
-    }
+    await run(() => onSubmit(checked.body));
   };
 
   return (
     <form className="card edit-form" onSubmit={submit} data-testid="event-form" aria-label={submitLabel}>
       <Field label="Title" data-testid="event-title" maxLength={100} value={f.title} onChange={(e) => set("title", e.target.value)} required />
-      <label className="field">
-        <span className="field-label">Description</span>
-        <textarea data-testid="event-description" rows={4} maxLength={1000} value={f.description} onChange={(e) => set("description", e.target.value)} />
-      </label>
+      <TextAreaField label="Description" data-testid="event-description" rows={4} maxLength={1000} value={f.description} onChange={(e) => set("description", e.target.value)} />
       <div className="row wrap align-end">
         <Field label="Date" type="date" data-testid="event-date" value={f.date} onChange={(e) => set("date", e.target.value)} required />
         <Field label="Time" type="time" data-testid="event-time" value={f.time} onChange={(e) => set("time", e.target.value)} required />
@@ -58,42 +49,14 @@ export function EventForm({ initial, clubs, editing = false, submitLabel, onSubm
       <CohostPicker value={f.cohosts} onChange={(v) => set("cohosts", v)} />
       {!editing && clubs.length > 0 && (
         <div className="row wrap align-end">
-          <label className="field">
-            <span className="field-label">Club</span>
-            <select
-              data-testid="event-club"
-              value={f.clubId ?? ""}
-              onChange={(e) => set("clubId", e.target.value ? Number(e.target.value) : null)}
-            >
-              <option value="">No club</option>
-              {clubs.map((c) => (
-                <option key={c.id} value={c.id}>
-                  {c.name}
-                </option>
-              ))}
-            </select>
-          </label>
+          <ClubSelect testId="event-club" clubs={clubs} value={f.clubId} onChange={(id) => set("clubId", id)} />
           <label className="check">
             <input type="checkbox" data-testid="event-members-only" disabled={f.clubId === null} checked={f.membersOnly && f.clubId !== null} onChange={(e) => set("membersOnly", e.target.checked)} />
             Members only
           </label>
         </div>
       )}
-      {error && (
-        <p className="error-text" data-testid="form-error" role="alert">
-          {error}
-        </p>
-      )}
-      <div className="row">
-        <button className="btn btn-primary" data-testid="event-submit" disabled={busy}>
-          {submitLabel}
-        </button>
-        {onCancel && (
-          <button type="button" className="btn" onClick={onCancel} disabled={busy}>
-            Cancel
-          </button>
-        )}
-      </div>
+      <FormActions error={error} errorTestId="form-error" submitLabel={submitLabel} submitTestId="event-submit" busy={busy} onCancel={onCancel} cancelDisabled={busy} />
     </form>
   );
 }

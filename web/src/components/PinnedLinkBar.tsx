@@ -5,6 +5,7 @@ import type { ClientMessage } from "../gen/ClientMessage";
 import type { PinnedLink } from "../gen/PinnedLink";
 import { MAX_TITLE, MAX_URL, PIN_LINK_ATTRS, pinInput, pinLabel, safeHref, validatePin } from "../room/pinnedLink";
 import { Field } from "./Field";
+import { FormActions } from "./FormActions";
 
 interface Props {
   link: PinnedLink | null;
@@ -43,19 +44,7 @@ function PinForm({ current, send, onClose }: { current: PinnedLink | null; send:
         </div>
         <Field label="Link (http or https)" data-testid="pin-url" type="url" autoFocus maxLength={MAX_URL} value={url} onChange={(e) => setUrl(e.target.value)} />
         <Field label="Title (optional)" data-testid="pin-title" maxLength={MAX_TITLE} value={title} onChange={(e) => setTitle(e.target.value)} />
-        {error && (
-          <p className="error-text small" role="alert" data-testid="pin-error">
-            {error}
-          </p>
-        )}
-        <div className="row">
-          <button className="btn btn-primary" data-testid="pin-submit">
-            Pin
-          </button>
-          <button type="button" className="btn" onClick={onClose}>
-            Cancel
-          </button>
-        </div>
+        <FormActions error={error} errorTestId="pin-error" small submitLabel="Pin" submitTestId="pin-submit" onCancel={onClose} />
       </form>
     </div>
   );

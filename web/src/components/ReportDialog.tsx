@@ -4,6 +4,8 @@ import { useState, type FormEvent } from "react";
 import { modApi } from "../api/moderation";
 import { detailsCount, MAX_DETAILS, REPORT_REASONS, REPORT_THANKS, reportErrorText, reportRequest, validateReport, type ReportTarget } from "../forms/report";
 import type { ReportReason } from "../gen/ReportReason";
+import { FormActions } from "./FormActions";
+import { useSubmit } from "./useSubmit";
 
 interface Props {
   target: ReportTarget;
@@ -16,24 +18,17 @@ interface Props {
 export function ReportDialog({ target, name, onClose }: Props) {
   const [reason, setReason] = useState<ReportReason | null>(null);
   const [details, setDetails] = useState("");
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { error, setError, busy, run } = useSubmit(reportErrorText);
   const [done, setDone] = useState(false);
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     const problem = validateReport(reason, details);
     if (problem || !reason) return setError(problem);
-    setBusy(true);
-    setError(null);
-    try {
+    await run(async () => {
       await modApi.report(reportRequest(target, reason, details));
       setDone(true);
-    } catch (err) {
-      setError(reportErrorText(err));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (
@@ -78,19 +73,7 @@ export function ReportDialog({ target, name, onClose }: Props) {
               <textarea data-testid="report-details" rows={4} maxLength={MAX_DETAILS} value={details} onChange={(e) => setDetails(e.target.value)} />
               <span className="field-hint">{detailsCount(details)}</span>
             </label>
-            {error && (
-              <p className="error-text small" role="alert" data-testid="report-error">
-                {error}
-              </p>
-            )}
-            <div className="row">
-              <button className="btn btn-primary" data-testid="report-submit" disabled={busy}>
-                Send report
-              </button>
-              <button type="button" className="btn" onClick={onClose}>
-                Cancel
-              </button>
-            </div>
+            <FormActions error={error} errorTestId="report-error" small submitLabel="Send report" submitTestId="report-submit" busy={busy} onCancel={onClose} />
           </form>
         )}
       </div>

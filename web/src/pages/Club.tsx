@@ -17,6 +17,19 @@ import type { Event } from "../gen/Event";
 import { Link, useHash } from "../router";
 import { useNow } from "../state/useNow";
 
+/** A titled card with a block of the club's text (nothing when the text is empty). */
+function TextCard({ title, text, testId }: { title: string; text: string; testId: string }) {
+  if (!text) return null;
+  return (
+    <section className="card">
+      <h2>{title}</h2>
+      <p className="bio" data-testid={testId}>
+        {text}
+      </p>
+    </section>
+  );
+}
+
 /** The club page. */
 export function ClubPage({ id }: { id: string }) {
   const now = useNow(30_000);
@@ -73,22 +86,8 @@ export function ClubPage({ id }: { id: string }) {
           />
         </>
       )}
-      {club.description && (
-        <section className="card">
-          <h2>About</h2>
-          <p className="bio" data-testid="club-description-text">
-            {club.description}
-          </p>
-        </section>
-      )}
-      {club.rules && (
-        <section className="card">
-          <h2>Rules</h2>
-          <p className="bio" data-testid="club-rules-text">
-            {club.rules}
-          </p>
-        </section>
-      )}
+      <TextCard title="About" text={club.description} testId="club-description-text" />
+      <TextCard title="Rules" text={club.rules} testId="club-rules-text" />
       <h2 className="section-title">Live now</h2>
       {club.live_rooms.length === 0 ? (
         <p className="muted-text">No live rooms in this club right now.</p>

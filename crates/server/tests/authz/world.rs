@@ -214,56 +214,41 @@ impl World {
         }
     }
 
+    /// Best-effort call on the row's club (`/api/clubs/{club}{suffix}`): a refusal only means
+    /// the state was already there.
+    async fn club_try(
+        &self,
+        token: &str,
+        method: reqwest::Method,
+        suffix: &str,
+        body: Option<Value>,
+    ) {
+        let club = self.club.expect("club");
+        let path = format!("/api/clubs/{club}{suffix}");
+        let _ = self.club_call(token, method, &path, body).await;
+    }
+
     /// Makes sure target `t` has a pending request to join the row's club.
     pub async fn club_request(&self, t: &str) {
-        let club = self.club.expect("club");
-        let token = self.targets[t].token.clone();
-        let _ = self
-            .club_call(
-                &token,
-                reqwest::Method::DELETE,
-                &format!("/api/clubs/{club}/membership"),
-                None,
-            )
+        let token = &self.targets[t].token;
+        self.club_try(token, reqwest::Method::DELETE, "/membership", None)
             .await;
-        let _ = self
-            .club_call(
-                &token,
-                reqwest::Method::POST,
-                &format!("/api/clubs/{club}/join"),
-                None,
-            )
+        self.club_try(token, reqwest::Method::POST, "/join", None)
             .await;
     }
 
     /// Makes sure target `t` is a plain member of the row's club.
     pub async fn club_member(&self, t: &str) {
-        let club = self.club.expect("club");
-        let token = self.targets[t].token.clone();
-        let founder = self.tokens[&Standing::ClubFounder].clone();
-        let _ = self
-            .club_call(
-                &token,
-                reqwest::Method::POST,
-                &format!("/api/clubs/{club}/join"),
-                None,
-            )
+        let token = &self.targets[t].token;
+        let founder = &self.tokens[&Standing::ClubFounder];
+        self.club_try(token, reqwest::Method::POST, "/join", None)
             .await;
-        let _ = self
-            .club_call(
-                &founder,
-                reqwest::Method::POST,
-                &format!("/api/clubs/{club}/requests/{t}/approve"),
-                None,
-            )
+        let approve = format!("/requests/{t}/approve");
+        self.club_try(founder, reqwest::Method::POST, &approve, None)
             .await;
-        let _ = self
-            .club_call(
-                &founder,
-                reqwest::Method::PUT,
-                &format!("/api/clubs/{club}/members/{t}/role"),
-                Some(json!({"role": "member"})),
-            )
+        let role = format!("/members/{t}/role");
+        let member = Some(json!({"role": "member"}));
+        self.club_try(founder, reqwest::Method::PUT, &role, member)
             .await;
     }
 

@@ -123,6 +123,17 @@ impl TestServer {
         let code = self.invite(inviter).await;
         self.signup(&code, username).await
     }
+
+    /// The admin and members `names` (invited by the admin), all signed in: (admin token,
+    /// member tokens).
+    pub async fn people<const N: usize>(&self, names: [&str; N]) -> (String, [String; N]) {
+        let admin = self.admin().await;
+        let mut members = Vec::with_capacity(N);
+        for name in names {
+            members.push(self.member(&admin, name).await);
+        }
+        (admin, members.try_into().expect("one token per name"))
+    }
 }
 
 /// The `error.code` of an error body.
@@ -231,6 +242,42 @@ impl Bot {
             )
             .await
             .expect("error message")
+    }
+
+    /// Waits until this member is taken out of their room and returns why.
+    pub async fn wait_left(&mut self) -> stoa_proto::ws::LeaveReason {
+        use stoa_proto::ws::ServerMessage;
+        self.ws
+            .wait_map(
+                |m| match m {
+                    ServerMessage::LeftRoom { reason, .. } => Some(*reason),
+                    _ => None,
+                },
+                T,
+            )
+            .await
+            .expect("left room")
+    }
+
+    /// Waits (up to `within`) until `user` leaves this member's room and returns why.
+    pub async fn wait_participant_left(
+        &mut self,
+        user: stoa_proto::UserId,
+        within: std::time::Duration,
+    ) -> stoa_proto::ws::LeaveReason {
+        use stoa_proto::ws::ServerMessage;
+        self.ws
+            .wait_map(
+                |m| match m {
+                    ServerMessage::ParticipantLeft {
+                        user_id, reason, ..
+                    } if *user_id == user => Some(*reason),
+                    _ => None,
+                },
+                within,
+            )
+            .await
+            .expect("participant left")
     }
 }
 

@@ -7,7 +7,7 @@ use serde_json::{json, Value};
 use stoa_proto::events::Event;
 use stoa_proto::rest::{Notification, NotificationKind, NotificationList};
 
-use crate::common::TestServer;
+use crate::common::{code, TestServer};
 
 /// An RFC 3339 time `minutes` from `from`.
 pub fn at(from: DateTime<Utc>, minutes: i64) -> String {
@@ -48,6 +48,49 @@ pub async fn call(
     server.send(method, path, Some(token), body).await
 }
 
+/// Sends `method path` and asserts a 200; returns the body.
+pub async fn assert_ok(
+    server: &TestServer,
+    method: reqwest::Method,
+    path: &str,
+    token: &str,
+    body: Option<Value>,
+) -> Value {
+    let (status, body) = call(server, method.clone(), path, token, body).await;
+    assert_eq!(status, 200, "{method} {path}: {body}");
+    body
+}
+
+/// Sends `method path` and asserts it is refused with `want` (status, error code).
+pub async fn assert_refused(
+    server: &TestServer,
+    method: reqwest::Method,
+    path: &str,
+    token: &str,
+    body: Option<Value>,
+    want: (u16, &str),
+) {
+    let (status, body) = call(server, method.clone(), path, token, body).await;
+    assert_eq!((status, code(&body)), want, "{method} {path}: {body}");
+}
+
+/// Turns "notify me" on for the event at `path` (`/api/events/{id}`); returns the event.
+pub async fn notify_me(server: &TestServer, token: &str, path: &str) -> Value {
+    assert_ok(
+        server,
+        reqwest::Method::PUT,
+        &format!("{path}/notify"),
+        token,
+        None,
+    )
+    .await
+}
+
+/// How many notifications of `kind` the member has.
+pub async fn count_notes(server: &TestServer, token: &str, kind: NotificationKind) -> usize {
+    notes(server, token, kind).await.len()
+}
+
 /// The member's notifications of `kind`, newest first.
 pub async fn notes(server: &TestServer, token: &str, kind: NotificationKind) -> Vec<Notification> {
     let (status, body) = server
@@ -76,6 +119,13 @@ pub async fn wait_notes(
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     }
     panic!("{kind:?} notifications never reached {want}");
+}
+
+/// `token` follows `username`.
+pub async fn follow(server: &TestServer, token: &str, username: &str) {
+    let path = format!("/api/users/{username}/follow");
+    let (status, body) = call(server, reqwest::Method::PUT, &path, token, None).await;
+    assert_eq!(status, 204, "follow {username}: {body}");
 }
 
 /// Creates an open club as `founder`; returns its id.

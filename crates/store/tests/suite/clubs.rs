@@ -3,10 +3,10 @@
 
 use chrono::Duration;
 use stoa_proto::clubs::{ClubJoinPolicy, ClubRole};
-use stoa_proto::{ClubId, RoomId, RoomKind};
-use stoa_store::{ClubMemberCursor, ClubUpdate, NewClub, NewRoom, Store};
+use stoa_proto::{ClubId, RoomId};
+use stoa_store::{ClubMemberCursor, ClubRecord, ClubUpdate, NewClub, Store};
 
-use super::{assert_err, bootstrap_admin, invited_member, now_ms};
+use super::{assert_err, bootstrap_admin, invited_member, now_ms, open_room};
 
 fn new_club(name: &str, founder: stoa_proto::UserId) -> NewClub {
     NewClub {
@@ -19,14 +19,25 @@ fn new_club(name: &str, founder: stoa_proto::UserId) -> NewClub {
     }
 }
 
+/// `founder` creates the club `name` (see [`new_club`]) with `join_policy`.
+async fn found_club(
+    store: &dyn Store,
+    name: &str,
+    founder: stoa_proto::UserId,
+    join_policy: ClubJoinPolicy,
+) -> ClubRecord {
+    let new = NewClub {
+        join_policy,
+        ..new_club(name, founder)
+    };
+    store.create_club(new).await.expect("create")
+}
+
 /// The creator is the founder and first member; names are unique ignoring case (also on
 /// rename); edits change only the given fields; unknown clubs are `NotFound`.
 pub async fn clubs_created_unique_and_edited(store: &dyn Store) {
     let admin = bootstrap_admin(store).await;
-    let club = store
-        .create_club(new_club("Rustaceans", admin.id))
-        .await
-        .expect("create");
+    let club = found_club(store, "Rustaceans", admin.id, ClubJoinPolicy::Open).await;
     assert_eq!(club.name, "Rustaceans");
     assert_eq!(club.founder.id, admin.id);
     assert_eq!(club.member_count, 1);
@@ -39,10 +50,7 @@ pub async fn clubs_created_unique_and_edited(store: &dyn Store) {
         store.create_club(new_club("RUSTACEANS", admin.id)).await,
         "NameTaken",
     );
-    let other = store
-        .create_club(new_club("Gophers", admin.id))
-        .await
-        .expect("second");
+    let other = found_club(store, "Gophers", admin.id, ClubJoinPolicy::Open).await;
     assert_err(
         store
             .update_club(
@@ -95,10 +103,7 @@ pub async fn club_membership_roles_and_pages(store: &dyn Store) {
     let bob = invited_member(store, &admin, "bob", 3).await;
     let carol = invited_member(store, &admin, "carol", 0).await;
     let dave = invited_member(store, &bob, "dave", 0).await;
-    let club = store
-        .create_club(new_club("Rustaceans", admin.id))
-        .await
-        .expect("create");
+    let club = found_club(store, "Rustaceans", admin.id, ClubJoinPolicy::Open).await;
     let t0 = now_ms();
     for (i, user) in [bob.id, carol.id, dave.id].into_iter().enumerate() {
         let at = t0 + Duration::seconds(i as i64 + 1);
@@ -199,9 +204,7 @@ pub async fn club_join_requests_flow(store: &dyn Store) {
     let admin = bootstrap_admin(store).await;
     let bob = invited_member(store, &admin, "bob", 0).await;
     let carol = invited_member(store, &admin, "carol", 0).await;
-    let mut new = new_club("Quiet", admin.id);
-    new.join_policy = ClubJoinPolicy::Approval;
-    let club = store.create_club(new).await.expect("create");
+    let club = found_club(store, "Quiet", admin.id, ClubJoinPolicy::Approval).await;
     let t0 = now_ms();
     assert!(store
         .request_club_join(club.id, carol.id, t0 + Duration::seconds(2))
@@ -252,14 +255,10 @@ pub async fn club_join_requests_flow(store: &dyn Store) {
 pub async fn club_search_by_prefix(store: &dyn Store) {
     let admin = bootstrap_admin(store).await;
     for name in ["rust_lang", "Rustaceans", "Gophers", "Ölfreunde", "rusty"] {
-        store
-            .create_club(new_club(name, admin.id))
-            .await
-            .expect("create");
+        found_club(store, name, admin.id, ClubJoinPolicy::Open).await;
     }
-    let names = |clubs: Vec<stoa_store::ClubRecord>| -> Vec<String> {
-        clubs.into_iter().map(|c| c.name).collect()
-    };
+    let names =
+        |clubs: Vec<ClubRecord>| -> Vec<String> { clubs.into_iter().map(|c| c.name).collect() };
     assert_eq!(
         names(store.search_clubs("RUST", 10).await.expect("search")),
         ["rust_lang", "Rustaceans", "rusty"]
@@ -282,10 +281,7 @@ pub async fn club_search_by_prefix(store: &dyn Store) {
 /// Icons get increasing versions; rooms keep their club and members-only flag.
 pub async fn club_icons_and_rooms(store: &dyn Store) {
     let admin = bootstrap_admin(store).await;
-    let club = store
-        .create_club(new_club("Rustaceans", admin.id))
-        .await
-        .expect("create");
+    let club = found_club(store, "Rustaceans", admin.id, ClubJoinPolicy::Open).await;
     assert!(store.club_icon(club.id).await.expect("none").is_none());
     assert_eq!(
         store
@@ -324,17 +320,7 @@ pub async fn club_icons_and_rooms(store: &dyn Store) {
         "NotFound",
     );
 
-    let room = store
-        .create_room(NewRoom {
-            id: RoomId("clubroom".into()),
-            title: "Weekly".into(),
-            kind: RoomKind::Open,
-            created_by: admin.id,
-            created_at: now_ms(),
-            named: Vec::new(),
-        })
-        .await
-        .expect("room");
+    let room = open_room(store, "clubroom", "Weekly", admin.id, now_ms()).await;
     assert_eq!((room.club.clone(), room.members_only), (None, false));
     store
         .set_room_club(&room.id, club.id, true)

@@ -2,10 +2,10 @@
 
 use chrono::Duration;
 use stoa_proto::clubs::ClubJoinPolicy;
-use stoa_proto::{ClubId, EventId, RoomId, RoomKind};
-use stoa_store::{EventQuery, EventUpdate, NewClub, NewEvent, NewRoom, Store, StoreError};
+use stoa_proto::{ClubId, EventId, RoomId};
+use stoa_store::{EventQuery, EventUpdate, NewClub, NewEvent, Store, StoreError};
 
-use super::{bootstrap_admin, invited_member, now_ms};
+use super::{bootstrap_admin, invited_member, now_ms, open_room};
 
 fn new_event(title: &str, by: stoa_proto::UserId, in_minutes: i64) -> NewEvent {
     NewEvent {
@@ -94,17 +94,7 @@ pub async fn events_lifecycle(store: &dyn Store) {
         Err(StoreError::NotFound)
     ));
 
-    let room = store
-        .create_room(NewRoom {
-            id: RoomId("evroom0001".to_string()),
-            title: "New title".to_string(),
-            kind: RoomKind::Open,
-            created_by: admin.id,
-            created_at: now_ms(),
-            named: Vec::new(),
-        })
-        .await
-        .expect("room");
+    let room = open_room(store, "evroom0001", "New title", admin.id, now_ms()).await;
     let started = store
         .set_event_room(event.id, &room.id)
         .await

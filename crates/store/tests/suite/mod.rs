@@ -109,7 +109,8 @@ macro_rules! for_each_suite_test {
 pub(crate) use for_each_suite_test;
 
 use chrono::{DateTime, Utc};
-use stoa_store::{NewAccount, Store, StoreError, UserRecord};
+use stoa_proto::{RoomId, RoomKind, UserId};
+use stoa_store::{NewAccount, NewRoom, RoomRecord, Store, StoreError, UserRecord};
 
 /// A stand-in for the hex SHA-256 the service would compute (the store never inspects it).
 pub fn hash(secret: &str) -> String {
@@ -160,6 +161,27 @@ pub async fn invited_member(
         .signup(account(&code, username, invite_quota))
         .await
         .expect("member signs up")
+}
+
+/// `by` opens an open room `id` titled `title` at `at`.
+pub async fn open_room(
+    store: &dyn Store,
+    id: &str,
+    title: &str,
+    by: UserId,
+    at: DateTime<Utc>,
+) -> RoomRecord {
+    store
+        .create_room(NewRoom {
+            id: RoomId(id.to_string()),
+            title: title.to_string(),
+            kind: RoomKind::Open,
+            created_by: by,
+            created_at: at,
+            named: Vec::new(),
+        })
+        .await
+        .expect("create room")
 }
 
 /// Asserts `result` failed with the error `expected` names.

@@ -2,10 +2,10 @@
 
 use chrono::Duration;
 use stoa_proto::moderation::ModAction;
-use stoa_proto::{RoomId, RoomKind};
-use stoa_store::{NewModLog, NewRoom, Store};
+use stoa_proto::RoomId;
+use stoa_store::{NewModLog, Store};
 
-use super::{bootstrap_admin, invited_member, now_ms};
+use super::{bootstrap_admin, invited_member, now_ms, open_room};
 
 /// Entries keep actor, target and detail (actor may be the server), list newest first per room
 /// with a keyset `before`, and outlive the room's end.
@@ -14,17 +14,7 @@ pub async fn mod_log_newest_first_and_kept_after_the_room(store: &dyn Store) {
     let bob = invited_member(store, &admin, "bob", 2).await;
     let t0 = now_ms();
     for id in ["r-log", "r-other"] {
-        store
-            .create_room(NewRoom {
-                id: RoomId(id.into()),
-                title: "Logged".into(),
-                kind: RoomKind::Open,
-                created_by: admin.id,
-                created_at: t0,
-                named: Vec::new(),
-            })
-            .await
-            .expect("room");
+        open_room(store, id, "Logged", admin.id, t0).await;
     }
     let room = RoomId("r-log".into());
     let entry = |n: i64, actor, action, target, detail: Option<&str>| NewModLog {
@@ -117,17 +107,7 @@ pub async fn mod_log_newest_first_and_kept_after_the_room(store: &dyn Store) {
 pub async fn room_moderators_recorded_per_room(store: &dyn Store) {
     let admin = bootstrap_admin(store).await;
     let bob = invited_member(store, &admin, "bob", 2).await;
-    store
-        .create_room(NewRoom {
-            id: RoomId("r-mods".into()),
-            title: "Mods".into(),
-            kind: RoomKind::Open,
-            created_by: admin.id,
-            created_at: now_ms(),
-            named: Vec::new(),
-        })
-        .await
-        .expect("room");
+    open_room(store, "r-mods", "Mods", admin.id, now_ms()).await;
     let room = RoomId("r-mods".into());
     assert!(!store.was_room_moderator(&room, bob.id).await.expect("no"));
     store.add_room_moderator(&room, bob.id).await.expect("add");

@@ -2,13 +2,13 @@
 
 use chrono::{DateTime, Duration, Utc};
 use stoa_proto::moderation::{ReportReason, ReportStatus};
-use stoa_proto::{ReportId, RoomId, RoomKind, UserId};
+use stoa_proto::{ReportId, RoomId, UserId};
 use stoa_store::{
-    CreateReportOutcome, NewReport, NewRoom, ReportCursor, ReportLimit, ReportResolution,
-    ReportSubject, ResolveOutcome, Store, UserRecord,
+    CreateReportOutcome, NewReport, ReportCursor, ReportLimit, ReportResolution, ReportSubject,
+    ResolveOutcome, Store, UserRecord,
 };
 
-use super::{assert_err, bootstrap_admin, hash, invited_member, now_ms};
+use super::{assert_err, bootstrap_admin, hash, invited_member, now_ms, open_room};
 
 fn member_report(by: &UserRecord, about: &UserRecord, at: DateTime<Utc>) -> NewReport {
     NewReport {
@@ -93,17 +93,7 @@ pub async fn reports_filed_deduplicated_and_rate_limited(store: &dyn Store) {
         "no duplicate"
     );
 
-    store
-        .create_room(NewRoom {
-            id: RoomId("r-rep".into()),
-            title: "Loud room".into(),
-            kind: RoomKind::Open,
-            created_by: carol.id,
-            created_at: t0,
-            named: Vec::new(),
-        })
-        .await
-        .expect("room");
+    open_room(store, "r-rep", "Loud room", carol.id, t0).await;
     let room_report = NewReport {
         subject: ReportSubject::Room,
         room: Some(RoomId("r-rep".into())),
