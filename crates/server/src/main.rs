@@ -32,6 +32,8 @@ enum BenchCommand {
     Room(stoa_server::bench::room::RoomBench),
     /// The ranked hallway and member search in a seeded world (100k members, 1M follows).
     Hallway(stoa_server::bench::hallway::HallwayBench),
+    /// Server memory per idle authenticated WebSocket session.
+    Ws(stoa_server::bench::ws::WsBench),
 }
 
 fn main() -> anyhow::Result<()> {
@@ -66,6 +68,7 @@ async fn run(command: Command) -> anyhow::Result<()> {
         Command::Bench(BenchCommand::Join(opts)) => stoa_server::bench::join::run(opts).await,
         Command::Bench(BenchCommand::Room(opts)) => stoa_server::bench::room::run(opts).await,
         Command::Bench(BenchCommand::Hallway(opts)) => stoa_server::bench::hallway::run(opts).await,
+        Command::Bench(BenchCommand::Ws(opts)) => stoa_server::bench::ws::run(opts).await,
     }
 }
 

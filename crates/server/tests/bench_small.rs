@@ -47,3 +47,22 @@ async fn one_speaker_fifty_listeners() {
         "raw packets reach the listeners"
     );
 }
+
+/// A small `stoa bench ws` run: every session opens, gets `hello` and is still open when the
+/// server's memory is read (figures are printed, not asserted).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn idle_websockets_open_and_stay_open() {
+    let report = stoa_server::bench::ws::execute(&stoa_server::bench::ws::WsBench {
+        connections: 40,
+        concurrency: 10,
+        settle: 0.2,
+        stoa_exe: Some(PathBuf::from(env!("CARGO_BIN_EXE_stoa"))),
+        json: None,
+        quiet: true,
+    })
+    .await
+    .expect("bench runs");
+    println!("{}", report.table());
+    assert_eq!(report.connections, 40, "every session stayed open");
+    assert!(report.rss_before_kib > 0 && report.rss_after_kib > 0);
+}

@@ -14,7 +14,7 @@ use std::time::Duration;
 use stoa_proto::rest::{FriendsOnline, Hallway};
 use stoa_proto::ws::ServerMessage;
 use stoa_proto::UserId;
-use tokio::sync::{mpsc, watch};
+use tokio::sync::watch;
 use tokio::time::Instant;
 
 use crate::rooms::ranking::ViewerGraph;
@@ -46,7 +46,7 @@ struct FeedState {
 pub(crate) fn spawn_session_feed(
     stoa: &Stoa,
     viewer: UserId,
-    tx: mpsc::UnboundedSender<ServerMessage>,
+    tx: crate::outbox::Outbox,
     mut graph_changes: watch::Receiver<u64>,
 ) {
     let stoa = stoa.clone();
@@ -117,12 +117,7 @@ pub(crate) fn spawn_session_feed(
 impl FeedState {
     /// Recomputes friends online (always) and the hallway (when dirty and due); sends what
     /// changed. Returns false once the session's queue is closed.
-    fn send_changes(
-        &mut self,
-        stoa: &Stoa,
-        viewer: UserId,
-        tx: &mpsc::UnboundedSender<ServerMessage>,
-    ) -> bool {
+    fn send_changes(&mut self, stoa: &Stoa, viewer: UserId, tx: &crate::outbox::Outbox) -> bool {
         let Some((graph, _)) = &self.graph else {
             return true;
         };

@@ -22,6 +22,7 @@ pub mod hallway;
 pub mod invites;
 pub mod notify;
 mod online;
+pub mod outbox;
 pub mod presence;
 mod profile_extras;
 pub mod reports;

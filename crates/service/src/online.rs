@@ -12,14 +12,14 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use stoa_proto::rest::UserSummary;
 use stoa_proto::ws::ServerMessage;
 use stoa_proto::UserId;
-use tokio::sync::{mpsc, watch};
+use tokio::sync::watch;
 
 /// The open sessions of one member.
 struct Entry {
     /// The member as their newest session knows them.
     summary: UserSummary,
     /// Session id and outgoing queue of each open session.
-    sessions: Vec<(u64, mpsc::UnboundedSender<ServerMessage>)>,
+    sessions: Vec<(u64, crate::outbox::Outbox)>,
     /// Moves when the member's follows or blocks change.
     graph: watch::Sender<u64>,
 }
@@ -60,7 +60,7 @@ impl Online {
         self: &Arc<Self>,
         member: UserSummary,
         session: u64,
-        tx: mpsc::UnboundedSender<ServerMessage>,
+        tx: crate::outbox::Outbox,
     ) -> (Registration, watch::Receiver<u64>) {
         let user = member.id;
         let (came_online, graph) = {
@@ -174,8 +174,8 @@ mod tests {
     fn online_while_any_session_is_open() {
         let online = Arc::new(Online::default());
         let mut changes = online.watch();
-        let (tx1, mut rx1) = mpsc::unbounded_channel();
-        let (tx2, mut rx2) = mpsc::unbounded_channel();
+        let (tx1, mut rx1) = crate::outbox::outbox();
+        let (tx2, mut rx2) = crate::outbox::outbox();
         let (first, _) = online.register(member(1), 10, tx1);
         assert!(changes.has_changed().expect("open"));
         changes.borrow_and_update();
@@ -202,8 +202,8 @@ mod tests {
     #[test]
     fn graph_changes_reach_the_members_sessions_only() {
         let online = Arc::new(Online::default());
-        let (tx1, _rx1) = mpsc::unbounded_channel();
-        let (tx2, _rx2) = mpsc::unbounded_channel();
+        let (tx1, _rx1) = crate::outbox::outbox();
+        let (tx2, _rx2) = crate::outbox::outbox();
         let (_a, mut graph_a) = online.register(member(1), 1, tx1);
         let (_b, graph_b) = online.register(member(2), 2, tx2);
         online.graph_changed(UserId(1));

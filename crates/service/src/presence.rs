@@ -7,7 +7,6 @@ use std::collections::HashSet;
 use stoa_proto::rest::{FriendOnline, FriendsOnline, RoomRef};
 use stoa_proto::ws::ServerMessage;
 use stoa_proto::UserId;
-use tokio::sync::mpsc;
 
 use crate::rooms::ranking::ViewerGraph;
 use crate::{ServiceError, Stoa};
@@ -87,7 +86,7 @@ pub(crate) fn start_session_feeds(
     stoa: &Stoa,
     member: &crate::accounts::Member,
     session: u64,
-    tx: &mpsc::UnboundedSender<ServerMessage>,
+    tx: &crate::outbox::Outbox,
 ) -> crate::online::Registration {
     let viewer = member.record.id;
     let (registration, graph_changes) =

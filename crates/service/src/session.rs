@@ -6,7 +6,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use stoa_proto::ws::{ClientMessage, LeaveReason, RoomSnapshot, ServerMessage};
 use stoa_proto::RoomId;
 use stoa_room::Command;
-use tokio::sync::{mpsc, oneshot};
+use tokio::sync::oneshot;
 
 use crate::accounts::Member;
 use crate::rooms::{JoinGate, RoomExtra, RoomHandle, RoomMsg, SessionLink};
@@ -29,11 +29,8 @@ pub struct Session {
 impl Stoa {
     /// Opens a session for `member`. The receiver yields every message for the client, starting
     /// with `hello` and the hallway (sent again whenever it changes).
-    pub fn open_session(
-        &self,
-        member: Member,
-    ) -> (Session, mpsc::UnboundedReceiver<ServerMessage>) {
-        let (tx, rx) = mpsc::unbounded_channel();
+    pub fn open_session(&self, member: Member) -> (Session, crate::outbox::Inbox) {
+        let (tx, rx) = crate::outbox::outbox();
         let _ = tx.send(ServerMessage::Hello {
             user: member.summary(),
         });

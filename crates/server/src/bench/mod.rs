@@ -4,6 +4,7 @@
 //! * `hallway`: the ranked hallway and member search in a seeded 100k-member world.
 //! * `room`: the SFU load benchmark — M speakers to N counting listeners over real WebRTC, with
 //!   the raw loopback ceiling measured in the same run.
+//! * `ws`: server memory per idle authenticated WebSocket session.
 
 pub mod ceiling;
 pub mod hallway;
@@ -15,3 +16,4 @@ pub mod room;
 pub mod seed;
 pub mod stage;
 pub mod stats;
+pub mod ws;

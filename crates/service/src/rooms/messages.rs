@@ -1,7 +1,7 @@
 //! What room tasks receive and how sessions reach them.
 
 use stoa_proto::rest::UserSummary;
-use stoa_proto::ws::{RoomSnapshot, ServerMessage};
+use stoa_proto::ws::RoomSnapshot;
 use stoa_proto::{RoomKind, RoomRole, UserId};
 use stoa_room::Command;
 use stoa_sfu::SfuEvent;
@@ -14,7 +14,7 @@ use crate::ServiceError;
 #[derive(Debug, Clone)]
 pub(crate) struct SessionLink {
     pub id: u64,
-    pub tx: mpsc::UnboundedSender<ServerMessage>,
+    pub tx: crate::outbox::Outbox,
 }
 
 /// What a room task is asked to do.
