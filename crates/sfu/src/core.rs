@@ -49,7 +49,9 @@ pub struct Transmit {
 pub struct Sfu {
     pub(crate) factory: PeerFactory,
     pub(crate) loopback_only: bool,
-    pub(crate) peers: FxHashMap<PeerIdx, Peer>,
+    /// Boxed: a `Peer` (its `Rtc`) is ~10 KiB, and a map of inline values keeps up to 2× its
+    /// length in empty buckets (and copies every peer when it grows).
+    pub(crate) peers: FxHashMap<PeerIdx, Box<Peer>>,
     pub(crate) users: FxHashMap<UserId, PeerIdx>,
     pub(crate) rooms: FxHashMap<RoomIdx, Room>,
     pub(crate) room_ids: FxHashMap<RoomId, RoomIdx>,
@@ -143,7 +145,7 @@ impl Sfu {
         let room_idx = self.room_idx(room);
         let (peer, ufrag) = Peer::new(new, user, room_idx, can_publish, now);
         self.demux.register(ufrag, idx);
-        self.peers.insert(idx, peer);
+        self.peers.insert(idx, Box::new(peer));
         self.users.insert(user, idx);
         if let Some(r) = self.rooms.get_mut(&room_idx) {
             r.members.push(idx);

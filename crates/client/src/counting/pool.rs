@@ -112,6 +112,23 @@ impl ListenerPool {
         Ok(local)
     }
 
+    /// Answers a server's `offer_sdp` with a new counting connection (for servers that offer
+    /// to subscribers, such as Janus's VideoRoom) and hands it to a receiver thread. Returns
+    /// the bot's UDP address and the answer SDP.
+    pub fn add_answering(
+        &self,
+        offer_sdp: &str,
+        tag: u64,
+    ) -> Result<(SocketAddr, String), ClientError> {
+        let (rtc, socket, local, answer) = PendingMedia::answer_counting(offer_sdp)?;
+        let bot = Bot::new(tag, rtc, socket, local);
+        let i = self.next.fetch_add(1, Ordering::Relaxed) % self.senders.len();
+        self.senders[i]
+            .send(bot)
+            .map_err(|_| ClientError::Media("listener thread ended".into()))?;
+        Ok((local, answer))
+    }
+
     /// Turns delay recording on or off.
     pub fn set_measuring(&self, on: bool) {
         self.shared.measuring.store(on, Ordering::Relaxed);

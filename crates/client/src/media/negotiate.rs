@@ -4,7 +4,7 @@ use std::net::{Ipv4Addr, SocketAddr, UdpSocket as StdUdpSocket};
 use std::sync::Arc;
 use std::time::Instant;
 
-use str0m::change::{SdpAnswer, SdpPendingOffer};
+use str0m::change::{SdpAnswer, SdpOffer, SdpPendingOffer};
 use str0m::media::{Direction, MediaKind, Mid};
 use str0m::{Candidate, Rtc, RtcConfig};
 use tokio::sync::{oneshot, watch};
@@ -41,17 +41,23 @@ impl PendingMedia {
     /// Binds a UDP socket on `127.0.0.1:0` and builds the offer, with that address as the only
     /// host candidate.
     pub fn new() -> Result<Self, ClientError> {
-        Self::with_config(RtcConfig::new())
+        Self::with_config(RtcConfig::new(), stoa_proto::AUDIO_SLOTS)
+    }
+
+    /// Like [`PendingMedia::new`] with the microphone m-line only (no receive slots): a pure
+    /// sender, for servers other than Stoa (the Janus benchmark's publisher).
+    pub fn new_sender() -> Result<Self, ClientError> {
+        Self::with_config(RtcConfig::new(), 0)
     }
 
     /// Like [`PendingMedia::new`], for a counting listener
     /// ([`crate::counting::ListenerPool::add`]): str0m in RTP mode, so sampled packets arrive
     /// as raw RTP whatever the gaps between them.
     pub fn new_counting() -> Result<Self, ClientError> {
-        Self::with_config(RtcConfig::new().set_rtp_mode(true))
+        Self::with_config(RtcConfig::new().set_rtp_mode(true), stoa_proto::AUDIO_SLOTS)
     }
 
-    fn with_config(config: RtcConfig) -> Result<Self, ClientError> {
+    fn with_config(config: RtcConfig, slots: usize) -> Result<Self, ClientError> {
         let socket = StdUdpSocket::bind((Ipv4Addr::LOCALHOST, 0))?;
         socket.set_nonblocking(true)?;
         let local = socket.local_addr()?;
@@ -61,7 +67,7 @@ impl PendingMedia {
         rtc.add_local_candidate(candidate);
         let mut change = rtc.sdp_api();
         let mic = change.add_media(MediaKind::Audio, Direction::SendOnly, None, None, None);
-        let slot_mids = (0..stoa_proto::AUDIO_SLOTS)
+        let slot_mids = (0..slots)
             .map(|_| change.add_media(MediaKind::Audio, Direction::RecvOnly, None, None, None))
             .collect();
         let (offer, pending) = change
@@ -105,6 +111,25 @@ impl PendingMedia {
     ) -> Result<(Rtc, StdUdpSocket, SocketAddr), ClientError> {
         let rtc = Self::apply_answer(self.rtc, self.pending, answer_sdp)?;
         Ok((rtc, self.socket, self.local))
+    }
+
+    /// Answers a server's offer with a counting listener's connection (str0m in RTP mode on
+    /// `127.0.0.1:0`): returns the connection, its (nonblocking) socket and address, and the
+    /// answer SDP. For servers that offer to subscribers (Janus's VideoRoom).
+    pub(crate) fn answer_counting(
+        offer_sdp: &str,
+    ) -> Result<(Rtc, StdUdpSocket, SocketAddr, String), ClientError> {
+        let offer = SdpOffer::from_sdp_string(offer_sdp)
+            .map_err(|e| ClientError::Media(format!("bad offer: {e}")))?;
+        let socket = StdUdpSocket::bind((Ipv4Addr::LOCALHOST, 0))?;
+        socket.set_nonblocking(true)?;
+        let local = socket.local_addr()?;
+        let mut rtc = RtcConfig::new().set_rtp_mode(true).build(Instant::now());
+        let candidate =
+            Candidate::host(local, "udp").map_err(|e| ClientError::Media(e.to_string()))?;
+        rtc.add_local_candidate(candidate);
+        let answer = rtc.sdp_api().accept_offer(offer)?;
+        Ok((rtc, socket, local, answer.to_sdp_string()))
     }
 
     fn apply_answer(

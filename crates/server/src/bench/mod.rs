@@ -8,6 +8,7 @@
 
 pub mod ceiling;
 pub mod hallway;
+pub mod janus;
 pub mod join;
 pub mod listeners;
 pub mod process;

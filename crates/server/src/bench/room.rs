@@ -65,6 +65,21 @@ pub struct RoomBench {
     /// No progress bars.
     #[arg(long)]
     pub quiet: bool,
+    /// The SFU measured: Stoa, or Janus's VideoRoom (started by the bench; needs `janus`).
+    #[arg(long, value_enum, default_value = "stoa")]
+    pub target: BenchTarget,
+}
+
+/// The SFU `stoa bench room` measures.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum BenchTarget {
+    /// `stoa serve`.
+    #[default]
+    Stoa,
+    /// Janus's VideoRoom plugin (see `bench::janus`).
+    Janus,
+    /// Stoa then Janus with the same options, side by side.
+    Both,
 }
 
 impl Default for RoomBench {
@@ -84,6 +99,7 @@ impl Default for RoomBench {
             audience_sender: false,
             stoa_exe: None,
             quiet: false,
+            target: BenchTarget::Stoa,
         }
     }
 }
@@ -92,7 +108,11 @@ impl Default for RoomBench {
 /// run (setup failed, or no listener received audio).
 pub async fn run(opts: RoomBench) -> anyhow::Result<()> {
     let json = opts.json.clone();
-    let report = execute(opts).await?;
+    let report = match opts.target {
+        BenchTarget::Stoa => execute(opts).await?,
+        BenchTarget::Janus => crate::bench::janus::execute(&opts).await?,
+        BenchTarget::Both => return crate::bench::janus::run_both(opts).await,
+    };
     println!("{}", report.table());
     if let Some(path) = json {
         std::fs::write(&path, serde_json::to_string_pretty(&report)?)
