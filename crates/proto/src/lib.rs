@@ -15,6 +15,7 @@ pub mod error;
 pub mod events;
 pub mod ids;
 pub mod moderation;
+pub mod notifications;
 pub mod rest;
 pub mod ws;
 

@@ -11,6 +11,7 @@ pub mod hallway;
 pub mod janus;
 pub mod join;
 pub mod listeners;
+pub mod measured;
 pub mod process;
 pub mod report;
 pub mod room;

@@ -15,9 +15,10 @@ use anyhow::{bail, Context};
 use indicatif::{ProgressBar, ProgressStyle};
 use stoa_client::counting::{ListenerPool, PoolReport, SendLog, TRACKED_SENDERS};
 
+use crate::bench::measured::Measured;
 use crate::bench::process::{self, ChildServer};
-use crate::bench::report::{Percentiles, RoomReport};
-use crate::bench::stats::{loss_pct, ms, rate, ratio};
+use crate::bench::report::RoomReport;
+use crate::bench::stats::rate;
 use crate::bench::{ceiling, listeners, seed, stage};
 
 /// Options of `stoa bench room`.
@@ -318,78 +319,31 @@ pub async fn execute(opts: RoomBench) -> anyhow::Result<RoomReport> {
         .iter()
         .map(|j| (j.index as u64, (j.opened, j.answered)))
         .collect();
-    let since = |b: &stoa_client::counting::BotReport, answered: bool| {
-        let (o, a) = opened.get(&b.tag)?;
-        Some(
-            b.first_rtp_at?
-                .saturating_duration_since(if answered { *a } else { *o }),
-        )
-    };
-    let join_times: Vec<Duration> = bots.iter().filter_map(|b| since(b, false)).collect();
-    let media_times: Vec<Duration> = bots.iter().filter_map(|b| since(b, true)).collect();
-    let signaling_times: Vec<Duration> = opened
-        .values()
-        .map(|(o, a)| a.saturating_duration_since(*o))
-        .collect();
     drop(joined);
     if let Target::Child(child, _dir) = target {
         child.stop().await;
     }
-
-    let forwarded_pps = rate(d.expected, dt);
-    let with_audio = bots.iter().filter(|b| b.received > 0).count();
-    let server_cpu = s0.zip(s1).map(|(a, b)| b.saturating_sub(a));
-    Ok(RoomReport {
-        listeners: opts.listeners,
-        speakers: opts.speakers,
-        duration_s: dt.as_secs_f64(),
-        join_rate: opts.join_rate,
-        server: match (&opts.server, pid) {
-            (None, Some(pid)) => format!("child process `stoa serve` (pid {pid}) on 127.0.0.1"),
-            (Some(url), _) => format!("external {url}"),
-            (None, None) => "unknown".into(),
-        },
-        joined: opts.listeners - errors.len(),
-        join_failures: errors.len(),
-        first_join_error: errors.first().cloned(),
-        listeners_with_audio: with_audio,
-        delivered_pct: ratio(
-            forwarded_pps * 100.0,
-            rate(f1 - f0, dt) * with_audio.min(opts.listeners) as f64,
-        ),
-        max_streams_per_listener: bots.iter().map(|b| b.ssrcs).max().unwrap_or(0),
-        sent_pps: rate(f1 - f0, dt),
-        forwarded_pps,
-        received_pps: rate(d.rtp_packets, dt),
-        packet_bytes: d.rtp_bytes as f64 / d.rtp_packets.max(1) as f64,
-        loss_pct: loss_pct(d.expected, d.rtp_packets),
-        delay_ms: Percentiles {
-            p50: ms(delays.percentile(50.0)),
-            p99: ms(delays.percentile(99.0)),
-            p999: ms(delays.percentile(99.9)),
-        },
-        delay_samples: delays.count(),
-        unmatched_packets: d.unmatched,
-        join_ms: Percentiles::of(&join_times),
-        join_signaling_ms: Percentiles::of(&signaling_times),
-        join_media_ms: Percentiles::of(&media_times),
-        server_cpu_pct: server_cpu.map(|c| c.as_secs_f64() * 100.0 / dt.as_secs_f64()),
-        server_cpu_us_per_packet: server_cpu
-            .and_then(|c| ratio(c.as_secs_f64() * 1e6, d.expected as f64)),
-        server_rss_before_mib: rss_before.map(|b| b as f64 / 1048576.0),
-        server_rss_after_mib: rss_after.map(|b| b as f64 / 1048576.0),
-        server_rss_per_listener_kib: rss_before
-            .zip(rss_after)
-            .and_then(|(a, b)| ratio((b as f64 - a as f64) / 1024.0, with_audio as f64)),
-        ceiling_pps,
-        ceiling_sent_pps,
-        egress_vs_ceiling: ceiling_pps.and_then(|c| ratio(forwarded_pps, c)),
-        decoded_samples: c1.decoded,
-        decode_errors: c1.decode_errors,
+    let server = match (&opts.server, pid) {
+        (None, Some(pid)) => format!("child process `stoa serve` (pid {pid}) on 127.0.0.1"),
+        (Some(url), _) => format!("external {url}"),
+        (None, None) => "unknown".into(),
+    };
+    Ok(Measured {
+        server,
+        errors,
+        bots,
+        delays,
+        opened,
+        window: d,
+        dt,
+        frames_sent: f1 - f0,
+        server_cpu: s0.zip(s1).map(|(a, b)| b.saturating_sub(a)),
+        rss: (rss_before, rss_after),
+        ceiling: (ceiling_pps, ceiling_sent_pps),
+        bench_cpu: b0.zip(b1).map(|(a, b)| b.saturating_sub(a)),
+        listener_threads_cpu: l1.saturating_sub(l0),
         audience_packets_received: opts.audience_sender.then(|| c1.by_sender[opts.speakers]),
-        bench_cpu_pct: b0.zip(b1).map_or(0.0, |(a, b)| {
-            (b - a).as_secs_f64() * 100.0 / dt.as_secs_f64()
-        }),
-        listener_threads_cpu_pct: (l1.saturating_sub(l0)).as_secs_f64() * 100.0 / dt.as_secs_f64(),
-    })
+        end: c1,
+    }
+    .report(&opts))
 }
