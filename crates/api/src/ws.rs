@@ -56,6 +56,9 @@ async fn upgrade(
     let token = session_token(&headers)
         .or(query.token)
         .ok_or_else(|| ApiError::new(ErrorCode::Unauthorized, "sign in first"))?;
+    // Before authenticating, so a suspension racing the connection is seen (see
+    // `Stoa::watch_suspensions`).
+    let suspensions = state.stoa.watch_suspensions();
     let member = state.stoa.authenticate(&token).await?;
     let stoa = state.stoa.clone();
     Ok(ws
@@ -64,7 +67,7 @@ async fn upgrade(
         // an idle connection cheap (`stoa bench ws`); larger frames still arrive, in more reads.
         .read_buffer_size(READ_BUFFER)
         .write_buffer_size(0)
-        .on_upgrade(move |socket| run(socket, stoa, member)))
+        .on_upgrade(move |socket| run(socket, stoa, member, suspensions)))
 }
 
 /// Browsers always send `Origin`; it must name the host they connected to.
@@ -79,10 +82,14 @@ fn same_origin(headers: &HeaderMap) -> bool {
     origin.split_once("://").map(|(_, rest)| rest) == Some(host)
 }
 
-async fn run(socket: WebSocket, stoa: Stoa, member: Member) {
+async fn run(
+    socket: WebSocket,
+    stoa: Stoa,
+    member: Member,
+    suspensions: tokio::sync::broadcast::Receiver<stoa_proto::UserId>,
+) {
     let user = member.record.id;
-    // Subscribed before the session opens, so a suspension racing the connection is seen.
-    let mut suspended = std::pin::pin!(stoa.suspension_signal(user));
+    let mut suspended = std::pin::pin!(stoa.suspension_signal(user, suspensions));
     let (mut session, mut outgoing) = stoa.open_session(member);
     let (mut sink, mut frames) = socket.split();
     // Tells the writer to stop once everything queued so far is written.

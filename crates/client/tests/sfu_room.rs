@@ -12,6 +12,7 @@ async fn sfu() -> SfuHandle {
         bind: "127.0.0.1:0".parse().unwrap(),
         public_ip: None,
         loopback_only: true,
+        egress: Default::default(),
     })
     .await
     .expect("sfu starts");

@@ -38,6 +38,10 @@ pub struct ServeConfig {
     /// The service clock (tests swap in a manual one).
     #[arg(skip)]
     pub clock: stoa_service::Clock,
+    /// How the SFU sends forwarded audio: `direct` (Stoa writes and protects the packets) or
+    /// `str0m` (str0m's per-packet send path, for comparison in `stoa bench room`).
+    #[arg(long = "sfu-egress", env = "STOA_SFU_EGRESS", default_value = "direct")]
+    pub sfu_egress: stoa_sfu::EgressMode,
 }
 
 fn parse_secs(text: &str) -> Result<Duration, String> {
@@ -74,6 +78,7 @@ impl ServeConfig {
             auth_attempts_per_minute: 10_000,
             host_grace: Duration::from_secs(30),
             clock: stoa_service::Clock::System,
+            sfu_egress: stoa_sfu::EgressMode::default(),
         }
     }
 }

@@ -119,6 +119,7 @@ pub async fn start(config: ServeConfig) -> Result<Running, StartError> {
         bind: config.media,
         public_ip: config.public_ip,
         loopback_only: config.media.ip().is_loopback(),
+        egress: config.sfu_egress,
     })
     .await?;
     let media_addr = sfu.local_addr();

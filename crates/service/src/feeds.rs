@@ -1,14 +1,16 @@
 //! One task per WebSocket session keeps what the member sees outside a room up to date: their
 //! hallway (ranked for them) and their friends online.
 //!
-//! The task holds the viewer's follows and blocks ([`ViewerGraph`]), re-read when they change
-//! (see [`Stoa::social_graph_changed`]) and at least every [`GRAPH_TTL`]. It wakes when someone
+//! The task reads the viewer's follows and blocks ([`ViewerGraph`]) through the session's
+//! [`GraphCache`], which re-reads them when they change (see [`Stoa::social_graph_changed`]) and
+//! at least every [`GRAPH_TTL`]. It wakes when someone
 //! comes online or goes offline, when a live room changes (members entering and leaving rooms
 //! included) or when the graph changes; it recomputes at most every [`MIN_INTERVAL`], the
 //! hallway at most every [`HALLWAY_INTERVAL`] ([`HALLWAY_INTERVAL_IN_ROOM`] while the member sits
 //! in a room, where the hallway is off screen; at once when they leave it), and sends each only
 //! when it changed.
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use stoa_proto::rest::{FriendsOnline, Hallway};
@@ -17,6 +19,7 @@ use stoa_proto::UserId;
 use tokio::sync::watch;
 use tokio::time::Instant;
 
+use crate::graph_cache::{GraphCache, GRAPH_TTL};
 use crate::rooms::ranking::ViewerGraph;
 use crate::Stoa;
 
@@ -26,12 +29,10 @@ pub const MIN_INTERVAL: Duration = Duration::from_millis(250);
 pub const HALLWAY_INTERVAL: Duration = Duration::from_secs(1);
 /// Least time between two hallway recomputations for a session sitting in a room.
 pub const HALLWAY_INTERVAL_IN_ROOM: Duration = Duration::from_secs(10);
-/// A session re-reads the viewer's follows and blocks at least this often, even unprompted.
-const GRAPH_TTL: Duration = Duration::from_secs(60);
 
 /// What one session's feed last sent and when it may recompute the hallway again.
 struct FeedState {
-    graph: Option<(ViewerGraph, Instant)>,
+    graph: Option<Arc<ViewerGraph>>,
     friends: Option<FriendsOnline>,
     hallway: Option<Hallway>,
     /// The hallway needs recomputing (rooms or the graph changed since the last one).
@@ -48,6 +49,7 @@ pub(crate) fn spawn_session_feed(
     viewer: UserId,
     tx: crate::outbox::Outbox,
     mut graph_changes: watch::Receiver<u64>,
+    cache: Arc<GraphCache>,
 ) {
     let stoa = stoa.clone();
     let mut online = stoa.online().watch();
@@ -73,22 +75,18 @@ pub(crate) fn spawn_session_feed(
             let graph_now = *graph_changes.borrow_and_update();
             let graph_dirty = graph_now != graph_seen;
             graph_seen = graph_now;
-            let stale = state
-                .graph
-                .as_ref()
-                .is_none_or(|(_, read)| read.elapsed() >= GRAPH_TTL);
-            if graph_dirty || stale {
-                match stoa.viewer_graph(viewer).await {
-                    Ok(g) => {
-                        state.graph = Some((g, Instant::now()));
+            match cache.get(&stoa).await {
+                Ok(g) => {
+                    if state.graph.as_ref().is_none_or(|old| !Arc::ptr_eq(old, &g)) {
+                        state.graph = Some(g);
                         state.hallway_dirty = true;
                         if graph_dirty {
                             // The member's own follow or block: show it at once.
                             state.next_hallway = Instant::now();
                         }
                     }
-                    Err(err) => tracing::warn!(%viewer, %err, "feed: cannot read follows"),
                 }
+                Err(err) => tracing::warn!(%viewer, %err, "feed: cannot read follows"),
             }
             if !state.send_changes(&stoa, viewer, &tx) {
                 return;
@@ -118,7 +116,7 @@ impl FeedState {
     /// Recomputes friends online (always) and the hallway (when dirty and due); sends what
     /// changed. Returns false once the session's queue is closed.
     fn send_changes(&mut self, stoa: &Stoa, viewer: UserId, tx: &crate::outbox::Outbox) -> bool {
-        let Some((graph, _)) = &self.graph else {
+        let Some(graph) = &self.graph else {
             return true;
         };
         let friends = stoa.friends_online_for(graph);

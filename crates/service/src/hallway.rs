@@ -14,19 +14,15 @@ use crate::{ServiceError, Stoa};
 pub const HALLWAY_ROOMS: usize = 100;
 
 impl Stoa {
-    /// The viewer's follows and blocks, read from the store.
+    /// The viewer's follows, blocks (both ways) and clubs, read from the store in one query.
     pub async fn viewer_graph(&self, viewer: UserId) -> Result<ViewerGraph, ServiceError> {
-        let store = self.store();
-        let followees = store.followees_of(viewer).await?;
-        let blocked = store.blocks_of(viewer).await?;
-        let blocked_by = store.blockers_of(viewer).await?;
-        let clubs = self.club_ids_of(viewer).await?;
+        let graph = self.store().social_graph_of(viewer).await?;
         Ok(ViewerGraph {
-            clubs: clubs.into_iter().collect(),
             id: viewer,
-            followees: followees.into_iter().collect(),
-            blocked: blocked.into_iter().map(|u| u.id).collect(),
-            blocked_by: blocked_by.into_iter().collect(),
+            followees: graph.followees.into_iter().collect(),
+            blocked: graph.blocked.into_iter().collect(),
+            blocked_by: graph.blocked_by.into_iter().collect(),
+            clubs: graph.clubs.into_iter().collect(),
         })
     }
 

@@ -18,6 +18,7 @@ pub mod clubs;
 mod error;
 pub mod events;
 pub mod feeds;
+mod graph_cache;
 pub mod hallway;
 pub mod invites;
 pub mod notify;

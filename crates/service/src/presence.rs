@@ -87,7 +87,10 @@ pub(crate) fn start_session_feeds(
     member: &crate::accounts::Member,
     session: u64,
     tx: &crate::outbox::Outbox,
-) -> crate::online::Registration {
+) -> (
+    crate::online::Registration,
+    std::sync::Arc<crate::graph_cache::GraphCache>,
+) {
     let viewer = member.record.id;
     let (registration, graph_changes) =
         stoa.online()
@@ -101,6 +104,7 @@ pub(crate) fn start_session_feeds(
             Err(err) => tracing::warn!(%viewer, %err, "cannot count unread notifications"),
         }
     });
-    crate::feeds::spawn_session_feed(stoa, viewer, tx.clone(), graph_changes);
-    registration
+    let graph = crate::graph_cache::GraphCache::new(viewer, graph_changes.clone());
+    crate::feeds::spawn_session_feed(stoa, viewer, tx.clone(), graph_changes, graph.clone());
+    (registration, graph)
 }

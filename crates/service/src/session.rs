@@ -22,6 +22,8 @@ pub struct Session {
     member: Member,
     link: SessionLink,
     room: Option<(RoomId, RoomHandle)>,
+    /// The member's follows, blocks and clubs, shared with the session's feed.
+    graph: std::sync::Arc<crate::graph_cache::GraphCache>,
     /// Keeps the member online while the session lives (unregisters on drop).
     _online: crate::online::Registration,
 }
@@ -38,13 +40,15 @@ impl Stoa {
             id: NEXT_SESSION.fetch_add(1, Ordering::Relaxed),
             tx,
         };
-        let online = crate::presence::start_session_feeds(self, &member, link.id, &link.tx);
+        let (online, graph) =
+            crate::presence::start_session_feeds(self, &member, link.id, &link.tx);
         (
             Session {
                 stoa: self.clone(),
                 member,
                 link,
                 room: None,
+                graph,
                 _online: online,
             },
             rx,
@@ -164,7 +168,8 @@ impl Session {
         ) else {
             return Err(self.stoa.gone_room_error(&room_id).await?);
         };
-        let gate = JoinGate::load(&self.stoa, &access, me).await?;
+        let graph = self.graph.get(&self.stoa).await?;
+        let gate = JoinGate::load(&self.stoa, &access, &graph).await?;
         if self.stoa.rooms().room_of(me).as_ref() != Some(&room_id) {
             gate.check(&access, me)?;
         }

@@ -130,16 +130,23 @@ impl Stoa {
             .is_some_and(|v| v.is_admin))
     }
 
-    /// Resolves once `user` is suspended: a WebSocket of theirs waits on it to close at once.
-    /// Call it before opening the session; it resolves at once if they are already suspended
-    /// (a suspension that raced the connection).
-    pub fn suspension_signal(&self, user: UserId) -> impl Future<Output = ()> + Send + 'static {
-        let mut rx = self.closer().tx.subscribe();
+    /// Starts listening for suspensions. Take it *before* authenticating a connection: the
+    /// suspension deletes every session of the member in the transaction that marks them, so a
+    /// suspension either lands before the token is checked (refused) or is seen on this
+    /// receiver; no store read is needed to close the gap.
+    pub fn watch_suspensions(&self) -> broadcast::Receiver<UserId> {
+        self.closer().tx.subscribe()
+    }
+
+    /// Resolves once `user` is suspended, as told on `rx` (from [`Stoa::watch_suspensions`],
+    /// taken before `user` authenticated): a WebSocket of theirs waits on it to close at once.
+    pub fn suspension_signal(
+        &self,
+        user: UserId,
+        mut rx: broadcast::Receiver<UserId>,
+    ) -> impl Future<Output = ()> + Send + 'static {
         let stoa = self.clone();
         async move {
-            if stoa.is_suspended(user).await.unwrap_or(false) {
-                return;
-            }
             loop {
                 match rx.recv().await {
                     Ok(who) if who == user => return,

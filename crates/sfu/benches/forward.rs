@@ -8,7 +8,8 @@
 //! `cargo bench -p stoa-sfu --bench forward`
 //!
 //! For callgrind (instruction counts are repeatable, wall-clock here is not), set
-//! `STOA_FWD_PROFILE=<packets>` (and optionally `STOA_FWD_RECEIVERS`, default 100): the binary then
+//! `STOA_FWD_PROFILE=<packets>` (and optionally `STOA_FWD_RECEIVERS`, default 100, and
+//! `STOA_FWD_EGRESS=direct|str0m`, default direct): the binary then
 //! skips criterion, sets up, and forwards that many packets through `core_step_inner`:
 //!
 //! ```text
@@ -21,6 +22,7 @@ mod support;
 use std::time::Duration;
 
 use criterion::{criterion_group, BenchmarkId, Criterion, Throughput};
+use stoa_sfu::EgressMode;
 use support::World;
 
 fn forward(c: &mut Criterion) {
@@ -28,12 +30,17 @@ fn forward(c: &mut Criterion) {
     group.sample_size(20);
     group.warm_up_time(Duration::from_secs(1));
     group.measurement_time(Duration::from_secs(4));
-    for receivers in [100usize, 1000] {
-        let mut world = World::new(receivers);
+    for (egress, receivers) in [
+        (EgressMode::Direct, 100usize),
+        (EgressMode::Direct, 1000),
+        (EgressMode::Str0m, 100),
+        (EgressMode::Str0m, 1000),
+    ] {
+        let mut world = World::with_egress(receivers, egress);
         let (mut total, mut forwarded) = (Duration::ZERO, 0u64);
         group.throughput(Throughput::Elements(receivers as u64));
         group.bench_with_input(
-            BenchmarkId::from_parameter(receivers),
+            BenchmarkId::new(format!("{egress:?}"), receivers),
             &receivers,
             |b, &r| {
                 b.iter_custom(|iters| {
@@ -50,7 +57,7 @@ fn forward(c: &mut Criterion) {
             },
         );
         println!(
-            "forward/{receivers}: {:.0} ns/forwarded packet over {forwarded} packets",
+            "forward/{egress:?}/{receivers}: {:.0} ns/forwarded packet over {forwarded} packets",
             total.as_nanos() as f64 / forwarded.max(1) as f64
         );
     }
@@ -58,8 +65,8 @@ fn forward(c: &mut Criterion) {
 }
 
 /// Forwards `packets` packets to `receivers` without criterion (for callgrind).
-fn profile(packets: u64, receivers: usize) {
-    let mut world = World::new(receivers);
+fn profile(packets: u64, receivers: usize, egress: EgressMode) {
+    let mut world = World::with_egress(receivers, egress);
     let (mut total, mut forwarded) = (Duration::ZERO, 0u64);
     for _ in 0..packets {
         let (t, out) = world.forward_one();
@@ -83,7 +90,11 @@ fn main() {
             .ok()
             .and_then(|v| v.parse().ok())
             .unwrap_or(100);
-        profile(packets, receivers);
+        let egress = std::env::var("STOA_FWD_EGRESS")
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or_default();
+        profile(packets, receivers, egress);
         return;
     }
     benches();

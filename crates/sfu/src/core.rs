@@ -66,7 +66,12 @@ pub struct Sfu {
     pub(crate) next_housekeeping: Instant,
     pub(crate) last_now: Instant,
     scratch: Vec<RtpPacket>,
+    /// Datagram buffers given back after sending ([`Sfu::recycle`]), reused by the direct egress.
+    pub(crate) buffers: Vec<Vec<u8>>,
 }
+
+/// Most spare datagram buffers kept for reuse.
+const MAX_SPARE_BUFFERS: usize = 1024;
 
 impl Sfu {
     /// A new SFU whose peers advertise `candidate` as their host candidate. With
@@ -99,6 +104,7 @@ impl Sfu {
             next_housekeeping: now + HOUSEKEEPING_TICK,
             last_now: now,
             scratch: Vec::new(),
+            buffers: Vec::new(),
         }
     }
 
@@ -313,6 +319,13 @@ impl Sfu {
         self.transmits.pop_front()
     }
 
+    /// Gives a sent datagram's buffer back for reuse.
+    pub fn recycle(&mut self, transmit: Transmit) {
+        if self.buffers.len() < MAX_SPARE_BUFFERS {
+            self.buffers.push(transmit.contents);
+        }
+    }
+
     /// The next event for the service.
     pub fn poll_event(&mut self) -> Option<SfuEvent> {
         self.events.pop_front()
@@ -345,10 +358,14 @@ impl Sfu {
         if let Some(peer) = self.peers.get_mut(&idx) {
             loop {
                 match peer.rtc.poll_output() {
-                    Ok(Output::Transmit(t)) => self.transmits.push_back(Transmit {
-                        destination: t.destination,
-                        contents: t.contents.into(),
-                    }),
+                    Ok(Output::Transmit(t)) => {
+                        // The address ICE selected: where the direct egress sends too.
+                        peer.egress.destination = Some(t.destination);
+                        self.transmits.push_back(Transmit {
+                            destination: t.destination,
+                            contents: t.contents.into(),
+                        });
+                    }
                     Ok(Output::Timeout(t)) => {
                         peer.deadline = Some(t);
                         if peer.scheduled.is_none_or(|s| t < s) {

@@ -118,6 +118,9 @@ async fn flush(
             break;
         }
         send_all(socket, batch).await;
+        for t in batch.drain(..) {
+            sfu.recycle(t);
+        }
     }
     while let Some(ev) = sfu.poll_event() {
         // The service may have stopped listening; the SFU keeps forwarding regardless.

@@ -7,6 +7,7 @@ use str0m::rtp::RtpPacket;
 
 use crate::core::Sfu;
 use crate::demux::PeerIdx;
+use crate::peer::Written;
 use crate::rewrite::SourceKey;
 use crate::room::RoomIdx;
 use crate::slots::Candidate;
@@ -58,7 +59,7 @@ impl Sfu {
                 peer: sender.0,
                 ssrc: *pkt.header.ssrc,
             };
-            let mut written = 0u64;
+            let (mut written, mut direct) = (0u64, 0u64);
             for &r in &room.members {
                 if r == sender {
                     continue;
@@ -70,15 +71,26 @@ impl Sfu {
                 let Some(slot) = physical_slot(vslot, room.slots.slot_of(receiver.user)) else {
                     continue;
                 };
-                if receiver.write_slot(slot, source, pkt, now) {
-                    written += 1;
-                    if !receiver.dirty {
-                        receiver.dirty = true;
-                        self.dirty.push(r);
+                let pool = &mut self.buffers;
+                match receiver.write_slot(slot, source, pkt, now, || pool.pop().unwrap_or_default())
+                {
+                    Written::Nothing => {}
+                    Written::ToRtc => {
+                        written += 1;
+                        if !receiver.dirty {
+                            receiver.dirty = true;
+                            self.dirty.push(r);
+                        }
+                    }
+                    Written::Direct(t) => {
+                        written += 1;
+                        direct += 1;
+                        self.transmits.push_back(t);
                     }
                 }
             }
             self.counters.add_forwarded(written);
+            self.counters.add_direct(direct);
         }
         if speaking_changed {
             self.maybe_emit_speaking(room_idx, now);

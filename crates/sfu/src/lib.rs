@@ -31,6 +31,8 @@ mod batch;
 pub mod core;
 pub mod demux;
 mod driver;
+mod dtls_keys;
+pub mod egress;
 mod error;
 mod forward;
 mod handle;
@@ -40,6 +42,7 @@ pub mod peer;
 pub mod rewrite;
 pub mod room;
 pub mod slots;
+pub mod srtp;
 mod stats;
 pub mod view;
 
@@ -51,6 +54,7 @@ use tokio::net::UdpSocket;
 use tokio::sync::mpsc;
 
 pub use crate::core::{Sfu, Transmit};
+pub use egress::EgressMode;
 pub use error::SfuError;
 pub use handle::SfuHandle;
 pub use peer::{NewPeer, PeerFactory};
@@ -67,6 +71,8 @@ pub struct SfuConfig {
     pub public_ip: Option<IpAddr>,
     /// Accept datagrams from loopback sources only (implied when `bind` is a loopback IP).
     pub loopback_only: bool,
+    /// How forwarded audio leaves (Stoa's own SRTP egress unless told otherwise).
+    pub egress: EgressMode,
 }
 
 /// What the SFU tells the service.
@@ -120,7 +126,7 @@ pub async fn start(
         local_addr.port(),
     );
     let loopback_only = config.loopback_only || local_addr.ip().is_loopback();
-    let factory = PeerFactory::new(candidate)?;
+    let factory = PeerFactory::new(candidate)?.with_egress(config.egress);
     let sfu = Sfu::with_factory(factory.clone(), loopback_only, Instant::now());
     let counters = sfu.counters();
     let (cmd_tx, cmd_rx) = mpsc::unbounded_channel();

@@ -1,6 +1,7 @@
 //! One client connection: its str0m `Rtc`, its m-lines, and its per-slot send state.
 
 use std::net::SocketAddr;
+use std::sync::Arc;
 use std::time::Instant;
 
 use stoa_proto::{UserId, AUDIO_SLOTS};
@@ -11,6 +12,9 @@ use str0m::media::{Mid, Pt};
 use str0m::rtp::{Extension, ExtensionValues, RtpPacket, RtpWrite};
 use str0m::{Candidate, IceCreds, Rtc, RtcConfig};
 
+use crate::core::Transmit;
+use crate::dtls_keys::{self, KeySlot};
+use crate::egress::{EgressMode, Outgoing, PeerEgress, SlotStream};
 use crate::level::VoiceLevel;
 use crate::offer::{parse_offer_shape, OfferShape};
 use crate::rewrite::{SlotRewriter, SourceKey};
@@ -24,6 +28,7 @@ use crate::SfuError;
 pub struct PeerFactory {
     cert: DtlsCert,
     candidate: SocketAddr,
+    egress: EgressMode,
 }
 
 /// A peer connection built from an offer, not yet added to the SFU.
@@ -31,6 +36,8 @@ pub struct NewPeer {
     pub(crate) rtc: Rtc,
     pub(crate) ufrag: String,
     pub(crate) slots: [SlotOut; AUDIO_SLOTS],
+    pub(crate) keys: Arc<KeySlot>,
+    pub(crate) egress: EgressMode,
 }
 
 impl std::fmt::Debug for NewPeer {
@@ -49,7 +56,17 @@ impl PeerFactory {
             .dtls_provider
             .generate_certificate()
             .ok_or_else(|| SfuError::Config("cannot generate a DTLS certificate".into()))?;
-        Ok(Self { cert, candidate })
+        Ok(Self {
+            cert,
+            candidate,
+            egress: EgressMode::default(),
+        })
+    }
+
+    /// The same factory, its peers' forwarded audio leaving by `egress`.
+    pub fn with_egress(mut self, egress: EgressMode) -> Self {
+        self.egress = egress;
+        self
     }
 
     /// The address every peer's host candidate carries.
@@ -65,7 +82,9 @@ impl PeerFactory {
             SdpOffer::from_sdp_string(offer_sdp).map_err(|e| SfuError::BadOffer(e.to_string()))?;
         let creds = IceCreds::new();
         let ufrag = creds.ufrag.clone();
-        let mut rtc = RtcConfig::new()
+        let keys = Arc::new(KeySlot::default());
+        let config = RtcConfig::new()
+            .set_crypto_provider(dtls_keys::provider())
             .set_ice_lite(true)
             .set_rtp_mode(true)
             .clear_codecs()
@@ -77,8 +96,8 @@ impl PeerFactory {
             .set_extension(1, Extension::AudioLevel)
             .set_extension(4, Extension::RtpMid)
             .set_dtls_cert(self.cert.clone())
-            .set_local_ice_credentials(creds)
-            .build(now);
+            .set_local_ice_credentials(creds);
+        let mut rtc = dtls_keys::build_with_slot(keys.clone(), || config.build(now));
         let candidate = Candidate::host(self.candidate, "udp")
             .map_err(|e| SfuError::Config(format!("bad candidate {}: {e}", self.candidate)))?;
         rtc.add_local_candidate(candidate);
@@ -87,7 +106,14 @@ impl PeerFactory {
             .accept_offer(offer)
             .map_err(|e| SfuError::BadOffer(e.to_string()))?;
         let slots = slot_outs(&rtc, &shape)?;
-        Ok((NewPeer { rtc, ufrag, slots }, answer.to_sdp_string()))
+        let new = NewPeer {
+            rtc,
+            ufrag,
+            slots,
+            keys,
+            egress: self.egress,
+        };
+        Ok((new, answer.to_sdp_string()))
     }
 }
 
@@ -110,6 +136,7 @@ fn slot_outs(rtc: &Rtc, shape: &OfferShape) -> Result<[SlotOut; AUDIO_SLOTS], Sf
         out.push(SlotOut {
             mid,
             pt,
+            ssrc: None,
             rewriter: SlotRewriter::default(),
         });
     }
@@ -122,7 +149,20 @@ fn slot_outs(rtc: &Rtc, shape: &OfferShape) -> Result<[SlotOut; AUDIO_SLOTS], Sf
 pub struct SlotOut {
     mid: Mid,
     pt: Pt,
+    /// The SSRC str0m allocated for the m-line's send stream (looked up on first use).
+    ssrc: Option<u32>,
     rewriter: SlotRewriter,
+}
+
+/// What [`Peer::write_slot`] did with a packet.
+#[derive(Debug)]
+pub(crate) enum Written {
+    /// Nothing (not connected, no stream, or a stale packet).
+    Nothing,
+    /// Handed to str0m: the peer must be polled.
+    ToRtc,
+    /// Written and protected by Stoa: send it.
+    Direct(Transmit),
 }
 
 /// A live peer inside the SFU core.
@@ -137,6 +177,10 @@ pub struct Peer {
     pub(crate) connected: bool,
     pub(crate) level: VoiceLevel,
     pub(crate) slots: [SlotOut; AUDIO_SLOTS],
+    /// How forwarded audio leaves for this peer.
+    pub(crate) egress_mode: EgressMode,
+    /// Stoa's own egress state (used with [`EgressMode::Direct`]).
+    pub(crate) egress: PeerEgress,
     /// The peer's str0m timeout, if it has one pending.
     pub(crate) deadline: Option<Instant>,
     /// The live timer-heap entry for this peer (never later than `deadline`). Only an EARLIER
@@ -170,6 +214,8 @@ impl Peer {
             connected: false,
             level: VoiceLevel::default(),
             slots: new.slots,
+            egress_mode: new.egress,
+            egress: PeerEgress::new(new.keys),
             deadline: None,
             scheduled: None,
             dirty: false,
@@ -179,42 +225,92 @@ impl Peer {
         (peer, ufrag)
     }
 
-    /// Writes a forwarded packet on receive slot `slot`. Returns false if nothing was written
-    /// (not connected yet, or str0m has no send stream for the m-line).
+    /// Writes a forwarded packet on receive slot `slot`: directly (see [`crate::egress`]) into
+    /// a datagram built in `buf` when the peer is ready for it, else through str0m.
     pub(crate) fn write_slot(
         &mut self,
         slot: usize,
         source: SourceKey,
         pkt: &RtpPacket,
         now: Instant,
-    ) -> bool {
+        buf: impl FnOnce() -> Vec<u8>,
+    ) -> Written {
         if !self.connected {
-            return false;
+            return Written::Nothing;
         }
+        let direct = self.egress_mode == EgressMode::Direct && self.prepare_direct();
         let Some(out) = self.slots.get_mut(slot) else {
-            return false;
-        };
-        let mut api = self.rtc.direct_api();
-        let Some(tx) = api.stream_tx_by_mid(out.mid, None) else {
-            return false;
+            return Written::Nothing;
         };
         let Some((seq, ts)) = out
             .rewriter
             .rewrite(source, *pkt.seq_no, pkt.header.timestamp)
         else {
-            return false;
+            return Written::Nothing;
         };
         let ext = &pkt.header.ext_vals;
+        let level = ext
+            .audio_level
+            .map(|level| (level, ext.voice_activity.unwrap_or(false)));
+        if direct {
+            if let (Some(ssrc), Some(destination)) = (out.ssrc, self.egress.destination) {
+                let stream = SlotStream {
+                    mid: out.mid,
+                    pt: out.pt,
+                    ssrc,
+                };
+                let outgoing = Outgoing {
+                    seq,
+                    timestamp: ts,
+                    marker: pkt.header.marker,
+                    level,
+                    payload: &pkt.payload,
+                };
+                let mut contents = buf();
+                if self.egress.write(stream, &outgoing, &mut contents) {
+                    return Written::Direct(Transmit {
+                        destination,
+                        contents,
+                    });
+                }
+            }
+        }
+        let mut api = self.rtc.direct_api();
+        let Some(tx) = api.stream_tx_by_mid(out.mid, None) else {
+            return Written::Nothing;
+        };
         let mut ext_vals = ExtensionValues::default();
-        if let Some(level) = ext.audio_level {
+        if let Some((level, voice)) = level {
             // str0m writes the extension only if both are set (and the receiver negotiated it).
             ext_vals.audio_level = Some(level);
-            ext_vals.voice_activity = Some(ext.voice_activity.unwrap_or(false));
+            ext_vals.voice_activity = Some(voice);
         }
         let write = RtpWrite::new(out.pt, seq.into(), ts, now, pkt.payload.clone())
             .marker(pkt.header.marker)
             .ext_vals(ext_vals);
         tx.write_rtp(write);
+        Written::ToRtc
+    }
+
+    /// Whether forwarded packets can take the direct path: keys exported, destination known,
+    /// every slot's send SSRC looked up (once).
+    fn prepare_direct(&mut self) -> bool {
+        if !self.egress.prepare(&self.rtc, self.slots[0].mid) {
+            return false;
+        }
+        if self.slots.iter().all(|s| s.ssrc.is_some()) {
+            return true;
+        }
+        let mut api = self.rtc.direct_api();
+        for out in &mut self.slots {
+            match api.stream_tx_by_mid(out.mid, None) {
+                Some(tx) => out.ssrc = Some(*tx.ssrc()),
+                None => {
+                    self.egress.unsupported();
+                    return false;
+                }
+            }
+        }
         true
     }
 }

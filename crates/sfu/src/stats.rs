@@ -9,6 +9,9 @@ pub struct SfuStats {
     pub packets_in: u64,
     /// RTP packets written to receivers (one per receiver per packet).
     pub packets_forwarded: u64,
+    /// Of `packets_forwarded`, those Stoa wrote and protected itself ([`crate::egress`]); the
+    /// rest went through str0m.
+    pub packets_direct: u64,
     /// RTP packets dropped because their sender may not publish.
     pub dropped_not_allowed: u64,
     /// Live peers.
@@ -20,6 +23,7 @@ pub struct SfuStats {
 pub struct Counters {
     packets_in: AtomicU64,
     packets_forwarded: AtomicU64,
+    packets_direct: AtomicU64,
     dropped_not_allowed: AtomicU64,
     peers: AtomicU64,
 }
@@ -32,6 +36,12 @@ impl Counters {
     pub(crate) fn add_forwarded(&self, n: u64) {
         if n > 0 {
             self.packets_forwarded.fetch_add(n, Ordering::Relaxed);
+        }
+    }
+
+    pub(crate) fn add_direct(&self, n: u64) {
+        if n > 0 {
+            self.packets_direct.fetch_add(n, Ordering::Relaxed);
         }
     }
 
@@ -48,6 +58,7 @@ impl Counters {
         SfuStats {
             packets_in: self.packets_in.load(Ordering::Relaxed),
             packets_forwarded: self.packets_forwarded.load(Ordering::Relaxed),
+            packets_direct: self.packets_direct.load(Ordering::Relaxed),
             dropped_not_allowed: self.dropped_not_allowed.load(Ordering::Relaxed),
             peers: self.peers.load(Ordering::Relaxed),
         }

@@ -5,15 +5,20 @@ mod support;
 use std::time::Duration;
 
 use stoa_proto::{RoomId, UserId, AUDIO_SLOTS};
-use stoa_sfu::{start, SfuConfig, SfuError, SfuEvent, SfuHandle};
+use stoa_sfu::{start, EgressMode, SfuConfig, SfuError, SfuEvent, SfuHandle};
 use support::{last_slots, pump_until, talk, talk_many, TestClient};
 use tokio::sync::mpsc::UnboundedReceiver;
 
 async fn sfu() -> (SfuHandle, UnboundedReceiver<SfuEvent>) {
+    sfu_with(EgressMode::default()).await
+}
+
+async fn sfu_with(egress: EgressMode) -> (SfuHandle, UnboundedReceiver<SfuEvent>) {
     start(SfuConfig {
         bind: "127.0.0.1:0".parse().unwrap(),
         public_ip: None,
         loopback_only: true,
+        egress,
     })
     .await
     .expect("sfu starts")
@@ -39,7 +44,17 @@ async fn connect_all(
 
 #[tokio::test]
 async fn allowed_publisher_reaches_others_on_slot_0() {
-    let (sfu, mut events) = sfu().await;
+    publisher_reaches_listener_on_slot_0(EgressMode::Direct).await;
+}
+
+/// str0m's own send path (kept for comparison in the bench) delivers the same.
+#[tokio::test]
+async fn str0m_egress_delivers_the_same() {
+    publisher_reaches_listener_on_slot_0(EgressMode::Str0m).await;
+}
+
+async fn publisher_reaches_listener_on_slot_0(egress: EgressMode) {
+    let (sfu, mut events) = sfu_with(egress).await;
     let mut seen = Vec::new();
     let mut a = TestClient::connect(&sfu, "r1", 1, true).await;
     let mut b = TestClient::connect(&sfu, "r1", 2, false).await;
@@ -79,6 +94,11 @@ async fn allowed_publisher_reaches_others_on_slot_0() {
     let stats = sfu.stats();
     assert!(stats.packets_in >= 30, "{stats:?}");
     assert!(stats.packets_forwarded >= got_b.len() as u64, "{stats:?}");
+    let direct = match egress {
+        EgressMode::Direct => stats.packets_forwarded,
+        EgressMode::Str0m => 0,
+    };
+    assert_eq!(stats.packets_direct, direct, "{stats:?}");
     assert_eq!(stats.dropped_not_allowed, 0);
     assert!(
         seen.contains(&SfuEvent::Slots {
@@ -214,6 +234,7 @@ async fn unspecified_bind_needs_public_ip() {
         bind: "0.0.0.0:0".parse().unwrap(),
         public_ip: None,
         loopback_only: false,
+        egress: Default::default(),
     })
     .await
     .unwrap_err();

@@ -34,6 +34,7 @@ async fn four_speakers(room: &str) -> Setup {
         bind: "127.0.0.1:0".parse().unwrap(),
         public_ip: None,
         loopback_only: true,
+        egress: Default::default(),
     })
     .await
     .expect("sfu starts");

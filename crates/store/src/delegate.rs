@@ -257,6 +257,13 @@ macro_rules! delegate_store {
                 admissions::followees_of(&self.pool, user).await
             }
 
+            async fn social_graph_of(
+                &self,
+                user: UserId,
+            ) -> Result<crate::SocialGraph, StoreError> {
+                social::graph_of(&self.pool, user).await
+            }
+
             async fn follows_any(
                 &self,
                 followers: &[UserId],

@@ -48,7 +48,7 @@ pub use records::AdmissionReason;
 pub use records::AvatarRecord;
 pub use records::{
     FollowCursor, FollowDirection, FollowEntry, FollowStats, InviteRecord, NewAccount, NewRoom,
-    ProfileUpdate, RoomRecord, UserRecord,
+    ProfileUpdate, RoomRecord, SocialGraph, UserRecord,
 };
 pub use records::{MarkRead, NewNotificationRecord, NotificationExtra, NotificationRecord};
 pub use report_records::{

@@ -287,3 +287,18 @@ pub enum MarkRead {
     /// Every unread one.
     All,
 }
+
+/// Whom a member follows, whom they blocked, who blocked them and their clubs: everything the
+/// hallway and the room join gate need about one viewer, read in one query
+/// ([`Store::social_graph_of`](crate::Store::social_graph_of)). Each list ascending.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SocialGraph {
+    /// Members the viewer follows.
+    pub followees: Vec<UserId>,
+    /// Members the viewer blocked.
+    pub blocked: Vec<UserId>,
+    /// Members who blocked the viewer.
+    pub blocked_by: Vec<UserId>,
+    /// Clubs the viewer is a member of.
+    pub clubs: Vec<stoa_proto::ClubId>,
+}

@@ -168,6 +168,9 @@ pub trait Store: crate::club_store::ClubStore + crate::EventStore + Send + Sync 
     /// Everyone `user` follows, by id ascending.
     async fn followees_of(&self, user: UserId) -> Result<Vec<UserId>, StoreError>;
 
+    /// Whom `user` follows, blocked and was blocked by, and their clubs, in one read.
+    async fn social_graph_of(&self, user: UserId) -> Result<crate::SocialGraph, StoreError>;
+
     /// Whether any of `followers` follows `followee` (false for an empty list).
     async fn follows_any(&self, followers: &[UserId], followee: UserId)
         -> Result<bool, StoreError>;

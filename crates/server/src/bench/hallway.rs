@@ -212,6 +212,7 @@ pub async fn run(opts: HallwayBench) -> anyhow::Result<()> {
         bind: "127.0.0.1:0".parse()?,
         public_ip: None,
         loopback_only: true,
+        egress: Default::default(),
     })
     .await?;
     let store: Arc<dyn Store> = Arc::new(store);

@@ -10,6 +10,7 @@ use std::sync::Arc;
 use stoa_proto::{ClubId, RoomKind, UserId};
 use stoa_room::RoomError;
 
+use super::ranking::ViewerGraph;
 use super::RoomMsg;
 use crate::{ServiceError, Stoa};
 
@@ -129,25 +130,25 @@ pub(crate) struct JoinGate {
 }
 
 impl JoinGate {
-    /// Reads the member's blocks (both ways) and, unless the room is open, whether one of its
-    /// moderators follows them.
+    /// Takes the member's blocks (both ways) and clubs from their `graph` and reads, unless the
+    /// room is open, whether one of its moderators follows them.
     pub(crate) async fn load(
         stoa: &Stoa,
         access: &RoomAccess,
-        viewer: UserId,
+        graph: &ViewerGraph,
     ) -> Result<JoinGate, ServiceError> {
-        let store = stoa.store();
-        let mut blocks: HashSet<UserId> = store.blockers_of(viewer).await?.into_iter().collect();
-        blocks.extend(store.blocks_of(viewer).await?.into_iter().map(|u| u.id));
-        let followed_by_moderator =
-            access.kind != RoomKind::Open && store.follows_any(&access.moderators, viewer).await?;
+        let followed_by_moderator = access.kind != RoomKind::Open
+            && stoa
+                .store()
+                .follows_any(&access.moderators, graph.id)
+                .await?;
         let clubs = if access.members_only {
-            stoa.club_ids_of(viewer).await?.into_iter().collect()
+            graph.clubs.clone()
         } else {
             HashSet::new()
         };
         Ok(JoinGate {
-            blocks,
+            blocks: graph.blocked_either_way(),
             followed_by_moderator,
             clubs,
         })

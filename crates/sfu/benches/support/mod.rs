@@ -14,7 +14,7 @@ use std::net::{Ipv4Addr, SocketAddr};
 use std::time::{Duration, Instant};
 
 use stoa_proto::{RoomId, UserId, AUDIO_SLOTS};
-use stoa_sfu::{Sfu, SfuEvent};
+use stoa_sfu::{EgressMode, PeerFactory, Sfu, SfuEvent};
 use str0m::change::SdpAnswer;
 use str0m::media::{Direction, Frequency, MediaKind, MediaTime, Mid};
 use str0m::net::{Protocol, Receive};
@@ -54,9 +54,17 @@ fn client_addr(i: usize) -> SocketAddr {
 impl World {
     /// Connects one publisher and `receivers` listeners and lets the publisher take a slot.
     pub fn new(receivers: usize) -> Self {
+        Self::with_egress(receivers, EgressMode::default())
+    }
+
+    /// [`World::new`] with forwarded packets leaving by `egress`.
+    pub fn with_egress(receivers: usize, egress: EgressMode) -> Self {
         let now = Instant::now();
         let sfu_addr: SocketAddr = "127.0.0.1:3478".parse().expect("addr");
-        let mut sfu = Sfu::new(sfu_addr, true, now).expect("sfu");
+        let factory = PeerFactory::new(sfu_addr)
+            .expect("factory")
+            .with_egress(egress);
+        let mut sfu = Sfu::with_factory(factory, true, now);
         let room = RoomId("bench".into());
         let mut clients = Vec::with_capacity(receivers + 1);
         let mut by_addr = HashMap::new();

@@ -216,3 +216,15 @@ pub(crate) async fn follow_list(
         .collect::<Result<_, sqlx::Error>>()
         .map_err(StoreError::from)
 }
+
+/// Whom `user` follows, blocked and was blocked by, and their clubs, in one query.
+pub(crate) async fn graph_of(
+    pool: &SqlitePool,
+    user: UserId,
+) -> Result<crate::SocialGraph, StoreError> {
+    let rows: Vec<(String, i64)> = sqlx::query_as(crate::common::SOCIAL_GRAPH_SQL)
+        .bind(user.0)
+        .fetch_all(pool)
+        .await?;
+    Ok(crate::common::social_graph(rows))
+}

@@ -344,3 +344,43 @@ pub async fn club_icons_and_rooms(store: &dyn Store) {
         "NotFound",
     );
 }
+
+/// `social_graph_of` reads in one query what the separate reads give: follows, blocks both ways
+/// and clubs, each ascending, and nothing of other members.
+pub async fn social_graph_in_one_read(store: &dyn Store) {
+    let admin = bootstrap_admin(store).await;
+    let ann = invited_member(store, &admin, "ann", 2).await;
+    let bob = invited_member(store, &admin, "bob", 0).await;
+    let cid = invited_member(store, &admin, "cid", 0).await;
+    let dee = invited_member(store, &ann, "dee", 0).await;
+    store.follow(ann.id, cid.id).await.expect("follow");
+    store.follow(ann.id, admin.id).await.expect("follow");
+    store.follow(bob.id, ann.id).await.expect("follow");
+    store.block(ann.id, dee.id).await.expect("block");
+    store.block(bob.id, ann.id).await.expect("block");
+    let quiz = found_club(store, "Quiz", ann.id, ClubJoinPolicy::Open).await;
+    let rust = found_club(store, "Rust", admin.id, ClubJoinPolicy::Open).await;
+    found_club(store, "Other", bob.id, ClubJoinPolicy::Open).await;
+    store
+        .add_club_member(rust.id, ann.id, ClubRole::Member, now_ms())
+        .await
+        .expect("join");
+
+    let graph = store.social_graph_of(ann.id).await.expect("graph");
+    assert_eq!(
+        graph.followees,
+        store.followees_of(ann.id).await.expect("f")
+    );
+    assert_eq!(graph.followees, vec![admin.id, cid.id]);
+    assert_eq!(graph.blocked, vec![dee.id]);
+    assert_eq!(
+        graph.blocked_by,
+        store.blockers_of(ann.id).await.expect("b")
+    );
+    assert_eq!(graph.blocked_by, vec![bob.id]);
+    let mut clubs = vec![quiz.id, rust.id];
+    clubs.sort();
+    assert_eq!(graph.clubs, clubs);
+    let nobody = store.social_graph_of(cid.id).await.expect("graph");
+    assert_eq!(nobody, stoa_store::SocialGraph::default());
+}

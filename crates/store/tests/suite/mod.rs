@@ -58,6 +58,7 @@ macro_rules! for_each_suite_test {
             club_membership_roles_and_pages,
             club_join_requests_flow,
             club_search_by_prefix,
+            social_graph_in_one_read,
             club_icons_and_rooms,
             avatar_versions_only_go_up,
             bootstrap_invite_makes_admin,
