@@ -122,7 +122,7 @@ fn main() {
     drop(offers);
 
     // Stage 2: connected (ICE, DTLS, SRTP), 3 packets forwarded.
-    let mut world = World::new(peers - 1);
+    let mut world = World::with_egress(peers - 1, stoa_sfu::EgressMode::default());
     let a = snap();
     let _ = std::mem::replace(&mut world.sfu, fresh_sfu(world.now));
     let b = snap();
@@ -130,7 +130,7 @@ fn main() {
     drop(world);
 
     // Stage 3: connected, then 10 s of audio (500 packets) forwarded to everyone.
-    let mut world = World::new(peers - 1);
+    let mut world = World::with_egress(peers - 1, stoa_sfu::EgressMode::default());
     for _ in 0..500 {
         world.forward_one();
     }

@@ -52,12 +52,8 @@ fn client_addr(i: usize) -> SocketAddr {
 }
 
 impl World {
-    /// Connects one publisher and `receivers` listeners and lets the publisher take a slot.
-    pub fn new(receivers: usize) -> Self {
-        Self::with_egress(receivers, EgressMode::default())
-    }
-
-    /// [`World::new`] with forwarded packets leaving by `egress`.
+    /// Connects one publisher and `receivers` listeners and lets the publisher take a slot;
+    /// forwarded packets leave by `egress`.
     pub fn with_egress(receivers: usize, egress: EgressMode) -> Self {
         let now = Instant::now();
         let sfu_addr: SocketAddr = "127.0.0.1:3478".parse().expect("addr");
