@@ -91,6 +91,30 @@ pub(crate) fn is_foreign_key_violation(err: &sqlx::Error) -> bool {
     matches!(err, sqlx::Error::Database(db) if db.kind() == ErrorKind::ForeignKeyViolation)
 }
 
+/// One viewer's [`SocialGraph`](crate::SocialGraph) as `(kind, id)` rows: `f` followee, `b`
+/// blocked, `B` blocker, `c` club. `$1` is the viewer in every branch (SQLite gives a repeated
+/// `$1` one parameter, as PostgreSQL does).
+pub(crate) const SOCIAL_GRAPH_SQL: &str = "\
+    SELECT 'f', followee_id FROM follows WHERE follower_id = $1 \
+    UNION ALL SELECT 'b', blocked_id FROM blocks WHERE blocker_id = $1 \
+    UNION ALL SELECT 'B', blocker_id FROM blocks WHERE blocked_id = $1 \
+    UNION ALL SELECT 'c', club_id FROM club_members WHERE user_id = $1 \
+    ORDER BY 1, 2";
+
+/// Folds [`SOCIAL_GRAPH_SQL`] rows into a [`SocialGraph`](crate::SocialGraph).
+pub(crate) fn social_graph(rows: Vec<(String, i64)>) -> crate::SocialGraph {
+    let mut graph = crate::SocialGraph::default();
+    for (kind, id) in rows {
+        match kind.as_str() {
+            "f" => graph.followees.push(stoa_proto::UserId(id)),
+            "b" => graph.blocked.push(stoa_proto::UserId(id)),
+            "B" => graph.blocked_by.push(stoa_proto::UserId(id)),
+            _ => graph.clubs.push(stoa_proto::ClubId(id)),
+        }
+    }
+    graph
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -115,28 +139,4 @@ mod tests {
         }
         assert!(kind_from_str("secret").is_err());
     }
-}
-
-/// One viewer's [`SocialGraph`](crate::SocialGraph) as `(kind, id)` rows: `f` followee, `b`
-/// blocked, `B` blocker, `c` club. `$1` is the viewer in every branch (SQLite gives a repeated
-/// `$1` one parameter, as PostgreSQL does).
-pub(crate) const SOCIAL_GRAPH_SQL: &str = "\
-    SELECT 'f', followee_id FROM follows WHERE follower_id = $1 \
-    UNION ALL SELECT 'b', blocked_id FROM blocks WHERE blocker_id = $1 \
-    UNION ALL SELECT 'B', blocker_id FROM blocks WHERE blocked_id = $1 \
-    UNION ALL SELECT 'c', club_id FROM club_members WHERE user_id = $1 \
-    ORDER BY 1, 2";
-
-/// Folds [`SOCIAL_GRAPH_SQL`] rows into a [`SocialGraph`](crate::SocialGraph).
-pub(crate) fn social_graph(rows: Vec<(String, i64)>) -> crate::SocialGraph {
-    let mut graph = crate::SocialGraph::default();
-    for (kind, id) in rows {
-        match kind.as_str() {
-            "f" => graph.followees.push(stoa_proto::UserId(id)),
-            "b" => graph.blocked.push(stoa_proto::UserId(id)),
-            "B" => graph.blocked_by.push(stoa_proto::UserId(id)),
-            _ => graph.clubs.push(stoa_proto::ClubId(id)),
-        }
-    }
-    graph
 }
