@@ -77,9 +77,35 @@ pub(crate) struct PeerEgress {
 /// One receive slot's outgoing stream as the direct path writes it.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct SlotStream {
-    pub mid: Mid,
+    pub mid: MidBytes,
     pub pt: Pt,
     pub ssrc: u32,
+}
+
+/// A mid as written in the RTP mid extension (1–16 bytes), kept ready to copy.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct MidBytes {
+    bytes: [u8; 16],
+    len: u8,
+}
+
+impl From<Mid> for MidBytes {
+    fn from(mid: Mid) -> Self {
+        let text = mid.as_bytes();
+        let len = text.len().clamp(1, 16);
+        let mut bytes = [0u8; 16];
+        bytes[..len.min(text.len())].copy_from_slice(&text[..len.min(text.len())]);
+        Self {
+            bytes,
+            len: len as u8,
+        }
+    }
+}
+
+impl MidBytes {
+    fn as_slice(&self) -> &[u8] {
+        &self.bytes[..usize::from(self.len)]
+    }
 }
 
 /// A forwarded packet to write: the rewritten fields and the payload.
@@ -172,10 +198,9 @@ fn write_header(buf: &mut Vec<u8>, stream: SlotStream, pkt: &Outgoing<'_>, ready
         buf.push(if voice { 0x80 } else { 0 } | (dbov.unsigned_abs() & 0x7f));
     }
     if let Some((id, mid)) = mid {
-        let bytes = mid.as_bytes();
-        let len = bytes.len().clamp(1, 16);
-        buf.push(id << 4 | (len as u8 - 1));
-        buf.extend_from_slice(&bytes[..len.min(bytes.len())]);
+        let bytes = mid.as_slice();
+        buf.push(id << 4 | (bytes.len() as u8 - 1));
+        buf.extend_from_slice(bytes);
     }
     while !(buf.len() - start).is_multiple_of(4) {
         buf.push(0);
@@ -204,7 +229,7 @@ mod tests {
 
     fn stream() -> SlotStream {
         SlotStream {
-            mid: Mid::from("2"),
+            mid: Mid::from("2").into(),
             pt: Pt::from(111),
             ssrc: 0x0102_0304,
         }

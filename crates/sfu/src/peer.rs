@@ -14,7 +14,7 @@ use str0m::{Candidate, IceCreds, Rtc, RtcConfig};
 
 use crate::core::Transmit;
 use crate::dtls_keys::{self, KeySlot};
-use crate::egress::{EgressMode, Outgoing, PeerEgress, SlotStream};
+use crate::egress::{EgressMode, MidBytes, Outgoing, PeerEgress, SlotStream};
 use crate::level::VoiceLevel;
 use crate::offer::{parse_offer_shape, OfferShape};
 use crate::rewrite::{SlotRewriter, SourceKey};
@@ -135,6 +135,7 @@ fn slot_outs(rtc: &Rtc, shape: &OfferShape) -> Result<[SlotOut; AUDIO_SLOTS], Sf
             .ok_or_else(|| SfuError::BadOffer(format!("no Opus on receive m-line {mid}")))?;
         out.push(SlotOut {
             mid,
+            mid_bytes: mid.into(),
             pt,
             ssrc: None,
             rewriter: SlotRewriter::default(),
@@ -148,6 +149,8 @@ fn slot_outs(rtc: &Rtc, shape: &OfferShape) -> Result<[SlotOut; AUDIO_SLOTS], Sf
 #[derive(Debug, Clone)]
 pub struct SlotOut {
     mid: Mid,
+    /// `mid` as the direct egress writes it.
+    mid_bytes: MidBytes,
     pt: Pt,
     /// The SSRC str0m allocated for the m-line's send stream (looked up on first use).
     ssrc: Option<u32>,
@@ -255,7 +258,7 @@ impl Peer {
         if direct {
             if let (Some(ssrc), Some(destination)) = (out.ssrc, self.egress.destination) {
                 let stream = SlotStream {
-                    mid: out.mid,
+                    mid: out.mid_bytes,
                     pt: out.pt,
                     ssrc,
                 };

@@ -238,6 +238,8 @@ pub fn core_step_inner(sfu: &mut Sfu, now: Instant, src: SocketAddr, input: &[Ve
     while let Some(t) = sfu.poll_transmit() {
         black_box(&t);
         out += 1;
+        // As the driver does once a batch is sent.
+        sfu.recycle(t);
     }
     out
 }
