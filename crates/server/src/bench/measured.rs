@@ -6,6 +6,7 @@ use std::time::{Duration, Instant};
 
 use stoa_client::counting::{BotReport, DelayHistogram, PoolSnapshot};
 
+use crate::bench::ceiling::Ceiling;
 use crate::bench::report::{Percentiles, RoomReport};
 use crate::bench::room::RoomBench;
 use crate::bench::stats::{loss_pct, ms, rate, ratio};
@@ -34,8 +35,8 @@ pub struct Measured {
     pub server_cpu: Option<Duration>,
     /// The server's RSS before the joins and with everyone joined, bytes.
     pub rss: (Option<u64>, Option<u64>),
-    /// Raw loopback ceiling: (received, sent) packets/s.
-    pub ceiling: (Option<f64>, Option<f64>),
+    /// The raw loopback ceiling measured after the window.
+    pub ceiling: Ceiling,
     /// The bench process's CPU time in the window.
     pub bench_cpu: Option<Duration>,
     /// The listener threads' CPU time in the window.
@@ -59,7 +60,7 @@ impl Measured {
             frames_sent,
             server_cpu,
             rss: (rss_before, rss_after),
-            ceiling: (ceiling_pps, ceiling_sent_pps),
+            ceiling,
             bench_cpu,
             listener_threads_cpu,
             audience_packets_received,
@@ -118,9 +119,14 @@ impl Measured {
             server_rss_per_listener_kib: rss_before
                 .zip(rss_after)
                 .and_then(|(a, b)| ratio((b as f64 - a as f64) / 1024.0, with_audio as f64)),
-            ceiling_pps,
-            ceiling_sent_pps,
-            egress_vs_ceiling: ceiling_pps.and_then(|c| ratio(forwarded_pps, c)),
+            ceiling_pps: ceiling.received_pps,
+            ceiling_sent_pps: ceiling.sent_pps,
+            ceiling_cpu_us_per_packet: ceiling.cpu_us_per_packet,
+            cpu_vs_ceiling: server_cpu
+                .and_then(|c| ratio(c.as_secs_f64() * 1e6, d.expected as f64))
+                .zip(ceiling.cpu_us_per_packet)
+                .and_then(|(sfu, raw)| ratio(sfu, raw)),
+            egress_vs_ceiling: ceiling.received_pps.and_then(|c| ratio(forwarded_pps, c)),
             decoded_samples: end.decoded,
             decode_errors: end.decode_errors,
             audience_packets_received,

@@ -91,6 +91,10 @@ pub struct RoomReport {
     pub ceiling_pps: Option<f64>,
     /// Raw packets per second the sender pushed in the ceiling phase.
     pub ceiling_sent_pps: Option<f64>,
+    /// The raw sender's CPU microseconds per packet (the kernel's cost of one loopback packet).
+    pub ceiling_cpu_us_per_packet: Option<f64>,
+    /// server_cpu_us_per_packet / ceiling_cpu_us_per_packet.
+    pub cpu_vs_ceiling: Option<f64>,
     /// forwarded_pps / ceiling_pps.
     pub egress_vs_ceiling: Option<f64>,
     /// Sampled packets decrypted and Opus-decoded by the listeners.
@@ -204,11 +208,13 @@ impl RoomReport {
             (
                 "loopback ceiling",
                 format!(
-                    "{} packets/s received ({} sent)",
+                    "{} packets/s received ({} sent), {} us CPU per packet",
                     opt(self.ceiling_pps, 0),
-                    opt(self.ceiling_sent_pps, 0)
+                    opt(self.ceiling_sent_pps, 0),
+                    opt(self.ceiling_cpu_us_per_packet, 2)
                 ),
             ),
+            ("SFU CPU / raw send CPU", opt(self.cpu_vs_ceiling, 2) + " x"),
             (
                 "SFU egress / ceiling",
                 opt(self.egress_vs_ceiling.map(|r| r * 100.0), 1) + " %",

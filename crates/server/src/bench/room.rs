@@ -19,7 +19,7 @@ use crate::bench::measured::Measured;
 use crate::bench::process::{self, ChildServer};
 use crate::bench::report::RoomReport;
 use crate::bench::stats::rate;
-use crate::bench::{ceiling, listeners, seed, stage};
+use crate::bench::{listeners, seed, stage};
 
 /// Options of `stoa bench room`.
 #[derive(Debug, Clone, clap::Args)]
@@ -293,23 +293,15 @@ pub async fn execute(opts: RoomBench) -> anyhow::Result<RoomReport> {
     if let Some(a) = audience {
         a.media.close();
     }
-    let (ceiling_pps, ceiling_sent_pps) = if opts.ceiling > 0.0 && !joined.is_empty() {
-        tokio::time::sleep(Duration::from_millis(300)).await;
+    let ceiling = if opts.ceiling > 0.0 && !joined.is_empty() {
         let dests: Vec<_> = joined.iter().map(|j| j.local).collect();
         let size = (d.rtp_bytes as f64 / d.rtp_packets.max(1) as f64)
             .round()
             .max(12.0) as usize;
         let secs = Duration::from_secs_f64(opts.ceiling);
-        let r0 = pool.snapshot().raw_packets;
-        let t = Instant::now();
-        let sent =
-            tokio::task::spawn_blocking(move || ceiling::blast(&dests, size, secs)).await??;
-        tokio::time::sleep(Duration::from_millis(50)).await;
-        let el = t.elapsed();
-        let got = pool.snapshot().raw_packets - r0;
-        (Some(rate(got, el)), Some(rate(sent, el)))
+        crate::bench::ceiling::measure(&pool, dests, size, secs).await?
     } else {
-        (None, None)
+        Default::default()
     };
 
     let pool = Arc::try_unwrap(pool).map_err(|_| anyhow::anyhow!("pool still shared"))?;
@@ -339,7 +331,7 @@ pub async fn execute(opts: RoomBench) -> anyhow::Result<RoomReport> {
         frames_sent: f1 - f0,
         server_cpu: s0.zip(s1).map(|(a, b)| b.saturating_sub(a)),
         rss: (rss_before, rss_after),
-        ceiling: (ceiling_pps, ceiling_sent_pps),
+        ceiling,
         bench_cpu: b0.zip(b1).map(|(a, b)| b.saturating_sub(a)),
         listener_threads_cpu: l1.saturating_sub(l0),
         audience_packets_received: opts.audience_sender.then(|| c1.by_sender[opts.speakers]),

@@ -24,7 +24,7 @@ use crate::bench::measured::Measured;
 use crate::bench::process;
 use crate::bench::report::RoomReport;
 use crate::bench::room::RoomBench;
-use crate::bench::stats::{rate, ratio};
+use crate::bench::stats::ratio;
 
 const T: Duration = Duration::from_secs(20);
 
@@ -378,24 +378,15 @@ async fn measure(opts: &RoomBench, janus: &Janus) -> anyhow::Result<RoomReport> 
     for p in pubs {
         p.media.close();
     }
-    let (ceiling_pps, ceiling_sent_pps) = if opts.ceiling > 0.0 && !joined.is_empty() {
-        tokio::time::sleep(Duration::from_millis(300)).await;
+    let ceiling = if opts.ceiling > 0.0 && !joined.is_empty() {
         let dests: Vec<_> = joined.iter().map(|j| j.local).collect();
         let size = (d.rtp_bytes as f64 / d.rtp_packets.max(1) as f64)
             .round()
             .max(12.0) as usize;
         let secs = Duration::from_secs_f64(opts.ceiling);
-        let r0 = pool.snapshot().raw_packets;
-        let t = Instant::now();
-        let sent =
-            tokio::task::spawn_blocking(move || crate::bench::ceiling::blast(&dests, size, secs))
-                .await??;
-        tokio::time::sleep(Duration::from_millis(50)).await;
-        let el = t.elapsed();
-        let got = pool.snapshot().raw_packets - r0;
-        (Some(rate(got, el)), Some(rate(sent, el)))
+        crate::bench::ceiling::measure(&pool, dests, size, secs).await?
     } else {
-        (None, None)
+        Default::default()
     };
     let pool = Arc::try_unwrap(pool).map_err(|_| anyhow::anyhow!("pool still shared"))?;
     let PoolReport { bots, delays, .. } =
@@ -420,7 +411,7 @@ async fn measure(opts: &RoomBench, janus: &Janus) -> anyhow::Result<RoomReport> 
         frames_sent: f1 - f0,
         server_cpu: s0.zip(s1).map(|(a, b)| b.saturating_sub(a)),
         rss: (rss_before, rss_after),
-        ceiling: (ceiling_pps, ceiling_sent_pps),
+        ceiling,
         bench_cpu: b0.zip(b1).map(|(a, b)| b.saturating_sub(a)),
         listener_threads_cpu: l1.saturating_sub(l0),
         audience_packets_received: None,
