@@ -13,6 +13,7 @@ async fn sfu() -> SfuHandle {
         public_ip: None,
         loopback_only: true,
         egress: Default::default(),
+        send_threads: 0,
     })
     .await
     .expect("sfu starts");

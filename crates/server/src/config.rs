@@ -42,6 +42,10 @@ pub struct ServeConfig {
     /// `str0m` (str0m's per-packet send path, for comparison in `stoa bench room`).
     #[arg(long = "sfu-egress", env = "STOA_SFU_EGRESS", default_value = "direct")]
     pub sfu_egress: stoa_sfu::EgressMode,
+    /// Threads that send big fan-outs besides the SFU task (default: one per core beyond the
+    /// first, at most 3; 0 sends everything from the SFU task).
+    #[arg(long = "sfu-send-threads", env = "STOA_SFU_SEND_THREADS")]
+    pub sfu_send_threads: Option<usize>,
 }
 
 fn parse_secs(text: &str) -> Result<Duration, String> {
@@ -79,6 +83,7 @@ impl ServeConfig {
             host_grace: Duration::from_secs(30),
             clock: stoa_service::Clock::System,
             sfu_egress: stoa_sfu::EgressMode::default(),
+            sfu_send_threads: None,
         }
     }
 }

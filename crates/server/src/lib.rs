@@ -120,6 +120,9 @@ pub async fn start(config: ServeConfig) -> Result<Running, StartError> {
         public_ip: config.public_ip,
         loopback_only: config.media.ip().is_loopback(),
         egress: config.sfu_egress,
+        send_threads: config
+            .sfu_send_threads
+            .unwrap_or_else(stoa_sfu::default_send_threads),
     })
     .await?;
     let media_addr = sfu.local_addr();

@@ -51,6 +51,66 @@ fn send_some(socket: &UdpSocket, batch: &[Transmit]) -> io::Result<usize> {
     socket.try_send_to(&t.contents, t.destination).map(|_| 1)
 }
 
+/// Longest a sender thread waits for the socket to drain before dropping the rest of a batch.
+const MAX_STALLS: u32 = 50;
+
+/// [`send_all`] for a sender thread: a non-blocking std socket, waiting in `poll(2)` (100 ms at a
+/// time, at most [`MAX_STALLS`] times) when the socket buffer is full.
+pub(crate) fn send_all_blocking(socket: &std::net::UdpSocket, batch: &[Transmit]) {
+    let (mut sent, mut stalls) = (0, 0);
+    while sent < batch.len() {
+        let rest = &batch[sent..];
+        match send_some_std(socket, rest) {
+            Ok(n) => {
+                sent += n;
+                stalls = 0;
+            }
+            Err(e) if e.kind() == io::ErrorKind::WouldBlock => {
+                stalls += 1;
+                if stalls > MAX_STALLS {
+                    tracing::debug!(dropped = rest.len(), "sfu socket stuck: batch dropped");
+                    return;
+                }
+                wait_writable(socket);
+            }
+            Err(e) => {
+                tracing::debug!(dest = %rest[0].destination, "sfu send error: {e}");
+                sent += 1;
+            }
+        }
+    }
+}
+
+#[cfg(target_os = "linux")]
+fn send_some_std(socket: &std::net::UdpSocket, batch: &[Transmit]) -> io::Result<usize> {
+    use std::os::fd::AsRawFd;
+    linux::sendmmsg(socket.as_raw_fd(), batch)
+}
+
+#[cfg(not(target_os = "linux"))]
+fn send_some_std(socket: &std::net::UdpSocket, batch: &[Transmit]) -> io::Result<usize> {
+    let t = &batch[0];
+    socket.send_to(&t.contents, t.destination).map(|_| 1)
+}
+
+/// Waits up to 100 ms for `socket` to accept more datagrams.
+#[cfg(unix)]
+fn wait_writable(socket: &std::net::UdpSocket) {
+    use std::os::fd::AsRawFd;
+    let mut fds = libc::pollfd {
+        fd: socket.as_raw_fd(),
+        events: libc::POLLOUT,
+        revents: 0,
+    };
+    // SAFETY: one valid pollfd for the duration of the call.
+    unsafe { libc::poll(&mut fds, 1, 100) };
+}
+
+#[cfg(not(unix))]
+fn wait_writable(_socket: &std::net::UdpSocket) {
+    std::thread::sleep(std::time::Duration::from_millis(1));
+}
+
 #[cfg(target_os = "linux")]
 mod linux {
     use std::io;

@@ -326,6 +326,12 @@ impl Sfu {
         }
     }
 
+    /// Datagrams queued and not yet taken by [`Sfu::poll_transmit`] (receivers written through
+    /// str0m and not polled yet are not counted).
+    pub fn queued_transmits(&self) -> usize {
+        self.transmits.len()
+    }
+
     /// The next event for the service.
     pub fn poll_event(&mut self) -> Option<SfuEvent> {
         self.events.pop_front()

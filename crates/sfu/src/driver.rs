@@ -16,6 +16,7 @@ use tokio::sync::oneshot;
 use crate::batch::{send_all, SEND_BATCH};
 use crate::core::{Sfu, Transmit};
 use crate::peer::NewPeer;
+use crate::senders::{Senders, SPLIT_AT};
 use crate::SfuEvent;
 
 /// Datagrams read in one go before the receivers are polled.
@@ -47,15 +48,20 @@ pub(crate) async fn run(
     mut sfu: Sfu,
     mut commands: UnboundedReceiver<Command>,
     events: UnboundedSender<SfuEvent>,
+    senders: Option<Senders>,
 ) {
     let mut buf = vec![0u8; MAX_DATAGRAM];
-    let mut batch = Vec::with_capacity(SEND_BATCH);
+    let mut out = Outbound {
+        batch: Vec::with_capacity(SEND_BATCH),
+        senders,
+        spare: Vec::new(),
+    };
     loop {
         let now = Instant::now();
         if now >= sfu.next_deadline() {
             sfu.handle_timeout(now);
         }
-        flush(&socket, &mut sfu, &events, &mut batch).await;
+        out.flush(&socket, &mut sfu, &events).await;
         let wake = sfu.next_deadline().max(Instant::now() + MIN_SLEEP);
         tokio::select! {
             biased;
@@ -100,30 +106,92 @@ fn apply(sfu: &mut Sfu, cmd: Command) {
     }
 }
 
-async fn flush(
-    socket: &UdpSocket,
-    sfu: &mut Sfu,
-    events: &UnboundedSender<SfuEvent>,
-    batch: &mut Vec<Transmit>,
-) {
-    loop {
-        batch.clear();
-        while batch.len() < SEND_BATCH {
-            match sfu.poll_transmit() {
-                Some(t) => batch.push(t),
-                None => break,
+/// The driver's sending side: its own batch, the sender threads (if any) and spare batch
+/// vectors coming back from them.
+struct Outbound {
+    batch: Vec<Transmit>,
+    senders: Option<Senders>,
+    spare: Vec<Vec<Transmit>>,
+}
+
+impl Outbound {
+    /// Sends everything the core queued and forwards its events. A big flush (a fan-out) is
+    /// split: of every `threads + 1` batches, the sender threads take `threads`.
+    async fn flush(
+        &mut self,
+        socket: &UdpSocket,
+        sfu: &mut Sfu,
+        events: &UnboundedSender<SfuEvent>,
+    ) {
+        self.reclaim(sfu);
+        let share = match &self.senders {
+            Some(s) if sfu.queued_transmits() > SPLIT_AT => s.len(),
+            _ => 0,
+        };
+        let mut turn = 0usize;
+        loop {
+            let mut batch = if share > 0 && !turn.is_multiple_of(share + 1) {
+                self.spare.pop().unwrap_or_default()
+            } else {
+                std::mem::take(&mut self.batch)
+            };
+            batch.clear();
+            while batch.len() < SEND_BATCH {
+                match sfu.poll_transmit() {
+                    Some(t) => batch.push(t),
+                    None => break,
+                }
             }
+            if batch.is_empty() {
+                self.put_back(batch);
+                break;
+            }
+            let inline = turn.is_multiple_of(share + 1);
+            turn += 1;
+            let batch = match (&mut self.senders, inline) {
+                (Some(senders), false) => {
+                    let n = batch.len() as u64;
+                    match senders.offer(batch) {
+                        Ok(()) => {
+                            sfu.counters.add_sent_by_threads(n);
+                            continue;
+                        }
+                        Err(batch) => batch,
+                    }
+                }
+                _ => batch,
+            };
+            send_all(socket, &batch).await;
+            let mut batch = batch;
+            for t in batch.drain(..) {
+                sfu.recycle(t);
+            }
+            self.put_back(batch);
         }
-        if batch.is_empty() {
-            break;
-        }
-        send_all(socket, batch).await;
-        for t in batch.drain(..) {
-            sfu.recycle(t);
+        while let Some(ev) = sfu.poll_event() {
+            // The service may have stopped listening; the SFU keeps forwarding regardless.
+            let _ = events.send(ev);
         }
     }
-    while let Some(ev) = sfu.poll_event() {
-        // The service may have stopped listening; the SFU keeps forwarding regardless.
-        let _ = events.send(ev);
+
+    /// Takes back the batches the sender threads finished: buffers to the core, vectors kept.
+    fn reclaim(&mut self, sfu: &mut Sfu) {
+        let Some(senders) = &self.senders else {
+            return;
+        };
+        while let Some(mut batch) = senders.finished() {
+            for t in batch.drain(..) {
+                sfu.recycle(t);
+            }
+            self.spare.push(batch);
+        }
+    }
+
+    fn put_back(&mut self, batch: Vec<Transmit>) {
+        if self.batch.capacity() == 0 {
+            self.batch = batch;
+        } else {
+            self.spare.push(batch);
+        }
     }
 }

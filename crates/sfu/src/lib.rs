@@ -41,6 +41,7 @@ pub mod offer;
 pub mod peer;
 pub mod rewrite;
 pub mod room;
+mod senders;
 pub mod slots;
 pub mod srtp;
 mod stats;
@@ -73,6 +74,17 @@ pub struct SfuConfig {
     pub loopback_only: bool,
     /// How forwarded audio leaves (Stoa's own SRTP egress unless told otherwise).
     pub egress: EgressMode,
+    /// Threads that send big fan-outs besides the SFU task (0: the task sends everything);
+    /// [`default_send_threads`] leaves one core to the rest.
+    pub send_threads: usize,
+}
+
+/// One sender thread per core beyond the first, at most 3.
+pub fn default_send_threads() -> usize {
+    std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .saturating_sub(1)
+        .min(3)
 }
 
 /// What the SFU tells the service.
@@ -119,7 +131,13 @@ pub async fn start(
             "binding an unspecified address needs an explicit public_ip".into(),
         ));
     }
-    let socket = UdpSocket::bind(config.bind).await?;
+    let std_socket = std::net::UdpSocket::bind(config.bind)?;
+    std_socket.set_nonblocking(true)?;
+    let senders = match config.send_threads {
+        0 => None,
+        n => Some(senders::Senders::start(&std_socket, n)?),
+    };
+    let socket = UdpSocket::from_std(std_socket)?;
     let local_addr = socket.local_addr()?;
     let candidate = SocketAddr::new(
         config.public_ip.unwrap_or(local_addr.ip()),
@@ -131,6 +149,6 @@ pub async fn start(
     let counters = sfu.counters();
     let (cmd_tx, cmd_rx) = mpsc::unbounded_channel();
     let (ev_tx, ev_rx) = mpsc::unbounded_channel();
-    tokio::spawn(driver::run(socket, sfu, cmd_rx, ev_tx));
+    tokio::spawn(driver::run(socket, sfu, cmd_rx, ev_tx, senders));
     Ok((SfuHandle::new(cmd_tx, factory, local_addr, counters), ev_rx))
 }

@@ -12,6 +12,8 @@ pub struct SfuStats {
     /// Of `packets_forwarded`, those Stoa wrote and protected itself ([`crate::egress`]); the
     /// rest went through str0m.
     pub packets_direct: u64,
+    /// Datagrams sent by the sender threads rather than the SFU task.
+    pub sent_by_threads: u64,
     /// RTP packets dropped because their sender may not publish.
     pub dropped_not_allowed: u64,
     /// Live peers.
@@ -24,6 +26,7 @@ pub struct Counters {
     packets_in: AtomicU64,
     packets_forwarded: AtomicU64,
     packets_direct: AtomicU64,
+    sent_by_threads: AtomicU64,
     dropped_not_allowed: AtomicU64,
     peers: AtomicU64,
 }
@@ -45,6 +48,10 @@ impl Counters {
         }
     }
 
+    pub(crate) fn add_sent_by_threads(&self, n: u64) {
+        self.sent_by_threads.fetch_add(n, Ordering::Relaxed);
+    }
+
     pub(crate) fn inc_dropped_not_allowed(&self) {
         self.dropped_not_allowed.fetch_add(1, Ordering::Relaxed);
     }
@@ -59,6 +66,7 @@ impl Counters {
             packets_in: self.packets_in.load(Ordering::Relaxed),
             packets_forwarded: self.packets_forwarded.load(Ordering::Relaxed),
             packets_direct: self.packets_direct.load(Ordering::Relaxed),
+            sent_by_threads: self.sent_by_threads.load(Ordering::Relaxed),
             dropped_not_allowed: self.dropped_not_allowed.load(Ordering::Relaxed),
             peers: self.peers.load(Ordering::Relaxed),
         }

@@ -19,6 +19,7 @@ async fn sfu_with(egress: EgressMode) -> (SfuHandle, UnboundedReceiver<SfuEvent>
         public_ip: None,
         loopback_only: true,
         egress,
+        send_threads: 0,
     })
     .await
     .expect("sfu starts")
@@ -235,6 +236,7 @@ async fn unspecified_bind_needs_public_ip() {
         public_ip: None,
         loopback_only: false,
         egress: Default::default(),
+        send_threads: 0,
     })
     .await
     .unwrap_err();
@@ -295,4 +297,46 @@ async fn loud_fifth_speaker_takes_a_slot_and_the_slot_stream_stays_continuous() 
             w[1]
         );
     }
+}
+
+/// A fan-out bigger than `SPLIT_AT` datagrams is shared with a sender thread: every listener
+/// still gets every frame, intact.
+#[tokio::test]
+async fn big_fanout_through_a_sender_thread_reaches_every_listener() {
+    let (sfu, mut events) = start(SfuConfig {
+        bind: "127.0.0.1:0".parse().unwrap(),
+        public_ip: None,
+        loopback_only: true,
+        egress: EgressMode::Direct,
+        send_threads: 1,
+    })
+    .await
+    .expect("sfu starts");
+    let mut seen = Vec::new();
+    let mut speaker = TestClient::connect(&sfu, "big", 1, true).await;
+    let mut listeners = Vec::new();
+    for user in 2..=151 {
+        listeners.push(TestClient::connect(&sfu, "big", user, false).await);
+    }
+    let mut clients: Vec<&mut TestClient> = std::iter::once(&mut speaker)
+        .chain(listeners.iter_mut())
+        .collect();
+    connect_all(&mut clients, &mut events, &mut seen).await;
+
+    talk(0, &mut clients, &mut events, &mut seen, 20, 9).await;
+
+    for (i, listener) in clients.iter().enumerate().skip(1) {
+        assert!(
+            listener.got.len() >= 18,
+            "listener {i} got {} of 20 frames",
+            listener.got.len()
+        );
+        assert!(listener.got.iter().all(|g| g.data[..2] == [0x58, 9]));
+    }
+    let stats = sfu.stats();
+    assert_eq!(stats.packets_direct, stats.packets_forwarded, "{stats:?}");
+    assert!(
+        stats.sent_by_threads >= 10 * 64,
+        "the sender thread took its share of each fan-out: {stats:?}"
+    );
 }

@@ -35,6 +35,7 @@ async fn four_speakers(room: &str) -> Setup {
         public_ip: None,
         loopback_only: true,
         egress: Default::default(),
+        send_threads: 0,
     })
     .await
     .expect("sfu starts");

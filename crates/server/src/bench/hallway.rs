@@ -213,6 +213,7 @@ pub async fn run(opts: HallwayBench) -> anyhow::Result<()> {
         public_ip: None,
         loopback_only: true,
         egress: Default::default(),
+        send_threads: stoa_sfu::default_send_threads(),
     })
     .await?;
     let store: Arc<dyn Store> = Arc::new(store);
