@@ -99,9 +99,9 @@ async fn run(
         loop {
             let frame = tokio::select! {
                 biased;
-                msg = outgoing.recv() => match msg {
-                    Some(msg) => match serde_json::to_string(&msg) {
-                        Ok(text) => Message::Text(text.into()),
+                frame = outgoing.recv_frame() => match frame {
+                    Some(frame) => match frame.into_text() {
+                        Ok(text) => Message::Text(text.as_ref().into()),
                         Err(_) => continue,
                     },
                     None => break,

@@ -215,12 +215,7 @@ impl RoomTask {
                 // in which they never occupy one of their receive slots.
                 self.slots = slots;
                 self.flush_batch();
-                for (user, link) in &self.links {
-                    let _ = link.tx.send(ServerMessage::Slots {
-                        room_id: self.id.clone(),
-                        slots: receiver_slots(&self.slots, *user),
-                    });
-                }
+                self.send_slot_views();
             }
             RoomMsg::Sfu(SfuEvent::Speaking { users, .. }) => {
                 self.speaking = users.clone();
@@ -378,8 +373,40 @@ impl RoomTask {
     /// Sends `msg` to every member, after any waiting batch so the order is kept.
     fn broadcast(&mut self, msg: &ServerMessage) {
         self.flush_batch();
-        for link in self.links.values() {
-            let _ = link.tx.send(msg.clone());
+        self.send_to_all(msg);
+    }
+
+    /// Tells every member what they hear on their receive slots. Members who hold no slot all
+    /// see the same view: it is serialized once for them.
+    fn send_slot_views(&self) {
+        let view = |user: UserId| ServerMessage::Slots {
+            room_id: self.id.clone(),
+            slots: receiver_slots(&self.slots, user),
+        };
+        let mut common: Option<std::sync::Arc<str>> = None;
+        for (user, link) in &self.links {
+            if self.slots.contains(&Some(*user)) {
+                let _ = link.tx.send(view(*user));
+                continue;
+            }
+            if common.is_none() {
+                common = crate::outbox::encode(&view(*user)).ok();
+            }
+            if let Some(text) = &common {
+                let _ = link.tx.send_encoded(text.clone());
+            }
+        }
+    }
+
+    /// Sends `msg`, serialized once, to every connected member.
+    fn send_to_all(&self, msg: &ServerMessage) {
+        match crate::outbox::encode(msg) {
+            Ok(text) => {
+                for link in self.links.values() {
+                    let _ = link.tx.send_encoded(text.clone());
+                }
+            }
+            Err(err) => tracing::warn!(room = %self.id, %err, "cannot serialize a broadcast"),
         }
     }
 
@@ -398,9 +425,7 @@ impl RoomTask {
             room_id: self.id.clone(),
             participants,
         };
-        for link in self.links.values() {
-            let _ = link.tx.send(msg.clone());
-        }
+        self.send_to_all(&msg);
     }
 
     /// An audience member with the hand down and no pending invitation: their changes are
