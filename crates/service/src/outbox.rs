@@ -66,7 +66,9 @@ pub fn outbox() -> (Outbox, Inbox) {
 impl Outbox {
     /// Queues `msg` for the client.
     pub fn send(&self, msg: ServerMessage) -> Result<(), Closed> {
-        self.0.send(Frame::Message(Box::new(msg))).map_err(|_| Closed)
+        self.0
+            .send(Frame::Message(Box::new(msg)))
+            .map_err(|_| Closed)
     }
 
     /// Queues a message serialized by [`encode`] (shared with other sessions).
@@ -125,9 +127,15 @@ mod tests {
         let shared = encode(&ServerMessage::UnreadCount { unread: 3 }).expect("json");
         tx.send_encoded(shared.clone()).expect("open");
         let frame = rx.recv_frame().await.expect("frame");
-        assert!(Arc::ptr_eq(&frame.into_text().expect("text"), &shared), "not copied");
+        assert!(
+            Arc::ptr_eq(&frame.into_text().expect("text"), &shared),
+            "not copied"
+        );
         tx.send_encoded(shared).expect("open");
-        assert_eq!(rx.recv().await, Some(ServerMessage::UnreadCount { unread: 3 }));
+        assert_eq!(
+            rx.recv().await,
+            Some(ServerMessage::UnreadCount { unread: 3 })
+        );
         drop(rx);
         assert_eq!(tx.send(ServerMessage::Replaced), Err(Closed));
     }

@@ -3,7 +3,7 @@
 
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use stoa_proto::ws::{ClientMessage, LeaveReason, RoomSnapshot, ServerMessage};
+use stoa_proto::ws::{ClientMessage, LeaveReason, ServerMessage};
 use stoa_proto::RoomId;
 use stoa_room::Command;
 use tokio::sync::oneshot;
@@ -190,7 +190,7 @@ impl Session {
             }
         }
         let (user, link) = (self.member.summary(), self.link.clone());
-        let snapshot: RoomSnapshot = ask(&handle, |reply| RoomMsg::Join {
+        ask(&handle, |reply| RoomMsg::Join {
             user,
             link,
             gate,
@@ -205,10 +205,6 @@ impl Session {
             }
         }
         self.room = Some((room_id, handle));
-        let _ = self
-            .link
-            .tx
-            .send(ServerMessage::RoomState { room: snapshot });
         Ok(())
     }
 

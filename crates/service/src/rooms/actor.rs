@@ -20,7 +20,7 @@ use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use stoa_proto::rest::{RoomSummary, UserSummary};
-use stoa_proto::ws::{LeaveReason, Participant, RoomSnapshot, ServerMessage};
+use stoa_proto::ws::{LeaveReason, Participant, ServerMessage};
 use stoa_proto::{RoomId, RoomKind, RoomRole, UserId};
 use stoa_room::{Command, Effect, Room};
 use stoa_sfu::{receiver_slots, SfuEvent};
@@ -248,7 +248,7 @@ impl RoomTask {
         user: UserSummary,
         link: SessionLink,
         gate: JoinGate,
-    ) -> Result<RoomSnapshot, ServiceError> {
+    ) -> Result<(), ServiceError> {
         // Anyone already in the room (a reconnect) comes back; others pass the access rule.
         if self.room.member(user.id).is_none() {
             gate.check(&self.access(), user.id)?;
@@ -263,7 +263,8 @@ impl RoomTask {
         let mut effects = effects;
         effects.push(Effect::Updated(user.id));
         self.after(effects).await;
-        Ok(self.snapshot(user.id))
+        self.send_snapshot(user.id);
+        Ok(())
     }
 
     async fn command(&mut self, session: u64, command: Command) -> Result<(), ServiceError> {

@@ -1,7 +1,6 @@
 //! What room tasks receive and how sessions reach them.
 
 use stoa_proto::rest::UserSummary;
-use stoa_proto::ws::RoomSnapshot;
 use stoa_proto::{RoomKind, RoomRole, UserId};
 use stoa_room::Command;
 use stoa_sfu::SfuEvent;
@@ -24,7 +23,8 @@ pub(crate) enum RoomMsg {
         link: SessionLink,
         /// What the access rule needs about the joining member, read fresh from the store.
         gate: JoinGate,
-        reply: oneshot::Sender<Result<RoomSnapshot, ServiceError>>,
+        /// Answered once the member is in and their `room_state` is queued on `link`.
+        reply: oneshot::Sender<Result<(), ServiceError>>,
     },
     /// A moderator changes who may join.
     SetKind {

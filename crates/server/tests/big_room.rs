@@ -1,0 +1,65 @@
+//! A room bigger than one `room_state` frame: a member joining a room of 262 gets the stage,
+//! themselves and the first 250 of the audience in `room_state`, and everyone else right after
+//! in `participants_updated` chunks; together, exactly the room.
+
+mod common;
+
+use std::collections::HashSet;
+
+use common::{TestServer, T};
+use stoa_proto::ws::ServerMessage as S;
+use stoa_proto::{RoomRole, UserId};
+
+const MEMBERS: usize = 262;
+const CHUNK: usize = 250;
+
+#[tokio::test]
+async fn a_big_room_arrives_in_chunks_that_add_up_to_everyone() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let members = stoa_server::bench::seed::seed_database(dir.path(), MEMBERS, |_| {})
+        .await
+        .expect("seeded");
+    let server = TestServer::start_in(dir).await;
+    let room = server.room(&members[0].token, "big").await;
+    let mut everyone = Vec::with_capacity(MEMBERS);
+    for member in &members[..MEMBERS - 1] {
+        everyone.push(server.joined(&member.token, &room).await);
+    }
+    let host = everyone[0].id;
+
+    let mut late = server.bot(&members[MEMBERS - 1].token).await;
+    let snapshot = late.ws.join_room(&room, T).await.expect("joined");
+    assert_eq!(
+        snapshot.participants.len(),
+        2 + CHUNK,
+        "stage + me + one chunk"
+    );
+    assert!(snapshot
+        .participants
+        .iter()
+        .any(|p| p.user.id == host && p.role == RoomRole::Moderator));
+    assert!(snapshot.participants.iter().any(|p| p.user.id == late.id));
+
+    let mut seen: HashSet<UserId> = snapshot.participants.iter().map(|p| p.user.id).collect();
+    while seen.len() < MEMBERS {
+        let rest = late
+            .ws
+            .wait_map(
+                |m| match m {
+                    S::ParticipantsUpdated { participants, .. } => Some(participants.clone()),
+                    _ => None,
+                },
+                T,
+            )
+            .await
+            .expect("the rest of the audience follows");
+        assert!(rest.len() <= CHUNK, "chunk of {}", rest.len());
+        seen.extend(rest.iter().map(|p| p.user.id));
+    }
+    let expected: HashSet<UserId> = everyone
+        .iter()
+        .map(|b| b.id)
+        .chain(std::iter::once(late.id))
+        .collect();
+    assert_eq!(seen, expected, "exactly the room");
+}
