@@ -15,8 +15,12 @@
 //!    m-line, with per-(receiver, physical slot) sequence numbers and timestamps ([`rewrite`],
 //!    continuous when the slot's source changes), the receiver's Opus payload type, and the audio
 //!    level extension. All O(1) per packet per receiver.
-//! 3. Receivers written to are polled once per burst; their SRTP datagrams go out on the socket
-//!    in batches (`sendmmsg` on Linux).
+//! 3. The packet is written by Stoa itself ([`egress`]): header, then SRTP with the receiver's
+//!    keys, which str0m's DTLS exported ([`dtls_keys`] observes them through str0m's public
+//!    crypto provider); str0m keeps ICE, DTLS and RTCP. (With [`EgressMode::Str0m`] it goes
+//!    through str0m's `write_rtp` instead, and receivers written to are polled once per burst.)
+//!    Datagrams go out in batches (`sendmmsg` on Linux); a fan-out of more than
+//!    [`senders::SPLIT_AT`] datagrams is shared with sender threads, one per extra core.
 //! 4. Timeouts: each `Rtc`'s deadline sits in a min-heap; a room tick (50 ms) smooths voice
 //!    levels ([`level`]), rebalances slots with hysteresis, and emits throttled
 //!    [`SfuEvent::Speaking`] / [`SfuEvent::Slots`].
@@ -31,7 +35,7 @@ mod batch;
 pub mod core;
 pub mod demux;
 mod driver;
-mod dtls_keys;
+pub mod dtls_keys;
 pub mod egress;
 mod error;
 mod forward;
@@ -41,7 +45,7 @@ pub mod offer;
 pub mod peer;
 pub mod rewrite;
 pub mod room;
-mod senders;
+pub mod senders;
 pub mod slots;
 pub mod srtp;
 mod stats;
