@@ -321,7 +321,7 @@ impl RoomTask {
                         .sfu()
                         .set_can_publish(user, self.room.may_publish(user));
                     if self.is_plain_listener(user) {
-                        self.batch.defer(user, Instant::now());
+                        self.defer_update(user);
                     } else if let Some(participant) = self.participant(user) {
                         let room_id = self.id.clone();
                         self.broadcast(&ServerMessage::ParticipantUpdated {
@@ -427,6 +427,12 @@ impl RoomTask {
             participants,
         };
         self.send_to_all(&msg);
+    }
+
+    /// Queues a plain audience change for the next `participants_updated`.
+    pub(super) fn defer_update(&mut self, user: UserId) {
+        let delay = super::batch::batch_delay(self.links.len());
+        self.batch.defer(user, Instant::now(), delay);
     }
 
     /// An audience member with the hand down and no pending invitation: their changes are

@@ -99,7 +99,7 @@ impl RoomTask {
                 continue;
             }
             if self.is_plain_listener(user) {
-                self.batch.defer(user, tokio::time::Instant::now());
+                self.defer_update(user);
             } else if let Some(participant) = self.participant(user) {
                 let room_id = self.id.clone();
                 self.broadcast(&ServerMessage::ParticipantUpdated {
