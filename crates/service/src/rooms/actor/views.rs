@@ -9,7 +9,7 @@ use stoa_sfu::receiver_slots;
 use super::RoomTask;
 
 /// Audience members in a `room_state`, and in each `participants_updated` that follows it.
-pub const SNAPSHOT_PARTICIPANTS: usize = 250;
+pub const SNAPSHOT_PARTICIPANTS: usize = 100;
 
 impl RoomTask {
     pub(super) fn participant(&self, user: UserId) -> Option<Participant> {
