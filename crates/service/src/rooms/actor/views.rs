@@ -44,11 +44,14 @@ impl RoomTask {
         first.extend(audience.by_ref().take(SNAPSHOT_PARTICIPANTS));
         snapshot.participants = first;
         let _ = link.tx.send(ServerMessage::RoomState { room: snapshot });
-        let rest: Vec<Participant> = audience.collect();
-        for chunk in rest.chunks(SNAPSHOT_PARTICIPANTS) {
+        loop {
+            let chunk: Vec<Participant> = audience.by_ref().take(SNAPSHOT_PARTICIPANTS).collect();
+            if chunk.is_empty() {
+                break;
+            }
             let _ = link.tx.send(ServerMessage::ParticipantsUpdated {
                 room_id: self.id.clone(),
-                participants: chunk.to_vec(),
+                participants: chunk,
             });
         }
     }
