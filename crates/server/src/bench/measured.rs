@@ -2,11 +2,12 @@
 //! the [`RoomReport`] both targets print.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use stoa_client::counting::{BotReport, DelayHistogram, PoolSnapshot};
+use stoa_client::counting::{BotReport, DelayHistogram, ListenerPool, PoolReport, PoolSnapshot};
 
-use crate::bench::ceiling::Ceiling;
+use crate::bench::ceiling::{self, Ceiling};
 use crate::bench::report::{Percentiles, RoomReport};
 use crate::bench::room::RoomBench;
 use crate::bench::stats::{loss_pct, ms, rate, ratio};
@@ -43,6 +44,74 @@ pub struct Measured {
     pub listener_threads_cpu: Duration,
     /// Packets the listeners received from the audience member who sent anyway.
     pub audience_packets_received: Option<u64>,
+}
+
+/// A listener that got in, whatever the target: what the ceiling and the join times need.
+pub trait JoinedListener {
+    /// Its bot tag in the pool.
+    fn tag(&self) -> u64;
+    /// Its media socket's address.
+    fn local(&self) -> std::net::SocketAddr;
+    /// (session opened, SDP answered).
+    fn times(&self) -> (Instant, Instant);
+}
+
+impl JoinedListener for crate::bench::listeners::Joined {
+    fn tag(&self) -> u64 {
+        self.index as u64
+    }
+
+    fn local(&self) -> std::net::SocketAddr {
+        self.local
+    }
+
+    fn times(&self) -> (Instant, Instant) {
+        (self.opened, self.answered)
+    }
+}
+
+/// What the listener pool gives once the speakers are silent: the raw ceiling to the same
+/// sockets (if `opts.ceiling` asks for it), every bot's report and delays, and when each joined
+/// listener opened its session and got its answer.
+pub struct AfterWindow {
+    /// The raw loopback ceiling.
+    pub ceiling: Ceiling,
+    /// One report per listener bot.
+    pub bots: Vec<BotReport>,
+    /// Forward delays recorded in the window.
+    pub delays: DelayHistogram,
+    /// Joined listeners by bot tag: (session opened, SDP answered).
+    pub opened: HashMap<u64, (Instant, Instant)>,
+}
+
+/// Measures the ceiling (packets the size of the window's average) and closes the pool; the
+/// same for every target.
+pub async fn after_window<L: JoinedListener>(
+    pool: Arc<ListenerPool>,
+    joined: Vec<L>,
+    window: &PoolSnapshot,
+    opts: &RoomBench,
+) -> anyhow::Result<AfterWindow> {
+    let ceiling = if opts.ceiling > 0.0 && !joined.is_empty() {
+        let dests: Vec<_> = joined.iter().map(JoinedListener::local).collect();
+        let size = (window.rtp_bytes as f64 / window.rtp_packets.max(1) as f64)
+            .round()
+            .max(12.0) as usize;
+        let secs = Duration::from_secs_f64(opts.ceiling);
+        ceiling::measure(&pool, dests, size, secs).await?
+    } else {
+        Ceiling::default()
+    };
+    let pool = Arc::try_unwrap(pool).map_err(|_| anyhow::anyhow!("pool still shared"))?;
+    let PoolReport { bots, delays, .. } =
+        tokio::task::spawn_blocking(move || pool.finish()).await??;
+    let opened = joined.iter().map(|j| (j.tag(), j.times())).collect();
+    Ok(AfterWindow {
+        ceiling,
+        bots,
+        delays,
+        opened,
+    })
 }
 
 impl Measured {

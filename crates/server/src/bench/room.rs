@@ -6,16 +6,15 @@
 //! (packets, loss, forward delay, server CPU from `/proc/<pid>/stat`); stop the speakers; measure
 //! the raw loopback ceiling to the same sockets; print the [`RoomReport`].
 
-use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use anyhow::{bail, Context};
 use indicatif::{ProgressBar, ProgressStyle};
-use stoa_client::counting::{ListenerPool, PoolReport, SendLog, TRACKED_SENDERS};
+use stoa_client::counting::{ListenerPool, SendLog, TRACKED_SENDERS};
 
-use crate::bench::measured::Measured;
+use crate::bench::measured::{after_window, AfterWindow, Measured};
 use crate::bench::process::{self, ChildServer};
 use crate::bench::report::RoomReport;
 use crate::bench::stats::rate;
@@ -293,25 +292,12 @@ pub async fn execute(opts: RoomBench) -> anyhow::Result<RoomReport> {
     if let Some(a) = audience {
         a.media.close();
     }
-    let ceiling = if opts.ceiling > 0.0 && !joined.is_empty() {
-        let dests: Vec<_> = joined.iter().map(|j| j.local).collect();
-        let size = (d.rtp_bytes as f64 / d.rtp_packets.max(1) as f64)
-            .round()
-            .max(12.0) as usize;
-        let secs = Duration::from_secs_f64(opts.ceiling);
-        crate::bench::ceiling::measure(&pool, dests, size, secs).await?
-    } else {
-        Default::default()
-    };
-
-    let pool = Arc::try_unwrap(pool).map_err(|_| anyhow::anyhow!("pool still shared"))?;
-    let PoolReport { bots, delays, .. } =
-        tokio::task::spawn_blocking(move || pool.finish()).await??;
-    let opened: HashMap<u64, (Instant, Instant)> = joined
-        .iter()
-        .map(|j| (j.index as u64, (j.opened, j.answered)))
-        .collect();
-    drop(joined);
+    let AfterWindow {
+        ceiling,
+        bots,
+        delays,
+        opened,
+    } = after_window(pool, joined, &d, &opts).await?;
     if let Target::Child(child, _dir) = target {
         child.stop().await;
     }

@@ -15,12 +15,12 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use anyhow::{bail, Context};
-use stoa_client::counting::{ListenerPool, PoolReport, SendLog};
+use stoa_client::counting::{ListenerPool, SendLog};
 use stoa_client::{AudioSource, MediaOptions, MediaSession, PendingMedia};
 use tokio::sync::Semaphore;
 use tokio::task::JoinSet;
 
-use crate::bench::measured::Measured;
+use crate::bench::measured::{after_window, AfterWindow, Measured};
 use crate::bench::process;
 use crate::bench::report::RoomReport;
 use crate::bench::room::RoomBench;
@@ -161,6 +161,20 @@ struct Sub {
     local: std::net::SocketAddr,
 }
 
+impl crate::bench::measured::JoinedListener for Sub {
+    fn tag(&self) -> u64 {
+        self.index as u64
+    }
+
+    fn local(&self) -> std::net::SocketAddr {
+        self.local
+    }
+
+    fn times(&self) -> (Instant, Instant) {
+        (self.opened, self.answered)
+    }
+}
+
 async fn subscribe(
     http: reqwest::Client,
     base: Arc<str>,
@@ -211,9 +225,19 @@ fn opt(v: Option<f64>, digits: usize) -> String {
     v.map_or_else(|| "n/a".to_owned(), |x| format!("{x:.digits$}"))
 }
 
+/// One side-by-side line: both figures and Stoa / Janus.
+fn compared(
+    name: &'static str,
+    stoa: Option<f64>,
+    janus: Option<f64>,
+    digits: usize,
+) -> (&'static str, String, String, String) {
+    let r = stoa.zip(janus).and_then(|(a, b)| ratio(a, b));
+    (name, opt(stoa, digits), opt(janus, digits), opt(r, 2))
+}
+
 /// The side-by-side lines of `--target both` (ratios are Stoa / Janus).
 pub fn comparison(stoa: &RoomReport, janus: &RoomReport) -> String {
-    let r = |a: Option<f64>, b: Option<f64>| a.zip(b).and_then(|(a, b)| ratio(a, b));
     let rows = [
         (
             "listeners with audio",
@@ -227,35 +251,23 @@ pub fn comparison(stoa: &RoomReport, janus: &RoomReport) -> String {
             format!("{:.3}", janus.loss_pct),
             String::new(),
         ),
-        (
+        compared(
             "server CPU us/packet",
-            opt(stoa.server_cpu_us_per_packet, 2),
-            opt(janus.server_cpu_us_per_packet, 2),
-            opt(
-                r(
-                    stoa.server_cpu_us_per_packet,
-                    janus.server_cpu_us_per_packet,
-                ),
-                2,
-            ),
+            stoa.server_cpu_us_per_packet,
+            janus.server_cpu_us_per_packet,
+            2,
         ),
-        (
+        compared(
             "server CPU % of a core",
-            opt(stoa.server_cpu_pct, 1),
-            opt(janus.server_cpu_pct, 1),
-            opt(r(stoa.server_cpu_pct, janus.server_cpu_pct), 2),
+            stoa.server_cpu_pct,
+            janus.server_cpu_pct,
+            1,
         ),
-        (
+        compared(
             "RSS KiB per listener",
-            opt(stoa.server_rss_per_listener_kib, 1),
-            opt(janus.server_rss_per_listener_kib, 1),
-            opt(
-                r(
-                    stoa.server_rss_per_listener_kib,
-                    janus.server_rss_per_listener_kib,
-                ),
-                2,
-            ),
+            stoa.server_rss_per_listener_kib,
+            janus.server_rss_per_listener_kib,
+            1,
         ),
         (
             "join p50 ms",
@@ -378,24 +390,12 @@ async fn measure(opts: &RoomBench, janus: &Janus) -> anyhow::Result<RoomReport> 
     for p in pubs {
         p.media.close();
     }
-    let ceiling = if opts.ceiling > 0.0 && !joined.is_empty() {
-        let dests: Vec<_> = joined.iter().map(|j| j.local).collect();
-        let size = (d.rtp_bytes as f64 / d.rtp_packets.max(1) as f64)
-            .round()
-            .max(12.0) as usize;
-        let secs = Duration::from_secs_f64(opts.ceiling);
-        crate::bench::ceiling::measure(&pool, dests, size, secs).await?
-    } else {
-        Default::default()
-    };
-    let pool = Arc::try_unwrap(pool).map_err(|_| anyhow::anyhow!("pool still shared"))?;
-    let PoolReport { bots, delays, .. } =
-        tokio::task::spawn_blocking(move || pool.finish()).await??;
-    let opened = joined
-        .iter()
-        .map(|j| (j.index as u64, (j.opened, j.answered)))
-        .collect();
-    drop(joined);
+    let AfterWindow {
+        ceiling,
+        bots,
+        delays,
+        opened,
+    } = after_window(pool, joined, &d, opts).await?;
     drop(admin);
     Ok(Measured {
         server: format!(
