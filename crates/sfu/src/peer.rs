@@ -314,6 +314,14 @@ impl Peer {
                 }
             }
         }
+        // From here on every forwarded packet takes the direct path: str0m's send streams are
+        // dead weight (an RTX cache and send state per slot, sender reports with zero counts).
+        // str0m declares them only when SDP is applied, so they stay gone.
+        for out in &self.slots {
+            if let Some(ssrc) = out.ssrc {
+                api.remove_stream_tx(ssrc.into());
+            }
+        }
         true
     }
 }
