@@ -8,12 +8,18 @@ use stoa_proto::{RoomId, UserId};
 use stoa_sfu::{start, SfuConfig, SfuHandle};
 
 async fn sfu() -> SfuHandle {
+    sfu_settling(Some(stoa_sfu::settle::SETTLE_AFTER)).await
+}
+
+/// An SFU that releases str0m's connection `settle_after` after a peer connected.
+async fn sfu_settling(settle_after: Option<Duration>) -> SfuHandle {
     let (handle, _events) = start(SfuConfig {
         bind: "127.0.0.1:0".parse().unwrap(),
         public_ip: None,
         loopback_only: true,
         egress: Default::default(),
         send_threads: 0,
+        settle_after,
     })
     .await
     .expect("sfu starts");
@@ -59,7 +65,18 @@ async fn assert_nobody_hears(sessions: &[(&str, &MediaSession)], freq: f32, wind
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn speaker_is_heard_and_audience_is_not() {
-    let sfu = sfu().await;
+    speaker_heard_audience_not(None).await;
+}
+
+/// The same once every connection settled: Stoa answers the clients' STUN and decrypts the
+/// invited listener's microphone itself.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn settled_connections_behave_the_same() {
+    speaker_heard_audience_not(Some(Duration::from_millis(100))).await;
+}
+
+async fn speaker_heard_audience_not(settle_after: Option<Duration>) {
+    let sfu = sfu_settling(settle_after).await;
     let a = join(&sfu, "room-1", 1, true, AudioSource::tone(440.0)).await;
     let b = join(&sfu, "room-1", 2, false, AudioSource::Silence).await;
     let c = join(&sfu, "room-1", 3, false, AudioSource::tone(880.0)).await;
@@ -83,6 +100,14 @@ async fn speaker_is_heard_and_audience_is_not() {
     assert!(!a.hears_tone(440.0), "A does not hear itself");
     assert!(c.frames_sent() > 20, "C really sent audio");
     eprintln!("440 Hz heard {heard_after:?} after all joined");
+    if settle_after.is_some() {
+        let deadline = Instant::now() + Duration::from_secs(5);
+        while sfu.stats().peers_settled < 3 {
+            assert!(Instant::now() < deadline, "peers settle: {:?}", sfu.stats());
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        assert!(b.hears_tone(440.0), "B still hears A once settled");
+    }
 
     // The same connection starts being heard once allowed to publish (no renegotiation).
     sfu.set_can_publish(UserId(3), true);

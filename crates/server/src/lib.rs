@@ -123,6 +123,7 @@ pub async fn start(config: ServeConfig) -> Result<Running, StartError> {
         send_threads: config
             .sfu_send_threads
             .unwrap_or_else(stoa_sfu::default_send_threads),
+        settle_after: config.sfu_settle.then_some(stoa_sfu::settle::SETTLE_AFTER),
     })
     .await?;
     let media_addr = sfu.local_addr();

@@ -66,6 +66,12 @@ pub struct Sfu {
     pub(crate) next_housekeeping: Instant,
     pub(crate) last_now: Instant,
     scratch: Vec<RtpPacket>,
+    /// Settle connected peers this long after they connected (`None`: never).
+    pub(crate) settle_after: Option<Duration>,
+    /// Settled peers (for [`crate::SfuStats::peers_settled`]).
+    pub(crate) settled: u64,
+    /// Where a settled peer's microphone packet is decrypted.
+    pub(crate) rx_buf: Vec<u8>,
     /// Datagram buffers given back after sending ([`Sfu::recycle`]), reused by the direct egress.
     pub(crate) buffers: Vec<Vec<u8>>,
 }
@@ -104,6 +110,9 @@ impl Sfu {
             next_housekeeping: now + HOUSEKEEPING_TICK,
             last_now: now,
             scratch: Vec::new(),
+            settle_after: Some(crate::settle::SETTLE_AFTER),
+            settled: 0,
+            rx_buf: Vec::new(),
             buffers: Vec::new(),
         }
     }
@@ -197,6 +206,12 @@ impl Sfu {
         self.maybe_emit_speaking(room_idx, now);
     }
 
+    /// Settle peers this long after they connected (`None`: keep str0m for every peer; see
+    /// [`crate::settle`]).
+    pub fn set_settle_after(&mut self, after: Option<Duration>) {
+        self.settle_after = after;
+    }
+
     /// Closes and forgets `user`'s peer (no `Disconnected` event).
     pub fn remove_peer(&mut self, user: UserId) {
         if let Some(idx) = self.users.get(&user).copied() {
@@ -221,10 +236,14 @@ impl Sfu {
         if new_addr && !peer.addrs.contains(&src) {
             peer.addrs.push(src);
         }
+        let Some(rtc) = peer.rtc.as_deref_mut() else {
+            self.settled_datagram(idx, now, src, bytes);
+            return;
+        };
         let Ok(receive) = Receive::new(Protocol::Udp, src, destination, bytes) else {
             return;
         };
-        if let Err(e) = peer.rtc.handle_input(Input::Receive(now, receive)) {
+        if let Err(e) = rtc.handle_input(Input::Receive(now, receive)) {
             tracing::debug!(peer = idx.0, "rtc input error: {e}");
         }
         self.drive_peer(idx, now);
@@ -260,8 +279,8 @@ impl Sfu {
             }
         }
         for idx in due {
-            if let Some(peer) = self.peers.get_mut(&idx) {
-                if let Err(e) = peer.rtc.handle_input(Input::Timeout(now)) {
+            if let Some(rtc) = self.peers.get_mut(&idx).and_then(|p| p.rtc.as_deref_mut()) {
+                if let Err(e) = rtc.handle_input(Input::Timeout(now)) {
                     tracing::debug!(peer = idx.0, "rtc timeout error: {e}");
                 }
                 self.drive_peer(idx, now);
@@ -274,6 +293,7 @@ impl Sfu {
         if now >= self.next_housekeeping {
             self.next_housekeeping = now + HOUSEKEEPING_TICK;
             self.drop_stale_peers(now);
+            self.settle_peers(now);
         }
     }
 
@@ -349,7 +369,10 @@ impl Sfu {
                 continue;
             };
             peer.dirty = false;
-            if let Err(e) = peer.rtc.handle_input(Input::Timeout(now)) {
+            let Some(rtc) = peer.rtc.as_deref_mut() else {
+                continue;
+            };
+            if let Err(e) = rtc.handle_input(Input::Timeout(now)) {
                 tracing::debug!(peer = idx.0, "rtc timeout error: {e}");
             }
             self.drive_peer(idx, now);
@@ -362,8 +385,8 @@ impl Sfu {
         let mut packets = std::mem::take(&mut self.scratch);
         let mut dead = false;
         if let Some(peer) = self.peers.get_mut(&idx) {
-            loop {
-                match peer.rtc.poll_output() {
+            while let Some(rtc) = peer.rtc.as_deref_mut() {
+                match rtc.poll_output() {
                     Ok(Output::Transmit(t)) => {
                         // The address ICE selected: where the direct egress sends too.
                         peer.egress.destination = Some(t.destination);
@@ -384,6 +407,7 @@ impl Sfu {
                         Event::RtpPacket(p) => packets.push(p),
                         Event::Connected => {
                             peer.connected = true;
+                            peer.connected_at = Some(now);
                             self.events
                                 .push_back(SfuEvent::Connected { user: peer.user });
                         }
@@ -397,14 +421,14 @@ impl Sfu {
                         break;
                     }
                 }
-                if !peer.rtc.is_alive() {
+                if !rtc.is_alive() {
                     dead = true;
                     break;
                 }
             }
         }
         for p in packets.drain(..) {
-            self.forward(idx, &p, now);
+            self.forward(idx, &(&p).into(), now);
         }
         self.scratch = packets;
         if dead {
@@ -421,20 +445,26 @@ impl Sfu {
         if self.users.get(&peer.user) == Some(&idx) {
             self.users.remove(&peer.user);
         }
-        // Say goodbye (DTLS close_notify) if the connection is still up.
-        if !lost && peer.rtc.is_alive() && peer.rtc.close().is_ok() {
-            for _ in 0..16 {
-                match peer.rtc.poll_output() {
-                    Ok(Output::Transmit(t)) => self.transmits.push_back(Transmit {
-                        destination: t.destination,
-                        contents: t.contents.into(),
-                    }),
-                    Ok(Output::Event(_)) => {}
-                    _ => break,
+        if peer.settled.is_some() {
+            self.settled -= 1;
+            self.counters.set_peers_settled(self.settled);
+        }
+        if let Some(rtc) = peer.rtc.as_deref_mut() {
+            // Say goodbye (DTLS close_notify) if the connection is still up.
+            if !lost && rtc.is_alive() && rtc.close().is_ok() {
+                for _ in 0..16 {
+                    match rtc.poll_output() {
+                        Ok(Output::Transmit(t)) => self.transmits.push_back(Transmit {
+                            destination: t.destination,
+                            contents: t.contents.into(),
+                        }),
+                        Ok(Output::Event(_)) => {}
+                        _ => break,
+                    }
                 }
             }
+            rtc.disconnect();
         }
-        peer.rtc.disconnect();
         if let Some(room) = self.rooms.get_mut(&peer.room) {
             room.remove_member(idx);
             if room.slots.remove(peer.user) {

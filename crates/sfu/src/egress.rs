@@ -152,7 +152,17 @@ impl PeerEgress {
                     }
                 };
         }
+        self.ready()
+    }
+
+    /// Whether the direct path can write to this peer (prepared before, destination known).
+    pub(crate) fn ready(&self) -> bool {
         matches!(self.state, State::Ready(_)) && self.destination.is_some()
+    }
+
+    /// The keys str0m's DTLS exported for this peer, once the handshake is done.
+    pub(crate) fn keys(&self) -> Option<crate::dtls_keys::ExportedKeys> {
+        self.keys.get()
     }
 
     /// Marks the peer as not usable by the direct path.

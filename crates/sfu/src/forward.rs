@@ -1,6 +1,7 @@
 //! The media path of the core: forwarding one RTP packet, and the periodic room evaluation
 //! (slots and speaking).
 
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use str0m::rtp::RtpPacket;
@@ -17,10 +18,42 @@ use crate::SfuEvent;
 /// A publisher that sent nothing for this long loses its slot.
 pub const SLOT_IDLE: Duration = Duration::from_secs(2);
 
+/// One microphone packet to forward: from str0m, or decrypted by Stoa for a settled peer.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Incoming<'a> {
+    pub ssrc: u32,
+    /// Extended (rollover-free) sequence number.
+    pub seq: u64,
+    pub timestamp: u32,
+    pub marker: bool,
+    /// Audio level (`-dBov`) and voice activity, as str0m reports them.
+    pub level: Option<i8>,
+    pub voice: Option<bool>,
+    pub payload: &'a [u8],
+    /// The payload as str0m shares it (spares a copy when a receiver still goes through str0m).
+    pub shared: Option<&'a Arc<[u8]>>,
+}
+
+impl<'a> From<&'a RtpPacket> for Incoming<'a> {
+    fn from(pkt: &'a RtpPacket) -> Self {
+        let ext = &pkt.header.ext_vals;
+        Self {
+            ssrc: *pkt.header.ssrc,
+            seq: *pkt.seq_no,
+            timestamp: pkt.header.timestamp,
+            marker: pkt.header.marker,
+            level: ext.audio_level,
+            voice: ext.voice_activity,
+            payload: &pkt.payload,
+            shared: Some(&pkt.payload),
+        }
+    }
+}
+
 impl Sfu {
     /// Forwards one packet from `sender` to the other peers of its room: the sender's virtual
     /// slot is mapped per receiver onto a physical slot ([`physical_slot`]).
-    pub(crate) fn forward(&mut self, sender: PeerIdx, pkt: &RtpPacket, now: Instant) {
+    pub(crate) fn forward(&mut self, sender: PeerIdx, pkt: &Incoming<'_>, now: Instant) {
         self.counters.inc_packets_in();
         let Some(peer) = self.peers.get_mut(&sender) else {
             return;
@@ -29,10 +62,8 @@ impl Sfu {
             self.counters.inc_dropped_not_allowed();
             return;
         }
-        let ext = &pkt.header.ext_vals;
-        let speaking_changed = peer
-            .level
-            .on_packet(now, ext.audio_level, ext.voice_activity);
+        peer.last_in = Some((pkt.ssrc, pkt.seq));
+        let speaking_changed = peer.level.on_packet(now, pkt.level, pkt.voice);
         let user = peer.user;
         let room_idx = peer.room;
         let Some(room) = self.rooms.get_mut(&room_idx) else {
@@ -57,7 +88,7 @@ impl Sfu {
         if let Some(vslot) = slot {
             let source = SourceKey {
                 peer: sender.0,
-                ssrc: *pkt.header.ssrc,
+                ssrc: pkt.ssrc,
             };
             let (mut written, mut direct) = (0u64, 0u64);
             for &r in &room.members {

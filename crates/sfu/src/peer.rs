@@ -9,16 +9,18 @@ use str0m::change::SdpOffer;
 use str0m::crypto::dtls::DtlsCert;
 use str0m::format::Codec;
 use str0m::media::{Mid, Pt};
-use str0m::rtp::{Extension, ExtensionValues, RtpPacket, RtpWrite};
+use str0m::rtp::{Extension, ExtensionValues, RtpWrite};
 use str0m::{Candidate, IceCreds, Rtc, RtcConfig};
 
 use crate::core::Transmit;
 use crate::dtls_keys::{self, KeySlot};
 use crate::egress::{EgressMode, MidBytes, Outgoing, PeerEgress, SlotStream};
+use crate::forward::Incoming;
 use crate::level::VoiceLevel;
 use crate::offer::{parse_offer_shape, OfferShape};
 use crate::rewrite::{SlotRewriter, SourceKey};
 use crate::room::RoomIdx;
+use crate::settle::Settled;
 use crate::SfuError;
 
 /// Builds peer connections: holds what every `Rtc` shares (the DTLS certificate and the local
@@ -35,6 +37,9 @@ pub struct PeerFactory {
 pub struct NewPeer {
     pub(crate) rtc: Rtc,
     pub(crate) ufrag: String,
+    /// The local ICE password (a settled peer answers STUN with it).
+    pub(crate) ice_pwd: String,
+    pub(crate) mic: Mid,
     pub(crate) slots: [SlotOut; AUDIO_SLOTS],
     pub(crate) keys: Arc<KeySlot>,
     pub(crate) egress: EgressMode,
@@ -82,6 +87,7 @@ impl PeerFactory {
             SdpOffer::from_sdp_string(offer_sdp).map_err(|e| SfuError::BadOffer(e.to_string()))?;
         let creds = IceCreds::new();
         let ufrag = creds.ufrag.clone();
+        let ice_pwd = creds.pass.clone();
         let keys = Arc::new(KeySlot::default());
         let config = RtcConfig::new()
             .set_crypto_provider(dtls_keys::provider())
@@ -109,6 +115,8 @@ impl PeerFactory {
         let new = NewPeer {
             rtc,
             ufrag,
+            ice_pwd,
+            mic: shape.mic,
             slots,
             keys,
             egress: self.egress,
@@ -172,8 +180,17 @@ pub(crate) enum Written {
 pub struct Peer {
     pub(crate) user: UserId,
     pub(crate) room: RoomIdx,
-    pub(crate) rtc: Rtc,
+    /// str0m's connection; `None` once the peer [settled](crate::settle) (the SFU then answers
+    /// its STUN and decrypts its microphone itself).
+    pub(crate) rtc: Option<Box<Rtc>>,
+    pub(crate) settled: Option<Box<Settled>>,
     pub(crate) ufrag: String,
+    pub(crate) ice_pwd: String,
+    pub(crate) mic: Mid,
+    /// When str0m reported the connection up.
+    pub(crate) connected_at: Option<Instant>,
+    /// The last (extended) sequence number forwarded from this peer's microphone, and its SSRC.
+    pub(crate) last_in: Option<(u32, u64)>,
     /// Source addresses seen for this peer (to clean the demux map on removal).
     pub(crate) addrs: Vec<SocketAddr>,
     pub(crate) can_publish: bool,
@@ -210,8 +227,13 @@ impl Peer {
         let peer = Peer {
             user,
             room,
-            rtc: new.rtc,
+            rtc: Some(Box::new(new.rtc)),
+            settled: None,
             ufrag: new.ufrag,
+            ice_pwd: new.ice_pwd,
+            mic: new.mic,
+            connected_at: None,
+            last_in: None,
             addrs: Vec::new(),
             can_publish,
             connected: false,
@@ -234,7 +256,7 @@ impl Peer {
         &mut self,
         slot: usize,
         source: SourceKey,
-        pkt: &RtpPacket,
+        pkt: &Incoming<'_>,
         now: Instant,
         buf: impl FnOnce() -> Vec<u8>,
     ) -> Written {
@@ -245,16 +267,10 @@ impl Peer {
         let Some(out) = self.slots.get_mut(slot) else {
             return Written::Nothing;
         };
-        let Some((seq, ts)) = out
-            .rewriter
-            .rewrite(source, *pkt.seq_no, pkt.header.timestamp)
-        else {
+        let Some((seq, ts)) = out.rewriter.rewrite(source, pkt.seq, pkt.timestamp) else {
             return Written::Nothing;
         };
-        let ext = &pkt.header.ext_vals;
-        let level = ext
-            .audio_level
-            .map(|level| (level, ext.voice_activity.unwrap_or(false)));
+        let level = pkt.level.map(|level| (level, pkt.voice.unwrap_or(false)));
         if direct {
             if let (Some(ssrc), Some(destination)) = (out.ssrc, self.egress.destination) {
                 let stream = SlotStream {
@@ -265,9 +281,9 @@ impl Peer {
                 let outgoing = Outgoing {
                     seq,
                     timestamp: ts,
-                    marker: pkt.header.marker,
+                    marker: pkt.marker,
                     level,
-                    payload: &pkt.payload,
+                    payload: pkt.payload,
                 };
                 let mut contents = buf();
                 if self.egress.write(stream, &outgoing, &mut contents) {
@@ -278,7 +294,10 @@ impl Peer {
                 }
             }
         }
-        let mut api = self.rtc.direct_api();
+        let Some(rtc) = self.rtc.as_deref_mut() else {
+            return Written::Nothing;
+        };
+        let mut api = rtc.direct_api();
         let Some(tx) = api.stream_tx_by_mid(out.mid, None) else {
             return Written::Nothing;
         };
@@ -288,8 +307,12 @@ impl Peer {
             ext_vals.audio_level = Some(level);
             ext_vals.voice_activity = Some(voice);
         }
-        let write = RtpWrite::new(out.pt, seq.into(), ts, now, pkt.payload.clone())
-            .marker(pkt.header.marker)
+        let payload = pkt
+            .shared
+            .cloned()
+            .unwrap_or_else(|| Arc::from(pkt.payload));
+        let write = RtpWrite::new(out.pt, seq.into(), ts, now, payload)
+            .marker(pkt.marker)
             .ext_vals(ext_vals);
         tx.write_rtp(write);
         Written::ToRtc
@@ -297,14 +320,18 @@ impl Peer {
 
     /// Whether forwarded packets can take the direct path: keys exported, destination known,
     /// every slot's send SSRC looked up (once).
-    fn prepare_direct(&mut self) -> bool {
-        if !self.egress.prepare(&self.rtc, self.slots[0].mid) {
+    pub(crate) fn prepare_direct(&mut self) -> bool {
+        let Some(rtc) = self.rtc.as_deref_mut() else {
+            // Settled: it was ready when it settled, and stays so.
+            return self.egress.ready();
+        };
+        if !self.egress.prepare(rtc, self.slots[0].mid) {
             return false;
         }
         if self.slots.iter().all(|s| s.ssrc.is_some()) {
             return true;
         }
-        let mut api = self.rtc.direct_api();
+        let mut api = rtc.direct_api();
         for out in &mut self.slots {
             match api.stream_tx_by_mid(out.mid, None) {
                 Some(tx) => out.ssrc = Some(*tx.ssrc()),

@@ -18,6 +18,10 @@ pub struct SfuStats {
     pub dropped_not_allowed: u64,
     /// Live peers.
     pub peers: u64,
+    /// Peers whose str0m connection was released ([`crate::settle`]): included in `peers`.
+    pub peers_settled: u64,
+    /// Microphone packets of settled peers dropped by Stoa's own SRTP check (bad tag, replay).
+    pub rejected_srtp: u64,
 }
 
 /// The live counters (relaxed atomics: one writer, the SFU loop).
@@ -29,6 +33,8 @@ pub struct Counters {
     sent_by_threads: AtomicU64,
     dropped_not_allowed: AtomicU64,
     peers: AtomicU64,
+    peers_settled: AtomicU64,
+    rejected_srtp: AtomicU64,
 }
 
 impl Counters {
@@ -60,6 +66,14 @@ impl Counters {
         self.peers.store(n as u64, Ordering::Relaxed);
     }
 
+    pub(crate) fn set_peers_settled(&self, n: u64) {
+        self.peers_settled.store(n, Ordering::Relaxed);
+    }
+
+    pub(crate) fn inc_rejected_srtp(&self) {
+        self.rejected_srtp.fetch_add(1, Ordering::Relaxed);
+    }
+
     /// Reads all counters.
     pub fn snapshot(&self) -> SfuStats {
         SfuStats {
@@ -69,6 +83,8 @@ impl Counters {
             sent_by_threads: self.sent_by_threads.load(Ordering::Relaxed),
             dropped_not_allowed: self.dropped_not_allowed.load(Ordering::Relaxed),
             peers: self.peers.load(Ordering::Relaxed),
+            peers_settled: self.peers_settled.load(Ordering::Relaxed),
+            rejected_srtp: self.rejected_srtp.load(Ordering::Relaxed),
         }
     }
 }

@@ -20,6 +20,7 @@ async fn sfu_with(egress: EgressMode) -> (SfuHandle, UnboundedReceiver<SfuEvent>
         loopback_only: true,
         egress,
         send_threads: 0,
+        settle_after: Some(stoa_sfu::settle::SETTLE_AFTER),
     })
     .await
     .expect("sfu starts")
@@ -237,6 +238,7 @@ async fn unspecified_bind_needs_public_ip() {
         loopback_only: false,
         egress: Default::default(),
         send_threads: 0,
+        settle_after: Some(stoa_sfu::settle::SETTLE_AFTER),
     })
     .await
     .unwrap_err();
@@ -309,6 +311,7 @@ async fn big_fanout_through_a_sender_thread_reaches_every_listener() {
         loopback_only: true,
         egress: EgressMode::Direct,
         send_threads: 1,
+        settle_after: Some(stoa_sfu::settle::SETTLE_AFTER),
     })
     .await
     .expect("sfu starts");

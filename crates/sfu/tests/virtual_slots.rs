@@ -36,6 +36,7 @@ async fn four_speakers(room: &str) -> Setup {
         loopback_only: true,
         egress: Default::default(),
         send_threads: 0,
+        settle_after: Some(stoa_sfu::settle::SETTLE_AFTER),
     })
     .await
     .expect("sfu starts");

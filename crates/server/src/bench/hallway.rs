@@ -214,6 +214,7 @@ pub async fn run(opts: HallwayBench) -> anyhow::Result<()> {
         loopback_only: true,
         egress: Default::default(),
         send_threads: stoa_sfu::default_send_threads(),
+        settle_after: Some(stoa_sfu::settle::SETTLE_AFTER),
     })
     .await?;
     let store: Arc<dyn Store> = Arc::new(store);

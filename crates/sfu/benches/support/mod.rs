@@ -18,7 +18,7 @@ use stoa_sfu::{EgressMode, PeerFactory, Sfu, SfuEvent};
 use str0m::change::SdpAnswer;
 use str0m::media::{Direction, Frequency, MediaKind, MediaTime, Mid};
 use str0m::net::{Protocol, Receive};
-use str0m::{Candidate, Event, Input, Output, Rtc, RtcConfig};
+use str0m::{Candidate, Event, IceConnectionState, Input, Output, Rtc, RtcConfig};
 
 /// Virtual time between two packets of the publisher (one 20 ms Opus frame).
 pub const FRAME: Duration = Duration::from_millis(20);
@@ -30,6 +30,27 @@ struct Client {
     addr: SocketAddr,
     mic: Mid,
     connected: bool,
+    /// Audio packets str0m delivered to this client (counted where the world polls it).
+    received: u64,
+    rtp_ts: u64,
+}
+
+impl Client {
+    /// Polls the client's output: datagrams for the SFU go to `out`, events are counted.
+    fn poll(&mut self, out: &mut Vec<(SocketAddr, Vec<u8>)>) {
+        loop {
+            match self.rtc.poll_output() {
+                Ok(Output::Timeout(_)) | Err(_) => break,
+                Ok(Output::Transmit(t)) => out.push((self.addr, t.contents.to_vec())),
+                Ok(Output::Event(Event::Connected)) => self.connected = true,
+                Ok(Output::Event(Event::IceConnectionStateChange(
+                    IceConnectionState::Disconnected,
+                ))) => self.connected = false,
+                Ok(Output::Event(Event::MediaData(_))) => self.received += 1,
+                Ok(Output::Event(_)) => {}
+            }
+        }
+    }
 }
 
 /// The SFU and its clients on virtual time.
@@ -41,7 +62,6 @@ pub struct World {
     sfu_addr: SocketAddr,
     clients: Vec<Client>,
     by_addr: HashMap<SocketAddr, usize>,
-    rtp_ts: u64,
     sent: u64,
     pending: Vec<Vec<u8>>,
 }
@@ -96,6 +116,8 @@ impl World {
                 addr,
                 mic,
                 connected: false,
+                received: 0,
+                rtp_ts: 0,
             });
         }
         let mut world = World {
@@ -104,7 +126,6 @@ impl World {
             sfu_addr,
             clients,
             by_addr,
-            rtp_ts: 0,
             sent: 0,
             pending: Vec::new(),
         };
@@ -140,14 +161,7 @@ impl World {
             let mut to_sfu: Vec<(SocketAddr, Vec<u8>)> = Vec::new();
             for c in &mut self.clients {
                 let _ = c.rtc.handle_input(Input::Timeout(now));
-                loop {
-                    match c.rtc.poll_output() {
-                        Ok(Output::Timeout(_)) | Err(_) => break,
-                        Ok(Output::Transmit(t)) => to_sfu.push((c.addr, t.contents.to_vec())),
-                        Ok(Output::Event(Event::Connected)) => c.connected = true,
-                        Ok(Output::Event(_)) => {}
-                    }
-                }
+                c.poll(&mut to_sfu);
             }
             for (src, bytes) in &to_sfu {
                 self.sfu.handle_datagram(now, *src, bytes);
@@ -172,14 +186,14 @@ impl World {
         }
     }
 
-    /// Makes the publisher's next packet(s) (SRTP datagrams) at `now` (not measured).
-    fn next_publisher_datagrams(&mut self) {
+    /// Makes client `i`'s next microphone packet(s) (SRTP datagrams) at `now` (not measured).
+    fn next_datagrams_of(&mut self, i: usize) {
         let now = self.now;
-        let c = &mut self.clients[0];
+        let c = &mut self.clients[i];
         let writer = c.rtc.writer(c.mic).expect("writer");
         let pt = writer.payload_params().next().expect("opus").pt();
-        let time = MediaTime::new(self.rtp_ts, Frequency::FORTY_EIGHT_KHZ);
-        self.rtp_ts += 960;
+        let time = MediaTime::new(c.rtp_ts, Frequency::FORTY_EIGHT_KHZ);
+        c.rtp_ts += 960;
         // A plausible 20 ms Opus packet: TOC byte + 79 bytes.
         let mut payload = vec![0x58u8; 80];
         payload[1] = self.sent as u8;
@@ -202,7 +216,7 @@ impl World {
     /// the number of datagrams it produced. Advances virtual time by one frame and does the
     /// (unmeasured) control traffic every [`MAINTAIN_EVERY`] packets.
     pub fn forward_one(&mut self) -> (Duration, u64) {
-        self.next_publisher_datagrams();
+        self.next_datagrams_of(0);
         let (elapsed, out) = self.core_step();
         self.sent += 1;
         self.now += FRAME;
@@ -211,6 +225,31 @@ impl World {
             while self.sfu.poll_event().is_some() {}
         }
         (elapsed, out)
+    }
+
+    /// Sends one packet from client `i`'s microphone through the core and delivers everything
+    /// the core sends to the clients (for tests: see [`World::received`]); advances one frame.
+    #[allow(dead_code)] // used by tests/settle.rs
+    pub fn send_and_deliver(&mut self, i: usize) {
+        self.next_datagrams_of(i);
+        let (src, now) = (self.clients[i].addr, self.now);
+        for d in std::mem::take(&mut self.pending) {
+            self.sfu.handle_datagram(now, src, &d);
+        }
+        self.maintain();
+        self.now += FRAME;
+    }
+
+    /// Audio packets client `i` has received so far.
+    #[allow(dead_code)] // used by tests/settle.rs
+    pub fn received(&self, i: usize) -> u64 {
+        self.clients[i].received
+    }
+
+    /// Whether client `i`'s connection is up (its ICE agent did not give up).
+    #[allow(dead_code)] // used by tests/settle.rs
+    pub fn client_connected(&self, i: usize) -> bool {
+        self.clients[i].connected
     }
 
     /// The measured part: the publisher's datagrams in, every output datagram out.

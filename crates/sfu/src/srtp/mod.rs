@@ -1,21 +1,28 @@
-//! Outbound SRTP protection for the forwarding fast path.
+//! SRTP protection (outbound) and unprotection (inbound) of RTP for the forwarding fast path.
 //!
-//! [`OutboundSrtp`] holds the RTP session keys for the packets Stoa sends on one DTLS-SRTP
-//! association, derived once from the DTLS exporter's keying material (RFC 5764 §4.2,
-//! RFC 3711 §4.3). [`OutboundSrtp::protect_rtp`] then encrypts and authenticates one packet in
-//! place without allocating, provided the caller reserved [`OutboundSrtp::overhead`] bytes.
+//! Both directions derive their RTP session keys once per DTLS-SRTP association from the DTLS
+//! exporter's keying material (RFC 5764 §4.2, RFC 3711 §4.3): we send with one half of the
+//! material and the remote side with the other.
+//!
+//! - [`OutboundSrtp::protect_rtp`] encrypts and authenticates one packet in place without
+//!   allocating, provided the caller reserved [`OutboundSrtp::overhead`] bytes.
+//! - [`InboundSrtp::unprotect_rtp`] authenticates and decrypts one received packet in place
+//!   without allocating, estimating its rollover counter (RFC 3711 §3.3.1) and rejecting
+//!   replays with a 64-packet sliding window (RFC 3711 §3.3.2).
 //!
 //! Profiles: `SRTP_AES128_CM_HMAC_SHA1_80` (RFC 3711), `SRTP_AEAD_AES_128_GCM` and
-//! `SRTP_AEAD_AES_256_GCM` (RFC 7714). Only RTP is protected here; SRTCP is not.
+//! `SRTP_AEAD_AES_256_GCM` (RFC 7714). Only RTP is handled here; SRTCP is not.
 
 mod cm;
 mod gcm;
 mod kdf;
+mod replay;
 #[cfg(test)]
 mod tests;
 
-use cm::CmTx;
-use gcm::GcmTx;
+use cm::CmKeys;
+use gcm::GcmKeys;
+use replay::ReplayState;
 
 /// Length of the fixed RTP header (up to and including the SSRC).
 const RTP_FIXED_HEADER_LEN: usize = 12;
@@ -55,7 +62,7 @@ impl Profile {
     }
 }
 
-/// Why SRTP session keys could not be set up.
+/// Why SRTP session keys could not be set up, or a received packet was rejected.
 #[derive(Debug, thiserror::Error)]
 pub enum SrtpError {
     /// The DTLS-SRTP keying material does not have the profile's length.
@@ -75,28 +82,161 @@ pub enum SrtpError {
     /// The crypto library rejected a key.
     #[error("SRTP key setup failed in the crypto library")]
     Crypto,
+    /// A received packet is not SRTP: not RTP version 2, or too short for its RTP header
+    /// (CSRCs and header extension included) plus the authentication tag.
+    #[error("malformed SRTP packet")]
+    Malformed,
+    /// A received packet's authentication tag does not match (tampered, or wrong keys).
+    #[error("SRTP authentication failed")]
+    Auth,
+    /// A received packet's index was already seen or lies behind the replay window.
+    #[error("SRTP packet replayed or too old")]
+    Replay,
+}
+
+/// Reads the sequence number of the RTP packet starting `packet` (at least 12 bytes).
+fn rtp_seq(packet: &[u8]) -> u16 {
+    u16::from_be_bytes([packet[2], packet[3]])
+}
+
+/// Reads the SSRC of the RTP packet starting `packet` (at least 12 bytes).
+fn rtp_ssrc(packet: &[u8]) -> u32 {
+    u32::from_be_bytes([packet[8], packet[9], packet[10], packet[11]])
+}
+
+/// Length of the RTP header starting `packet`: 12 + 4·CC, plus 4 + 4·length if the X bit is
+/// set (RFC 3550 §5.1, §5.3.1), checked to leave room for a `tag_len`-byte tag after it.
+fn rtp_header_len(packet: &[u8], tag_len: usize) -> Result<usize, SrtpError> {
+    if packet.len() < RTP_FIXED_HEADER_LEN || packet[0] >> 6 != 2 {
+        return Err(SrtpError::Malformed);
+    }
+    let mut len = RTP_FIXED_HEADER_LEN + 4 * usize::from(packet[0] & 0x0f);
+    if packet[0] & 0x10 != 0 {
+        let words = packet.get(len + 2..len + 4).ok_or(SrtpError::Malformed)?;
+        len += 4 + 4 * usize::from(u16::from_be_bytes([words[0], words[1]]));
+    }
+    if packet.len() < len + tag_len {
+        return Err(SrtpError::Malformed);
+    }
+    Ok(len)
+}
+
+/// The RTP session keys of one direction of an association. The CM keys (AES key schedule +
+/// HMAC state) are large, so they live on the heap, allocated once per association.
+enum SessionKeys {
+    Gcm(GcmKeys),
+    Cm(Box<CmKeys>),
+}
+
+impl SessionKeys {
+    /// Derives the keys of one direction from DTLS-SRTP keying material laid out as
+    /// `[client_master_key, server_master_key, client_master_salt, server_master_salt]`
+    /// (RFC 5764 §4.2): the client half if `client_half`, else the server half.
+    fn from_keying_material(
+        profile: Profile,
+        material: &[u8],
+        client_half: bool,
+    ) -> Result<Self, SrtpError> {
+        let expected = profile.keying_material_len();
+        if material.len() != expected {
+            return Err(SrtpError::BadKeyingMaterial {
+                expected,
+                got: material.len(),
+            });
+        }
+        let (key_len, salt_len) = (profile.master_key_len(), profile.master_salt_len());
+        let (keys, salts) = material.split_at(2 * key_len);
+        let (key, salt) = if client_half {
+            (&keys[..key_len], &salts[..salt_len])
+        } else {
+            (&keys[key_len..], &salts[salt_len..])
+        };
+        Self::from_master(profile, key, salt)
+    }
+
+    /// Derives the RTP session keys from one master key and master salt: RFC 3711 §4.3 with
+    /// key_derivation_rate 0 (labels 0x00 enc key, 0x01 auth key, 0x02 salt), AES-CM PRF
+    /// (AES-128 for 16-byte master keys, AES-256 for 32-byte, RFC 6188 / RFC 7714 §11).
+    fn from_master(
+        profile: Profile,
+        master_key: &[u8],
+        master_salt: &[u8],
+    ) -> Result<Self, SrtpError> {
+        if master_key.len() != profile.master_key_len() {
+            return Err(SrtpError::BadKeyLength(master_key.len()));
+        }
+        if master_salt.len() != profile.master_salt_len() {
+            return Err(SrtpError::BadSaltLength(master_salt.len()));
+        }
+        let mut key = [0u8; 32];
+        let key = &mut key[..profile.master_key_len()];
+        kdf::derive(master_key, master_salt, kdf::LABEL_RTP_ENCRYPTION, key)?;
+        Ok(match profile {
+            Profile::Aes128CmSha1_80 => {
+                let mut salt = [0u8; cm::SALT_LEN];
+                kdf::derive(master_key, master_salt, kdf::LABEL_RTP_SALT, &mut salt)?;
+                let mut auth = [0u8; cm::AUTH_KEY_LEN];
+                kdf::derive(master_key, master_salt, kdf::LABEL_RTP_AUTH, &mut auth)?;
+                Self::Cm(Box::new(CmKeys::new(key, salt, &auth)?))
+            }
+            Profile::AeadAes128Gcm | Profile::AeadAes256Gcm => {
+                let mut salt = [0u8; gcm::SALT_LEN];
+                kdf::derive(master_key, master_salt, kdf::LABEL_RTP_SALT, &mut salt)?;
+                Self::Gcm(GcmKeys::new(key, salt)?)
+            }
+        })
+    }
+
+    /// Builds the keys from session keys directly (for the known-answer vectors).
+    #[cfg(test)]
+    fn from_session_keys(
+        profile: Profile,
+        key: &[u8],
+        salt: &[u8],
+        auth_key: &[u8],
+    ) -> Result<Self, SrtpError> {
+        let bad_salt = |_| SrtpError::BadSaltLength(salt.len());
+        Ok(match profile {
+            Profile::Aes128CmSha1_80 => Self::Cm(Box::new(CmKeys::new(
+                key,
+                salt.try_into().map_err(bad_salt)?,
+                auth_key,
+            )?)),
+            Profile::AeadAes128Gcm | Profile::AeadAes256Gcm => {
+                if key.len() != profile.master_key_len() {
+                    return Err(SrtpError::BadKeyLength(key.len()));
+                }
+                Self::Gcm(GcmKeys::new(key, salt.try_into().map_err(bad_salt)?)?)
+            }
+        })
+    }
+
+    /// Length of the authentication tag: 16 (GCM) or 10 (HMAC-SHA1-80).
+    fn tag_len(&self) -> usize {
+        match self {
+            Self::Gcm(_) => gcm::TAG_LEN,
+            Self::Cm(_) => cm::TAG_LEN,
+        }
+    }
+
+    /// Profile family name for `Debug`.
+    fn name(&self) -> &'static str {
+        match self {
+            Self::Gcm(_) => "AEAD_AES_GCM",
+            Self::Cm(_) => "AES_CM_128_HMAC_SHA1_80",
+        }
+    }
 }
 
 /// The session keys protecting the RTP packets we SEND on one DTLS-SRTP association.
 pub struct OutboundSrtp {
-    inner: Inner,
-}
-
-/// Per-profile state. The CM keys (AES key schedule + HMAC state) are large, so they live on
-/// the heap, allocated once per association.
-enum Inner {
-    Gcm(GcmTx),
-    Cm(Box<CmTx>),
+    keys: SessionKeys,
 }
 
 impl std::fmt::Debug for OutboundSrtp {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let profile = match &self.inner {
-            Inner::Gcm(_) => "AEAD_AES_GCM",
-            Inner::Cm(_) => "AES_CM_128_HMAC_SHA1_80",
-        };
         f.debug_struct("OutboundSrtp")
-            .field("profile", &profile)
+            .field("profile", &self.keys.name())
             .finish_non_exhaustive()
     }
 }
@@ -115,53 +255,19 @@ impl OutboundSrtp {
         material: &[u8],
         client: bool,
     ) -> Result<Self, SrtpError> {
-        let expected = profile.keying_material_len();
-        if material.len() != expected {
-            return Err(SrtpError::BadKeyingMaterial {
-                expected,
-                got: material.len(),
-            });
-        }
-        let (key_len, salt_len) = (profile.master_key_len(), profile.master_salt_len());
-        let (keys, salts) = material.split_at(2 * key_len);
-        let (key, salt) = if client {
-            (&keys[..key_len], &salts[..salt_len])
-        } else {
-            (&keys[key_len..], &salts[salt_len..])
-        };
-        Self::from_master(profile, key, salt)
+        let keys = SessionKeys::from_keying_material(profile, material, client)?;
+        Ok(Self { keys })
     }
 
     /// Derives the RTP session keys from one master key and master salt.
+    #[cfg(test)]
     fn from_master(
         profile: Profile,
         master_key: &[u8],
         master_salt: &[u8],
     ) -> Result<Self, SrtpError> {
-        if master_key.len() != profile.master_key_len() {
-            return Err(SrtpError::BadKeyLength(master_key.len()));
-        }
-        if master_salt.len() != profile.master_salt_len() {
-            return Err(SrtpError::BadSaltLength(master_salt.len()));
-        }
-        let mut key = [0u8; 32];
-        let key = &mut key[..profile.master_key_len()];
-        kdf::derive(master_key, master_salt, kdf::LABEL_RTP_ENCRYPTION, key)?;
-        let inner = match profile {
-            Profile::Aes128CmSha1_80 => {
-                let mut salt = [0u8; cm::SALT_LEN];
-                kdf::derive(master_key, master_salt, kdf::LABEL_RTP_SALT, &mut salt)?;
-                let mut auth = [0u8; cm::AUTH_KEY_LEN];
-                kdf::derive(master_key, master_salt, kdf::LABEL_RTP_AUTH, &mut auth)?;
-                Inner::Cm(Box::new(CmTx::new(key, salt, &auth)?))
-            }
-            Profile::AeadAes128Gcm | Profile::AeadAes256Gcm => {
-                let mut salt = [0u8; gcm::SALT_LEN];
-                kdf::derive(master_key, master_salt, kdf::LABEL_RTP_SALT, &mut salt)?;
-                Inner::Gcm(GcmTx::new(key, salt)?)
-            }
-        };
-        Ok(Self { inner })
+        let keys = SessionKeys::from_master(profile, master_key, master_salt)?;
+        Ok(Self { keys })
     }
 
     /// Builds the sender from session keys directly (for the RFC 7714 known-answer vectors).
@@ -172,32 +278,13 @@ impl OutboundSrtp {
         salt: &[u8],
         auth_key: &[u8],
     ) -> Result<Self, SrtpError> {
-        let inner = match profile {
-            Profile::Aes128CmSha1_80 => {
-                let salt = salt
-                    .try_into()
-                    .map_err(|_| SrtpError::BadSaltLength(salt.len()))?;
-                Inner::Cm(Box::new(CmTx::new(key, salt, auth_key)?))
-            }
-            Profile::AeadAes128Gcm | Profile::AeadAes256Gcm => {
-                if key.len() != profile.master_key_len() {
-                    return Err(SrtpError::BadKeyLength(key.len()));
-                }
-                let salt = salt
-                    .try_into()
-                    .map_err(|_| SrtpError::BadSaltLength(salt.len()))?;
-                Inner::Gcm(GcmTx::new(key, salt)?)
-            }
-        };
-        Ok(Self { inner })
+        let keys = SessionKeys::from_session_keys(profile, key, salt, auth_key)?;
+        Ok(Self { keys })
     }
 
     /// Bytes `protect_rtp` appends: 16 (GCM tag) or 10 (HMAC-SHA1-80 tag).
     pub fn overhead(&self) -> usize {
-        match self.inner {
-            Inner::Gcm(_) => gcm::TAG_LEN,
-            Inner::Cm(_) => cm::TAG_LEN,
-        }
+        self.keys.tag_len()
     }
 
     /// Protects one RTP packet in place: `packet[..header_len]` is the RTP header (incl. CSRCs
@@ -220,9 +307,105 @@ impl OutboundSrtp {
             "RTP header length {header_len} out of range for a {}-byte packet",
             packet.len()
         );
-        match &self.inner {
-            Inner::Gcm(tx) => tx.protect(packet, header_len, roc),
-            Inner::Cm(tx) => tx.protect(packet, header_len, roc),
+        match &self.keys {
+            SessionKeys::Gcm(keys) => keys.protect(packet, header_len, roc),
+            SessionKeys::Cm(keys) => keys.protect(packet, header_len, roc),
         }
+    }
+}
+
+/// The session keys and receive state for the RTP packets the REMOTE side sends on one
+/// DTLS-SRTP association: rollover counter estimation and replay window of the one stream
+/// (SSRC) it tracks.
+pub struct InboundSrtp {
+    keys: SessionKeys,
+    replay: ReplayState,
+}
+
+impl std::fmt::Debug for InboundSrtp {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("InboundSrtp")
+            .field("profile", &self.keys.name())
+            .field("replay", &self.replay)
+            .finish_non_exhaustive()
+    }
+}
+
+impl InboundSrtp {
+    /// Derives the session keys for the packets the remote side sends, from DTLS-SRTP keying
+    /// material laid out as for [`OutboundSrtp::from_keying_material`]. `client` = WE are the
+    /// DTLS client, so the remote (the DTLS server) sends with the server half; and vice
+    /// versa.
+    pub fn from_keying_material(
+        profile: Profile,
+        material: &[u8],
+        client: bool,
+    ) -> Result<Self, SrtpError> {
+        let keys = SessionKeys::from_keying_material(profile, material, !client)?;
+        Ok(Self::new(keys))
+    }
+
+    /// Starts receiving with `keys`, tracking no stream yet.
+    fn new(keys: SessionKeys) -> Self {
+        Self {
+            keys,
+            replay: ReplayState::default(),
+        }
+    }
+
+    /// Derives the RTP session keys from one master key and master salt.
+    #[cfg(test)]
+    fn from_master(
+        profile: Profile,
+        master_key: &[u8],
+        master_salt: &[u8],
+    ) -> Result<Self, SrtpError> {
+        SessionKeys::from_master(profile, master_key, master_salt).map(Self::new)
+    }
+
+    /// Builds the receiver from session keys directly (for the RFC 7714 known-answer vectors).
+    #[cfg(test)]
+    fn from_session_keys(
+        profile: Profile,
+        key: &[u8],
+        salt: &[u8],
+        auth_key: &[u8],
+    ) -> Result<Self, SrtpError> {
+        SessionKeys::from_session_keys(profile, key, salt, auth_key).map(Self::new)
+    }
+
+    /// Carries on a stream another SRTP context received up to `index` (ROC · 2^16 + SEQ), e.g.
+    /// str0m's before Stoa took the connection over: the rollover counter continues from there
+    /// instead of restarting at 0.
+    pub fn continue_from(&mut self, ssrc: u32, index: u64) {
+        self.replay.commit(ssrc, index);
+    }
+
+    /// Authenticates and decrypts one SRTP packet in place. On success returns the length of
+    /// the plain RTP packet (header + payload; the tag is stripped: `packet[..len]` is the
+    /// plain RTP packet).
+    ///
+    /// The packet index (ROC · 2^16 + SEQ) is estimated from the highest index authenticated
+    /// so far (RFC 3711 Appendix A); a packet of another SSRC than the tracked one starts a
+    /// new stream at ROC 0. The rollover counter, highest index and replay window advance only
+    /// once the packet authenticates.
+    ///
+    /// # Errors
+    /// [`SrtpError::Malformed`] (not RTP version 2, or shorter than its header plus tag),
+    /// [`SrtpError::Replay`] (index already seen or behind the 64-packet window),
+    /// [`SrtpError::Auth`] (tag mismatch). On any error the receive state is unchanged; after
+    /// `Auth` on a GCM profile the payload bytes of `packet` are unspecified.
+    pub fn unprotect_rtp(&mut self, packet: &mut [u8]) -> Result<usize, SrtpError> {
+        let header_len = rtp_header_len(packet, self.keys.tag_len())?;
+        let ssrc = rtp_ssrc(packet);
+        let index = self.replay.check(ssrc, rtp_seq(packet))?;
+        // The index has 48 bits: its upper 32 are the ROC.
+        let roc = (index >> 16) as u32;
+        let len = match &self.keys {
+            SessionKeys::Gcm(keys) => keys.unprotect(packet, header_len, roc),
+            SessionKeys::Cm(keys) => keys.unprotect(packet, header_len, roc),
+        }?;
+        self.replay.commit(ssrc, index);
+        Ok(len)
     }
 }
