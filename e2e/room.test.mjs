@@ -50,8 +50,10 @@ test("a listener raised on stage is heard by the moderator", { timeout: 90_000 }
   await openRoomFromHallway(b.page, "Tones and overtones", "bob");
   await b.page.getByTestId("raise-hand").click();
 
-  // The detector must not hear B while B is in the audience (no false positives).
-  const early = await waitForTone(a.page, 660, 1500);
+  // The detector must not hear B while B is in the audience (no false positives). Listening
+  // for 5 s also lets the SFU settle both connections (it hands str0m's connection over to its
+  // own STUN answers and SRTP 3 s after connecting), so B's invite reaches a settled one.
+  const early = await waitForTone(a.page, 660, 5000);
   assert.equal(early.ok, false, `heard 660 Hz from the audience: ${JSON.stringify(early)}`);
 
   // A: sees the hand and invites B.

@@ -1,5 +1,5 @@
 //! A room bigger than one `room_state` frame: a member joining a room of 262 gets the stage,
-//! themselves and the first 100 of the audience in `room_state`, and everyone else right after
+//! themselves and the first 32 of the audience in `room_state`, and everyone else right after
 //! in `participants_updated` chunks; together, exactly the room.
 
 mod common;
@@ -11,7 +11,7 @@ use stoa_proto::ws::ServerMessage as S;
 use stoa_proto::{RoomRole, UserId};
 
 const MEMBERS: usize = 262;
-const CHUNK: usize = 100;
+const CHUNK: usize = 32;
 
 #[tokio::test]
 async fn a_big_room_arrives_in_chunks_that_add_up_to_everyone() {
