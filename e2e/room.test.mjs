@@ -52,7 +52,8 @@ test("a listener raised on stage is heard by the moderator", { timeout: 90_000 }
 
   // The detector must not hear B while B is in the audience (no false positives). Listening
   // for 5 s also lets the SFU settle both connections (it hands str0m's connection over to its
-  // own STUN answers and SRTP 3 s after connecting), so B's invite reaches a settled one.
+  // own STUN answers and SRTP a second or two after connecting), so B's invite reaches a
+  // settled one.
   const early = await waitForTone(a.page, 660, 5000);
   assert.equal(early.ok, false, `heard 660 Hz from the audience: ${JSON.stringify(early)}`);
 

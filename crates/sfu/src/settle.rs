@@ -24,8 +24,10 @@ use crate::ice_lite::IceResponder;
 use crate::rtp_in::{is_rtcp, RtpIn};
 use crate::srtp::InboundSrtp;
 
-/// How long after connecting a peer settles: enough for the DTLS handshake's last flight to
-/// have been retransmitted if it was lost.
+/// How long after connecting a peer settles (checked once a second, so 1–2 s): enough for a
+/// lost last flight of the DTLS handshake to be asked for again (DTLS retransmits within
+/// hundreds of milliseconds), and short, since every peer holds str0m's ~100 KiB until then
+/// (1 → 1000 at 200 joins/s: 3 s left 80 KiB of RSS per listener, 1 s 67 KiB).
 pub const SETTLE_AFTER: Duration = Duration::from_secs(1);
 
 /// What a settled peer keeps of its connection besides the egress.
