@@ -46,7 +46,7 @@ pub struct ServeConfig {
     /// first, at most 3; 0 sends everything from the SFU task).
     #[arg(long = "sfu-send-threads", env = "STOA_SFU_SEND_THREADS")]
     pub sfu_send_threads: Option<usize>,
-    /// Release each peer's str0m connection a few seconds after it connected (Stoa then
+    /// Release each peer's str0m connection a second or two after it connected (Stoa then
     /// answers its STUN and decrypts its microphone itself); `false` keeps str0m for every peer
     /// (for comparison in `stoa bench room`).
     #[arg(long = "sfu-settle", env = "STOA_SFU_SETTLE", default_value_t = true, action = clap::ArgAction::Set)]
