@@ -11,6 +11,7 @@ use str0m::{Event, IceConnectionState, Input, Output, Rtc};
 use crate::audio::FrameDecoder;
 use crate::counting::counters::PoolSnapshot;
 use crate::counting::histogram::DelayHistogram;
+use crate::counting::recv::{enable_timestamps, BatchReceiver, BATCH};
 use crate::counting::rtp::{classify, parse_rtp, DatagramKind, SeqTracker};
 use crate::counting::SendLog;
 
@@ -63,6 +64,9 @@ pub(crate) struct Bot {
 
 impl Bot {
     pub(crate) fn new(tag: u64, rtc: Rtc, socket: UdpSocket, local: SocketAddr) -> Self {
+        if let Err(e) = enable_timestamps(&socket) {
+            tracing::debug!(%e, %local, "no kernel receive timestamps: read times stand in");
+        }
         Self {
             tag,
             rtc,
@@ -77,25 +81,35 @@ impl Bot {
         }
     }
 
-    /// Reads every queued datagram (nonblocking) and handles each.
-    pub(crate) fn read_all(&mut self, ctx: &mut Ctx<'_>, buf: &mut [u8]) {
+    /// Reads every queued datagram (nonblocking, in batches) and handles each.
+    pub(crate) fn read_all(&mut self, ctx: &mut Ctx<'_>, batch: &mut BatchReceiver) {
         loop {
-            match self.socket.recv_from(buf) {
-                Ok((n, source)) => {
-                    let now = Instant::now();
-                    self.on_datagram(ctx, now, source, &buf[..n]);
-                }
-                Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => return,
-                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            let n = match batch.recv(&self.socket) {
+                Ok(n) => n,
                 Err(e) => {
                     tracing::debug!(%e, local = %self.local, "recv failed");
                     return;
                 }
+            };
+            let now = Instant::now();
+            for d in (0..n).filter_map(|i| batch.get(i)) {
+                self.on_datagram(ctx, now, d.arrived, d.source, d.data);
+            }
+            if n < BATCH {
+                return;
             }
         }
     }
 
-    fn on_datagram(&mut self, ctx: &mut Ctx<'_>, now: Instant, source: SocketAddr, data: &[u8]) {
+    /// Handles one datagram read at `now` that reached the socket at `arrived`.
+    fn on_datagram(
+        &mut self,
+        ctx: &mut Ctx<'_>,
+        now: Instant,
+        arrived: Instant,
+        source: SocketAddr,
+        data: &[u8],
+    ) {
         if !source.ip().is_loopback() {
             return;
         }
@@ -123,14 +137,14 @@ impl Bot {
         ctx.tally.rtp_bytes += data.len() as u64;
         self.received += 1;
         if self.first_rtp_at.is_none() {
-            self.first_rtp_at = Some(now);
+            self.first_rtp_at = Some(arrived);
             ctx.tally.with_audio += 1;
         }
         match ctx.log.lookup(header.ts) {
             Some((sender, sent)) => {
                 ctx.tally.count_sender(sender);
                 if ctx.measuring {
-                    ctx.delays.record(now.saturating_duration_since(sent));
+                    ctx.delays.record(arrived.saturating_duration_since(sent));
                 }
             }
             None => ctx.tally.unmatched += 1,

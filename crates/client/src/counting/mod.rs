@@ -4,8 +4,9 @@
 //! [`crate::MediaSession`]) that does not decrypt what it receives: SRTP leaves the RTP header in
 //! clear, so the bot counts packets, tracks loss per SSRC from sequence numbers ([`SeqTracker`])
 //! and computes forward delay by looking the RTP timestamp up in a [`SendLog`] that the speaker
-//! bots of the same process fill. STUN, DTLS, RTCP and a sample of the media still go to str0m,
-//! and the sampled media is Opus-decoded to prove the audio is real.
+//! bots of the same process fill; the delay ends at the kernel's receive stamp (`recv`). STUN,
+//! DTLS, RTCP and a sample of the media still go to str0m, and the sampled media is
+//! Opus-decoded to prove the audio is real.
 //!
 //! Thousands of bots share a [`ListenerPool`]: a few threads, each waiting on all its bots'
 //! sockets with one epoll (see `pool` for the loop).
@@ -15,6 +16,7 @@ mod counters;
 mod epoll;
 mod histogram;
 mod pool;
+mod recv;
 mod rtp;
 mod sendlog;
 
