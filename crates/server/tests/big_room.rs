@@ -1,13 +1,14 @@
 //! A room bigger than one `room_state` frame: a member joining a room of 262 gets the stage,
 //! themselves and the first 32 of the audience in `room_state`, and everyone else right after
-//! in `participants_updated` chunks; together, exactly the room.
+//! in `participants_updated` chunks; together, exactly the room. The chunks are encoded from JSON
+//! the room keeps per member: a later joiner sees a change made in between.
 
 mod common;
 
 use std::collections::HashSet;
 
 use common::{TestServer, T};
-use stoa_proto::ws::ServerMessage as S;
+use stoa_proto::ws::{ClientMessage, Participant, ServerMessage as S};
 use stoa_proto::{RoomRole, UserId};
 
 const MEMBERS: usize = 262;
@@ -16,7 +17,7 @@ const CHUNK: usize = 32;
 #[tokio::test]
 async fn a_big_room_arrives_in_chunks_that_add_up_to_everyone() {
     let dir = tempfile::tempdir().expect("temp dir");
-    let members = stoa_server::bench::seed::seed_database(dir.path(), MEMBERS, |_| {})
+    let members = stoa_server::bench::seed::seed_database(dir.path(), MEMBERS + 1, |_| {})
         .await
         .expect("seeded");
     let server = TestServer::start_in(dir).await;
@@ -41,8 +42,56 @@ async fn a_big_room_arrives_in_chunks_that_add_up_to_everyone() {
     assert!(snapshot.participants.iter().any(|p| p.user.id == late.id));
 
     let mut seen: HashSet<UserId> = snapshot.participants.iter().map(|p| p.user.id).collect();
-    while seen.len() < MEMBERS {
-        let rest = late
+    seen.extend(
+        rest_of_room(&mut late, MEMBERS - seen.len())
+            .await
+            .iter()
+            .map(|p| p.user.id),
+    );
+    let expected: HashSet<UserId> = everyone
+        .iter()
+        .map(|b| b.id)
+        .chain(std::iter::once(late.id))
+        .collect();
+    assert_eq!(seen, expected, "exactly the room");
+
+    // A listener well inside the chunks raises a hand; the next joiner's chunks show it.
+    let raiser = everyone[100].id;
+    everyone[100]
+        .ws
+        .send(&ClientMessage::RaiseHand)
+        .await
+        .expect("raise hand");
+    everyone[0]
+        .ws
+        .wait_for(
+            |m| {
+                matches!(m, S::ParticipantUpdated { participant, .. }
+                if participant.user.id == raiser && participant.hand_raised)
+            },
+            T,
+        )
+        .await
+        .expect("the host sees the hand");
+    let mut later = server.bot(&members[MEMBERS].token).await;
+    let snapshot = later.ws.join_room(&room, T).await.expect("joined");
+    let mut all: Vec<Participant> = snapshot.participants;
+    let missing = MEMBERS + 1 - all.len();
+    all.extend(rest_of_room(&mut later, missing).await);
+    assert_eq!(all.len(), MEMBERS + 1);
+    let raised: Vec<UserId> = all
+        .iter()
+        .filter(|p| p.hand_raised)
+        .map(|p| p.user.id)
+        .collect();
+    assert_eq!(raised, vec![raiser], "the change, and only it");
+}
+
+/// Reads `participants_updated` chunks until `count` participants arrived.
+async fn rest_of_room(bot: &mut common::Bot, count: usize) -> Vec<Participant> {
+    let mut all = Vec::with_capacity(count);
+    while all.len() < count {
+        let chunk = bot
             .ws
             .wait_map(
                 |m| match m {
@@ -53,13 +102,8 @@ async fn a_big_room_arrives_in_chunks_that_add_up_to_everyone() {
             )
             .await
             .expect("the rest of the audience follows");
-        assert!(rest.len() <= CHUNK, "chunk of {}", rest.len());
-        seen.extend(rest.iter().map(|p| p.user.id));
+        assert!(chunk.len() <= CHUNK, "chunk of {}", chunk.len());
+        all.extend(chunk);
     }
-    let expected: HashSet<UserId> = everyone
-        .iter()
-        .map(|b| b.id)
-        .chain(std::iter::once(late.id))
-        .collect();
-    assert_eq!(seen, expected, "exactly the room");
+    all
 }

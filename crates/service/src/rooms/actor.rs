@@ -9,6 +9,7 @@
 //! link in [`extras`]; the moderation log in [`modlog`]; the host grace period and suspensions
 //! in [`host`]; the saved state and the room's end in [`persist`].
 
+mod encoded;
 mod extras;
 mod gate;
 mod host;
@@ -64,6 +65,8 @@ pub(crate) struct RoomTask {
     batch: UpdateBatch,
     /// Pinned link, reaction allowance, moderation bookkeeping, host grace.
     extras: extras::RoomExtras,
+    /// Audience members' JSON for joiners' snapshots, reused while unchanged.
+    encoded: encoded::EncodedAudience,
 }
 
 /// Spawns the task of a newly created room whose creator has not connected yet; `admitted` are
@@ -112,6 +115,7 @@ impl RoomTask {
             last_saved: None,
             batch: UpdateBatch::default(),
             extras: extras::RoomExtras::default(),
+            encoded: encoded::EncodedAudience::default(),
         }
     }
 

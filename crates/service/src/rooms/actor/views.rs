@@ -6,6 +6,7 @@ use stoa_proto::ws::{Participant, RoomSnapshot, ServerMessage};
 use stoa_proto::{RoomRole, UserId};
 use stoa_sfu::receiver_slots;
 
+use super::encoded::ParticipantRef;
 use super::RoomTask;
 
 /// Audience members in a `room_state`, and in each `participants_updated` that follows it.
@@ -13,9 +14,15 @@ pub const SNAPSHOT_PARTICIPANTS: usize = 32;
 
 impl RoomTask {
     pub(super) fn participant(&self, user: UserId) -> Option<Participant> {
+        self.participant_ref(user)
+            .map(ParticipantRef::to_participant)
+    }
+
+    /// A member's participant fields, borrowed (no copy of their names).
+    pub(super) fn participant_ref(&self, user: UserId) -> Option<ParticipantRef<'_>> {
         let member = self.room.member(user)?;
-        Some(Participant {
-            user: self.names.get(&user)?.clone(),
+        Some(ParticipantRef {
+            user: self.names.get(&user)?,
             role: member.role,
             muted: member.muted,
             hand_raised: member.hand_raised,
@@ -27,46 +34,54 @@ impl RoomTask {
 
     /// Sends `viewer` the room as it is: a `room_state` with the stage, the viewer and the first
     /// [`SNAPSHOT_PARTICIPANTS`] of the audience, then the rest of the audience as
-    /// `participants_updated` chunks of that size. Sent from the room task, so no change the task
-    /// broadcasts can overtake the part of the list it concerns. Small frames matter: a socket's
-    /// write buffer keeps the capacity of the biggest frame it ever sent (one ~600 KB
-    /// `room_state` per member at 5,000 members, `stoa bench room`; ~14 KB with chunks of 100,
-    /// the biggest item of a listener's memory once the SFU settles its connection).
-    pub(super) fn send_snapshot(&self, viewer: UserId) {
-        let Some(link) = self.links.get(&viewer) else {
+    /// `participants_updated` chunks of that size, encoded from JSON kept per member
+    /// ([`EncodedAudience`](super::encoded::EncodedAudience)). Sent from the room task, so no
+    /// change the task broadcasts can overtake the part of the list it concerns. Small frames
+    /// matter: a socket's write buffer keeps the capacity of the biggest frame it ever sent (one
+    /// ~600 KB `room_state` per member at 5,000 members, `stoa bench room`; ~14 KB with chunks of
+    /// 100, the biggest item of a listener's memory once the SFU settles its connection).
+    pub(super) fn send_snapshot(&mut self, viewer: UserId) {
+        let Some(tx) = self.links.get(&viewer).map(|link| link.tx.clone()) else {
             return;
         };
-        let mut snapshot = self.snapshot(viewer);
-        let (mut first, audience): (Vec<Participant>, Vec<Participant>) = snapshot
-            .participants
-            .drain(..)
-            .partition(|p| p.role.on_stage() || p.user.id == viewer);
-        let mut audience = audience.into_iter();
-        first.extend(audience.by_ref().take(SNAPSHOT_PARTICIPANTS));
-        snapshot.participants = first;
-        let _ = link.tx.send(ServerMessage::RoomState { room: snapshot });
-        loop {
-            let chunk: Vec<Participant> = audience.by_ref().take(SNAPSHOT_PARTICIPANTS).collect();
-            if chunk.is_empty() {
-                break;
+        let mut first = Vec::new();
+        let mut audience = Vec::new();
+        for (id, member) in self.room.members() {
+            if member.role.on_stage() || id == viewer {
+                first.extend(self.participant(id));
+            } else if self.names.contains_key(&id) {
+                audience.push(id);
             }
-            let _ = link.tx.send(ServerMessage::ParticipantsUpdated {
-                room_id: self.id.clone(),
-                participants: chunk,
-            });
         }
+        let (head, rest) = audience.split_at(audience.len().min(SNAPSHOT_PARTICIPANTS));
+        first.extend(head.iter().filter_map(|id| self.participant(*id)));
+        let _ = tx.send(ServerMessage::RoomState {
+            room: self.snapshot(viewer, first),
+        });
+        let mut encoded = std::mem::take(&mut self.encoded);
+        for chunk in rest.chunks(SNAPSHOT_PARTICIPANTS) {
+            let members = chunk.iter().filter_map(|id| self.participant_ref(*id));
+            match encoded.chunk(&self.id, members) {
+                Ok(text) => {
+                    let _ = tx.send_encoded(text);
+                }
+                Err(err) => {
+                    tracing::warn!(room = %self.id, %err, "cannot encode the audience");
+                    break;
+                }
+            }
+        }
+        encoded.trim(audience.len(), |user| self.room.member(user).is_some());
+        self.encoded = encoded;
     }
 
-    pub(super) fn snapshot(&self, viewer: UserId) -> RoomSnapshot {
+    /// The room as `viewer` sees it, listing `participants`.
+    fn snapshot(&self, viewer: UserId, participants: Vec<Participant>) -> RoomSnapshot {
         RoomSnapshot {
             id: self.id.clone(),
             title: self.title.clone(),
             kind: self.kind,
-            participants: self
-                .room
-                .members()
-                .filter_map(|(id, _)| self.participant(id))
-                .collect(),
+            participants,
             slots: receiver_slots(&self.slots, viewer),
             speaking: self.speaking.clone(),
             pinned_link: self.extras.pinned.clone(),
