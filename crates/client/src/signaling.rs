@@ -8,7 +8,7 @@
 
 use std::collections::VecDeque;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use futures_util::stream::SplitSink;
@@ -43,6 +43,7 @@ pub struct Signaling {
     closed: bool,
     reader: JoinHandle<()>,
     quiet: Arc<AtomicBool>,
+    ignored: Arc<Mutex<&'static [&'static str]>>,
 }
 
 impl std::fmt::Debug for Signaling {
@@ -53,6 +54,20 @@ impl std::fmt::Debug for Signaling {
             .field("closed", &self.closed)
             .finish()
     }
+}
+
+/// Whether `text`'s `type` is in `ignored` (reads the tag only).
+fn is_ignored(ignored: &Mutex<&'static [&'static str]>, text: &str) -> bool {
+    #[derive(serde::Deserialize)]
+    struct Tag<'a> {
+        #[serde(rename = "type", borrow)]
+        kind: std::borrow::Cow<'a, str>,
+    }
+    let kinds = ignored.lock().map(|k| *k).unwrap_or(&[]);
+    if kinds.is_empty() {
+        return false;
+    }
+    serde_json::from_str::<Tag<'_>>(text).is_ok_and(|tag| kinds.contains(&tag.kind.as_ref()))
 }
 
 /// `http://host:port` → `ws://host:port/api/ws` (and `https` → `wss`).
@@ -83,10 +98,13 @@ impl Signaling {
         let (tx, rx) = mpsc::unbounded_channel();
         let quiet = Arc::new(AtomicBool::new(false));
         let reader_quiet = Arc::clone(&quiet);
+        let ignored: Arc<Mutex<&'static [&'static str]>> = Arc::new(Mutex::new(&[]));
+        let reader_ignored = Arc::clone(&ignored);
         let reader = tokio::spawn(async move {
             while let Some(frame) = stream.next().await {
                 match frame {
                     Ok(Message::Text(_)) if reader_quiet.load(Ordering::Relaxed) => {}
+                    Ok(Message::Text(text)) if is_ignored(&reader_ignored, text.as_str()) => {}
                     Ok(Message::Text(text)) => match serde_json::from_str(text.as_str()) {
                         Ok(msg) => {
                             if tx.send(Incoming::Message(Box::new(msg))).is_err() {
@@ -113,7 +131,17 @@ impl Signaling {
             closed: false,
             reader,
             quiet,
+            ignored,
         })
+    }
+
+    /// From now on, server messages whose `type` is one of `kinds` are dropped before they are
+    /// parsed (only their tag is read). For load generators whose thousands of joining bots need
+    /// not decode a big room's audience list (`participants_updated` chunks).
+    pub fn set_ignored_kinds(&mut self, kinds: &'static [&'static str]) {
+        if let Ok(mut ignored) = self.ignored.lock() {
+            *ignored = kinds;
+        }
     }
 
     /// From now on, server messages are read (so the connection stays healthy) but dropped
@@ -336,5 +364,23 @@ mod tests {
         );
         assert_eq!(ws_url("https://x.test").unwrap(), "wss://x.test/api/ws");
         assert!(ws_url("ftp://x").is_err());
+    }
+
+    #[test]
+    fn ignored_kinds_are_recognised_by_their_tag_alone() {
+        let none = Mutex::new(&[][..]);
+        let chunks = Mutex::new(&["participants_updated"][..]);
+        let update = r#"{"type":"participants_updated","room_id":"r","participants":[]}"#;
+        let tag_last =
+            r#"{"room_id":"r","participants":[{"x":"\"type\""}],"type":"participants_updated"}"#;
+        let answer = r#"{"type":"answer","sdp":"v=0"}"#;
+        assert!(!is_ignored(&none, update), "nothing ignored by default");
+        assert!(is_ignored(&chunks, update));
+        assert!(is_ignored(&chunks, tag_last), "wherever the tag is");
+        assert!(!is_ignored(&chunks, answer));
+        assert!(
+            !is_ignored(&chunks, "not json"),
+            "left to the full parse to report"
+        );
     }
 }
