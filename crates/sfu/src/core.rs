@@ -240,6 +240,7 @@ impl Sfu {
             self.settled_datagram(idx, now, src, bytes);
             return;
         };
+        peer.last_flight.on_received(bytes);
         let Ok(receive) = Receive::new(Protocol::Udp, src, destination, bytes) else {
             return;
         };
@@ -362,6 +363,13 @@ impl Sfu {
         self.peers.len()
     }
 
+    /// Whether `user`'s connection is up (ICE and DTLS done, as the SFU sees it) and whether
+    /// it has settled ([`crate::settle`]); `None` for an unknown user.
+    pub fn peer_state(&self, user: UserId) -> Option<(bool, bool)> {
+        let peer = self.peers.get(self.users.get(&user)?)?;
+        Some((peer.connected, peer.settled.is_some()))
+    }
+
     fn flush_dirty(&mut self) {
         let now = self.last_now;
         while let Some(idx) = self.dirty.pop() {
@@ -390,6 +398,7 @@ impl Sfu {
                     Ok(Output::Transmit(t)) => {
                         // The address ICE selected: where the direct egress sends too.
                         peer.egress.destination = Some(t.destination);
+                        peer.last_flight.on_sent(&t.contents);
                         self.transmits.push_back(Transmit {
                             destination: t.destination,
                             contents: t.contents.into(),

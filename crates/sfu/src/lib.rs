@@ -44,6 +44,7 @@ mod error;
 mod forward;
 mod handle;
 pub(crate) mod ice_lite;
+pub(crate) mod last_flight;
 pub mod level;
 pub mod offer;
 pub mod peer;

@@ -16,6 +16,7 @@ use crate::core::Transmit;
 use crate::dtls_keys::{self, KeySlot};
 use crate::egress::{EgressMode, MidBytes, Outgoing, PeerEgress, SlotStream};
 use crate::forward::Incoming;
+use crate::last_flight::LastFlight;
 use crate::level::VoiceLevel;
 use crate::offer::{parse_offer_shape, OfferShape};
 use crate::rewrite::{SlotRewriter, SourceKey};
@@ -190,6 +191,8 @@ pub struct Peer {
     /// When str0m reported the connection up.
     pub(crate) connected_at: Option<Instant>,
     /// The last (extended) sequence number forwarded from this peer's microphone, and its SSRC.
+    /// The latest DTLS flight sent, for a settled peer to send again ([`LastFlight`]).
+    pub(crate) last_flight: LastFlight,
     pub(crate) last_in: Option<(u32, u64)>,
     /// Source addresses seen for this peer (to clean the demux map on removal).
     pub(crate) addrs: Vec<SocketAddr>,
@@ -233,6 +236,7 @@ impl Peer {
             ice_pwd: new.ice_pwd,
             mic: new.mic,
             connected_at: None,
+            last_flight: LastFlight::default(),
             last_in: None,
             addrs: Vec::new(),
             can_publish,

@@ -9,8 +9,11 @@
 //!   keys ([`InboundSrtp`]) and the packet is forwarded like one str0m delivered — so a settled
 //!   listener invited on stage speaks without reconnecting.
 //!
-//! RTCP and DTLS datagrams from a settled peer are ignored: audio needs no feedback here, and a
-//! client that leaves is removed through signaling (or by the idle timeout).
+//! * the DTLS handshake's last flight ([`crate::last_flight`]): a client that lost it asks again
+//!   by retransmitting its own, and gets the same answer str0m would have sent.
+//!
+//! RTCP from a settled peer is ignored: audio needs no feedback here, and a client that leaves is
+//! removed through signaling (or by the idle timeout).
 
 use std::net::SocketAddr;
 use std::time::{Duration, Instant};
@@ -24,10 +27,10 @@ use crate::ice_lite::IceResponder;
 use crate::rtp_in::{is_rtcp, RtpIn};
 use crate::srtp::InboundSrtp;
 
-/// How long after connecting a peer settles (checked once a second, so 1–2 s): enough for a
-/// lost last flight of the DTLS handshake to be asked for again (DTLS retransmits within
-/// hundreds of milliseconds), and short, since every peer holds str0m's ~100 KiB until then
-/// (1 → 1000 at 200 joins/s: 3 s left 80 KiB of RSS per listener, 1 s 67 KiB).
+/// How long after connecting a peer settles (checked once a second, so 1–2 s): short, since
+/// every peer holds str0m's ~100 KiB until then (1 → 1000 at 200 joins/s: 3 s left 80 KiB of
+/// RSS per listener, 1 s 67 KiB). A client that lost the handshake's last flight and asks again
+/// later still gets it ([`crate::last_flight`]).
 pub const SETTLE_AFTER: Duration = Duration::from_secs(1);
 
 /// What a settled peer keeps of its connection besides the egress.
@@ -196,6 +199,18 @@ impl Sfu {
                         });
                     }
                     None => self.buffers.push(out),
+                }
+            }
+            // DTLS: the client lost our last flight and asks again by retransmitting its own.
+            Some(20..=63) => {
+                for datagram in peer.last_flight.replay(now) {
+                    let mut out = self.buffers.pop().unwrap_or_default();
+                    out.clear();
+                    out.extend_from_slice(datagram);
+                    self.transmits.push_back(Transmit {
+                        destination: src,
+                        contents: out,
+                    });
                 }
             }
             // RTP (RFC 7983); RTCP shares the range and is told apart by its packet type.

@@ -74,3 +74,16 @@ fn without_settling_nothing_is_released() {
     seconds(&mut w, 0, 5);
     assert_eq!(w.sfu.counters().snapshot().peers_settled, 0);
 }
+
+#[test]
+fn a_client_that_lost_the_last_dtls_flight_gets_it_from_the_settled_peer() {
+    // Client 2 gets nothing of the SFU's DTLS between the SFU's side of the handshake
+    // completing and the peer settling; it retransmits its flight, and only the settled peer
+    // can answer (str0m's state is gone). Building the world waits for every client.
+    let mut w = World::losing_last_flight(2, 2);
+    assert!(w.client_connected(2));
+    assert_eq!(w.sfu.counters().snapshot().peers_settled, 3);
+    let before = w.received(2);
+    seconds(&mut w, 0, 2);
+    assert!(w.received(2) - before >= 95, "client 2 hears the speaker");
+}

@@ -64,6 +64,9 @@ pub struct World {
     by_addr: HashMap<SocketAddr, usize>,
     sent: u64,
     pending: Vec<Vec<u8>>,
+    /// A client whose DTLS datagrams from the SFU are lost between the SFU's side of the
+    /// handshake completing and the peer settling (see [`World::losing_last_flight`]).
+    lose_last_flight_of: Option<usize>,
 }
 
 fn client_addr(i: usize) -> SocketAddr {
@@ -75,6 +78,18 @@ impl World {
     /// Connects one publisher and `receivers` listeners and lets the publisher take a slot;
     /// forwarded packets leave by `egress`.
     pub fn with_egress(receivers: usize, egress: EgressMode) -> Self {
+        Self::build(receivers, egress, None)
+    }
+
+    /// Like [`World::with_egress`] (direct egress), but client `lost` never gets the SFU's
+    /// last DTLS flight until its peer has settled: it connects only if the settled peer
+    /// answers its retransmission.
+    #[allow(dead_code)] // used by tests/settle.rs
+    pub fn losing_last_flight(receivers: usize, lost: usize) -> Self {
+        Self::build(receivers, EgressMode::Direct, Some(lost))
+    }
+
+    fn build(receivers: usize, egress: EgressMode, lose_last_flight_of: Option<usize>) -> Self {
         let now = Instant::now();
         let sfu_addr: SocketAddr = "127.0.0.1:3478".parse().expect("addr");
         let factory = PeerFactory::new(sfu_addr)
@@ -128,6 +143,7 @@ impl World {
             by_addr,
             sent: 0,
             pending: Vec::new(),
+            lose_last_flight_of,
         };
         world.connect_all(receivers + 1);
         // The first packets give the publisher its slot.
@@ -175,6 +191,14 @@ impl World {
                 let Some(&i) = self.by_addr.get(&t.destination) else {
                     continue;
                 };
+                if self.lose_last_flight_of == Some(i)
+                    && matches!(t.contents.first(), Some(20..=63))
+                {
+                    let user = UserId(i as i64 + 1);
+                    if self.sfu.peer_state(user) == Some((true, false)) {
+                        continue;
+                    }
+                }
                 let c = &mut self.clients[i];
                 if let Ok(r) = Receive::new(Protocol::Udp, self.sfu_addr, c.addr, &t.contents) {
                     let _ = c.rtc.handle_input(Input::Receive(now, r));
