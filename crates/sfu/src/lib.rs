@@ -37,6 +37,7 @@
 mod batch;
 pub mod core;
 pub mod demux;
+mod drive;
 mod driver;
 pub mod dtls_keys;
 pub mod egress;

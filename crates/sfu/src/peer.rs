@@ -190,9 +190,9 @@ pub struct Peer {
     pub(crate) mic: Mid,
     /// When str0m reported the connection up.
     pub(crate) connected_at: Option<Instant>,
-    /// The last (extended) sequence number forwarded from this peer's microphone, and its SSRC.
     /// The latest DTLS flight sent, for a settled peer to send again ([`LastFlight`]).
     pub(crate) last_flight: LastFlight,
+    /// The last (extended) sequence number forwarded from this peer's microphone, and its SSRC.
     pub(crate) last_in: Option<(u32, u64)>,
     /// Source addresses seen for this peer (to clean the demux map on removal).
     pub(crate) addrs: Vec<SocketAddr>,

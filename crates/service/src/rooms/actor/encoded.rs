@@ -77,11 +77,9 @@ impl EncodedAudience {
         room: &RoomId,
         members: impl IntoIterator<Item = ParticipantRef<'a>>,
     ) -> Result<Arc<str>, serde_json::Error> {
-        if self.frame.is_none() {
-            self.frame = Some(split_frame(room)?);
-        }
-        let Some((prefix, suffix)) = &self.frame else {
-            unreachable!("set above");
+        let (prefix, suffix) = match &self.frame {
+            Some(frame) => frame,
+            None => self.frame.insert(split_frame(room)?),
         };
         let mut text = String::with_capacity(prefix.len() + suffix.len() + 4096);
         text.push_str(prefix);
