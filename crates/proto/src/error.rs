@@ -56,6 +56,11 @@ pub enum ErrorCode {
     Suspended,
     /// Something went wrong on the server; details are in its log.
     Internal,
+    /// The server's disk is full: the write was not made (reads keep working). Retry later.
+    StorageFull,
+    /// The database cannot be reached right now: nothing was written. Retry after the
+    /// `Retry-After` header's seconds.
+    StorageUnavailable,
 }
 
 impl ErrorCode {
@@ -82,6 +87,8 @@ impl ErrorCode {
             ErrorCode::UnsupportedImage => 415,
             ErrorCode::RateLimited => 429,
             ErrorCode::Internal => 500,
+            ErrorCode::StorageUnavailable => 503,
+            ErrorCode::StorageFull => 507,
         }
     }
 }
