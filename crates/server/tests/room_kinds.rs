@@ -449,3 +449,29 @@ async fn kind_and_admissions_survive_a_restart() {
     assert_eq!(refused_join(&mut dave, &room).await, ErrorCode::RoomClosed);
     server.joined(&carol_token, &room).await;
 }
+
+/// A ping sent the moment the stage shows its sender is judged on that stage, not on an older
+/// copy of the room (this once failed on a loaded machine: "only people on stage can ping").
+/// Several rounds, each a fresh promotion, stay within the ping allowance.
+#[tokio::test]
+async fn a_new_speaker_may_ping_as_soon_as_the_stage_shows_them() {
+    let server = TestServer::start().await;
+    let admin_token = server.admin().await;
+    let bob_token = server.member(&admin_token, "bob").await;
+    let _carol_token = server.member(&admin_token, "carol").await;
+    let room = room_of_kind(&server, &admin_token, "closed", &["bob"]).await;
+    let mut admin = server.joined(&admin_token, &room).await;
+    let mut bob = server.joined(&bob_token, &room).await;
+    for round in 0..8 {
+        bring_on_stage(&mut admin, &mut bob).await;
+        let (status, body) = ping(&server, &bob_token, &room, "carol").await;
+        assert_eq!(status, 204, "round {round}: {body}");
+        bob.send(C::MoveToAudience { user_id: bob.id }).await;
+        let id = bob.id;
+        admin
+            .wait_participant(id, |p| p.role == stoa_proto::RoomRole::Audience)
+            .await;
+        let (status, body) = ping(&server, &bob_token, &room, "carol").await;
+        assert_eq!((status, code(&body)), (403, "forbidden"), "round {round}");
+    }
+}

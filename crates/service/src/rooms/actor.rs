@@ -318,6 +318,9 @@ impl RoomTask {
             }
         }
         self.save().await;
+        // The registry next (REST reads such as a ping's check use it), so nobody who saw the
+        // change announced can find an older room there.
+        self.publish();
         for effect in effects {
             match effect {
                 Effect::Updated(user) => {

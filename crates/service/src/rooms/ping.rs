@@ -36,7 +36,7 @@ impl Default for PingLimiter {
 
 impl PingLimiter {
     /// Spends one ping of `sender`'s allowance; refuses when none is left.
-    fn check(&self, sender: UserId) -> Result<(), ServiceError> {
+    pub(crate) fn check(&self, sender: UserId) -> Result<(), ServiceError> {
         if self.limiter.len() > 100_000 {
             self.limiter.retain_recent();
         }
@@ -47,7 +47,7 @@ impl PingLimiter {
 }
 
 /// Whether `sender` may ping from a room with this access data (the room rule; the room task
-/// checks again that they are in it).
+/// applies it to its own current state, after checking that they are in it).
 pub(crate) fn may_ping(access: &RoomAccess, sender: UserId) -> Result<(), ServiceError> {
     match access.kind {
         RoomKind::Open => Ok(()),
@@ -70,9 +70,8 @@ impl Stoa {
         username: &str,
     ) -> Result<(), ServiceError> {
         let sender = member.record.id;
-        let (handle, access) = match (self.rooms().get(room_id), self.rooms().access(room_id)) {
-            (Some(handle), Some(access)) => (handle, access),
-            _ => return Err(self.gone_room_error(room_id).await?),
+        let Some(handle) = self.rooms().get(room_id) else {
+            return Err(self.gone_room_error(room_id).await?);
         };
         let target = self
             .store()
@@ -84,16 +83,13 @@ impl Stoa {
                 "you cannot ping yourself".to_string(),
             ));
         }
-        if self.rooms().room_of(sender).as_ref() != Some(room_id) {
-            return Err(ServiceError::NotInRoom);
-        }
-        may_ping(&access, sender)?;
         if self.store().block_between(sender, target.id).await? {
             return Err(ServiceError::Blocked(
                 "you cannot ping someone you blocked or who blocked you".to_string(),
             ));
         }
-        self.ping_limiter().check(sender)?;
+        // Whether the sender is in the room and may ping from where they stand is the room
+        // task's to judge, on the state its members see (the registry's copy may lag it).
         let (reply, answer) = tokio::sync::oneshot::channel();
         handle.send(RoomMsg::Ping {
             ping: RoomPing {

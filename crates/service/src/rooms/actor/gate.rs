@@ -143,8 +143,9 @@ impl RoomTask {
         Ok(())
     }
 
-    /// Admits a pinged member (checked outside for existence, blocks and rate; checked here for
-    /// the sender's place in the room). Answers the room's title for the notification.
+    /// Admits a pinged member (checked outside for existence and blocks; checked here, on the
+    /// room's own state, for the sender's place in the room, then the sender's allowance).
+    /// Answers the room's title for the notification.
     pub(super) async fn ping(&mut self, ping: RoomPing) -> Result<String, ServiceError> {
         if self.room.member(ping.by).is_none() {
             return Err(ServiceError::NotInRoom);
@@ -153,6 +154,7 @@ impl RoomTask {
         if self.removed.contains(&ping.target) {
             return Err(RoomError::InvalidState("they were removed from this room").into());
         }
+        self.stoa.ping_limiter().check(ping.by)?;
         if !self.admitted.contains(&ping.target) {
             self.stoa
                 .store()
