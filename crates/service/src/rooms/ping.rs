@@ -83,13 +83,16 @@ impl Stoa {
                 "you cannot ping yourself".to_string(),
             ));
         }
+        if self.rooms().room_of(sender).as_ref() != Some(room_id) {
+            return Err(ServiceError::NotInRoom);
+        }
         if self.store().block_between(sender, target.id).await? {
             return Err(ServiceError::Blocked(
                 "you cannot ping someone you blocked or who blocked you".to_string(),
             ));
         }
-        // Whether the sender is in the room and may ping from where they stand is the room
-        // task's to judge, on the state its members see (the registry's copy may lag it).
+        // Whether the sender may ping from where they stand is the room task's to judge, on the
+        // state its members see (the registry's copy of the stage may lag it).
         let (reply, answer) = tokio::sync::oneshot::channel();
         handle.send(RoomMsg::Ping {
             ping: RoomPing {
