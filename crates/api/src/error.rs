@@ -1,17 +1,22 @@
 //! The one error type at the edge: every failure becomes `{"error":{"code","message"}}` with the
-//! code's HTTP status. Internal causes are logged, never sent.
+//! code's HTTP status (and a `Retry-After` header when the client should come back later).
+//! Internal causes are logged, never sent.
 
-use axum::http::StatusCode;
+use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use stoa_proto::{ErrorBody, ErrorCode};
 use stoa_service::ServiceError;
+
+/// Seconds a client is asked to wait after `storage_unavailable` before retrying.
+pub const STORAGE_RETRY_AFTER_SECS: u64 = 2;
 
 /// An error response.
 #[derive(Debug)]
 pub struct ApiError {
     code: ErrorCode,
     message: String,
+    retry_after: Option<u64>,
 }
 
 impl ApiError {
@@ -20,23 +25,43 @@ impl ApiError {
         Self {
             code,
             message: message.into(),
+            retry_after: None,
         }
+    }
+
+    /// The same error with a `Retry-After: secs` header.
+    pub fn with_retry_after(mut self, secs: u64) -> Self {
+        self.retry_after = Some(secs);
+        self
     }
 
     /// The error's code.
     pub fn code(&self) -> ErrorCode {
         self.code
     }
+
+    /// The seconds sent in `Retry-After`, if any.
+    pub fn retry_after(&self) -> Option<u64> {
+        self.retry_after
+    }
 }
 
 impl From<ServiceError> for ApiError {
     fn from(err: ServiceError) -> Self {
-        if err.code() == ErrorCode::Internal {
-            tracing::error!(error = %err, "internal error");
+        let code = err.code();
+        match code {
+            ErrorCode::Internal => tracing::error!(error = %err, "internal error"),
+            ErrorCode::StorageFull | ErrorCode::StorageUnavailable => {
+                tracing::warn!(error = %err, "storage fault")
+            }
+            _ => {}
         }
+        let retry_after =
+            (code == ErrorCode::StorageUnavailable).then_some(STORAGE_RETRY_AFTER_SECS);
         Self {
-            code: err.code(),
+            code,
             message: err.public_message(),
+            retry_after,
         }
     }
 }
@@ -45,6 +70,12 @@ impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let status = StatusCode::from_u16(self.code.http_status())
             .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-        (status, Json(ErrorBody::new(self.code, self.message))).into_response()
+        let mut response = (status, Json(ErrorBody::new(self.code, self.message))).into_response();
+        if let Some(secs) = self.retry_after {
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(secs));
+        }
+        response
     }
 }

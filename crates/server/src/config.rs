@@ -51,6 +51,10 @@ pub struct ServeConfig {
     /// (for comparison in `stoa bench room`).
     #[arg(long = "sfu-settle", env = "STOA_SFU_SETTLE", default_value_t = true, action = clap::ArgAction::Set)]
     pub sfu_settle: bool,
+    /// The largest the SQLite database may grow, in 4 KiB pages (a quota; unset: only the disk
+    /// limits it). Writes beyond it are refused with `507 storage_full`, reads keep working.
+    #[arg(long = "sqlite-max-pages", env = "STOA_SQLITE_MAX_PAGES")]
+    pub sqlite_max_pages: Option<u32>,
 }
 
 fn parse_secs(text: &str) -> Result<Duration, String> {
@@ -90,6 +94,7 @@ impl ServeConfig {
             sfu_egress: stoa_sfu::EgressMode::default(),
             sfu_send_threads: None,
             sfu_settle: true,
+            sqlite_max_pages: None,
         }
     }
 }

@@ -11,7 +11,7 @@ use std::sync::Arc;
 
 use stoa_service::{ServiceConfig, Stoa};
 use stoa_sfu::SfuConfig;
-use stoa_store::{PgStore, SqliteStore, Store};
+use stoa_store::{PgStore, SqliteSettings, SqliteStore, Store};
 use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
@@ -58,12 +58,15 @@ pub struct Running {
 }
 
 impl Running {
-    /// Stops accepting requests, lets in-flight ones finish and waits for the HTTP task.
+    /// Stops accepting requests, lets in-flight ones finish and waits for the HTTP task, then
+    /// closes the store (on SQLite: the write-ahead log is checkpointed and truncated).
     pub async fn shutdown(mut self) -> std::io::Result<()> {
         if let Some(tx) = self.shutdown.take() {
             let _ = tx.send(());
         }
-        (&mut self.task).await.unwrap_or(Ok(()))
+        let served = (&mut self.task).await.unwrap_or(Ok(()));
+        self.stoa.store().close().await;
+        served
     }
 
     /// Waits until the HTTP server stops by itself (it does not unless it fails).
@@ -95,7 +98,10 @@ pub async fn open_store(config: &ServeConfig) -> Result<Arc<dyn Store>, StartErr
         std::fs::create_dir_all(dir)
             .map_err(|e| StartError::Config(format!("cannot create {}: {e}", dir.display())))?;
     }
-    Ok(Arc::new(SqliteStore::open(&url).await?))
+    let settings = SqliteSettings {
+        max_pages: config.sqlite_max_pages,
+    };
+    Ok(Arc::new(SqliteStore::open_with(&url, settings).await?))
 }
 
 /// Starts everything: store, SFU, service, HTTP.

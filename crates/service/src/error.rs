@@ -3,7 +3,7 @@
 use stoa_proto::ErrorCode;
 use stoa_room::RoomError;
 use stoa_sfu::SfuError;
-use stoa_store::StoreError;
+use stoa_store::{StoreError, StoreFault};
 
 /// Everything a service call can fail with.
 #[derive(Debug, thiserror::Error)]
@@ -114,7 +114,12 @@ impl ServiceError {
             ServiceError::RateLimited => ErrorCode::RateLimited,
             ServiceError::UnsupportedImage(_) => ErrorCode::UnsupportedImage,
             ServiceError::PayloadTooLarge(_) => ErrorCode::PayloadTooLarge,
-            ServiceError::Store(_) | ServiceError::Internal(_) => ErrorCode::Internal,
+            ServiceError::Store(err) => match err.fault() {
+                Some(StoreFault::Full) => ErrorCode::StorageFull,
+                Some(StoreFault::Unavailable) => ErrorCode::StorageUnavailable,
+                None => ErrorCode::Internal,
+            },
+            ServiceError::Internal(_) => ErrorCode::Internal,
         }
     }
 
@@ -122,6 +127,12 @@ impl ServiceError {
     pub fn public_message(&self) -> String {
         match self.code() {
             ErrorCode::Internal => "something went wrong on the server".to_string(),
+            ErrorCode::StorageFull => {
+                "the server's storage is full: nothing was saved; try again later".to_string()
+            }
+            ErrorCode::StorageUnavailable => {
+                "the database cannot be reached right now; retry in a few seconds".to_string()
+            }
             _ => match self {
                 ServiceError::Store(StoreError::InviteInvalid) => {
                     "this invite is unknown, already used or revoked".to_string()

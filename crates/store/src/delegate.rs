@@ -8,6 +8,11 @@ macro_rules! delegate_store {
     ($store:ty) => {
         #[async_trait::async_trait]
         impl $crate::store::Store for $store {
+            async fn close(&self) {
+                // The inherent method of the same name does the work.
+                <$store>::close(self).await
+            }
+
             async fn user_count(&self) -> Result<i64, StoreError> {
                 accounts::user_count(&self.pool).await
             }

@@ -39,7 +39,7 @@ pub use club_records::{
     ClubMemberCursor, ClubMemberRecord, ClubRecord, ClubRequestRecord, ClubUpdate, NewClub,
 };
 pub use club_store::ClubStore;
-pub use error::StoreError;
+pub use error::{StoreError, StoreFault};
 pub use event_records::{EventQuery, EventRecord, EventUpdate, NewEvent};
 pub use event_store::EventStore;
 pub use modlog_records::NewModLog;
@@ -55,7 +55,9 @@ pub use report_records::{
     CreateReportOutcome, NewReport, ReportCursor, ReportLimit, ReportResolution, ReportSubject,
     ResolveOutcome,
 };
-pub use sqlite::{BulkMember, SqliteStore};
+pub use sqlite::{
+    BulkMember, SqliteSettings, SqliteStore, JOURNAL_SIZE_LIMIT, WAL_AUTOCHECKPOINT_PAGES,
+};
 pub use stoa_proto::rest::UserSummary;
 pub use store::Store;
 pub use waitlist_records::{

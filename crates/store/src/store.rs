@@ -396,4 +396,11 @@ pub trait Store: crate::club_store::ClubStore + crate::EventStore + Send + Sync 
         depth: u32,
         max_rows: u32,
     ) -> Result<crate::waitlist_records::InviteTreeRows, StoreError>;
+
+    // ---- lifecycle ----
+
+    /// Closes the store at a clean stop: on SQLite, copies the write-ahead log into the
+    /// database and truncates it, then closes every connection; on PostgreSQL, closes the
+    /// pool. Calls made afterwards fail with a storage fault (unavailable).
+    async fn close(&self);
 }

@@ -15,6 +15,13 @@
 //! - a new bootstrap invite takes a transaction-scoped advisory lock, so at most one unused
 //!   bootstrap invite survives racing calls.
 //!
+//! # PostgreSQL going away
+//! Every pooled connection is tested before it is handed out (sqlx's default), so connections
+//! broken by a restart are dropped and replaced; a call that cannot get a working connection
+//! within [`ACQUIRE_TIMEOUT`] fails, and connection errors are storage faults
+//! ([`StoreFault::Unavailable`](crate::StoreFault)), answered `503` with `Retry-After`. Nothing
+//! is retried here: a write whose commit was not confirmed is reported as failed.
+//!
 //! All SQL lives in this module's children, one file per area; this file only opens the pool
 //! and routes trait calls to them.
 
@@ -36,6 +43,7 @@ mod social;
 mod waitlist;
 
 use std::str::FromStr;
+use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 use sqlx::migrate::Migrator;
@@ -56,6 +64,11 @@ static MIGRATOR: Migrator = sqlx::migrate!("./migrations/postgres");
 
 /// Connections per store (PostgreSQL allows 100 by default, shared by every node).
 const MAX_CONNECTIONS: u32 = 10;
+
+/// How long a call waits for a pooled connection (or a new one) before failing as
+/// unavailable: short, so a request fails in seconds while PostgreSQL is away instead of
+/// hanging for sqlx's default 30 s.
+const ACQUIRE_TIMEOUT: Duration = Duration::from_secs(3);
 
 /// Longest schema name PostgreSQL keeps without truncating it.
 const MAX_SCHEMA_LEN: usize = 63;
@@ -105,6 +118,7 @@ impl PgStore {
     async fn connect(options: PgConnectOptions) -> Result<Self, StoreError> {
         let pool = PgPoolOptions::new()
             .max_connections(MAX_CONNECTIONS)
+            .acquire_timeout(ACQUIRE_TIMEOUT)
             .connect_with(options)
             .await?;
         MIGRATOR.run(&pool).await?;

@@ -2,7 +2,7 @@
 //! migrations from `migrations/sqlite/` embedded in the binary and applied on open.
 //!
 //! All SQL lives in this module's children, one file per area; this file only opens the pool
-//! and routes trait calls to them.
+//! (set up in [`pool`]) and routes trait calls to them.
 
 mod accounts;
 mod admin;
@@ -15,6 +15,7 @@ mod events;
 mod invites;
 mod modlog;
 mod notifications;
+mod pool;
 mod reports;
 mod rooms;
 mod rows;
@@ -24,17 +25,15 @@ mod waitlist;
 
 use std::path::Path;
 use std::str::FromStr;
-use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 use sqlx::migrate::Migrator;
-use sqlx::sqlite::{
-    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
-};
+use sqlx::sqlite::{SqliteConnectOptions, SqlitePool};
 use stoa_proto::rest::UserSummary;
 use stoa_proto::{RoomId, UserId};
 
 pub use bulk::BulkMember;
+pub use pool::{SqliteSettings, JOURNAL_SIZE_LIMIT, WAL_AUTOCHECKPOINT_PAGES};
 
 use crate::delegate;
 use crate::error::StoreError;
@@ -45,12 +44,6 @@ use crate::records::{
 
 /// The schema history, compiled in.
 static MIGRATOR: Migrator = sqlx::migrate!("./migrations/sqlite");
-
-/// How long a connection waits for another writer before failing with "database is locked".
-const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
-
-/// Connections to a file database (WAL allows many readers beside the one writer).
-const MAX_CONNECTIONS: u32 = 8;
 
 /// [`Store`](crate::Store) on an SQLite database (a file, or memory for throwaway use).
 #[derive(Debug, Clone)]
@@ -64,14 +57,25 @@ impl SqliteStore {
     ///
     /// An in-memory database lives in a single connection, so it is private to this store.
     pub async fn open(url: &str) -> Result<Self, StoreError> {
+        Self::open_with(url, SqliteSettings::default()).await
+    }
+
+    /// Like [`SqliteStore::open`], with `settings` (e.g. a size quota).
+    pub async fn open_with(url: &str, settings: SqliteSettings) -> Result<Self, StoreError> {
         let in_memory = url.contains(":memory:") || url.contains("mode=memory");
         let options = SqliteConnectOptions::from_str(url)?;
-        Self::connect(options, in_memory).await
+        Self::connect(options, in_memory, settings).await
     }
 
     /// Opens (creating if missing) the database file at `path` and applies pending migrations.
     pub async fn open_path(path: &Path) -> Result<Self, StoreError> {
-        Self::connect(SqliteConnectOptions::new().filename(path), false).await
+        Self::open_path_with(path, SqliteSettings::default()).await
+    }
+
+    /// Like [`SqliteStore::open_path`], with `settings` (e.g. a size quota).
+    pub async fn open_path_with(path: &Path, settings: SqliteSettings) -> Result<Self, StoreError> {
+        let options = SqliteConnectOptions::new().filename(path);
+        Self::connect(options, false, settings).await
     }
 
     /// The underlying pool (for maintenance and tests).
@@ -79,30 +83,24 @@ impl SqliteStore {
         &self.pool
     }
 
-    /// Closes every connection, checkpointing the WAL. Further calls fail.
+    /// Copies the write-ahead log into the database, truncates it to zero bytes, and closes
+    /// every connection. Further calls fail.
     pub async fn close(&self) {
+        if !self.pool.is_closed() {
+            if let Err(err) = pool::checkpoint_truncate(&self.pool).await {
+                tracing::warn!(error = %err, "WAL checkpoint at close");
+            }
+        }
         self.pool.close().await;
     }
 
-    async fn connect(options: SqliteConnectOptions, in_memory: bool) -> Result<Self, StoreError> {
-        let options = options
-            .create_if_missing(true)
-            .journal_mode(SqliteJournalMode::Wal)
-            .synchronous(SqliteSynchronous::Normal)
-            .foreign_keys(true)
-            .busy_timeout(BUSY_TIMEOUT);
-        let pool_options = if in_memory {
-            // Every connection to `:memory:` would see its own empty database: keep exactly one,
-            // forever.
-            SqlitePoolOptions::new()
-                .max_connections(1)
-                .min_connections(1)
-                .idle_timeout(None)
-                .max_lifetime(None)
-        } else {
-            SqlitePoolOptions::new().max_connections(MAX_CONNECTIONS)
-        };
-        let pool = pool_options.connect_with(options).await?;
+    async fn connect(
+        options: SqliteConnectOptions,
+        in_memory: bool,
+        settings: SqliteSettings,
+    ) -> Result<Self, StoreError> {
+        let options = pool::connect_options(options, settings);
+        let pool = pool::pool_options(in_memory).connect_with(options).await?;
         MIGRATOR.run(&pool).await?;
         tracing::debug!("sqlite store open, migrations applied");
         Ok(Self { pool })
