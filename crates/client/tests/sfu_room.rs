@@ -110,7 +110,7 @@ async fn speaker_heard_audience_not(settle_after: Option<Duration>) {
     }
 
     // The same connection starts being heard once allowed to publish (no renegotiation).
-    sfu.set_can_publish(UserId(3), true);
+    sfu.set_can_publish(RoomId("room-1".into()), UserId(3), true);
     b.wait_for_tone(880.0, Duration::from_secs(2))
         .await
         .expect("B hears C once C may publish");
@@ -119,7 +119,7 @@ async fn speaker_heard_audience_not(settle_after: Option<Duration>) {
         .expect("A hears C once C may publish");
 
     // And stops being heard when forbidden again.
-    sfu.set_can_publish(UserId(3), false);
+    sfu.set_can_publish(RoomId("room-1".into()), UserId(3), false);
     for s in [&a, &b] {
         s.wait_until_not_hearing(880.0, Duration::from_secs(2))
             .await

@@ -113,7 +113,7 @@ fn main() {
     let s1 = snap();
     report("added, not connected (grow)", s1, s0, peers);
     for i in 0..peers {
-        sfu.remove_peer(UserId(i as i64 + 1));
+        sfu.remove_peer(&room, UserId(i as i64 + 1));
     }
     while sfu.poll_transmit().is_some() {}
     let s2 = snap();

@@ -20,7 +20,7 @@ use str0m::net::{Protocol, Receive};
 use str0m::rtp::RtpPacket;
 use str0m::Input;
 
-use crate::demux::{source_allowed, Demux, PeerIdx};
+use crate::demux::{source_allowed, Demux, PeerIdx, Route};
 use crate::peer::{NewPeer, Peer, PeerFactory};
 use crate::room::{Room, RoomIdx};
 use crate::stats::Counters;
@@ -32,8 +32,9 @@ pub const ROOM_TICK: Duration = Duration::from_millis(50);
 pub const HOUSEKEEPING_TICK: Duration = Duration::from_secs(1);
 /// A peer not connected this long after its answer is dropped (`Disconnected`).
 pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(15);
-/// A peer that sent nothing (not even STUN consent checks) this long is dropped (`Disconnected`).
-/// str0m's ICE-lite agent gives up after 15 s without binding requests; this is the backstop.
+/// A peer that sent nothing authentic (no STUN consent check that verified, no microphone packet
+/// that authenticated) this long is dropped (`Disconnected`). str0m's ICE-lite agent gives up
+/// after 15 s without binding requests; this is the backstop, and the only check once settled.
 pub const IDLE_TIMEOUT: Duration = Duration::from_secs(20);
 
 /// A datagram to send.
@@ -182,9 +183,18 @@ impl Sfu {
         idx
     }
 
-    /// Allows or forbids `user` to publish. Forbidding frees their slot at once.
-    pub fn set_can_publish(&mut self, now: Instant, user: UserId, allowed: bool) {
-        let Some(idx) = self.users.get(&user).copied() else {
+    /// The peer of `user` if it is in `room` (a call made for another room, e.g. by a room
+    /// that lags behind the member's move, must not touch the member's current peer).
+    fn peer_in(&self, room: &RoomId, user: UserId) -> Option<PeerIdx> {
+        let idx = *self.users.get(&user)?;
+        let room_idx = *self.room_ids.get(room)?;
+        (self.peers.get(&idx)?.room == room_idx).then_some(idx)
+    }
+
+    /// Allows or forbids `user` to publish in `room`. Forbidding frees their slot at once.
+    /// Nothing happens if the user's peer is not in `room`.
+    pub fn set_can_publish(&mut self, now: Instant, room: &RoomId, user: UserId, allowed: bool) {
+        let Some(idx) = self.peer_in(room, user) else {
             return;
         };
         let Some(peer) = self.peers.get_mut(&idx) else {
@@ -212,30 +222,46 @@ impl Sfu {
         self.settle_after = after;
     }
 
-    /// Closes and forgets `user`'s peer (no `Disconnected` event).
-    pub fn remove_peer(&mut self, user: UserId) {
-        if let Some(idx) = self.users.get(&user).copied() {
+    /// Closes and forgets `user`'s peer in `room` (no `Disconnected` event). Nothing happens
+    /// if the user's peer is in another room.
+    pub fn remove_peer(&mut self, room: &RoomId, user: UserId) {
+        if let Some(idx) = self.peer_in(room, user) {
             self.drop_peer(idx, false);
         }
     }
 
     /// Takes one datagram received from `src` at `now`.
+    ///
+    /// A STUN request changes state (maps `src`, refreshes the peer's liveness, reaches str0m,
+    /// may move where media goes) only if it is authentic ([`crate::stun_auth`]); anything
+    /// else comes in only from an address an authentic request mapped.
     pub fn handle_datagram(&mut self, now: Instant, src: SocketAddr, bytes: &[u8]) {
         self.last_now = self.last_now.max(now);
         if !source_allowed(self.loopback_only, &src) {
             return;
         }
-        let Some((idx, new_addr)) = self.demux.lookup(src, bytes) else {
-            return;
+        let idx = match self.demux.lookup(src, bytes) {
+            None => return,
+            Some(Route::Mapped(idx)) => idx,
+            Some(Route::Stun(idx)) => {
+                let Some(peer) = self.peers.get_mut(&idx) else {
+                    return;
+                };
+                if !peer.ice.verify(bytes) {
+                    self.counters.inc_rejected_stun();
+                    return;
+                }
+                // Authentic: consent from this address (RFC 7675).
+                peer.last_rx = now;
+                let keep = peer.egress.destination;
+                self.demux.learn(src, idx, &mut peer.addrs, keep);
+                idx
+            }
         };
         let destination = self.factory.candidate();
         let Some(peer) = self.peers.get_mut(&idx) else {
             return;
         };
-        peer.last_rx = now;
-        if new_addr && !peer.addrs.contains(&src) {
-            peer.addrs.push(src);
-        }
         let Some(rtc) = peer.rtc.as_deref_mut() else {
             self.settled_datagram(idx, now, src, bytes);
             return;
@@ -248,6 +274,12 @@ impl Sfu {
             tracing::debug!(peer = idx.0, "rtc input error: {e}");
         }
         self.drive_peer(idx, now);
+    }
+
+    /// Addresses currently mapped to a peer (each peer keeps at most
+    /// [`crate::demux::MAX_ADDRS_PER_PEER`]).
+    pub fn mapped_addresses(&self) -> usize {
+        self.demux.addr_count()
     }
 
     /// Drives everything whose time has come: due `Rtc` timeouts and the room tick.

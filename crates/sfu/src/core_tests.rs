@@ -29,20 +29,36 @@ fn answer_ufrag(answer: &str) -> String {
         .to_string()
 }
 
-/// A STUN binding request whose USERNAME is `user`.
-fn stun(user: &str) -> Vec<u8> {
-    let mut attrs = vec![0x00, 0x06];
-    attrs.extend_from_slice(&(user.len() as u16).to_be_bytes());
-    attrs.extend_from_slice(user.as_bytes());
-    while attrs.len() % 4 != 0 {
-        attrs.push(0);
-    }
-    let mut msg = vec![0x00, 0x01];
-    msg.extend_from_slice(&(attrs.len() as u16).to_be_bytes());
-    msg.extend_from_slice(&[0x21, 0x12, 0xA4, 0x42]);
-    msg.extend_from_slice(&[9; 12]);
-    msg.extend_from_slice(&attrs);
-    msg
+/// The USERNAME of the client's requests: the SFU's ufrag (answer), the client's (offer).
+fn username(answer: &str, offer: &str) -> String {
+    format!("{}:{}", answer_ufrag(answer), answer_ufrag(offer))
+}
+
+fn answer_pwd(answer: &str) -> String {
+    answer
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("a=ice-pwd:"))
+        .unwrap()
+        .to_string()
+}
+
+/// A binding request whose USERNAME is `user`, signed with `pwd`, as a client's ICE agent
+/// sends it.
+fn stun(user: &str, pwd: &str) -> Vec<u8> {
+    let msg = str0m::ice::StunMessage::binding_request(
+        user,
+        str0m::ice::TransId::new(),
+        true,
+        1,
+        1_845_501_695,
+        false,
+    );
+    let mut buf = vec![0_u8; 1500];
+    let n = msg
+        .to_bytes(Some(pwd.as_bytes()), &mut buf, crate::ice_lite::sha1_hmac)
+        .unwrap();
+    buf.truncate(n);
+    buf
 }
 
 fn sfu(now: Instant) -> Sfu {
@@ -58,8 +74,9 @@ fn drain_events(s: &mut Sfu) -> Vec<SfuEvent> {
 fn answer_carries_candidate_and_ufrag_is_registered_at_once() {
     let t0 = Instant::now();
     let mut s = sfu(t0);
+    let offer = client_offer(t0);
     let answer = s
-        .connect(t0, RoomId("r".into()), UserId(1), &client_offer(t0), true)
+        .connect(t0, RoomId("r".into()), UserId(1), &offer, true)
         .unwrap();
     assert!(answer.contains("a=ice-lite"), "{answer}");
     // Only the extensions the SFU uses are negotiated (no BWE extensions on forwarded audio).
@@ -77,10 +94,10 @@ fn answer_carries_candidate_and_ufrag_is_registered_at_once() {
         answer.contains("127.0.0.1 3478"),
         "host candidate: {answer}"
     );
-    let ufrag = answer_ufrag(&answer);
     // The very first STUN, before any other call, already finds the peer.
     let src: SocketAddr = "127.0.0.1:40000".parse().unwrap();
-    s.handle_datagram(t0, src, &stun(&format!("{ufrag}:cli")));
+    let request = stun(&username(&answer, &offer), &answer_pwd(&answer));
+    s.handle_datagram(t0, src, &request);
     assert_eq!(s.demux.addr_count(), 1);
 }
 
@@ -88,12 +105,13 @@ fn answer_carries_candidate_and_ufrag_is_registered_at_once() {
 fn non_loopback_sources_are_ignored() {
     let t0 = Instant::now();
     let mut s = sfu(t0);
+    let offer = client_offer(t0);
     let answer = s
-        .connect(t0, RoomId("r".into()), UserId(1), &client_offer(t0), true)
+        .connect(t0, RoomId("r".into()), UserId(1), &offer, true)
         .unwrap();
-    let ufrag = answer_ufrag(&answer);
     let lan: SocketAddr = "192.168.1.20:40000".parse().unwrap();
-    s.handle_datagram(t0, lan, &stun(&format!("{ufrag}:cli")));
+    let request = stun(&username(&answer, &offer), &answer_pwd(&answer));
+    s.handle_datagram(t0, lan, &request);
     assert_eq!(s.demux.addr_count(), 0);
     assert!(s.poll_transmit().is_none(), "never answer a LAN address");
 }
@@ -125,8 +143,9 @@ fn replace_and_remove_are_silent() {
     let t0 = Instant::now();
     let mut s = sfu(t0);
     let room = RoomId("r".into());
+    let first_offer = client_offer(t0);
     let first = s
-        .connect(t0, room.clone(), UserId(1), &client_offer(t0), true)
+        .connect(t0, room.clone(), UserId(1), &first_offer, true)
         .unwrap();
     let second = s
         .connect(t0, room.clone(), UserId(1), &client_offer(t0), true)
@@ -135,9 +154,10 @@ fn replace_and_remove_are_silent() {
     assert_eq!(s.peer_count(), 1);
     // The old ufrag no longer finds anyone.
     let src: SocketAddr = "127.0.0.1:40000".parse().unwrap();
-    s.handle_datagram(t0, src, &stun(&format!("{}:c", answer_ufrag(&first))));
+    let old_request = stun(&username(&first, &first_offer), &answer_pwd(&first));
+    s.handle_datagram(t0, src, &old_request);
     assert_eq!(s.demux.addr_count(), 0);
-    s.remove_peer(UserId(1));
+    s.remove_peer(&room, UserId(1));
     assert_eq!(s.peer_count(), 0);
     let events = drain_events(&mut s);
     assert!(
@@ -157,4 +177,59 @@ fn bad_offer_adds_nothing() {
         .unwrap_err();
     assert!(matches!(err, SfuError::BadOffer(_)));
     assert_eq!(s.peer_count(), 0);
+}
+
+#[test]
+fn a_stun_request_naming_a_peer_without_its_password_changes_nothing() {
+    let t0 = Instant::now();
+    let mut s = sfu(t0);
+    let offer = client_offer(t0);
+    let answer = s
+        .connect(t0, RoomId("r".into()), UserId(1), &offer, true)
+        .unwrap();
+    let src: SocketAddr = "127.0.0.1:40000".parse().unwrap();
+    let later = t0 + Duration::from_secs(5);
+    let forged = stun(&username(&answer, &offer), "not-the-password");
+    s.handle_datagram(later, src, &forged);
+    assert_eq!(s.mapped_addresses(), 0, "the forged source is not mapped");
+    assert!(s.poll_transmit().is_none(), "nothing is answered");
+    assert_eq!(s.counters().snapshot().rejected_stun, 1);
+    let peer = &s.peers[&s.users[&UserId(1)]];
+    assert_eq!(peer.last_rx, t0, "liveness is not refreshed");
+    assert!(peer.addrs.is_empty());
+}
+
+#[test]
+fn a_late_call_from_the_previous_room_does_not_touch_the_peer_in_the_new_one() {
+    let t0 = Instant::now();
+    let mut s = sfu(t0);
+    let (a, b) = (RoomId("a".into()), RoomId("b".into()));
+    // Another member keeps room A alive.
+    s.connect(t0, a.clone(), UserId(2), &client_offer(t0), true)
+        .unwrap();
+    s.connect(t0, a.clone(), UserId(1), &client_offer(t0), true)
+        .unwrap();
+    // The member moves to room B: the new connection replaces the one in A.
+    s.connect(t0, b.clone(), UserId(1), &client_offer(t0), true)
+        .unwrap();
+    let may_publish = |s: &Sfu| s.peers[&s.users[&UserId(1)]].can_publish;
+    // Room A lags behind and still mutes, then removes, the member.
+    s.set_can_publish(t0, &a, UserId(1), false);
+    assert!(
+        may_publish(&s),
+        "A's late mute does not touch the peer in B"
+    );
+    s.remove_peer(&a, UserId(1));
+    assert_eq!(
+        s.peer_count(),
+        2,
+        "A's late removal does not touch the peer in B"
+    );
+    assert_eq!(s.peer_state(UserId(1)), Some((false, false)));
+    // Room B's own calls do.
+    s.set_can_publish(t0, &b, UserId(1), false);
+    assert!(!may_publish(&s));
+    s.remove_peer(&b, UserId(1));
+    assert_eq!(s.peer_state(UserId(1)), None);
+    assert_eq!(s.peer_count(), 1);
 }

@@ -1,9 +1,12 @@
 //! Finds the peer a datagram belongs to in O(1), and filters sources.
 //!
 //! Non-STUN traffic is looked up by source address. STUN binding requests carry
-//! `USERNAME = <our ufrag>:<their ufrag>`; the local ufrag names the peer, and the source address
-//! is (re)mapped to it. So the first STUN from a new address fills the map, and a reconnecting
-//! client that reuses a port is moved to its new peer.
+//! `USERNAME = <our ufrag>:<their ufrag>`; the local ufrag names the peer ([`Route::Stun`]).
+//! Looking up changes nothing: only once the request proved authentic
+//! ([`crate::stun_auth`]) does the core call [`Demux::learn`], which maps the source address to
+//! the peer. So the first authentic STUN from a new address fills the map (a NAT rebinding, or a
+//! reconnecting client that reuses a port and is moved to its new peer), and a forged one maps
+//! nothing and moves nobody. Each peer keeps at most [`MAX_ADDRS_PER_PEER`] addresses.
 
 use std::net::SocketAddr;
 
@@ -49,6 +52,21 @@ pub fn source_allowed(loopback_only: bool, src: &SocketAddr) -> bool {
     !loopback_only || src.ip().is_loopback()
 }
 
+/// Most source addresses mapped to one peer: a new authentic address beyond this unmaps the
+/// peer's oldest one (never the one media is sent to). A client has one or two candidates that
+/// reach us; the bound keeps a peer's share of the map small whatever it sends.
+pub const MAX_ADDRS_PER_PEER: usize = 4;
+
+/// What [`Demux::lookup`] found for a datagram.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Route {
+    /// A non-STUN datagram from an address mapped to this peer.
+    Mapped(PeerIdx),
+    /// A STUN message whose USERNAME names this peer's local ufrag. Not authenticated yet: it
+    /// may change state (and map its source with [`Demux::learn`]) only once it is.
+    Stun(PeerIdx),
+}
+
 /// The two lookup maps: local ufrag → peer, and source address → peer.
 #[derive(Debug, Default)]
 pub struct Demux {
@@ -68,22 +86,51 @@ impl Demux {
             self.by_ufrag.remove(ufrag);
         }
         for a in addrs {
-            if self.by_addr.get(a) == Some(&peer) {
-                self.by_addr.remove(a);
-            }
+            self.forget(*a, peer);
         }
     }
 
-    /// Finds the peer for a datagram. Returns the peer and, when the address was newly mapped
-    /// (or moved from another peer), `true`, so the caller can remember the address on the peer.
-    pub fn lookup(&mut self, src: SocketAddr, bytes: &[u8]) -> Option<(PeerIdx, bool)> {
+    /// Finds the peer for a datagram, changing nothing (allocation free).
+    pub fn lookup(&self, src: SocketAddr, bytes: &[u8]) -> Option<Route> {
         if is_stun(bytes) {
             let ufrag = stun_local_ufrag(bytes)?;
-            let peer = *self.by_ufrag.get(ufrag)?;
-            let previous = self.by_addr.insert(src, peer);
-            return Some((peer, previous != Some(peer)));
+            return self.by_ufrag.get(ufrag).map(|p| Route::Stun(*p));
         }
-        self.by_addr.get(&src).map(|p| (*p, false))
+        self.by_addr.get(&src).map(|p| Route::Mapped(*p))
+    }
+
+    /// Maps `src` to `peer` after an authentic STUN request from it, and remembers it in the
+    /// peer's `addrs` (most recent last). Beyond [`MAX_ADDRS_PER_PEER`] the oldest address other
+    /// than `keep` (where media goes) is unmapped.
+    pub fn learn(
+        &mut self,
+        src: SocketAddr,
+        peer: PeerIdx,
+        addrs: &mut Vec<SocketAddr>,
+        keep: Option<SocketAddr>,
+    ) {
+        self.by_addr.insert(src, peer);
+        if let Some(i) = addrs.iter().position(|a| *a == src) {
+            let a = addrs.remove(i);
+            addrs.push(a);
+            return;
+        }
+        addrs.push(src);
+        while addrs.len() > MAX_ADDRS_PER_PEER {
+            let i = addrs
+                .iter()
+                .position(|a| Some(*a) != keep && *a != src)
+                .unwrap_or(0);
+            let old = addrs.remove(i);
+            self.forget(old, peer);
+        }
+    }
+
+    /// Unmaps `addr` if it is mapped to `peer`.
+    fn forget(&mut self, addr: SocketAddr, peer: PeerIdx) {
+        if self.by_addr.get(&addr) == Some(&peer) {
+            self.by_addr.remove(&addr);
+        }
     }
 
     /// Number of mapped addresses (for tests and stats).
@@ -142,18 +189,22 @@ mod tests {
     }
 
     #[test]
-    fn first_stun_maps_address_then_media_follows() {
+    fn stun_maps_nothing_until_learned_then_media_follows() {
         let mut d = Demux::default();
         let a: SocketAddr = "127.0.0.1:4000".parse().unwrap();
         let rtp = [0x80u8; 40];
         assert_eq!(d.lookup(a, &rtp), None, "unknown address before STUN");
         d.register("u1".into(), PeerIdx(1));
-        assert_eq!(d.lookup(a, &stun_request("u1:x")), Some((PeerIdx(1), true)));
+        // A STUN naming the peer finds it, but maps nothing until it is authenticated.
         assert_eq!(
             d.lookup(a, &stun_request("u1:x")),
-            Some((PeerIdx(1), false))
+            Some(Route::Stun(PeerIdx(1)))
         );
-        assert_eq!(d.lookup(a, &rtp), Some((PeerIdx(1), false)));
+        assert_eq!(d.lookup(a, &rtp), None);
+        assert_eq!(d.addr_count(), 0);
+        let mut addrs = Vec::new();
+        d.learn(a, PeerIdx(1), &mut addrs, None);
+        assert_eq!(d.lookup(a, &rtp), Some(Route::Mapped(PeerIdx(1))));
         assert_eq!(d.lookup(a, &stun_request("nobody:x")), None);
     }
 
@@ -163,17 +214,36 @@ mod tests {
         let a: SocketAddr = "127.0.0.1:4000".parse().unwrap();
         d.register("old".into(), PeerIdx(1));
         d.register("new".into(), PeerIdx(2));
-        d.lookup(a, &stun_request("old:x"));
-        assert_eq!(
-            d.lookup(a, &stun_request("new:x")),
-            Some((PeerIdx(2), true))
-        );
+        let (mut old_addrs, mut new_addrs) = (Vec::new(), Vec::new());
+        d.learn(a, PeerIdx(1), &mut old_addrs, None);
+        d.learn(a, PeerIdx(2), &mut new_addrs, None);
         // Removing the old peer must not drop the address now owned by the new one.
-        d.unregister("old", &[a], PeerIdx(1));
-        assert_eq!(d.lookup(a, &[0x80; 40]), Some((PeerIdx(2), false)));
-        d.unregister("new", &[a], PeerIdx(2));
+        d.unregister("old", &old_addrs, PeerIdx(1));
+        assert_eq!(d.lookup(a, &[0x80; 40]), Some(Route::Mapped(PeerIdx(2))));
+        d.unregister("new", &new_addrs, PeerIdx(2));
         assert_eq!(d.addr_count(), 0);
         assert_eq!(d.lookup(a, &stun_request("new:x")), None);
+    }
+
+    #[test]
+    fn a_peer_keeps_a_bounded_number_of_addresses_and_the_media_one() {
+        let mut d = Demux::default();
+        d.register("u".into(), PeerIdx(1));
+        let addr = |port: u16| SocketAddr::from(([127, 0, 0, 1], port));
+        let mut addrs = Vec::new();
+        let media = addr(1);
+        for port in 1..=1000 {
+            d.learn(addr(port), PeerIdx(1), &mut addrs, Some(media));
+        }
+        assert_eq!(addrs.len(), MAX_ADDRS_PER_PEER);
+        assert_eq!(d.addr_count(), MAX_ADDRS_PER_PEER);
+        assert!(addrs.contains(&media), "the media address stays mapped");
+        assert!(addrs.contains(&addr(1000)), "the newest is mapped");
+        assert_eq!(
+            d.lookup(media, &[0x80; 40]),
+            Some(Route::Mapped(PeerIdx(1)))
+        );
+        assert_eq!(d.lookup(addr(2), &[0x80; 40]), None);
     }
 
     #[test]

@@ -36,10 +36,14 @@ pub(crate) enum Command {
         new: Box<NewPeer>,
         reply: oneshot::Sender<()>,
     },
-    /// Allow or forbid publishing.
-    SetCanPublish { user: UserId, allowed: bool },
-    /// Close a peer.
-    RemovePeer { user: UserId },
+    /// Allow or forbid publishing (only if the user's peer is in `room`).
+    SetCanPublish {
+        room: RoomId,
+        user: UserId,
+        allowed: bool,
+    },
+    /// Close a peer (only if it is in `room`).
+    RemovePeer { room: RoomId, user: UserId },
 }
 
 /// Runs until every command sender (every `SfuHandle`) is dropped.
@@ -101,8 +105,12 @@ fn apply(sfu: &mut Sfu, cmd: Command) {
             sfu.add_peer(now, room, user, can_publish, *new);
             let _ = reply.send(());
         }
-        Command::SetCanPublish { user, allowed } => sfu.set_can_publish(now, user, allowed),
-        Command::RemovePeer { user } => sfu.remove_peer(user),
+        Command::SetCanPublish {
+            room,
+            user,
+            allowed,
+        } => sfu.set_can_publish(now, &room, user, allowed),
+        Command::RemovePeer { room, user } => sfu.remove_peer(&room, user),
     }
 }
 

@@ -18,18 +18,33 @@ use str0m::crypto::dtls::{
 };
 use str0m::crypto::{CryptoError, CryptoProvider};
 
+use zeroize::Zeroizing;
+
 use crate::srtp::Profile;
 
-/// What DTLS-SRTP exported for one association.
-#[derive(Debug, Clone)]
+/// What DTLS-SRTP exported for one association. The keying material is wiped when the value is
+/// dropped, and never printed.
+#[derive(Clone)]
 pub struct ExportedKeys {
     /// The negotiated protection profile.
     pub profile: Profile,
-    /// The keying material (RFC 5764 §4.2 layout).
-    pub material: Vec<u8>,
+    /// The keying material (RFC 5764 §4.2 layout), zeroized on drop.
+    pub material: Zeroizing<Vec<u8>>,
     /// We are the DTLS client (we send with the client half).
     pub client: bool,
 }
+
+impl std::fmt::Debug for ExportedKeys {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ExportedKeys")
+            .field("profile", &self.profile)
+            .field("client", &self.client)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Its only secret, `material`, is [`Zeroizing`].
+impl zeroize::ZeroizeOnDrop for ExportedKeys {}
 
 /// Where one peer's exported keys land; empty until its handshake completes, or when the
 /// negotiated profile is one Stoa does not protect itself.
@@ -145,7 +160,7 @@ impl DtlsInstance for ObservedInstance {
             if let Some(profile) = profile_of(*profile) {
                 self.slot.set(ExportedKeys {
                     profile,
-                    material: material.to_vec(),
+                    material: Zeroizing::new(material.to_vec()),
                     client: self.inner.is_active(),
                 });
             }

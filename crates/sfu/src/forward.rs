@@ -58,11 +58,12 @@ impl Sfu {
         let Some(peer) = self.peers.get_mut(&sender) else {
             return;
         };
+        // Received (and authenticated), forwarded or not: settling continues from here.
+        peer.last_in = Some((pkt.ssrc, pkt.seq));
         if !peer.can_publish {
             self.counters.inc_dropped_not_allowed();
             return;
         }
-        peer.last_in = Some((pkt.ssrc, pkt.seq));
         let speaking_changed = peer.level.on_packet(now, pkt.level, pkt.voice);
         let user = peer.user;
         let room_idx = peer.room;

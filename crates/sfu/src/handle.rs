@@ -76,17 +76,20 @@ impl SfuHandle {
         Ok(answer)
     }
 
-    /// Allows or forbids `user` to publish; forbidden packets are dropped at the SFU.
-    pub fn set_can_publish(&self, user: UserId, allowed: bool) {
-        let _ = self
-            .inner
-            .commands
-            .send(Command::SetCanPublish { user, allowed });
+    /// Allows or forbids `user` to publish in `room`; forbidden packets are dropped at the SFU.
+    /// Ignored if the user's connection is in another room (the member moved on).
+    pub fn set_can_publish(&self, room: RoomId, user: UserId, allowed: bool) {
+        let _ = self.inner.commands.send(Command::SetCanPublish {
+            room,
+            user,
+            allowed,
+        });
     }
 
-    /// Closes `user`'s connection (no `Disconnected` event follows).
-    pub fn remove_peer(&self, user: UserId) {
-        let _ = self.inner.commands.send(Command::RemovePeer { user });
+    /// Closes `user`'s connection in `room` (no `Disconnected` event follows). Ignored if the
+    /// user's connection is in another room.
+    pub fn remove_peer(&self, room: RoomId, user: UserId) {
+        let _ = self.inner.commands.send(Command::RemovePeer { room, user });
     }
 
     /// A snapshot of the counters.

@@ -7,11 +7,16 @@
 //! XOR-MAPPED-ADDRESS (the request's source), MESSAGE-INTEGRITY with the local password and
 //! FINGERPRINT. As ICE-lite we are always controlled; a request claiming ICE-CONTROLLED too is
 //! a role conflict and is answered `487 Role Conflict` (see [`Binding::role_conflict`]).
+//!
+//! Every peer has one from the start: before it settles, [`IceResponder::verify`] is the check a
+//! request must pass before it changes any state ([`crate::stun_auth`]) and str0m answers it;
+//! once settled, [`IceResponder::answer`] answers it too.
 
 use std::net::SocketAddr;
 
 use aws_lc_rs::hmac;
 use str0m::ice::StunMessage;
+use zeroize::Zeroizing;
 
 /// Room reserved for a reply: header (20) + XOR-MAPPED-ADDRESS for IPv6 (24) or ERROR-CODE
 /// 487 (24) + MESSAGE-INTEGRITY (24) + FINGERPRINT (8) = 76 bytes, rounded up.
@@ -28,8 +33,11 @@ pub(crate) fn is_stun(bytes: &[u8]) -> bool {
 pub(crate) struct IceResponder {
     /// Our ICE ufrag (the left half of the request's USERNAME).
     local_ufrag: String,
-    /// Our ICE password (short-term credential for both directions' MESSAGE-INTEGRITY).
-    local_pwd: String,
+    /// The client's ICE ufrag (the right half), when its offer gave one.
+    remote_ufrag: Option<String>,
+    /// Our ICE password (short-term credential for both directions' MESSAGE-INTEGRITY), wiped
+    /// when dropped.
+    local_pwd: Zeroizing<String>,
     /// HMAC-SHA1 key derived from `local_pwd`, built once.
     key: hmac::Key,
 }
@@ -50,9 +58,28 @@ impl IceResponder {
         let key = hmac::Key::new(hmac::HMAC_SHA1_FOR_LEGACY_USE_ONLY, local_pwd.as_bytes());
         Self {
             local_ufrag,
-            local_pwd,
+            remote_ufrag: None,
+            local_pwd: Zeroizing::new(local_pwd),
             key,
         }
+    }
+
+    /// The same responder, accepting only requests whose USERNAME's right half is `remote`
+    /// (the client's ufrag, as str0m checks it).
+    pub(crate) fn with_remote_ufrag(mut self, remote: Option<String>) -> Self {
+        self.remote_ufrag = remote;
+        self
+    }
+
+    /// Whether `bytes` is an authentic binding request for this peer (FINGERPRINT and
+    /// MESSAGE-INTEGRITY checked; allocation free). See [`crate::stun_auth`].
+    pub(crate) fn verify(&self, bytes: &[u8]) -> bool {
+        crate::stun_auth::verify_binding_request(
+            bytes,
+            &self.local_ufrag,
+            self.remote_ufrag.as_deref(),
+            &self.key,
+        )
     }
 
     /// If `bytes` is a binding request for this peer (USERNAME `<local_ufrag>:<anything>`,
@@ -61,7 +88,8 @@ impl IceResponder {
     /// `487 Role Conflict` if the request carries ICE-CONTROLLED; both carry MESSAGE-INTEGRITY
     /// with the local password and FINGERPRINT. Anything else returns `None` with `out` empty.
     ///
-    /// Like str0m, FINGERPRINT on the request is not checked (the parser only reads it).
+    /// Like str0m, this does not check FINGERPRINT; the core calls it only for requests that
+    /// passed [`IceResponder::verify`], which does.
     pub(crate) fn answer(
         &self,
         bytes: &[u8],
@@ -78,8 +106,8 @@ impl IceResponder {
         if !msg.is_binding_request() {
             return None;
         }
-        let (local, _remote) = msg.split_username()?;
-        if local != self.local_ufrag {
+        let (local, remote) = msg.split_username()?;
+        if local != self.local_ufrag || self.remote_ufrag.as_deref().is_some_and(|r| r != remote) {
             return None;
         }
         let hmac = |key: &[u8], payloads: &[&[u8]]| self.sha1_hmac(key, payloads);

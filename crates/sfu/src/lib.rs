@@ -43,6 +43,8 @@ pub mod dtls_keys;
 pub mod egress;
 mod error;
 mod forward;
+#[doc(hidden)]
+pub mod fuzzing;
 mod handle;
 pub(crate) mod ice_lite;
 pub(crate) mod last_flight;
@@ -57,6 +59,7 @@ pub mod settle;
 pub mod slots;
 pub mod srtp;
 mod stats;
+pub mod stun_auth;
 pub mod view;
 
 use std::net::{IpAddr, SocketAddr};

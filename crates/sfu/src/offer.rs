@@ -16,6 +16,9 @@ pub struct OfferShape {
     pub mic: Mid,
     /// The receive slots: slot `i` is the `i`-th receive-only m-line after the microphone.
     pub slots: [Mid; AUDIO_SLOTS],
+    /// The client's ICE ufrag (the first `a=ice-ufrag`), the right half of the USERNAME of
+    /// its STUN requests.
+    pub ice_ufrag: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -60,7 +63,15 @@ pub fn parse_offer_shape(sdp: &str) -> Result<OfferShape, SfuError> {
             "need {AUDIO_SLOTS} recvonly audio m-lines after the microphone, found {found}"
         ))
     })?;
-    Ok(OfferShape { mic, slots })
+    let ice_ufrag = sdp
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("a=ice-ufrag:"))
+        .map(str::to_string);
+    Ok(OfferShape {
+        mic,
+        slots,
+        ice_ufrag,
+    })
 }
 
 fn sections(sdp: &str) -> Vec<Section> {

@@ -16,6 +16,7 @@ use crate::core::Transmit;
 use crate::dtls_keys::{self, KeySlot};
 use crate::egress::{EgressMode, MidBytes, Outgoing, PeerEgress, SlotStream};
 use crate::forward::Incoming;
+use crate::ice_lite::IceResponder;
 use crate::last_flight::LastFlight;
 use crate::level::VoiceLevel;
 use crate::offer::{parse_offer_shape, OfferShape};
@@ -40,6 +41,8 @@ pub struct NewPeer {
     pub(crate) ufrag: String,
     /// The local ICE password (a settled peer answers STUN with it).
     pub(crate) ice_pwd: String,
+    /// The client's ICE ufrag, from its offer.
+    pub(crate) remote_ufrag: Option<String>,
     pub(crate) mic: Mid,
     pub(crate) slots: [SlotOut; AUDIO_SLOTS],
     pub(crate) keys: Arc<KeySlot>,
@@ -117,6 +120,7 @@ impl PeerFactory {
             rtc,
             ufrag,
             ice_pwd,
+            remote_ufrag: shape.ice_ufrag.clone(),
             mic: shape.mic,
             slots,
             keys,
@@ -186,15 +190,18 @@ pub struct Peer {
     pub(crate) rtc: Option<Box<Rtc>>,
     pub(crate) settled: Option<Box<Settled>>,
     pub(crate) ufrag: String,
-    pub(crate) ice_pwd: String,
+    /// Checks the peer's STUN requests ([`crate::stun_auth`]) and, once settled, answers them.
+    pub(crate) ice: IceResponder,
     pub(crate) mic: Mid,
     /// When str0m reported the connection up.
     pub(crate) connected_at: Option<Instant>,
     /// The latest DTLS flight sent, for a settled peer to send again ([`LastFlight`]).
     pub(crate) last_flight: LastFlight,
-    /// The last (extended) sequence number forwarded from this peer's microphone, and its SSRC.
+    /// The last (extended) sequence number received from this peer's microphone (forwarded or
+    /// not), and its SSRC.
     pub(crate) last_in: Option<(u32, u64)>,
-    /// Source addresses seen for this peer (to clean the demux map on removal).
+    /// Source addresses authentic STUN came from, oldest first (at most
+    /// [`crate::demux::MAX_ADDRS_PER_PEER`]; to clean the demux map on removal).
     pub(crate) addrs: Vec<SocketAddr>,
     pub(crate) can_publish: bool,
     pub(crate) connected: bool,
@@ -232,8 +239,9 @@ impl Peer {
             room,
             rtc: Some(Box::new(new.rtc)),
             settled: None,
+            ice: IceResponder::new(new.ufrag.clone(), new.ice_pwd)
+                .with_remote_ufrag(new.remote_ufrag),
             ufrag: new.ufrag,
-            ice_pwd: new.ice_pwd,
             mic: new.mic,
             connected_at: None,
             last_flight: LastFlight::default(),

@@ -23,7 +23,6 @@ use str0m::rtp::Extension;
 use crate::core::{Sfu, Transmit};
 use crate::demux::PeerIdx;
 use crate::forward::Incoming;
-use crate::ice_lite::IceResponder;
 use crate::rtp_in::{is_rtcp, RtpIn};
 use crate::srtp::InboundSrtp;
 
@@ -35,7 +34,6 @@ pub const SETTLE_AFTER: Duration = Duration::from_secs(1);
 
 /// What a settled peer keeps of its connection besides the egress.
 pub(crate) struct Settled {
-    ice: IceResponder,
     /// The audio level extension id the client negotiated for its microphone.
     level_id: Option<u8>,
     /// Built on the microphone's first packet (a listener never needs it).
@@ -153,7 +151,6 @@ impl Sfu {
             peer.deadline = None;
             peer.scheduled = None;
             peer.settled = Some(Box::new(Settled {
-                ice: IceResponder::new(peer.ufrag.clone(), std::mem::take(&mut peer.ice_pwd)),
                 level_id,
                 inbound: None,
                 seed: peer.last_in,
@@ -168,8 +165,9 @@ impl Sfu {
         }
     }
 
-    /// One datagram from a settled peer: a STUN check is answered, a microphone packet is
-    /// checked, decrypted and forwarded; anything else is dropped.
+    /// One datagram from a settled peer: an (authentic, see [`Sfu::handle_datagram`]) STUN
+    /// check is answered, a microphone packet is authenticated and decrypted, and forwarded if
+    /// the peer may publish; anything else is dropped.
     pub(crate) fn settled_datagram(
         &mut self,
         idx: PeerIdx,
@@ -187,7 +185,7 @@ impl Sfu {
             // STUN (RFC 7983 demultiplexing).
             Some(0..=3) => {
                 let mut out = self.buffers.pop().unwrap_or_default();
-                match settled.ice.answer(bytes, src, &mut out) {
+                match peer.ice.answer(bytes, src, &mut out) {
                     Some(binding) => {
                         if binding.use_candidate {
                             // The client nominated this path: media follows it.
@@ -202,28 +200,31 @@ impl Sfu {
                 }
             }
             // DTLS: the client lost our last flight and asks again by retransmitting its own.
+            // The flight goes to the address media goes to (nominated by an authentic request),
+            // never to wherever the datagram claims to come from.
             Some(20..=63) => {
+                let Some(destination) = peer.egress.destination else {
+                    return;
+                };
                 for datagram in peer.last_flight.replay(now) {
                     let mut out = self.buffers.pop().unwrap_or_default();
                     out.clear();
                     out.extend_from_slice(datagram);
                     self.transmits.push_back(Transmit {
-                        destination: src,
+                        destination,
                         contents: out,
                     });
                 }
             }
             // RTP (RFC 7983); RTCP shares the range and is told apart by its packet type.
             Some(128..=191) if !is_rtcp(bytes) => {
-                if !peer.can_publish {
-                    self.counters.inc_packets_in();
-                    self.counters.inc_dropped_not_allowed();
-                    return;
-                }
                 let egress = &peer.egress;
                 let Some(srtp) = settled.inbound(|| egress.keys()) else {
                     return;
                 };
+                // Every packet is authenticated, forwarded or not: the rollover counter, the
+                // replay window and the sequence numbering must follow the stream while the peer
+                // may not publish, or its packets stop authenticating 2^15 packets later.
                 let mut buf = std::mem::take(&mut self.rx_buf);
                 buf.clear();
                 buf.extend_from_slice(bytes);
@@ -236,8 +237,20 @@ impl Sfu {
                         return;
                     }
                 };
+                peer.last_rx = now;
+                // unprotect_rtp checked the fixed header is there.
+                let ssrc = u32::from_be_bytes([buf[8], buf[9], buf[10], buf[11]]);
+                let seq = settled
+                    .seq
+                    .extend(ssrc, u16::from_be_bytes([buf[2], buf[3]]));
+                if !peer.can_publish {
+                    peer.last_in = Some((ssrc, seq));
+                    self.counters.inc_packets_in();
+                    self.counters.inc_dropped_not_allowed();
+                    self.rx_buf = buf;
+                    return;
+                }
                 if let Some(rtp) = RtpIn::parse(&buf[..plain], settled.level_id) {
-                    let seq = settled.seq.extend(rtp.ssrc, rtp.seq);
                     let incoming = Incoming {
                         ssrc: rtp.ssrc,
                         seq,
@@ -252,6 +265,8 @@ impl Sfu {
                 }
                 self.rx_buf = buf;
             }
+            // RTCP (receiver reports, BYE, feedback) from a settled peer is not read: see the
+            // module docs.
             _ => {}
         }
     }

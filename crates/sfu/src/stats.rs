@@ -22,6 +22,9 @@ pub struct SfuStats {
     pub peers_settled: u64,
     /// Microphone packets of settled peers dropped by Stoa's own SRTP check (bad tag, replay).
     pub rejected_srtp: u64,
+    /// STUN requests naming a known peer that failed [`crate::stun_auth`] (forged, tampered or
+    /// malformed): they changed nothing.
+    pub rejected_stun: u64,
 }
 
 /// The live counters (relaxed atomics: one writer, the SFU loop).
@@ -35,6 +38,7 @@ pub struct Counters {
     peers: AtomicU64,
     peers_settled: AtomicU64,
     rejected_srtp: AtomicU64,
+    rejected_stun: AtomicU64,
 }
 
 impl Counters {
@@ -74,6 +78,10 @@ impl Counters {
         self.rejected_srtp.fetch_add(1, Ordering::Relaxed);
     }
 
+    pub(crate) fn inc_rejected_stun(&self) {
+        self.rejected_stun.fetch_add(1, Ordering::Relaxed);
+    }
+
     /// Reads all counters.
     pub fn snapshot(&self) -> SfuStats {
         SfuStats {
@@ -85,6 +93,7 @@ impl Counters {
             peers: self.peers.load(Ordering::Relaxed),
             peers_settled: self.peers_settled.load(Ordering::Relaxed),
             rejected_srtp: self.rejected_srtp.load(Ordering::Relaxed),
+            rejected_stun: self.rejected_stun.load(Ordering::Relaxed),
         }
     }
 }

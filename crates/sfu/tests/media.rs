@@ -137,14 +137,14 @@ async fn not_allowed_is_dropped_until_permitted() {
     assert_eq!(stats.packets_forwarded, 0);
     assert!(!seen.iter().any(|e| matches!(e, SfuEvent::Slots { .. })));
 
-    sfu.set_can_publish(UserId(1), true);
+    sfu.set_can_publish(RoomId("r2".into()), UserId(1), true);
     talk(0, &mut clients, &mut events, &mut seen, 20, 2).await;
     let got_b = &clients[1].got;
     assert!(got_b.len() >= 15, "flows after permission: {}", got_b.len());
     assert!(got_b.iter().all(|g| g.slot == 0 && g.data[1] == 2));
 
     // Revoking frees the slot and stops the flow again.
-    sfu.set_can_publish(UserId(1), false);
+    sfu.set_can_publish(RoomId("r2".into()), UserId(1), false);
     pump_until(
         &mut clients,
         &mut events,
@@ -224,7 +224,7 @@ async fn bad_offer_is_rejected_and_reconnect_replaces() {
         1,
         "same user again replaces the old peer"
     );
-    sfu.remove_peer(UserId(1));
+    sfu.remove_peer(RoomId("r".into()), UserId(1));
     // remove_peer is fire-and-forget; a later connect is ordered after it.
     let _third = TestClient::connect(&sfu, "r", 2, true).await;
     assert_eq!(sfu.stats().peers, 1);

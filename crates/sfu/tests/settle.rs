@@ -49,7 +49,8 @@ fn a_settled_listener_invited_on_stage_is_heard() {
     assert!(w.sfu.counters().snapshot().dropped_not_allowed >= 50);
 
     // Invited on stage: its microphone is decrypted by Stoa and forwarded.
-    w.sfu.set_can_publish(w.now, UserId(2), true);
+    w.sfu
+        .set_can_publish(w.now, &world::room(), UserId(2), true);
     let (heard_by_0, heard_by_2) = (w.received(0), w.received(2));
     seconds(&mut w, 1, 2);
     assert!(

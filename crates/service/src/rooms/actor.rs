@@ -324,9 +324,11 @@ impl RoomTask {
         for effect in effects {
             match effect {
                 Effect::Updated(user) => {
-                    self.stoa
-                        .sfu()
-                        .set_can_publish(user, self.room.may_publish(user));
+                    self.stoa.sfu().set_can_publish(
+                        self.id.clone(),
+                        user,
+                        self.room.may_publish(user),
+                    );
                     if self.is_plain_listener(user) {
                         self.defer_update(user);
                     } else if let Some(participant) = self.participant(user) {
@@ -338,7 +340,7 @@ impl RoomTask {
                     }
                 }
                 Effect::Left { user, reason } => {
-                    self.stoa.sfu().remove_peer(user);
+                    self.stoa.sfu().remove_peer(self.id.clone(), user);
                     self.stoa.rooms().leave(user, &self.id);
                     self.flush_batch();
                     let room_id = self.id.clone();

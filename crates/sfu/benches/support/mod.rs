@@ -33,6 +33,12 @@ struct Client {
     /// Audio packets str0m delivered to this client (counted where the world polls it).
     received: u64,
     rtp_ts: u64,
+    /// The SFU's ICE ufrag and password for this client's peer (from the answer).
+    sfu_ice: (String, String),
+    /// The client's own ICE ufrag (from its offer).
+    ufrag: String,
+    /// The client went away: what it sends no longer reaches the SFU.
+    silenced: bool,
 }
 
 impl Client {
@@ -67,6 +73,16 @@ pub struct World {
     /// A client whose DTLS datagrams from the SFU are lost between the SFU's side of the
     /// handshake completing and the peer settling (see [`World::losing_last_flight`]).
     lose_last_flight_of: Option<usize>,
+    /// The first [`CAPTURED`] datagrams the clients sent (seeds for the fuzz harness).
+    captured: Vec<Vec<u8>>,
+}
+
+/// How many of the clients' first datagrams a world keeps.
+const CAPTURED: usize = 512;
+
+/// The room every client of a [`World`] is in.
+pub fn room() -> RoomId {
+    RoomId("bench".into())
 }
 
 fn client_addr(i: usize) -> SocketAddr {
@@ -96,7 +112,7 @@ impl World {
             .expect("factory")
             .with_egress(egress);
         let mut sfu = Sfu::with_factory(factory, true, now);
-        let room = RoomId("bench".into());
+        let room = room();
         let mut clients = Vec::with_capacity(receivers + 1);
         let mut by_addr = HashMap::new();
         for i in 0..=receivers {
@@ -112,6 +128,7 @@ impl World {
                 api.add_media(MediaKind::Audio, Direction::RecvOnly, None, None, None);
             }
             let (offer, pending) = api.apply().expect("offer");
+            let ufrag = sdp_value(&offer.to_sdp_string(), "a=ice-ufrag:");
             let answer = sfu
                 .connect(
                     now,
@@ -121,6 +138,10 @@ impl World {
                     i == 0,
                 )
                 .expect("sfu accepts");
+            let sfu_ice = (
+                sdp_value(&answer, "a=ice-ufrag:"),
+                sdp_value(&answer, "a=ice-pwd:"),
+            );
             let answer = SdpAnswer::from_sdp_string(&answer).expect("answer");
             rtc.sdp_api()
                 .accept_answer(pending, answer)
@@ -133,6 +154,9 @@ impl World {
                 connected: false,
                 received: 0,
                 rtp_ts: 0,
+                sfu_ice,
+                ufrag,
+                silenced: false,
             });
         }
         let mut world = World {
@@ -144,6 +168,7 @@ impl World {
             sent: 0,
             pending: Vec::new(),
             lose_last_flight_of,
+            captured: Vec::new(),
         };
         world.connect_all(receivers + 1);
         // The first packets give the publisher its slot.
@@ -177,11 +202,18 @@ impl World {
             let mut to_sfu: Vec<(SocketAddr, Vec<u8>)> = Vec::new();
             for c in &mut self.clients {
                 let _ = c.rtc.handle_input(Input::Timeout(now));
+                let before = to_sfu.len();
                 c.poll(&mut to_sfu);
+                if c.silenced {
+                    to_sfu.truncate(before);
+                }
             }
             for (src, bytes) in &to_sfu {
                 self.sfu.handle_datagram(now, *src, bytes);
             }
+            let room = CAPTURED.saturating_sub(self.captured.len());
+            self.captured
+                .extend(to_sfu.iter().take(room).map(|(_, d)| d.clone()));
             if now >= self.sfu.next_deadline() {
                 self.sfu.handle_timeout(now);
             }
@@ -264,6 +296,84 @@ impl World {
         self.now += FRAME;
     }
 
+    /// Sends `n` packets from client `i`'s microphone into the core, one frame apart, without
+    /// polling the listeners after each (control traffic every [`MAINTAIN_EVERY`] packets): a
+    /// long stretch of a sender's stream, e.g. while it may not publish.
+    #[allow(dead_code)] // used by tests
+    pub fn send_many(&mut self, i: usize, n: u64) {
+        let src = self.clients[i].addr;
+        for k in 1..=n {
+            self.next_datagrams_of(i);
+            for d in std::mem::take(&mut self.pending) {
+                self.sfu.handle_datagram(self.now, src, &d);
+            }
+            self.now += FRAME;
+            if k.is_multiple_of(MAINTAIN_EVERY) {
+                self.maintain();
+            }
+        }
+        self.maintain();
+    }
+
+    /// Feeds one datagram from `src` into the core (handling due timeouts) and returns
+    /// everything the core sends then, without delivering it to any client.
+    #[allow(dead_code)] // used by tests
+    pub fn inject(&mut self, src: SocketAddr, bytes: &[u8]) -> Vec<stoa_sfu::Transmit> {
+        self.sfu.handle_datagram(self.now, src, bytes);
+        std::iter::from_fn(|| self.sfu.poll_transmit()).collect()
+    }
+
+    /// Makes client `i`'s next microphone packet(s) and feeds them into the core; returns what
+    /// the core sends, without delivering it (see [`World::inject`]).
+    #[allow(dead_code)] // used by tests
+    pub fn inject_mic(&mut self, i: usize) -> Vec<stoa_sfu::Transmit> {
+        self.next_datagrams_of(i);
+        let src = self.clients[i].addr;
+        let mut out = Vec::new();
+        for d in std::mem::take(&mut self.pending) {
+            out.extend(self.inject(src, &d));
+        }
+        out
+    }
+
+    /// Client `i`'s next microphone datagrams (SRTP), not sent anywhere.
+    #[allow(dead_code)] // used by tests
+    pub fn mic_datagrams(&mut self, i: usize) -> Vec<Vec<u8>> {
+        self.next_datagrams_of(i);
+        std::mem::take(&mut self.pending)
+    }
+
+    /// The first datagrams the clients sent to the SFU (STUN, DTLS, SRTP, SRTCP).
+    #[allow(dead_code)] // used by tests
+    pub fn captured(&self) -> &[Vec<u8>] {
+        &self.captured
+    }
+
+    /// Client `i`'s address.
+    #[allow(dead_code)] // used by tests
+    pub fn addr(&self, i: usize) -> SocketAddr {
+        self.clients[i].addr
+    }
+
+    /// The SFU's ICE ufrag and password for client `i`'s peer.
+    #[allow(dead_code)] // used by tests
+    pub fn sfu_ice(&self, i: usize) -> (&str, &str) {
+        let (ufrag, pwd) = &self.clients[i].sfu_ice;
+        (ufrag, pwd)
+    }
+
+    /// The USERNAME of client `i`'s STUN requests: `<SFU ufrag>:<client ufrag>`.
+    #[allow(dead_code)] // used by tests
+    pub fn stun_username(&self, i: usize) -> String {
+        format!("{}:{}", self.clients[i].sfu_ice.0, self.clients[i].ufrag)
+    }
+
+    /// From now on nothing client `i` sends reaches the SFU (it went away without a word).
+    #[allow(dead_code)] // used by tests
+    pub fn silence(&mut self, i: usize) {
+        self.clients[i].silenced = true;
+    }
+
     /// Audio packets client `i` has received so far.
     #[allow(dead_code)] // used by tests/settle.rs
     pub fn received(&self, i: usize) -> u64 {
@@ -285,6 +395,14 @@ impl World {
         let out = core_step_inner(&mut self.sfu, now, src, &self.pending);
         (start.elapsed(), out)
     }
+}
+
+/// The value of the first SDP line starting with `prefix`.
+fn sdp_value(sdp: &str, prefix: &str) -> String {
+    sdp.lines()
+        .find_map(|l| l.trim().strip_prefix(prefix))
+        .expect("SDP line")
+        .to_string()
 }
 
 /// Feeds datagrams into the core, runs due timeouts, drains its output. Separate and never

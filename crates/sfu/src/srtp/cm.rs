@@ -26,6 +26,13 @@ pub(super) struct CmKeys {
     salt: [u8; SALT_LEN],
 }
 
+/// The salt is wiped on drop (aws-lc-rs wipes the key schedule and HMAC state itself).
+impl Drop for CmKeys {
+    fn drop(&mut self) {
+        zeroize::Zeroize::zeroize(&mut self.salt);
+    }
+}
+
 impl CmKeys {
     /// Builds the keys from the session encryption key, salt and authentication key.
     pub(super) fn new(

@@ -12,7 +12,15 @@ pub(super) const TAG_LEN: usize = 16;
 /// RTP session key and salt of an AEAD profile, for one direction.
 pub(super) struct GcmKeys {
     key: LessSafeKey,
-    salt: [u8; SALT_LEN],
+    /// Visible to the module tests (they check it is wiped).
+    pub(super) salt: [u8; SALT_LEN],
+}
+
+/// The salt is wiped on drop (aws-lc-rs wipes the key schedule itself).
+impl Drop for GcmKeys {
+    fn drop(&mut self) {
+        zeroize::Zeroize::zeroize(&mut self.salt);
+    }
 }
 
 impl GcmKeys {

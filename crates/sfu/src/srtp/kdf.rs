@@ -7,6 +7,7 @@
 
 use aws_lc_rs::cipher::{EncryptingKey, EncryptionContext, UnboundCipherKey, AES_128, AES_256};
 use aws_lc_rs::iv::FixedLength;
+use zeroize::Zeroizing;
 
 use super::SrtpError;
 
@@ -37,13 +38,13 @@ pub(super) fn derive(
     }
     // x = key_id XOR master_salt, key_id = label || r (48 bits, here 0) right-aligned in
     // 112 bits, so the label lands on byte 7. The last two bytes are the block counter.
-    let mut iv = [0u8; 16];
+    let mut iv = Zeroizing::new([0u8; 16]);
     iv[..master_salt.len()].copy_from_slice(master_salt);
     iv[7] ^= label;
     let key = UnboundCipherKey::new(algorithm, master_key).map_err(|_| SrtpError::Crypto)?;
     let key = EncryptingKey::ctr(key).map_err(|_| SrtpError::Crypto)?;
     out.fill(0);
-    key.less_safe_encrypt(out, EncryptionContext::Iv128(FixedLength::from(iv)))
+    key.less_safe_encrypt(out, EncryptionContext::Iv128(FixedLength::from(*iv)))
         .map_err(|_| SrtpError::Crypto)?;
     Ok(())
 }

@@ -11,7 +11,11 @@
 //!   replays with a 64-packet sliding window (RFC 3711 §3.3.2).
 //!
 //! Profiles: `SRTP_AES128_CM_HMAC_SHA1_80` (RFC 3711), `SRTP_AEAD_AES_128_GCM` and
-//! `SRTP_AEAD_AES_256_GCM` (RFC 7714). Only RTP is handled here; SRTCP is not.
+//! `SRTP_AEAD_AES_256_GCM` (RFC 7714). Only RTP is handled here; SRTCP is not (see
+//! [`crate::settle`] for what that means for a settled peer's RTCP).
+//!
+//! Key material is wiped when dropped: the derived session salts here, the temporaries of the
+//! derivation, and (inside aws-lc-rs) the AES key schedules and HMAC states.
 
 mod cm;
 mod gcm;
@@ -23,6 +27,7 @@ mod tests;
 use cm::CmKeys;
 use gcm::GcmKeys;
 use replay::ReplayState;
+use zeroize::{ZeroizeOnDrop, Zeroizing};
 
 /// Length of the fixed RTP header (up to and including the SSRC).
 const RTP_FIXED_HEADER_LEN: usize = 12;
@@ -168,21 +173,22 @@ impl SessionKeys {
         if master_salt.len() != profile.master_salt_len() {
             return Err(SrtpError::BadSaltLength(master_salt.len()));
         }
-        let mut key = [0u8; 32];
+        // Derived secrets on the stack are wiped when they go out of scope.
+        let mut key = Zeroizing::new([0u8; 32]);
         let key = &mut key[..profile.master_key_len()];
         kdf::derive(master_key, master_salt, kdf::LABEL_RTP_ENCRYPTION, key)?;
         Ok(match profile {
             Profile::Aes128CmSha1_80 => {
-                let mut salt = [0u8; cm::SALT_LEN];
-                kdf::derive(master_key, master_salt, kdf::LABEL_RTP_SALT, &mut salt)?;
-                let mut auth = [0u8; cm::AUTH_KEY_LEN];
-                kdf::derive(master_key, master_salt, kdf::LABEL_RTP_AUTH, &mut auth)?;
-                Self::Cm(Box::new(CmKeys::new(key, salt, &auth)?))
+                let mut salt = Zeroizing::new([0u8; cm::SALT_LEN]);
+                kdf::derive(master_key, master_salt, kdf::LABEL_RTP_SALT, &mut *salt)?;
+                let mut auth = Zeroizing::new([0u8; cm::AUTH_KEY_LEN]);
+                kdf::derive(master_key, master_salt, kdf::LABEL_RTP_AUTH, &mut *auth)?;
+                Self::Cm(Box::new(CmKeys::new(key, *salt, &*auth)?))
             }
             Profile::AeadAes128Gcm | Profile::AeadAes256Gcm => {
-                let mut salt = [0u8; gcm::SALT_LEN];
-                kdf::derive(master_key, master_salt, kdf::LABEL_RTP_SALT, &mut salt)?;
-                Self::Gcm(GcmKeys::new(key, salt)?)
+                let mut salt = Zeroizing::new([0u8; gcm::SALT_LEN]);
+                kdf::derive(master_key, master_salt, kdf::LABEL_RTP_SALT, &mut *salt)?;
+                Self::Gcm(GcmKeys::new(key, *salt)?)
             }
         })
     }
@@ -232,6 +238,9 @@ impl SessionKeys {
 pub struct OutboundSrtp {
     keys: SessionKeys,
 }
+
+/// Its keys are wiped when dropped (see the module docs).
+impl ZeroizeOnDrop for OutboundSrtp {}
 
 impl std::fmt::Debug for OutboundSrtp {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -321,6 +330,9 @@ pub struct InboundSrtp {
     keys: SessionKeys,
     replay: ReplayState,
 }
+
+/// Its keys are wiped when dropped (see the module docs).
+impl ZeroizeOnDrop for InboundSrtp {}
 
 impl std::fmt::Debug for InboundSrtp {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {

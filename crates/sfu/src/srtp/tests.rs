@@ -237,3 +237,28 @@ fn srtp_outbound_is_send_and_small() {
 }
 
 mod inbound;
+
+#[test]
+fn keying_material_is_wiped_when_dropped_and_never_printed() {
+    fn wiped_on_drop<T: zeroize::ZeroizeOnDrop>() {}
+    wiped_on_drop::<OutboundSrtp>();
+    wiped_on_drop::<InboundSrtp>();
+    wiped_on_drop::<crate::dtls_keys::ExportedKeys>();
+
+    // The derived salt, kept in the session keys, is zero once they are dropped.
+    let mut keys = std::mem::ManuallyDrop::new(gcm::GcmKeys::new(&[1; 16], [7; 12]).unwrap());
+    // SAFETY: dropped once, never used as keys again; only the plain salt bytes are read.
+    unsafe { std::ptr::drop_in_place(&mut *keys) };
+    assert_eq!(keys.salt, [0; 12]);
+
+    let exported = crate::dtls_keys::ExportedKeys {
+        profile: Profile::AeadAes128Gcm,
+        material: zeroize::Zeroizing::new(vec![0xAB; 56]),
+        client: false,
+    };
+    let printed = format!("{exported:?}");
+    assert!(
+        !printed.contains("171") && !printed.contains("AB"),
+        "{printed}"
+    );
+}

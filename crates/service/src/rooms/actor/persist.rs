@@ -44,13 +44,13 @@ impl RoomTask {
         self.flush_batch();
         let room_id = self.id.clone();
         for (user, link) in self.links.drain() {
-            self.stoa.sfu().remove_peer(user);
+            self.stoa.sfu().remove_peer(room_id.clone(), user);
             let _ = link.tx.send(ServerMessage::RoomEnded {
                 room_id: room_id.clone(),
             });
         }
         for user in self.names.keys() {
-            self.stoa.sfu().remove_peer(*user);
+            self.stoa.sfu().remove_peer(room_id.clone(), *user);
             self.stoa.rooms().leave(*user, &self.id);
         }
         self.stoa.rooms().remove(&self.id);
