@@ -323,3 +323,47 @@ async fn a_really_full_disk_refuses_writes_and_loses_nothing_acknowledged() {
     drop(server.stop().await);
     drop(tmpfs);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_database_locked_past_the_busy_timeout_is_503_with_retry_after() {
+    let server = TestServer::start().await;
+    let admin = server.admin().await;
+    // Another process holds the write lock (as a stuck `sqlite3` shell would).
+    let mut side = side_connection(&server.dir.path().join("stoa.db")).await;
+    sqlx::query("BEGIN IMMEDIATE")
+        .execute(&mut side)
+        .await
+        .expect("take the write lock");
+
+    let resp = server
+        .http
+        .patch(format!("{}/api/me", server.base()))
+        .bearer_auth(&admin)
+        .json(&json!({"bio": "locked out"}))
+        .send()
+        .await
+        .expect("the server answers");
+    let status = resp.status().as_u16();
+    let retry_after = resp
+        .headers()
+        .get(reqwest::header::RETRY_AFTER)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    let body: Value = resp.json().await.unwrap_or(Value::Null);
+    assert_eq!(
+        (status, code(&body)),
+        (503, "storage_unavailable"),
+        "{body}"
+    );
+    assert!(matches!(retry_after, Some(1..=30)), "{retry_after:?}");
+    let (status, me) = server.get("/api/me", Some(&admin)).await;
+    assert_eq!((status, me["bio"].as_str()), (200, Some("")), "{me}");
+
+    sqlx::query("ROLLBACK")
+        .execute(&mut side)
+        .await
+        .expect("release the lock");
+    side.close().await.expect("close side connection");
+    assert_eq!(set_bio(&server, &admin, "unlocked").await, 200);
+    server.stop().await;
+}

@@ -57,6 +57,7 @@ pub use report_records::{
 };
 pub use sqlite::{
     BulkMember, SqliteSettings, SqliteStore, JOURNAL_SIZE_LIMIT, WAL_AUTOCHECKPOINT_PAGES,
+    WAL_TRUNCATE_ABOVE,
 };
 pub use stoa_proto::rest::UserSummary;
 pub use store::Store;

@@ -2,7 +2,7 @@
 //! migrations from `migrations/sqlite/` embedded in the binary and applied on open.
 //!
 //! All SQL lives in this module's children, one file per area; this file only opens the pool
-//! (set up in [`pool`]) and routes trait calls to them.
+//! (set up in [`pool`] and [`wal`]) and routes trait calls to them.
 
 mod accounts;
 mod admin;
@@ -22,6 +22,7 @@ mod rows;
 mod sessions;
 mod social;
 mod waitlist;
+mod wal;
 
 use std::path::Path;
 use std::str::FromStr;
@@ -33,7 +34,8 @@ use stoa_proto::rest::UserSummary;
 use stoa_proto::{RoomId, UserId};
 
 pub use bulk::BulkMember;
-pub use pool::{SqliteSettings, JOURNAL_SIZE_LIMIT, WAL_AUTOCHECKPOINT_PAGES};
+pub use pool::SqliteSettings;
+pub use wal::{JOURNAL_SIZE_LIMIT, WAL_AUTOCHECKPOINT_PAGES, WAL_TRUNCATE_ABOVE};
 
 use crate::delegate;
 use crate::error::StoreError;
@@ -87,7 +89,7 @@ impl SqliteStore {
     /// every connection. Further calls fail.
     pub async fn close(&self) {
         if !self.pool.is_closed() {
-            if let Err(err) = pool::checkpoint_truncate(&self.pool).await {
+            if let Err(err) = wal::checkpoint_truncate(&self.pool).await {
                 tracing::warn!(error = %err, "WAL checkpoint at close");
             }
         }

@@ -1,6 +1,5 @@
-//! How the SQLite pool is opened and kept healthy: the pragmas every connection gets, the WAL
-//! size policy, and the check that keeps a connection whose transaction went wrong out of the
-//! pool.
+//! How the SQLite pool is opened and kept healthy: the pragmas and hooks every connection gets,
+//! and the check that keeps a connection whose transaction went wrong out of the pool.
 //!
 //! # Failed transactions
 //! When a write fails part-way (disk full, I/O error), SQLite may or may not have rolled the
@@ -15,30 +14,23 @@
 //! fresh one when needed.
 //!
 //! # The write-ahead log
-//! SQLite checkpoints the WAL into the database every [`WAL_AUTOCHECKPOINT_PAGES`] pages, but
-//! the file keeps its largest size unless `journal_size_limit` truncates it when the log
-//! restarts; [`JOURNAL_SIZE_LIMIT`] bounds what is left behind. A clean stop runs
-//! `wal_checkpoint(TRUNCATE)` ([`checkpoint_truncate`]) so no WAL is left at all.
+//! Every connection gets [`wal::install_hook`](super::wal::install_hook) (see [`super::wal`])
+//! and `journal_size_limit`.
 
 use std::time::Duration;
 
 use sqlx::sqlite::{
-    SqliteConnectOptions, SqliteConnection, SqliteJournalMode, SqlitePool, SqlitePoolOptions,
-    SqliteSynchronous,
+    SqliteConnectOptions, SqliteConnection, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous,
 };
 use sqlx::{Connection, Executor};
+
+use super::wal;
 
 /// How long a connection waits for another writer before failing with "database is locked".
 const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// Connections to a file database (WAL allows many readers beside the one writer).
 const MAX_CONNECTIONS: u32 = 8;
-
-/// The WAL is checkpointed into the database once it holds this many pages (SQLite's default).
-pub const WAL_AUTOCHECKPOINT_PAGES: u32 = 1000;
-
-/// Bytes the WAL file is truncated to whenever the log restarts after a checkpoint.
-pub const JOURNAL_SIZE_LIMIT: u64 = 4 * 1024 * 1024;
 
 /// Settings of an SQLite store beyond its URL.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -60,8 +52,7 @@ pub(super) fn connect_options(
         .synchronous(SqliteSynchronous::Normal)
         .foreign_keys(true)
         .busy_timeout(BUSY_TIMEOUT)
-        .pragma("wal_autocheckpoint", WAL_AUTOCHECKPOINT_PAGES.to_string())
-        .pragma("journal_size_limit", JOURNAL_SIZE_LIMIT.to_string());
+        .pragma("journal_size_limit", wal::JOURNAL_SIZE_LIMIT.to_string());
     match settings.max_pages {
         Some(pages) => options.pragma("max_page_count", pages.to_string()),
         None => options,
@@ -69,8 +60,8 @@ pub(super) fn connect_options(
 }
 
 /// The pool options: one connection forever for a memory database (every connection to
-/// `:memory:` would see its own empty database), else [`MAX_CONNECTIONS`] that are checked
-/// for a leftover transaction each time they come back.
+/// `:memory:` would see its own empty database), else [`MAX_CONNECTIONS`] that keep the WAL
+/// bounded and are checked for a leftover transaction each time they come back.
 pub(super) fn pool_options(in_memory: bool) -> SqlitePoolOptions {
     if in_memory {
         // Closing this connection would lose the database, so it is not checked: memory
@@ -83,6 +74,7 @@ pub(super) fn pool_options(in_memory: bool) -> SqlitePoolOptions {
     }
     SqlitePoolOptions::new()
         .max_connections(MAX_CONNECTIONS)
+        .after_connect(|conn, _meta| Box::pin(wal::install_hook(conn)))
         .after_release(|conn, _meta| Box::pin(keep_if_clean(conn)))
 }
 
@@ -114,17 +106,4 @@ async fn keep_if_clean(conn: &mut SqliteConnection) -> Result<bool, sqlx::Error>
         }
     }
     Ok(false)
-}
-
-/// Copies the whole WAL into the database and truncates the WAL file to zero bytes. Waits
-/// (up to the busy timeout) for readers and writers to finish.
-pub(super) async fn checkpoint_truncate(pool: &SqlitePool) -> Result<(), sqlx::Error> {
-    let (busy, _log, _checkpointed): (i64, i64, i64) =
-        sqlx::query_as("PRAGMA wal_checkpoint(TRUNCATE)")
-            .fetch_one(pool)
-            .await?;
-    if busy != 0 {
-        tracing::warn!("WAL checkpoint at close could not complete: the database stayed busy");
-    }
-    Ok(())
 }
