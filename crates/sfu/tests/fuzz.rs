@@ -15,7 +15,7 @@
 //! Short pass (the normal suite): `cargo test -p stoa-sfu --test fuzz`.
 //! Long pass: `STOA_FUZZ_INPUTS=10000000 nice -n 19 cargo test -p stoa-sfu --release --test fuzz
 //! -- --ignored --nocapture` (inputs per target; `STOA_FUZZ_SEED` picks the
-//! seed). Each target reports inputs, time, panics and the process's RSS before and after.
+//! seed, `STOA_FUZZ_TARGETS=sdp_shape,sdp_offers` a subset). Each target reports inputs, time, panics and the process's RSS before and after.
 
 #[allow(dead_code)]
 #[path = "../benches/support/mod.rs"]
@@ -76,17 +76,47 @@ fn rss_kib() -> (u64, u64) {
     (field("VmRSS:"), field("VmHWM:"))
 }
 
+/// CPU time this process has used (user + system), seconds.
+fn cpu_seconds() -> f64 {
+    // SAFETY: getrusage only fills the struct it is given.
+    let usage = unsafe {
+        let mut usage = std::mem::zeroed::<libc::rusage>();
+        libc::getrusage(libc::RUSAGE_SELF, &mut usage);
+        usage
+    };
+    let secs = |t: libc::timeval| t.tv_sec as f64 + t.tv_usec as f64 / 1e6;
+    secs(usage.ru_utime) + secs(usage.ru_stime)
+}
+
+/// Whether `target` is to run (`STOA_FUZZ_TARGETS`, comma separated; all if unset).
+fn selected(target: &str) -> bool {
+    std::env::var("STOA_FUZZ_TARGETS").map_or(true, |v| v.split(',').any(|t| t == target))
+}
+
+/// Inputs between two progress lines of a long pass.
+const PROGRESS_EVERY: u64 = 1 << 20;
+
 /// Runs `step` `n` times, each on its own input (kept in `input` for the report), catching
-/// panics; prints the figures and returns the number of panics.
+/// panics; prints the figures (and progress on the way) and returns the number of panics.
 fn run(name: &str, n: u64, mut step: impl FnMut(&mut Rng, &mut Vec<u8>)) -> u64 {
+    if !selected(name) {
+        return 0;
+    }
     let mut rng = Rng::new(seed() ^ name.len() as u64);
     let mut input = Vec::with_capacity(MAX_SDP);
     let (rss_before, _) = rss_kib();
-    let started = Instant::now();
+    let (started, cpu) = (Instant::now(), cpu_seconds());
     let mut panics = 0;
     let quiet = std::panic::take_hook();
     std::panic::set_hook(Box::new(|_| {}));
-    for _ in 0..n {
+    for i in 0..n {
+        if i > 0 && i % PROGRESS_EVERY == 0 {
+            eprintln!(
+                "fuzz {name}: {i} inputs, {panics} panics, {:.0} s CPU, RSS {} KiB",
+                cpu_seconds() - cpu,
+                rss_kib().0
+            );
+        }
         let r = catch_unwind(AssertUnwindSafe(|| step(&mut rng, &mut input)));
         if let Err(e) = r {
             panics += 1;
@@ -103,10 +133,11 @@ fn run(name: &str, n: u64, mut step: impl FnMut(&mut Rng, &mut Vec<u8>)) -> u64 
     std::panic::set_hook(quiet);
     let took = started.elapsed();
     let (rss_after, peak) = rss_kib();
+    let cpu = cpu_seconds() - cpu;
     eprintln!(
-        "fuzz {name}: {n} inputs in {took:.1?} ({:.2} µs each), {panics} panics, \
-         RSS {rss_before} KiB before, {rss_after} KiB after, peak {peak} KiB",
-        took.as_secs_f64() * 1e6 / n.max(1) as f64
+        "fuzz {name}: {n} inputs in {took:.1?} ({cpu:.1} s CPU, {:.2} µs CPU each), {panics} \
+         panics, RSS {rss_before} KiB before, {rss_after} KiB after, peak {peak} KiB",
+        cpu * 1e6 / n.max(1) as f64
     );
     panics
 }
@@ -233,6 +264,9 @@ fn header_len(p: &[u8]) -> Option<usize> {
 }
 
 fn datagram_parsers(n: u64) -> u64 {
+    if !selected("datagram_parsers") {
+        return 0;
+    }
     const UFRAG: &str = "fuzzUfrag";
     const PWD: &str = "fuzzpasswordfuzzpassword";
     let mut w = World::with_egress(1, EgressMode::Direct);
@@ -306,6 +340,9 @@ fn datagram_parsers(n: u64) -> u64 {
 }
 
 fn datagram_path(n: u64) -> u64 {
+    if !selected("datagram_path") {
+        return 0;
+    }
     let build = |settle: bool| {
         let mut w = World::with_egress(2, EgressMode::Direct);
         if !settle {
@@ -399,6 +436,9 @@ fn offer_seeds() -> [String; 3] {
 /// Stoa's own offer parser ([`stoa_sfu::offer::parse_offer_shape`]) alone: it runs first on
 /// every offer, and costs little, so it gets the full count.
 fn sdp_shape(n: u64) -> u64 {
+    if !selected("sdp_shape") {
+        return 0;
+    }
     let seeds = offer_seeds();
     let others: Vec<Vec<u8>> = seeds.iter().map(|s| s.clone().into_bytes()).collect();
     let mut taken = 0u64;
@@ -415,6 +455,9 @@ fn sdp_shape(n: u64) -> u64 {
 /// The whole offer path: Stoa's shape check, str0m's SDP parser, and for a sample of the
 /// offers both take, [`Sfu::connect`] (building the peer and its answer).
 fn sdp_offers(n: u64) -> u64 {
+    if !selected("sdp_offers") {
+        return 0;
+    }
     let seeds = offer_seeds();
     let others: Vec<Vec<u8>> = seeds.iter().map(|s| s.clone().into_bytes()).collect();
     let now = Instant::now();
