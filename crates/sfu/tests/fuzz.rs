@@ -93,8 +93,10 @@ fn selected(target: &str) -> bool {
     std::env::var("STOA_FUZZ_TARGETS").map_or(true, |v| v.split(',').any(|t| t == target))
 }
 
-/// Inputs between two progress lines of a long pass.
+/// Inputs between two progress lines of a long pass (or less, see [`PROGRESS_INTERVAL`]).
 const PROGRESS_EVERY: u64 = 1 << 20;
+/// Longest wall time between two progress lines.
+const PROGRESS_INTERVAL: std::time::Duration = std::time::Duration::from_secs(60);
 
 /// Runs `step` `n` times, each on its own input (kept in `input` for the report), catching
 /// panics; prints the figures (and progress on the way) and returns the number of panics.
@@ -109,8 +111,11 @@ fn run(name: &str, n: u64, mut step: impl FnMut(&mut Rng, &mut Vec<u8>)) -> u64 
     let mut panics = 0;
     let quiet = std::panic::take_hook();
     std::panic::set_hook(Box::new(|_| {}));
+    let mut last_progress = Instant::now();
     for i in 0..n {
-        if i > 0 && i % PROGRESS_EVERY == 0 {
+        let due = i % 1024 == 0 && last_progress.elapsed() >= PROGRESS_INTERVAL;
+        if i > 0 && (i % PROGRESS_EVERY == 0 || due) {
+            last_progress = Instant::now();
             eprintln!(
                 "fuzz {name}: {i} inputs, {panics} panics, {:.0} s CPU, RSS {} KiB",
                 cpu_seconds() - cpu,
