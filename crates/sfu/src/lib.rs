@@ -5,10 +5,13 @@
 //!
 //! 1. A datagram arrives. Sources that are not loopback are dropped when the socket is bound to
 //!    loopback (or `loopback_only`). The peer is found in O(1) ([`demux`]): by source address, or
-//!    for STUN by the local ufrag in USERNAME (which also maps the address).
+//!    for STUN by the local ufrag in USERNAME. A STUN request changes state (maps its address,
+//!    refreshes liveness, reaches str0m, moves where media goes) only once it proved authentic
+//!    ([`stun_auth`]: MESSAGE-INTEGRITY and FINGERPRINT, allocation free).
 //! 2. The peer's `Rtc` takes the datagram and is polled. Each `Event::RtpPacket` from its
 //!    microphone is forwarded (no decoding) if the peer may publish ([`SfuHandle::set_can_publish`]);
-//!    otherwise it is dropped and counted. The room's [`slots`] map says which *virtual* slot the
+//!    otherwise it is dropped and counted (after authentication: the SRTP receive state follows
+//!    the stream either way). The room's [`slots`] map says which *virtual* slot the
 //!    speaker is on (there are `AUDIO_SLOTS + 1`); [`view`] says on which physical receive slot
 //!    each other peer gets that virtual slot (a speaker's own slot index carries the extra virtual
 //!    slot instead, so speakers hear `AUDIO_SLOTS` others). The packet is written on that slot's

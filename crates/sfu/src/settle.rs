@@ -12,8 +12,15 @@
 //! * the DTLS handshake's last flight ([`crate::last_flight`]): a client that lost it asks again
 //!   by retransmitting its own, and gets the same answer str0m would have sent.
 //!
-//! RTCP from a settled peer is ignored: audio needs no feedback here, and a client that leaves is
-//! removed through signaling (or by the idle timeout).
+//! SRTCP from a settled peer is not read (neither decrypted nor answered): receiver reports,
+//! `BYE`, NACK and PLI change nothing. Audio needs no feedback here (no retransmission, no
+//! bandwidth estimation; Opus FEC and PLC cover loss), the receive slots carry continuous
+//! timestamps so no sender report is needed, and a client that leaves is removed through
+//! signaling (or by the idle timeout). docs/protocol.md tells clients so.
+//!
+//! A settled peer's liveness ([`crate::core::IDLE_TIMEOUT`]) is refreshed only by authentic
+//! traffic: a STUN request that passed [`crate::stun_auth`], or a microphone packet that
+//! authenticated.
 
 use std::net::SocketAddr;
 use std::time::{Duration, Instant};

@@ -298,14 +298,18 @@ impl World {
 
     /// Sends `n` packets from client `i`'s microphone into the core, one frame apart, without
     /// polling the listeners after each (control traffic every [`MAINTAIN_EVERY`] packets): a
-    /// long stretch of a sender's stream, e.g. while it may not publish.
+    /// long stretch of a sender's stream, e.g. while it may not publish. Returns the time spent
+    /// in the core's `handle_datagram` for them.
     #[allow(dead_code)] // used by tests
-    pub fn send_many(&mut self, i: usize, n: u64) {
+    pub fn send_many(&mut self, i: usize, n: u64) -> Duration {
         let src = self.clients[i].addr;
+        let mut in_core = Duration::ZERO;
         for k in 1..=n {
             self.next_datagrams_of(i);
             for d in std::mem::take(&mut self.pending) {
+                let started = Instant::now();
                 self.sfu.handle_datagram(self.now, src, &d);
+                in_core += started.elapsed();
             }
             self.now += FRAME;
             if k.is_multiple_of(MAINTAIN_EVERY) {
@@ -313,6 +317,7 @@ impl World {
             }
         }
         self.maintain();
+        in_core
     }
 
     /// Feeds one datagram from `src` into the core (handling due timeouts) and returns
