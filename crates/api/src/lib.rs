@@ -37,6 +37,8 @@ pub struct AppState {
     pub secure_cookies: bool,
     /// Per-IP limits on sign-in, sign-up and invite checks.
     pub auth_limits: Arc<limits::AuthLimits>,
+    /// Closes every WebSocket when the server stops.
+    pub closing: ws::Closing,
 }
 
 /// Settings of the HTTP edge.
@@ -48,12 +50,18 @@ pub struct ApiConfig {
 
 /// The whole HTTP application.
 pub fn router(stoa: Stoa, config: &ApiConfig) -> Router {
+    router_closing(stoa, config, ws::Closing::default())
+}
+
+/// The whole HTTP application, its WebSockets closed through `closing`.
+fn router_closing(stoa: Stoa, config: &ApiConfig, closing: ws::Closing) -> Router {
     let secure_cookies = stoa.config().public_url.starts_with("https://");
     let auth_limits = Arc::new(limits::AuthLimits::new(config.auth_attempts_per_minute));
     let state = AppState {
         stoa,
         secure_cookies,
         auth_limits,
+        closing,
     };
     Router::new()
         .nest("/api", routes::api_routes().merge(ws::routes()))
@@ -64,15 +72,30 @@ pub fn router(stoa: Stoa, config: &ApiConfig) -> Router {
         .with_state(state)
 }
 
-/// Serves the application on `listener` until `shutdown` resolves.
+/// Serves the application on `listener` until `shutdown` resolves; then stops accepting, closes
+/// every WebSocket with 1012 "restarting" (so clients reconnect at once), and returns once the
+/// requests in flight are answered and the WebSockets closed (each within a few seconds).
 pub async fn serve(
     listener: TcpListener,
     stoa: Stoa,
     config: ApiConfig,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    let app = router(stoa, &config).into_make_service_with_connect_info::<SocketAddr>();
-    axum::serve(listener, app)
-        .with_graceful_shutdown(shutdown)
-        .await
+    let closing = ws::Closing::default();
+    let app = router_closing(stoa, &config, closing.clone())
+        .into_make_service_with_connect_info::<SocketAddr>();
+    let close_all = closing.clone();
+    let served = axum::serve(listener, app)
+        .with_graceful_shutdown(async move {
+            shutdown.await;
+            close_all.close_all();
+        })
+        .await;
+    // Upgraded connections are not waited for by axum: wait for them here. Each ends within its
+    // own close deadline; this bound only guards against a bug.
+    let _ = tokio::time::timeout(WEBSOCKETS_CLOSE_WITHIN, closing.all_closed()).await;
+    served
 }
+
+/// Longest wait for the WebSockets to close at shutdown.
+const WEBSOCKETS_CLOSE_WITHIN: std::time::Duration = std::time::Duration::from_secs(7);

@@ -1,22 +1,26 @@
 //! The signaling WebSocket `/api/ws`: JSON text frames in both directions (see
 //! `docs/protocol.md`). One [`stoa_service::Session`] per connection; a writer task drains the
-//! session's outgoing queue while this task reads frames. The server pings every
-//! [`PING_EVERY`] and drops connections silent for [`IDLE_LIMIT`].
+//! session's outgoing queue while the connection's task reads frames ([`conn`]). Frames are
+//! turned into commands by [`frame::parse`]. The server pings every [`PING_EVERY`] and drops
+//! connections silent for [`IDLE_LIMIT`].
+//!
+//! How a connection ends, and the close code the client sees, is in [`close`].
 
+mod close;
+mod conn;
+mod frame;
+
+use std::sync::Arc;
 use std::time::Duration;
 
-use axum::extract::ws::{Message, WebSocket};
 use axum::extract::{Query, State, WebSocketUpgrade};
 use axum::http::header::{HOST, ORIGIN};
 use axum::http::HeaderMap;
 use axum::response::Response;
 use axum::routing::get;
 use axum::Router;
-use futures_util::{SinkExt, StreamExt};
-use stoa_proto::ws::ClientMessage;
 use stoa_proto::ErrorCode;
-use stoa_service::accounts::Member;
-use stoa_service::Stoa;
+use tokio::sync::watch;
 
 use crate::extract::session_token;
 use crate::{ApiError, AppState};
@@ -25,12 +29,37 @@ use crate::{ApiError, AppState};
 pub const PING_EVERY: Duration = Duration::from_secs(15);
 /// A connection that sends nothing (not even a pong) for this long is closed.
 pub const IDLE_LIMIT: Duration = Duration::from_secs(45);
-/// How long a suspended member's connection may take to receive its last messages.
-const CLOSE_FLUSH: Duration = Duration::from_secs(2);
-/// Largest accepted text frame.
-const MAX_FRAME: usize = 64 * 1024;
+/// Largest accepted message (and frame); a larger one closes the connection with 1009.
+pub const MAX_FRAME: usize = 64 * 1024;
 /// Bytes read from a client's socket at a time.
 const READ_BUFFER: usize = 4 * 1024;
+
+/// Tells every open WebSocket that the server is stopping, and lets the server wait until they
+/// have closed. Each connection holds a receiver while it runs.
+#[derive(Clone, Debug)]
+pub struct Closing(Arc<watch::Sender<bool>>);
+
+impl Default for Closing {
+    fn default() -> Self {
+        Self(Arc::new(watch::Sender::new(false)))
+    }
+}
+
+impl Closing {
+    /// Every open WebSocket (and any upgraded from now on) closes with 1012 "restarting".
+    pub fn close_all(&self) {
+        self.0.send_replace(true);
+    }
+
+    /// Resolves once no WebSocket is open.
+    pub async fn all_closed(&self) {
+        self.0.closed().await
+    }
+
+    fn watch(&self) -> watch::Receiver<bool> {
+        self.0.subscribe()
+    }
+}
 
 pub(crate) fn routes() -> Router<AppState> {
     Router::new().route("/ws", get(upgrade))
@@ -56,18 +85,21 @@ async fn upgrade(
     let token = session_token(&headers)
         .or(query.token)
         .ok_or_else(|| ApiError::new(ErrorCode::Unauthorized, "sign in first"))?;
-    // Before authenticating, so a suspension racing the connection is seen (see
-    // `Stoa::watch_suspensions`).
-    let suspensions = state.stoa.watch_suspensions();
+    // Before authenticating, so a suspension or sign-out racing the connection is seen (see
+    // `stoa_service::closer`).
+    let closes = state.stoa.watch_closes();
     let member = state.stoa.authenticate(&token).await?;
-    let stoa = state.stoa.clone();
+    let close_signal = state.stoa.close_signal(member.record.id, &token, closes);
+    let (stoa, closing) = (state.stoa.clone(), state.closing.watch());
     Ok(ws
         .max_message_size(MAX_FRAME)
+        // Refused at the frame's header, before its payload is buffered.
+        .max_frame_size(MAX_FRAME)
         // Clients send small commands: a 4 KiB read buffer instead of tungstenite's 128 KiB keeps
         // an idle connection cheap (`stoa bench ws`); larger frames still arrive, in more reads.
         .read_buffer_size(READ_BUFFER)
         .write_buffer_size(0)
-        .on_upgrade(move |socket| run(socket, stoa, member, suspensions)))
+        .on_upgrade(move |socket| conn::run(socket, stoa, member, close_signal, closing)))
 }
 
 /// Browsers always send `Origin`; it must name the host they connected to.
@@ -80,77 +112,4 @@ fn same_origin(headers: &HeaderMap) -> bool {
         .and_then(|v| v.to_str().ok())
         .unwrap_or_default();
     origin.split_once("://").map(|(_, rest)| rest) == Some(host)
-}
-
-async fn run(
-    socket: WebSocket,
-    stoa: Stoa,
-    member: Member,
-    suspensions: tokio::sync::broadcast::Receiver<stoa_proto::UserId>,
-) {
-    let user = member.record.id;
-    let mut suspended = std::pin::pin!(stoa.suspension_signal(user, suspensions));
-    let (mut session, mut outgoing) = stoa.open_session(member);
-    let (mut sink, mut frames) = socket.split();
-    // Tells the writer to stop once everything queued so far is written.
-    let (stop, mut stopped) = tokio::sync::oneshot::channel::<()>();
-    let writer = tokio::spawn(async move {
-        let mut ping = tokio::time::interval(PING_EVERY);
-        loop {
-            let frame = tokio::select! {
-                biased;
-                frame = outgoing.recv_frame() => match frame {
-                    Some(frame) => match frame.into_text() {
-                        Ok(text) => Message::Text(text.as_ref().into()),
-                        Err(_) => continue,
-                    },
-                    None => break,
-                },
-                _ = &mut stopped => break,
-                _ = ping.tick() => Message::Ping(Vec::new().into()),
-            };
-            if sink.send(frame).await.is_err() {
-                break;
-            }
-        }
-        let _ = sink.close().await;
-    });
-    let mut was_suspended = false;
-    loop {
-        let next = tokio::select! {
-            next = tokio::time::timeout(IDLE_LIMIT, frames.next()) => next,
-            () = &mut suspended => {
-                was_suspended = true;
-                break;
-            }
-        };
-        let frame = match next {
-            Ok(Some(Ok(frame))) => frame,
-            _ => break,
-        };
-        match frame {
-            Message::Text(text) => match serde_json::from_str::<ClientMessage>(&text) {
-                Ok(msg) => session.handle(msg).await,
-                Err(err) => session.reject(ErrorCode::BadRequest, format!("bad message: {err}")),
-            },
-            Message::Binary(_) => session.reject(ErrorCode::BadRequest, "send JSON text frames"),
-            Message::Close(_) => break,
-            Message::Ping(_) | Message::Pong(_) => {}
-        }
-    }
-    tracing::debug!(%user, was_suspended, "websocket closed");
-    if was_suspended {
-        session.reject(ErrorCode::Suspended, "your account is suspended");
-    }
-    session.close();
-    if was_suspended {
-        // Let the writer send the error and a close frame; don't wait on a stuck peer forever.
-        let _ = stop.send(());
-        let abort = writer.abort_handle();
-        if tokio::time::timeout(CLOSE_FLUSH, writer).await.is_err() {
-            abort.abort();
-        }
-    } else {
-        writer.abort();
-    }
 }

@@ -162,6 +162,12 @@ impl Signaling {
         Ok(())
     }
 
+    /// Sends one text frame as is (e.g. a command with an `id`, or a malformed one).
+    pub async fn send_text(&mut self, text: &str) -> Result<(), ClientError> {
+        self.sink.send(Message::text(text)).await?;
+        Ok(())
+    }
+
     /// The next message not yet consumed (pending first), waiting at most `timeout`.
     pub async fn next(&mut self, timeout: Duration) -> Result<ServerMessage, ClientError> {
         self.wait_for(|_| true, timeout).await
@@ -263,7 +269,7 @@ impl Signaling {
                     ServerMessage::RoomState { room } if room.id == wanted => {
                         Some(Ok(room.clone()))
                     }
-                    ServerMessage::Error { code, message } => Some(Err(ClientError::Server {
+                    ServerMessage::Error { code, message, .. } => Some(Err(ClientError::Server {
                         code: *code,
                         message: message.clone(),
                     })),
@@ -286,7 +292,7 @@ impl Signaling {
             .wait_map(
                 |m| match m {
                     ServerMessage::Answer { sdp } => Some(Ok(sdp.clone())),
-                    ServerMessage::Error { code, message } => Some(Err(ClientError::Server {
+                    ServerMessage::Error { code, message, .. } => Some(Err(ClientError::Server {
                         code: *code,
                         message: message.clone(),
                     })),

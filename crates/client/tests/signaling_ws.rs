@@ -127,6 +127,7 @@ async fn scripted_conversation() {
             &ServerMessage::Error {
                 code: ErrorCode::BadOffer,
                 message: "no".into(),
+                id: None,
             },
         )
         .await;

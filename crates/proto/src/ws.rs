@@ -197,8 +197,33 @@ pub enum ServerMessage {
     },
     /// A new moderation log entry (sent to the room's moderators only).
     ModLogEntry { entry: ModLogEntry },
-    /// A command failed.
-    Error { code: ErrorCode, message: String },
+    /// A command failed. Flat, unlike REST's `{error: {code, message}}`; `id` is the refused
+    /// command's own `id` when it carried one.
+    Error {
+        code: ErrorCode,
+        message: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[ts(optional)]
+        id: Option<CommandId>,
+    },
+}
+
+/// A client's own label for a command: any JSON integer or a string of at most
+/// [`CommandId::MAX_CHARS`] characters, sent as `id` beside `type`. The server echoes it in the
+/// `error` the command causes, so a client can tell which command failed.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[serde(untagged)]
+#[ts(export)]
+pub enum CommandId {
+    /// A number.
+    Number(#[ts(type = "number")] i64),
+    /// A string.
+    Text(String),
+}
+
+impl CommandId {
+    /// Longest accepted string id, in characters.
+    pub const MAX_CHARS: usize = 64;
 }
 
 #[cfg(test)]

@@ -51,7 +51,10 @@ fn main() -> anyhow::Result<()> {
         .with_writer(std::io::stderr)
         .init();
     let runtime = tokio::runtime::Runtime::new().context("starting the runtime")?;
-    runtime.block_on(run(cli.command))
+    let result = runtime.block_on(run(cli.command));
+    // Blocking work still running must not keep a stopped server from exiting.
+    runtime.shutdown_timeout(std::time::Duration::from_millis(500));
+    result
 }
 
 /// `serve` logs at info; benchmarks keep the terminal for their progress and figures.
@@ -73,24 +76,26 @@ async fn run(command: Command) -> anyhow::Result<()> {
 }
 
 async fn serve(config: ServeConfig) -> anyhow::Result<()> {
-    let mut running = stoa_server::start(config).await.context("starting stoa")?;
+    let running = stoa_server::start(config).await.context("starting stoa")?;
     println!("stoa: listening on http://{}", running.http_addr);
     println!("stoa: media on udp {}", running.media_addr);
     if let Some(link) = &running.bootstrap_invite {
         println!("stoa: bootstrap invite: {link}");
         println!("stoa: (open it to create the first account, which becomes an admin)");
     }
-    let shutdown = running.take_shutdown();
-    tokio::spawn(async move {
-        wait_for_signal().await;
-        tracing::info!("shutting down");
-        if let Some(tx) = shutdown {
-            let _ = tx.send(());
-        }
-    });
-    running.wait().await.context("http server")?;
-    Ok(())
+    wait_for_signal().await;
+    tracing::info!("shutting down");
+    // One path: stop accepting, close every WebSocket with 1012, finish what is in flight, then
+    // whatever `Running::shutdown` does to the store. Bounded, so a stuck part cannot keep the
+    // process from exiting.
+    match tokio::time::timeout(SHUTDOWN_WITHIN, running.shutdown()).await {
+        Ok(done) => done.context("http server"),
+        Err(_) => anyhow::bail!("shutdown took longer than {SHUTDOWN_WITHIN:?}"),
+    }
 }
+
+/// How long a clean stop may take (the process exits within 10 s of SIGTERM).
+const SHUTDOWN_WITHIN: std::time::Duration = std::time::Duration::from_secs(9);
 
 async fn wait_for_signal() {
     let ctrl_c = tokio::signal::ctrl_c();

@@ -135,11 +135,11 @@ impl Stoa {
         }
     }
 
-    /// Ends the session behind `token` (idempotent).
+    /// Ends the session behind `token` (idempotent) and closes the WebSockets opened with it.
     pub async fn logout(&self, token: &str) -> Result<(), ServiceError> {
-        self.store()
-            .delete_session(&secrets::hash_secret(token))
-            .await?;
+        let hash = secrets::hash_secret(token);
+        self.store().delete_session(&hash).await?;
+        self.closer().session(&hash);
         Ok(())
     }
 

@@ -74,6 +74,27 @@ enum Deadline {
 pub struct ManualClock {
     now: Mutex<DateTime<Utc>>,
     moved: watch::Sender<DateTime<Utc>>,
+    /// The deadlines of sleepers that have not returned yet.
+    sleepers: Mutex<Vec<DateTime<Utc>>>,
+    /// Told whenever a sleeper returns (or is dropped).
+    left: tokio::sync::Notify,
+}
+
+/// Takes a sleeper's deadline off the list when it returns or is dropped.
+struct Sleeper<'a> {
+    clock: &'a ManualClock,
+    at: DateTime<Utc>,
+}
+
+impl Drop for Sleeper<'_> {
+    fn drop(&mut self) {
+        let mut sleepers = self.clock.sleepers.lock().expect("clock lock");
+        if let Some(i) = sleepers.iter().position(|d| *d == self.at) {
+            sleepers.swap_remove(i);
+        }
+        drop(sleepers);
+        self.clock.left.notify_waiters();
+    }
 }
 
 impl ManualClock {
@@ -81,6 +102,30 @@ impl ManualClock {
         Self {
             now: Mutex::new(start),
             moved: watch::Sender::new(start),
+            sleepers: Mutex::new(Vec::new()),
+            left: tokio::sync::Notify::new(),
+        }
+    }
+
+    /// Resolves once every sleeper whose deadline has passed has returned, i.e. the tasks that
+    /// [`advance`](Self::advance) woke went on past their sleep (what they do next in the same
+    /// step, e.g. sending a message, is done too). Lets a test wait on that instead of on time.
+    pub async fn woken(&self) {
+        loop {
+            let left = self.left.notified();
+            let mut left = std::pin::pin!(left);
+            left.as_mut().enable();
+            let now = self.now();
+            let due = self
+                .sleepers
+                .lock()
+                .expect("clock lock")
+                .iter()
+                .any(|at| *at <= now);
+            if !due {
+                return;
+            }
+            left.await;
         }
     }
 
@@ -100,6 +145,8 @@ impl ManualClock {
     }
 
     async fn wait_until(&self, at: DateTime<Utc>) {
+        self.sleepers.lock().expect("clock lock").push(at);
+        let _sleeper = Sleeper { clock: self, at };
         let mut moved = self.moved.subscribe();
         loop {
             if self.now() >= at {
@@ -130,5 +177,25 @@ mod tests {
             .expect("woke after its deadline")
             .expect("sleeper ran");
         assert_eq!(clock.now() - start, chrono::Duration::seconds(30));
+    }
+
+    #[tokio::test]
+    async fn woken_waits_for_the_sleepers_that_advance_woke() {
+        let (clock, manual) = Clock::manual(Utc::now());
+        let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
+        for secs in [10, 20] {
+            let (sleep, tx) = (clock.sleep(Duration::from_secs(secs)), tx.clone());
+            tokio::spawn(async move {
+                sleep.await;
+                let _ = tx.send(secs);
+            });
+        }
+        tokio::task::yield_now().await;
+        manual.advance(Duration::from_secs(10));
+        tokio::time::timeout(Duration::from_secs(5), manual.woken())
+            .await
+            .expect("the 10 s sleeper returned");
+        assert_eq!(rx.try_recv(), Ok(10));
+        assert!(rx.try_recv().is_err(), "the 20 s sleeper still sleeps");
     }
 }

@@ -14,6 +14,7 @@ pub mod admin;
 pub mod avatars;
 mod blocks;
 pub mod clock;
+pub mod closer;
 pub mod clubs;
 mod error;
 pub mod events;

@@ -3,7 +3,7 @@
 
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use stoa_proto::ws::{ClientMessage, LeaveReason, ServerMessage};
+use stoa_proto::ws::{ClientMessage, CommandId, LeaveReason, ServerMessage};
 use stoa_proto::RoomId;
 use stoa_room::Command;
 use tokio::sync::oneshot;
@@ -64,19 +64,28 @@ impl Session {
 
     /// Handles one client message; failures are sent to the client as `error` messages.
     pub async fn handle(&mut self, msg: ClientMessage) {
+        self.handle_with_id(msg, None).await
+    }
+
+    /// Handles one client message that carried `id`; a failure is sent to the client as an
+    /// `error` message carrying the same `id`.
+    pub async fn handle_with_id(&mut self, msg: ClientMessage, id: Option<CommandId>) {
         if let Err(err) = self.dispatch(msg).await {
-            let _ = self.link.tx.send(ServerMessage::Error {
-                code: err.code(),
-                message: err.public_message(),
-            });
+            self.reject(err.code(), err.public_message(), id);
         }
     }
 
-    /// Tells the client its last message was refused.
-    pub fn reject(&self, code: stoa_proto::ErrorCode, message: impl Into<String>) {
+    /// Tells the client a message (the one that carried `id`, if any) was refused.
+    pub fn reject(
+        &self,
+        code: stoa_proto::ErrorCode,
+        message: impl Into<String>,
+        id: Option<CommandId>,
+    ) {
         let _ = self.link.tx.send(ServerMessage::Error {
             code,
             message: message.into(),
+            id,
         });
     }
 

@@ -48,7 +48,7 @@ struct Inner {
     rooms: Registry,
     online: Arc<crate::online::Online>,
     pings: crate::rooms::PingLimiter,
-    closer: crate::suspension::Closer,
+    closer: crate::closer::Closer,
     events: crate::events::EventsState,
 }
 
@@ -103,8 +103,8 @@ impl Stoa {
         &self.inner.pings
     }
 
-    /// Closes a suspended member's open WebSockets.
-    pub(crate) fn closer(&self) -> &crate::suspension::Closer {
+    /// Closes open WebSockets of a suspended member or a signed-out session.
+    pub(crate) fn closer(&self) -> &crate::closer::Closer {
         &self.inner.closer
     }
 

@@ -2,14 +2,11 @@
 //! admin route and report resolution: the member is marked suspended and all their sessions
 //! are deleted (one store transaction, so their tokens stop working at once), they are taken
 //! out of every live room (`participant_left {reason: suspended}`), and their open WebSockets
-//! are told `error {code: suspended}` and closed. Sign-in is refused with `suspended` until an
+//! are told `error {code: suspended}` and closed (see [`crate::closer`]). Sign-in is refused with `suspended` until an
 //! admin lifts it; sessions stay revoked.
-
-use std::future::Future;
 
 use stoa_proto::UserId;
 use stoa_store::UserRecord;
-use tokio::sync::broadcast;
 
 use crate::accounts::Member;
 use crate::{ServiceError, Stoa};
@@ -39,19 +36,6 @@ pub(crate) fn check_suspendable(admin: &Member, target: &UserRecord) -> Result<(
         ));
     }
     Ok(())
-}
-
-/// Tells open WebSockets of a member to close at once. One per service.
-pub(crate) struct Closer {
-    tx: broadcast::Sender<UserId>,
-}
-
-impl Default for Closer {
-    fn default() -> Self {
-        Self {
-            tx: broadcast::Sender::new(64),
-        }
-    }
 }
 
 impl Stoa {
@@ -92,8 +76,7 @@ impl Stoa {
         if let Err(err) = self.eject_everywhere(target.id, by).await {
             tracing::warn!(member = %target.id, %err, "suspended member not taken out of rooms");
         }
-        // No receiver (nobody connected) is fine.
-        let _ = self.closer().tx.send(target.id);
+        self.closer().member(target.id);
         Ok(())
     }
 
@@ -128,40 +111,6 @@ impl Stoa {
             .user_by_id(viewer)
             .await?
             .is_some_and(|v| v.is_admin))
-    }
-
-    /// Starts listening for suspensions. Take it *before* authenticating a connection: the
-    /// suspension deletes every session of the member in the transaction that marks them, so a
-    /// suspension either lands before the token is checked (refused) or is seen on this
-    /// receiver; no store read is needed to close the gap.
-    pub fn watch_suspensions(&self) -> broadcast::Receiver<UserId> {
-        self.closer().tx.subscribe()
-    }
-
-    /// Resolves once `user` is suspended, as told on `rx` (from [`Stoa::watch_suspensions`],
-    /// taken before `user` authenticated): a WebSocket of theirs waits on it to close at once.
-    pub fn suspension_signal(
-        &self,
-        user: UserId,
-        mut rx: broadcast::Receiver<UserId>,
-    ) -> impl Future<Output = ()> + Send + 'static {
-        let stoa = self.clone();
-        async move {
-            loop {
-                match rx.recv().await {
-                    Ok(who) if who == user => return,
-                    Ok(_) => {}
-                    // Missed some: look again at the store.
-                    Err(broadcast::error::RecvError::Lagged(_)) => {
-                        if stoa.is_suspended(user).await.unwrap_or(false) {
-                            return;
-                        }
-                    }
-                    // The service is gone; stay pending, the socket ends on its own.
-                    Err(broadcast::error::RecvError::Closed) => std::future::pending().await,
-                }
-            }
-        }
     }
 }
 

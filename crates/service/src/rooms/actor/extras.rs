@@ -31,6 +31,9 @@ pub(crate) struct RoomExtras {
     pub host_grace_running: bool,
     /// Disconnected moderators kept past their reconnect grace while the host grace runs.
     pub held: HashSet<UserId>,
+    /// The last reconnect grace started in this room: each drop takes the next number, so a
+    /// timer from an earlier drop never ends a later one.
+    pub grace_epoch: u64,
 }
 
 impl Default for RoomExtras {
@@ -44,6 +47,7 @@ impl Default for RoomExtras {
             host_epoch: 0,
             host_grace_running: false,
             held: HashSet::new(),
+            grace_epoch: 0,
         }
     }
 }

@@ -16,15 +16,17 @@ use super::RoomTask;
 use crate::rooms::messages::RoomMsg;
 
 impl RoomTask {
-    /// Marks a member as disconnected and starts their grace timer.
+    /// Marks a member as disconnected and starts their grace timer, counted from now: a member
+    /// who came back and dropped again gets a whole grace period from the later drop.
     pub(crate) fn mark_disconnected(&mut self, user: UserId) {
         let _ = self.room.handle(Command::SetConnected {
             user,
             connected: false,
         });
-        let epoch = self.disconnect_epoch.entry(user).or_default();
-        *epoch += 1;
-        let (epoch, tx, grace) = (*epoch, self.tx.clone(), self.stoa.config().reconnect_grace);
+        self.extras.grace_epoch += 1;
+        let epoch = self.extras.grace_epoch;
+        self.disconnect_epoch.insert(user, epoch);
+        let (tx, grace) = (self.tx.clone(), self.stoa.config().reconnect_grace);
         let clock = self.stoa.config().clock.clone();
         let due = clock.now() + chrono::Duration::from_std(grace).unwrap_or_default();
         tokio::spawn(async move {

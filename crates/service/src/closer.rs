@@ -1,0 +1,106 @@
+//! Closing open WebSockets from elsewhere: when an admin suspends a member (every connection of
+//! theirs) and when a member signs out (every connection opened with that session's token).
+//!
+//! One broadcast channel per service carries the orders. A connection takes a [`CloseWatch`]
+//! *before* authenticating (so an order racing the connection is seen: the suspension or sign-out
+//! deletes the session first, so it either lands before the token is checked, and the connection
+//! is refused, or it is seen on the watch) and waits on [`Stoa::close_signal`].
+
+use std::future::Future;
+use std::sync::Arc;
+
+use chrono::Utc;
+use stoa_proto::UserId;
+use tokio::sync::broadcast;
+
+use crate::Stoa;
+
+/// Why a connection must close.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CloseCause {
+    /// A site admin suspended the member.
+    Suspended,
+    /// The member signed out of the session the connection was opened with.
+    SignedOut,
+}
+
+/// Whose connections must close.
+#[derive(Debug, Clone)]
+enum CloseOrder {
+    /// Every connection of this member.
+    Member(UserId),
+    /// Every connection opened with the session whose token hashes to this.
+    Session(Arc<str>),
+}
+
+/// Sends close orders to open WebSockets. One per service.
+pub(crate) struct Closer {
+    tx: broadcast::Sender<CloseOrder>,
+}
+
+impl Default for Closer {
+    fn default() -> Self {
+        Self {
+            tx: broadcast::Sender::new(64),
+        }
+    }
+}
+
+impl Closer {
+    /// Closes every connection of `user` (nobody connected is fine).
+    pub(crate) fn member(&self, user: UserId) {
+        let _ = self.tx.send(CloseOrder::Member(user));
+    }
+
+    /// Closes every connection opened with the session whose token hashes to `token_hash`.
+    pub(crate) fn session(&self, token_hash: &str) {
+        let _ = self.tx.send(CloseOrder::Session(token_hash.into()));
+    }
+}
+
+/// Close orders seen by one connection (from [`Stoa::watch_closes`]).
+pub struct CloseWatch(broadcast::Receiver<CloseOrder>);
+
+impl Stoa {
+    /// Starts listening for close orders. Take it *before* authenticating a connection (see the
+    /// module docs).
+    pub fn watch_closes(&self) -> CloseWatch {
+        CloseWatch(self.closer().tx.subscribe())
+    }
+
+    /// Resolves once the connection of `user` opened with session `token` must close, and says
+    /// why: `user` was suspended or signed out of that session, as told on `watch`.
+    pub fn close_signal(
+        &self,
+        user: UserId,
+        token: &str,
+        watch: CloseWatch,
+    ) -> impl Future<Output = CloseCause> + Send + 'static {
+        let stoa = self.clone();
+        let hash = crate::secrets::hash_secret(token);
+        let mut rx = watch.0;
+        async move {
+            loop {
+                match rx.recv().await {
+                    Ok(CloseOrder::Member(who)) if who == user => return CloseCause::Suspended,
+                    Ok(CloseOrder::Session(gone)) if *gone == *hash => {
+                        return CloseCause::SignedOut
+                    }
+                    Ok(_) => {}
+                    // Missed some: look again at the store.
+                    Err(broadcast::error::RecvError::Lagged(_)) => {
+                        if stoa.is_suspended(user).await.unwrap_or(false) {
+                            return CloseCause::Suspended;
+                        }
+                        let session = stoa.store().session_user(&hash, Utc::now()).await;
+                        if matches!(session, Ok(None)) {
+                            return CloseCause::SignedOut;
+                        }
+                    }
+                    // The service is gone; stay pending, the socket ends on its own.
+                    Err(broadcast::error::RecvError::Closed) => std::future::pending().await,
+                }
+            }
+        }
+    }
+}
