@@ -5,9 +5,9 @@
 
 use std::time::Duration;
 
+use axum::extract::ws::rejection::WebSocketUpgradeRejection;
 use axum::extract::ws::{Message, WebSocket};
-use axum::extract::{Query, State, WebSocketUpgrade};
-use axum::http::header::{HOST, ORIGIN};
+use axum::extract::{State, WebSocketUpgrade};
 use axum::http::HeaderMap;
 use axum::response::Response;
 use axum::routing::get;
@@ -18,7 +18,7 @@ use stoa_proto::ErrorCode;
 use stoa_service::accounts::Member;
 use stoa_service::Stoa;
 
-use crate::extract::session_token;
+use crate::extract::{has_bearer, session_token, ApiQuery};
 use crate::{ApiError, AppState};
 
 /// How often the server pings an open connection.
@@ -43,15 +43,15 @@ struct WsQuery {
 
 async fn upgrade(
     State(state): State<AppState>,
-    Query(query): Query<WsQuery>,
+    ApiQuery(query): ApiQuery<WsQuery>,
     headers: HeaderMap,
-    ws: WebSocketUpgrade,
+    ws: Result<WebSocketUpgrade, WebSocketUpgradeRejection>,
 ) -> Result<Response, ApiError> {
-    if !same_origin(&headers) {
-        return Err(ApiError::new(
-            ErrorCode::Forbidden,
-            "cross-origin WebSocket refused",
-        ));
+    let ws = ws.map_err(|rejection| ApiError::new(ErrorCode::BadRequest, rejection.body_text()))?;
+    // A cookie authenticates: the upgrade must come from this site's pages (cross-site
+    // WebSocket hijacking).
+    if !has_bearer(&headers) && session_token(&headers).is_some() {
+        state.origin.check(&headers)?;
     }
     let token = session_token(&headers)
         .or(query.token)
@@ -68,18 +68,6 @@ async fn upgrade(
         .read_buffer_size(READ_BUFFER)
         .write_buffer_size(0)
         .on_upgrade(move |socket| run(socket, stoa, member, suspensions)))
-}
-
-/// Browsers always send `Origin`; it must name the host they connected to.
-fn same_origin(headers: &HeaderMap) -> bool {
-    let Some(origin) = headers.get(ORIGIN).and_then(|v| v.to_str().ok()) else {
-        return true;
-    };
-    let host = headers
-        .get(HOST)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default();
-    origin.split_once("://").map(|(_, rest)| rest) == Some(host)
 }
 
 async fn run(
