@@ -1,7 +1,7 @@
-//! Request extractors: JSON bodies and query strings with our error format, and the signed-in
-//! member.
+//! Request extractors: JSON bodies, path segments and query strings with our error format, and
+//! the signed-in member.
 
-use axum::extract::rejection::{JsonRejection, QueryRejection};
+use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
 use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::header::{AUTHORIZATION, COOKIE};
 use axum::http::request::Parts;
@@ -37,7 +37,7 @@ fn json_error(rejection: JsonRejection) -> ApiError {
         JsonRejection::MissingJsonContentType(_) => {
             "expected a JSON body (Content-Type: application/json)".to_string()
         }
-        other => other.body_text(),
+        other => clip(other.body_text()),
     };
     ApiError::new(ErrorCode::BadRequest, message)
 }
@@ -57,7 +57,50 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for ApiQuery<T> {
 }
 
 fn query_error(rejection: QueryRejection) -> ApiError {
-    ApiError::new(ErrorCode::BadRequest, rejection.body_text())
+    ApiError::new(ErrorCode::BadRequest, clip(rejection.body_text()))
+}
+
+/// Path parameters; malformed ones (bad percent-encoding, not a number) become `bad_request`.
+pub struct ApiPath<T>(pub T);
+
+impl<T: DeserializeOwned + Send, S: Send + Sync> FromRequestParts<S> for ApiPath<T> {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, ApiError> {
+        match axum::extract::Path::<T>::from_request_parts(parts, state).await {
+            Ok(axum::extract::Path(value)) => Ok(ApiPath(value)),
+            Err(rejection) => Err(path_error(rejection)),
+        }
+    }
+}
+
+fn path_error(rejection: PathRejection) -> ApiError {
+    if rejection.status().is_server_error() {
+        // A route declared without the parameters its handler reads: our bug, not the client's.
+        tracing::error!(error = %rejection.body_text(), "path extraction failed");
+        return ApiError::new(ErrorCode::Internal, "internal error");
+    }
+    ApiError::new(ErrorCode::BadRequest, clip(rejection.body_text()))
+}
+
+/// Longest rejection message sent back (they quote the client's input).
+const MAX_MESSAGE_CHARS: usize = 200;
+
+/// Cuts a message quoting client input to [`MAX_MESSAGE_CHARS`].
+fn clip(mut message: String) -> String {
+    if let Some((cut, _)) = message.char_indices().nth(MAX_MESSAGE_CHARS) {
+        message.truncate(cut);
+        message.push('…');
+    }
+    message
+}
+
+/// Whether the request carries `Authorization: Bearer …` (which then authenticates it).
+pub fn has_bearer(headers: &HeaderMap) -> bool {
+    headers
+        .get(AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("Bearer "))
 }
 
 /// The session token of a request: `Authorization: Bearer …`, else the session cookie.

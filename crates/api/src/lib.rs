@@ -4,10 +4,13 @@
 //! Handlers are thin: they authenticate ([`extract::AuthMember`]), parse ([`extract::ApiJson`]),
 //! call the [`Stoa`] service and map its errors through the one [`ApiError`].
 
+pub mod client_ip;
 mod error;
 pub mod extract;
+pub mod headers;
 pub mod limits;
 mod openapi;
+pub mod origin;
 mod routes;
 mod share;
 mod web;
@@ -18,11 +21,13 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 
 use axum::extract::DefaultBodyLimit;
+use axum::middleware;
 use axum::Router;
 use stoa_service::Stoa;
 use tokio::net::TcpListener;
 
 pub use error::ApiError;
+pub use ipnet::IpNet;
 pub use openapi::ApiDoc;
 
 /// Largest accepted request body.
@@ -35,8 +40,12 @@ pub struct AppState {
     pub stoa: Stoa,
     /// Mark the session cookie `Secure` (the public URL is https).
     pub secure_cookies: bool,
-    /// Per-IP limits on sign-in, sign-up and invite checks.
-    pub auth_limits: Arc<limits::AuthLimits>,
+    /// Rate limits on sign-in, sign-up, invite checks and waitlist reservations.
+    pub limits: Arc<limits::Limits>,
+    /// Whose `X-Forwarded-For` names the client.
+    pub trusted_proxies: Arc<client_ip::TrustedProxies>,
+    /// What requests from this site's own pages look like (cross-site refusal).
+    pub origin: Arc<origin::OriginPolicy>,
     /// Closes every WebSocket when the server stops.
     pub closing: ws::Closing,
 }
@@ -44,8 +53,14 @@ pub struct AppState {
 /// Settings of the HTTP edge.
 #[derive(Debug, Clone)]
 pub struct ApiConfig {
-    /// Sign-in, sign-up and invite-check attempts allowed per client IP per minute.
+    /// Attempts of each of sign-in, sign-up, invite check and waitlist reservation allowed per
+    /// client address per minute (each its own budget).
     pub auth_attempts_per_minute: u32,
+    /// Failed sign-ins allowed per account per [`limits::accounts::FAILURE_WINDOW`], from any
+    /// address.
+    pub sign_in_failures_per_account: u32,
+    /// Reverse proxies whose `X-Forwarded-For` is believed (see [`client_ip`]).
+    pub trusted_proxies: Vec<IpNet>,
 }
 
 /// The whole HTTP application.
@@ -56,11 +71,20 @@ pub fn router(stoa: Stoa, config: &ApiConfig) -> Router {
 /// The whole HTTP application, its WebSockets closed through `closing`.
 fn router_closing(stoa: Stoa, config: &ApiConfig, closing: ws::Closing) -> Router {
     let secure_cookies = stoa.config().public_url.starts_with("https://");
-    let auth_limits = Arc::new(limits::AuthLimits::new(config.auth_attempts_per_minute));
+    let limits = Arc::new(limits::Limits::new(
+        config.auth_attempts_per_minute,
+        config.sign_in_failures_per_account,
+    ));
+    let trusted_proxies = Arc::new(client_ip::TrustedProxies::new(
+        config.trusted_proxies.clone(),
+    ));
+    let origin = origin::OriginPolicy::new(&stoa.config().public_url);
     let state = AppState {
         stoa,
         secure_cookies,
-        auth_limits,
+        limits,
+        trusted_proxies,
+        origin: Arc::new(origin.clone()),
         closing,
     };
     Router::new()
@@ -69,6 +93,9 @@ fn router_closing(stoa: Stoa, config: &ApiConfig, closing: ws::Closing) -> Route
         .merge(routes::events::feed_routes())
         .fallback(web::serve_web)
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .layer(middleware::from_fn_with_state(origin, origin::guard))
+        .layer(middleware::from_fn(limits::retry_after_fallback))
+        .layer(middleware::from_fn(headers::security_headers))
         .with_state(state)
 }
 

@@ -13,8 +13,8 @@ mod frame;
 use std::sync::Arc;
 use std::time::Duration;
 
-use axum::extract::{Query, State, WebSocketUpgrade};
-use axum::http::header::{HOST, ORIGIN};
+use axum::extract::ws::rejection::WebSocketUpgradeRejection;
+use axum::extract::{State, WebSocketUpgrade};
 use axum::http::HeaderMap;
 use axum::response::Response;
 use axum::routing::get;
@@ -22,7 +22,7 @@ use axum::Router;
 use stoa_proto::ErrorCode;
 use tokio::sync::watch;
 
-use crate::extract::session_token;
+use crate::extract::{has_bearer, session_token, ApiQuery};
 use crate::{ApiError, AppState};
 
 /// How often the server pings an open connection.
@@ -72,15 +72,15 @@ struct WsQuery {
 
 async fn upgrade(
     State(state): State<AppState>,
-    Query(query): Query<WsQuery>,
+    ApiQuery(query): ApiQuery<WsQuery>,
     headers: HeaderMap,
-    ws: WebSocketUpgrade,
+    ws: Result<WebSocketUpgrade, WebSocketUpgradeRejection>,
 ) -> Result<Response, ApiError> {
-    if !same_origin(&headers) {
-        return Err(ApiError::new(
-            ErrorCode::Forbidden,
-            "cross-origin WebSocket refused",
-        ));
+    let ws = ws.map_err(|rejection| ApiError::new(ErrorCode::BadRequest, rejection.body_text()))?;
+    // A cookie authenticates: the upgrade must come from this site's pages (cross-site
+    // WebSocket hijacking).
+    if !has_bearer(&headers) && session_token(&headers).is_some() {
+        state.origin.check(&headers)?;
     }
     let token = session_token(&headers)
         .or(query.token)
@@ -100,16 +100,4 @@ async fn upgrade(
         .read_buffer_size(READ_BUFFER)
         .write_buffer_size(0)
         .on_upgrade(move |socket| conn::run(socket, stoa, member, close_signal, closing)))
-}
-
-/// Browsers always send `Origin`; it must name the host they connected to.
-fn same_origin(headers: &HeaderMap) -> bool {
-    let Some(origin) = headers.get(ORIGIN).and_then(|v| v.to_str().ok()) else {
-        return true;
-    };
-    let host = headers
-        .get(HOST)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default();
-    origin.split_once("://").map(|(_, rest)| rest) == Some(host)
 }

@@ -28,9 +28,19 @@ pub struct ServeConfig {
     /// Seconds a disconnected member keeps their place and role in a room.
     #[arg(long = "reconnect-grace-secs", env = "STOA_RECONNECT_GRACE_SECS", default_value = "20", value_parser = parse_secs)]
     pub reconnect_grace: Duration,
-    /// Sign-in, sign-up and invite-check attempts allowed per client IP per minute.
+    /// Attempts allowed per client address per minute for each of sign-in, sign-up, invite
+    /// check and waitlist reservation (each its own budget).
     #[arg(long, env = "STOA_AUTH_ATTEMPTS_PER_MINUTE", default_value = "20")]
     pub auth_attempts_per_minute: u32,
+    /// Failed sign-ins allowed per account per 15 minutes, from any address; then sign-ins to
+    /// it are refused until the 15 minutes end.
+    #[arg(long, env = "STOA_SIGN_IN_FAILURES_PER_ACCOUNT", default_value = "10")]
+    pub sign_in_failures_per_account: u32,
+    /// Reverse proxies (CIDRs or addresses; comma-separated, repeatable) whose
+    /// `X-Forwarded-For` names the client. Without them the socket peer is the client.
+    #[arg(long = "trusted-proxies", env = "STOA_TRUSTED_PROXIES", value_delimiter = ',',
+        value_parser = stoa_api::client_ip::parse_net)]
+    pub trusted_proxies: Vec<stoa_api::IpNet>,
     /// Seconds a room waits for its last moderator's dropped connection before handing it to
     /// the longest-standing speaker.
     #[arg(long = "host-grace-secs", env = "STOA_HOST_GRACE_SECS", default_value = "30", value_parser = parse_secs)]
@@ -89,6 +99,8 @@ impl ServeConfig {
             public_url: None,
             reconnect_grace: Duration::from_secs(3),
             auth_attempts_per_minute: 10_000,
+            sign_in_failures_per_account: stoa_api::limits::SIGN_IN_FAILURES_PER_ACCOUNT,
+            trusted_proxies: Vec::new(),
             host_grace: Duration::from_secs(30),
             clock: stoa_service::Clock::System,
             sfu_egress: stoa_sfu::EgressMode::default(),
@@ -96,5 +108,41 @@ impl ServeConfig {
             sfu_settle: true,
             sqlite_max_pages: None,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::Parser;
+
+    #[derive(Parser)]
+    struct Cli {
+        #[command(flatten)]
+        serve: ServeConfig,
+    }
+
+    #[test]
+    fn trusted_proxies_are_comma_separated_and_repeatable() {
+        let cli = Cli::try_parse_from([
+            "stoa",
+            "--trusted-proxies",
+            "10.0.0.0/8, 127.0.0.1",
+            "--trusted-proxies=fd00::/8",
+        ])
+        .expect("parses");
+        let nets: Vec<String> = cli
+            .serve
+            .trusted_proxies
+            .iter()
+            .map(ToString::to_string)
+            .collect();
+        assert_eq!(nets, ["10.0.0.0/8", "127.0.0.1/32", "fd00::/8"]);
+        assert!(Cli::try_parse_from(["stoa", "--trusted-proxies", "proxy.example"]).is_err());
+        let none = Cli::try_parse_from(["stoa"]).expect("parses");
+        assert!(
+            none.serve.trusted_proxies.is_empty(),
+            "nothing trusted by default"
+        );
     }
 }

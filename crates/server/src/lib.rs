@@ -145,6 +145,8 @@ pub async fn start(config: ServeConfig) -> Result<Running, StartError> {
     let app_stoa = stoa.clone();
     let api_config = stoa_api::ApiConfig {
         auth_attempts_per_minute: config.auth_attempts_per_minute,
+        sign_in_failures_per_account: config.sign_in_failures_per_account,
+        trusted_proxies: config.trusted_proxies.clone(),
     };
     let task = tokio::spawn(async move {
         stoa_api::serve(listener, app_stoa, api_config, async move {

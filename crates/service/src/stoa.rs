@@ -49,6 +49,7 @@ struct Inner {
     online: Arc<crate::online::Online>,
     pings: crate::rooms::PingLimiter,
     closer: crate::closer::Closer,
+    named_notices: crate::waitlist::NamedNotices,
     events: crate::events::EventsState,
 }
 
@@ -69,6 +70,7 @@ impl Stoa {
                 rooms: Registry::default(),
                 online: Arc::default(),
                 pings: Default::default(),
+                named_notices: Default::default(),
                 closer: Default::default(),
                 events: Default::default(),
             }),
@@ -101,6 +103,11 @@ impl Stoa {
     /// Per-sender ping allowance.
     pub(crate) fn ping_limiter(&self) -> &crate::rooms::PingLimiter {
         &self.inner.pings
+    }
+
+    /// Per-member allowance of waitlist notifications.
+    pub(crate) fn named_notices(&self) -> &crate::waitlist::NamedNotices {
+        &self.inner.named_notices
     }
 
     /// Closes open WebSockets of a suspended member or a signed-out session.

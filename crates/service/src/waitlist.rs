@@ -5,14 +5,20 @@
 //! One of those members waves them in, and the person finishes sign-up from their reservation
 //! link: the account is nominated by the member who waved them in, and no invite is spent.
 //! The reservation's token is a 128-bit secret shown once; only its SHA-256 is stored.
+//! A member is notified of at most [`NAMED_NOTICES_PER_HOUR`] reservations naming them in a
+//! burst, then one every few minutes ([`NamedNotices`]); later ones still show under "waiting
+//! for you".
 
 use std::collections::HashSet;
+use std::num::NonZeroU32;
 
 use chrono::{Duration, Utc};
+use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 use stoa_proto::rest::{
     AuthResponse, NotificationKind, UserSummary, WaitingEntry, WaitingForYou, WaitlistRequest,
     WaitlistReservation, WaitlistSignupRequest, WaitlistStatus,
 };
+use stoa_proto::UserId;
 use stoa_store::{
     NewReservation, ReservationRecord, StoreError, WaitlistAccount, WaitlistSignup, WaveOutcome,
 };
@@ -27,6 +33,37 @@ pub const RESERVATION_DAYS: i64 = 30;
 pub const MAX_NAMED: usize = 5;
 /// Most entries "waiting for you" lists.
 pub const MAX_WAITING: u32 = 200;
+
+/// `waitlist_named` notifications a member gets in a burst; the allowance refills evenly over
+/// an hour (one every 6 minutes).
+pub const NAMED_NOTICES_PER_HOUR: u32 = 10;
+/// Members tracked before those back to a full allowance are forgotten.
+const MAX_TRACKED: usize = 100_000;
+
+/// Per-member allowance of `waitlist_named` notifications, so reservations naming the same
+/// member over and over cannot flood their notifications.
+pub(crate) struct NamedNotices {
+    limiter: DefaultKeyedRateLimiter<UserId>,
+}
+
+impl Default for NamedNotices {
+    fn default() -> Self {
+        let per_hour = NonZeroU32::new(NAMED_NOTICES_PER_HOUR).unwrap_or(NonZeroU32::MIN);
+        Self {
+            limiter: RateLimiter::keyed(Quota::per_hour(per_hour)),
+        }
+    }
+}
+
+impl NamedNotices {
+    /// Spends one of `member`'s notifications; `false` when none is left.
+    fn allow(&self, member: UserId) -> bool {
+        if self.limiter.len() > MAX_TRACKED {
+            self.limiter.retain_recent();
+        }
+        self.limiter.check_key(&member).is_ok()
+    }
+}
 
 /// The wire form of a live reservation.
 fn status(record: ReservationRecord) -> WaitlistStatus {
@@ -91,6 +128,10 @@ impl Stoa {
             })?;
         tracing::info!(username = %record.username, named = record.named.len(), "waitlist reservation");
         for member in &record.named {
+            if !self.named_notices().allow(member.id) {
+                tracing::debug!(member = %member.id, "waitlist_named notification over the allowance");
+                continue;
+            }
             self.notify(
                 member.id,
                 NewNotification {

@@ -1,13 +1,13 @@
 //! Admin tools: grant invites to a member, and the invite tree (who brought in whom).
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::Json;
 use serde::Deserialize;
 use stoa_proto::rest::{GrantInvitesRequest, InviteList, InviteTree};
 use stoa_proto::ErrorBody;
 use utoipa::IntoParams;
 
-use crate::extract::{ApiJson, ApiQuery, AuthMember};
+use crate::extract::{ApiJson, ApiPath, ApiQuery, AuthMember};
 use crate::{ApiError, AppState};
 
 /// `?root=&depth=` of the invite tree.
@@ -31,7 +31,7 @@ pub(crate) struct TreeParams {
 pub(crate) async fn grant_invites(
     State(state): State<AppState>,
     AuthMember(member): AuthMember,
-    Path(username): Path<String>,
+    ApiPath(username): ApiPath<String>,
     ApiJson(req): ApiJson<GrantInvitesRequest>,
 ) -> Result<Json<InviteList>, ApiError> {
     Ok(Json(

@@ -1,17 +1,17 @@
 //! Sign-up, sign-in, sign-out and profiles.
 
-use std::net::SocketAddr;
-
-use axum::extract::{ConnectInfo, Path, State};
+use axum::extract::State;
 use axum::http::header::SET_COOKIE;
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::IntoResponse;
 use axum::Json;
 use stoa_proto::rest::{AuthResponse, LoginRequest, Profile, SignupRequest};
-use stoa_proto::ErrorBody;
+use stoa_proto::{ErrorBody, ErrorCode};
 use stoa_service::accounts::SESSION_DAYS;
 
-use crate::extract::{session_token, ApiJson, AuthMember, SESSION_COOKIE};
+use crate::client_ip::ClientIp;
+use crate::extract::{session_token, ApiJson, ApiPath, AuthMember, SESSION_COOKIE};
+use crate::limits::{Action, EdgeError};
 use crate::{ApiError, AppState};
 
 fn session_cookie(state: &AppState, token: &str, max_age_secs: i64) -> HeaderMap {
@@ -41,29 +41,42 @@ pub(crate) fn signed_in(
     responses((status = 201, body = AuthResponse),
         (status = 400, description = "validation", body = ErrorBody),
         (status = 409, description = "invite_invalid or username_taken", body = ErrorBody),
-        (status = 429, description = "rate_limited", body = ErrorBody)))]
+        (status = 429, description = "rate_limited (with Retry-After)", body = ErrorBody)))]
 pub(crate) async fn signup(
     State(state): State<AppState>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    ClientIp(ip): ClientIp,
     ApiJson(req): ApiJson<SignupRequest>,
-) -> Result<impl IntoResponse, ApiError> {
-    state.auth_limits.check(peer.ip())?;
+) -> Result<impl IntoResponse, EdgeError> {
+    state.limits.check(Action::SignUp, ip)?;
     let auth = state.stoa.signup(req).await?;
     Ok(signed_in(&state, StatusCode::CREATED, auth))
 }
 
-/// Sign in with username and password.
+/// Sign in with username and password. Limited per client address and, for failed attempts,
+/// per account whatever the address (then even the right password waits).
 #[utoipa::path(post, path = "/api/auth/login", tag = "auth", request_body = LoginRequest,
     responses((status = 200, body = AuthResponse), (status = 401, body = ErrorBody),
-        (status = 429, description = "rate_limited", body = ErrorBody)))]
+        (status = 429, description = "rate_limited (with Retry-After)", body = ErrorBody)))]
 pub(crate) async fn login(
     State(state): State<AppState>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    ClientIp(ip): ClientIp,
     ApiJson(req): ApiJson<LoginRequest>,
-) -> Result<impl IntoResponse, ApiError> {
-    state.auth_limits.check(peer.ip())?;
-    let auth = state.stoa.login(req).await?;
-    Ok(signed_in(&state, StatusCode::OK, auth))
+) -> Result<impl IntoResponse, EdgeError> {
+    state.limits.check(Action::SignIn, ip)?;
+    state.limits.check_account(&req.username)?;
+    let username = req.username.clone();
+    match state.stoa.login(req).await {
+        Ok(auth) => {
+            state.limits.record_sign_in(&username, true);
+            Ok(signed_in(&state, StatusCode::OK, auth))
+        }
+        Err(err) => {
+            if err.code() == ErrorCode::BadCredentials {
+                state.limits.record_sign_in(&username, false);
+            }
+            Err(err.into())
+        }
+    }
 }
 
 /// Sign out: ends the session and clears the cookie.
@@ -96,7 +109,7 @@ pub(crate) async fn me(
 pub(crate) async fn profile(
     State(state): State<AppState>,
     AuthMember(member): AuthMember,
-    Path(username): Path<String>,
+    ApiPath(username): ApiPath<String>,
 ) -> Result<Json<Profile>, ApiError> {
     Ok(Json(state.stoa.profile_of(&member, &username).await?))
 }

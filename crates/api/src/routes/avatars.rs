@@ -6,7 +6,7 @@
 //! client, still sending, gets the `413` instead of a broken connection.
 
 use axum::body::Body;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::header::{CACHE_CONTROL, CONTENT_LENGTH, CONTENT_TYPE, ETAG, IF_NONE_MATCH};
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -18,7 +18,7 @@ use stoa_proto::{ErrorBody, ErrorCode};
 use stoa_service::avatars::MAX_AVATAR_BYTES;
 use utoipa::IntoParams;
 
-use crate::extract::{ApiQuery, AuthMember};
+use crate::extract::{ApiPath, ApiQuery, AuthMember};
 use crate::{ApiError, AppState};
 
 /// Most bytes of an oversized upload read and dropped before answering `413`; past this the
@@ -123,7 +123,7 @@ pub(crate) async fn remove(
         (status = 404, description = "no such member or no avatar", body = ErrorBody)))]
 pub(crate) async fn serve(
     State(state): State<AppState>,
-    Path(username): Path<String>,
+    ApiPath(username): ApiPath<String>,
     ApiQuery(params): ApiQuery<AvatarParams>,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {

@@ -1,12 +1,12 @@
 //! Blocks: `PUT`/`DELETE /api/users/{username}/block` and the caller's block list.
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
 use stoa_proto::rest::BlockList;
 use stoa_proto::ErrorBody;
 
-use crate::extract::AuthMember;
+use crate::extract::{ApiPath, AuthMember};
 use crate::{ApiError, AppState};
 
 /// Block a member (idempotent): follows between you are removed both ways, and neither of you
@@ -19,7 +19,7 @@ use crate::{ApiError, AppState};
 pub(crate) async fn block(
     State(state): State<AppState>,
     AuthMember(member): AuthMember,
-    Path(username): Path<String>,
+    ApiPath(username): ApiPath<String>,
 ) -> Result<StatusCode, ApiError> {
     state.stoa.block(&member, &username).await?;
     Ok(StatusCode::NO_CONTENT)
@@ -32,7 +32,7 @@ pub(crate) async fn block(
 pub(crate) async fn unblock(
     State(state): State<AppState>,
     AuthMember(member): AuthMember,
-    Path(username): Path<String>,
+    ApiPath(username): ApiPath<String>,
 ) -> Result<StatusCode, ApiError> {
     state.stoa.unblock(&member, &username).await?;
     Ok(StatusCode::NO_CONTENT)

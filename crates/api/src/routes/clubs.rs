@@ -1,7 +1,7 @@
 //! Clubs: `/api/clubs/...` and `GET /api/me/clubs`.
 
 use axum::body::Body;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use axum::Json;
@@ -15,7 +15,7 @@ use stoa_service::avatars::MAX_AVATAR_BYTES;
 use utoipa::IntoParams;
 
 use super::avatars::{image_response, read_limited, AvatarParams};
-use crate::extract::{ApiJson, ApiQuery, AuthMember};
+use crate::extract::{ApiJson, ApiPath, ApiQuery, AuthMember};
 use crate::{ApiError, AppState};
 
 /// `?q=` of the club search.
@@ -80,7 +80,7 @@ pub(crate) async fn create(
 pub(crate) async fn get_club(
     State(state): State<AppState>,
     AuthMember(member): AuthMember,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
 ) -> Result<Json<Club>, ApiError> {
     Ok(Json(
         state.stoa.club_page(ClubId(id), member.record.id).await?,
@@ -95,7 +95,7 @@ pub(crate) async fn get_club(
 pub(crate) async fn update(
     State(state): State<AppState>,
     AuthMember(member): AuthMember,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
     ApiJson(req): ApiJson<UpdateClubRequest>,
 ) -> Result<Json<Club>, ApiError> {
     Ok(Json(
@@ -112,7 +112,7 @@ pub(crate) async fn update(
 pub(crate) async fn upload_icon(
     State(state): State<AppState>,
     AuthMember(member): AuthMember,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
     body: Body,
 ) -> Result<Json<Club>, ApiError> {
     let bytes = read_limited(body, MAX_AVATAR_BYTES).await?;
@@ -128,7 +128,7 @@ pub(crate) async fn upload_icon(
         (status = 404, body = ErrorBody)))]
 pub(crate) async fn icon(
     State(state): State<AppState>,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
     ApiQuery(params): ApiQuery<AvatarParams>,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
@@ -144,7 +144,7 @@ pub(crate) async fn icon(
 pub(crate) async fn join(
     State(state): State<AppState>,
     AuthMember(member): AuthMember,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
 ) -> Result<Json<ClubMembership>, ApiError> {
     Ok(Json(state.stoa.join_club(&member, ClubId(id)).await?))
 }
@@ -156,7 +156,7 @@ pub(crate) async fn join(
 pub(crate) async fn join_post(
     state: State<AppState>,
     member: AuthMember,
-    id: Path<i64>,
+    id: ApiPath<i64>,
 ) -> Result<Json<ClubMembership>, ApiError> {
     join(state, member, id).await
 }
@@ -168,7 +168,7 @@ pub(crate) async fn join_post(
 pub(crate) async fn leave(
     State(state): State<AppState>,
     AuthMember(member): AuthMember,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
 ) -> Result<StatusCode, ApiError> {
     state.stoa.leave_club(&member, ClubId(id)).await?;
     Ok(StatusCode::NO_CONTENT)
@@ -182,7 +182,7 @@ pub(crate) async fn leave(
 pub(crate) async fn requests(
     State(state): State<AppState>,
     AuthMember(member): AuthMember,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
 ) -> Result<Json<ClubJoinRequestList>, ApiError> {
     Ok(Json(state.stoa.club_requests(&member, ClubId(id)).await?))
 }
@@ -194,7 +194,7 @@ pub(crate) async fn requests(
 pub(crate) async fn approve(
     State(state): State<AppState>,
     AuthMember(member): AuthMember,
-    Path((id, username)): Path<(i64, String)>,
+    ApiPath((id, username)): ApiPath<(i64, String)>,
 ) -> Result<StatusCode, ApiError> {
     state
         .stoa
@@ -210,7 +210,7 @@ pub(crate) async fn approve(
 pub(crate) async fn decline(
     State(state): State<AppState>,
     AuthMember(member): AuthMember,
-    Path((id, username)): Path<(i64, String)>,
+    ApiPath((id, username)): ApiPath<(i64, String)>,
 ) -> Result<StatusCode, ApiError> {
     state
         .stoa
@@ -226,7 +226,7 @@ pub(crate) async fn decline(
 pub(crate) async fn members(
     State(state): State<AppState>,
     AuthMember(_member): AuthMember,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
     ApiQuery(params): ApiQuery<MembersParams>,
 ) -> Result<Json<ClubMemberList>, ApiError> {
     let page = state
@@ -243,7 +243,7 @@ pub(crate) async fn members(
 pub(crate) async fn remove_member(
     State(state): State<AppState>,
     AuthMember(member): AuthMember,
-    Path((id, username)): Path<(i64, String)>,
+    ApiPath((id, username)): ApiPath<(i64, String)>,
 ) -> Result<StatusCode, ApiError> {
     state
         .stoa
@@ -261,7 +261,7 @@ pub(crate) async fn remove_member(
 pub(crate) async fn set_role(
     State(state): State<AppState>,
     AuthMember(member): AuthMember,
-    Path((id, username)): Path<(i64, String)>,
+    ApiPath((id, username)): ApiPath<(i64, String)>,
     ApiJson(req): ApiJson<SetClubRoleRequest>,
 ) -> Result<StatusCode, ApiError> {
     state

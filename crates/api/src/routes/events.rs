@@ -1,7 +1,7 @@
 //! Scheduled events: `/api/events…`, the member's calendar feed URL (`/api/me/calendar…`), and
 //! the feed itself at `/cal/{token}.ics` (outside `/api`, no session: the token is the key).
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::header::{CACHE_CONTROL, CONTENT_DISPOSITION, CONTENT_TYPE};
 use axum::http::HeaderValue;
 use axum::response::{IntoResponse, Response};
@@ -12,7 +12,7 @@ use stoa_proto::rest::RoomRef;
 use stoa_proto::{ErrorBody, EventId};
 use stoa_service::ServiceError;
 
-use crate::extract::{ApiJson, AuthMember};
+use crate::extract::{ApiJson, ApiPath, AuthMember};
 use crate::{ApiError, AppState};
 
 /// The iCalendar media type.
@@ -47,7 +47,7 @@ pub(crate) async fn create(
 pub(crate) async fn get_event(
     State(state): State<AppState>,
     AuthMember(member): AuthMember,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
 ) -> Result<Json<Event>, ApiError> {
     Ok(Json(
         state.stoa.event(member.record.id, event_id(&id)?).await?,
@@ -65,7 +65,7 @@ pub(crate) async fn get_event(
 pub(crate) async fn update(
     State(state): State<AppState>,
     AuthMember(member): AuthMember,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
     ApiJson(req): ApiJson<UpdateEventRequest>,
 ) -> Result<Json<Event>, ApiError> {
     Ok(Json(
@@ -84,7 +84,7 @@ pub(crate) async fn update(
 pub(crate) async fn cancel(
     State(state): State<AppState>,
     AuthMember(member): AuthMember,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
 ) -> Result<Json<Event>, ApiError> {
     Ok(Json(
         state.stoa.cancel_event(&member, event_id(&id)?).await?,
@@ -98,7 +98,7 @@ pub(crate) async fn cancel(
 pub(crate) async fn notify_on(
     State(state): State<AppState>,
     AuthMember(member): AuthMember,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
 ) -> Result<Json<Event>, ApiError> {
     Ok(Json(
         state
@@ -115,7 +115,7 @@ pub(crate) async fn notify_on(
 pub(crate) async fn notify_off(
     State(state): State<AppState>,
     AuthMember(member): AuthMember,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
 ) -> Result<Json<Event>, ApiError> {
     Ok(Json(
         state
@@ -134,7 +134,7 @@ pub(crate) async fn notify_off(
 pub(crate) async fn start(
     State(state): State<AppState>,
     AuthMember(member): AuthMember,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
 ) -> Result<Json<RoomRef>, ApiError> {
     Ok(Json(state.stoa.start_event(&member, event_id(&id)?).await?))
 }
@@ -156,7 +156,7 @@ pub(crate) async fn upcoming(
 pub(crate) async fn ics(
     State(state): State<AppState>,
     AuthMember(member): AuthMember,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
 ) -> Result<Response, ApiError> {
     let (file, text) = state
         .stoa
@@ -200,7 +200,7 @@ pub(crate) fn feed_routes() -> Router<AppState> {
 }
 
 /// `GET /cal/{token}.ics`: no session; an unknown or revoked token is `404`.
-async fn feed(State(state): State<AppState>, Path(file): Path<String>) -> Response {
+async fn feed(State(state): State<AppState>, ApiPath(file): ApiPath<String>) -> Response {
     let Some(token) = file.strip_suffix(".ics") else {
         return ApiError::from(ServiceError::NotFound("calendar")).into_response();
     };

@@ -1,14 +1,14 @@
 //! Invites: create, list, revoke, check.
 
-use std::net::SocketAddr;
-
-use axum::extract::{ConnectInfo, Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
 use stoa_proto::rest::{CreatedInvite, InviteCheck, InviteList};
 use stoa_proto::ErrorBody;
 
-use crate::extract::AuthMember;
+use crate::client_ip::ClientIp;
+use crate::extract::{ApiPath, AuthMember};
+use crate::limits::{Action, EdgeError};
 use crate::{ApiError, AppState};
 
 /// The caller's invites and remaining quota.
@@ -43,7 +43,7 @@ pub(crate) async fn create(
 pub(crate) async fn revoke(
     State(state): State<AppState>,
     AuthMember(member): AuthMember,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
 ) -> Result<StatusCode, ApiError> {
     state.stoa.revoke_invite(&member, id).await?;
     Ok(StatusCode::NO_CONTENT)
@@ -53,12 +53,13 @@ pub(crate) async fn revoke(
 #[utoipa::path(get, path = "/api/invites/check/{code}", tag = "invites",
     params(("code" = String, Path)),
     responses((status = 200, body = InviteCheck),
-        (status = 409, description = "invite_invalid", body = ErrorBody)))]
+        (status = 409, description = "invite_invalid", body = ErrorBody),
+        (status = 429, description = "rate_limited (with Retry-After)", body = ErrorBody)))]
 pub(crate) async fn check(
     State(state): State<AppState>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
-    Path(code): Path<String>,
-) -> Result<Json<InviteCheck>, ApiError> {
-    state.auth_limits.check(peer.ip())?;
+    ClientIp(ip): ClientIp,
+    ApiPath(code): ApiPath<String>,
+) -> Result<Json<InviteCheck>, EdgeError> {
+    state.limits.check(Action::InviteCheck, ip)?;
     Ok(Json(state.stoa.check_invite(&code).await?))
 }

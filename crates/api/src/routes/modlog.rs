@@ -1,13 +1,13 @@
 //! A room's moderation log.
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::Json;
 use serde::Deserialize;
 use stoa_proto::moderation::ModLog;
 use stoa_proto::{ErrorBody, RoomId};
 use utoipa::IntoParams;
 
-use crate::extract::{ApiQuery, AuthMember};
+use crate::extract::{ApiPath, ApiQuery, AuthMember};
 use crate::{ApiError, AppState};
 
 /// `?cursor=&limit=` of the moderation log.
@@ -31,7 +31,7 @@ pub(crate) struct ModLogParams {
 pub(crate) async fn room_mod_log(
     State(state): State<AppState>,
     AuthMember(member): AuthMember,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
     ApiQuery(page): ApiQuery<ModLogParams>,
 ) -> Result<Json<ModLog>, ApiError> {
     let log = state

@@ -1,7 +1,7 @@
 //! Reports and suspensions: any member files a report; site admins work the queue, resolve
 //! reports, and suspend or reinstate members.
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
 use serde::Deserialize;
@@ -10,7 +10,7 @@ use stoa_proto::{ErrorBody, ReportId};
 use stoa_service::reports::QueueStatus;
 use utoipa::IntoParams;
 
-use crate::extract::{ApiJson, ApiQuery, AuthMember};
+use crate::extract::{ApiJson, ApiPath, ApiQuery, AuthMember};
 use crate::{ApiError, AppState};
 
 /// `?status=&cursor=&limit=` of the admins' queue.
@@ -74,7 +74,7 @@ pub(crate) async fn queue(
 pub(crate) async fn resolve(
     State(state): State<AppState>,
     AuthMember(member): AuthMember,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
     ApiJson(req): ApiJson<ResolveReportRequest>,
 ) -> Result<Json<Report>, ApiError> {
     Ok(Json(
@@ -95,7 +95,7 @@ pub(crate) async fn resolve(
 pub(crate) async fn suspend(
     State(state): State<AppState>,
     AuthMember(member): AuthMember,
-    Path(username): Path<String>,
+    ApiPath(username): ApiPath<String>,
 ) -> Result<StatusCode, ApiError> {
     state.stoa.suspend_member(&member, &username).await?;
     Ok(StatusCode::NO_CONTENT)
@@ -110,7 +110,7 @@ pub(crate) async fn suspend(
 pub(crate) async fn unsuspend(
     State(state): State<AppState>,
     AuthMember(member): AuthMember,
-    Path(username): Path<String>,
+    ApiPath(username): ApiPath<String>,
 ) -> Result<StatusCode, ApiError> {
     state.stoa.unsuspend_member(&member, &username).await?;
     Ok(StatusCode::NO_CONTENT)

@@ -1,12 +1,12 @@
 //! Rooms: the hallway, starting a room, one room's summary, changing its kind, pings.
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
 use stoa_proto::rest::{CreateRoomRequest, Hallway, PingRequest, RoomSummary, UpdateRoomRequest};
 use stoa_proto::{ErrorBody, RoomId};
 
-use crate::extract::{ApiJson, AuthMember};
+use crate::extract::{ApiJson, ApiPath, AuthMember};
 use crate::{ApiError, AppState};
 
 /// The hallway: the live rooms the caller may join, ranked for them (followed people on stage,
@@ -41,7 +41,7 @@ pub(crate) async fn create(
 pub(crate) async fn get_room(
     State(state): State<AppState>,
     _auth: AuthMember,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
 ) -> Result<Json<RoomSummary>, ApiError> {
     Ok(Json(state.stoa.room_summary(&RoomId(id)).await?))
 }
@@ -57,7 +57,7 @@ pub(crate) async fn get_room(
 pub(crate) async fn update_room(
     State(state): State<AppState>,
     AuthMember(member): AuthMember,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
     ApiJson(req): ApiJson<UpdateRoomRequest>,
 ) -> Result<Json<RoomSummary>, ApiError> {
     let id = RoomId(id);
@@ -81,7 +81,7 @@ pub(crate) async fn update_room(
 pub(crate) async fn ping(
     State(state): State<AppState>,
     AuthMember(member): AuthMember,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
     ApiJson(req): ApiJson<PingRequest>,
 ) -> Result<StatusCode, ApiError> {
     state.stoa.ping(&member, &RoomId(id), &req.username).await?;

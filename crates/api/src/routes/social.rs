@@ -1,6 +1,6 @@
 //! Profiles edits, follows, follow lists and member search.
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
 use serde::Deserialize;
@@ -9,7 +9,7 @@ use stoa_proto::ErrorBody;
 use stoa_service::social::FollowDirection;
 use utoipa::IntoParams;
 
-use crate::extract::{ApiJson, ApiQuery, AuthMember};
+use crate::extract::{ApiJson, ApiPath, ApiQuery, AuthMember};
 use crate::{ApiError, AppState};
 
 /// `?limit=&cursor=` of a follow list.
@@ -54,7 +54,7 @@ pub(crate) async fn update_me(
 pub(crate) async fn follow(
     State(state): State<AppState>,
     AuthMember(member): AuthMember,
-    Path(username): Path<String>,
+    ApiPath(username): ApiPath<String>,
 ) -> Result<StatusCode, ApiError> {
     state.stoa.follow(&member, &username).await?;
     Ok(StatusCode::NO_CONTENT)
@@ -67,7 +67,7 @@ pub(crate) async fn follow(
 pub(crate) async fn unfollow(
     State(state): State<AppState>,
     AuthMember(member): AuthMember,
-    Path(username): Path<String>,
+    ApiPath(username): ApiPath<String>,
 ) -> Result<StatusCode, ApiError> {
     state.stoa.unfollow(&member, &username).await?;
     Ok(StatusCode::NO_CONTENT)
@@ -82,7 +82,7 @@ pub(crate) async fn unfollow(
 pub(crate) async fn followers(
     state: State<AppState>,
     auth: AuthMember,
-    path: Path<String>,
+    path: ApiPath<String>,
     query: ApiQuery<PageParams>,
 ) -> Result<Json<UserList>, ApiError> {
     list(state, auth, path, query, FollowDirection::Followers).await
@@ -97,7 +97,7 @@ pub(crate) async fn followers(
 pub(crate) async fn following(
     state: State<AppState>,
     auth: AuthMember,
-    path: Path<String>,
+    path: ApiPath<String>,
     query: ApiQuery<PageParams>,
 ) -> Result<Json<UserList>, ApiError> {
     list(state, auth, path, query, FollowDirection::Following).await
@@ -106,7 +106,7 @@ pub(crate) async fn following(
 async fn list(
     State(state): State<AppState>,
     _auth: AuthMember,
-    Path(username): Path<String>,
+    ApiPath(username): ApiPath<String>,
     ApiQuery(page): ApiQuery<PageParams>,
     direction: FollowDirection,
 ) -> Result<Json<UserList>, ApiError> {

@@ -1,9 +1,7 @@
 //! The waitlist: reserve a username without an invite, see the reservation, be waved in by a
 //! member one named, finish sign-up; and the members' side ("waiting for you", wave in).
 
-use std::net::SocketAddr;
-
-use axum::extract::{ConnectInfo, Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use axum::Json;
@@ -13,7 +11,9 @@ use stoa_proto::rest::{
 };
 use stoa_proto::{ErrorBody, ErrorCode};
 
-use crate::extract::{ApiJson, AuthMember};
+use crate::client_ip::ClientIp;
+use crate::extract::{ApiJson, ApiPath, AuthMember};
+use crate::limits::{Action, EdgeError};
 use crate::routes::auth::signed_in;
 use crate::{ApiError, AppState};
 
@@ -25,13 +25,13 @@ use crate::{ApiError, AppState};
         (status = 400, description = "validation (fields, 1–5 named members, unknown member)",
             body = ErrorBody),
         (status = 409, description = "username_taken (a member's, or reserved)", body = ErrorBody),
-        (status = 429, description = "rate_limited", body = ErrorBody)))]
+        (status = 429, description = "rate_limited (with Retry-After)", body = ErrorBody)))]
 pub(crate) async fn reserve(
     State(state): State<AppState>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    ClientIp(ip): ClientIp,
     ApiJson(req): ApiJson<WaitlistRequest>,
-) -> Result<(StatusCode, Json<WaitlistReservation>), ApiError> {
-    state.auth_limits.check(peer.ip())?;
+) -> Result<(StatusCode, Json<WaitlistReservation>), EdgeError> {
+    state.limits.check(Action::Waitlist, ip)?;
     Ok((
         StatusCode::CREATED,
         Json(state.stoa.join_waitlist(req).await?),
@@ -46,7 +46,7 @@ pub(crate) async fn reserve(
         (status = 404, description = "unknown, expired or already used", body = ErrorBody)))]
 pub(crate) async fn status(
     State(state): State<AppState>,
-    Path(token): Path<String>,
+    ApiPath(token): ApiPath<String>,
 ) -> Result<Json<WaitlistStatus>, ApiError> {
     Ok(Json(state.stoa.waitlist_status(&token).await?))
 }
@@ -72,7 +72,7 @@ pub(crate) async fn waiting(
 pub(crate) async fn wave(
     State(state): State<AppState>,
     AuthMember(member): AuthMember,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
 ) -> Result<StatusCode, ApiError> {
     let id: i64 = id
         .parse()
@@ -90,14 +90,14 @@ pub(crate) async fn wave(
         (status = 400, description = "validation (password)", body = ErrorBody),
         (status = 403, description = "forbidden: not waved in yet", body = ErrorBody),
         (status = 404, description = "unknown, expired or already used", body = ErrorBody),
-        (status = 429, description = "rate_limited", body = ErrorBody)))]
+        (status = 429, description = "rate_limited (with Retry-After)", body = ErrorBody)))]
 pub(crate) async fn signup(
     State(state): State<AppState>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
-    Path(token): Path<String>,
+    ClientIp(ip): ClientIp,
+    ApiPath(token): ApiPath<String>,
     ApiJson(req): ApiJson<WaitlistSignupRequest>,
-) -> Result<impl IntoResponse, ApiError> {
-    state.auth_limits.check(peer.ip())?;
+) -> Result<impl IntoResponse, EdgeError> {
+    state.limits.check(Action::SignUp, ip)?;
     let auth = state.stoa.waitlist_signup(&token, req).await?;
     Ok(signed_in(&state, StatusCode::CREATED, auth))
 }
