@@ -48,6 +48,7 @@ struct Inner {
     rooms: Registry,
     online: Arc<crate::online::Online>,
     pings: crate::rooms::PingLimiter,
+    uploads: crate::uploads::UploadGate,
     closer: crate::suspension::Closer,
     events: crate::events::EventsState,
 }
@@ -69,6 +70,7 @@ impl Stoa {
                 rooms: Registry::default(),
                 online: Arc::default(),
                 pings: Default::default(),
+                uploads: Default::default(),
                 closer: Default::default(),
                 events: Default::default(),
             }),
@@ -101,6 +103,11 @@ impl Stoa {
     /// Per-sender ping allowance.
     pub(crate) fn ping_limiter(&self) -> &crate::rooms::PingLimiter {
         &self.inner.pings
+    }
+
+    /// The per-member image upload limits.
+    pub(crate) fn upload_gate(&self) -> &crate::uploads::UploadGate {
+        &self.inner.uploads
     }
 
     /// Closes a suspended member's open WebSockets.
