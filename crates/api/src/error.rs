@@ -16,6 +16,7 @@ pub const STORAGE_RETRY_AFTER_SECS: u64 = 2;
 pub struct ApiError {
     code: ErrorCode,
     message: String,
+    /// Seconds for a `Retry-After` header.
     retry_after: Option<u64>,
 }
 
@@ -56,8 +57,13 @@ impl From<ServiceError> for ApiError {
             }
             _ => {}
         }
-        let retry_after =
-            (code == ErrorCode::StorageUnavailable).then_some(STORAGE_RETRY_AFTER_SECS);
+        let retry_after = if code == ErrorCode::StorageUnavailable {
+            Some(STORAGE_RETRY_AFTER_SECS)
+        } else {
+            // Rounded up: retrying a little late is fine, early is refused again.
+            err.retry_after()
+                .map(|after| after.as_secs() + u64::from(after.subsec_nanos() > 0))
+        };
         Self {
             code,
             message: err.public_message(),
@@ -74,7 +80,7 @@ impl IntoResponse for ApiError {
         if let Some(secs) = self.retry_after {
             response
                 .headers_mut()
-                .insert(header::RETRY_AFTER, HeaderValue::from(secs));
+                .insert(header::RETRY_AFTER, HeaderValue::from(secs.max(1)));
         }
         response
     }

@@ -2,8 +2,8 @@
 //!
 //! A signed-in member is sent straight to the web client's page (`303`). Anyone else gets a
 //! small self-contained HTML preview with OpenGraph and Twitter-card tags, so the link unfurls
-//! in other apps, and buttons to sign in or join the waitlist. A closed room's preview says only
-//! that the room is private. Every interpolated value is HTML-escaped.
+//! in other apps, and buttons to sign in or join the waitlist. A closed or members-only club
+//! room's preview says only that the room is private (no title, stage, count or image). Every interpolated value is HTML-escaped.
 
 use std::fmt::Write as _;
 
@@ -51,14 +51,13 @@ async fn room_page(
     let page = match preview {
         RoomPreview::Private => Page {
             title: "A private room".to_string(),
-            description: "This room is private: only members the moderators invited can join."
-                .to_string(),
+            description: "This room is private: only members invited to it can join.".to_string(),
             og_type: "website",
             url,
             image: None,
             body: "<p class=\"kicker\">Private room</p>\
                    <h1>This room is private</h1>\
-                   <p>Only members its moderators invited can join it.</p>"
+                   <p>Only members invited to it can join it.</p>"
                 .to_string(),
             signin,
         },

@@ -348,9 +348,8 @@ pub struct WaitlistSignupRequest {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, ToSchema)]
 #[ts(export)]
 pub struct WaitingEntry {
-    /// Id (used to wave them in).
-    #[ts(type = "number")]
-    pub id: i64,
+    /// The entry's unguessable public id (used to wave them in).
+    pub id: String,
     /// The username they reserved.
     pub username: String,
     /// Their display name.

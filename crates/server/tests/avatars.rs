@@ -216,3 +216,177 @@ async fn refused_uploads_change_nothing() {
     assert_eq!(status, 200);
     assert_eq!(after, before, "the stored avatar is untouched");
 }
+
+/// A zlib stream of `n` zero bytes, hand-encoded (fixed Huffman codes: one literal, then
+/// 258-byte matches at distance 1), so a huge all-zero image compresses to a few MB without
+/// the test allocating its decoded size.
+fn zeros_zlib(n: u64) -> Vec<u8> {
+    #[derive(Default)]
+    struct Bits {
+        out: Vec<u8>,
+        acc: u64,
+        len: u32,
+    }
+    impl Bits {
+        fn put(&mut self, value: u32, count: u32) {
+            self.acc |= u64::from(value) << self.len;
+            self.len += count;
+            while self.len >= 8 {
+                self.out.push(self.acc as u8);
+                self.acc >>= 8;
+                self.len -= 8;
+            }
+        }
+        /// A Huffman code, written most significant bit first.
+        fn code(&mut self, code: u32, count: u32) {
+            self.put(code.reverse_bits() >> (32 - count), count);
+        }
+    }
+    let mut bits = Bits {
+        out: vec![0x78, 0x01],
+        ..Bits::default()
+    };
+    bits.put(1, 1); // the final block
+    bits.put(1, 2); // fixed Huffman codes
+    bits.code(0x30, 8); // literal 0
+    let rest = n - 1;
+    for _ in 0..rest / 258 {
+        bits.code(0xC5, 8); // length 258
+        bits.code(0, 5); // distance 1
+    }
+    for _ in 0..rest % 258 {
+        bits.code(0x30, 8);
+    }
+    bits.code(0, 7); // end of block
+    if bits.len > 0 {
+        bits.out.push(bits.acc as u8);
+    }
+    let adler = ((n % 65521) << 16) | 1;
+    bits.out.extend((adler as u32).to_be_bytes());
+    bits.out
+}
+
+fn crc32(bytes: &[u8]) -> u32 {
+    let table: Vec<u32> = (0..256u32)
+        .map(|mut c| {
+            for _ in 0..8 {
+                c = if c & 1 == 1 {
+                    (c >> 1) ^ 0xEDB8_8320
+                } else {
+                    c >> 1
+                };
+            }
+            c
+        })
+        .collect();
+    !bytes.iter().fold(0xFFFF_FFFFu32, |crc, &b| {
+        table[((crc ^ u32::from(b)) & 0xFF) as usize] ^ (crc >> 8)
+    })
+}
+
+/// A valid, all-black 16-bit RGBA PNG of `side`×`side` (8 bytes a pixel once decoded).
+fn black_png_16bit(side: u32) -> Vec<u8> {
+    let mut png = b"\x89PNG\r\n\x1a\n".to_vec();
+    let chunk = |png: &mut Vec<u8>, kind: &[u8], data: &[u8]| {
+        png.extend((data.len() as u32).to_be_bytes());
+        let start = png.len();
+        png.extend(kind);
+        png.extend(data);
+        let crc = crc32(&png[start..]);
+        png.extend(crc.to_be_bytes());
+    };
+    let mut ihdr = Vec::new();
+    ihdr.extend(side.to_be_bytes());
+    ihdr.extend(side.to_be_bytes());
+    ihdr.extend([16, 6, 0, 0, 0]);
+    chunk(&mut png, b"IHDR", &ihdr);
+    // Each row: filter byte 0, then 8 zero bytes a pixel.
+    let raw = u64::from(side) * (1 + 8 * u64::from(side));
+    chunk(&mut png, b"IDAT", &zeros_zlib(raw));
+    chunk(&mut png, b"IEND", &[]);
+    png
+}
+
+/// `PUT /api/me/avatar` as `token`: (status, Retry-After, body).
+async fn upload_with_headers(
+    server: &TestServer,
+    token: &str,
+    bytes: Vec<u8>,
+) -> (u16, Option<u64>, Value) {
+    let resp = server
+        .http
+        .put(format!("{}/api/me/avatar", server.base()))
+        .bearer_auth(token)
+        .body(bytes)
+        .send()
+        .await
+        .expect("request");
+    let status = resp.status().as_u16();
+    let retry = resp
+        .headers()
+        .get(reqwest::header::RETRY_AFTER)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse().ok());
+    (status, retry, resp.json().await.unwrap_or(Value::Null))
+}
+
+/// The audit's bomb: a 16-bit 8192×8192 PNG (a few MB, 512 MB decoded) is refused from its
+/// header with `415 unsupported_image`, without being decoded; a 12-megapixel photo still
+/// works.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn images_too_big_to_decode_are_refused_before_decoding() {
+    let server = TestServer::start().await;
+    let admin = server.admin().await;
+    let bomb = black_png_16bit(8192);
+    assert!(bomb.len() < 5 * 1024 * 1024, "{} bytes", bomb.len());
+    // The bomb is a valid image: the image crate reads its header as 8192×8192 16-bit RGBA.
+    let reader = image::ImageReader::with_format(Cursor::new(&bomb), ImageFormat::Png);
+    assert_eq!(
+        reader.into_dimensions().expect("valid header"),
+        (8192, 8192)
+    );
+
+    let (status, _, body) = upload_with_headers(&server, &admin, bomb).await;
+    assert_eq!((status, code(&body)), (415, "unsupported_image"), "{body}");
+    let message = body["error"]["message"].as_str().unwrap_or_default();
+    assert!(message.contains("too much memory"), "{message}");
+    assert_eq!(avatar_url(&server, &admin, "admin").await, Value::Null);
+
+    // A phone photo (4000×3000 JPEG) is fine.
+    let photo = RgbImage::from_fn(4000, 3000, |x, y| {
+        Rgb([(x / 16) as u8, (y / 12) as u8, ((x + y) / 28) as u8])
+    });
+    let photo = encode(DynamicImage::ImageRgb8(photo), ImageFormat::Jpeg);
+    let (status, _, body) = upload_with_headers(&server, &admin, photo).await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["avatar_url"], "/api/users/admin/avatar?v=1");
+}
+
+/// A member's burst of uploads runs out of its hourly allowance (`429` with `Retry-After`);
+/// another member's upload still goes through.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn uploads_are_limited_per_member() {
+    let server = TestServer::start().await;
+    let admin = server.admin().await;
+    let bob = server.member(&admin, "bob").await;
+    let small = encode(
+        DynamicImage::ImageRgb8(RgbImage::new(32, 32)),
+        ImageFormat::Png,
+    );
+    for n in 1..=10 {
+        let (status, _, body) = upload_with_headers(&server, &admin, small.clone()).await;
+        assert_eq!(status, 200, "upload {n}: {body}");
+    }
+    let (status, retry, body) = upload_with_headers(&server, &admin, small.clone()).await;
+    assert_eq!((status, code(&body)), (429, "rate_limited"), "{body}");
+    let retry = retry.expect("Retry-After");
+    assert!((60..=3600).contains(&retry), "Retry-After: {retry}");
+    // The refusal changed nothing.
+    assert_eq!(
+        avatar_url(&server, &bob, "admin").await,
+        "/api/users/admin/avatar?v=10"
+    );
+
+    let (status, _, body) = upload_with_headers(&server, &bob, small).await;
+    assert_eq!(status, 200, "another member: {body}");
+}

@@ -443,7 +443,14 @@ async fn kind_and_admissions_survive_a_restart() {
 
     let dir = server.stop().await;
     let server = TestServer::start_in(dir).await;
-    assert_eq!(summary(&server, &bob_token, &room).await["kind"], "closed");
+    assert_eq!(
+        summary(&server, &admin_token, &room).await["kind"],
+        "closed"
+    );
+    // Still closed: a member not admitted is not even shown it.
+    let path = format!("/api/rooms/{}", room.0);
+    let (status, body) = server.get(&path, Some(&bob_token)).await;
+    assert_eq!((status, code(&body)), (404, "not_found"), "{body}");
     server.joined(&admin_token, &room).await;
     let mut dave = server.bot(&dave_token).await;
     assert_eq!(refused_join(&mut dave, &room).await, ErrorCode::RoomClosed);

@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::TestServer;
+use common::{code, TestServer};
 use reqwest::header::{CONTENT_TYPE, COOKIE, LOCATION};
 use serde_json::json;
 use stoa_proto::ws::ClientMessage;
@@ -167,6 +167,126 @@ async fn closed_rooms_show_only_that_they_are_private() {
     assert!(html.contains("private"));
     assert!(meta(&html, "og:title").is_some());
     assert_eq!(meta(&html, "og:image"), None);
+}
+
+/// Closed and members-only club rooms: their summary (`GET /api/rooms/{id}`) is shown only to
+/// members who may join them; anyone else gets `404 not_found`, as for an unknown room; the
+/// signed-out share page shows neither title nor stage.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn private_rooms_are_shown_only_to_members_who_may_join() {
+    let server = TestServer::start().await;
+    let admin = server.admin().await;
+    let bob = server.member(&admin, "bob").await;
+    let carol = server.member(&admin, "carol").await;
+    let dave = server.member(&admin, "dave").await;
+    let summary = |token: String, room: String| {
+        let server = &server;
+        async move {
+            server
+                .get(&format!("/api/rooms/{room}"), Some(&token))
+                .await
+        }
+    };
+
+    // A closed room naming bob.
+    let (status, body) = server
+        .post(
+            "/api/rooms",
+            Some(&admin),
+            json!({"title": "Top secret plans", "kind": "closed", "invited": ["bob"]}),
+        )
+        .await;
+    assert_eq!(status, 201, "{body}");
+    let closed = body["id"].as_str().expect("id").to_string();
+    let _host = server
+        .joined(&admin, &stoa_proto::RoomId(closed.clone()))
+        .await;
+
+    // A members-only club room; dave is in the club.
+    let (status, body) = server
+        .post(
+            "/api/clubs",
+            Some(&admin),
+            json!({"name": "Rustaceans", "description": "d", "join_policy": "open"}),
+        )
+        .await;
+    assert_eq!(status, 201, "{body}");
+    let club = body["id"].as_i64().expect("club id");
+    let path = format!("/api/clubs/{club}/membership");
+    let (status, body) = server
+        .send(reqwest::Method::PUT, &path, Some(&dave), None)
+        .await;
+    assert_eq!(status, 200, "{body}");
+    let (status, body) = server
+        .post(
+            "/api/rooms",
+            Some(&admin),
+            json!({"title": "Members weekly", "club_id": club, "members_only": true}),
+        )
+        .await;
+    assert_eq!(status, 201, "{body}");
+    let members_only = body["id"].as_str().expect("id").to_string();
+    let _club_host = server
+        .joined(&admin, &stoa_proto::RoomId(members_only.clone()))
+        .await;
+
+    // Who may join sees the summary: the moderator, a named member, a club member.
+    for (who, token, room, title) in [
+        ("moderator", &admin, &closed, "Top secret plans"),
+        ("named member", &bob, &closed, "Top secret plans"),
+        ("moderator", &admin, &members_only, "Members weekly"),
+        ("club member", &dave, &members_only, "Members weekly"),
+    ] {
+        let (status, body) = summary(token.clone(), room.clone()).await;
+        assert_eq!(
+            (status, body["title"].as_str()),
+            (200, Some(title)),
+            "{who}: {body}"
+        );
+    }
+    // Who may not join is told there is no such room, with nothing about it.
+    for (who, token, room) in [
+        ("not named", &carol, &closed),
+        ("club member, not named", &dave, &closed),
+        ("not in the club", &carol, &members_only),
+        ("not in the club", &bob, &members_only),
+    ] {
+        let (status, body) = summary(token.clone(), room.clone()).await;
+        assert_eq!((status, code(&body)), (404, "not_found"), "{who}: {body}");
+        assert!(!body.to_string().contains("Top secret"), "{body}");
+        assert!(!body.to_string().contains("Members weekly"), "{body}");
+    }
+    let (status, body) = summary(carol.clone(), "nosuchroom".to_string()).await;
+    assert_eq!((status, code(&body)), (404, "not_found"), "{body}");
+
+    // Signed out, both share pages say only that the room is private.
+    for (room, title) in [(&closed, "Top secret"), (&members_only, "Members weekly")] {
+        let (status, _, html) = page(&server, &format!("/r/{room}"), None).await;
+        assert_eq!(status, 200);
+        assert!(!html.contains(title), "no title: {html}");
+        assert!(
+            !html.contains("ADMIN") && !html.contains("@admin"),
+            "no names: {html}"
+        );
+        assert!(html.contains("private"), "{html}");
+        assert_eq!(meta(&html, "og:image"), None);
+    }
+
+    // A ping admits carol to the closed room: now she sees it.
+    let (status, body) = server
+        .post(
+            &format!("/api/rooms/{closed}/pings"),
+            Some(&admin),
+            json!({"username": "carol"}),
+        )
+        .await;
+    assert_eq!(status, 204, "{body}");
+    let (status, body) = summary(carol.clone(), closed.clone()).await;
+    assert_eq!(
+        (status, body["title"].as_str()),
+        (200, Some("Top secret plans")),
+        "{body}"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -105,6 +105,70 @@ async fn profile_edits_apply_and_refusals_change_nothing() {
     assert_eq!(seen["bio"].as_str().map(|b| b.chars().count()), Some(300));
 }
 
+/// Display names are NFC-normalised; names with text-direction overrides, hidden zero-width
+/// characters or nothing visible are refused with `400 validation` at sign-up, on profile edits
+/// and on waitlist reservations.
+#[tokio::test]
+async fn display_names_must_be_visible_and_keep_their_direction() {
+    let server = TestServer::start().await;
+    let admin = server.admin().await;
+    let refused = [
+        "admin\u{202E}gpj.exe",
+        "\u{2067}Mallory\u{2069}",
+        "\u{3164}",
+        "\u{200B}\u{200B}",
+        "\u{115F}\u{1160}\u{3164}",
+        "ad\u{200B}min",
+    ];
+    for name in refused {
+        let (status, body) = patch_me(&server, &admin, json!({"display_name": name})).await;
+        assert_eq!(
+            (status, code(&body)),
+            (400, "validation"),
+            "{name:?}: {body}"
+        );
+        let invite = server.invite(&admin).await;
+        let (status, body) = server
+            .post(
+                "/api/auth/signup",
+                None,
+                json!({"invite_code": invite, "username": "eve",
+                       "display_name": name, "password": "password123"}),
+            )
+            .await;
+        assert_eq!(
+            (status, code(&body)),
+            (400, "validation"),
+            "{name:?}: {body}"
+        );
+        let (status, body) = server
+            .post(
+                "/api/waitlist",
+                None,
+                json!({"username": "eve", "display_name": name, "named": ["admin"]}),
+            )
+            .await;
+        assert_eq!(
+            (status, code(&body)),
+            (400, "validation"),
+            "{name:?}: {body}"
+        );
+    }
+    let (_, body) = patch_me(&server, &admin, json!({"display_name": "a\u{202E}b"})).await;
+    let message = body["error"]["message"].as_str().unwrap_or_default();
+    assert!(message.contains("text-direction"), "{message}");
+
+    // Normalised to NFC: "e" + combining acute is stored as "é".
+    let (status, me) = patch_me(&server, &admin, json!({"display_name": "Rene\u{301}"})).await;
+    assert_eq!(status, 200, "{me}");
+    assert_eq!(me["display_name"], "Ren\u{E9}");
+    // Right-to-left scripts and emoji sequences are fine.
+    for name in ["שרה כהן", "👩\u{200D}💻 Ada"] {
+        let (status, me) = patch_me(&server, &admin, json!({"display_name": name})).await;
+        assert_eq!((status, me["display_name"].as_str()), (200, Some(name)));
+    }
+}
+
 #[tokio::test]
 async fn follow_and_unfollow_are_idempotent_with_counts() {
     let server = TestServer::start().await;

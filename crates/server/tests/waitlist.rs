@@ -116,8 +116,23 @@ async fn named_member_waves_someone_in_and_they_sign_up() {
         .expect("bob sees zoe_1 waiting");
     assert_eq!(entry["display_name"], "Zoe_1 D.");
     assert_eq!(entry["waved_in"], false);
-    let id = entry["id"].as_i64().expect("id").to_string();
+    let id = entry["id"].as_str().expect("a string id").to_string();
+    assert!(
+        id.len() >= 26 && id.parse::<u64>().is_err(),
+        "an unguessable id, not a number: {id}"
+    );
     assert!(waiting_entry(&server, &carol, "zoe_1").await.is_none());
+
+    // The sequential id (this is the first reservation) names nothing: a forged request that
+    // counts ids waves nobody in.
+    for guess in ["1", "2", "0"] {
+        let (status, body) = wave(&server, Some(&bob), guess).await;
+        assert_eq!((status, code(&body)), (404, "not_found"), "{guess}: {body}");
+    }
+    let entry = waiting_entry(&server, &bob, "zoe_1")
+        .await
+        .expect("waiting");
+    assert_eq!(entry["waved_in"], false);
 
     // The status page works without a session.
     let (status, seen) = server.get(&format!("/api/waitlist/{token}"), None).await;
@@ -318,7 +333,10 @@ async fn refused_reservations_store_nothing() {
     let (status, body) = wave(&server, Some(&bob), "999999").await;
     assert_eq!((status, code(&body)), (404, "not_found"), "{body}");
     let (status, body) = wave(&server, Some(&bob), "abc").await;
-    assert_eq!((status, code(&body)), (400, "bad_request"), "{body}");
+    assert_eq!((status, code(&body)), (404, "not_found"), "{body}");
+    let long = "a".repeat(300);
+    let (status, body) = wave(&server, Some(&bob), &long).await;
+    assert_eq!((status, code(&body)), (404, "not_found"), "{body}");
     let (status, body) = wave(&server, None, "1").await;
     assert_eq!((status, code(&body)), (401, "unauthorized"), "{body}");
     let (status, body) = server.get("/api/waitlist/waiting", None).await;
@@ -333,6 +351,8 @@ async fn racing_signups_with_one_token_make_one_account() {
     let id = waiting_entry(&server, &admin, "racer")
         .await
         .expect("waiting")["id"]
+        .as_str()
+        .expect("id")
         .to_string();
     let (status, _) = wave(&server, Some(&admin), &id).await;
     assert_eq!(status, 204);

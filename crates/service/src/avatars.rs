@@ -21,12 +21,20 @@ pub const MAX_AVATAR_BYTES: usize = 5 * 1024 * 1024;
 pub const AVATAR_SIZE: u32 = 256;
 /// Largest width or height of an upload.
 pub const MAX_DIMENSION: u32 = 8192;
-/// Most memory the decoder may allocate (an 8192×8192 RGBA image).
-pub const MAX_DECODE_ALLOC: u64 = 256 * 1024 * 1024;
+/// Most pixels an upload may have (32 megapixels, e.g. 6912×4608): bounds the decoding time.
+pub const MAX_PIXELS: u64 = 32 * 1024 * 1024;
+/// Most bytes the decoded image may take (its pixels × bytes per pixel, as its header
+/// declares): 32 megapixels of 8-bit RGB, or fewer of RGBA or 16-bit. Checked before any pixel
+/// is decoded; the decoder's own buffers are capped at the same size.
+pub const MAX_DECODE_ALLOC: u64 = 96 * 1024 * 1024;
 /// JPEG quality of the stored avatars.
 const JPEG_QUALITY: u8 = 85;
+/// A large upload is first shrunk to this side by area averaging (fast), then resampled to
+/// [`AVATAR_SIZE`] with Lanczos3.
+const PRESHRINK_SIDE: u32 = 4 * AVATAR_SIZE;
 
-/// At most this many uploads are decoded at once (each may use up to [`MAX_DECODE_ALLOC`]).
+/// At most this many uploads are decoded at once, site-wide (each may use up to
+/// [`MAX_DECODE_ALLOC`]); a member has at most one of them (see [`crate::uploads`]).
 static DECODES: Semaphore = Semaphore::const_new(2);
 
 /// A re-encoded avatar, ready to store.
@@ -58,14 +66,7 @@ pub fn process_avatar(bytes: &[u8]) -> Result<EncodedAvatar, ServiceError> {
     if bytes.len() > MAX_AVATAR_BYTES {
         return Err(too_large());
     }
-    let format = sniff_format(bytes)?;
-    let mut limits = Limits::default();
-    limits.max_image_width = Some(MAX_DIMENSION);
-    limits.max_image_height = Some(MAX_DIMENSION);
-    limits.max_alloc = Some(MAX_DECODE_ALLOC);
-    let mut reader = ImageReader::with_format(Cursor::new(bytes), format);
-    reader.limits(limits);
-    let mut decoder = reader.into_decoder().map_err(|err| undecodable(&err))?;
+    let mut decoder = checked_decoder(bytes)?;
     let orientation = decoder.orientation().map_err(|err| undecodable(&err))?;
     let mut image = DynamicImage::from_decoder(decoder).map_err(|err| undecodable(&err))?;
     image.apply_orientation(orientation);
@@ -75,7 +76,12 @@ pub fn process_avatar(bytes: &[u8]) -> Result<EncodedAvatar, ServiceError> {
     }
     let side = width.min(height);
     let square = imageops::crop_imm(&image, (width - side) / 2, (height - side) / 2, side, side);
-    let resized = imageops::resize(&*square, AVATAR_SIZE, AVATAR_SIZE, FilterType::Lanczos3);
+    let resized = if side > PRESHRINK_SIDE {
+        let smaller = imageops::thumbnail(&*square, PRESHRINK_SIDE, PRESHRINK_SIDE);
+        imageops::resize(&smaller, AVATAR_SIZE, AVATAR_SIZE, FilterType::Lanczos3)
+    } else {
+        imageops::resize(&*square, AVATAR_SIZE, AVATAR_SIZE, FilterType::Lanczos3)
+    };
     let has_alpha = image.color().has_alpha();
     drop(image);
     let mut out = Cursor::new(Vec::new());
@@ -97,6 +103,37 @@ pub fn process_avatar(bytes: &[u8]) -> Result<EncodedAvatar, ServiceError> {
     })
 }
 
+/// A decoder for the upload that has read only its header, after checking what the header
+/// declares: at most [`MAX_DIMENSION`] pixels a side, [`MAX_PIXELS`] pixels, and
+/// [`MAX_DECODE_ALLOC`] bytes decoded. The image crate does not apply `max_alloc` to the
+/// decoded image itself (only [`ImageReader::decode`] reserves it), so the size is checked
+/// here, before anything is decoded.
+pub fn checked_decoder(bytes: &[u8]) -> Result<impl ImageDecoder + '_, ServiceError> {
+    let format = sniff_format(bytes)?;
+    let mut limits = Limits::default();
+    limits.max_image_width = Some(MAX_DIMENSION);
+    limits.max_image_height = Some(MAX_DIMENSION);
+    limits.max_alloc = Some(MAX_DECODE_ALLOC);
+    let mut reader = ImageReader::with_format(Cursor::new(bytes), format);
+    reader.limits(limits);
+    let decoder = reader.into_decoder().map_err(|err| undecodable(&err))?;
+    let (width, height) = decoder.dimensions();
+    let pixels = u64::from(width) * u64::from(height);
+    if pixels > MAX_PIXELS || decoder.total_bytes() > MAX_DECODE_ALLOC {
+        return Err(too_big_to_decode());
+    }
+    Ok(decoder)
+}
+
+fn too_big_to_decode() -> ServiceError {
+    unsupported(&format!(
+        "the image needs too much memory to decode: at most {} megapixels \
+         ({} MB decoded; 16-bit and transparent images count more)",
+        MAX_PIXELS / (1024 * 1024),
+        MAX_DECODE_ALLOC / (1024 * 1024)
+    ))
+}
+
 fn unsupported(message: &str) -> ServiceError {
     ServiceError::UnsupportedImage(message.to_string())
 }
@@ -108,7 +145,7 @@ fn undecodable(err: &image::ImageError) -> ServiceError {
             LimitErrorKind::DimensionError => unsupported(&format!(
                 "the image is too large: at most {MAX_DIMENSION}×{MAX_DIMENSION} pixels"
             )),
-            _ => unsupported("the image needs too much memory to decode"),
+            _ => too_big_to_decode(),
         },
         _ => unsupported("the image could not be decoded (damaged or unsupported variant)"),
     }
@@ -121,13 +158,15 @@ fn too_large() -> ServiceError {
     ))
 }
 
-/// Checks an upload's size and format, then processes it as in [`process_avatar`] on a
-/// blocking thread (at most two at once). Shared by avatars and club icons.
+/// Checks an upload's size, format and declared dimensions, then processes it as in
+/// [`process_avatar`] on a blocking thread (at most two at once site-wide). Shared by avatars
+/// and club icons; the caller holds the member's upload permit ([`crate::uploads`]).
 pub(crate) async fn encode_upload(bytes: Vec<u8>) -> Result<EncodedAvatar, ServiceError> {
     if bytes.len() > MAX_AVATAR_BYTES {
         return Err(too_large());
     }
-    sniff_format(&bytes)?;
+    // Refuse what is too big from the header alone, before waiting for a decode slot.
+    checked_decoder(&bytes)?;
     let _permit = DECODES
         .acquire()
         .await
@@ -139,12 +178,15 @@ pub(crate) async fn encode_upload(bytes: Vec<u8>) -> Result<EncodedAvatar, Servi
 
 impl Stoa {
     /// Replaces the member's avatar with the upload, processed as in [`process_avatar`] on a
-    /// blocking thread. A refused upload changes nothing.
+    /// blocking thread. A refused upload changes nothing. Each upload spends one of the
+    /// member's allowance, and a member has one upload processed at a time
+    /// ([`crate::uploads`]; else `rate_limited` with a retry delay).
     pub async fn set_avatar(
         &self,
         member: &Member,
         bytes: Vec<u8>,
     ) -> Result<Profile, ServiceError> {
+        let _upload = self.upload_gate().admit(member.record.id)?;
         let encoded = encode_upload(bytes).await?;
         let version = self
             .store()
@@ -242,6 +284,66 @@ mod tests {
         let err = process_avatar(&png).expect_err("refused");
         assert_eq!(err.code(), ErrorCode::UnsupportedImage);
         assert!(err.to_string().contains("too large"), "{err}");
+    }
+
+    /// A PNG of `width`×`height` 16-bit RGBA whose pixel data is garbage: only its header is
+    /// valid, so decoding it would fail as "damaged".
+    fn png_header_only(width: u32, height: u32) -> Vec<u8> {
+        let mut png = b"\x89PNG\r\n\x1a\n".to_vec();
+        let chunk = |png: &mut Vec<u8>, kind: &[u8], data: &[u8]| {
+            png.extend((data.len() as u32).to_be_bytes());
+            let start = png.len();
+            png.extend(kind);
+            png.extend(data);
+            let crc = crc32(&png[start..]);
+            png.extend(crc.to_be_bytes());
+        };
+        let mut ihdr = Vec::new();
+        ihdr.extend(width.to_be_bytes());
+        ihdr.extend(height.to_be_bytes());
+        ihdr.extend([16, 6, 0, 0, 0]); // 16-bit, RGBA, deflate, no filter, no interlace
+        chunk(&mut png, b"IHDR", &ihdr);
+        chunk(&mut png, b"IDAT", &[0xAB; 64]);
+        chunk(&mut png, b"IEND", &[]);
+        png
+    }
+
+    /// The 16-bit 8192×8192 PNG (512 MB decoded) is refused from its header: its pixel data
+    /// is garbage, so a decoder that ran would have said "damaged", not "too much memory".
+    #[test]
+    fn images_too_big_to_decode_are_refused_from_the_header() {
+        for (width, height) in [(8192, 8192), (6000, 6000), (8192, 1600)] {
+            let err = process_avatar(&png_header_only(width, height)).expect_err("refused");
+            assert_eq!(err.code(), ErrorCode::UnsupportedImage);
+            assert!(
+                err.to_string().contains("too much memory"),
+                "{width}×{height}: {err}"
+            );
+        }
+        // Within the limits the same garbage gets as far as decoding, and fails there.
+        let err = process_avatar(&png_header_only(1000, 1000)).expect_err("damaged");
+        assert!(err.to_string().contains("could not be decoded"), "{err}");
+    }
+
+    /// The largest image accepted (32 megapixels, 8-bit RGB) is processed; prints the time it
+    /// took (the decode-time bound the pixel cap gives).
+    #[test]
+    fn the_largest_accepted_image_is_processed() {
+        let (width, height) = (8192, 4096);
+        assert_eq!(u64::from(width) * u64::from(height), MAX_PIXELS);
+        let img = RgbImage::from_fn(width, height, |x, y| {
+            Rgb([(x / 32) as u8, (y / 16) as u8, 128])
+        });
+        let png = encode(DynamicImage::ImageRgb8(img), ImageFormat::Png);
+        assert!(png.len() <= MAX_AVATAR_BYTES, "{} bytes", png.len());
+        let started = std::time::Instant::now();
+        let out = process_avatar(&png).expect("processed");
+        eprintln!(
+            "32 MP PNG ({} KB) processed in {:?}",
+            png.len() / 1024,
+            started.elapsed()
+        );
+        assert_eq!(out.content_type, "image/jpeg");
     }
 
     fn crc32(bytes: &[u8]) -> u32 {

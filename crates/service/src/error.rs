@@ -65,6 +65,15 @@ pub enum ServiceError {
     /// Too many requests from the caller; try again later.
     #[error("too many requests, try again later")]
     RateLimited,
+    /// Too many requests from the caller: `rate_limited`, with how long to wait (the API's
+    /// `Retry-After`).
+    #[error("{message}")]
+    RetryLater {
+        /// What was limited, for the caller.
+        message: String,
+        /// How long to wait before retrying.
+        after: std::time::Duration,
+    },
     /// An uploaded image is not a PNG, JPEG or WebP, or cannot be decoded within the limits.
     #[error("{0}")]
     UnsupportedImage(String),
@@ -111,7 +120,7 @@ impl ServiceError {
             ServiceError::InvalidState(_) => ErrorCode::InvalidState,
             ServiceError::Suspended => ErrorCode::Suspended,
             ServiceError::Blocked(_) => ErrorCode::Blocked,
-            ServiceError::RateLimited => ErrorCode::RateLimited,
+            ServiceError::RateLimited | ServiceError::RetryLater { .. } => ErrorCode::RateLimited,
             ServiceError::UnsupportedImage(_) => ErrorCode::UnsupportedImage,
             ServiceError::PayloadTooLarge(_) => ErrorCode::PayloadTooLarge,
             ServiceError::Store(err) => match err.fault() {
@@ -120,6 +129,14 @@ impl ServiceError {
                 None => ErrorCode::Internal,
             },
             ServiceError::Internal(_) => ErrorCode::Internal,
+        }
+    }
+
+    /// How long the caller should wait before retrying, when the error says.
+    pub fn retry_after(&self) -> Option<std::time::Duration> {
+        match self {
+            ServiceError::RetryLater { after, .. } => Some(*after),
+            _ => None,
         }
     }
 

@@ -1,9 +1,9 @@
 //! What the public share links (`/r/{room}` and `/u/{username}`) show to someone signed out:
-//! a room's title, stage and audience size, or a member's public profile. A closed room reveals
-//! nothing but that it is private.
+//! a room's title, stage and audience size, or a member's public profile. A closed or
+//! members-only club room reveals nothing but that it is private.
 
 use stoa_proto::rest::UserSummary;
-use stoa_proto::{RoomId, RoomKind};
+use stoa_proto::RoomId;
 
 use crate::{ServiceError, Stoa};
 
@@ -23,7 +23,7 @@ pub enum RoomPreview {
         /// Absolute URL of the first stage member's avatar who has one.
         image_url: Option<String>,
     },
-    /// A closed room: nothing about it is shown.
+    /// A closed or members-only club room: nothing about it is shown.
     Private,
 }
 
@@ -46,7 +46,7 @@ impl Stoa {
     /// The public preview of a room; `not_found` if there is no such room.
     pub async fn room_preview(&self, id: &RoomId) -> Result<RoomPreview, ServiceError> {
         let summary = self.room_summary(id).await?;
-        if summary.kind == RoomKind::Closed {
+        if crate::rooms::is_private(&summary) {
             return Ok(RoomPreview::Private);
         }
         let mut image_url = None;

@@ -50,6 +50,7 @@ struct Inner {
     pings: crate::rooms::PingLimiter,
     closer: crate::closer::Closer,
     named_notices: crate::waitlist::NamedNotices,
+    uploads: crate::uploads::UploadGate,
     events: crate::events::EventsState,
 }
 
@@ -71,6 +72,7 @@ impl Stoa {
                 online: Arc::default(),
                 pings: Default::default(),
                 named_notices: Default::default(),
+                uploads: Default::default(),
                 closer: Default::default(),
                 events: Default::default(),
             }),
@@ -103,6 +105,11 @@ impl Stoa {
     /// Per-sender ping allowance.
     pub(crate) fn ping_limiter(&self) -> &crate::rooms::PingLimiter {
         &self.inner.pings
+    }
+
+    /// The per-member image upload limits.
+    pub(crate) fn upload_gate(&self) -> &crate::uploads::UploadGate {
+        &self.inner.uploads
     }
 
     /// Per-member allowance of waitlist notifications.

@@ -1,5 +1,9 @@
 //! Input rules for user-supplied fields.
 
+mod visible;
+
+pub(crate) use visible::{visible_name, NameFault};
+
 use crate::ServiceError;
 
 /// Lower-cases and checks a username: 2–30 of `a-z 0-9 _`.
@@ -18,14 +22,40 @@ pub fn username(raw: &str) -> Result<String, ServiceError> {
     }
 }
 
-/// Trims and checks a display name: 1–50 characters, no control characters.
+/// Normalises (NFC), trims and checks a display name: 1–50 characters, no control characters,
+/// no bidirectional overrides/isolates/marks, no hidden zero-width characters, and not
+/// invisible-only (see [`visible_name`]).
 pub fn display_name(raw: &str) -> Result<String, ServiceError> {
-    text(raw, 50, "display name")
+    name(raw, 1, 50, "display name")
 }
 
-/// Trims and checks a room title: 1–100 characters, no control characters.
+/// Normalises, trims and checks a room title as a display name ([`display_name`]), with
+/// 1–100 characters.
 pub fn room_title(raw: &str) -> Result<String, ServiceError> {
-    text(raw, 100, "room title")
+    name(raw, 1, 100, "room title")
+}
+
+/// A name shown to other members (display name, room title, club name), checked as in
+/// [`visible_name`] with `min`–`max` characters; refusals are `validation` naming `what` and
+/// the rule broken.
+pub(crate) fn name(raw: &str, min: usize, max: usize, what: &str) -> Result<String, ServiceError> {
+    let refused = |rule: &str| ServiceError::Validation(format!("{what} {rule}"));
+    let value = visible_name(raw, max).map_err(|fault| match fault {
+        NameFault::Length => refused(&format!("must be {min}–{max} characters")),
+        NameFault::Control => refused("may not contain control characters"),
+        NameFault::Bidi => refused(
+            "may not contain text-direction characters (right-to-left or left-to-right \
+             overrides, embeddings, isolates or marks)",
+        ),
+        NameFault::Hidden => refused(
+            "may not contain invisible characters (zero-width space, word joiner, byte-order mark)",
+        ),
+        NameFault::Blank => refused("must contain at least one visible character"),
+    })?;
+    if value.chars().count() < min {
+        return Err(refused(&format!("must be {min}–{max} characters")));
+    }
+    Ok(value)
 }
 
 /// Longest bio, in characters.
@@ -107,8 +137,20 @@ mod tests {
         assert!(room_title("").is_err());
         assert!(room_title(&"x".repeat(101)).is_err());
         assert!(display_name("bad\nname").is_err());
+        assert!(room_title("\u{202E}evil").is_err());
         assert!(password("short").is_err());
         assert!(password("long enough").is_ok());
+    }
+
+    #[test]
+    fn display_name_refusals_say_what_is_wrong() {
+        let message = |raw: &str| display_name(raw).expect_err("refused").to_string();
+        assert!(message("ab\u{202E}cd").contains("text-direction"));
+        assert!(message("\u{3164}").contains("visible character"));
+        assert!(message("ad\u{200B}min").contains("invisible characters"));
+        assert!(message("a\u{7}b").contains("control"));
+        assert!(message("").contains("1–50"));
+        assert_eq!(display_name("Zoe\u{308}").unwrap(), "Zo\u{EB}");
     }
 
     #[test]

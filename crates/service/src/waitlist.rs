@@ -111,6 +111,7 @@ impl Stoa {
         let record = self
             .store()
             .create_reservation(NewReservation {
+                public_id: secrets::new_secret(),
                 token_hash: secrets::hash_secret(&token),
                 username,
                 display_name,
@@ -202,7 +203,7 @@ impl Stoa {
             .await?
             .into_iter()
             .map(|w| WaitingEntry {
-                id: w.id,
+                id: w.public_id,
                 username: w.username,
                 display_name: w.display_name,
                 requested_at: w.requested_at,
@@ -212,10 +213,11 @@ impl Stoa {
         Ok(WaitingForYou { entries })
     }
 
-    /// `member` waves in the person behind reservation `id`, which lets them finish sign-up.
-    /// Only a member they named may (`forbidden`, nothing changes); waving again is fine.
-    /// `not_found` if the reservation is unknown, expired or already used.
-    pub async fn wave_in(&self, member: &Member, id: i64) -> Result<(), ServiceError> {
+    /// `member` waves in the person behind the reservation with public id `id` (as "waiting
+    /// for you" lists it), which lets them finish sign-up. Only a member they named may
+    /// (`forbidden`, nothing changes); waving again is fine. `not_found` if the reservation is
+    /// unknown, expired or already used.
+    pub async fn wave_in(&self, member: &Member, id: &str) -> Result<(), ServiceError> {
         let outcome = self
             .store()
             .wave_in(id, member.record.id, Utc::now())

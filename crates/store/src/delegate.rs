@@ -347,11 +347,11 @@ macro_rules! delegate_store {
 
             async fn wave_in(
                 &self,
-                id: i64,
+                public_id: &str,
                 by: UserId,
                 now: DateTime<Utc>,
             ) -> Result<$crate::waitlist_records::WaveOutcome, StoreError> {
-                waitlist::wave_in(&self.pool, id, by, now).await
+                waitlist::wave_in(&self.pool, public_id, by, now).await
             }
 
             async fn waitlist_signup(

@@ -310,12 +310,12 @@ pub trait Store: crate::club_store::ClubStore + crate::EventStore + Send + Sync 
         limit: u32,
     ) -> Result<Vec<crate::waitlist_records::WaitingRecord>, StoreError>;
 
-    /// `by` waves in the person behind reservation `id` (live at `now`), if they named `by`.
-    /// Waving again is fine; the first waver is kept. [`StoreError::NotFound`] if the
-    /// reservation is unknown, expired or used.
+    /// `by` waves in the person behind the reservation with this public id (live at `now`),
+    /// if they named `by`. Waving again is fine; the first waver is kept.
+    /// [`StoreError::NotFound`] if the reservation is unknown, expired or used.
     async fn wave_in(
         &self,
-        id: i64,
+        public_id: &str,
         by: UserId,
         now: DateTime<Utc>,
     ) -> Result<crate::waitlist_records::WaveOutcome, StoreError>;

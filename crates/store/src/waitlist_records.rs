@@ -9,6 +9,8 @@ use crate::records::UserRecord;
 /// A waitlist reservation to record. Fields are already validated by the caller.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NewReservation {
+    /// The unguessable id that names the reservation in URLs (128 random bits).
+    pub public_id: String,
     /// Hex SHA-256 of the reservation's secret token.
     pub token_hash: String,
     /// The username to hold, already validated and lower-cased.
@@ -26,8 +28,10 @@ pub struct NewReservation {
 /// A live waitlist reservation (not expired, not yet used to sign up).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ReservationRecord {
-    /// Id (members wave people in by id).
+    /// Internal id.
     pub id: i64,
+    /// The unguessable id members wave people in by.
+    pub public_id: String,
     /// The reserved username.
     pub username: String,
     /// Display name.
@@ -45,8 +49,10 @@ pub struct ReservationRecord {
 /// One live reservation naming a given member ("waiting for you").
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct WaitingRecord {
-    /// Reservation id.
+    /// Internal reservation id.
     pub id: i64,
+    /// The reservation's public id (members wave people in by it).
+    pub public_id: String,
     /// The reserved username.
     pub username: String,
     /// Display name.

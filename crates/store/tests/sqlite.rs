@@ -161,3 +161,66 @@ async fn notification_queries_use_indexes() {
     }
     store.close().await;
 }
+
+/// Waitlist entries made before entries had public ids get a random one when the migration
+/// runs, distinct per entry, and can be waved in by it.
+#[tokio::test]
+async fn waitlist_entries_from_before_public_ids_get_one() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("stoa.db");
+    let all = sqlx::migrate!("./migrations/sqlite");
+    let before = sqlx::migrate::Migrator {
+        migrations: all
+            .migrations
+            .iter()
+            .filter(|m| m.version < 12)
+            .cloned()
+            .collect::<Vec<_>>()
+            .into(),
+        ..sqlx::migrate!("./migrations/sqlite")
+    };
+    let options = sqlx::sqlite::SqliteConnectOptions::new()
+        .filename(&path)
+        .create_if_missing(true);
+    let pool = sqlx::SqlitePool::connect_with(options)
+        .await
+        .expect("connect");
+    before.run(&pool).await.expect("migrations up to 0011");
+    let now = chrono::Utc::now();
+    let in_a_day = now + chrono::Duration::days(1);
+    for (hash, name) in [("h-one", "one"), ("h-two", "two")] {
+        sqlx::query(
+            "INSERT INTO waitlist (token_hash, username, display_name, created_at, expires_at) \
+             VALUES (?, ?, ?, ?, ?)",
+        )
+        .bind(hash)
+        .bind(name)
+        .bind(name)
+        .bind(now.timestamp_millis())
+        .bind(in_a_day.timestamp_millis())
+        .execute(&pool)
+        .await
+        .expect("old-style entry");
+    }
+    pool.close().await;
+
+    let store = SqliteStore::open_path(&path).await.expect("migrates");
+    let mut ids = Vec::new();
+    for hash in ["h-one", "h-two"] {
+        let entry = store
+            .reservation_by_token(hash, now)
+            .await
+            .expect("lookup")
+            .expect("live");
+        assert_eq!(entry.public_id.len(), 32, "{}", entry.public_id);
+        assert!(entry.public_id.bytes().all(|b| b.is_ascii_hexdigit()));
+        let outcome = store
+            .wave_in(&entry.public_id, stoa_proto::UserId(1), now)
+            .await
+            .expect("found by its public id");
+        assert_eq!(outcome, stoa_store::WaveOutcome::NotNamed);
+        ids.push(entry.public_id);
+    }
+    assert_ne!(ids[0], ids[1]);
+    store.close().await;
+}

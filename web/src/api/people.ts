@@ -45,7 +45,7 @@ export const peopleApi = {
   waitlistSignup: (token: string, password: string) =>
     request<AuthResponse>("POST", `/api/waitlist/${encodeURIComponent(token)}/signup`, { password }),
   waiting: () => request<WaitingForYou>("GET", "/api/waitlist/waiting"),
-  waveIn: (id: number) => request<void>("POST", `/api/waitlist/${id}/wave`),
+  waveIn: (id: string) => request<void>("POST", `/api/waitlist/${encodeURIComponent(id)}/wave`),
   grantInvites: (username: string, count: number) =>
     request<InviteList>("POST", `/api/admin/users/${encodeURIComponent(username)}/invites`, { count }),
   inviteTree: (root: string | null, depth?: number) =>

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { WaitlistStatus } from "../gen/WaitlistStatus";
 import { user } from "../testing/fixtures";
-import { canFinish, heldUntilText, namedText, statusText, waitingCount } from "./waitlist";
+import { canFinish, entrySeed, heldUntilText, namedText, statusText, waitingCount } from "./waitlist";
 
 const status: WaitlistStatus = {
   username: "newbie",
@@ -31,7 +31,13 @@ describe("waitlist status", () => {
   });
 
   it("counts only people not yet waved in", () => {
-    const e = { id: 1, username: "x", display_name: "X", requested_at: "", waved_in: false };
-    expect(waitingCount([e, { ...e, id: 2, waved_in: true }, { ...e, id: 3 }])).toBe(2);
+    const e = { id: "a1", username: "x", display_name: "X", requested_at: "", waved_in: false };
+    expect(waitingCount([e, { ...e, id: "a2", waved_in: true }, { ...e, id: "a3" }])).toBe(2);
+  });
+
+  it("derives a stable avatar seed from an entry's string id", () => {
+    expect(entrySeed("k3j5abc")).toBe(entrySeed("k3j5abc"));
+    expect(entrySeed("k3j5abc")).not.toBe(entrySeed("k3j5abd"));
+    expect(Number.isInteger(entrySeed("zzzzzzzzzzzzzzzzzzzzzzzzzz"))).toBe(true);
   });
 });

@@ -39,3 +39,10 @@ export function heldUntilText(status: WaitlistStatus): string {
 export function waitingCount(entries: WaitingEntry[]): number {
   return entries.filter((e) => !e.waved_in).length;
 }
+
+/** A number derived from a waiting entry's (string) id, to colour its initials avatar. */
+export function entrySeed(id: string): number {
+  let hash = 0;
+  for (const c of id) hash = (hash * 31 + c.charCodeAt(0)) >>> 0;
+  return hash;
+}

@@ -5,9 +5,9 @@
  */
 export type WaitingEntry = { 
 /**
- * Id (used to wave them in).
+ * The entry's unguessable public id (used to wave them in).
  */
-id: number, 
+id: string, 
 /**
  * The username they reserved.
  */

@@ -3,14 +3,15 @@ import { useState } from "react";
 import { peopleApi } from "../api/people";
 import { Avatar } from "../components/Avatar";
 import { useToast } from "../state/toasts";
+import { entrySeed } from "../format/waitlist";
 import { useWaiting, waitingChanged } from "../state/useWaiting";
 
 /** The waiting-for-you page. */
 export function WaitingPage() {
   const toast = useToast();
   const { entries, error } = useWaiting();
-  const [busy, setBusy] = useState<number | null>(null);
-  const wave = async (id: number) => {
+  const [busy, setBusy] = useState<string | null>(null);
+  const wave = async (id: string) => {
     setBusy(id);
     try {
       await peopleApi.waveIn(id);
@@ -38,7 +39,7 @@ export function WaitingPage() {
       <ul className="user-list">
         {entries?.map((e) => (
           <li key={e.id} className="user-row" data-testid="waiting-row" data-username={e.username}>
-            <Avatar user={{ id: e.id, username: e.username, display_name: e.display_name }} size={40} />
+            <Avatar user={{ id: entrySeed(e.id), username: e.username, display_name: e.display_name }} size={40} />
             <span className="grow">
               <span className="user-row-name">{e.display_name}</span>
               <span className="muted-text small"> @{e.username}</span>

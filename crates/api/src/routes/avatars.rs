@@ -43,7 +43,8 @@ impl AvatarParams {
 
 /// Set the caller's avatar. The body is the raw image (PNG, JPEG or WebP, at most 5 MB; the
 /// format is read from the bytes, any Content-Type is accepted). The server crops it to a
-/// square and re-encodes it at 256×256.
+/// square and re-encodes it at 256×256. A member has one upload processed at a time and at
+/// most 10 uploads an hour (avatars and club icons together).
 #[utoipa::path(put, path = "/api/me/avatar", tag = "members",
     request_body(content = Vec<u8>, content_type = "application/octet-stream",
         description = "the image bytes"),
@@ -51,7 +52,10 @@ impl AvatarParams {
         (status = 401, body = ErrorBody),
         (status = 413, description = "payload_too_large: more than 5 MB", body = ErrorBody),
         (status = 415, description = "unsupported_image: not a PNG, JPEG or WebP, damaged, \
-            or larger than 8192×8192", body = ErrorBody)))]
+            larger than 8192×8192, or needing too much memory to decode (over 32 megapixels \
+            or 96 MB decoded), refused from its header before decoding", body = ErrorBody),
+        (status = 429, description = "rate_limited: an upload of the caller's is still being \
+            processed, or 10 uploads in the last hour; see `Retry-After`", body = ErrorBody)))]
 pub(crate) async fn upload(
     State(state): State<AppState>,
     AuthMember(member): AuthMember,

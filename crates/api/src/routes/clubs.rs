@@ -103,12 +103,14 @@ pub(crate) async fn update(
     ))
 }
 
-/// Set the club's icon (founder and admins): the raw image, processed like avatars.
+/// Set the club's icon (founder and admins): the raw image, processed and limited like avatars
+/// (the uploader's allowance is shared with their avatar uploads).
 #[utoipa::path(put, path = "/api/clubs/{id}/icon", tag = "clubs", params(("id" = i64, Path)),
     request_body(content = Vec<u8>, content_type = "application/octet-stream"),
     responses((status = 200, body = Club), (status = 403, body = ErrorBody),
         (status = 404, body = ErrorBody), (status = 413, body = ErrorBody),
-        (status = 415, body = ErrorBody)))]
+        (status = 415, body = ErrorBody),
+        (status = 429, description = "rate_limited; see `Retry-After`", body = ErrorBody)))]
 pub(crate) async fn upload_icon(
     State(state): State<AppState>,
     AuthMember(member): AuthMember,

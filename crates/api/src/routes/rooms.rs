@@ -34,16 +34,24 @@ pub(crate) async fn create(
     ))
 }
 
-/// One room (live or ended).
+/// One room (live or ended). A closed or members-only club room is shown only to members who
+/// may join it (or are in it); to anyone else it is `404 not_found`, like an unknown room.
 #[utoipa::path(get, path = "/api/rooms/{id}", tag = "rooms",
     params(("id" = String, Path)),
-    responses((status = 200, body = RoomSummary), (status = 404, body = ErrorBody)))]
+    responses((status = 200, body = RoomSummary),
+        (status = 404, description = "not_found: no such room, or a private room the caller may \
+            not join", body = ErrorBody)))]
 pub(crate) async fn get_room(
     State(state): State<AppState>,
-    _auth: AuthMember,
+    AuthMember(member): AuthMember,
     ApiPath(id): ApiPath<String>,
 ) -> Result<Json<RoomSummary>, ApiError> {
-    Ok(Json(state.stoa.room_summary(&RoomId(id)).await?))
+    Ok(Json(
+        state
+            .stoa
+            .room_summary_for(member.record.id, &RoomId(id))
+            .await?,
+    ))
 }
 
 /// Change who may join a live room (moderators of the room only), e.g. open a closed room.

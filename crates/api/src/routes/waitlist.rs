@@ -61,11 +61,14 @@ pub(crate) async fn waiting(
     Ok(Json(state.stoa.waiting_for_you(&member).await?))
 }
 
-/// Wave someone in (only a member they named; waving again is fine).
+/// Longest waitlist entry id looked up (they are 26–32 characters).
+const MAX_ENTRY_ID: usize = 64;
+
+/// Wave someone in (only a member they named; waving again is fine). The entry is named by its
+/// unguessable public id from `waiting`, never by a sequential number.
 #[utoipa::path(post, path = "/api/waitlist/{id}/wave", tag = "waitlist",
-    params(("id" = i64, Path, description = "the entry's id from `waiting`")),
+    params(("id" = String, Path, description = "the entry's id from `waiting`")),
     responses((status = 204),
-        (status = 400, description = "bad_request: not an id", body = ErrorBody),
         (status = 401, body = ErrorBody),
         (status = 403, description = "forbidden: they did not name you", body = ErrorBody),
         (status = 404, description = "unknown, expired or already signed up", body = ErrorBody)))]
@@ -74,10 +77,13 @@ pub(crate) async fn wave(
     AuthMember(member): AuthMember,
     ApiPath(id): ApiPath<String>,
 ) -> Result<StatusCode, ApiError> {
-    let id: i64 = id
-        .parse()
-        .map_err(|_| ApiError::new(ErrorCode::BadRequest, "the waitlist id must be a number"))?;
-    state.stoa.wave_in(&member, id).await?;
+    if id.is_empty() || id.len() > MAX_ENTRY_ID || !id.bytes().all(|b| b.is_ascii_alphanumeric()) {
+        return Err(ApiError::new(
+            ErrorCode::NotFound,
+            "waitlist reservation not found",
+        ));
+    }
+    state.stoa.wave_in(&member, &id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 

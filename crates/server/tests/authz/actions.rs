@@ -150,7 +150,7 @@ pub struct RowState {
     /// An open report about `celeb`.
     pub report_id: Option<i64>,
     /// A waitlist entry that named the plain member.
-    pub waitlist_entry: Option<i64>,
+    pub waitlist_entry: Option<String>,
 }
 
 /// Builds what a row acts on: every row gets a fresh room and club (cheap, and no row sees
@@ -198,7 +198,7 @@ pub async fn prepare(world: &mut World, action: Action) -> RowState {
                 .get("/api/waitlist/waiting", world.token(Standing::Member))
                 .await;
             assert_eq!(status, 200, "waiting: {body}");
-            state.waitlist_entry = body["entries"][0]["id"].as_i64();
+            state.waitlist_entry = body["entries"][0]["id"].as_str().map(str::to_string);
             assert!(state.waitlist_entry.is_some(), "no entry in {body}");
         }
         Action::Unsuspend => {
@@ -250,7 +250,7 @@ pub async fn perform(world: &mut World, state: &RowState, action: Action, s: Sta
             Method::POST,
             format!(
                 "/api/waitlist/{}/wave",
-                state.waitlist_entry.expect("entry")
+                state.waitlist_entry.as_deref().expect("entry")
             ),
             None,
         ),

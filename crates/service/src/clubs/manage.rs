@@ -35,11 +35,10 @@ fn check_len(field: &str, value: &str, min: usize, max: usize) -> Result<(), Ser
     Ok(())
 }
 
-/// A trimmed, checked club name.
+/// A club name normalised and checked as a display name is (2–50 visible characters, see
+/// [`crate::validate::name`]).
 fn club_name(name: &str) -> Result<String, ServiceError> {
-    let name = name.trim();
-    check_len("name", name, 2, 50)?;
-    Ok(name.to_string())
+    crate::validate::name(name, 2, 50, "the club's name")
 }
 
 /// A store error of a write naming the club: a taken name becomes a clear `validation`.
@@ -237,6 +236,7 @@ impl Stoa {
         bytes: Vec<u8>,
     ) -> Result<Club, ServiceError> {
         self.require_manager(club, member.record.id).await?;
+        let _upload = self.upload_gate().admit(member.record.id)?;
         let encoded = crate::avatars::encode_upload(bytes).await?;
         let version = self
             .store()

@@ -14,6 +14,7 @@ pub mod ranking;
 mod registry;
 mod restore;
 mod stage_follows;
+mod visible;
 
 use chrono::Utc;
 use stoa_proto::rest::{CreateRoomRequest, RoomSummary};
@@ -35,6 +36,7 @@ pub(crate) use ping::PingLimiter;
 pub use ping::PINGS_PER_MINUTE;
 pub(crate) use registry::Registry;
 pub(crate) use restore::restore_live_rooms;
+pub use visible::is_private;
 
 impl Stoa {
     /// Starts a room: the creator is its first moderator. They enter it by joining over the
@@ -82,7 +84,8 @@ impl Stoa {
         Ok(summary)
     }
 
-    /// One room's summary, live or ended.
+    /// One room's summary, live or ended, whoever asks (see [`Stoa::room_summary_for`] for what
+    /// a member may see).
     pub async fn room_summary(&self, id: &RoomId) -> Result<RoomSummary, ServiceError> {
         if let Some(summary) = self.rooms().summary(id) {
             return Ok(summary);

@@ -26,7 +26,8 @@ use crate::waitlist_records::{
 const USERNAME_LOCK: i32 = 0x73_74_6f_75;
 
 /// `SELECT` list of a reservation `w` with the member `v` who waved them in.
-const RESERVATION_SELECT: &str = "SELECT w.id, w.username, w.display_name, w.created_at, \
+const RESERVATION_SELECT: &str =
+    "SELECT w.id, w.public_id, w.username, w.display_name, w.created_at, \
      w.expires_at, v.id AS v_id, v.username AS v_username, v.display_name AS v_display_name \
      FROM waitlist w LEFT JOIN users v ON v.id = w.waved_by";
 
@@ -79,9 +80,11 @@ pub(crate) async fn create_reservation(
         return Err(StoreError::UsernameTaken);
     }
     let id: i64 = sqlx::query_scalar(
-        "INSERT INTO waitlist (token_hash, username, display_name, created_at, expires_at) \
-         VALUES ($1, $2, $3, $4, $5) RETURNING id",
+        "INSERT INTO waitlist \
+         (public_id, token_hash, username, display_name, created_at, expires_at) \
+         VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
     )
+    .bind(&new.public_id)
     .bind(&new.token_hash)
     .bind(&new.username)
     .bind(&new.display_name)
@@ -172,6 +175,7 @@ fn reservation(row: &PgRow, named: Vec<UserSummary>) -> Result<ReservationRecord
     };
     Ok(ReservationRecord {
         id: row.try_get("id")?,
+        public_id: row.try_get("public_id")?,
         username: row.try_get("username")?,
         display_name: row.try_get("display_name")?,
         named,
@@ -199,7 +203,8 @@ pub(crate) async fn waiting_for(
     limit: u32,
 ) -> Result<Vec<WaitingRecord>, StoreError> {
     let rows = sqlx::query(
-        "SELECT w.id, w.username, w.display_name, w.created_at, w.waved_by IS NOT NULL AS waved \
+        "SELECT w.id, w.public_id, w.username, w.display_name, w.created_at, \
+         w.waved_by IS NOT NULL AS waved \
          FROM waitlist_named n JOIN waitlist w ON w.id = n.waitlist_id \
          WHERE n.user_id = $1 AND w.consumed_at IS NULL AND w.expires_at > $2 \
          ORDER BY w.created_at DESC, w.id DESC LIMIT $3",
@@ -213,6 +218,7 @@ pub(crate) async fn waiting_for(
         .map(|row| {
             Ok(WaitingRecord {
                 id: row.try_get("id")?,
+                public_id: row.try_get("public_id")?,
                 username: row.try_get("username")?,
                 display_name: row.try_get("display_name")?,
                 requested_at: row.try_get("created_at")?,
@@ -222,20 +228,20 @@ pub(crate) async fn waiting_for(
         .collect()
 }
 
-/// `by` waves in the person behind live reservation `id`, holding the reservation's row lock.
+/// `by` waves in the person behind the live reservation with `public_id`, holding the reservation's row lock.
 /// [`StoreError::NotFound`] if the reservation is not live; the first waver is kept.
 pub(crate) async fn wave_in(
     pool: &PgPool,
-    id: i64,
+    public_id: &str,
     by: UserId,
     now: DateTime<Utc>,
 ) -> Result<WaveOutcome, StoreError> {
     let mut tx = pool.begin().await?;
-    sqlx::query(
+    let id: i64 = sqlx::query_scalar(
         "SELECT id FROM waitlist \
-         WHERE id = $1 AND consumed_at IS NULL AND expires_at > $2 FOR UPDATE",
+         WHERE public_id = $1 AND consumed_at IS NULL AND expires_at > $2 FOR UPDATE",
     )
-    .bind(id)
+    .bind(public_id)
     .bind(ms(now))
     .fetch_optional(&mut *tx)
     .await?

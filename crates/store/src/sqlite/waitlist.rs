@@ -18,7 +18,8 @@ use crate::waitlist_records::{
 };
 
 /// `SELECT` list of a reservation `w` with the member `v` who waved them in.
-const RESERVATION_SELECT: &str = "SELECT w.id, w.username, w.display_name, w.created_at, \
+const RESERVATION_SELECT: &str =
+    "SELECT w.id, w.public_id, w.username, w.display_name, w.created_at, \
      w.expires_at, v.id AS v_id, v.username AS v_username, v.display_name AS v_display_name \
      FROM waitlist w LEFT JOIN users v ON v.id = w.waved_by";
 
@@ -56,9 +57,11 @@ pub(crate) async fn create_reservation(
         return Err(StoreError::UsernameTaken);
     }
     let id = sqlx::query(
-        "INSERT INTO waitlist (token_hash, username, display_name, created_at, expires_at) \
-         VALUES (?, ?, ?, ?, ?)",
+        "INSERT INTO waitlist \
+         (public_id, token_hash, username, display_name, created_at, expires_at) \
+         VALUES (?, ?, ?, ?, ?, ?)",
     )
+    .bind(&new.public_id)
     .bind(&new.token_hash)
     .bind(&new.username)
     .bind(&new.display_name)
@@ -149,6 +152,7 @@ fn reservation(row: &SqliteRow, named: Vec<UserSummary>) -> Result<ReservationRe
     };
     Ok(ReservationRecord {
         id: row.try_get("id")?,
+        public_id: row.try_get("public_id")?,
         username: row.try_get("username")?,
         display_name: row.try_get("display_name")?,
         named,
@@ -176,7 +180,8 @@ pub(crate) async fn waiting_for(
     limit: u32,
 ) -> Result<Vec<WaitingRecord>, StoreError> {
     let rows = sqlx::query(
-        "SELECT w.id, w.username, w.display_name, w.created_at, w.waved_by IS NOT NULL AS waved \
+        "SELECT w.id, w.public_id, w.username, w.display_name, w.created_at, \
+         w.waved_by IS NOT NULL AS waved \
          FROM waitlist_named n JOIN waitlist w ON w.id = n.waitlist_id \
          WHERE n.user_id = ? AND w.consumed_at IS NULL AND w.expires_at > ? \
          ORDER BY w.created_at DESC, w.id DESC LIMIT ?",
@@ -190,6 +195,7 @@ pub(crate) async fn waiting_for(
         .map(|row| {
             Ok(WaitingRecord {
                 id: row.try_get("id")?,
+                public_id: row.try_get("public_id")?,
                 username: row.try_get("username")?,
                 display_name: row.try_get("display_name")?,
                 requested_at: from_ms(row.try_get("created_at")?)?,
@@ -199,26 +205,27 @@ pub(crate) async fn waiting_for(
         .collect()
 }
 
-/// `by` waves in the person behind live reservation `id`, in one `BEGIN IMMEDIATE`
+/// `by` waves in the person behind the live reservation with `public_id`, in one `BEGIN IMMEDIATE`
 /// transaction. [`StoreError::NotFound`] if the reservation is not live; the first waver is kept.
 pub(crate) async fn wave_in(
     pool: &SqlitePool,
-    id: i64,
+    public_id: &str,
     by: UserId,
     now: DateTime<Utc>,
 ) -> Result<WaveOutcome, StoreError> {
     let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
     let row = sqlx::query(
-        "SELECT EXISTS (SELECT 1 FROM waitlist_named n WHERE n.waitlist_id = w.id \
+        "SELECT w.id, EXISTS (SELECT 1 FROM waitlist_named n WHERE n.waitlist_id = w.id \
          AND n.user_id = ?) AS named FROM waitlist w \
-         WHERE w.id = ? AND w.consumed_at IS NULL AND w.expires_at > ?",
+         WHERE w.public_id = ? AND w.consumed_at IS NULL AND w.expires_at > ?",
     )
     .bind(by.0)
-    .bind(id)
+    .bind(public_id)
     .bind(to_ms(now))
     .fetch_optional(&mut *tx)
     .await?
     .ok_or(StoreError::NotFound)?;
+    let id: i64 = row.try_get("id")?;
     if !row.try_get::<bool, _>("named")? {
         return Ok(WaveOutcome::NotNamed);
     }

@@ -56,7 +56,7 @@ pub async fn invite_tree_follows_nominations(store: &dyn Store) {
     let carol = invited_member(store, &bob, "carol", 2).await;
     let made = reserve(store, "t-dave", "dave", &[&carol]).await;
     store
-        .wave_in(made.id, carol.id, now_ms())
+        .wave_in(&made.public_id, carol.id, now_ms())
         .await
         .expect("wave");
     let WaitlistSignup::SignedUp(dave) = store

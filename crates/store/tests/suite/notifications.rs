@@ -351,6 +351,7 @@ pub async fn notification_references_checked(store: &dyn Store) {
     let now = now_ms();
     store
         .create_reservation(stoa_store::NewReservation {
+            public_id: "pub-zed".to_string(),
             token_hash: hash("zed-token"),
             username: "zed".to_string(),
             display_name: "Zed From The List".to_string(),

@@ -22,6 +22,7 @@ fn reservation(
     at: DateTime<Utc>,
 ) -> NewReservation {
     NewReservation {
+        public_id: format!("pub-{token}"),
         token_hash: hash(token),
         username: username.to_owned(),
         display_name: format!("{username} (waiting)"),
@@ -147,7 +148,10 @@ pub async fn waitlist_reservation_holds_username_until_expiry(store: &dyn Store)
         .await
         .expect("waiting")
         .is_empty());
-    assert_err(store.wave_in(made.id, bob.id, expiry).await, "NotFound");
+    assert_err(
+        store.wave_in(&made.public_id, bob.id, expiry).await,
+        "NotFound",
+    );
     assert_eq!(
         store
             .reservation_by_token(&hash("t-carol"), last)
@@ -201,6 +205,12 @@ pub async fn waitlist_wave_in_only_by_named_members(store: &dyn Store) {
     let waiting = store.waiting_for(bob.id, now, 50).await.expect("waiting");
     let ids: Vec<i64> = waiting.iter().map(|w| w.id).collect();
     assert_eq!(ids, vec![second.id, first.id], "newest first");
+    let public: Vec<&str> = waiting.iter().map(|w| w.public_id.as_str()).collect();
+    assert_eq!(
+        public,
+        [&second.public_id, &first.public_id],
+        "with their public ids"
+    );
     assert_eq!(waiting[0].username, "second");
     assert_eq!(waiting[0].display_name, "second (waiting)");
     assert_eq!(waiting[0].requested_at, t0 + Duration::seconds(1));
@@ -220,7 +230,10 @@ pub async fn waitlist_wave_in_only_by_named_members(store: &dyn Store) {
         .is_empty());
 
     assert_eq!(
-        store.wave_in(first.id, admin.id, now).await.expect("wave"),
+        store
+            .wave_in(&first.public_id, admin.id, now)
+            .await
+            .expect("wave"),
         WaveOutcome::NotNamed
     );
     let unchanged = store
@@ -231,15 +244,24 @@ pub async fn waitlist_wave_in_only_by_named_members(store: &dyn Store) {
     assert_eq!(unchanged, first, "a refused wave changed nothing");
 
     assert_eq!(
-        store.wave_in(first.id, carol.id, now).await.expect("wave"),
+        store
+            .wave_in(&first.public_id, carol.id, now)
+            .await
+            .expect("wave"),
         WaveOutcome::Waved
     );
     assert_eq!(
-        store.wave_in(first.id, carol.id, now).await.expect("again"),
+        store
+            .wave_in(&first.public_id, carol.id, now)
+            .await
+            .expect("again"),
         WaveOutcome::Waved
     );
     assert_eq!(
-        store.wave_in(first.id, bob.id, now).await.expect("another"),
+        store
+            .wave_in(&first.public_id, bob.id, now)
+            .await
+            .expect("another"),
         WaveOutcome::Waved
     );
     let waved = store
@@ -257,7 +279,10 @@ pub async fn waitlist_wave_in_only_by_named_members(store: &dyn Store) {
         waiting.iter().map(|w| w.waved_in).collect::<Vec<_>>(),
         vec![false, true]
     );
-    assert_err(store.wave_in(9_999, bob.id, now).await, "NotFound");
+    assert_err(store.wave_in("pub-none", bob.id, now).await, "NotFound");
+    // The internal id does not name a reservation.
+    let internal = first.id.to_string();
+    assert_err(store.wave_in(&internal, bob.id, now).await, "NotFound");
 }
 
 /// Sign-up needs a wave-in, creates the account nominated by the waver, and uses the token up;
@@ -283,7 +308,7 @@ pub async fn waitlist_signup_needs_wave_and_uses_the_token(store: &dyn Store) {
         .is_some());
 
     store
-        .wave_in(made.id, bob.id, now_ms())
+        .wave_in(&made.public_id, bob.id, now_ms())
         .await
         .expect("wave");
     let at = now_ms();
@@ -332,7 +357,10 @@ pub async fn waitlist_signup_needs_wave_and_uses_the_token(store: &dyn Store) {
             .await,
         "NotFound",
     );
-    assert_err(store.wave_in(made.id, bob.id, now_ms()).await, "NotFound");
+    assert_err(
+        store.wave_in(&made.public_id, bob.id, now_ms()).await,
+        "NotFound",
+    );
     assert!(store
         .waiting_for(bob.id, now_ms(), 50)
         .await
@@ -371,7 +399,7 @@ pub async fn concurrent_waitlist_signups_one_winner(store: &dyn Store) {
         let token = format!("race{round}");
         let made = reserve(store, &token, &format!("racer{round}"), &[&admin]).await;
         store
-            .wave_in(made.id, admin.id, now_ms())
+            .wave_in(&made.public_id, admin.id, now_ms())
             .await
             .expect("wave");
         let (a, b) = tokio::join!(
