@@ -222,5 +222,43 @@ async fn waitlist_entries_from_before_public_ids_get_one() {
         ids.push(entry.public_id);
     }
     assert_ne!(ids[0], ids[1]);
+}
+
+/// A pooled connection handed back inside a transaction (as a failed commit on a full disk
+/// leaves one) is never reused: the next writes are committed, and another process sees them.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_connection_left_in_a_transaction_is_not_reused() {
+    use sqlx::{ConnectOptions, Connection};
+
+    let (dir, store) = fresh().await;
+    // Leave every connection the pool may hold inside an open transaction.
+    let mut held = Vec::new();
+    for _ in 0..8 {
+        let mut conn = store.pool().acquire().await.expect("connection");
+        sqlx::query("BEGIN")
+            .execute(&mut *conn)
+            .await
+            .expect("begin");
+        held.push(conn);
+    }
+    drop(held);
+
+    for i in 0..20 {
+        store
+            .create_bootstrap_invite(&format!("{i:064x}"))
+            .await
+            .expect("write");
+    }
+    let mut other = sqlx::sqlite::SqliteConnectOptions::new()
+        .filename(dir.path().join("stoa.db"))
+        .connect()
+        .await
+        .expect("another connection");
+    let invites: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM invites")
+        .fetch_one(&mut other)
+        .await
+        .expect("count");
+    assert_eq!(invites, 20, "every acknowledged write is committed");
+    other.close().await.expect("close");
     store.close().await;
 }
