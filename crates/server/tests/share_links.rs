@@ -202,7 +202,43 @@ async fn private_rooms_are_shown_only_to_members_who_may_join() {
         .joined(&admin, &stoa_proto::RoomId(closed.clone()))
         .await;
 
-    // A members-only club room; dave is in the club.
+    // Who may join sees the summary: the moderator and the named member.
+    for (who, token) in [("moderator", &admin), ("named member", &bob)] {
+        let (status, body) = summary(token.clone(), closed.clone()).await;
+        assert_eq!(
+            (status, body["title"].as_str()),
+            (200, Some("Top secret plans")),
+            "{who}: {body}"
+        );
+    }
+    // Who may not join is told there is no such room, with nothing about it.
+    for token in [&carol, &dave] {
+        let (status, body) = summary(token.clone(), closed.clone()).await;
+        assert_eq!((status, code(&body)), (404, "not_found"), "{body}");
+        assert!(!body.to_string().contains("Top secret"), "{body}");
+    }
+    let (status, body) = summary(carol.clone(), "nosuchroom".to_string()).await;
+    assert_eq!((status, code(&body)), (404, "not_found"), "{body}");
+    // Signed out, the share page says only that the room is private.
+    private_page(&server, &closed, "Top secret").await;
+
+    // A ping admits carol to the closed room: now she sees it.
+    let (status, body) = server
+        .post(
+            &format!("/api/rooms/{closed}/pings"),
+            Some(&admin),
+            json!({"username": "carol"}),
+        )
+        .await;
+    assert_eq!(status, 204, "{body}");
+    let (status, body) = summary(carol.clone(), closed.clone()).await;
+    assert_eq!(
+        (status, body["title"].as_str()),
+        (200, Some("Top secret plans")),
+        "{body}"
+    );
+
+    // A members-only club room; dave is in the club, bob and carol are not.
     let (status, body) = server
         .post(
             "/api/clubs",
@@ -226,67 +262,42 @@ async fn private_rooms_are_shown_only_to_members_who_may_join() {
         .await;
     assert_eq!(status, 201, "{body}");
     let members_only = body["id"].as_str().expect("id").to_string();
+    // The host moves there (so the closed room ends: still hidden from dave, still shown to
+    // bob, who was named).
     let _club_host = server
         .joined(&admin, &stoa_proto::RoomId(members_only.clone()))
         .await;
-
-    // Who may join sees the summary: the moderator, a named member, a club member.
-    for (who, token, room, title) in [
-        ("moderator", &admin, &closed, "Top secret plans"),
-        ("named member", &bob, &closed, "Top secret plans"),
-        ("moderator", &admin, &members_only, "Members weekly"),
-        ("club member", &dave, &members_only, "Members weekly"),
-    ] {
-        let (status, body) = summary(token.clone(), room.clone()).await;
+    for (who, token) in [("moderator", &admin), ("club member", &dave)] {
+        let (status, body) = summary(token.clone(), members_only.clone()).await;
         assert_eq!(
             (status, body["title"].as_str()),
-            (200, Some(title)),
+            (200, Some("Members weekly")),
             "{who}: {body}"
         );
     }
-    // Who may not join is told there is no such room, with nothing about it.
-    for (who, token, room) in [
-        ("not named", &carol, &closed),
-        ("club member, not named", &dave, &closed),
-        ("not in the club", &carol, &members_only),
-        ("not in the club", &bob, &members_only),
-    ] {
-        let (status, body) = summary(token.clone(), room.clone()).await;
-        assert_eq!((status, code(&body)), (404, "not_found"), "{who}: {body}");
-        assert!(!body.to_string().contains("Top secret"), "{body}");
+    for token in [&bob, &carol] {
+        let (status, body) = summary(token.clone(), members_only.clone()).await;
+        assert_eq!((status, code(&body)), (404, "not_found"), "{body}");
         assert!(!body.to_string().contains("Members weekly"), "{body}");
     }
-    let (status, body) = summary(carol.clone(), "nosuchroom".to_string()).await;
+    private_page(&server, &members_only, "Members weekly").await;
+    let (status, body) = summary(dave.clone(), closed.clone()).await;
     assert_eq!((status, code(&body)), (404, "not_found"), "{body}");
+    let (status, body) = summary(bob.clone(), closed.clone()).await;
+    assert_eq!(status, 200, "{body}");
+}
 
-    // Signed out, both share pages say only that the room is private.
-    for (room, title) in [(&closed, "Top secret"), (&members_only, "Members weekly")] {
-        let (status, _, html) = page(&server, &format!("/r/{room}"), None).await;
-        assert_eq!(status, 200);
-        assert!(!html.contains(title), "no title: {html}");
-        assert!(
-            !html.contains("ADMIN") && !html.contains("@admin"),
-            "no names: {html}"
-        );
-        assert!(html.contains("private"), "{html}");
-        assert_eq!(meta(&html, "og:image"), None);
-    }
-
-    // A ping admits carol to the closed room: now she sees it.
-    let (status, body) = server
-        .post(
-            &format!("/api/rooms/{closed}/pings"),
-            Some(&admin),
-            json!({"username": "carol"}),
-        )
-        .await;
-    assert_eq!(status, 204, "{body}");
-    let (status, body) = summary(carol.clone(), closed.clone()).await;
-    assert_eq!(
-        (status, body["title"].as_str()),
-        (200, Some("Top secret plans")),
-        "{body}"
+/// The signed-out share page of `room` says it is private, with no `title`, names or image.
+async fn private_page(server: &TestServer, room: &str, title: &str) {
+    let (status, _, html) = page(server, &format!("/r/{room}"), None).await;
+    assert_eq!(status, 200);
+    assert!(!html.contains(title), "no title: {html}");
+    assert!(
+        !html.contains("ADMIN") && !html.contains("@admin"),
+        "no names: {html}"
     );
+    assert!(html.contains("private"), "{html}");
+    assert_eq!(meta(&html, "og:image"), None);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
