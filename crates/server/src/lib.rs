@@ -61,6 +61,8 @@ impl Running {
     /// Stops accepting requests, lets in-flight ones finish and waits for the HTTP task, then
     /// closes the store (on SQLite: the write-ahead log is checkpointed and truncated).
     pub async fn shutdown(mut self) -> std::io::Result<()> {
+        // Rooms first: connections closing during the stop are not members leaving.
+        self.stoa.stop_rooms().await;
         if let Some(tx) = self.shutdown.take() {
             let _ = tx.send(());
         }

@@ -149,6 +149,10 @@ impl RoomTask {
                 }
             };
             let Some(msg) = msg else { return };
+            if let RoomMsg::Stop { reply } = msg {
+                let _ = reply.send(());
+                return;
+            }
             self.on_message(msg).await;
             if self.room.is_ended() {
                 self.finish().await;
@@ -244,6 +248,9 @@ impl RoomTask {
                 let _ = reply.send(());
             }
             RoomMsg::HostGraceExpired { epoch } => self.host_grace_expired(epoch).await,
+            RoomMsg::Stop { reply } => {
+                let _ = reply.send(());
+            }
         }
     }
 

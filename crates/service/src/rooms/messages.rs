@@ -83,6 +83,10 @@ pub(crate) enum RoomMsg {
     HostGraceExpired {
         epoch: u64,
     },
+    /// The server is stopping: end the task where it stands, neither saving nor ending the room,
+    /// so its last saved snapshot is what the next start restores (members' connections closing
+    /// during the stop are not departures).
+    Stop { reply: oneshot::Sender<()> },
 }
 
 /// An in-room extra a member asks for.

@@ -84,6 +84,21 @@ impl Stoa {
         Ok(summary)
     }
 
+    /// Stops every live room's task where it stands, for a server stop: nothing more is saved or
+    /// ended, so the next start restores each room from its last snapshot and gives its members
+    /// the reconnect grace from then. Call before closing the members' connections.
+    pub async fn stop_rooms(&self) {
+        let mut stopped = Vec::new();
+        for handle in self.rooms().handles() {
+            let (reply, done) = tokio::sync::oneshot::channel();
+            handle.send(RoomMsg::Stop { reply });
+            stopped.push(done);
+        }
+        for done in stopped {
+            let _ = done.await;
+        }
+    }
+
     /// One room's summary, live or ended, whoever asks (see [`Stoa::room_summary_for`] for what
     /// a member may see).
     pub async fn room_summary(&self, id: &RoomId) -> Result<RoomSummary, ServiceError> {
