@@ -113,7 +113,8 @@ impl Signaling {
                         }
                         Err(e) => tracing::warn!(%e, %text, "undecodable server message"),
                     },
-                    Ok(Message::Close(_)) => break,
+                    // Including a close frame: reading on sends the reply to it, and the stream
+                    // then ends when the server drops the connection.
                     Ok(_) => {}
                     Err(e) => {
                         tracing::debug!(%e, "signaling socket failed");

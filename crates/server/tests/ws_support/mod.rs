@@ -5,7 +5,7 @@
 
 use std::time::Duration;
 
-use futures_util::StreamExt;
+use futures_util::{SinkExt, StreamExt};
 use tokio::net::{TcpSocket, TcpStream};
 use tokio_tungstenite::tungstenite::client::IntoClientRequest;
 use tokio_tungstenite::tungstenite::http::HeaderValue;
@@ -77,6 +77,8 @@ pub async fn read_to_close(ws: &mut RawWs, within: Duration, keep: bool) -> Endi
     tokio::time::timeout(within, read)
         .await
         .expect("the connection ends in time");
+    // Sends the reply to the server's close frame (queued while reading it), as browsers do.
+    let _ = tokio::time::timeout(within, ws.flush()).await;
     ending
 }
 

@@ -7,7 +7,8 @@
 //!
 //! The suite runs a short pass. The long pass is ignored by default:
 //! `STOA_FUZZ_CASES=10000000 cargo test -p stoa-api --release --lib fuzz_long -- --ignored --nocapture`
-//! (`STOA_FUZZ_SEED` picks the seed); it prints the figures.
+//! (`STOA_FUZZ_SEED` picks the seed; without `--release` it is slower, same figures); it prints
+//! the figures.
 
 use proptest::prelude::*;
 use rand::rngs::StdRng;
