@@ -116,7 +116,10 @@ async fn invite_tree_shows_who_brought_in_whom() {
     assert_eq!(status, 201, "{body}");
     let token = body["token"].as_str().expect("token").to_string();
     let (_, waiting) = server.get("/api/waitlist/waiting", Some(&carol)).await;
-    let id = waiting["entries"][0]["id"].as_str().expect("id").to_string();
+    let id = waiting["entries"][0]["id"]
+        .as_str()
+        .expect("id")
+        .to_string();
     let (status, _) = server
         .post(&format!("/api/waitlist/{id}/wave"), Some(&carol), json!({}))
         .await;

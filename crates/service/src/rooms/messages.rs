@@ -86,7 +86,9 @@ pub(crate) enum RoomMsg {
     /// The server is stopping: end the task where it stands, neither saving nor ending the room,
     /// so its last saved snapshot is what the next start restores (members' connections closing
     /// during the stop are not departures).
-    Stop { reply: oneshot::Sender<()> },
+    Stop {
+        reply: oneshot::Sender<()>,
+    },
 }
 
 /// An in-room extra a member asks for.
