@@ -63,8 +63,21 @@ async fn a_frame_over_64_kib_is_answered_with_close_1009() {
     let server = TestServer::start().await;
     let token = server.admin().await;
     let mut ws = ws_support::connect(server.running.http_addr, &token, None).await;
-    let big = format!(r#"{{"type":"offer","sdp":"{}"}}"#, "a".repeat(70 * 1024));
-    ws.send(Message::text(big)).await.expect("sent");
+    // A text frame whose header announces 70 KiB, followed by only 1 KiB of its payload: the
+    // server must refuse it at the header, before the payload arrives. (Sending the whole
+    // payload instead would race: the server closes with bytes of it unread, and the kernel's
+    // reset can overtake the close frame on the client's side.)
+    let announced: u64 = 70 * 1024;
+    let mut frame = vec![0x81, 0x80 | 127];
+    frame.extend_from_slice(&announced.to_be_bytes());
+    frame.extend_from_slice(&[0x11, 0x22, 0x33, 0x44]);
+    frame.extend_from_slice(&[b'a'; 1024]);
+    {
+        use tokio::io::AsyncWriteExt;
+        let tcp = ws.get_mut();
+        tcp.write_all(&frame).await.expect("sent");
+        tcp.flush().await.expect("sent");
+    }
     let ending = ws_support::read_to_close(&mut ws, T, true).await;
     assert_eq!(ending.close, Some((1009, "message too big".to_string())));
 
