@@ -168,30 +168,50 @@ async fn a_full_disk_refuses_writes_keeps_reads_and_loses_nothing_acknowledged()
     side.close().await.expect("close side connection");
 
     // The server recovers by itself: writes succeed again, on every pooled connection.
+    let last_bio = writes_resume(&server, &admin, &mut acknowledged).await;
+    // After a restart every acknowledged write is there.
+    let server = restart_and_check(server, &admin, &acknowledged, &last_bio).await;
+    server.stop().await;
+}
+
+/// After space was freed: writes succeed again, on every pooled connection. Records them as
+/// acknowledged and answers the bio now set.
+async fn writes_resume(
+    server: &TestServer,
+    admin: &str,
+    acknowledged: &mut Vec<(i64, String)>,
+) -> String {
     for i in 0..20 {
         let title = format!("after free {i}");
-        let (status, id) = create_event(&server, &admin, &title).await;
+        let (status, id) = create_event(server, admin, &title).await;
         assert_eq!(status, 200, "write {i} after space was freed");
         acknowledged.push((id.expect("id"), title));
     }
     let bio = "after free".to_string();
-    assert_eq!(set_bio(&server, &admin, &bio).await, 200);
-    last_bio = Some(bio);
+    assert_eq!(set_bio(server, admin, &bio).await, 200);
+    bio
+}
 
-    // After a restart every acknowledged write is there.
+/// Restarts the server on its data directory and checks that every acknowledged write is there.
+async fn restart_and_check(
+    server: TestServer,
+    admin: &str,
+    acknowledged: &[(i64, String)],
+    last_bio: &str,
+) -> TestServer {
     let dir = server.stop().await;
     let server = TestServer::start_in(dir).await;
-    for (id, title) in &acknowledged {
-        let (status, body) = server.get(&format!("/api/events/{id}"), Some(&admin)).await;
+    for (id, title) in acknowledged {
+        let (status, body) = server.get(&format!("/api/events/{id}"), Some(admin)).await;
         assert_eq!(
             status, 200,
             "acknowledged event {id} ({title}) lost: {body}"
         );
         assert_eq!(body["title"].as_str(), Some(title.as_str()), "{body}");
     }
-    let (_, me) = server.get("/api/me", Some(&admin)).await;
-    assert_eq!(me["bio"].as_str(), last_bio.as_deref(), "{me}");
-    server.stop().await;
+    let (_, me) = server.get("/api/me", Some(admin)).await;
+    assert_eq!(me["bio"].as_str(), Some(last_bio), "{me}");
+    server
 }
 
 /// Size of the tmpfs the data directory lives on.
@@ -298,28 +318,8 @@ async fn a_really_full_disk_refuses_writes_and_loses_nothing_acknowledged() {
 
     // Space freed: the server recovers by itself.
     std::fs::remove_file(&filler).expect("free space");
-    for i in 0..20 {
-        let title = format!("after free {i}");
-        let (status, id) = create_event(&server, &admin, &title).await;
-        assert_eq!(status, 200, "write {i} after space was freed");
-        acknowledged.push((id.expect("id"), title));
-    }
-    let bio = "after free".to_string();
-    assert_eq!(set_bio(&server, &admin, &bio).await, 200);
-    last_bio = Some(bio);
-
-    let data = server.stop().await;
-    let server = TestServer::start_in(data).await;
-    for (id, title) in &acknowledged {
-        let (status, body) = server.get(&format!("/api/events/{id}"), Some(&admin)).await;
-        assert_eq!(
-            status, 200,
-            "acknowledged event {id} ({title}) lost: {body}"
-        );
-        assert_eq!(body["title"].as_str(), Some(title.as_str()), "{body}");
-    }
-    let (_, me) = server.get("/api/me", Some(&admin)).await;
-    assert_eq!(me["bio"].as_str(), last_bio.as_deref(), "{me}");
+    let last_bio = writes_resume(&server, &admin, &mut acknowledged).await;
+    let server = restart_and_check(server, &admin, &acknowledged, &last_bio).await;
     drop(server.stop().await);
     drop(tmpfs);
 }
