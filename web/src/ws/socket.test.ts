@@ -15,7 +15,7 @@ class FakeWebSocket {
   closedByClient = false;
   onopen: (() => void) | null = null;
   onmessage: ((ev: { data: unknown }) => void) | null = null;
-  onclose: (() => void) | null = null;
+  onclose: ((ev: { code: number }) => void) | null = null;
 
   constructor(readonly url: string) {
     FakeWebSocket.instances.push(this);
@@ -40,10 +40,10 @@ class FakeWebSocket {
     this.onmessage?.({ data });
   }
 
-  /** The connection drops (server gone, network lost). */
-  drop(): void {
+  /** The connection drops (server gone, network lost: 1006), or the server closes with `code`. */
+  drop(code = 1006): void {
     this.readyState = FakeWebSocket.CLOSED;
-    this.onclose?.();
+    this.onclose?.({ code });
   }
 }
 
@@ -142,6 +142,27 @@ describe("StoaSocket", () => {
     expect(t.isOpen).toBe(false);
     vi.advanceTimersByTime(60_000);
     expect(FakeWebSocket.instances).toHaveLength(2);
+  });
+
+  it("stops for good when the server says the session is over (signed out, suspended)", () => {
+    for (const code of [4001, 4003]) {
+      FakeWebSocket.instances = [];
+      const s = new StoaSocket(URL);
+      latest().open();
+      latest().drop(code);
+      vi.advanceTimersByTime(60_000);
+      expect(FakeWebSocket.instances).toHaveLength(1);
+      expect(s.status).toBe("closed");
+    }
+  });
+
+  it("comes back at the first delay when the server restarts (1012), however long it was away", () => {
+    new StoaSocket(URL);
+    expect([reconnectDelay(), reconnectDelay(), reconnectDelay()]).toEqual([500, 1000, 2000]);
+    const before = FakeWebSocket.instances.length;
+    latest().drop(1012);
+    vi.advanceTimersByTime(500);
+    expect(FakeWebSocket.instances).toHaveLength(before + 1);
   });
 
   it("sends JSON only while open", () => {

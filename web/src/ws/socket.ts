@@ -17,6 +17,11 @@ export interface SocketListener {
   onClose?(): void;
 }
 
+/** Close codes after which reconnecting cannot help: signed out (4001), suspended (4003). */
+const FINAL_CLOSES = new Set([4001, 4003]);
+/** The server is restarting (1012): come back at once, it will be there in a moment. */
+const RESTARTING = 1012;
+
 function wsUrl(): string {
   const proto = location.protocol === "https:" ? "wss:" : "ws:";
   return `${proto}//${location.host}/api/ws`;
@@ -100,12 +105,17 @@ export class StoaSocket {
       }
       this.listeners.forEach((l) => l.onMessage?.(msg));
     };
-    ws.onclose = () => {
+    ws.onclose = (ev?: { code?: number }) => {
       if (this.ws !== ws) return;
       this.ws = null;
       this.listeners.forEach((l) => l.onClose?.());
-      if (this.stopped) return;
+      if (FINAL_CLOSES.has(ev?.code ?? 0)) this.stopped = true;
+      if (this.stopped) {
+        this.setStatus("closed");
+        return;
+      }
       this.setStatus("connecting");
+      if (ev?.code === RESTARTING) this.backoff.reset();
       this.timer = setTimeout(() => this.connect(), this.backoff.next());
     };
   }
