@@ -1,7 +1,9 @@
 // Launches Debian Chromium through playwright-core with exactly the flags DESIGN.md lists:
 // the base flags, a fresh user-data-dir, the debugging pipe, a fake microphone playing `wav`,
-// autoplay without gesture, loopback ICE candidates, and no DNS except loopback.
-import { mkdtempSync } from "node:fs";
+// autoplay without gesture, loopback ICE candidates, and no DNS except loopback. In a test
+// network namespace (`netns`) instead: none of the loopback flags, no resolver rule (names come
+// from the namespace's /etc/hosts), and a per-browser HOME whose NSS database trusts the test CA.
+import { chmodSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { chromium } from "playwright-core";
 
@@ -16,9 +18,9 @@ const BASE_FLAGS = [
   "--disable-sync",
 ];
 
-/** The full argument list for one browser. */
-export function chromiumArgs(userDataDir, wav) {
-  return [
+/** The full argument list for one browser (`loopback: false` for one in a test network). */
+export function chromiumArgs(userDataDir, wav, { loopback = true } = {}) {
+  const args = [
     ...BASE_FLAGS,
     `--user-data-dir=${userDataDir}`,
     "--remote-debugging-pipe",
@@ -26,18 +28,44 @@ export function chromiumArgs(userDataDir, wav) {
     "--use-fake-device-for-media-stream",
     `--use-file-for-fake-audio-capture=${wav}`,
     "--autoplay-policy=no-user-gesture-required",
-    "--allow-loopback-in-peer-connection",
-    "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1 , EXCLUDE localhost",
   ];
+  if (loopback) {
+    args.push(
+      "--allow-loopback-in-peer-connection",
+      "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1 , EXCLUDE localhost",
+    );
+  }
+  return args;
 }
 
-/** Launches one browser whose microphone plays `wav`; returns { browser, context, page }. */
-export async function launchUser(tmp, name, wav, logLines) {
+const chromiumBin = () => process.env.CHROMIUM_BIN ?? "/usr/bin/chromium";
+
+/**
+ * A script that runs Chromium inside namespace `netns` with HOME=`home` (playwright-core starts
+ * it as the browser; the debugging pipe's file descriptors pass through `ip netns exec`).
+ */
+function namespacedChromium(dir, netns, home) {
+  const path = join(dir, "chromium-in-netns");
+  writeFileSync(path, `#!/bin/sh\nexport HOME='${home}'\nexec ip netns exec '${netns}' '${chromiumBin()}' "$@"\n`);
+  chmodSync(path, 0o755);
+  return path;
+}
+
+/**
+ * Launches one browser whose microphone plays `wav`; returns { browser, context, page }.
+ * `net`: { netns, home } to run it inside a test network namespace with that HOME (see top).
+ */
+export async function launchUser(tmp, name, wav, logLines, net = null) {
   const userDataDir = mkdtempSync(join(tmp, `chrome-${name}-`));
+  let executablePath = chromiumBin();
+  if (net) {
+    mkdirSync(net.home, { recursive: true });
+    executablePath = namespacedChromium(net.home, net.netns, net.home);
+  }
   const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_BIN ?? "/usr/bin/chromium",
+    executablePath,
     ignoreDefaultArgs: true,
-    args: chromiumArgs(userDataDir, wav),
+    args: chromiumArgs(userDataDir, wav, { loopback: !net }),
     timeout: 20_000,
   });
   const context = await browser.newContext({ viewport: { width: 1000, height: 760 } });

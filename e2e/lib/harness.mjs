@@ -38,11 +38,14 @@ export function createHarness(prefix = "") {
       return h.server;
     },
 
-    /** Launches a browser whose microphone plays a `freq` Hz tone; { browser, context, page }. */
-    async user(name, freq) {
+    /**
+     * Launches a browser whose microphone plays a `freq` Hz tone; { browser, context, page }.
+     * `net` ({ netns, home }) runs it inside a test network namespace (see browser.mjs).
+     */
+    async user(name, freq, net = null) {
       const wav = join(tmp, `${name}-${freq}.wav`);
       writeToneWav(wav, freq);
-      const u = await launchUser(tmp, name, wav, logLines);
+      const u = await launchUser(tmp, name, wav, logLines, net);
       browsers.push(u.browser);
       return u;
     },

@@ -1,5 +1,7 @@
 // Starts `stoa serve` on loopback ports (ephemeral by default, or given ones for a restart) in a
-// data dir and reads its startup lines; stops it with SIGTERM and reports how it exited.
+// data dir and reads its startup lines; stops it with SIGTERM and reports how it exited. With
+// `netns` it runs inside that network namespace (`ip netns exec`, which execs the binary, so
+// the child's pid is the server's).
 import { spawn } from "node:child_process";
 import { createWriteStream, existsSync } from "node:fs";
 import { join } from "node:path";
@@ -21,12 +23,15 @@ export function stoaBin() {
  */
 export function startServer(dataDir, logPath, opts = {}) {
   const { http = "127.0.0.1:0", media = "127.0.0.1:0", expectInvite = true, appendLog = false } = opts;
+  const { netns = null, extraArgs = [] } = opts;
   const timeoutMs = opts.timeoutMs ?? 20_000;
   const bin = stoaBin();
   if (!existsSync(bin)) throw new Error(`stoa binary not found at ${bin} (build it or set STOA_BIN)`);
   const log = createWriteStream(logPath, { flags: appendLog ? "a" : "w" });
-  log.write(`[e2e] ${new Date().toISOString()} starting ${bin} serve --http ${http} --media ${media}\n`);
-  const child = spawn(bin, ["serve", "--data-dir", dataDir, "--http", http, "--media", media], {
+  const args = ["serve", "--data-dir", dataDir, "--http", http, "--media", media, ...extraArgs];
+  const [cmd, argv] = netns ? ["ip", ["netns", "exec", netns, bin, ...args]] : [bin, args];
+  log.write(`[e2e] ${new Date().toISOString()} starting ${[cmd, ...argv].join(" ")}\n`);
+  const child = spawn(cmd, argv, {
     stdio: ["ignore", "pipe", "pipe"],
     // The binary reads its log filter from STOA_LOG (default "info,sqlx=warn"); no colours in the file.
     env: { ...process.env, NO_COLOR: "1" },
@@ -46,7 +51,7 @@ export function startServer(dataDir, logPath, opts = {}) {
     createInterface({ input: child.stdout }).on("line", (line) => {
       log.write(`[stdout] ${line}\n`);
       let m;
-      if ((m = line.match(/^stoa: listening on (http:\/\/\S+)/))) found.url = m[1];
+      if ((m = line.match(/^stoa: listening on (https?:\/\/\S+)/))) found.url = m[1];
       else if ((m = line.match(/^stoa: media on udp (\S+)/))) found.media = m[1];
       else if ((m = line.match(/^stoa: bootstrap invite: (\S+)/))) found.invite = m[1];
       if (found.url && found.media && (found.invite || !expectInvite)) {
