@@ -28,3 +28,23 @@ export async function selectedPair(page, timeoutMs = 10_000) {
   );
   return handle.jsonValue();
 }
+
+/** For failure messages: the peer connection's states and every candidate pair it tried. */
+export function iceReport(page) {
+  return page.evaluate(async () => {
+    const pc = window.__stoa?.pc;
+    if (!pc) return { pc: null };
+    const stats = await pc.getStats();
+    const cand = (id) => {
+      const c = stats.get(id);
+      return c ? `${c.candidateType}/${c.protocol}/${c.address}:${c.port}` : id;
+    };
+    const pairs = [];
+    stats.forEach((s) => {
+      if (s.type === "candidate-pair") {
+        pairs.push(`${cand(s.localCandidateId)} -> ${cand(s.remoteCandidateId)} ${s.state} req=${s.requestsSent} resp=${s.responsesReceived}`);
+      }
+    });
+    return { connection: pc.connectionState, ice: pc.iceConnectionState, gathering: pc.iceGatheringState, pairs };
+  });
+}
