@@ -104,14 +104,13 @@ before(async () => {
 });
 
 after(async () => {
-  if (Object.keys(figures).length) console.log(`# page open → first audio: ${JSON.stringify(figures)}`);
   h.note(`figures: ${JSON.stringify(figures)}`);
   await h.teardown();
   for (const stop of stops) await stop();
   net?.teardown();
 });
 
-test("two browsers in two client namespaces meet over HTTPS by name and hear each other", { skip, timeout: 120_000 }, async () => {
+test("two browsers in two client namespaces meet over HTTPS by name and hear each other", { skip, timeout: 120_000 }, async (t) => {
   // Secure context by name, with the test CA trusted and no certificate flag.
   await alice.page.goto(aliceBase);
   assert.equal(await alice.page.evaluate(() => window.isSecureContext), true);
@@ -128,7 +127,7 @@ test("two browsers in two client namespaces meet over HTTPS by name and hear eac
   await h.shot(bob.page, "01-bob-hears-alice");
   assert.ok(heard.tone.ok, `Bob did not hear Alice's 440 Hz: ${JSON.stringify(heard.tone)}`);
   figures.host_ms = heard.ms;
-  h.note(`bob: page open → 440 Hz heard in ${heard.ms} ms over host candidates`);
+  t.diagnostic(`page open → first audio, host candidates (UDP): ${heard.ms} ms`);
 
   // Both use host candidates: the browsers' own veth addresses and the server's.
   const bobPair = await selectedPair(bob.page);
@@ -149,7 +148,7 @@ test("two browsers in two client namespaces meet over HTTPS by name and hear eac
   assert.ok(aliceHears.ok, `Alice did not hear Bob's 660 Hz: ${JSON.stringify(aliceHears)}`);
 });
 
-test("with all UDP dropped in Bob's namespace, Bob still hears through coturn over TCP", { skip: skip || (!features.turn && "TODO(media): Stoa hands out no TURN servers yet (--turn-url/--turn-secret)"), timeout: 120_000 }, async () => {
+test("with all UDP dropped in Bob's namespace, Bob still hears through coturn over TCP", { skip: skip || (!features.turn && "TODO(media): Stoa hands out no TURN servers yet (--turn-url/--turn-secret)"), timeout: 120_000 }, async (t) => {
   nftIn(net.clients[1].ns, BLOCK_UDP);
   const rules = execIn(net.clients[1].ns, "nft", ["list", "ruleset"]);
   assert.match(rules, /udp drop/);
@@ -159,7 +158,7 @@ test("with all UDP dropped in Bob's namespace, Bob still hears through coturn ov
   await h.shot(bob.page, "03-bob-hears-alice-via-turn");
   assert.ok(heard.tone.ok, `Bob did not hear Alice's 440 Hz through TURN: ${JSON.stringify(heard.tone)}`);
   figures.turn_tcp_ms = heard.ms;
-  h.note(`bob: page open → 440 Hz heard in ${heard.ms} ms through TURN/TCP`);
+  t.diagnostic(`page open → first audio, UDP blocked, relayed by coturn over TCP: ${heard.ms} ms`);
   const pair = await selectedPair(bob.page);
   h.note(`bob pair with UDP blocked: ${JSON.stringify(pair)}`);
   assert.equal(pair.local.type, "relay", JSON.stringify(pair));
