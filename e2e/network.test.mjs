@@ -18,12 +18,15 @@ import { artifacts, createHarness } from "./lib/harness.mjs";
 import { iceReport, selectedPair } from "./lib/ice.mjs";
 import { canCreateNamespaces, createTestNetwork, execIn, nftIn } from "./lib/netns.mjs";
 import { startNginx } from "./lib/nginx.mjs";
+import { parseMetrics, sumOf } from "./lib/prometheus.mjs";
 import { stoaFeatures } from "./lib/stoa-features.mjs";
 import { makeTestCa, trustInNss } from "./lib/testca.mjs";
 
 const skip = canCreateNamespaces() ? false : "needs root and `ip netns` (run by scripts/test outside unshare)";
 const HOST = "stoa.test";
 const TURN_SECRET = "e2e-turn-shared-secret";
+/** Stoa's /metrics listener, on the server namespace's own loopback. */
+const METRICS = "127.0.0.1:9464";
 const h = createHarness("network-");
 const features = skip ? {} : stoaFeatures();
 const stops = [];
@@ -73,6 +76,7 @@ before(async () => {
     args.push("--turn-url", `turn:${HOST}:3478?transport=udp`, "--turn-url", `turn:${HOST}:3478?transport=tcp`);
     args.push("--turn-secret", TURN_SECRET);
   }
+  if (features.metrics) args.push("--metrics", METRICS);
   if (!features.turn) {
     // TODO(media): until Stoa advertises a host candidate per local address (branch media), it
     // is told the one to advertise, and its replies to client 2 must leave from that address
@@ -148,6 +152,25 @@ test("two browsers in two client namespaces meet over HTTPS by name and hear eac
   assert.ok(aliceHears.ok, `Alice did not hear Bob's 660 Hz: ${JSON.stringify(aliceHears)}`);
 });
 
+test("/metrics, scraped inside the server namespace, shows the room, its peers and forwarded packets", { skip: skip || (!features.metrics && "TODO(observe): Stoa has no /metrics yet (--metrics)"), timeout: 30_000 }, async (t) => {
+  const scrape = () => parseMetrics(execIn(net.server.ns, "curl", ["-sf", `http://${METRICS}/metrics`]));
+  const first = scrape();
+  assert.equal(sumOf(first, "stoa_rooms"), 1);
+  assert.ok(sumOf(first, "stoa_peers", { state: ["connected", "settled"] }) >= 2, "two connected peers");
+  assert.ok(sumOf(first, "stoa_websockets") >= 2, "two signaling sockets");
+  assert.ok(sumOf(first, "stoa_members_online") >= 2, "two members online");
+  // Both are on stage and talking: the forwarded-packet count keeps rising.
+  const forwarded = sumOf(first, "stoa_sfu_packets_forwarded_total");
+  assert.ok(forwarded > 0, "packets forwarded");
+  let later = forwarded;
+  for (let i = 0; i < 50 && later <= forwarded; i++) {
+    await new Promise((r) => setTimeout(r, 100));
+    later = sumOf(scrape(), "stoa_sfu_packets_forwarded_total");
+  }
+  assert.ok(later > forwarded, `forwarded packets did not rise past ${forwarded}`);
+  t.diagnostic(`metrics: rooms 1, peers ${sumOf(first, "stoa_peers")}, forwarded ${forwarded} → ${later}`);
+});
+
 test("with all UDP dropped in Bob's namespace, Bob still hears through coturn over TCP", { skip: skip || (!features.turn && "TODO(media): Stoa hands out no TURN servers yet (--turn-url/--turn-secret)"), timeout: 120_000 }, async (t) => {
   nftIn(net.clients[1].ns, BLOCK_UDP);
   const rules = execIn(net.clients[1].ns, "nft", ["list", "ruleset"]);
@@ -167,8 +190,3 @@ test("with all UDP dropped in Bob's namespace, Bob still hears through coturn ov
   assert.equal((await selectedPair(alice.page)).local.type, "host");
 });
 
-test("/metrics, scraped inside the server namespace, shows the room, its peers and forwarded packets", { skip: skip || (!features.metrics && "TODO(observe): Stoa has no /metrics yet (--metrics)") }, async () => {
-  // Filled in when branch observe lands: scrape http://127.0.0.1:<metrics>/metrics with
-  // `ip netns exec <server> curl` and assert on the room, peer and packet series.
-  assert.fail("metrics assertions not written yet");
-});
