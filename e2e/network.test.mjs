@@ -188,5 +188,11 @@ test("with all UDP dropped in Bob's namespace, Bob still hears through coturn ov
   assert.equal(pair.local.relayProtocol, "tcp", JSON.stringify(pair));
   // Alice, who has UDP, stays on host candidates.
   assert.equal((await selectedPair(alice.page)).local.type, "host");
+  // Bob is still on stage after reopening the page: Alice hears him through the relay too.
+  await bob.page.locator('[data-testid="participant-bob"][data-role="speaker"]').waitFor();
+  const toggle = bob.page.getByTestId("mute-toggle");
+  if ((await toggle.getAttribute("data-muted")) === "true") await toggle.click();
+  const aliceHears = await waitForTone(alice.page, 660, 20_000);
+  assert.ok(aliceHears.ok, `Alice did not hear Bob (relayed) at 660 Hz: ${JSON.stringify(aliceHears)}`);
 });
 

@@ -31,7 +31,7 @@ export async function waitForListen(ns, port, child, { udp = false, timeoutMs = 
  * { child, stop() } where stop resolves once the process is gone.
  */
 export function spawnService(ns, cmd, args, logPath, env = {}) {
-  const log = createWriteStream(logPath, { flags: "a" });
+  const log = createWriteStream(logPath);
   log.write(`[e2e] ${new Date().toISOString()} ip netns exec ${ns} ${cmd} ${args.join(" ")}\n`);
   const child = spawn("ip", ["netns", "exec", ns, cmd, ...args], {
     stdio: ["ignore", "pipe", "pipe"],
