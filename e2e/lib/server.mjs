@@ -15,7 +15,7 @@ export function stoaBin() {
 }
 
 /**
- * Spawns the server; resolves to { url, http, media, invite, pid, stop() } once it printed its
+ * Spawns the server; resolves to { url, plain?, http, media, invite, pid, stop() } once it printed its
  * HTTP URL, its media address and (when `expectInvite`, i.e. on an empty database) its bootstrap
  * invite. `http` and `media` are host:port to bind ("127.0.0.1:0" by default); the returned
  * `http` is the bound host:port. Output goes to `logPath` (appended to when `appendLog`).
@@ -52,11 +52,13 @@ export function startServer(dataDir, logPath, opts = {}) {
       log.write(`[stdout] ${line}\n`);
       let m;
       if ((m = line.match(/^stoa: listening on (https?:\/\/\S+)/))) found.url = m[1];
+      else if ((m = line.match(/^stoa: also plain (http:\/\/\S+)/))) found.plain = m[1];
       else if ((m = line.match(/^stoa: media on udp (\S+)/))) found.media = m[1];
       else if ((m = line.match(/^stoa: bootstrap invite: (\S+)/))) found.invite = m[1];
       if (found.url && found.media && (found.invite || !expectInvite)) {
         clearTimeout(timer);
-        resolve({ ...found, http: new URL(found.url).host, pid: child.pid, stop });
+        // `http`: the plain listener's host:port (beside HTTPS, the one a reverse proxy uses).
+        resolve({ ...found, http: new URL(found.plain ?? found.url).host, pid: child.pid, stop });
       }
     });
   });
