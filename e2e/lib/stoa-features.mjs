@@ -3,11 +3,12 @@
 import { execFileSync } from "node:child_process";
 import { stoaBin } from "./server.mjs";
 
-/** { https, turn, metrics }: booleans. */
+/** { https, acme, turn, metrics }: booleans. */
 export function stoaFeatures() {
   const help = execFileSync(stoaBin(), ["serve", "--help"], { encoding: "utf8" });
   return {
     https: /--https\b/.test(help) && /--tls-cert\b/.test(help),
+    acme: /--acme-domain\b/.test(help) && /--acme-ca-root\b/.test(help),
     turn: /--turn-url\b/.test(help) && /--turn-secret\b/.test(help),
     metrics: /--metrics\b/.test(help),
   };
