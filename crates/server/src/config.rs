@@ -164,4 +164,27 @@ mod tests {
             "nothing trusted by default"
         );
     }
+
+    #[test]
+    fn metrics_listener_and_log_format_are_optional_flags() {
+        let cli = Cli::try_parse_from([
+            "stoa",
+            "--metrics",
+            "127.0.0.1:9100",
+            "--log-format",
+            "json",
+        ])
+        .expect("parses");
+        assert_eq!(
+            cli.serve.metrics,
+            Some(SocketAddr::from(([127, 0, 0, 1], 9100)))
+        );
+        assert_eq!(cli.serve.log_format, LogFormat::Json);
+        let none = Cli::try_parse_from(["stoa"]).expect("parses");
+        assert_eq!(
+            (none.serve.metrics, none.serve.log_format),
+            (None, LogFormat::Text)
+        );
+        assert!(Cli::try_parse_from(["stoa", "--log-format", "xml"]).is_err());
+    }
 }
