@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 use std::sync::Mutex;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use stoa_proto::{ErrorCode, UserId};
 
@@ -33,6 +33,10 @@ pub fn error_label(code: ErrorCode) -> String {
     }
 }
 
+/// Joins whose media came up later than this are not counted: the member did not start media
+/// when joining (the SFU itself gives a connection 15 s).
+pub const JOIN_MEASURED_WITHIN: Duration = Duration::from_secs(60);
+
 /// When each member who joined a room and is not connected yet sent `join_room`.
 #[derive(Default)]
 pub(crate) struct JoinTimer {
@@ -47,12 +51,16 @@ impl JoinTimer {
 
     /// `user`'s media connection is up: records the time since they joined.
     pub fn connected(&self, user: UserId) {
-        if let Some(since) = self.lock().remove(&user) {
-            metrics::histogram!(JOIN_SECONDS).record(since.elapsed().as_secs_f64());
+        let Some(since) = self.lock().remove(&user) else {
+            return;
+        };
+        let took = since.elapsed();
+        if took <= JOIN_MEASURED_WITHIN {
+            metrics::histogram!(JOIN_SECONDS).record(took.as_secs_f64());
         }
     }
 
-    /// `user`'s session ended: nothing more to measure.
+    /// `user`'s session ended, or their media connection failed: nothing more to measure.
     pub fn forget(&self, user: UserId) {
         self.lock().remove(&user);
     }

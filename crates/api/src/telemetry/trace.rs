@@ -56,7 +56,7 @@ fn on_response<B>(response: &Response<B>, latency: Duration, span: &Span) {
 
 /// Wraps `router` (whose routes are all added) in request ids and request spans: the id is
 /// set first, so the span and the response carry it. Answers are logged at debug level, server
-/// errors at error level.
+/// errors (5xx) at warn level (internal causes are logged at error where they happen).
 pub(crate) fn traced<S: Clone + Send + Sync + 'static>(router: Router<S>) -> Router<S> {
     router.layer(
         tower::ServiceBuilder::new()
@@ -66,7 +66,7 @@ pub(crate) fn traced<S: Clone + Send + Sync + 'static>(router: Router<S>) -> Rou
                     .make_span_with(make_span)
                     .on_request(())
                     .on_response(on_response)
-                    .on_failure(DefaultOnFailure::new().level(Level::ERROR)),
+                    .on_failure(DefaultOnFailure::new().level(Level::WARN)),
             )
             .layer(propagate_request_id()),
     )

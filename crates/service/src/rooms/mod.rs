@@ -138,7 +138,10 @@ pub(crate) fn spawn_sfu_event_router(stoa: Stoa, mut events: UnboundedReceiver<S
                     tracing::debug!(%user, "media connected");
                     stoa.join_timer().connected(*user);
                 }
-                SfuEvent::Disconnected { user } => tracing::debug!(%user, "media disconnected"),
+                SfuEvent::Disconnected { user } => {
+                    tracing::debug!(%user, "media disconnected");
+                    stoa.join_timer().forget(*user);
+                }
             }
         }
     });
