@@ -1,5 +1,7 @@
 //! Stoa's HTTP edge: the JSON API under `/api`, the signaling WebSocket at `/api/ws`, the
-//! OpenAPI document at `/api/openapi.json` and the embedded web client everywhere else.
+//! OpenAPI document at `/api/openapi.json`, Prometheus metrics at `/metrics` (for this machine
+//! only; see [`telemetry`]) and the embedded web client everywhere else. Every request gets a
+//! request id and a span ([`telemetry`]).
 //!
 //! Handlers are thin: they authenticate ([`extract::AuthMember`]), parse ([`extract::ApiJson`]),
 //! call the [`Stoa`] service and map its errors through the one [`ApiError`].
