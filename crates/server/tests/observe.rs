@@ -253,7 +253,7 @@ fn collect_exprs(value: &serde_json::Value, out: &mut Vec<String>) {
 /// Calls the main application as if the request came from `peer`.
 async fn metrics_from(
     server: &TestServer,
-    peer: [u8; 4],
+    peer: Option<[u8; 4]>,
     forwarded_for: Option<&str>,
 ) -> (u16, serde_json::Value) {
     let app = stoa_api::router(server.running.stoa.clone(), &api_config());
@@ -262,9 +262,11 @@ async fn metrics_from(
         request = request.header("x-forwarded-for", client);
     }
     let mut request = request.body(Body::empty()).expect("request");
-    request
-        .extensions_mut()
-        .insert(ConnectInfo(SocketAddr::from((peer, 40_000))));
+    if let Some(peer) = peer {
+        request
+            .extensions_mut()
+            .insert(ConnectInfo(SocketAddr::from((peer, 40_000))));
+    }
     let response = app.oneshot(request).await.expect("answer");
     let status = response.status().as_u16();
     let body = axum::body::to_bytes(response.into_body(), 1 << 20)
@@ -287,13 +289,16 @@ fn api_config() -> stoa_api::ApiConfig {
 #[tokio::test]
 async fn metrics_on_the_main_listener_are_for_this_machine_only() {
     let server = TestServer::start().await;
-    let (status, body) = metrics_from(&server, [192, 0, 2, 10], None).await;
+    let (status, body) = metrics_from(&server, Some([192, 0, 2, 10]), None).await;
     assert_eq!(status, 403, "{body}");
     assert_eq!(common::code(&body), "forbidden");
     // A proxy on this machine forwarding someone else's request is refused too.
-    let (status, body) = metrics_from(&server, [127, 0, 0, 1], Some("192.0.2.10")).await;
+    let (status, body) = metrics_from(&server, Some([127, 0, 0, 1]), Some("192.0.2.10")).await;
     assert_eq!(status, 403, "{body}");
-    let (status, _) = metrics_from(&server, [127, 0, 0, 1], None).await;
+    // So is everyone when the peer is not known.
+    let (status, _) = metrics_from(&server, None, None).await;
+    assert_eq!(status, 403);
+    let (status, _) = metrics_from(&server, Some([127, 0, 0, 1]), None).await;
     assert_eq!(status, 200);
     server.stop().await;
 }

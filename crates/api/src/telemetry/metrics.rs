@@ -14,7 +14,7 @@ use std::sync::{Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
 use axum::extract::{ConnectInfo, MatchedPath, Request, State};
-use axum::http::{header, HeaderMap, Method};
+use axum::http::{header, Method};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -229,16 +229,17 @@ fn exposition(stoa: &Stoa) -> Response {
 }
 
 /// `/metrics` on the main listener: only for callers on this machine (the socket peer is a
-/// loopback address and no proxy forwarded the request); anyone else gets `403`.
-pub(crate) async fn loopback_metrics(
-    State(state): State<AppState>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
-    headers: HeaderMap,
-) -> Response {
+/// loopback address and no proxy forwarded the request); anyone else gets `403`, and so does
+/// everyone when the server that runs the router does not say who the peer is.
+pub(crate) async fn loopback_metrics(State(state): State<AppState>, request: Request) -> Response {
     let forwarded = ["x-forwarded-for", "forwarded", "x-real-ip"]
         .iter()
-        .any(|name| headers.contains_key(*name));
-    if !peer.ip().to_canonical().is_loopback() || forwarded {
+        .any(|name| request.headers().contains_key(*name));
+    let local = request
+        .extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .is_some_and(|ConnectInfo(peer)| peer.ip().to_canonical().is_loopback());
+    if !local || forwarded {
         return ApiError::new(
             ErrorCode::Forbidden,
             "metrics are served to this machine only (or use --metrics ADDR)",
