@@ -3,7 +3,8 @@
 // `caddy validate` accepts deploy/Caddyfile as shipped and `nginx -t` deploy/nginx.conf (with the
 // test's certificate); then through each proxy, over HTTPS by host name with a certificate from
 // the test's own CA, the web client's page loads (with HSTS), a member signs in through the API
-// and the signaling WebSocket upgrades and answers a ping (lib/probe-proxy.mjs).
+// and the signaling WebSocket upgrades and answers a ping (lib/probe-proxy.mjs); /metrics asked
+// through the proxy is refused (the proxy's X-Forwarded-For marks it as not local).
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { join } from "node:path";
@@ -12,9 +13,11 @@ import { caddyValidate, deployCaddyfile, startCaddy } from "./lib/caddy.mjs";
 import { artifacts, createHarness } from "./lib/harness.mjs";
 import { canCreateNamespaces, createTestNetwork, execIn } from "./lib/netns.mjs";
 import { startNginx } from "./lib/nginx.mjs";
+import { stoaFeatures } from "./lib/stoa-features.mjs";
 import { makeTestCa } from "./lib/testca.mjs";
 
 const skip = canCreateNamespaces() ? false : "needs root and `ip netns` (run by scripts/test outside unshare)";
+const features = skip ? {} : stoaFeatures();
 const probe = new URL("./lib/probe-proxy.mjs", import.meta.url).pathname;
 const HOST = "stoa.test";
 const h = createHarness("proxies-");
@@ -65,6 +68,8 @@ test("deploy/Caddyfile: page, sign-in and WebSocket through a real caddy", { ski
   const r = runProbe(`https://${HOST}:8444/`, "member");
   assert.deepEqual({ page: r.page, auth: r.auth, upgrade: r.upgrade, pong: r.pong }, { page: 200, auth: 200, upgrade: 101, pong: true }, JSON.stringify(r));
   assert.match(r.hsts ?? "", /^max-age=\d+$/, "one Strict-Transport-Security header");
+  // The proxy says where the request came from, so Stoa keeps /metrics to itself.
+  if (features.metrics) assert.equal(r.metrics, 403);
 });
 
 test("deploy/nginx.conf: nginx -t, then page, sign-in and WebSocket through a real nginx", { skip, timeout: 60_000 }, async () => {
@@ -77,4 +82,6 @@ test("deploy/nginx.conf: nginx -t, then page, sign-in and WebSocket through a re
   const r = runProbe(`https://${HOST}:8443/`, "member");
   assert.deepEqual({ page: r.page, auth: r.auth, upgrade: r.upgrade, pong: r.pong }, { page: 200, auth: 200, upgrade: 101, pong: true }, JSON.stringify(r));
   assert.match(r.hsts ?? "", /^max-age=\d+$/, "one Strict-Transport-Security header");
+  // The proxy says where the request came from, so Stoa keeps /metrics to itself.
+  if (features.metrics) assert.equal(r.metrics, 403);
 });

@@ -2,7 +2,7 @@
 // proves a reverse proxy in front of Stoa carries plain requests and WebSocket upgrades. It
 // loads the web client's page, signs up through the API with the invite (or, without one, signs
 // in as USER), opens the signaling WebSocket with the session's bearer token, sends a ping frame
-// and waits for the pong. Prints one JSON line: { page, hsts, auth, upgrade, pong }.
+// and waits for the pong. Prints one JSON line: { page, hsts, metrics, auth, upgrade, pong }.
 import { randomBytes } from "node:crypto";
 import https from "node:https";
 import http from "node:http";
@@ -14,6 +14,8 @@ const result = {};
 const page = await fetch(base);
 result.page = page.status;
 result.hsts = page.headers.get("strict-transport-security");
+// Stoa answers /metrics on its main listener to local scrapers only: through a proxy, refused.
+result.metrics = (await fetch(new URL("/metrics", base))).status;
 const auth = await fetch(new URL(invite ? "/api/auth/signup" : "/api/auth/login", base), {
   method: "POST",
   headers: { "content-type": "application/json" },
