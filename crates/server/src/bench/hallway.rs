@@ -210,8 +210,7 @@ pub async fn run(opts: HallwayBench) -> anyhow::Result<()> {
 
     let (sfu, sfu_events) = stoa_sfu::start(stoa_sfu::SfuConfig {
         bind: "127.0.0.1:0".parse()?,
-        public_ip: None,
-        loopback_only: true,
+        public_ips: Vec::new(),
         egress: Default::default(),
         send_threads: stoa_sfu::default_send_threads(),
         settle_after: Some(stoa_sfu::settle::SETTLE_AFTER),
