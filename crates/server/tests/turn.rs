@@ -155,7 +155,10 @@ async fn coturn_accepts_the_credentials_stoa_issues_and_refuses_wrong_or_expired
     let password = servers[0].credential.clone().expect("credential");
     let (expiry, user) = username.split_once(':').expect("expiry:user");
     assert_eq!(user, bot.id.0.to_string());
-    let now = SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_secs();
+    let now = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap()
+        .as_secs();
     let expiry: u64 = expiry.parse().expect("unix time");
     assert!(
         (now + 590..=now + 610).contains(&expiry),
