@@ -185,10 +185,17 @@ pub fn candidate_ips(
     }
     out.sort_by_key(|ip| ip.is_ipv6());
     if out.is_empty() {
-        return Err(SfuError::Config(format!(
-            "no usable local address to advertise for media bound to {bound}; \
-             set a public IP or bind a specific address"
-        )));
+        // No network (a laptop offline): only this machine can reach us anyway.
+        let lo = if socket.ipv4 {
+            IpAddr::V4(Ipv4Addr::LOCALHOST)
+        } else {
+            IpAddr::V6(Ipv6Addr::LOCALHOST)
+        };
+        tracing::warn!(
+            "no usable network address for media bound to {bound}: offering {lo} only \
+             (set a public IP to serve other machines)"
+        );
+        out.push(lo);
     }
     Ok(out)
 }
@@ -288,10 +295,18 @@ mod tests {
     }
 
     #[test]
-    fn a_wildcard_bind_without_usable_addresses_is_refused() {
+    fn a_wildcard_bind_without_a_network_offers_loopback() {
         let local = [up("127.0.0.1"), up("fe80::1")];
-        let err = candidate_ips(&dual(), ip("::"), &[], &local).unwrap_err();
-        assert!(err.to_string().contains("public IP"), "{err}");
+        let ips = candidate_ips(&dual(), ip("::"), &[], &local).unwrap();
+        assert_eq!(ips, [ip("127.0.0.1")]);
+        let v6_only = MediaSocket {
+            ipv4: false,
+            ..dual()
+        };
+        assert_eq!(
+            candidate_ips(&v6_only, ip("::"), &[], &[]).unwrap(),
+            [ip("::1")]
+        );
     }
 
     #[test]
