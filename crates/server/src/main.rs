@@ -90,7 +90,18 @@ async fn run(command: Command) -> anyhow::Result<()> {
 async fn serve(config: ServeConfig) -> anyhow::Result<()> {
     let running = stoa_server::start(config).await.context("starting stoa")?;
     println!("stoa: listening on http://{}", running.http_addr);
-    println!("stoa: media on udp {}", running.media_addr);
+    let offered: Vec<String> = running
+        .stoa
+        .sfu()
+        .candidates()
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    println!(
+        "stoa: media on udp {} (clients send to {})",
+        running.media_addr,
+        offered.join(", ")
+    );
     if let Some(addr) = running.metrics_addr {
         println!("stoa: metrics on http://{addr}/metrics");
     }
