@@ -72,19 +72,11 @@ before(async () => {
 
   const args = ["--public-url", `https://${HOST}`, "--trusted-proxies", "127.0.0.1"];
   if (features.https) args.push("--https", "0.0.0.0:443", "--tls-cert", ca.cert, "--tls-key", ca.key);
-  if (features.turn) {
-    args.push("--turn-url", `turn:${HOST}:3478?transport=udp`, "--turn-url", `turn:${HOST}:3478?transport=tcp`);
-    args.push("--turn-secret", TURN_SECRET);
-  }
-  if (features.metrics) args.push("--metrics", METRICS);
-  if (!features.turn) {
-    // TODO(media): until Stoa advertises a host candidate per local address (branch media), it
-    // is told the one to advertise, and its replies to client 2 must leave from that address
-    // too (an unconnected socket's source is the route's), so the route to client 2 says so.
-    args.push("--public-ip", net.server.addrs[0]);
-    execIn(net.server.ns, "ip", ["route", "replace", "10.77.2.0/24", "dev", "to-c2", "src", net.server.addrs[0]]);
-  }
-  server = await h.startServer({ netns: net.server.ns, http: "127.0.0.1:0", media: "0.0.0.0:50000", extraArgs: args });
+  args.push("--turn-url", `turn:${HOST}:3478?transport=udp`, "--turn-url", `turn:${HOST}:3478?transport=tcp`);
+  args.push("--turn-secret", TURN_SECRET, "--metrics", METRICS);
+  // Media on Stoa's default, dual stack on every interface: a host candidate per usable address
+  // (10.77.1.1 and 10.77.2.1; the veths' link-local IPv6 addresses are not offered).
+  server = await h.startServer({ netns: net.server.ns, http: "127.0.0.1:0", media: "[::]:50000", extraArgs: args });
 
   // nginx (deploy/nginx.conf): in front of Stoa for Bob; for both while Stoa has no HTTPS.
   const nginxPort = features.https ? 8443 : 443;
@@ -152,7 +144,7 @@ test("two browsers in two client namespaces meet over HTTPS by name and hear eac
   assert.ok(aliceHears.ok, `Alice did not hear Bob's 660 Hz: ${JSON.stringify(aliceHears)}`);
 });
 
-test("/metrics, scraped inside the server namespace, shows the room, its peers and forwarded packets", { skip: skip || (!features.metrics && "TODO(observe): Stoa has no /metrics yet (--metrics)"), timeout: 30_000 }, async (t) => {
+test("/metrics, scraped inside the server namespace, shows the room, its peers and forwarded packets", { skip, timeout: 30_000 }, async (t) => {
   const scrape = () => parseMetrics(execIn(net.server.ns, "curl", ["-sf", `http://${METRICS}/metrics`]));
   const first = scrape();
   assert.equal(sumOf(first, "stoa_rooms"), 1);
@@ -171,7 +163,7 @@ test("/metrics, scraped inside the server namespace, shows the room, its peers a
   t.diagnostic(`metrics: rooms 1, peers ${sumOf(first, "stoa_peers")}, forwarded ${forwarded} → ${later}`);
 });
 
-test("with all UDP dropped in Bob's namespace, Bob still hears through coturn over TCP", { skip: skip || (!features.turn && "TODO(media): Stoa hands out no TURN servers yet (--turn-url/--turn-secret)"), timeout: 120_000 }, async (t) => {
+test("with all UDP dropped in Bob's namespace, Bob still hears through coturn over TCP", { skip, timeout: 120_000 }, async (t) => {
   nftIn(net.clients[1].ns, BLOCK_UDP);
   const rules = execIn(net.clients[1].ns, "nft", ["list", "ruleset"]);
   assert.match(rules, /udp drop/);
