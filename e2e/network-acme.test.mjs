@@ -35,7 +35,7 @@ before(async () => {
   net.resolver(c1.ns, c1.gateway);
   net.hosts(net.server.ns, { [HOST]: "127.0.0.1" });
   // Pebble's own listeners (directory, management) use a certificate from the test's CA.
-  const ca = makeTestCa(join(h.tmp, "ca"), ["localhost"]);
+  const ca = makeTestCa(join(h.tmp, "ca"), ["127.0.0.1", "localhost"]);
   const pebble = await startPebble(net.server.ns, join(h.tmp, "pebble"), join(artifacts, "acme-pebble.log"), {
     cert: ca.cert, key: ca.key, caCert: ca.caCert, tlsPort: 443,
   });
@@ -46,7 +46,7 @@ before(async () => {
   server = await h.startServer({
     netns: net.server.ns,
     http: "127.0.0.1:0",
-    media: "0.0.0.0:50000",
+    media: "[::]:50000",
     extraArgs: [
       "--https", "0.0.0.0:443",
       "--acme-domain", HOST,

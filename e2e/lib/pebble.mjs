@@ -30,10 +30,10 @@ export async function startPebble(ns, dir, logPath, { cert, key, caCert, tlsPort
   await waitForListen(ns, 14000, svc.child, { what: "pebble" });
   await waitForListen(ns, 15000, svc.child, { what: "pebble management" });
   return {
-    directory: "https://localhost:14000/dir",
+    directory: "https://127.0.0.1:14000/dir",
     /** Pebble's root certificate (PEM), written to `path`. */
     root(path) {
-      const pem = execIn(ns, "curl", ["-sf", "--cacert", caCert, "https://localhost:15000/roots/0"]);
+      const pem = execIn(ns, "curl", ["-sf", "--cacert", caCert, "https://127.0.0.1:15000/roots/0"]);
       writeFileSync(path, pem);
       return path;
     },

@@ -4,6 +4,7 @@
 // HTTPS sites with no certificate flag.
 import { execFileSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
+import { isIP } from "node:net";
 import { join } from "node:path";
 
 function run(cmd, args) {
@@ -11,7 +12,7 @@ function run(cmd, args) {
 }
 
 /**
- * Makes the CA and one server certificate in `dir`; resolves to { caCert, cert, key } (PEM file
+ * Makes the CA and one server certificate for `names` (host names or IP addresses) in `dir`; resolves to { caCert, cert, key } (PEM file
  * paths; `cert` carries the leaf then nothing else — the root is not sent, browsers have it).
  */
 export function makeTestCa(dir, names) {
@@ -31,7 +32,7 @@ export function makeTestCa(dir, names) {
     "basicConstraints=critical,CA:FALSE",
     "keyUsage=critical,digitalSignature",
     "extendedKeyUsage=serverAuth",
-    `subjectAltName=${names.map((n) => `DNS:${n}`).join(",")}`,
+    `subjectAltName=${names.map((n) => (isIP(n) ? `IP:${n}` : `DNS:${n}`)).join(",")}`,
   ].join("\n") + "\n");
   run("openssl", ["x509", "-req", "-in", csr, "-CA", caCert, "-CAkey", caKey, "-CAcreateserial",
     "-out", cert, "-days", "2", "-extfile", ext]);
