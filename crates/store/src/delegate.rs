@@ -395,11 +395,9 @@ macro_rules! delegate_store {
 
             async fn suspend_user(
                 &self,
-                user: UserId,
-                by: UserId,
-                now: DateTime<Utc>,
+                new: &$crate::NewSuspension,
             ) -> Result<bool, StoreError> {
-                reports::suspend_user(&self.pool, user, by, now).await
+                reports::suspend_user(&self.pool, new).await
             }
 
             async fn unsuspend_user(&self, user: UserId) -> Result<bool, StoreError> {
@@ -412,6 +410,10 @@ macro_rules! delegate_store {
 
             async fn grant_invites(&self, user: UserId, count: u32) -> Result<(), StoreError> {
                 admin::grant_invites(&self.pool, user, count).await
+            }
+
+            async fn set_admin(&self, user: UserId, admin: bool) -> Result<bool, StoreError> {
+                admin::set_admin(&self.pool, user, admin).await
             }
 
             async fn invite_tree(

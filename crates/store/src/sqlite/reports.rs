@@ -14,6 +14,7 @@ use crate::report_records::{
     CreateReportOutcome, NewReport, ReportCursor, ReportLimit, ReportResolution, ReportSubject,
     ResolveOutcome,
 };
+use crate::NewSuspension;
 
 fn report(row: &SqliteRow) -> Result<Report, sqlx::Error> {
     report_from_row(row, |row, column| {
@@ -192,22 +193,21 @@ pub(crate) async fn resolve_report(
     })
 }
 
-/// Suspends `user` and deletes all their sessions, in one `BEGIN IMMEDIATE` transaction.
+/// Suspends `new.user` (by `new.by`, for `new.reason`) and deletes all their sessions, in one `BEGIN IMMEDIATE` transaction.
 /// Returns whether the suspension is new.
 pub(crate) async fn suspend_user(
     pool: &SqlitePool,
-    user: UserId,
-    by: UserId,
-    now: DateTime<Utc>,
+    new: &NewSuspension,
 ) -> Result<bool, StoreError> {
     let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
     let inserted = sqlx::query(
-        "INSERT INTO suspensions (user_id, suspended_by, suspended_at) VALUES (?, ?, ?) \
+        "INSERT INTO suspensions (user_id, suspended_by, suspended_at, reason) VALUES (?, ?, ?, ?) \
          ON CONFLICT (user_id) DO NOTHING",
     )
-    .bind(user.0)
-    .bind(by.0)
-    .bind(to_ms(now))
+    .bind(new.user.0)
+    .bind(new.by.map(|by| by.0))
+    .bind(to_ms(new.at))
+    .bind(new.reason.as_deref())
     .execute(&mut *tx)
     .await;
     let inserted = match inserted {
