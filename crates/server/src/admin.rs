@@ -235,6 +235,16 @@ pub async fn run(args: &DataArgs, command: AdminCommand) -> Result<AdminReply, A
             })
         }
     }
+    // A mistyped --data-dir must not quietly create a database no server uses.
+    if let Some(file) = stoa_store::sqlite_backup::file_of_url(&args.database_url()) {
+        if !args.is_postgres() && !file.is_file() {
+            return Err(AdminError::Store(format!(
+                "no database at {} and no server answering on {}: is --data-dir right?",
+                file.display(),
+                socket.display()
+            )));
+        }
+    }
     let _lock = DataDirLock::acquire(&args.data_dir).map_err(|err| match err {
         held @ LockError::Held { .. } => AdminError::Unreachable(held),
         other => AdminError::Lock(other),

@@ -148,7 +148,9 @@ pub async fn restore(args: &DataArgs, backup: &Path) -> Result<Restored, BackupC
     }
     let checked = async {
         std::fs::copy(backup, &incoming).map_err(io("copying to", &incoming))?;
-        let summary = sqlite_backup::check_backup(&incoming).await?;
+        let summary = sqlite_backup::check_backup(&incoming)
+            .await
+            .map_err(|err| err.about(backup))?;
         for side in side_files(&incoming) {
             remove_if_present(&side)?;
         }

@@ -59,7 +59,17 @@ enum BenchCommand {
     Ws(stoa_server::bench::ws::WsBench),
 }
 
-fn main() -> anyhow::Result<()> {
+fn main() -> std::process::ExitCode {
+    match run_main() {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("stoa: error: {err:#}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
+
+fn run_main() -> anyhow::Result<()> {
     let mut cli = Cli::parse();
     if let Some(path) = &cli.config {
         // Still single-threaded here, so setting variables is sound.

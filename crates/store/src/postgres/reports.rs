@@ -221,7 +221,7 @@ pub(crate) async fn suspend_user(
         Err(err) => return Err(err.into()),
     };
     sqlx::query("DELETE FROM sessions WHERE user_id = $1")
-        .bind(user.0)
+        .bind(new.user.0)
         .execute(&mut *tx)
         .await?;
     tx.commit().await?;

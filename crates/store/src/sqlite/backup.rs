@@ -50,6 +50,28 @@ pub enum BackupError {
     Database { path: PathBuf, source: sqlx::Error },
 }
 
+impl BackupError {
+    /// The same error about `file` instead (for a check made on a copy of it).
+    pub fn about(self, file: &Path) -> Self {
+        let path = file.to_path_buf();
+        match self {
+            BackupError::Missing(_) => BackupError::Missing(path),
+            BackupError::NotSqlite(_) => BackupError::NotSqlite(path),
+            BackupError::Corrupt { report, .. } => BackupError::Corrupt { path, report },
+            BackupError::NotStoa(_) => BackupError::NotStoa(path),
+            BackupError::FailedMigration { version, .. } => {
+                BackupError::FailedMigration { path, version }
+            }
+            BackupError::UnknownMigration { version, known, .. } => BackupError::UnknownMigration {
+                path,
+                version,
+                known,
+            },
+            BackupError::Database { source, .. } => BackupError::Database { path, source },
+        }
+    }
+}
+
 /// What a checked backup holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct BackupSummary {

@@ -1,6 +1,5 @@
 //! Reports worked by site admins, and suspensions.
 
-use chrono::{DateTime, Utc};
 use sqlx::sqlite::SqliteRow;
 use sqlx::{Row, SqliteConnection, SqlitePool};
 use stoa_proto::moderation::{Report, ReportStatus};
@@ -216,7 +215,7 @@ pub(crate) async fn suspend_user(
         Err(err) => return Err(err.into()),
     };
     sqlx::query("DELETE FROM sessions WHERE user_id = ?")
-        .bind(user.0)
+        .bind(new.user.0)
         .execute(&mut *tx)
         .await?;
     tx.commit().await?;
