@@ -226,8 +226,11 @@ pub async fn run(args: &DataArgs, command: AdminCommand) -> Result<AdminReply, A
     match UnixStream::connect(&socket).await {
         Ok(stream) => return ask(stream, &socket, &command).await,
         // No server here, or a stale socket a killed server left.
-        Err(err) if matches!(err.kind(), ErrorKind::NotFound | ErrorKind::ConnectionRefused) => {
-        }
+        Err(err)
+            if matches!(
+                err.kind(),
+                ErrorKind::NotFound | ErrorKind::ConnectionRefused
+            ) => {}
         Err(source) => {
             return Err(AdminError::Socket {
                 path: socket.display().to_string(),

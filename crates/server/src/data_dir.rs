@@ -19,7 +19,12 @@ pub const ADMIN_SOCKET: &str = "admin.sock";
 #[derive(Debug, Clone, clap::Args)]
 pub struct DataArgs {
     /// The server's data directory (its database, lock and admin socket).
-    #[arg(long, env = "STOA_DATA_DIR", default_value = "stoa-data", global = true)]
+    #[arg(
+        long,
+        env = "STOA_DATA_DIR",
+        default_value = "stoa-data",
+        global = true
+    )]
     pub data_dir: PathBuf,
     /// Database URL; defaults to the SQLite file `stoa.db` in the data directory.
     #[arg(long, env = "STOA_DATABASE_URL", global = true)]
@@ -32,9 +37,9 @@ pub struct DataArgs {
 impl DataArgs {
     /// The database URL in effect (the same rule as `stoa serve`).
     pub fn database_url(&self) -> String {
-        self.database_url.clone().unwrap_or_else(|| {
-            format!("sqlite://{}", self.data_dir.join("stoa.db").display())
-        })
+        self.database_url
+            .clone()
+            .unwrap_or_else(|| format!("sqlite://{}", self.data_dir.join("stoa.db").display()))
     }
 
     /// Whether the database is PostgreSQL.

@@ -44,13 +44,18 @@ async fn login(server: &TestServer, username: &str) -> (u16, Value) {
 }
 
 async fn bio_of(server: &TestServer, token: &str, username: &str) -> String {
-    let (status, body) = server.get(&format!("/api/users/{username}"), Some(token)).await;
+    let (status, body) = server
+        .get(&format!("/api/users/{username}"), Some(token))
+        .await;
     assert_eq!(status, 200, "{body}");
     body["bio"].as_str().expect("bio").to_string()
 }
 
 /// Keeps writing (bob's bio counts up) until stopped; returns the last value written.
-fn keep_writing(server: &TestServer, token: &str) -> (Arc<AtomicU64>, tokio::task::JoinHandle<u64>) {
+fn keep_writing(
+    server: &TestServer,
+    token: &str,
+) -> (Arc<AtomicU64>, tokio::task::JoinHandle<u64>) {
     let stop = Arc::new(AtomicU64::new(0));
     let http = server.http.clone();
     let url = format!("{}/api/me", server.base());
@@ -84,14 +89,22 @@ async fn a_backup_taken_while_writes_continue_restores_into_a_fresh_data_directo
     // A backup while bob's writes keep coming (each one answered 200 throughout).
     let (stop, writer) = keep_writing(&server, &bob);
     wait_until_bio_changes(&server, &admin).await;
-    let (ok, out, err) = stoa(&["backup", file.to_str().expect("utf-8")], server.dir.path()).await;
+    let (ok, out, err) = stoa(
+        &["backup", file.to_str().expect("utf-8")],
+        server.dir.path(),
+    )
+    .await;
     assert!(ok, "backup failed: {err}");
     assert!(out.contains("backed up 2 members"), "{out}");
     stop.store(1, Ordering::Relaxed);
     let last = writer.await.expect("writer");
 
     // A second backup over the first replaces it whole.
-    let (ok, _, err) = stoa(&["backup", file.to_str().expect("utf-8")], server.dir.path()).await;
+    let (ok, _, err) = stoa(
+        &["backup", file.to_str().expect("utf-8")],
+        server.dir.path(),
+    )
+    .await;
     assert!(ok, "second backup failed: {err}");
     let leftovers: Vec<_> = std::fs::read_dir(backups.path())
         .expect("list")
@@ -169,7 +182,9 @@ async fn restore_refuses_a_running_server_and_keeps_the_database_it_replaces() {
         .collect();
     assert_eq!(kept.len(), 1, "{names:?}");
     assert!(
-        !names.iter().any(|n| n == "stoa.db-wal" || n == "stoa.db-shm"),
+        !names
+            .iter()
+            .any(|n| n == "stoa.db-wal" || n == "stoa.db-shm"),
         "no stale side files: {names:?}"
     );
 

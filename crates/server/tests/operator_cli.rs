@@ -197,7 +197,10 @@ async fn with_no_server_running_commands_work_on_the_database() {
     let (_admin, [bob, _carol]) = server.people(["bob", "carol"]).await;
     let dir = server.stop().await;
     let path = dir.path().to_path_buf();
-    assert!(!path.join("admin.sock").exists(), "the socket goes with the server");
+    assert!(
+        !path.join("admin.sock").exists(),
+        "the socket goes with the server"
+    );
 
     admin_ok(&path, &["suspend", "carol", "--reason", "spam"]).await;
     admin_ok(&path, &["grant-invites", "bob", "1"]).await;

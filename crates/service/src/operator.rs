@@ -131,7 +131,9 @@ impl<'a> Operator<'a> {
         username: &str,
         reason: Option<String>,
     ) -> Result<(UserRecord, Option<String>), OperatorError> {
-        let reason = reason.map(|r| r.trim().to_string()).filter(|r| !r.is_empty());
+        let reason = reason
+            .map(|r| r.trim().to_string())
+            .filter(|r| !r.is_empty());
         if reason
             .as_ref()
             .is_some_and(|r| r.chars().count() > MAX_REASON_CHARS)

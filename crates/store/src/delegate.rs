@@ -393,10 +393,7 @@ macro_rules! delegate_store {
                 reports::resolve_report(&self.pool, resolution).await
             }
 
-            async fn suspend_user(
-                &self,
-                new: &$crate::NewSuspension,
-            ) -> Result<bool, StoreError> {
+            async fn suspend_user(&self, new: &$crate::NewSuspension) -> Result<bool, StoreError> {
                 reports::suspend_user(&self.pool, new).await
             }
 

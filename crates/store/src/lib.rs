@@ -52,8 +52,8 @@ pub use records::{
 };
 pub use records::{MarkRead, NewNotificationRecord, NotificationExtra, NotificationRecord};
 pub use report_records::{
-    CreateReportOutcome, NewReport, NewSuspension, ReportCursor, ReportLimit, ReportResolution, ReportSubject,
-    ResolveOutcome,
+    CreateReportOutcome, NewReport, NewSuspension, ReportCursor, ReportLimit, ReportResolution,
+    ReportSubject, ResolveOutcome,
 };
 /// Online backups of the SQLite database and checks before a restore.
 pub use sqlite::backup as sqlite_backup;

@@ -27,7 +27,11 @@ pub(crate) async fn grant_invites(
 
 /// Sets `user`'s site-admin flag; returns whether it changed. [`StoreError::NotFound`] if the
 /// user does not exist.
-pub(crate) async fn set_admin(pool: &PgPool, user: UserId, admin: bool) -> Result<bool, StoreError> {
+pub(crate) async fn set_admin(
+    pool: &PgPool,
+    user: UserId,
+    admin: bool,
+) -> Result<bool, StoreError> {
     let done = sqlx::query("UPDATE users SET is_admin = $1 WHERE id = $2 AND is_admin <> $1")
         .bind(admin)
         .bind(user.0)

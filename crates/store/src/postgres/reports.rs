@@ -200,10 +200,7 @@ pub(crate) async fn resolve_report(
 
 /// Suspends `new.user` (by `new.by`, for `new.reason`) and deletes all their sessions, in one transaction.
 /// Returns whether the suspension is new.
-pub(crate) async fn suspend_user(
-    pool: &PgPool,
-    new: &NewSuspension,
-) -> Result<bool, StoreError> {
+pub(crate) async fn suspend_user(pool: &PgPool, new: &NewSuspension) -> Result<bool, StoreError> {
     let mut tx = pool.begin().await?;
     let inserted = sqlx::query(
         "INSERT INTO suspensions (user_id, suspended_by, suspended_at, reason) VALUES ($1, $2, $3, $4) \

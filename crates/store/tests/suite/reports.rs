@@ -286,12 +286,6 @@ pub async fn suspension_revokes_sessions_and_hides_from_search(store: &dyn Store
         .suspend_user(&suspension(bob.id, Some(admin.id), None))
         .await
         .expect("again"));
-    // The operator (no member) may suspend too, with a reason.
-    assert!(store
-        .suspend_user(&suspension(bobby.id, None, Some("spam")))
-        .await
-        .expect("by the operator"));
-    assert!(store.unsuspend_user(bobby.id).await.expect("lift bobby"));
     let now = Utc::now();
     assert!(store
         .session_user(&hash("t1"), now)
@@ -341,6 +335,21 @@ pub async fn suspension_revokes_sessions_and_hides_from_search(store: &dyn Store
         store.search_users("bob", 10).await.expect("search").len(),
         2
     );
+
+    // The operator (no member) suspends too, with a reason.
+    assert!(store
+        .suspend_user(&suspension(bobby.id, None, Some("spam")))
+        .await
+        .expect("by the operator"));
+    assert_eq!(
+        store.suspended_among(&[bobby.id]).await.expect("among"),
+        vec![bobby.id]
+    );
+    assert!(store
+        .session_user(&hash("t3"), now)
+        .await
+        .expect("t3")
+        .is_none());
 }
 
 fn suspension(user: UserId, by: Option<UserId>, reason: Option<&str>) -> stoa_store::NewSuspension {

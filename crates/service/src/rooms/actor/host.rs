@@ -129,7 +129,6 @@ impl RoomTask {
         self.extras.held.remove(&user);
         self.after(effects).await;
         // Logged even when the room ended with it: the log outlives the room.
-        self.log(by, ModAction::Suspended, Some(user), None)
-            .await;
+        self.log(by, ModAction::Suspended, Some(user), None).await;
     }
 }
