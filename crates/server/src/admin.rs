@@ -200,11 +200,8 @@ async fn run_command(
 #[derive(Debug, thiserror::Error)]
 pub enum AdminError {
     /// The running server's socket exists but cannot be used.
-    #[error("cannot reach the running server at {path}: {source}")]
-    Socket {
-        path: String,
-        source: std::io::Error,
-    },
+    #[error("cannot reach the running server at {path}: {error}")]
+    Socket { path: String, error: std::io::Error },
     /// The server answered something that is not a reply.
     #[error("the running server answered nonsense on {path}: {detail}")]
     Protocol { path: String, detail: String },
@@ -234,7 +231,7 @@ pub async fn run(args: &DataArgs, command: AdminCommand) -> Result<AdminReply, A
         Err(source) => {
             return Err(AdminError::Socket {
                 path: socket.display().to_string(),
-                source,
+                error: source,
             })
         }
     }
@@ -279,11 +276,18 @@ async fn ask(
         let (read, mut write) = stream.into_split();
         let mut line = serde_json::to_string(command).expect("commands serialize");
         line.push('\n');
-        write.write_all(line.as_bytes()).await?;
-        write.shutdown().await?;
+        // A server that refuses the caller answers without reading: its reply still counts.
+        let sent = match write.write_all(line.as_bytes()).await {
+            Ok(()) => write.shutdown().await,
+            Err(err) => Err(err),
+        };
         let mut answer = String::new();
-        BufReader::new(read).read_line(&mut answer).await?;
-        Ok::<_, std::io::Error>(answer)
+        let read = BufReader::new(read).read_line(&mut answer).await;
+        match (sent, read) {
+            (_, Ok(n)) if n > 0 => Ok(answer),
+            (Err(err), _) | (_, Err(err)) => Err(err),
+            (Ok(()), Ok(_)) => Ok(answer),
+        }
     };
     let answer = tokio::time::timeout(ANSWER_WITHIN, exchange)
         .await
@@ -293,7 +297,7 @@ async fn ask(
         })?
         .map_err(|source| AdminError::Socket {
             path: path.clone(),
-            source,
+            error: source,
         })?;
     serde_json::from_str(&answer).map_err(|err| AdminError::Protocol {
         path,

@@ -72,22 +72,37 @@ async fn accept_loop(listener: UnixListener, stoa: Stoa) {
                 continue;
             }
         };
-        let allowed = stream
-            .peer_cred()
-            .is_ok_and(|cred| cred.uid() == me || cred.uid() == 0);
-        if !allowed {
-            tracing::warn!("admin socket: refused a connection from another user");
-            continue;
+        let peer = stream.peer_cred().map(|cred| cred.uid()).ok();
+        if peer.is_some_and(|uid| uid == me || uid == 0) {
+            tokio::spawn(serve_one(stream, stoa.clone()));
+        } else {
+            tracing::warn!(uid = ?peer, "admin socket: refused another user");
+            tokio::spawn(refuse(stream));
         }
-        tokio::spawn(serve_one(stream, stoa.clone()));
     }
 }
 
+/// Tells a caller who is neither the server's user nor root that it may not.
+async fn refuse(stream: UnixStream) {
+    let reply = AdminReply::Failed {
+        code: "forbidden".to_string(),
+        message: "only the server's own user or root may run admin commands".to_string(),
+    };
+    write_reply(stream, &reply).await;
+}
+
+/// Writes one reply line and closes the connection.
+async fn write_reply(mut stream: UnixStream, reply: &AdminReply) {
+    let mut text = serde_json::to_string(reply).expect("replies serialize");
+    text.push('\n');
+    let _ = stream.write_all(text.as_bytes()).await;
+    let _ = stream.shutdown().await;
+}
+
 /// Reads one command, runs it, writes the reply.
-async fn serve_one(stream: UnixStream, stoa: Stoa) {
-    let (read, mut write) = stream.into_split();
+async fn serve_one(mut stream: UnixStream, stoa: Stoa) {
     let mut line = String::new();
-    let mut limited = BufReader::new(read.take(MAX_REQUEST_BYTES));
+    let mut limited = BufReader::new((&mut stream).take(MAX_REQUEST_BYTES));
     let reply = match tokio::time::timeout(REQUEST_WITHIN, limited.read_line(&mut line)).await {
         Ok(Ok(_)) => match serde_json::from_str::<AdminCommand>(&line) {
             Ok(command) => {
@@ -105,8 +120,6 @@ async fn serve_one(stream: UnixStream, stoa: Stoa) {
         },
         Err(_) => return,
     };
-    let mut text = serde_json::to_string(&reply).expect("replies serialize");
-    text.push('\n');
-    let _ = write.write_all(text.as_bytes()).await;
-    let _ = write.shutdown().await;
+    drop(limited);
+    write_reply(stream, &reply).await;
 }

@@ -37,17 +37,21 @@ pub enum BackupCommandError {
     #[error("{0}")]
     Refused(String),
     /// A file operation failed.
-    #[error("{what} {path}: {source}")]
+    #[error("{what} {path}: {error}")]
     Io {
         what: &'static str,
         path: PathBuf,
-        source: std::io::Error,
+        error: std::io::Error,
     },
 }
 
 fn io(what: &'static str, path: &Path) -> impl FnOnce(std::io::Error) -> BackupCommandError {
     let path = path.to_path_buf();
-    move |source| BackupCommandError::Io { what, path, source }
+    move |source| BackupCommandError::Io {
+        what,
+        path,
+        error: source,
+    }
 }
 
 /// The SQLite file the arguments name.

@@ -61,10 +61,10 @@ pub enum LockError {
     #[error("a stoa server{} is using {dir}", pid.map(|p| format!(" (pid {p})")).unwrap_or_default())]
     Held { dir: PathBuf, pid: Option<u32> },
     /// The lock file could not be opened.
-    #[error("cannot open {path}: {source}")]
+    #[error("cannot open {path}: {error}")]
     Io {
         path: PathBuf,
-        source: std::io::Error,
+        error: std::io::Error,
     },
 }
 
@@ -81,7 +81,7 @@ impl DataDirLock {
         let path = dir.join(LOCK_FILE);
         let io = |source| LockError::Io {
             path: path.clone(),
-            source,
+            error: source,
         };
         std::fs::create_dir_all(dir).map_err(io)?;
         let mut file = std::fs::OpenOptions::new()

@@ -234,6 +234,54 @@ async fn with_no_server_running_commands_work_on_the_database() {
 }
 
 #[tokio::test]
+async fn another_user_is_refused_even_where_file_modes_would_let_them_in() {
+    let is_root = std::process::Command::new("id")
+        .arg("-u")
+        .output()
+        .is_ok_and(|out| out.stdout.trim_ascii() == b"0");
+    let has_setpriv = std::process::Command::new("setpriv")
+        .arg("--version")
+        .output()
+        .is_ok();
+    if !is_root || !has_setpriv {
+        eprintln!("operator_cli: skipped: needs root and setpriv to act as another user");
+        return;
+    }
+    let server = TestServer::start().await;
+    let (_admin, [_bob]) = server.people(["bob"]).await;
+    let dir = server.dir.path().to_path_buf();
+    // A careless operator opened the directory and the socket to everyone.
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o755)).expect("chmod");
+    std::fs::set_permissions(
+        dir.join("admin.sock"),
+        std::fs::Permissions::from_mode(0o777),
+    )
+    .expect("chmod");
+
+    let run = tokio::process::Command::new("setpriv")
+        .args(["--reuid=65534", "--regid=65534", "--clear-groups", "--"])
+        .arg(env!("CARGO_BIN_EXE_stoa"))
+        .args(["admin", "make-admin", "bob", "--data-dir"])
+        .arg(&dir)
+        .kill_on_drop(true)
+        .output();
+    let out = tokio::time::timeout(Duration::from_secs(60), run)
+        .await
+        .expect("exits")
+        .expect("runs");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success());
+    assert!(
+        stderr.contains("only the server's own user or root"),
+        "{stderr}"
+    );
+    let (_, bob) = login(&server, "bob").await;
+    assert_eq!(bob["user"]["is_admin"], false, "{bob}");
+    server.running.shutdown().await.expect("clean stop");
+}
+
+#[tokio::test]
 async fn a_data_directory_serves_one_server_at_a_time() {
     let server = TestServer::start().await;
     let config = stoa_server::ServeConfig::for_tests(server.dir.path().to_path_buf());

@@ -46,8 +46,8 @@ pub enum BackupError {
         known: i64,
     },
     /// The database failed otherwise.
-    #[error("{path}: {source}")]
-    Database { path: PathBuf, source: sqlx::Error },
+    #[error("{path}: {error}")]
+    Database { path: PathBuf, error: sqlx::Error },
 }
 
 impl BackupError {
@@ -67,7 +67,7 @@ impl BackupError {
                 version,
                 known,
             },
-            BackupError::Database { source, .. } => BackupError::Database { path, source },
+            BackupError::Database { error, .. } => BackupError::Database { path, error },
         }
     }
 }
@@ -89,12 +89,12 @@ pub async fn backup_into(db: &Path, dest: &Path) -> Result<(), BackupError> {
     }
     let failed = |source| BackupError::Database {
         path: db.to_path_buf(),
-        source,
+        error: source,
     };
     let mut conn = open(db).await.map_err(failed)?;
     let dest_text = dest.to_str().ok_or_else(|| BackupError::Database {
         path: dest.to_path_buf(),
-        source: sqlx::Error::Protocol("the backup path is not valid UTF-8".to_string()),
+        error: sqlx::Error::Protocol("the backup path is not valid UTF-8".to_string()),
     })?;
     let done = sqlx::query("VACUUM INTO ?")
         .bind(dest_text)
@@ -203,7 +203,7 @@ fn classify(file: &Path, source: sqlx::Error) -> BackupError {
     } else {
         BackupError::Database {
             path: file.to_path_buf(),
-            source,
+            error: source,
         }
     }
 }
