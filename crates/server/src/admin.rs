@@ -20,6 +20,10 @@ use tokio::net::UnixStream;
 
 use crate::data_dir::{DataArgs, DataDirLock, LockError};
 
+/// The base of invite links made with no server running and no `--public-url`
+/// (`stoa serve`'s default address).
+const DEFAULT_PUBLIC_URL: &str = "http://127.0.0.1:8080";
+
 /// How long the command waits for the running server's answer.
 const ANSWER_WITHIN: Duration = Duration::from_secs(30);
 
@@ -255,13 +259,22 @@ pub async fn run(args: &DataArgs, command: AdminCommand) -> Result<AdminReply, A
     let public_url = args
         .public_url
         .clone()
-        .unwrap_or_else(|| "http://127.0.0.1:8080".to_string());
+        .unwrap_or_else(|| DEFAULT_PUBLIC_URL.to_string());
     let target = Target::Offline {
         store: store.as_ref(),
         public_url: &public_url,
     };
-    let reply = execute(&target, command).await;
+    let is_invite = command == AdminCommand::Invite;
+    let mut reply = execute(&target, command).await;
     store.close().await;
+    if let AdminReply::Done { note, .. } = &mut reply {
+        if is_invite && args.public_url.is_none() {
+            *note = Some(format!(
+                "no server is running and --public-url is not set: the link starts with \
+                 {DEFAULT_PUBLIC_URL}; give --public-url (or --config) for the real address"
+            ));
+        }
+    }
     Ok(reply)
 }
 

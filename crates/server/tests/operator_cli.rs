@@ -212,6 +212,8 @@ async fn with_no_server_running_commands_work_on_the_database() {
     );
     let err = admin_err(&path, &["unsuspend", "nobody"]).await;
     assert!(err.contains("no member named"), "{err}");
+    let err = admin_err(&path, &["make-admin", "carol"]).await;
+    assert!(err.contains("carol is suspended"), "{err}");
 
     // The restarted server sees it all.
     let server = TestServer::start_in(dir).await;
