@@ -20,7 +20,7 @@ use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
-pub use config::ServeConfig;
+pub use config::{LogFormat, ServeConfig};
 
 /// Errors while starting the server.
 #[derive(Debug, thiserror::Error)]
@@ -52,6 +52,8 @@ pub enum StartError {
 pub struct Running {
     /// Where the HTTP API and web client listen.
     pub http_addr: SocketAddr,
+    /// Where the separate `/metrics` listener is (with `--metrics`).
+    pub metrics_addr: Option<SocketAddr>,
     /// Where the SFU's UDP socket is bound.
     pub media_addr: SocketAddr,
     /// The base URL used in links.
@@ -65,6 +67,8 @@ pub struct Running {
     admin_socket: Option<admin_socket::AdminSocket>,
     /// Held until the server is dropped: no second server, no restore, meanwhile.
     _lock: Option<data_dir::DataDirLock>,
+    /// The `--metrics` listener's task and its stop signal.
+    metrics: Option<(oneshot::Sender<()>, JoinHandle<std::io::Result<()>>)>,
 }
 
 impl Running {
@@ -80,6 +84,10 @@ impl Running {
             let _ = tx.send(());
         }
         let served = (&mut self.task).await.unwrap_or(Ok(()));
+        if let Some((stop, task)) = self.metrics.take() {
+            let _ = stop.send(());
+            let _ = task.await;
+        }
         self.stoa.store().close().await;
         served
     }
@@ -145,6 +153,16 @@ pub async fn start(config: ServeConfig) -> Result<Running, StartError> {
         addr: config.http,
         source,
     })?;
+    let metrics_listener = match config.metrics {
+        Some(addr) => Some(
+            TcpListener::bind(addr)
+                .await
+                .map_err(|source| StartError::Listen { addr, source })?,
+        ),
+        None => None,
+    };
+    // Before the SFU starts: its send loop registers its histogram with the recorder.
+    stoa_api::telemetry::metrics::recorder();
     let public_url = config
         .public_url
         .clone()
@@ -195,7 +213,24 @@ pub async fn start(config: ServeConfig) -> Result<Running, StartError> {
         })
         .await
     });
+    let metrics_addr = metrics_listener
+        .as_ref()
+        .and_then(|listener| listener.local_addr().ok());
+    let metrics = metrics_listener.map(|listener| {
+        let (stop, stopped) = oneshot::channel::<()>();
+        let stoa = stoa.clone();
+        let task = tokio::spawn(stoa_api::telemetry::metrics::serve(
+            listener,
+            stoa,
+            async move {
+                let _ = stopped.await;
+            },
+        ));
+        (stop, task)
+    });
     Ok(Running {
+        metrics_addr,
+        metrics,
         http_addr,
         media_addr,
         public_url,
