@@ -98,7 +98,8 @@ pub enum ModAction {
     UnpinnedLink,
     /// A moderator changed who may join (`detail` = new kind).
     KindChanged,
-    /// A site admin suspended `target`, which took them out of the room; `actor` is the admin.
+    /// A site admin suspended `target`, which took them out of the room; `actor` is the admin,
+    /// or `null` when the server's operator suspended them (`stoa admin suspend`).
     Suspended,
 }
 

@@ -2,9 +2,13 @@
 //! HTTP edge together on the given addresses and returns a [`Running`] server, which the
 //! binary (and the integration tests, on ephemeral ports) drive until shutdown.
 
+pub mod admin;
+pub mod admin_socket;
+pub mod backup;
 pub mod bench;
 pub mod config;
 pub mod config_file;
+pub mod data_dir;
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -39,6 +43,9 @@ pub enum StartError {
     /// The configuration is inconsistent.
     #[error("configuration: {0}")]
     Config(String),
+    /// Another server (or an operator command) holds the data directory.
+    #[error("data directory: {0}")]
+    DataDir(#[from] data_dir::LockError),
 }
 
 /// A started server.
@@ -57,6 +64,9 @@ pub struct Running {
     pub stoa: Stoa,
     shutdown: Option<oneshot::Sender<()>>,
     task: JoinHandle<std::io::Result<()>>,
+    admin_socket: Option<admin_socket::AdminSocket>,
+    /// Held until the server is dropped: no second server, no restore, meanwhile.
+    _lock: Option<data_dir::DataDirLock>,
     /// The `--metrics` listener's task and its stop signal.
     metrics: Option<(oneshot::Sender<()>, JoinHandle<std::io::Result<()>>)>,
 }
@@ -65,6 +75,9 @@ impl Running {
     /// Stops accepting requests, lets in-flight ones finish and waits for the HTTP task, then
     /// closes the store (on SQLite: the write-ahead log is checkpointed and truncated).
     pub async fn shutdown(mut self) -> std::io::Result<()> {
+        if let Some(socket) = self.admin_socket.take() {
+            socket.stop();
+        }
         // Rooms first: connections closing during the stop are not members leaving.
         self.stoa.stop_rooms().await;
         if let Some(tx) = self.shutdown.take() {
@@ -94,9 +107,23 @@ impl Running {
 /// under the data directory) or `postgres://…` / `postgresql://…`. Any other scheme is a
 /// configuration error naming the scheme (never the whole URL, which may hold a password).
 pub async fn open_store(config: &ServeConfig) -> Result<Arc<dyn Store>, StartError> {
-    let url = config.database_url();
+    open_database(
+        &config.database_url(),
+        config.data_dir.as_deref(),
+        config.sqlite_max_pages,
+    )
+    .await
+}
+
+/// Opens the store at `url` (see [`open_store`]), creating `data_dir` for SQLite, with an
+/// optional SQLite size quota in pages.
+pub async fn open_database(
+    url: &str,
+    data_dir: Option<&std::path::Path>,
+    sqlite_max_pages: Option<u32>,
+) -> Result<Arc<dyn Store>, StartError> {
     if url.starts_with("postgres://") || url.starts_with("postgresql://") {
-        return Ok(Arc::new(PgStore::open(&url).await?));
+        return Ok(Arc::new(PgStore::open(url).await?));
     }
     if !url.starts_with("sqlite:") {
         let scheme = url.split_once(':').map_or("(none)", |(scheme, _)| scheme);
@@ -104,14 +131,14 @@ pub async fn open_store(config: &ServeConfig) -> Result<Arc<dyn Store>, StartErr
             "unsupported database URL scheme {scheme:?}: use sqlite:, postgres:// or postgresql://"
         )));
     }
-    if let Some(dir) = config.data_dir.as_deref() {
+    if let Some(dir) = data_dir {
         std::fs::create_dir_all(dir)
             .map_err(|e| StartError::Config(format!("cannot create {}: {e}", dir.display())))?;
     }
     let settings = SqliteSettings {
-        max_pages: config.sqlite_max_pages,
+        max_pages: sqlite_max_pages,
     };
-    Ok(Arc::new(SqliteStore::open_with(&url, settings).await?))
+    Ok(Arc::new(SqliteStore::open_with(url, settings).await?))
 }
 
 /// Starts everything: store, SFU, service, HTTP.
@@ -143,6 +170,10 @@ pub async fn start(config: ServeConfig) -> Result<Running, StartError> {
     let turn = config
         .turn()
         .map_err(|e| StartError::Config(e.to_string()))?;
+    let lock = match config.data_dir.as_deref() {
+        Some(dir) => Some(data_dir::DataDirLock::acquire(dir)?),
+        None => None,
+    };
     let store = open_store(&config).await?;
     let (sfu, sfu_events) = stoa_sfu::start(SfuConfig {
         bind: config.media,
@@ -164,6 +195,14 @@ pub async fn start(config: ServeConfig) -> Result<Running, StartError> {
     };
     let stoa = Stoa::start(store, sfu, sfu_events, service_config).await?;
     let bootstrap_invite = stoa.bootstrap_invite().await?;
+    let admin_socket = config.data_dir.as_deref().and_then(|dir| {
+        let path = dir.join(data_dir::ADMIN_SOCKET);
+        admin_socket::AdminSocket::bind(&path, stoa.clone())
+            .inspect_err(|err| {
+                tracing::warn!(path = %path.display(), %err, "no admin socket: `stoa admin` cannot reach this server")
+            })
+            .ok()
+    });
     let (shutdown_tx, shutdown_rx) = oneshot::channel::<()>();
     let app_stoa = stoa.clone();
     let api_config = stoa_api::ApiConfig {
@@ -202,5 +241,7 @@ pub async fn start(config: ServeConfig) -> Result<Running, StartError> {
         stoa,
         shutdown: Some(shutdown_tx),
         task,
+        admin_socket,
+        _lock: lock,
     })
 }

@@ -1,4 +1,5 @@
-//! The `stoa` binary: `stoa serve` runs everything in one process.
+//! The `stoa` binary: `stoa serve` runs everything in one process; `stoa admin`, `stoa backup`
+//! and `stoa restore` are the operator's tools beside it.
 
 use anyhow::Context;
 use clap::{Parser, Subcommand};
@@ -22,6 +23,28 @@ enum Command {
     /// Measure Stoa and print figures.
     #[command(subcommand)]
     Bench(BenchCommand),
+    /// Operator commands (through the running server when there is one).
+    Admin(AdminArgs),
+    /// Write a consistent backup of the SQLite database (safe while the server runs).
+    Backup(FileArgs),
+    /// Replace the SQLite database with a backup (the server must be stopped).
+    Restore(FileArgs),
+}
+
+#[derive(clap::Args)]
+struct AdminArgs {
+    #[command(flatten)]
+    data: stoa_server::data_dir::DataArgs,
+    #[command(subcommand)]
+    command: stoa_server::admin::AdminCommand,
+}
+
+#[derive(clap::Args)]
+struct FileArgs {
+    /// The backup file.
+    file: std::path::PathBuf,
+    #[command(flatten)]
+    data: stoa_server::data_dir::DataArgs,
 }
 
 #[derive(Subcommand)]
@@ -36,7 +59,17 @@ enum BenchCommand {
     Ws(stoa_server::bench::ws::WsBench),
 }
 
-fn main() -> anyhow::Result<()> {
+fn main() -> std::process::ExitCode {
+    match run_main() {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("stoa: error: {err:#}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
+
+fn run_main() -> anyhow::Result<()> {
     let mut cli = Cli::parse();
     if let Some(path) = &cli.config {
         // Still single-threaded here, so setting variables is sound.
@@ -73,7 +106,9 @@ fn init_logs(command: &Command) {
 fn default_log_filter(command: &Command) -> &'static str {
     match command {
         Command::Serve(_) => "info,sqlx=warn",
-        Command::Bench(_) => "warn",
+        Command::Bench(_) | Command::Admin(_) | Command::Backup(_) | Command::Restore(_) => {
+            "warn,sqlx=error"
+        }
     }
 }
 
@@ -84,7 +119,49 @@ async fn run(command: Command) -> anyhow::Result<()> {
         Command::Bench(BenchCommand::Room(opts)) => stoa_server::bench::room::run(opts).await,
         Command::Bench(BenchCommand::Hallway(opts)) => stoa_server::bench::hallway::run(opts).await,
         Command::Bench(BenchCommand::Ws(opts)) => stoa_server::bench::ws::run(opts).await,
+        Command::Admin(args) => admin(args).await,
+        Command::Backup(args) => backup(args).await,
+        Command::Restore(args) => restore(args).await,
     }
+}
+
+async fn admin(args: AdminArgs) -> anyhow::Result<()> {
+    match stoa_server::admin::run(&args.data, args.command).await? {
+        stoa_server::admin::AdminReply::Done { output, note } => {
+            println!("{output}");
+            if let Some(note) = note {
+                eprintln!("stoa: {note}");
+            }
+            Ok(())
+        }
+        stoa_server::admin::AdminReply::Failed { message, .. } => anyhow::bail!(message),
+    }
+}
+
+async fn backup(args: FileArgs) -> anyhow::Result<()> {
+    let summary = stoa_server::backup::backup(&args.data, &args.file).await?;
+    println!(
+        "stoa: backed up {} members (schema {}) to {}",
+        summary.members,
+        summary.schema_version,
+        args.file.display()
+    );
+    Ok(())
+}
+
+async fn restore(args: FileArgs) -> anyhow::Result<()> {
+    let restored = stoa_server::backup::restore(&args.data, &args.file).await?;
+    println!(
+        "stoa: restored {} ({} members, schema {}) as {}",
+        args.file.display(),
+        restored.summary.members,
+        restored.summary.schema_version,
+        restored.database.display()
+    );
+    if let Some(kept) = restored.kept {
+        println!("stoa: the previous database is kept as {}", kept.display());
+    }
+    Ok(())
 }
 
 async fn serve(config: ServeConfig) -> anyhow::Result<()> {

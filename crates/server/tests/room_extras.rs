@@ -408,7 +408,7 @@ async fn eject_everywhere_takes_a_suspended_member_out_at_once() {
     server
         .running
         .stoa
-        .eject_everywhere(bob.id, admin.id)
+        .eject_everywhere(bob.id, Some(admin.id))
         .await
         .unwrap();
     assert_eq!(bob.wait_left().await, LeaveReason::Suspended);
@@ -429,7 +429,7 @@ async fn eject_everywhere_takes_a_suspended_member_out_at_once() {
     server
         .running
         .stoa
-        .eject_everywhere(bob.id, admin.id)
+        .eject_everywhere(bob.id, Some(admin.id))
         .await
         .unwrap();
 }

@@ -24,6 +24,7 @@ pub mod hallway;
 pub mod invites;
 pub mod notify;
 mod online;
+pub mod operator;
 pub mod outbox;
 pub mod presence;
 mod profile_extras;

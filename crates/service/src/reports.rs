@@ -282,7 +282,10 @@ impl Stoa {
                 };
                 self.notify(target.id, warning).await;
             }
-            ReportAction::Suspend => self.suspend(&target, admin.record.id).await?,
+            ReportAction::Suspend => {
+                let reason = Some(note).filter(|n| !n.is_empty());
+                self.suspend(&target, Some(admin.record.id), reason).await?;
+            }
         }
         Ok(report)
     }

@@ -6,7 +6,7 @@
 //! admin lifts it; sessions stay revoked.
 
 use stoa_proto::UserId;
-use stoa_store::UserRecord;
+use stoa_store::{NewSuspension, UserRecord};
 
 use crate::accounts::Member;
 use crate::{ServiceError, Stoa};
@@ -45,7 +45,9 @@ impl Stoa {
         require_admin(admin)?;
         let target = self.member_named(username).await?;
         check_suspendable(admin, &target)?;
-        self.suspend(&target, admin.record.id).await
+        self.suspend(&target, Some(admin.record.id), None)
+            .await
+            .map(|_| ())
     }
 
     /// An admin lifts `username`'s suspension: they may sign in again (their old sessions stay
@@ -63,21 +65,32 @@ impl Stoa {
         Ok(())
     }
 
-    /// Suspends `target` on behalf of admin `by`: store (suspended, sessions deleted), every
-    /// live room, then every open WebSocket. The caller checked [`check_suspendable`].
+    /// Suspends `target` on behalf of admin `by` (`None`: the operator, from the command line)
+    /// for `reason`: store (suspended, sessions deleted), every live room, then every open
+    /// WebSocket; returns whether the suspension is new. The caller checked that `target` may
+    /// be suspended.
     pub(crate) async fn suspend(
         &self,
         target: &UserRecord,
-        by: UserId,
-    ) -> Result<(), ServiceError> {
-        let now = self.config().clock.now();
-        let new = self.store().suspend_user(target.id, by, now).await?;
-        tracing::info!(admin = %by, member = %target.id, new, "member suspended");
+        by: Option<UserId>,
+        reason: Option<String>,
+    ) -> Result<bool, ServiceError> {
+        let suspension = NewSuspension {
+            user: target.id,
+            by,
+            reason,
+            at: self.config().clock.now(),
+        };
+        let new = self.store().suspend_user(&suspension).await?;
+        tracing::info!(
+            admin = ?by.map(|by| by.0), member = %target.id, reason = ?suspension.reason, new,
+            "member suspended"
+        );
         if let Err(err) = self.eject_everywhere(target.id, by).await {
             tracing::warn!(member = %target.id, %err, "suspended member not taken out of rooms");
         }
         self.closer().member(target.id);
-        Ok(())
+        Ok(new)
     }
 
     /// Whether `user` is suspended.

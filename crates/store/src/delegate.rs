@@ -457,14 +457,9 @@ macro_rules! delegate_store {
                 reports::resolve_report(&self.pool, resolution).await
             }
 
-            async fn suspend_user(
-                &self,
-                user: UserId,
-                by: UserId,
-                now: DateTime<Utc>,
-            ) -> Result<bool, StoreError> {
+            async fn suspend_user(&self, new: &$crate::NewSuspension) -> Result<bool, StoreError> {
                 let _timer = $crate::timing::QueryTimer::start("suspend_user");
-                reports::suspend_user(&self.pool, user, by, now).await
+                reports::suspend_user(&self.pool, new).await
             }
 
             async fn unsuspend_user(&self, user: UserId) -> Result<bool, StoreError> {
@@ -480,6 +475,11 @@ macro_rules! delegate_store {
             async fn grant_invites(&self, user: UserId, count: u32) -> Result<(), StoreError> {
                 let _timer = $crate::timing::QueryTimer::start("grant_invites");
                 admin::grant_invites(&self.pool, user, count).await
+            }
+
+            async fn set_admin(&self, user: UserId, admin: bool) -> Result<bool, StoreError> {
+                let _timer = $crate::timing::QueryTimer::start("set_admin");
+                admin::set_admin(&self.pool, user, admin).await
             }
 
             async fn invite_tree(

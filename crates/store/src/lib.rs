@@ -53,9 +53,11 @@ pub use records::{
 };
 pub use records::{MarkRead, NewNotificationRecord, NotificationExtra, NotificationRecord};
 pub use report_records::{
-    CreateReportOutcome, NewReport, ReportCursor, ReportLimit, ReportResolution, ReportSubject,
-    ResolveOutcome,
+    CreateReportOutcome, NewReport, NewSuspension, ReportCursor, ReportLimit, ReportResolution,
+    ReportSubject, ResolveOutcome,
 };
+/// Online backups of the SQLite database and checks before a restore.
+pub use sqlite::backup as sqlite_backup;
 pub use sqlite::{
     BulkMember, SqliteSettings, SqliteStore, JOURNAL_SIZE_LIMIT, WAL_AUTOCHECKPOINT_PAGES,
     WAL_TRUNCATE_ABOVE,

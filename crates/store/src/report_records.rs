@@ -214,3 +214,16 @@ where
         note: row.try_get("note")?,
     })
 }
+
+/// A suspension to record.
+#[derive(Debug, Clone)]
+pub struct NewSuspension {
+    /// Who is suspended.
+    pub user: UserId,
+    /// The site admin who suspended them; `None` when the operator did (`stoa admin suspend`).
+    pub by: Option<UserId>,
+    /// Why, in the admin's or operator's words (kept for the record).
+    pub reason: Option<String>,
+    /// When.
+    pub at: DateTime<Utc>,
+}

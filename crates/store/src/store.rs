@@ -365,15 +365,10 @@ pub trait Store: crate::club_store::ClubStore + crate::EventStore + Send + Sync 
         resolution: crate::ReportResolution,
     ) -> Result<crate::ResolveOutcome, StoreError>;
 
-    /// Suspends `user` (recorded as done by `by`) and deletes all their sessions, in one
-    /// transaction; returns whether the suspension is new. [`StoreError::NotFound`] if either
-    /// member does not exist.
-    async fn suspend_user(
-        &self,
-        user: UserId,
-        by: UserId,
-        now: DateTime<Utc>,
-    ) -> Result<bool, StoreError>;
+    /// Suspends `new.user` (recorded as done by `new.by`, with `new.reason`) and deletes all
+    /// their sessions, in one transaction; returns whether the suspension is new (suspending
+    /// again keeps the first record). [`StoreError::NotFound`] if either member does not exist.
+    async fn suspend_user(&self, new: &crate::NewSuspension) -> Result<bool, StoreError>;
 
     /// Lifts `user`'s suspension; returns whether there was one. Sessions are not restored.
     async fn unsuspend_user(&self, user: UserId) -> Result<bool, StoreError>;
@@ -386,6 +381,10 @@ pub trait Store: crate::club_store::ClubStore + crate::EventStore + Send + Sync 
     /// Adds `count` invites to `user`'s quota. [`StoreError::NotFound`] if the user does not
     /// exist.
     async fn grant_invites(&self, user: UserId, count: u32) -> Result<(), StoreError>;
+
+    /// Makes `user` a site admin (`admin`) or a plain member again; returns whether that
+    /// changed anything. [`StoreError::NotFound`] if the user does not exist.
+    async fn set_admin(&self, user: UserId, admin: bool) -> Result<bool, StoreError>;
 
     /// Who nominated whom: the tree under `root` (or under every member nobody nominated)
     /// down to `depth` levels below the roots, breadth-first, at most `max_rows` rows, with the

@@ -11,7 +11,11 @@ impl Stoa {
     /// `participant_left {reason: suspended}`, they get `left_room {reason: suspended}`, and each
     /// room's mod log records `suspended` with `by` (the admin) as actor. Returns after every
     /// room task applied it. Rooms they are not in are unchanged.
-    pub async fn eject_everywhere(&self, user: UserId, by: UserId) -> Result<(), ServiceError> {
+    pub async fn eject_everywhere(
+        &self,
+        user: UserId,
+        by: Option<UserId>,
+    ) -> Result<(), ServiceError> {
         let mut answers = Vec::new();
         for handle in self.rooms().handles() {
             let (reply, answer) = oneshot::channel();

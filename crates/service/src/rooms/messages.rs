@@ -73,10 +73,10 @@ pub(crate) enum RoomMsg {
         extra: RoomExtra,
         reply: oneshot::Sender<Result<(), ServiceError>>,
     },
-    /// A site admin (`by`) suspended `user`: out of the room at once.
+    /// A site admin (`by`; `None`: the operator) suspended `user`: out of the room at once.
     Eject {
         user: UserId,
-        by: UserId,
+        by: Option<UserId>,
         reply: oneshot::Sender<()>,
     },
     /// The host grace period started at `epoch` ran out.

@@ -1,4 +1,4 @@
-//! Admin views: granting invites and reading the invite tree (who nominated whom).
+//! Admin views: granting invites, the site-admin flag, and reading the invite tree (who nominated whom).
 
 use sqlx::{PgPool, Row};
 use stoa_proto::rest::UserSummary;
@@ -23,6 +23,28 @@ pub(crate) async fn grant_invites(
         return Err(StoreError::NotFound);
     }
     Ok(())
+}
+
+/// Sets `user`'s site-admin flag; returns whether it changed. [`StoreError::NotFound`] if the
+/// user does not exist.
+pub(crate) async fn set_admin(
+    pool: &PgPool,
+    user: UserId,
+    admin: bool,
+) -> Result<bool, StoreError> {
+    let done = sqlx::query("UPDATE users SET is_admin = $1 WHERE id = $2 AND is_admin <> $1")
+        .bind(admin)
+        .bind(user.0)
+        .execute(pool)
+        .await?;
+    if done.rows_affected() == 1 {
+        return Ok(true);
+    }
+    let exists: Option<i64> = sqlx::query_scalar("SELECT id FROM users WHERE id = $1")
+        .bind(user.0)
+        .fetch_optional(pool)
+        .await?;
+    exists.map(|_| false).ok_or(StoreError::NotFound)
 }
 
 /// The start of the tree walk (`$1` is the root when there is one) and the number of the next

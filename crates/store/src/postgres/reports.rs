@@ -14,6 +14,7 @@ use crate::report_records::{
     CreateReportOutcome, NewReport, ReportCursor, ReportLimit, ReportResolution, ReportSubject,
     ResolveOutcome,
 };
+use crate::NewSuspension;
 
 fn report(row: &PgRow) -> Result<Report, sqlx::Error> {
     report_from_row(row, |row, column| {
@@ -197,22 +198,18 @@ pub(crate) async fn resolve_report(
     })
 }
 
-/// Suspends `user` and deletes all their sessions, in one transaction.
+/// Suspends `new.user` (by `new.by`, for `new.reason`) and deletes all their sessions, in one transaction.
 /// Returns whether the suspension is new.
-pub(crate) async fn suspend_user(
-    pool: &PgPool,
-    user: UserId,
-    by: UserId,
-    now: DateTime<Utc>,
-) -> Result<bool, StoreError> {
+pub(crate) async fn suspend_user(pool: &PgPool, new: &NewSuspension) -> Result<bool, StoreError> {
     let mut tx = pool.begin().await?;
     let inserted = sqlx::query(
-        "INSERT INTO suspensions (user_id, suspended_by, suspended_at) VALUES ($1, $2, $3) \
+        "INSERT INTO suspensions (user_id, suspended_by, suspended_at, reason) VALUES ($1, $2, $3, $4) \
          ON CONFLICT (user_id) DO NOTHING",
     )
-    .bind(user.0)
-    .bind(by.0)
-    .bind(ms(now))
+    .bind(new.user.0)
+    .bind(new.by.map(|by| by.0))
+    .bind(ms(new.at))
+    .bind(new.reason.as_deref())
     .execute(&mut *tx)
     .await;
     let inserted = match inserted {
@@ -221,7 +218,7 @@ pub(crate) async fn suspend_user(
         Err(err) => return Err(err.into()),
     };
     sqlx::query("DELETE FROM sessions WHERE user_id = $1")
-        .bind(user.0)
+        .bind(new.user.0)
         .execute(&mut *tx)
         .await?;
     tx.commit().await?;

@@ -8,6 +8,7 @@ mod accounts;
 mod admin;
 mod admissions;
 mod avatars;
+pub mod backup;
 mod blocks;
 mod bulk;
 mod clubs;

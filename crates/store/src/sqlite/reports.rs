@@ -1,6 +1,5 @@
 //! Reports worked by site admins, and suspensions.
 
-use chrono::{DateTime, Utc};
 use sqlx::sqlite::SqliteRow;
 use sqlx::{Row, SqliteConnection, SqlitePool};
 use stoa_proto::moderation::{Report, ReportStatus};
@@ -14,6 +13,7 @@ use crate::report_records::{
     CreateReportOutcome, NewReport, ReportCursor, ReportLimit, ReportResolution, ReportSubject,
     ResolveOutcome,
 };
+use crate::NewSuspension;
 
 fn report(row: &SqliteRow) -> Result<Report, sqlx::Error> {
     report_from_row(row, |row, column| {
@@ -192,22 +192,21 @@ pub(crate) async fn resolve_report(
     })
 }
 
-/// Suspends `user` and deletes all their sessions, in one `BEGIN IMMEDIATE` transaction.
+/// Suspends `new.user` (by `new.by`, for `new.reason`) and deletes all their sessions, in one `BEGIN IMMEDIATE` transaction.
 /// Returns whether the suspension is new.
 pub(crate) async fn suspend_user(
     pool: &SqlitePool,
-    user: UserId,
-    by: UserId,
-    now: DateTime<Utc>,
+    new: &NewSuspension,
 ) -> Result<bool, StoreError> {
     let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
     let inserted = sqlx::query(
-        "INSERT INTO suspensions (user_id, suspended_by, suspended_at) VALUES (?, ?, ?) \
+        "INSERT INTO suspensions (user_id, suspended_by, suspended_at, reason) VALUES (?, ?, ?, ?) \
          ON CONFLICT (user_id) DO NOTHING",
     )
-    .bind(user.0)
-    .bind(by.0)
-    .bind(to_ms(now))
+    .bind(new.user.0)
+    .bind(new.by.map(|by| by.0))
+    .bind(to_ms(new.at))
+    .bind(new.reason.as_deref())
     .execute(&mut *tx)
     .await;
     let inserted = match inserted {
@@ -216,7 +215,7 @@ pub(crate) async fn suspend_user(
         Err(err) => return Err(err.into()),
     };
     sqlx::query("DELETE FROM sessions WHERE user_id = ?")
-        .bind(user.0)
+        .bind(new.user.0)
         .execute(&mut *tx)
         .await?;
     tx.commit().await?;

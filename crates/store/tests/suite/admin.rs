@@ -48,6 +48,31 @@ pub async fn admin_grants_invites(store: &dyn Store) {
     assert_err(store.grant_invites(UserId(9_999), 5).await, "NotFound");
 }
 
+/// Making a member a site admin and back: their record changes, setting it again changes
+/// nothing, and an unknown member is `NotFound`.
+pub async fn admin_flag_set_and_cleared(store: &dyn Store) {
+    let admin = bootstrap_admin(store).await;
+    let bob = invited_member(store, &admin, "bob", 2).await;
+    let is_admin = |id| async move {
+        store
+            .user_by_id(id)
+            .await
+            .expect("lookup")
+            .expect("exists")
+            .is_admin
+    };
+    assert!(!is_admin(bob.id).await);
+    assert!(store.set_admin(bob.id, true).await.expect("make"));
+    assert!(is_admin(bob.id).await);
+    assert_eq!(store.invites_remaining(bob.id).await.expect("quota"), None);
+    assert!(!store.set_admin(bob.id, true).await.expect("again"));
+    assert!(store.set_admin(bob.id, false).await.expect("unmake"));
+    assert!(!is_admin(bob.id).await);
+    assert!(!store.set_admin(bob.id, false).await.expect("again"));
+    assert!(is_admin(admin.id).await, "others unchanged");
+    assert_err(store.set_admin(UserId(9_999), true).await, "NotFound");
+}
+
 /// The invite tree follows nominations (invites and wave-ins) level by level.
 pub async fn invite_tree_follows_nominations(store: &dyn Store) {
     let admin = bootstrap_admin(store).await;

@@ -95,6 +95,7 @@ macro_rules! for_each_suite_test {
             concurrent_waitlist_signups_one_winner,
             concurrent_reservation_and_signup_one_winner,
             admin_grants_invites,
+            admin_flag_set_and_cleared,
             invite_tree_follows_nominations,
             notifications_stored_listed_and_counted,
             notifications_fan_out_to_followers,

@@ -279,11 +279,11 @@ pub async fn suspension_revokes_sessions_and_hides_from_search(store: &dyn Store
         .expect("s3");
 
     assert!(store
-        .suspend_user(bob.id, admin.id, now_ms())
+        .suspend_user(&suspension(bob.id, Some(admin.id), None))
         .await
         .expect("suspend"));
     assert!(!store
-        .suspend_user(bob.id, admin.id, now_ms())
+        .suspend_user(&suspension(bob.id, Some(admin.id), None))
         .await
         .expect("again"));
     let now = Utc::now();
@@ -313,7 +313,9 @@ pub async fn suspension_revokes_sessions_and_hides_from_search(store: &dyn Store
     let found = store.search_users("bob", 10).await.expect("search");
     assert_eq!(found.iter().map(|u| u.id).collect::<Vec<_>>(), [bobby.id]);
     assert_err(
-        store.suspend_user(UserId(9999), admin.id, now_ms()).await,
+        store
+            .suspend_user(&suspension(UserId(9999), Some(admin.id), None))
+            .await,
         "NotFound",
     );
 
@@ -333,4 +335,28 @@ pub async fn suspension_revokes_sessions_and_hides_from_search(store: &dyn Store
         store.search_users("bob", 10).await.expect("search").len(),
         2
     );
+
+    // The operator (no member) suspends too, with a reason.
+    assert!(store
+        .suspend_user(&suspension(bobby.id, None, Some("spam")))
+        .await
+        .expect("by the operator"));
+    assert_eq!(
+        store.suspended_among(&[bobby.id]).await.expect("among"),
+        vec![bobby.id]
+    );
+    assert!(store
+        .session_user(&hash("t3"), now)
+        .await
+        .expect("t3")
+        .is_none());
+}
+
+fn suspension(user: UserId, by: Option<UserId>, reason: Option<&str>) -> stoa_store::NewSuspension {
+    stoa_store::NewSuspension {
+        user,
+        by,
+        reason: reason.map(str::to_string),
+        at: now_ms(),
+    }
 }

@@ -121,7 +121,7 @@ impl RoomTask {
     }
 
     /// A site admin (`by`) suspended `user`: out of the room at once, logged.
-    pub(super) async fn eject(&mut self, user: UserId, by: UserId) {
+    pub(super) async fn eject(&mut self, user: UserId, by: Option<UserId>) {
         let Ok(effects) = self.room.handle(Command::Suspend { target: user }) else {
             return;
         };
@@ -129,7 +129,6 @@ impl RoomTask {
         self.extras.held.remove(&user);
         self.after(effects).await;
         // Logged even when the room ended with it: the log outlives the room.
-        self.log(Some(by), ModAction::Suspended, Some(user), None)
-            .await;
+        self.log(by, ModAction::Suspended, Some(user), None).await;
     }
 }
