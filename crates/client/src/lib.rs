@@ -40,5 +40,7 @@ pub mod tone;
 pub use api::ApiClient;
 pub use audio::AudioSource;
 pub use error::ClientError;
-pub use media::{MediaOptions, MediaSession, PendingMedia, SlotStats};
+pub use media::{
+    IceTransportPolicy, MediaOptions, MediaSession, PendingMedia, RelayStats, SlotStats,
+};
 pub use signaling::Signaling;
