@@ -1,8 +1,9 @@
 //! The Rust client through TURN: Stoa with `--turn-url`/`--turn-secret` pointing at a real coturn
 //! on loopback. A listener whose policy is relay-only (as a bot on a network that blocks UDP to
 //! the SFU would be) offers only its TURN relay candidate, and still hears the speaker — with
-//! every datagram of its connection counted through the relay. A relay-only client without TURN
-//! servers fails with a clear error.
+//! every datagram of its connection counted through the relay and none on its host socket. A
+//! default-policy listener offers a relay too but keeps its audio on the direct path. A
+//! relay-only client without TURN servers fails with a clear error.
 
 mod common;
 mod turn_support;
