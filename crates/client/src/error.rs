@@ -46,6 +46,9 @@ pub enum ClientError {
     /// WebRTC (str0m) negotiation or transport failed.
     #[error("media: {0}")]
     Media(String),
+    /// No TURN relay could be allocated where one was required.
+    #[error("relay: {0}")]
+    Relay(#[from] crate::media::RelayError),
     /// libopus failed.
     #[error("opus: {0}")]
     Opus(#[from] opus::Error),

@@ -6,8 +6,12 @@
 //!   [`Signaling::wait_for`] takes the first matching one and leaves the rest pending, so tests
 //!   can also assert what did not arrive.
 //! * [`MediaSession`]: a real WebRTC peer (str0m, regular ICE agent) on `127.0.0.1` with real
-//!   Opus. Its loop, one tokio task, drains str0m's output, then waits for one thing — a datagram,
-//!   str0m's timeout, the 20 ms microphone tick, or the stop signal — and feeds it in. Every tick
+//!   Opus. When `room_state` gave TURN servers ([`Signaling::ice_servers`]) it also offers a TURN
+//!   relay candidate (UDP, webrtc-rs's `turn` client), or only that with
+//!   [`IceTransportPolicy::Relay`] in [`MediaOptions`]; [`MediaSession::relay_stats`] counts
+//!   what went through the relay. Its loop, one tokio task, drains str0m's output, then waits
+//!   for one thing — a datagram (direct or relayed), str0m's timeout, the 20 ms microphone tick,
+//!   or the stop signal — and feeds it in. Every tick
 //!   it encodes 20 ms of its [`AudioSource`] (a tone or silence) with the RFC 6464 level; every
 //!   received frame is decoded into its slot's 2 s ring buffer, which [`MediaSession::hears_tone`]
 //!   analyses with the Goertzel algorithm ([`tone`]).
@@ -40,5 +44,7 @@ pub mod tone;
 pub use api::ApiClient;
 pub use audio::AudioSource;
 pub use error::ClientError;
-pub use media::{MediaOptions, MediaSession, PendingMedia, SlotStats};
+pub use media::{
+    IceTransportPolicy, MediaOptions, MediaSession, PendingMedia, RelayStats, SlotStats,
+};
 pub use signaling::Signaling;

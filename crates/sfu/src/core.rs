@@ -21,6 +21,7 @@ use str0m::rtp::RtpPacket;
 use str0m::Input;
 
 use crate::demux::{source_allowed, Demux, PeerIdx, Route};
+use crate::ice_lite::IceResponder;
 use crate::peer::{NewPeer, Peer, PeerFactory};
 use crate::room::{Room, RoomIdx};
 use crate::stats::Counters;
@@ -273,6 +274,11 @@ impl Sfu {
                 peer.last_rx = now;
                 let keep = peer.egress.destination;
                 self.demux.learn(src, idx, &mut peer.addrs, keep);
+                if peer.rtc.is_some() && IceResponder::nominates(bytes) {
+                    // The client nominated this path: media follows it (str0m's replies to
+                    // checks on other paths do not move it, see `drive_peer`).
+                    peer.egress.destination = Some(src);
+                }
                 idx
             }
         };

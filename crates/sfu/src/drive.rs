@@ -20,8 +20,12 @@ impl Sfu {
             while let Some(rtc) = peer.rtc.as_deref_mut() {
                 match rtc.poll_output() {
                     Ok(Output::Transmit(t)) => {
-                        // The address ICE selected: where the direct egress sends too.
-                        peer.egress.destination = Some(t.destination);
+                        // The address ICE selected: where the direct egress sends too. Not a
+                        // STUN reply, which answers a check on any pair (e.g. a TURN relay
+                        // candidate the client checks but did not nominate).
+                        if !crate::ice_lite::is_stun(&t.contents) {
+                            peer.egress.destination = Some(t.destination);
+                        }
                         peer.last_flight.on_sent(&t.contents);
                         self.transmits.push_back(Transmit {
                             destination: t.destination,

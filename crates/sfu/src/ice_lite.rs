@@ -82,6 +82,12 @@ impl IceResponder {
         )
     }
 
+    /// Whether an authentic request (one [`IceResponder::verify`] accepted) nominates its path:
+    /// USE-CANDIDATE without a role conflict, as [`Binding::use_candidate`].
+    pub(crate) fn nominates(bytes: &[u8]) -> bool {
+        StunMessage::parse(bytes).is_ok_and(|m| m.use_candidate() && m.ice_controlled().is_none())
+    }
+
     /// If `bytes` is a binding request for this peer (USERNAME `<local_ufrag>:<anything>`,
     /// MESSAGE-INTEGRITY valid with the local password), writes the reply into `out` (cleared
     /// first) and returns `Some`. The reply is a success with XOR-MAPPED-ADDRESS = `src`, or a

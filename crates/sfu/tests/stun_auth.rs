@@ -234,3 +234,29 @@ fn the_kept_dtls_flight_goes_only_to_the_authenticated_address() {
     let sent = w.inject(own, &dtls);
     assert!(sent.iter().all(|t| t.destination == own));
 }
+
+#[test]
+fn a_check_without_nomination_from_another_address_is_answered_but_media_stays() {
+    for settled in [false, true] {
+        let mut w = world(1, settled);
+        let (username, pwd) = (w.stun_username(1), w.sfu_ice(1).1.to_string());
+        let own = w.addr(1);
+        // A client checks one more path (e.g. its TURN relay candidate) without nominating it.
+        let relay = SocketAddr::from(([127, 0, 0, 2], 50_001));
+        let sent = w.inject(relay, &request(&username, &pwd, false));
+        assert!(
+            sent.iter().any(|t| t.destination == relay),
+            "settled {settled}: the check is answered where it came from"
+        );
+        let media = w.inject_mic(0);
+        let rtp: Vec<SocketAddr> = media
+            .iter()
+            .filter(|t| t.contents.first() == Some(&0x90))
+            .map(|t| t.destination)
+            .collect();
+        assert!(
+            !rtp.is_empty() && rtp.iter().all(|d| *d == own),
+            "settled {settled}: media stays on the nominated path: {rtp:?}"
+        );
+    }
+}

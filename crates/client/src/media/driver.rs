@@ -1,8 +1,10 @@
 //! The media loop: one tokio task owning the UDP socket and the str0m [`Rtc`].
 //!
 //! Each turn drains `poll_output` (sending transmits, handling events) until str0m names its next
-//! timeout, then waits for exactly one of: a stop signal, the 20 ms send tick, a datagram, or that
-//! timeout, and applies it as the one mutation of the turn (str0m's single-mutation rule).
+//! timeout, then waits for exactly one of: a stop signal, the 20 ms send tick, a datagram (on the
+//! host socket or through the TURN relay), or that timeout, and applies it as the one mutation of
+//! the turn (str0m's single-mutation rule). Transmits from the relay candidate go through the
+//! relay; everything else through the host socket.
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -18,6 +20,7 @@ use tokio::time::MissedTickBehavior;
 
 use crate::audio::{FrameDecoder, FrameEncoder, ToneGenerator, FRAME_SAMPLES};
 use crate::error::ClientError;
+use crate::media::relay::{Relay, RelayError};
 use crate::media::session::Shared;
 use crate::media::MediaOptions;
 
@@ -40,12 +43,26 @@ pub(crate) struct Driver {
     pub(crate) options: MediaOptions,
     pub(crate) opus_pt: Option<Pt>,
     pub(crate) write_failed: bool,
+    /// The TURN allocation behind the relay candidate, if one was offered.
+    pub(crate) relay: Option<Relay>,
+}
+
+/// The next datagram from `relay`, or never if there is none.
+async fn relay_recv(
+    relay: Option<&Relay>,
+    buf: &mut [u8],
+) -> Result<(usize, SocketAddr), RelayError> {
+    match relay {
+        Some(relay) => relay.recv_from(buf).await,
+        None => std::future::pending().await,
+    }
 }
 
 impl Driver {
     /// Runs until `stop` fires (or its sender is dropped) or the connection fails.
     pub(crate) async fn run(mut self, mut stop: oneshot::Receiver<()>) -> Result<(), ClientError> {
         let mut buf = vec![0u8; 2000];
+        let mut relay_buf = vec![0u8; 2000];
         let mut tick = tokio::time::interval(FRAME_INTERVAL);
         tick.set_missed_tick_behavior(MissedTickBehavior::Delay);
         let result = loop {
@@ -60,6 +77,10 @@ impl Driver {
                     Ok((n, source)) => self.receive(source, &buf[..n]),
                     Err(e) => Err(e.into()),
                 },
+                r = relay_recv(self.relay.as_ref(), &mut relay_buf) => match r {
+                    Ok((n, peer)) => self.receive_relayed(peer, &relay_buf[..n]),
+                    Err(e) => self.relay_failed(e),
+                },
                 _ = tokio::time::sleep_until(deadline.into()) => {
                     self.rtc.handle_input(Input::Timeout(Instant::now())).map_err(Into::into)
                 }
@@ -70,7 +91,34 @@ impl Driver {
         };
         self.connected.send_replace(false);
         self.rtc.disconnect();
+        if let Some(relay) = self.relay.take() {
+            relay.close().await;
+        }
         result
+    }
+
+    /// Feeds one datagram that came through the TURN relay to str0m, as sent by `peer` to the
+    /// relay candidate. The TURN server only forwards from peers we have sent to.
+    fn receive_relayed(&mut self, peer: SocketAddr, data: &[u8]) -> Result<(), ClientError> {
+        let Some(relayed) = self.relay.as_ref().map(Relay::relayed_addr) else {
+            return Ok(());
+        };
+        let Ok(recv) = Receive::new(Protocol::Udp, peer, relayed, data) else {
+            tracing::debug!(%peer, len = data.len(), "unrecognised relayed datagram");
+            return Ok(());
+        };
+        if let Err(e) = self.rtc.handle_input(Input::Receive(Instant::now(), recv)) {
+            tracing::debug!(%e, "str0m rejected relayed datagram");
+        }
+        Ok(())
+    }
+
+    /// The relay stopped delivering: drop it (releasing the allocation). ICE notices if it
+    /// was the path in use.
+    fn relay_failed(&mut self, error: RelayError) -> Result<(), ClientError> {
+        tracing::warn!(%error, "TURN relay failed");
+        self.relay = None;
+        Ok(())
     }
 
     /// Feeds one datagram to str0m. Only loopback sources are accepted (network rule).
@@ -79,6 +127,7 @@ impl Driver {
             tracing::debug!(%source, "dropping datagram from non-loopback source");
             return Ok(());
         }
+        self.shared.count_host_received();
         let Ok(recv) = Receive::new(Protocol::Udp, source, self.local, data) else {
             tracing::debug!(%source, len = data.len(), "unrecognised datagram");
             return Ok(());
@@ -94,11 +143,18 @@ impl Driver {
         loop {
             match self.rtc.poll_output()? {
                 Output::Timeout(t) => return Ok(t),
-                Output::Transmit(t) => {
-                    if let Err(e) = self.socket.send_to(&t.contents, t.destination).await {
-                        tracing::debug!(%e, dest = %t.destination, "send failed");
+                Output::Transmit(t) => match &self.relay {
+                    Some(relay) if t.source == relay.relayed_addr() => {
+                        if let Err(e) = relay.send_to(&t.contents, t.destination).await {
+                            tracing::debug!(%e, dest = %t.destination, "relayed send failed");
+                        }
                     }
-                }
+                    _ => {
+                        if let Err(e) = self.socket.send_to(&t.contents, t.destination).await {
+                            tracing::debug!(%e, dest = %t.destination, "send failed");
+                        }
+                    }
+                },
                 Output::Event(e) => self.handle_event(e)?,
             }
         }

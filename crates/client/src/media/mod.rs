@@ -1,33 +1,49 @@
 //! WebRTC audio: [`PendingMedia`] builds the offer (one send-only microphone m-line followed by
 //! [`stoa_proto::AUDIO_SLOTS`] receive-only m-lines) and accepts the answer; [`MediaSession`] is
 //! the running connection, whose loop lives in `driver`, with the received audio in `recv`.
+//! With TURN servers from `room_state`, `relay` adds a TURN relay candidate (or, with
+//! [`IceTransportPolicy::Relay`], makes it the only one).
 
 mod driver;
 mod negotiate;
 mod recv;
+mod relay;
 mod session;
 
 pub use negotiate::PendingMedia;
+pub use relay::{IceTransportPolicy, RelayError, RelayStats, TurnServer};
 
 use std::sync::Arc;
 
 use crate::counting::SendLog;
 
-/// Options of a [`MediaSession`]'s microphone.
+/// Options of a [`MediaSession`]: its microphone and which ICE candidates it offers.
 #[derive(Debug, Clone, Default)]
 pub struct MediaOptions {
     /// The RTP timestamp of the first frame (e.g. [`SendLog::rtp_base`]).
     pub rtp_base: u32,
     /// Where to record when each frame was written (for forward delay measurements).
     pub send_log: Option<Arc<SendLog>>,
+    /// Host and relay candidates ([`IceTransportPolicy::All`], the default) or only the TURN
+    /// relay ([`IceTransportPolicy::Relay`]).
+    pub ice_transport: IceTransportPolicy,
 }
 
 impl MediaOptions {
+    /// Default options with all media through a TURN relay.
+    pub fn relay_only() -> Self {
+        Self {
+            ice_transport: IceTransportPolicy::Relay,
+            ..Self::default()
+        }
+    }
+
     /// Frames numbered from sender `index`'s base, each send recorded in `log`.
     pub fn logged(log: Arc<SendLog>, index: usize) -> Self {
         Self {
             rtp_base: SendLog::rtp_base(index),
             send_log: Some(log),
+            ice_transport: IceTransportPolicy::All,
         }
     }
 }

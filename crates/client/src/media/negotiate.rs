@@ -1,9 +1,11 @@
-//! Offer/answer: a str0m [`Rtc`] (regular ICE agent, not ice-lite) bound to `127.0.0.1:0`.
+//! Offer/answer: a str0m [`Rtc`] (regular ICE agent, not ice-lite) bound to `127.0.0.1:0`,
+//! optionally with a TURN relay candidate.
 
 use std::net::{Ipv4Addr, SocketAddr, UdpSocket as StdUdpSocket};
 use std::sync::Arc;
 use std::time::Instant;
 
+use stoa_proto::ws::IceServer;
 use str0m::change::{SdpAnswer, SdpOffer, SdpPendingOffer};
 use str0m::media::{Direction, MediaKind, Mid};
 use str0m::{Candidate, Rtc, RtcConfig};
@@ -12,6 +14,7 @@ use tokio::sync::{oneshot, watch};
 use crate::audio::{AudioSource, FrameDecoder, FrameEncoder, ToneGenerator};
 use crate::error::ClientError;
 use crate::media::driver::Driver;
+use crate::media::relay::{IceTransportPolicy, Relay, RelayError, TurnServer};
 use crate::media::session::{MediaSession, Shared};
 use crate::media::MediaOptions;
 
@@ -27,12 +30,14 @@ pub struct PendingMedia {
     mic: Mid,
     slot_mids: Vec<Mid>,
     offer: String,
+    relay: Option<Relay>,
 }
 
 impl std::fmt::Debug for PendingMedia {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("PendingMedia")
             .field("local", &self.local)
+            .field("relay", &self.relay)
             .finish()
     }
 }
@@ -57,14 +62,54 @@ impl PendingMedia {
         Self::with_config(RtcConfig::new().set_rtp_mode(true), stoa_proto::AUDIO_SLOTS)
     }
 
+    /// Like [`PendingMedia::new`], with the candidates `policy` asks for: with
+    /// [`IceTransportPolicy::All`] the host candidate plus a relay on the first usable TURN
+    /// server of `ice_servers` if there is one (a failed allocation is logged and skipped); with
+    /// [`IceTransportPolicy::Relay`] only that relay (an error if it cannot be allocated).
+    pub async fn with_ice(
+        ice_servers: &[IceServer],
+        policy: IceTransportPolicy,
+    ) -> Result<Self, ClientError> {
+        let relay = match (TurnServer::pick(ice_servers), policy) {
+            (Some(server), _) => match Relay::allocate(&server).await {
+                Ok(relay) => Some(relay),
+                Err(e) if policy == IceTransportPolicy::All => {
+                    tracing::warn!(%e, host = %server.host, "no TURN relay; host candidate only");
+                    None
+                }
+                Err(e) => return Err(e.into()),
+            },
+            (None, IceTransportPolicy::All) => None,
+            (None, IceTransportPolicy::Relay) => return Err(RelayError::NoTurnServer.into()),
+        };
+        let host = policy == IceTransportPolicy::All;
+        Self::build(RtcConfig::new(), stoa_proto::AUDIO_SLOTS, host, relay)
+    }
+
     fn with_config(config: RtcConfig, slots: usize) -> Result<Self, ClientError> {
+        Self::build(config, slots, true, None)
+    }
+
+    /// Binds the host socket and makes the offer with the host candidate (if `host`) and the
+    /// relay's candidate (if any).
+    fn build(
+        config: RtcConfig,
+        slots: usize,
+        host: bool,
+        relay: Option<Relay>,
+    ) -> Result<Self, ClientError> {
         let socket = StdUdpSocket::bind((Ipv4Addr::LOCALHOST, 0))?;
         socket.set_nonblocking(true)?;
         let local = socket.local_addr()?;
         let mut rtc = config.build(Instant::now());
-        let candidate =
-            Candidate::host(local, "udp").map_err(|e| ClientError::Media(e.to_string()))?;
-        rtc.add_local_candidate(candidate);
+        if host {
+            let candidate =
+                Candidate::host(local, "udp").map_err(|e| ClientError::Media(e.to_string()))?;
+            rtc.add_local_candidate(candidate);
+        }
+        if let Some(relay) = &relay {
+            rtc.add_local_candidate(relay.candidate()?);
+        }
         let mut change = rtc.sdp_api();
         let mic = change.add_media(MediaKind::Audio, Direction::SendOnly, None, None, None);
         let slot_mids = (0..slots)
@@ -81,6 +126,7 @@ impl PendingMedia {
             mic,
             slot_mids,
             offer: offer.to_sdp_string(),
+            relay,
         })
     }
 
@@ -89,7 +135,8 @@ impl PendingMedia {
         &self.offer
     }
 
-    /// The local UDP address (always on 127.0.0.1).
+    /// The local UDP address of the host candidate (always on 127.0.0.1; unused when only the
+    /// relay is offered).
     pub fn local_addr(&self) -> SocketAddr {
         self.local
     }
@@ -160,6 +207,7 @@ impl PendingMedia {
             .collect::<Result<_, _>>()?;
         let (connected_tx, connected_rx) = watch::channel(false);
         let (stop_tx, stop_rx) = oneshot::channel();
+        let relay_counters = self.relay.as_ref().map(Relay::counters);
         let driver = Driver {
             rtc,
             socket,
@@ -175,6 +223,7 @@ impl PendingMedia {
             options,
             opus_pt: None,
             write_failed: false,
+            relay: self.relay,
         };
         let task = tokio::spawn(driver.run(stop_rx));
         Ok(MediaSession::new(
@@ -183,6 +232,7 @@ impl PendingMedia {
             connected_rx,
             stop_tx,
             task,
+            relay_counters,
         ))
     }
 }

@@ -14,6 +14,7 @@ use crate::audio::{AudioSource, SAMPLE_RATE};
 use crate::error::ClientError;
 use crate::media::negotiate::PendingMedia;
 use crate::media::recv::{SlotBuffer, SlotStats};
+use crate::media::relay::{RelayCounters, RelayStats};
 use crate::media::MediaOptions;
 use crate::signaling::Signaling;
 use crate::tone::{detect_tone, goertzel_power};
@@ -29,6 +30,7 @@ pub(crate) struct Shared {
     source: Mutex<AudioSource>,
     slots: Mutex<Vec<SlotBuffer>>,
     frames_sent: AtomicU64,
+    host_received: AtomicU64,
 }
 
 impl Shared {
@@ -37,6 +39,7 @@ impl Shared {
             source: Mutex::new(source),
             slots: Mutex::new((0..slots).map(|_| SlotBuffer::default()).collect()),
             frames_sent: AtomicU64::new(0),
+            host_received: AtomicU64::new(0),
         }
     }
 
@@ -46,6 +49,10 @@ impl Shared {
 
     pub(crate) fn lock_slots(&self) -> MutexGuard<'_, Vec<SlotBuffer>> {
         self.slots.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    pub(crate) fn count_host_received(&self) {
+        self.host_received.fetch_add(1, Ordering::Relaxed);
     }
 
     pub(crate) fn count_sent(&self) {
@@ -62,6 +69,7 @@ pub struct MediaSession {
     connected: watch::Receiver<bool>,
     stop: Option<oneshot::Sender<()>>,
     task: Option<JoinHandle<Result<(), ClientError>>>,
+    relay: Option<Arc<RelayCounters>>,
 }
 
 impl MediaSession {
@@ -71,6 +79,7 @@ impl MediaSession {
         connected: watch::Receiver<bool>,
         stop: oneshot::Sender<()>,
         task: JoinHandle<Result<(), ClientError>>,
+        relay: Option<Arc<RelayCounters>>,
     ) -> Self {
         Self {
             shared,
@@ -78,6 +87,7 @@ impl MediaSession {
             connected,
             stop: Some(stop),
             task: Some(task),
+            relay,
         }
     }
 
@@ -99,7 +109,8 @@ impl MediaSession {
         source: AudioSource,
         options: MediaOptions,
     ) -> Result<Self, ClientError> {
-        let pending = PendingMedia::new()?;
+        let pending =
+            PendingMedia::with_ice(signaling.ice_servers(), options.ice_transport).await?;
         let answer = signaling
             .exchange_offer(pending.offer_sdp().to_owned(), ANSWER_TIMEOUT)
             .await?;
@@ -107,20 +118,23 @@ impl MediaSession {
     }
 
     /// Sends an `offer` over `signaling` (the member must have joined a room), waits for the
-    /// `answer` and starts the media loop.
+    /// `answer` and starts the media loop. The offer has the host candidate and, when the
+    /// room's `room_state` gave TURN servers, a TURN relay candidate too.
     pub async fn connect(
         signaling: &mut Signaling,
         source: AudioSource,
     ) -> Result<Self, ClientError> {
-        Self::start(source, |offer| {
-            signaling.exchange_offer(offer, ANSWER_TIMEOUT)
-        })
-        .await
+        Self::connect_with(signaling, source, MediaOptions::default()).await
     }
 
-    /// The local UDP address (on 127.0.0.1).
+    /// The local UDP address of the host candidate (on 127.0.0.1).
     pub fn local_addr(&self) -> SocketAddr {
         self.local
+    }
+
+    /// The TURN relay's addresses and counters, if the connection offered a relay candidate.
+    pub fn relay_stats(&self) -> Option<RelayStats> {
+        self.relay.as_ref().map(|r| r.stats())
     }
 
     /// Switches what the microphone sends, from the next 20 ms frame on.
@@ -156,6 +170,11 @@ impl MediaSession {
     /// Microphone frames written so far.
     pub fn frames_sent(&self) -> u64 {
         self.shared.frames_sent.load(Ordering::Relaxed)
+    }
+
+    /// Datagrams that arrived on the host socket (none when only the relay is offered).
+    pub fn host_datagrams_received(&self) -> u64 {
+        self.shared.host_received.load(Ordering::Relaxed)
     }
 
     /// Number of receive slots.
