@@ -4,6 +4,9 @@ use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
 use std::time::Duration;
 
+use crate::tls::acme::AcmeSettings;
+use crate::tls::CertSource;
+
 /// How to run the server.
 #[derive(Debug, Clone, clap::Args)]
 pub struct ServeConfig {
@@ -13,9 +16,39 @@ pub struct ServeConfig {
     /// Database URL; defaults to the SQLite file `stoa.db` in the data directory.
     #[arg(long, env = "STOA_DATABASE_URL")]
     pub database_url: Option<String>,
-    /// HTTP address (API, WebSocket, web client).
-    #[arg(long, env = "STOA_HTTP", default_value = "127.0.0.1:8080")]
-    pub http: SocketAddr,
+    /// Plain-HTTP address of the app (API, WebSocket, web client). Default 127.0.0.1:8080 when
+    /// no TLS is configured; with TLS, served only when given.
+    #[arg(long, env = "STOA_HTTP")]
+    pub http: Option<SocketAddr>,
+    /// HTTPS address of the app. Default [::]:443 when TLS is configured (--tls-cert and
+    /// --tls-key, or --acme-domain).
+    #[arg(long, env = "STOA_HTTPS")]
+    pub https: Option<SocketAddr>,
+    /// Certificate chain (PEM, leaf first) for HTTPS; picked up again when the file changes.
+    #[arg(long = "tls-cert", env = "STOA_TLS_CERT", requires = "tls_key")]
+    pub tls_cert: Option<PathBuf>,
+    /// Private key (PEM) of --tls-cert.
+    #[arg(long = "tls-key", env = "STOA_TLS_KEY", requires = "tls_cert")]
+    pub tls_key: Option<PathBuf>,
+    /// A domain to get a certificate for over ACME (repeatable or comma-separated); kept in
+    /// <data-dir>/acme and renewed before it expires.
+    #[arg(long = "acme-domain", env = "STOA_ACME_DOMAIN", value_delimiter = ',',
+        conflicts_with = "tls_cert")]
+    pub acme_domain: Vec<String>,
+    /// Contact address given to the ACME CA (expiry and policy mail).
+    #[arg(long = "acme-email", env = "STOA_ACME_EMAIL")]
+    pub acme_email: Option<String>,
+    /// The ACME directory URL.
+    #[arg(long = "acme-directory", env = "STOA_ACME_DIRECTORY",
+        default_value = crate::tls::acme::LETS_ENCRYPT)]
+    pub acme_directory: String,
+    /// A PEM root certificate trusted (instead of the system's roots) when talking to the ACME
+    /// directory, e.g. a test CA's.
+    #[arg(long = "acme-ca-root", env = "STOA_ACME_CA_ROOT")]
+    pub acme_ca_root: Option<PathBuf>,
+    /// Optional plain-HTTP address that only redirects (308) to the HTTPS address.
+    #[arg(long = "redirect-http", env = "STOA_REDIRECT_HTTP")]
+    pub redirect_http: Option<SocketAddr>,
     /// UDP address of the SFU. A loopback address accepts media from loopback sources only.
     #[arg(long, env = "STOA_MEDIA", default_value = "127.0.0.1:50000")]
     pub media: SocketAddr,
@@ -81,11 +114,54 @@ impl ServeConfig {
         if let Some(url) = &self.database_url {
             return url.clone();
         }
-        let dir = self
-            .data_dir
+        format!("sqlite://{}", self.data_dir().join("stoa.db").display())
+    }
+
+    /// The data directory in effect.
+    pub fn data_dir(&self) -> PathBuf {
+        self.data_dir
             .clone()
-            .unwrap_or_else(|| PathBuf::from("stoa-data"));
-        format!("sqlite://{}", dir.join("stoa.db").display())
+            .unwrap_or_else(|| PathBuf::from("stoa-data"))
+    }
+
+    /// Where the HTTPS certificate comes from, if TLS is configured.
+    pub fn cert_source(&self) -> Option<CertSource> {
+        if let (Some(cert), Some(key)) = (&self.tls_cert, &self.tls_key) {
+            return Some(CertSource::Files {
+                cert: cert.clone(),
+                key: key.clone(),
+            });
+        }
+        if self.acme_domain.is_empty() {
+            return None;
+        }
+        Some(CertSource::Acme(AcmeSettings {
+            domains: self.acme_domain.iter().map(|d| d.trim().to_owned()).collect(),
+            email: self.acme_email.clone(),
+            directory: self.acme_directory.clone(),
+            ca_root: self.acme_ca_root.clone(),
+            state_dir: self.data_dir().join("acme"),
+        }))
+    }
+
+    /// The listeners to open: (plain app, HTTPS app, redirect), checked for consistency.
+    pub fn listen_addrs(
+        &self,
+    ) -> Result<(Option<SocketAddr>, Option<SocketAddr>, Option<SocketAddr>), String> {
+        let tls = self.tls_cert.is_some() || !self.acme_domain.is_empty();
+        if !tls && (self.https.is_some() || self.redirect_http.is_some()) {
+            return Err("--https and --redirect-http need a certificate: --tls-cert and \
+                 --tls-key, or --acme-domain"
+                .into());
+        }
+        if !tls {
+            let http = self.http.unwrap_or(SocketAddr::from(([127, 0, 0, 1], 8080)));
+            return Ok((Some(http), None, None));
+        }
+        let https = self
+            .https
+            .unwrap_or(SocketAddr::from((std::net::Ipv6Addr::UNSPECIFIED, 443)));
+        Ok((self.http, Some(https), self.redirect_http))
     }
 
     /// Settings for tests: ephemeral loopback ports, a given data directory, a short grace.
@@ -93,7 +169,15 @@ impl ServeConfig {
         Self {
             data_dir: Some(data_dir),
             database_url: None,
-            http: SocketAddr::from(([127, 0, 0, 1], 0)),
+            http: Some(SocketAddr::from(([127, 0, 0, 1], 0))),
+            https: None,
+            tls_cert: None,
+            tls_key: None,
+            acme_domain: Vec::new(),
+            acme_email: None,
+            acme_directory: crate::tls::acme::LETS_ENCRYPT.to_owned(),
+            acme_ca_root: None,
+            redirect_http: None,
             media: SocketAddr::from(([127, 0, 0, 1], 0)),
             public_ip: None,
             public_url: None,
