@@ -185,11 +185,14 @@ fn challenge_cert(domain: &str, digest: &[u8]) -> Result<Arc<CertifiedKey>, TlsE
         .self_signed(&key)
         .map_err(|e| TlsError::Acme(format!("challenge certificate: {e}")))?;
     let der_key = PrivateKeyDer::Pkcs8(PrivatePkcs8KeyDer::from(key.serialize_der()));
-    let provider = rustls::crypto::ring::default_provider();
+    // Not `CertifiedKey::from_der`: its consistency check parses the certificate with webpki,
+    // which refuses the (critical, unknown to it) acmeIdentifier extension.
+    let signing_key = rustls::crypto::ring::default_provider()
+        .key_provider
+        .load_private_key(der_key)
+        .map_err(|e| TlsError::Acme(format!("challenge key: {e}")))?;
     let chain: Vec<CertificateDer<'static>> = vec![cert.der().clone()];
-    CertifiedKey::from_der(chain, der_key, &provider)
-        .map(Arc::new)
-        .map_err(|e| TlsError::Acme(format!("challenge certificate: {e}")))
+    Ok(Arc::new(CertifiedKey::new(chain, signing_key)))
 }
 
 impl From<instant_acme::Error> for TlsError {
