@@ -118,12 +118,42 @@ mod tests {
         let proxies = TrustedProxies::new(vec![parse_net("10.0.0.0/8").unwrap()]);
         let proxy: IpAddr = "10.0.0.2".parse().unwrap();
         let stranger: IpAddr = "192.0.2.7".parse().unwrap();
-        assert!(is_https(Transport::Plain, proxy, &forwarded("https"), &proxies));
-        assert!(is_https(Transport::Plain, proxy, &forwarded("HTTPS, http"), &proxies));
-        assert!(!is_https(Transport::Plain, proxy, &forwarded("http"), &proxies));
-        assert!(!is_https(Transport::Plain, proxy, &HeaderMap::new(), &proxies));
-        assert!(!is_https(Transport::Plain, stranger, &forwarded("https"), &proxies));
-        assert!(is_https(Transport::Tls, stranger, &HeaderMap::new(), &proxies));
+        assert!(is_https(
+            Transport::Plain,
+            proxy,
+            &forwarded("https"),
+            &proxies
+        ));
+        assert!(is_https(
+            Transport::Plain,
+            proxy,
+            &forwarded("HTTPS, http"),
+            &proxies
+        ));
+        assert!(!is_https(
+            Transport::Plain,
+            proxy,
+            &forwarded("http"),
+            &proxies
+        ));
+        assert!(!is_https(
+            Transport::Plain,
+            proxy,
+            &HeaderMap::new(),
+            &proxies
+        ));
+        assert!(!is_https(
+            Transport::Plain,
+            stranger,
+            &forwarded("https"),
+            &proxies
+        ));
+        assert!(is_https(
+            Transport::Tls,
+            stranger,
+            &HeaderMap::new(),
+            &proxies
+        ));
     }
 
     #[test]

@@ -32,8 +32,12 @@ pub struct ServeConfig {
     pub tls_key: Option<PathBuf>,
     /// A domain to get a certificate for over ACME (repeatable or comma-separated); kept in
     /// <data-dir>/acme and renewed before it expires.
-    #[arg(long = "acme-domain", env = "STOA_ACME_DOMAIN", value_delimiter = ',',
-        conflicts_with = "tls_cert")]
+    #[arg(
+        long = "acme-domain",
+        env = "STOA_ACME_DOMAIN",
+        value_delimiter = ',',
+        conflicts_with = "tls_cert"
+    )]
     pub acme_domain: Vec<String>,
     /// Contact address given to the ACME CA (expiry and policy mail).
     #[arg(long = "acme-email", env = "STOA_ACME_EMAIL")]
@@ -100,6 +104,17 @@ pub struct ServeConfig {
     pub sqlite_max_pages: Option<u32>,
 }
 
+/// The listeners a configuration asks for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ListenAddrs {
+    /// The plain-HTTP app listener.
+    pub http: Option<SocketAddr>,
+    /// The HTTPS app listener.
+    pub https: Option<SocketAddr>,
+    /// The plain listener that redirects to HTTPS.
+    pub redirect: Option<SocketAddr>,
+}
+
 fn parse_secs(text: &str) -> Result<Duration, String> {
     text.parse::<f64>()
         .ok()
@@ -136,7 +151,11 @@ impl ServeConfig {
             return None;
         }
         Some(CertSource::Acme(AcmeSettings {
-            domains: self.acme_domain.iter().map(|d| d.trim().to_owned()).collect(),
+            domains: self
+                .acme_domain
+                .iter()
+                .map(|d| d.trim().to_owned())
+                .collect(),
             email: self.acme_email.clone(),
             directory: self.acme_directory.clone(),
             ca_root: self.acme_ca_root.clone(),
@@ -144,24 +163,34 @@ impl ServeConfig {
         }))
     }
 
-    /// The listeners to open: (plain app, HTTPS app, redirect), checked for consistency.
-    pub fn listen_addrs(
-        &self,
-    ) -> Result<(Option<SocketAddr>, Option<SocketAddr>, Option<SocketAddr>), String> {
+    /// The listeners to open, checked for consistency.
+    pub fn listen_addrs(&self) -> Result<ListenAddrs, String> {
         let tls = self.tls_cert.is_some() || !self.acme_domain.is_empty();
         if !tls && (self.https.is_some() || self.redirect_http.is_some()) {
-            return Err("--https and --redirect-http need a certificate: --tls-cert and \
+            return Err(
+                "--https and --redirect-http need a certificate: --tls-cert and \
                  --tls-key, or --acme-domain"
-                .into());
+                    .into(),
+            );
         }
         if !tls {
-            let http = self.http.unwrap_or(SocketAddr::from(([127, 0, 0, 1], 8080)));
-            return Ok((Some(http), None, None));
+            let http = self
+                .http
+                .unwrap_or(SocketAddr::from(([127, 0, 0, 1], 8080)));
+            return Ok(ListenAddrs {
+                http: Some(http),
+                https: None,
+                redirect: None,
+            });
         }
         let https = self
             .https
             .unwrap_or(SocketAddr::from((std::net::Ipv6Addr::UNSPECIFIED, 443)));
-        Ok((self.http, Some(https), self.redirect_http))
+        Ok(ListenAddrs {
+            http: self.http,
+            https: Some(https),
+            redirect: self.redirect_http,
+        })
     }
 
     /// Settings for tests: ephemeral loopback ports, a given data directory, a short grace.
@@ -228,5 +257,85 @@ mod tests {
             none.serve.trusted_proxies.is_empty(),
             "nothing trusted by default"
         );
+    }
+
+    #[test]
+    fn listeners_follow_the_tls_settings() {
+        let parse = |args: &[&str]| {
+            let mut all = vec!["stoa"];
+            all.extend_from_slice(args);
+            Cli::try_parse_from(all).map(|cli| cli.serve)
+        };
+        let plain = parse(&[]).unwrap();
+        assert_eq!(
+            plain.listen_addrs().unwrap(),
+            ListenAddrs {
+                http: Some("127.0.0.1:8080".parse().unwrap()),
+                https: None,
+                redirect: None
+            }
+        );
+        assert!(plain.cert_source().is_none());
+        // TLS from files: HTTPS on [::]:443, plain HTTP only when asked for.
+        let files = parse(&["--tls-cert", "c.pem", "--tls-key", "k.pem"]).unwrap();
+        assert_eq!(
+            files.listen_addrs().unwrap(),
+            ListenAddrs {
+                http: None,
+                https: Some("[::]:443".parse().unwrap()),
+                redirect: None
+            }
+        );
+        assert!(matches!(
+            files.cert_source(),
+            Some(CertSource::Files { .. })
+        ));
+        // ACME: domains repeatable and comma-separated, state under the data directory.
+        let acme = parse(&[
+            "--acme-domain",
+            "a.example,b.example",
+            "--acme-domain",
+            "c.example",
+            "--https",
+            "127.0.0.1:8443",
+            "--redirect-http",
+            "127.0.0.1:8080",
+            "--data-dir",
+            "/srv/stoa",
+        ])
+        .unwrap();
+        let Some(CertSource::Acme(settings)) = acme.cert_source() else {
+            panic!("ACME expected");
+        };
+        assert_eq!(settings.domains, ["a.example", "b.example", "c.example"]);
+        assert_eq!(settings.directory, crate::tls::acme::LETS_ENCRYPT);
+        assert_eq!(settings.state_dir, PathBuf::from("/srv/stoa/acme"));
+        assert_eq!(
+            acme.listen_addrs().unwrap(),
+            ListenAddrs {
+                http: None,
+                https: Some("127.0.0.1:8443".parse().unwrap()),
+                redirect: Some("127.0.0.1:8080".parse().unwrap())
+            }
+        );
+        // Refused: HTTPS without a certificate, half a pair, files and ACME together.
+        assert!(parse(&["--https", "127.0.0.1:443"])
+            .unwrap()
+            .listen_addrs()
+            .is_err());
+        assert!(parse(&["--redirect-http", "127.0.0.1:80"])
+            .unwrap()
+            .listen_addrs()
+            .is_err());
+        assert!(parse(&["--tls-cert", "c.pem"]).is_err());
+        assert!(parse(&[
+            "--tls-cert",
+            "c",
+            "--tls-key",
+            "k",
+            "--acme-domain",
+            "a.example"
+        ])
+        .is_err());
     }
 }

@@ -149,10 +149,10 @@ async fn bind_optional(
 
 /// Starts everything: store, SFU, service, HTTP (and HTTPS, and the redirect listener).
 pub async fn start(config: ServeConfig) -> Result<Running, StartError> {
-    let (http, https, redirect) = config.listen_addrs().map_err(StartError::Config)?;
-    let plain = bind_optional(http).await?;
-    let secure = bind_optional(https).await?;
-    let redirect = bind_optional(redirect).await?;
+    let addrs = config.listen_addrs().map_err(StartError::Config)?;
+    let plain = bind_optional(addrs.http).await?;
+    let secure = bind_optional(addrs.https).await?;
+    let redirect = bind_optional(addrs.redirect).await?;
     let cert_source = config.cert_source();
     let tls = cert_source.as_ref().map(tls::Tls::start).transpose()?;
     let plain_http_addr = plain.as_ref().map(|(_, addr)| *addr);

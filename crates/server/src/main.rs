@@ -18,7 +18,7 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Run the server: HTTP API, WebSocket signaling, SFU and web client.
-    Serve(ServeConfig),
+    Serve(Box<ServeConfig>),
     /// Measure Stoa and print figures.
     #[command(subcommand)]
     Bench(BenchCommand),
@@ -67,7 +67,7 @@ fn default_log_filter(command: &Command) -> &'static str {
 
 async fn run(command: Command) -> anyhow::Result<()> {
     match command {
-        Command::Serve(config) => serve(config).await,
+        Command::Serve(config) => serve(*config).await,
         Command::Bench(BenchCommand::Join(opts)) => stoa_server::bench::join::run(opts).await,
         Command::Bench(BenchCommand::Room(opts)) => stoa_server::bench::room::run(opts).await,
         Command::Bench(BenchCommand::Hallway(opts)) => stoa_server::bench::hallway::run(opts).await,
@@ -77,7 +77,14 @@ async fn run(command: Command) -> anyhow::Result<()> {
 
 async fn serve(config: ServeConfig) -> anyhow::Result<()> {
     let running = stoa_server::start(config).await.context("starting stoa")?;
-    println!("stoa: listening on http://{}", running.http_addr);
+    println!("stoa: listening on {}", running.base_url());
+    if let (Some(plain), Some(_)) = (running.plain_http_addr, running.https_addr) {
+        println!("stoa: also plain http://{plain}");
+    }
+    if let Some(redirect) = running.redirect_addr {
+        println!("stoa: http://{redirect} redirects to https");
+    }
+    println!("stoa: public URL {}", running.public_url);
     println!("stoa: media on udp {}", running.media_addr);
     if let Some(link) = &running.bootstrap_invite {
         println!("stoa: bootstrap invite: {link}");

@@ -39,7 +39,10 @@ fn free_port() -> u16 {
 /// Waits until something accepts TCP connections on `port` (bounded).
 async fn wait_listening(port: u16, what: &str) {
     for _ in 0..400 {
-        if tokio::net::TcpStream::connect(("127.0.0.1", port)).await.is_ok() {
+        if tokio::net::TcpStream::connect(("127.0.0.1", port))
+            .await
+            .is_ok()
+        {
             return;
         }
         tokio::time::sleep(Duration::from_millis(50)).await;
@@ -104,13 +107,20 @@ async fn stoa_gets_its_certificate_from_pebble_and_reuses_it_after_a_restart() {
     let dns = spawn_logged(
         &dns_bin,
         &[
-            "-defaultIPv4", "127.0.0.1",
-            "-defaultIPv6", "",
-            "-dns01", &format!("127.0.0.1:{dns_port}"),
-            "-http01", "",
-            "-https01", "",
-            "-tlsalpn01", "",
-            "-management", &format!("127.0.0.1:{dns_mgmt}"),
+            "-defaultIPv4",
+            "127.0.0.1",
+            "-defaultIPv6",
+            "",
+            "-dns01",
+            &format!("127.0.0.1:{dns_port}"),
+            "-http01",
+            "",
+            "-https01",
+            "",
+            "-tlsalpn01",
+            "",
+            "-management",
+            &format!("127.0.0.1:{dns_mgmt}"),
         ],
         &work.path().join("challtestsrv.log"),
         &[],
@@ -135,8 +145,10 @@ async fn stoa_gets_its_certificate_from_pebble_and_reuses_it_after_a_restart() {
     let mut pebble = spawn_logged(
         &pebble_bin,
         &[
-            "-config", config_path.to_str().unwrap(),
-            "-dnsserver", &format!("127.0.0.1:{dns_port}"),
+            "-config",
+            config_path.to_str().unwrap(),
+            "-dnsserver",
+            &format!("127.0.0.1:{dns_port}"),
         ],
         &work.path().join("pebble.log"),
         &[("PEBBLE_VA_NOSLEEP", "1"), ("PEBBLE_WFE_NONCEREJECT", "0")],
@@ -209,7 +221,11 @@ async fn stoa_gets_its_certificate_from_pebble_and_reuses_it_after_a_restart() {
     let stream = tls_support::connect(restarted.http_addr, DOMAIN, trusts_pebble)
         .await
         .expect("TLS with the stored certificate");
-    assert_eq!(tls_support::peer_leaf(&stream), issued, "the same certificate");
+    assert_eq!(
+        tls_support::peer_leaf(&stream),
+        issued,
+        "the same certificate"
+    );
     tls_support::wait_for_log("using the stored certificate", from, Duration::from_secs(5)).await;
     restarted.shutdown().await.expect("clean stop");
     let mut dns = dns;
@@ -218,7 +234,10 @@ async fn stoa_gets_its_certificate_from_pebble_and_reuses_it_after_a_restart() {
 
 /// Waits until Stoa presents a certificate for [`DOMAIN`] that `config` accepts (bounded);
 /// returns its leaf.
-async fn wait_for_certificate(addr: SocketAddr, config: std::sync::Arc<rustls::ClientConfig>) -> Vec<u8> {
+async fn wait_for_certificate(
+    addr: SocketAddr,
+    config: std::sync::Arc<rustls::ClientConfig>,
+) -> Vec<u8> {
     for _ in 0..1200 {
         if let Ok(stream) = tls_support::connect(addr, DOMAIN, config.clone()).await {
             return tls_support::peer_leaf(&stream);

@@ -82,14 +82,24 @@ async fn https_from_files_with_hsts_secure_cookies_and_live_certificate_reload()
         .expect("starts");
     let addr = running.http_addr;
     assert_eq!(running.https_addr, Some(addr));
-    assert_eq!(running.public_url, format!("https://localhost:{}", addr.port()));
+    assert_eq!(
+        running.public_url,
+        format!("https://localhost:{}", addr.port())
+    );
     let base = format!("https://localhost:{}", addr.port());
     let http = https_client(&first, addr);
 
     // HTTPS answers, with HSTS.
-    let resp = http.get(format!("{base}/api/health")).send().await.expect("https");
+    let resp = http
+        .get(format!("{base}/api/health"))
+        .send()
+        .await
+        .expect("https");
     assert_eq!(resp.status(), 200);
-    assert_eq!(header(&resp, "strict-transport-security"), "max-age=31536000");
+    assert_eq!(
+        header(&resp, "strict-transport-security"),
+        "max-age=31536000"
+    );
 
     // Signing up and in sets a Secure session cookie.
     let code = running
@@ -100,14 +110,19 @@ async fn https_from_files_with_hsts_secure_cookies_and_live_certificate_reload()
         .to_owned();
     let resp = http
         .post(format!("{base}/api/auth/signup"))
-        .json(&json!({"invite_code": code, "username": "admin", "display_name": "Admin",
-                      "password": "password123"}))
+        .json(
+            &json!({"invite_code": code, "username": "admin", "display_name": "Admin",
+                      "password": "password123"}),
+        )
         .send()
         .await
         .expect("signup");
     assert_eq!(resp.status(), 201);
     let cookie = header(&resp, "set-cookie");
-    assert!(cookie.starts_with("stoa_session=") && cookie.contains("; Secure"), "{cookie}");
+    assert!(
+        cookie.starts_with("stoa_session=") && cookie.contains("; Secure"),
+        "{cookie}"
+    );
     let token = resp.json::<Value>().await.unwrap()["token"]
         .as_str()
         .unwrap()
@@ -158,9 +173,22 @@ async fn https_from_files_with_hsts_secure_cookies_and_live_certificate_reload()
     let third = localhost_cert();
     let from = tls_support::log_len();
     tls_support::replace(&cert_path, third.cert_pem.as_bytes());
-    let from = tls_support::wait_for_log("keeping the current certificate", from, Duration::from_secs(30)).await;
-    tls_support::replace(&key_path, b"-----BEGIN PRIVATE KEY-----\ngarbage\n-----END PRIVATE KEY-----\n");
-    tls_support::wait_for_log("keeping the current certificate", from, Duration::from_secs(30)).await;
+    let from = tls_support::wait_for_log(
+        "keeping the current certificate",
+        from,
+        Duration::from_secs(30),
+    )
+    .await;
+    tls_support::replace(
+        &key_path,
+        b"-----BEGIN PRIVATE KEY-----\ngarbage\n-----END PRIVATE KEY-----\n",
+    );
+    tls_support::wait_for_log(
+        "keeping the current certificate",
+        from,
+        Duration::from_secs(30),
+    )
+    .await;
     let stream = tls_support::connect(addr, "localhost", both)
         .await
         .expect("still serving");
@@ -175,7 +203,11 @@ async fn https_from_files_with_hsts_secure_cookies_and_live_certificate_reload()
 async fn the_redirect_listener_sends_every_request_to_https() {
     let dir = tempfile::tempdir().unwrap();
     let cert = localhost_cert();
-    install(&cert, &dir.path().join("cert.pem"), &dir.path().join("key.pem"));
+    install(
+        &cert,
+        &dir.path().join("cert.pem"),
+        &dir.path().join("key.pem"),
+    );
     let mut config = https_config(dir.path());
     config.redirect_http = Some(SocketAddr::from(([127, 0, 0, 1], 0)));
     let running = stoa_server::start(config).await.expect("starts");
@@ -220,8 +252,10 @@ async fn forwarded_signup(server: &common::TestServer) -> (String, String) {
         .http
         .post(format!("{}/api/auth/signup", server.base()))
         .header("x-forwarded-proto", "https")
-        .json(&json!({"invite_code": server.bootstrap_code(), "username": "admin",
-                      "display_name": "Admin", "password": "password123"}))
+        .json(
+            &json!({"invite_code": server.bootstrap_code(), "username": "admin",
+                      "display_name": "Admin", "password": "password123"}),
+        )
         .send()
         .await
         .expect("signup");

@@ -52,15 +52,21 @@ pub struct AcmeSettings {
 }
 
 /// Presents the stored certificate, if any, and starts the task that obtains and renews it.
-pub fn start(settings: AcmeSettings, resolver: Arc<CertResolver>) -> Result<JoinHandle<()>, TlsError> {
+pub fn start(
+    settings: AcmeSettings,
+    resolver: Arc<CertResolver>,
+) -> Result<JoinHandle<()>, TlsError> {
     let store = AcmeStore::new(&settings.state_dir, &settings.directory, &settings.domains);
     match store.cert()? {
-        Some(stored) => match certified_key(stored.chain_pem.as_bytes(), stored.key_pem.as_bytes()) {
+        Some(stored) => match certified_key(stored.chain_pem.as_bytes(), stored.key_pem.as_bytes())
+        {
             Ok(key) => {
                 tracing::info!(domains = ?settings.domains, "ACME: using the stored certificate");
                 resolver.set(key);
             }
-            Err(e) => tracing::warn!("ACME: the stored certificate does not load ({e}); ordering a new one"),
+            Err(e) => tracing::warn!(
+                "ACME: the stored certificate does not load ({e}); ordering a new one"
+            ),
         },
         None => tracing::info!(domains = ?settings.domains, "ACME: no stored certificate yet"),
     }
@@ -72,7 +78,11 @@ async fn renew_forever(settings: AcmeSettings, store: AcmeStore, resolver: Arc<C
     loop {
         let due = resolver
             .current()
-            .and_then(|key| key.end_entity_cert().ok().and_then(|c| Validity::of(c).ok()))
+            .and_then(|key| {
+                key.end_entity_cert()
+                    .ok()
+                    .and_then(|c| Validity::of(c).ok())
+            })
             .map_or(SystemTime::UNIX_EPOCH, |v| v.renew_at());
         if let Ok(wait) = due.duration_since(SystemTime::now()) {
             tokio::time::sleep(wait.min(MAX_SLEEP)).await;
@@ -120,9 +130,9 @@ async fn obtain(
             AuthorizationStatus::Valid => continue,
             other => return Err(TlsError::Acme(format!("authorization is {other:?}"))),
         }
-        let mut challenge = authz.challenge(ChallengeType::TlsAlpn01).ok_or_else(|| {
-            TlsError::Acme("the CA offers no tls-alpn-01 challenge".into())
-        })?;
+        let mut challenge = authz
+            .challenge(ChallengeType::TlsAlpn01)
+            .ok_or_else(|| TlsError::Acme("the CA offers no tls-alpn-01 challenge".into()))?;
         let domain = challenge.identifier().to_string();
         let digest = challenge.key_authorization().digest();
         resolver.set_challenge(&domain, challenge_cert(&domain, digest.as_ref())?);
@@ -153,7 +163,11 @@ async fn account(settings: &AcmeSettings, store: &AcmeStore) -> Result<Account, 
             .map_err(|e| TlsError::Acme(format!("stored account: {e}")))?;
         return Ok(builder()?.from_credentials(credentials).await?);
     }
-    let contact: Vec<String> = settings.email.iter().map(|e| format!("mailto:{e}")).collect();
+    let contact: Vec<String> = settings
+        .email
+        .iter()
+        .map(|e| format!("mailto:{e}"))
+        .collect();
     let contact: Vec<&str> = contact.iter().map(String::as_str).collect();
     let (account, credentials) = builder()?
         .create(
@@ -179,8 +193,8 @@ fn challenge_cert(domain: &str, digest: &[u8]) -> Result<Arc<CertifiedKey>, TlsE
     let mut params = rcgen::CertificateParams::new(vec![domain.to_owned()])
         .map_err(|e| TlsError::Acme(format!("challenge certificate: {e}")))?;
     params.custom_extensions = vec![rcgen::CustomExtension::new_acme_identifier(digest)];
-    let key = rcgen::KeyPair::generate()
-        .map_err(|e| TlsError::Acme(format!("challenge key: {e}")))?;
+    let key =
+        rcgen::KeyPair::generate().map_err(|e| TlsError::Acme(format!("challenge key: {e}")))?;
     let cert = params
         .self_signed(&key)
         .map_err(|e| TlsError::Acme(format!("challenge certificate: {e}")))?;

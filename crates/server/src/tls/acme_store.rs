@@ -42,7 +42,13 @@ impl AcmeStore {
         let first = sorted.first().cloned().unwrap_or_default();
         let safe: String = first
             .chars()
-            .map(|c| if c.is_ascii_alphanumeric() || c == '.' || c == '-' { c } else { '_' })
+            .map(|c| {
+                if c.is_ascii_alphanumeric() || c == '.' || c == '-' {
+                    c
+                } else {
+                    '_'
+                }
+            })
             .collect();
         Self {
             dir: acme_dir.join(short_id(directory_url)),
@@ -70,9 +76,10 @@ impl AcmeStore {
 
     /// The stored certificate and key, if both are there.
     pub fn cert(&self) -> Result<Option<StoredCert>, TlsError> {
-        let (Some(chain_pem), Some(key_pem)) =
-            (read_optional(&self.cert_path())?, read_optional(&self.key_path())?)
-        else {
+        let (Some(chain_pem), Some(key_pem)) = (
+            read_optional(&self.cert_path())?,
+            read_optional(&self.key_path())?,
+        ) else {
             return Ok(None);
         };
         Ok(Some(StoredCert { chain_pem, key_pem }))
@@ -144,7 +151,11 @@ mod tests {
         assert_eq!(same.account().unwrap().as_deref(), Some("{}"));
         let other = AcmeStore::new(dir.path(), "https://staging.example/dir", &domains);
         assert!(other.account().unwrap().is_none());
-        for path in [store.key_path(), store.cert_path(), store.dir.join("account.json")] {
+        for path in [
+            store.key_path(),
+            store.cert_path(),
+            store.dir.join("account.json"),
+        ] {
             let mode = std::fs::metadata(&path).unwrap().permissions().mode();
             assert_eq!(mode & 0o777, 0o600, "{}", path.display());
         }

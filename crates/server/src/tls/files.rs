@@ -107,9 +107,15 @@ mod tests {
     fn a_matching_pair_loads_and_a_mismatched_one_is_refused() {
         let a = self_signed(&["a.example"]);
         let b = self_signed(&["b.example"]);
-        let ok = certified_key(a.cert.pem().as_bytes(), a.signing_key.serialize_pem().as_bytes());
+        let ok = certified_key(
+            a.cert.pem().as_bytes(),
+            a.signing_key.serialize_pem().as_bytes(),
+        );
         assert!(ok.is_ok(), "{ok:?}");
-        let mixed = certified_key(a.cert.pem().as_bytes(), b.signing_key.serialize_pem().as_bytes());
+        let mixed = certified_key(
+            a.cert.pem().as_bytes(),
+            b.signing_key.serialize_pem().as_bytes(),
+        );
         assert!(mixed.is_err());
         assert!(certified_key(b"", a.signing_key.serialize_pem().as_bytes()).is_err());
         assert!(certified_key(a.cert.pem().as_bytes(), b"garbage").is_err());
@@ -123,6 +129,9 @@ mod tests {
             not_before: start,
             not_after: start + Duration::from_secs(90 * 86_400),
         };
-        assert_eq!(validity.renew_at(), start + Duration::from_secs(60 * 86_400));
+        assert_eq!(
+            validity.renew_at(),
+            start + Duration::from_secs(60 * 86_400)
+        );
     }
 }

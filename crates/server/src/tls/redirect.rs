@@ -27,10 +27,7 @@ async fn redirect(State(https_port): State<u16>, request: Request) -> Response {
     let Some(host) = host.and_then(host_name) else {
         return bad_request();
     };
-    let path = request
-        .uri()
-        .path_and_query()
-        .map_or("/", |p| p.as_str());
+    let path = request.uri().path_and_query().map_or("/", |p| p.as_str());
     let port = if https_port == 443 {
         String::new()
     } else {
