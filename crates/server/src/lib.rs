@@ -208,7 +208,7 @@ pub async fn start(config: ServeConfig) -> Result<Running, StartError> {
         },
         redirect: redirect.map(|(listener, _)| listener),
         https_port: https_addr.map_or(443, |a| a.port()),
-        maintenance: tls.map(|tls| tls.task),
+        maintenance: tls,
     };
     let app = stoa_api::App::new(stoa.clone(), &api_config);
     let task = tokio::spawn(serve_all(app, listeners, async move {
@@ -234,8 +234,8 @@ struct Listeners {
     secure: Option<tls::listener::TlsListener>,
     redirect: Option<TcpListener>,
     https_port: u16,
-    /// The certificate watcher or ACME renewal task, stopped with the server.
-    maintenance: Option<JoinHandle<()>>,
+    /// The certificate watcher or ACME renewal, stopped with the server.
+    maintenance: Option<tls::Tls>,
 }
 
 /// Serves the app on its listeners until `shutdown` resolves (or one of them fails), then stops
@@ -289,8 +289,6 @@ async fn serve_all(
         }
     }
     app.websockets_closed().await;
-    if let Some(task) = listeners.maintenance {
-        task.abort();
-    }
+    drop(listeners.maintenance);
     result
 }

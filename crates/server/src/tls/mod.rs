@@ -63,8 +63,15 @@ pub struct Tls {
     pub config: Arc<ServerConfig>,
     /// The certificate presented now.
     pub resolver: Arc<CertResolver>,
-    /// The task that keeps the certificate fresh (file watcher or ACME renewal).
-    pub task: JoinHandle<()>,
+    /// The task that keeps the certificate fresh (file watcher or ACME renewal); stopped when
+    /// this is dropped.
+    task: JoinHandle<()>,
+}
+
+impl Drop for Tls {
+    fn drop(&mut self) {
+        self.task.abort();
+    }
 }
 
 impl Tls {
