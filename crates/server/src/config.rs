@@ -4,7 +4,7 @@ use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
 use std::time::Duration;
 
-use crate::tls::acme::AcmeSettings;
+use crate::tls::acme::{AcmeChallenge, AcmeSettings};
 use crate::tls::CertSource;
 
 /// How to run the server.
@@ -50,6 +50,14 @@ pub struct ServeConfig {
     /// directory, e.g. a test CA's.
     #[arg(long = "acme-ca-root", env = "STOA_ACME_CA_ROOT")]
     pub acme_ca_root: Option<PathBuf>,
+    /// How the ACME CA validates the domains: `tls-alpn-01` (on the HTTPS listener) or
+    /// `http-01` (on the --redirect-http listener, which must then be port 80 for a real CA).
+    #[arg(
+        long = "acme-challenge",
+        env = "STOA_ACME_CHALLENGE",
+        default_value = "tls-alpn-01"
+    )]
+    pub acme_challenge: AcmeChallenge,
     /// Optional plain-HTTP address that only redirects (308) to the HTTPS address.
     #[arg(long = "redirect-http", env = "STOA_REDIRECT_HTTP")]
     pub redirect_http: Option<SocketAddr>,
@@ -160,6 +168,8 @@ impl ServeConfig {
             directory: self.acme_directory.clone(),
             ca_root: self.acme_ca_root.clone(),
             state_dir: self.data_dir().join("acme"),
+            challenge: self.acme_challenge,
+            http01: Default::default(),
         }))
     }
 
@@ -172,6 +182,9 @@ impl ServeConfig {
                  --tls-key, or --acme-domain"
                     .into(),
             );
+        }
+        if self.acme_challenge == AcmeChallenge::Http01 && self.redirect_http.is_none() {
+            return Err("--acme-challenge http-01 is answered on --redirect-http: give it".into());
         }
         if !tls {
             let http = self
@@ -206,6 +219,7 @@ impl ServeConfig {
             acme_email: None,
             acme_directory: crate::tls::acme::LETS_ENCRYPT.to_owned(),
             acme_ca_root: None,
+            acme_challenge: AcmeChallenge::default(),
             redirect_http: None,
             media: SocketAddr::from(([127, 0, 0, 1], 0)),
             public_ip: None,
@@ -328,6 +342,8 @@ mod tests {
             .listen_addrs()
             .is_err());
         assert!(parse(&["--tls-cert", "c.pem"]).is_err());
+        let http01 = ["--acme-domain", "a.example", "--acme-challenge", "http-01"];
+        assert!(parse(&http01).unwrap().listen_addrs().is_err());
         assert!(parse(&[
             "--tls-cert",
             "c",

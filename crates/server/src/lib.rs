@@ -207,6 +207,10 @@ pub async fn start(config: ServeConfig) -> Result<Running, StartError> {
             _ => None,
         },
         redirect: redirect.map(|(listener, _)| listener),
+        http01: tls
+            .as_ref()
+            .map(|tls| tls.http01.clone())
+            .unwrap_or_default(),
         https_port: https_addr.map_or(443, |a| a.port()),
         maintenance: tls,
     };
@@ -233,6 +237,7 @@ struct Listeners {
     plain: Option<TcpListener>,
     secure: Option<tls::listener::TlsListener>,
     redirect: Option<TcpListener>,
+    http01: tls::http01::Http01Answers,
     https_port: u16,
     /// The certificate watcher or ACME renewal, stopped with the server.
     maintenance: Option<tls::Tls>,
@@ -272,6 +277,7 @@ async fn serve_all(
         servers.spawn(tls::redirect::serve(
             listener,
             listeners.https_port,
+            listeners.http01.clone(),
             until_stopped(),
         ));
     }

@@ -1,9 +1,10 @@
 //! ACME for real against Pebble (Let's Encrypt's test CA, Debian package `pebble`) on loopback:
 //! Stoa creates an account, orders a certificate for `stoa.test`, answers the TLS-ALPN-01
-//! challenge on its own HTTPS listener, and serves the issued certificate, which a client
-//! trusting only Pebble's root accepts. Restarted with Pebble gone, Stoa serves the stored
-//! certificate (no new order). Names resolve through `pebble-challtestsrv`'s DNS on loopback,
-//! which answers 127.0.0.1 for every name. Skipped (with a message) when `pebble` is absent.
+//! challenge on its own HTTPS listener (or HTTP-01 on its redirect listener), and serves the
+//! issued certificate, which a client trusting only Pebble's root accepts. Restarted with Pebble
+//! gone, Stoa serves the stored certificate (no new order). Names resolve through
+//! `pebble-challtestsrv`'s DNS on loopback, which answers 127.0.0.1 for every name. Skipped
+//! (with a message) when `pebble` is absent.
 
 mod tls_support;
 
@@ -13,6 +14,7 @@ use std::process::Stdio;
 use std::time::Duration;
 
 use rustls::pki_types::pem::PemObject;
+use stoa_server::tls::acme::AcmeChallenge;
 use stoa_server::ServeConfig;
 use tokio::process::{Child, Command};
 
@@ -82,123 +84,154 @@ fn pebble_listener_cert() -> (String, String, String) {
     (ca.pem(), cert.pem(), key.serialize_pem())
 }
 
-#[tokio::test]
-async fn stoa_gets_its_certificate_from_pebble_and_reuses_it_after_a_restart() {
-    let (Some(pebble_bin), Some(dns_bin)) =
-        (find_program("pebble"), find_program("pebble-challtestsrv"))
-    else {
-        eprintln!(
-            "SKIPPED: the `pebble` and `pebble-challtestsrv` programs are not installed \
-             (Debian package `pebble`; scripts/setup installs it)"
+/// Pebble and its DNS on loopback ports of their own (killed on drop), and what a client of
+/// it needs.
+struct PebbleCa {
+    pebble: Child,
+    dns: Child,
+    /// The ACME directory URL.
+    directory: String,
+    /// The root Stoa trusts for the directory (it signed Pebble's listener certificate).
+    listener_ca: PathBuf,
+    /// Pebble's issuing root (PEM), fetched from its management interface.
+    root_pem: String,
+    _work: tempfile::TempDir,
+}
+
+impl PebbleCa {
+    /// Starts Pebble validating TLS-ALPN-01 on `tls_port` and HTTP-01 on `http_port`; `None`
+    /// (after saying so) when the programs are not installed.
+    async fn start(tls_port: u16, http_port: u16) -> Option<PebbleCa> {
+        let (Some(pebble_bin), Some(dns_bin)) =
+            (find_program("pebble"), find_program("pebble-challtestsrv"))
+        else {
+            eprintln!(
+                "SKIPPED: the `pebble` and `pebble-challtestsrv` programs are not installed \
+                 (Debian package `pebble`; scripts/setup installs it)"
+            );
+            return None;
+        };
+        let work = tempfile::tempdir().unwrap();
+        let (ca_pem, cert_pem, key_pem) = pebble_listener_cert();
+        let listener_ca = work.path().join("pebble-listener-ca.pem");
+        std::fs::write(&listener_ca, &ca_pem).unwrap();
+        std::fs::write(work.path().join("pebble-cert.pem"), &cert_pem).unwrap();
+        std::fs::write(work.path().join("pebble-key.pem"), &key_pem).unwrap();
+
+        // DNS: every name is 127.0.0.1 (no AAAA answers, so no IPv6 attempt).
+        let (dns_port, dns_mgmt) = (free_port(), free_port());
+        let dns = spawn_logged(
+            &dns_bin,
+            &[
+                "-defaultIPv4",
+                "127.0.0.1",
+                "-defaultIPv6",
+                "",
+                "-dns01",
+                &format!("127.0.0.1:{dns_port}"),
+                "-http01",
+                "",
+                "-https01",
+                "",
+                "-tlsalpn01",
+                "",
+                "-management",
+                &format!("127.0.0.1:{dns_mgmt}"),
+            ],
+            &work.path().join("challtestsrv.log"),
+            &[],
         );
-        return;
-    };
-    tls_support::logs();
-    let work = tempfile::tempdir().unwrap();
-    let (ca_pem, cert_pem, key_pem) = pebble_listener_cert();
-    let ca_path = work.path().join("pebble-listener-ca.pem");
-    std::fs::write(&ca_path, &ca_pem).unwrap();
-    std::fs::write(work.path().join("pebble-cert.pem"), &cert_pem).unwrap();
-    std::fs::write(work.path().join("pebble-key.pem"), &key_pem).unwrap();
+        wait_listening(dns_mgmt, "pebble-challtestsrv").await;
 
-    // DNS: every name is 127.0.0.1 (no AAAA answers, so no IPv6 attempt).
-    let dns_port = free_port();
-    let dns_mgmt = free_port();
-    let dns = spawn_logged(
-        &dns_bin,
-        &[
-            "-defaultIPv4",
-            "127.0.0.1",
-            "-defaultIPv6",
-            "",
-            "-dns01",
-            &format!("127.0.0.1:{dns_port}"),
-            "-http01",
-            "",
-            "-https01",
-            "",
-            "-tlsalpn01",
-            "",
-            "-management",
-            &format!("127.0.0.1:{dns_mgmt}"),
-        ],
-        &work.path().join("challtestsrv.log"),
-        &[],
-    );
-    wait_listening(dns_mgmt, "pebble-challtestsrv").await;
+        let (acme_port, mgmt_port) = (free_port(), free_port());
+        let config = serde_json::json!({"pebble": {
+            "listenAddress": format!("127.0.0.1:{acme_port}"),
+            "managementListenAddress": format!("127.0.0.1:{mgmt_port}"),
+            "certificate": work.path().join("pebble-cert.pem"),
+            "privateKey": work.path().join("pebble-key.pem"),
+            "httpPort": http_port,
+            "tlsPort": tls_port,
+            "ocspResponderURL": "",
+            "externalAccountBindingRequired": false,
+        }});
+        let config_path = work.path().join("pebble-config.json");
+        std::fs::write(&config_path, config.to_string()).unwrap();
+        let pebble = spawn_logged(
+            &pebble_bin,
+            &[
+                "-config",
+                config_path.to_str().unwrap(),
+                "-dnsserver",
+                &format!("127.0.0.1:{dns_port}"),
+            ],
+            &work.path().join("pebble.log"),
+            &[("PEBBLE_VA_NOSLEEP", "1"), ("PEBBLE_WFE_NONCEREJECT", "0")],
+        );
+        wait_listening(acme_port, "pebble").await;
+        wait_listening(mgmt_port, "pebble's management interface").await;
+        let trusts_listener_ca = reqwest::Client::builder()
+            .tls_built_in_root_certs(false)
+            .add_root_certificate(reqwest::Certificate::from_pem(ca_pem.as_bytes()).unwrap())
+            .build()
+            .unwrap();
+        let root_pem = trusts_listener_ca
+            .get(format!("https://127.0.0.1:{mgmt_port}/roots/0"))
+            .send()
+            .await
+            .expect("pebble's root")
+            .text()
+            .await
+            .unwrap();
+        Some(PebbleCa {
+            pebble,
+            dns,
+            directory: format!("https://127.0.0.1:{acme_port}/dir"),
+            listener_ca,
+            root_pem,
+            _work: work,
+        })
+    }
 
-    // Pebble, validating TLS-ALPN-01 on the port Stoa will listen on.
-    let (acme_port, mgmt_port, stoa_port, unused_http) =
-        (free_port(), free_port(), free_port(), free_port());
-    let config = serde_json::json!({"pebble": {
-        "listenAddress": format!("127.0.0.1:{acme_port}"),
-        "managementListenAddress": format!("127.0.0.1:{mgmt_port}"),
-        "certificate": work.path().join("pebble-cert.pem"),
-        "privateKey": work.path().join("pebble-key.pem"),
-        "httpPort": unused_http,
-        "tlsPort": stoa_port,
-        "ocspResponderURL": "",
-        "externalAccountBindingRequired": false,
-    }});
-    let config_path = work.path().join("pebble-config.json");
-    std::fs::write(&config_path, config.to_string()).unwrap();
-    let mut pebble = spawn_logged(
-        &pebble_bin,
-        &[
-            "-config",
-            config_path.to_str().unwrap(),
-            "-dnsserver",
-            &format!("127.0.0.1:{dns_port}"),
-        ],
-        &work.path().join("pebble.log"),
-        &[("PEBBLE_VA_NOSLEEP", "1"), ("PEBBLE_WFE_NONCEREJECT", "0")],
-    );
-    wait_listening(acme_port, "pebble").await;
-    wait_listening(mgmt_port, "pebble's management interface").await;
-    let trusts_listener_ca = reqwest::Client::builder()
-        .tls_built_in_root_certs(false)
-        .add_root_certificate(reqwest::Certificate::from_pem(ca_pem.as_bytes()).unwrap())
-        .build()
-        .unwrap();
-    let root_pem = trusts_listener_ca
-        .get(format!("https://127.0.0.1:{mgmt_port}/roots/0"))
-        .send()
-        .await
-        .expect("pebble's root")
-        .text()
-        .await
-        .unwrap();
-
-    // Stoa, getting its certificate over ACME.
-    let data = tempfile::tempdir().unwrap();
-    let stoa_config = |https_port: u16| {
-        let mut config = ServeConfig::for_tests(data.path().to_path_buf());
+    /// Stoa's settings: HTTPS on `https_port`, a certificate for [`DOMAIN`] from this CA.
+    fn stoa_config(&self, data: &Path, https_port: u16) -> ServeConfig {
+        let mut config = ServeConfig::for_tests(data.to_path_buf());
         config.http = None;
         config.https = Some(SocketAddr::from(([127, 0, 0, 1], https_port)));
         config.acme_domain = vec![DOMAIN.to_string()];
         config.acme_email = Some("ops@stoa.test".to_string());
-        config.acme_directory = format!("https://127.0.0.1:{acme_port}/dir");
-        config.acme_ca_root = Some(ca_path.clone());
+        config.acme_directory = self.directory.clone();
+        config.acme_ca_root = Some(self.listener_ca.clone());
         config
-    };
-    let running = stoa_server::start(stoa_config(stoa_port))
-        .await
-        .expect("stoa starts");
-    assert_eq!(running.public_url, format!("https://{DOMAIN}:{stoa_port}"));
-    let root_der = rustls::pki_types::CertificateDer::from_pem_slice(root_pem.as_bytes())
-        .expect("root PEM")
-        .to_vec();
-    let trusts_pebble = tls_support::client_config(&[&root_der]);
-    let issued = wait_for_certificate(running.http_addr, trusts_pebble.clone()).await;
+    }
 
-    let client = reqwest::Client::builder()
-        .tls_built_in_root_certs(false)
-        .add_root_certificate(reqwest::Certificate::from_pem(root_pem.as_bytes()).unwrap())
-        .resolve(DOMAIN, running.http_addr)
-        .build()
-        .unwrap();
-    let resp = client
-        .get(format!("https://{DOMAIN}:{stoa_port}/api/health"))
+    /// A rustls client configuration trusting only Pebble's root.
+    fn client_config(&self) -> std::sync::Arc<rustls::ClientConfig> {
+        let root = rustls::pki_types::CertificateDer::from_pem_slice(self.root_pem.as_bytes())
+            .expect("root PEM");
+        tls_support::client_config(&[root.as_ref()])
+    }
+
+    /// An HTTPS client trusting only Pebble's root, reaching [`DOMAIN`] at `addr`.
+    fn https_client(&self, addr: SocketAddr) -> reqwest::Client {
+        reqwest::Client::builder()
+            .tls_built_in_root_certs(false)
+            .add_root_certificate(reqwest::Certificate::from_pem(self.root_pem.as_bytes()).unwrap())
+            .resolve(DOMAIN, addr)
+            .build()
+            .unwrap()
+    }
+
+    async fn stop(mut self) {
+        self.pebble.kill().await.expect("stop pebble");
+        self.dns.kill().await.expect("stop the DNS");
+    }
+}
+
+/// `GET https://stoa.test:PORT/api/health` through a client trusting only Pebble: 200 + HSTS.
+async fn assert_served(ca: &PebbleCa, addr: SocketAddr) {
+    let resp = ca
+        .https_client(addr)
+        .get(format!("https://{DOMAIN}:{}/api/health", addr.port()))
         .send()
         .await
         .expect("HTTPS with Pebble's certificate");
@@ -207,17 +240,33 @@ async fn stoa_gets_its_certificate_from_pebble_and_reuses_it_after_a_restart() {
         resp.headers()["strict-transport-security"],
         "max-age=31536000"
     );
+}
+
+#[tokio::test]
+async fn stoa_gets_its_certificate_from_pebble_and_reuses_it_after_a_restart() {
+    let stoa_port = free_port();
+    let Some(ca) = PebbleCa::start(stoa_port, free_port()).await else {
+        return;
+    };
+    tls_support::logs();
+    let data = tempfile::tempdir().unwrap();
+    let running = stoa_server::start(ca.stoa_config(data.path(), stoa_port))
+        .await
+        .expect("stoa starts");
+    assert_eq!(running.public_url, format!("https://{DOMAIN}:{stoa_port}"));
+    let issued = wait_for_certificate(running.http_addr, ca.client_config()).await;
+    assert_served(&ca, running.http_addr).await;
     running.shutdown().await.expect("clean stop");
 
     // Private material on disk is the owner's alone.
     assert_private_files(&data.path().join("acme"));
 
     // Pebble gone: a restarted Stoa serves the stored certificate without ordering.
-    pebble.kill().await.expect("stop pebble");
+    let trusts_pebble = ca.client_config();
+    let config = ca.stoa_config(data.path(), 0);
+    ca.stop().await;
     let from = tls_support::log_len();
-    let restarted = stoa_server::start(stoa_config(0))
-        .await
-        .expect("stoa restarts");
+    let restarted = stoa_server::start(config).await.expect("stoa restarts");
     let stream = tls_support::connect(restarted.http_addr, DOMAIN, trusts_pebble)
         .await
         .expect("TLS with the stored certificate");
@@ -228,8 +277,31 @@ async fn stoa_gets_its_certificate_from_pebble_and_reuses_it_after_a_restart() {
     );
     tls_support::wait_for_log("using the stored certificate", from, Duration::from_secs(5)).await;
     restarted.shutdown().await.expect("clean stop");
-    let mut dns = dns;
-    dns.kill().await.expect("stop the DNS");
+}
+
+#[tokio::test]
+async fn http_01_is_answered_on_the_redirect_listener() {
+    let redirect_port = free_port();
+    let Some(ca) = PebbleCa::start(free_port(), redirect_port).await else {
+        return;
+    };
+    tls_support::logs();
+    let data = tempfile::tempdir().unwrap();
+    let mut config = ca.stoa_config(data.path(), 0);
+    config.acme_challenge = AcmeChallenge::Http01;
+    config.redirect_http = Some(SocketAddr::from(([127, 0, 0, 1], redirect_port)));
+    let running = stoa_server::start(config).await.expect("stoa starts");
+    wait_for_certificate(running.http_addr, ca.client_config()).await;
+    assert_served(&ca, running.http_addr).await;
+    // Once validated, the challenge path answers nothing.
+    let resp = reqwest::get(format!(
+        "http://127.0.0.1:{redirect_port}/.well-known/acme-challenge/anything"
+    ))
+    .await
+    .expect("plain request");
+    assert_eq!(resp.status(), 404);
+    running.shutdown().await.expect("clean stop");
+    ca.stop().await;
 }
 
 /// Waits until Stoa presents a certificate for [`DOMAIN`] that `config` accepts (bounded);

@@ -1,5 +1,6 @@
 //! Certificates from an ACME CA (Let's Encrypt by default) through `instant-acme`, validated
-//! with TLS-ALPN-01 on the HTTPS listener itself (no port 80 needed).
+//! with TLS-ALPN-01 on the HTTPS listener itself (no port 80 needed), or with HTTP-01 on the
+//! `--redirect-http` listener when asked for (`--acme-challenge http-01`).
 //!
 //! The loop: at start a stored certificate for the same directory and domains is presented at
 //! once (no new order); without one, or once less than a third of its lifetime remains, the
@@ -22,6 +23,7 @@ use tokio::task::JoinHandle;
 
 use super::acme_store::{AcmeStore, StoredCert};
 use super::files::{certified_key, Validity};
+use super::http01::Http01Answers;
 use super::resolver::CertResolver;
 use super::TlsError;
 
@@ -36,6 +38,18 @@ const MAX_SLEEP: Duration = Duration::from_secs(12 * 3600);
 /// How long the CA may take to validate and to issue.
 const VALIDATION_WITHIN: Duration = Duration::from_secs(120);
 
+/// How the CA checks that this server answers for the domains.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum AcmeChallenge {
+    /// A special certificate on the HTTPS listener (RFC 8737).
+    #[default]
+    #[value(name = "tls-alpn-01")]
+    TlsAlpn01,
+    /// A file under `/.well-known/acme-challenge/` on the `--redirect-http` listener.
+    #[value(name = "http-01")]
+    Http01,
+}
+
 /// What to ask for and where.
 #[derive(Debug, Clone)]
 pub struct AcmeSettings {
@@ -49,6 +63,10 @@ pub struct AcmeSettings {
     pub ca_root: Option<PathBuf>,
     /// `<data-dir>/acme`.
     pub state_dir: PathBuf,
+    /// The challenge type answered.
+    pub challenge: AcmeChallenge,
+    /// Where HTTP-01 answers go (served by the redirect listener).
+    pub http01: Http01Answers,
 }
 
 /// Presents the stored certificate, if any, and starts the task that obtains and renews it.
@@ -105,6 +123,7 @@ async fn renew_forever(settings: AcmeSettings, store: AcmeStore, resolver: Arc<C
             }
         }
         resolver.clear_challenges();
+        settings.http01.clear();
     }
 }
 
@@ -130,14 +149,26 @@ async fn obtain(
             AuthorizationStatus::Valid => continue,
             other => return Err(TlsError::Acme(format!("authorization is {other:?}"))),
         }
+        let kind = match settings.challenge {
+            AcmeChallenge::TlsAlpn01 => ChallengeType::TlsAlpn01,
+            AcmeChallenge::Http01 => ChallengeType::Http01,
+        };
         let mut challenge = authz
-            .challenge(ChallengeType::TlsAlpn01)
-            .ok_or_else(|| TlsError::Acme("the CA offers no tls-alpn-01 challenge".into()))?;
+            .challenge(kind.clone())
+            .ok_or_else(|| TlsError::Acme(format!("the CA offers no {kind:?} challenge")))?;
         let domain = challenge.identifier().to_string();
-        let digest = challenge.key_authorization().digest();
-        resolver.set_challenge(&domain, challenge_cert(&domain, digest.as_ref())?);
+        let key_authorization = challenge.key_authorization();
+        match settings.challenge {
+            AcmeChallenge::TlsAlpn01 => {
+                let digest = key_authorization.digest();
+                resolver.set_challenge(&domain, challenge_cert(&domain, digest.as_ref())?);
+            }
+            AcmeChallenge::Http01 => settings
+                .http01
+                .set(&challenge.token, key_authorization.as_str()),
+        }
         challenge.set_ready().await?;
-        tracing::info!(%domain, "ACME: tls-alpn-01 challenge ready");
+        tracing::info!(%domain, challenge = ?kind, "ACME: challenge ready");
     }
     let retries = RetryPolicy::new().timeout(VALIDATION_WITHIN);
     let status = order.poll_ready(&retries).await?;

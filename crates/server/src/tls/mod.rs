@@ -8,6 +8,7 @@
 pub mod acme;
 pub mod acme_store;
 pub mod files;
+pub mod http01;
 pub mod listener;
 pub mod redirect;
 pub mod reload;
@@ -63,6 +64,8 @@ pub struct Tls {
     pub config: Arc<ServerConfig>,
     /// The certificate presented now.
     pub resolver: Arc<CertResolver>,
+    /// Pending ACME HTTP-01 answers, for the redirect listener.
+    pub http01: http01::Http01Answers,
     /// The task that keeps the certificate fresh (file watcher or ACME renewal); stopped when
     /// this is dropped.
     task: JoinHandle<()>,
@@ -80,13 +83,17 @@ impl Tls {
     pub fn start(source: &CertSource) -> Result<Self, TlsError> {
         let resolver = Arc::new(CertResolver::default());
         let mut alpn = vec![b"http/1.1".to_vec()];
+        let mut http01 = http01::Http01Answers::default();
         let task = match source {
             CertSource::Files { cert, key } => {
                 resolver.set(files::load_pem_files(cert, key)?);
                 reload::spawn(resolver.clone(), cert.clone(), key.clone())
             }
             CertSource::Acme(settings) => {
-                alpn.push(ACME_TLS_ALPN.to_vec());
+                if settings.challenge == acme::AcmeChallenge::TlsAlpn01 {
+                    alpn.push(ACME_TLS_ALPN.to_vec());
+                }
+                http01 = settings.http01.clone();
                 acme::start(settings.clone(), resolver.clone())?
             }
         };
@@ -99,6 +106,7 @@ impl Tls {
         Ok(Self {
             config: Arc::new(config),
             resolver,
+            http01,
             task,
         })
     }

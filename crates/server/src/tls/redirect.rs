@@ -1,28 +1,54 @@
 //! `--redirect-http`: a plain-HTTP listener that sends every request to the same host, path and
-//! query over HTTPS with `308 Permanent Redirect` (which keeps the method and body).
+//! query over HTTPS with `308 Permanent Redirect` (which keeps the method and body), except
+//! pending ACME HTTP-01 challenges, which it answers (see [`super::http01`]).
 
 use std::future::Future;
 
-use axum::extract::{Request, State};
+use axum::extract::{Path, Request, State};
 use axum::http::header::{HOST, LOCATION};
 use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
+use axum::routing::get;
 use axum::Router;
 use tokio::net::TcpListener;
 
-/// Serves redirects to HTTPS on `https_port` until `shutdown` resolves.
+use super::http01::{Http01Answers, PATH_PREFIX};
+
+#[derive(Clone)]
+struct Redirect {
+    https_port: u16,
+    answers: Http01Answers,
+}
+
+/// Serves redirects to HTTPS on `https_port`, and the pending HTTP-01 `answers`, until
+/// `shutdown` resolves.
 pub async fn serve(
     listener: TcpListener,
     https_port: u16,
+    answers: Http01Answers,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    let app = Router::new().fallback(redirect).with_state(https_port);
+    let app = Router::new()
+        .route(&format!("{PATH_PREFIX}{{token}}"), get(challenge))
+        .fallback(redirect)
+        .with_state(Redirect {
+            https_port,
+            answers,
+        });
     axum::serve(listener, app)
         .with_graceful_shutdown(shutdown)
         .await
 }
 
-async fn redirect(State(https_port): State<u16>, request: Request) -> Response {
+async fn challenge(State(state): State<Redirect>, Path(token): Path<String>) -> Response {
+    match state.answers.get(&token) {
+        Some(key_authorization) => key_authorization.into_response(),
+        None => StatusCode::NOT_FOUND.into_response(),
+    }
+}
+
+async fn redirect(State(state): State<Redirect>, request: Request) -> Response {
+    let https_port = state.https_port;
     let host = request.headers().get(HOST).and_then(|h| h.to_str().ok());
     let Some(host) = host.and_then(host_name) else {
         return bad_request();
