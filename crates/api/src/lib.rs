@@ -1,5 +1,7 @@
 //! Stoa's HTTP edge: the JSON API under `/api`, the signaling WebSocket at `/api/ws`, the
-//! OpenAPI document at `/api/openapi.json` and the embedded web client everywhere else.
+//! OpenAPI document at `/api/openapi.json`, Prometheus metrics at `/metrics` (for this machine
+//! only; see [`telemetry`]) and the embedded web client everywhere else. Every request gets a
+//! request id and a span ([`telemetry`]).
 //!
 //! Handlers are thin: they authenticate ([`extract::AuthMember`]), parse ([`extract::ApiJson`]),
 //! call the [`Stoa`] service and map its errors through the one [`ApiError`].
@@ -14,6 +16,7 @@ mod openapi;
 pub mod origin;
 mod routes;
 mod share;
+pub mod telemetry;
 mod web;
 mod ws;
 
@@ -23,6 +26,7 @@ use std::sync::Arc;
 
 use axum::extract::DefaultBodyLimit;
 use axum::middleware;
+use axum::routing::get;
 use axum::Router;
 use stoa_service::Stoa;
 use tokio::net::TcpListener;
@@ -65,13 +69,15 @@ pub struct ApiConfig {
     pub trusted_proxies: Vec<IpNet>,
 }
 
-/// The whole HTTP application.
+/// The whole HTTP application. `/metrics` answers loopback callers only; it needs the socket
+/// peer (`ConnectInfo<SocketAddr>`), as [`serve`] provides it.
 pub fn router(stoa: Stoa, config: &ApiConfig) -> Router {
     router_closing(stoa, config, ws::Closing::default())
 }
 
 /// The whole HTTP application, its WebSockets closed through `closing`.
 fn router_closing(stoa: Stoa, config: &ApiConfig, closing: ws::Closing) -> Router {
+    telemetry::metrics::recorder();
     let secure_cookies = stoa.config().public_url.starts_with("https://");
     let limits = Arc::new(limits::Limits::new(
         config.auth_attempts_per_minute,
@@ -89,10 +95,11 @@ fn router_closing(stoa: Stoa, config: &ApiConfig, closing: ws::Closing) -> Route
         origin: Arc::new(origin.clone()),
         closing,
     };
-    Router::new()
+    let app = Router::new()
         .nest("/api", routes::api_routes().merge(ws::routes()))
         .merge(share::routes())
         .merge(routes::events::feed_routes())
+        .route("/metrics", get(telemetry::metrics::loopback_metrics))
         .fallback(web::serve_web)
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(middleware::from_fn_with_state(origin, origin::guard))
@@ -102,7 +109,8 @@ fn router_closing(stoa: Stoa, config: &ApiConfig, closing: ws::Closing) -> Route
             state.clone(),
             https::secure_transport,
         ))
-        .with_state(state)
+        .layer(middleware::from_fn(telemetry::metrics::track_http));
+    telemetry::trace::traced(app).with_state(state)
 }
 
 /// Serves the application on `listener` until `shutdown` resolves; then stops accepting, closes

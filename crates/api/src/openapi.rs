@@ -14,7 +14,7 @@ use crate::routes::{auth, avatars, blocks, invites, meta, notifications, rooms, 
 #[openapi(
     info(title = "Stoa", description = "Invite-only live audio rooms. The signaling WebSocket at /api/ws is described in docs/protocol.md."),
     paths(
-        meta::health,
+        meta::health, crate::telemetry::probes::ready,
         auth::signup, auth::login, auth::logout, auth::me, auth::profile,
         invites::list, invites::create, invites::revoke, invites::check,
         rooms::hallway, rooms::create, rooms::get_room, rooms::update_room, rooms::ping,

@@ -21,6 +21,7 @@ use axum::routing::get;
 use axum::Router;
 use stoa_proto::ErrorCode;
 use tokio::sync::watch;
+use tracing::Instrument;
 
 use crate::extract::{has_bearer, session_token, ApiQuery};
 use crate::{ApiError, AppState};
@@ -91,6 +92,8 @@ async fn upgrade(
     let member = state.stoa.authenticate(&token).await?;
     let close_signal = state.stoa.close_signal(member.record.id, &token, closes);
     let (stoa, closing) = (state.stoa.clone(), state.closing.watch());
+    // Inside the upgrade request's span (its request id); `room` is filled in on joining.
+    let span = tracing::info_span!("ws", user = %member.record.id, room = tracing::field::Empty);
     Ok(ws
         .max_message_size(MAX_FRAME)
         // Refused at the frame's header, before its payload is buffered.
@@ -99,5 +102,7 @@ async fn upgrade(
         // an idle connection cheap (`stoa bench ws`); larger frames still arrive, in more reads.
         .read_buffer_size(READ_BUFFER)
         .write_buffer_size(0)
-        .on_upgrade(move |socket| conn::run(socket, stoa, member, close_signal, closing)))
+        .on_upgrade(move |socket| {
+            conn::run(socket, stoa, member, close_signal, closing).instrument(span)
+        }))
 }

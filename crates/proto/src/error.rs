@@ -61,6 +61,9 @@ pub enum ErrorCode {
     /// The database cannot be reached right now: nothing was written. Retry after the
     /// `Retry-After` header's seconds.
     StorageUnavailable,
+    /// The server is running but cannot serve now (its database does not answer, or its
+    /// media socket is not served); see `/api/ready`.
+    NotReady,
 }
 
 impl ErrorCode {
@@ -87,7 +90,7 @@ impl ErrorCode {
             ErrorCode::UnsupportedImage => 415,
             ErrorCode::RateLimited => 429,
             ErrorCode::Internal => 500,
-            ErrorCode::StorageUnavailable => 503,
+            ErrorCode::StorageUnavailable | ErrorCode::NotReady => 503,
             ErrorCode::StorageFull => 507,
         }
     }

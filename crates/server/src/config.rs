@@ -110,6 +110,23 @@ pub struct ServeConfig {
     /// limits it). Writes beyond it are refused with `507 storage_full`, reads keep working.
     #[arg(long = "sqlite-max-pages", env = "STOA_SQLITE_MAX_PAGES")]
     pub sqlite_max_pages: Option<u32>,
+    /// A separate listener for Prometheus `/metrics` (nothing else is served there). Without
+    /// it, `/metrics` on the main listener answers requests from this machine only.
+    #[arg(long = "metrics", env = "STOA_METRICS")]
+    pub metrics: Option<SocketAddr>,
+    /// Log lines as `text` (for people) or `json` (one object per line, for log collectors).
+    #[arg(long = "log-format", env = "STOA_LOG_FORMAT", default_value = "text")]
+    pub log_format: LogFormat,
+}
+
+/// How log lines are written.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum LogFormat {
+    /// Human-readable lines.
+    #[default]
+    Text,
+    /// One JSON object per line.
+    Json,
 }
 
 /// The listeners a configuration asks for.
@@ -234,6 +251,8 @@ impl ServeConfig {
             sfu_send_threads: None,
             sfu_settle: true,
             sqlite_max_pages: None,
+            metrics: None,
+            log_format: LogFormat::Text,
         }
     }
 }
@@ -353,5 +372,28 @@ mod tests {
             "a.example"
         ])
         .is_err());
+    }
+
+    #[test]
+    fn metrics_listener_and_log_format_are_optional_flags() {
+        let cli = Cli::try_parse_from([
+            "stoa",
+            "--metrics",
+            "127.0.0.1:9100",
+            "--log-format",
+            "json",
+        ])
+        .expect("parses");
+        assert_eq!(
+            cli.serve.metrics,
+            Some(SocketAddr::from(([127, 0, 0, 1], 9100)))
+        );
+        assert_eq!(cli.serve.log_format, LogFormat::Json);
+        let none = Cli::try_parse_from(["stoa"]).expect("parses");
+        assert_eq!(
+            (none.serve.metrics, none.serve.log_format),
+            (None, LogFormat::Text)
+        );
+        assert!(Cli::try_parse_from(["stoa", "--log-format", "xml"]).is_err());
     }
 }

@@ -17,7 +17,7 @@ use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
-pub use config::ServeConfig;
+pub use config::{LogFormat, ServeConfig};
 
 /// Errors while starting the server.
 #[derive(Debug, thiserror::Error)]
@@ -56,6 +56,8 @@ pub struct Running {
     pub plain_http_addr: Option<SocketAddr>,
     /// The redirect-to-HTTPS listener's address, if one is open.
     pub redirect_addr: Option<SocketAddr>,
+    /// Where the separate `/metrics` listener is (with `--metrics`).
+    pub metrics_addr: Option<SocketAddr>,
     /// Where the SFU's UDP socket is bound.
     pub media_addr: SocketAddr,
     /// The base URL used in links.
@@ -66,6 +68,8 @@ pub struct Running {
     pub stoa: Stoa,
     shutdown: Option<oneshot::Sender<()>>,
     task: JoinHandle<std::io::Result<()>>,
+    /// The `--metrics` listener's task and its stop signal.
+    metrics: Option<(oneshot::Sender<()>, JoinHandle<std::io::Result<()>>)>,
 }
 
 impl Running {
@@ -78,6 +82,10 @@ impl Running {
             let _ = tx.send(());
         }
         let served = (&mut self.task).await.unwrap_or(Ok(()));
+        if let Some((stop, task)) = self.metrics.take() {
+            let _ = stop.send(());
+            let _ = task.await;
+        }
         self.stoa.store().close().await;
         served
     }
@@ -161,6 +169,16 @@ pub async fn start(config: ServeConfig) -> Result<Running, StartError> {
     let http_addr = https_addr
         .or(plain_http_addr)
         .ok_or_else(|| StartError::Config("no listener for the app".into()))?;
+    let metrics_listener = match config.metrics {
+        Some(addr) => Some(
+            TcpListener::bind(addr)
+                .await
+                .map_err(|source| StartError::Listen { addr, source })?,
+        ),
+        None => None,
+    };
+    // Before the SFU starts: its send loop registers its histogram with the recorder.
+    stoa_api::telemetry::metrics::recorder();
     let public_url = match (&config.public_url, &tls, &cert_source, https_addr) {
         (Some(url), ..) => url.clone(),
         (None, Some(tls), Some(source), Some(addr)) => tls.default_public_url(source, addr),
@@ -218,7 +236,24 @@ pub async fn start(config: ServeConfig) -> Result<Running, StartError> {
     let task = tokio::spawn(serve_all(app, listeners, async move {
         let _ = shutdown_rx.await;
     }));
+    let metrics_addr = metrics_listener
+        .as_ref()
+        .and_then(|listener| listener.local_addr().ok());
+    let metrics = metrics_listener.map(|listener| {
+        let (stop, stopped) = oneshot::channel::<()>();
+        let stoa = stoa.clone();
+        let task = tokio::spawn(stoa_api::telemetry::metrics::serve(
+            listener,
+            stoa,
+            async move {
+                let _ = stopped.await;
+            },
+        ));
+        (stop, task)
+    });
     Ok(Running {
+        metrics_addr,
+        metrics,
         http_addr,
         https_addr,
         plain_http_addr,

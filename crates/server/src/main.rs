@@ -43,18 +43,30 @@ fn main() -> anyhow::Result<()> {
         stoa_server::config_file::load_into_env(path)?;
         cli = Cli::parse();
     }
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_env("STOA_LOG")
-                .unwrap_or_else(|_| default_log_filter(&cli.command).into()),
-        )
-        .with_writer(std::io::stderr)
-        .init();
+    init_logs(&cli.command);
     let runtime = tokio::runtime::Runtime::new().context("starting the runtime")?;
     let result = runtime.block_on(run(cli.command));
     // Blocking work still running must not keep a stopped server from exiting.
     runtime.shutdown_timeout(std::time::Duration::from_millis(500));
     result
+}
+
+/// Logs go to stderr, filtered by `STOA_LOG` (default [`default_log_filter`]), as text or as
+/// one JSON object per line (`serve --log-format json`).
+fn init_logs(command: &Command) {
+    let filter = tracing_subscriber::EnvFilter::try_from_env("STOA_LOG")
+        .unwrap_or_else(|_| default_log_filter(command).into());
+    let logs = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
+    match command {
+        Command::Serve(config) if config.log_format == stoa_server::LogFormat::Json => logs
+            .json()
+            .with_current_span(true)
+            .with_span_list(true)
+            .init(),
+        _ => logs.init(),
+    }
 }
 
 /// `serve` logs at info; benchmarks keep the terminal for their progress and figures.
@@ -86,6 +98,9 @@ async fn serve(config: ServeConfig) -> anyhow::Result<()> {
     }
     println!("stoa: public URL {}", running.public_url);
     println!("stoa: media on udp {}", running.media_addr);
+    if let Some(addr) = running.metrics_addr {
+        println!("stoa: metrics on http://{addr}/metrics");
+    }
     if let Some(link) = &running.bootstrap_invite {
         println!("stoa: bootstrap invite: {link}");
         println!("stoa: (open it to create the first account, which becomes an admin)");

@@ -87,12 +87,15 @@ async fn listeners_hear_speakers_and_nobody_hears_the_audience_or_the_muted() {
     admin.send(C::Mute { user_id: carol.id }).await;
     admin.wait_participant(carol.id, |p| p.muted).await;
     tokio::time::sleep(Duration::from_millis(500)).await;
+    let muted_before = server.running.stoa.sfu().stats().dropped_muted;
     assert_nobody_hears(
         &[&speaker, &listener],
         AUDIENCE_HZ,
         Duration::from_millis(1500),
     )
     .await;
+    // Dropped, and counted as a muted speaker's (not an audience member's).
+    assert!(server.running.stoa.sfu().stats().dropped_muted > muted_before);
     assert!(
         listener.hears_tone(SPEAKER_HZ),
         "the unmuted speaker is still heard"

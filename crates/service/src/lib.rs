@@ -35,6 +35,7 @@ pub mod share;
 pub mod social;
 mod stoa;
 mod suspension;
+pub mod telemetry;
 pub mod uploads;
 pub mod validate;
 pub mod waitlist;

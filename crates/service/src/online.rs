@@ -142,6 +142,13 @@ impl Online {
         }
     }
 
+    /// Members online and their open sessions.
+    pub fn counts(&self) -> (usize, usize) {
+        let members = self.lock();
+        let sessions = members.values().map(|entry| entry.sessions.len()).sum();
+        (members.len(), sessions)
+    }
+
     /// A receiver that wakes up whenever someone comes online or goes offline.
     pub fn watch(&self) -> watch::Receiver<u64> {
         self.changes.subscribe()

@@ -82,6 +82,7 @@ impl Session {
         message: impl Into<String>,
         id: Option<CommandId>,
     ) {
+        crate::telemetry::count_error(code, "ws");
         let _ = self.link.tx.send(ServerMessage::Error {
             code,
             message: message.into(),
@@ -89,8 +90,14 @@ impl Session {
         });
     }
 
+    /// The room this session is in, if any.
+    pub fn room_id(&self) -> Option<&RoomId> {
+        self.room.as_ref().map(|(id, _)| id)
+    }
+
     /// Ends the session: the member keeps their place in the room for the grace period.
     pub fn close(self) {
+        self.stoa.join_timer().forget(self.member.record.id);
         if let Some((_, room)) = &self.room {
             room.send(RoomMsg::SessionGone {
                 user: self.member.record.id,
@@ -214,6 +221,7 @@ impl Session {
             }
         }
         self.room = Some((room_id, handle));
+        self.stoa.join_timer().joined(self.member.record.id);
         Ok(())
     }
 

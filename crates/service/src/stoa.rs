@@ -52,6 +52,7 @@ struct Inner {
     named_notices: crate::waitlist::NamedNotices,
     uploads: crate::uploads::UploadGate,
     events: crate::events::EventsState,
+    join_timer: crate::telemetry::JoinTimer,
 }
 
 impl Stoa {
@@ -75,6 +76,7 @@ impl Stoa {
                 uploads: Default::default(),
                 closer: Default::default(),
                 events: Default::default(),
+                join_timer: Default::default(),
             }),
         };
         crate::rooms::spawn_sfu_event_router(stoa.clone(), sfu_events);
@@ -125,6 +127,11 @@ impl Stoa {
     /// Scheduled events' shared state (the scheduler's wake-up, the start lock).
     pub(crate) fn events_state(&self) -> &crate::events::EventsState {
         &self.inner.events
+    }
+
+    /// Join latency measurement (join_room to media connected).
+    pub(crate) fn join_timer(&self) -> &crate::telemetry::JoinTimer {
+        &self.inner.join_timer
     }
 
     /// Who is online: every member's open sessions.

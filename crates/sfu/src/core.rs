@@ -24,7 +24,7 @@ use crate::demux::{source_allowed, Demux, PeerIdx, Route};
 use crate::peer::{NewPeer, Peer, PeerFactory};
 use crate::room::{Room, RoomIdx};
 use crate::stats::Counters;
-use crate::{SfuError, SfuEvent};
+use crate::{Publish, SfuError, SfuEvent};
 
 /// How often rooms re-evaluate slots and speaking when no packet triggers it.
 pub const ROOM_TICK: Duration = Duration::from_millis(50);
@@ -71,6 +71,8 @@ pub struct Sfu {
     pub(crate) settle_after: Option<Duration>,
     /// Settled peers (for [`crate::SfuStats::peers_settled`]).
     pub(crate) settled: u64,
+    /// Peers whose connection is up (for [`crate::SfuStats::peers_connected`]).
+    pub(crate) connected: u64,
     /// Where a settled peer's microphone packet is decrypted.
     pub(crate) rx_buf: Vec<u8>,
     /// Datagram buffers given back after sending ([`Sfu::recycle`]), reused by the direct egress.
@@ -113,6 +115,7 @@ impl Sfu {
             scratch: Vec::new(),
             settle_after: Some(crate::settle::SETTLE_AFTER),
             settled: 0,
+            connected: 0,
             rx_buf: Vec::new(),
             buffers: Vec::new(),
         }
@@ -135,10 +138,10 @@ impl Sfu {
         room: RoomId,
         user: UserId,
         offer_sdp: &str,
-        can_publish: bool,
+        publish: impl Into<Publish>,
     ) -> Result<String, SfuError> {
         let (new, answer) = self.factory.build(now, offer_sdp)?;
-        self.add_peer(now, room, user, can_publish, new);
+        self.add_peer(now, room, user, publish, new);
         Ok(answer)
     }
 
@@ -149,9 +152,10 @@ impl Sfu {
         now: Instant,
         room: RoomId,
         user: UserId,
-        can_publish: bool,
+        publish: impl Into<Publish>,
         new: NewPeer,
     ) -> PeerIdx {
+        let publish = publish.into();
         self.last_now = self.last_now.max(now);
         if let Some(old) = self.users.get(&user).copied() {
             self.drop_peer(old, false);
@@ -159,13 +163,13 @@ impl Sfu {
         let idx = PeerIdx(self.next_idx);
         self.next_idx += 1;
         let room_idx = self.room_idx(room);
-        let (peer, ufrag) = Peer::new(new, user, room_idx, can_publish, now);
+        let (peer, ufrag) = Peer::new(new, user, room_idx, publish, now);
         self.demux.register(ufrag, idx);
         self.peers.insert(idx, Box::new(peer));
         self.users.insert(user, idx);
         if let Some(r) = self.rooms.get_mut(&room_idx) {
             r.members.push(idx);
-            r.set_publisher(idx, can_publish);
+            r.set_publisher(idx, publish.allowed());
         }
         self.counters.set_peers(self.peers.len());
         self.drive_peer(idx, now);
@@ -191,16 +195,25 @@ impl Sfu {
         (self.peers.get(&idx)?.room == room_idx).then_some(idx)
     }
 
-    /// Allows or forbids `user` to publish in `room`. Forbidding frees their slot at once.
-    /// Nothing happens if the user's peer is not in `room`.
-    pub fn set_can_publish(&mut self, now: Instant, room: &RoomId, user: UserId, allowed: bool) {
+    /// Allows or forbids `user` to publish in `room` (`true`/`false`, or a [`Publish`] that says
+    /// why not). Forbidding frees their slot at once. Nothing happens if the user's peer is not
+    /// in `room`.
+    pub fn set_can_publish(
+        &mut self,
+        now: Instant,
+        room: &RoomId,
+        user: UserId,
+        publish: impl Into<Publish>,
+    ) {
+        let publish = publish.into();
+        let allowed = publish.allowed();
         let Some(idx) = self.peer_in(room, user) else {
             return;
         };
         let Some(peer) = self.peers.get_mut(&idx) else {
             return;
         };
-        peer.can_publish = allowed;
+        peer.publish = publish;
         let room_idx = peer.room;
         let Some(room) = self.rooms.get_mut(&room_idx) else {
             return;
@@ -238,10 +251,14 @@ impl Sfu {
     pub fn handle_datagram(&mut self, now: Instant, src: SocketAddr, bytes: &[u8]) {
         self.last_now = self.last_now.max(now);
         if !source_allowed(self.loopback_only, &src) {
+            self.counters.inc_dropped_unknown();
             return;
         }
         let idx = match self.demux.lookup(src, bytes) {
-            None => return,
+            None => {
+                self.counters.inc_dropped_unknown();
+                return;
+            }
             Some(Route::Mapped(idx)) => idx,
             Some(Route::Stun(idx)) => {
                 let Some(peer) = self.peers.get_mut(&idx) else {

@@ -212,7 +212,7 @@ fn a_late_call_from_the_previous_room_does_not_touch_the_peer_in_the_new_one() {
     // The member moves to room B: the new connection replaces the one in A.
     s.connect(t0, b.clone(), UserId(1), &client_offer(t0), true)
         .unwrap();
-    let may_publish = |s: &Sfu| s.peers[&s.users[&UserId(1)]].can_publish;
+    let may_publish = |s: &Sfu| s.peers[&s.users[&UserId(1)]].publish.allowed();
     // Room A lags behind and still mutes, then removes, the member.
     s.set_can_publish(t0, &a, UserId(1), false);
     assert!(

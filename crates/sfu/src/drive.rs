@@ -39,6 +39,10 @@ impl Sfu {
                     Ok(Output::Event(e)) => match e {
                         Event::RtpPacket(p) => packets.push(p),
                         Event::Connected => {
+                            if !peer.connected {
+                                self.connected += 1;
+                                self.counters.set_peers_connected(self.connected);
+                            }
                             peer.connected = true;
                             peer.connected_at = Some(now);
                             self.events
@@ -77,6 +81,10 @@ impl Sfu {
         self.demux.unregister(&peer.ufrag, &peer.addrs, idx);
         if self.users.get(&peer.user) == Some(&idx) {
             self.users.remove(&peer.user);
+        }
+        if peer.connected {
+            self.connected -= 1;
+            self.counters.set_peers_connected(self.connected);
         }
         if peer.settled.is_some() {
             self.settled -= 1;

@@ -17,7 +17,10 @@ use crate::batch::{send_all, SEND_BATCH};
 use crate::core::{Sfu, Transmit};
 use crate::peer::NewPeer;
 use crate::senders::{Senders, SPLIT_AT};
-use crate::SfuEvent;
+use crate::{Publish, SfuEvent};
+
+/// Histogram of datagrams per send batch (one sample per batch, whoever sends it).
+pub const BATCH_SIZE_METRIC: &str = "stoa_sfu_send_batch_size";
 
 /// Datagrams read in one go before the receivers are polled.
 pub const RECV_BURST: usize = 64;
@@ -32,7 +35,7 @@ pub(crate) enum Command {
     AddPeer {
         room: RoomId,
         user: UserId,
-        can_publish: bool,
+        publish: Publish,
         new: Box<NewPeer>,
         reply: oneshot::Sender<()>,
     },
@@ -40,7 +43,7 @@ pub(crate) enum Command {
     SetCanPublish {
         room: RoomId,
         user: UserId,
-        allowed: bool,
+        publish: Publish,
     },
     /// Close a peer (only if it is in `room`).
     RemovePeer { room: RoomId, user: UserId },
@@ -59,6 +62,8 @@ pub(crate) async fn run(
         batch: Vec::with_capacity(SEND_BATCH),
         senders,
         spare: Vec::new(),
+        // Registered once: a sample per batch costs an atomic push, nothing per packet.
+        batch_sizes: metrics::histogram!(BATCH_SIZE_METRIC),
     };
     loop {
         let now = Instant::now();
@@ -98,18 +103,18 @@ fn apply(sfu: &mut Sfu, cmd: Command) {
         Command::AddPeer {
             room,
             user,
-            can_publish,
+            publish,
             new,
             reply,
         } => {
-            sfu.add_peer(now, room, user, can_publish, *new);
+            sfu.add_peer(now, room, user, publish, *new);
             let _ = reply.send(());
         }
         Command::SetCanPublish {
             room,
             user,
-            allowed,
-        } => sfu.set_can_publish(now, &room, user, allowed),
+            publish,
+        } => sfu.set_can_publish(now, &room, user, publish),
         Command::RemovePeer { room, user } => sfu.remove_peer(&room, user),
     }
 }
@@ -120,6 +125,7 @@ struct Outbound {
     batch: Vec<Transmit>,
     senders: Option<Senders>,
     spare: Vec<Vec<Transmit>>,
+    batch_sizes: metrics::Histogram,
 }
 
 impl Outbound {
@@ -154,6 +160,7 @@ impl Outbound {
                 self.put_back(batch);
                 break;
             }
+            self.batch_sizes.record(batch.len() as f64);
             let inline = turn.is_multiple_of(share + 1);
             turn += 1;
             let batch = match (&mut self.senders, inline) {

@@ -60,8 +60,8 @@ impl Sfu {
         };
         // Received (and authenticated), forwarded or not: settling continues from here.
         peer.last_in = Some((pkt.ssrc, pkt.seq));
-        if !peer.can_publish {
-            self.counters.inc_dropped_not_allowed();
+        if !peer.publish.allowed() {
+            self.counters.inc_dropped_not_allowed(peer.publish);
             return;
         }
         let speaking_changed = peer.level.on_packet(now, pkt.level, pkt.voice);

@@ -11,7 +11,7 @@ use tokio::sync::oneshot;
 use crate::driver::Command;
 use crate::peer::PeerFactory;
 use crate::stats::{Counters, SfuStats};
-use crate::SfuError;
+use crate::{Publish, SfuError};
 
 struct Inner {
     commands: UnboundedSender<Command>,
@@ -57,7 +57,7 @@ impl SfuHandle {
         room: RoomId,
         user: UserId,
         offer_sdp: String,
-        can_publish: bool,
+        publish: impl Into<Publish>,
     ) -> Result<String, SfuError> {
         // Building the Rtc and the answer happens here, off the forwarding loop.
         let (new, answer) = self.inner.factory.build(Instant::now(), &offer_sdp)?;
@@ -67,7 +67,7 @@ impl SfuHandle {
             .send(Command::AddPeer {
                 room,
                 user,
-                can_publish,
+                publish: publish.into(),
                 new: Box::new(new),
                 reply,
             })
@@ -76,14 +76,20 @@ impl SfuHandle {
         Ok(answer)
     }
 
-    /// Allows or forbids `user` to publish in `room`; forbidden packets are dropped at the SFU.
-    /// Ignored if the user's connection is in another room (the member moved on).
-    pub fn set_can_publish(&self, room: RoomId, user: UserId, allowed: bool) {
+    /// Allows or forbids `user` to publish in `room` (`true`/`false`, or a [`Publish`] that says
+    /// why not, for the drop counters); forbidden packets are dropped at the SFU. Ignored if the
+    /// user's connection is in another room (the member moved on).
+    pub fn set_can_publish(&self, room: RoomId, user: UserId, publish: impl Into<Publish>) {
         let _ = self.inner.commands.send(Command::SetCanPublish {
             room,
             user,
-            allowed,
+            publish: publish.into(),
         });
+    }
+
+    /// Whether the SFU's loop still runs (its socket is bound and read).
+    pub fn is_running(&self) -> bool {
+        !self.inner.commands.is_closed()
     }
 
     /// Closes `user`'s connection in `room` (no `Disconnected` event follows). Ignored if the

@@ -54,6 +54,7 @@ pub(crate) mod last_flight;
 pub mod level;
 pub mod offer;
 pub mod peer;
+mod publish;
 pub mod rewrite;
 pub mod room;
 pub(crate) mod rtp_in;
@@ -73,10 +74,12 @@ use tokio::net::UdpSocket;
 use tokio::sync::mpsc;
 
 pub use crate::core::{Sfu, Transmit};
+pub use driver::BATCH_SIZE_METRIC;
 pub use egress::EgressMode;
 pub use error::SfuError;
 pub use handle::SfuHandle;
 pub use peer::{NewPeer, PeerFactory};
+pub use publish::Publish;
 pub use stats::{Counters, SfuStats};
 pub use view::receiver_slots;
 

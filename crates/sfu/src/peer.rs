@@ -203,7 +203,7 @@ pub struct Peer {
     /// Source addresses authentic STUN came from, oldest first (at most
     /// [`crate::demux::MAX_ADDRS_PER_PEER`]; to clean the demux map on removal).
     pub(crate) addrs: Vec<SocketAddr>,
-    pub(crate) can_publish: bool,
+    pub(crate) publish: crate::Publish,
     pub(crate) connected: bool,
     pub(crate) level: VoiceLevel,
     pub(crate) slots: [SlotOut; AUDIO_SLOTS],
@@ -230,7 +230,7 @@ impl Peer {
         new: NewPeer,
         user: UserId,
         room: RoomIdx,
-        can_publish: bool,
+        publish: crate::Publish,
         now: Instant,
     ) -> (Self, String) {
         let ufrag = new.ufrag.clone();
@@ -247,7 +247,7 @@ impl Peer {
             last_flight: LastFlight::default(),
             last_in: None,
             addrs: Vec::new(),
-            can_publish,
+            publish,
             connected: false,
             level: VoiceLevel::default(),
             slots: new.slots,

@@ -250,10 +250,10 @@ impl Sfu {
                 let seq = settled
                     .seq
                     .extend(ssrc, u16::from_be_bytes([buf[2], buf[3]]));
-                if !peer.can_publish {
+                if !peer.publish.allowed() {
                     peer.last_in = Some((ssrc, seq));
                     self.counters.inc_packets_in();
-                    self.counters.inc_dropped_not_allowed();
+                    self.counters.inc_dropped_not_allowed(peer.publish);
                     self.rx_buf = buf;
                     return;
                 }

@@ -14,10 +14,17 @@ pub struct SfuStats {
     pub packets_direct: u64,
     /// Datagrams sent by the sender threads rather than the SFU task.
     pub sent_by_threads: u64,
-    /// RTP packets dropped because their sender may not publish.
+    /// RTP packets dropped because their sender may not publish (in the audience, or muted).
     pub dropped_not_allowed: u64,
+    /// Of `dropped_not_allowed`, those whose sender was on stage but muted.
+    pub dropped_muted: u64,
+    /// Datagrams dropped because they belong to no peer (an unknown source, or a refused one
+    /// such as a LAN address when the socket is bound to loopback).
+    pub dropped_unknown: u64,
     /// Live peers.
     pub peers: u64,
+    /// Of `peers`, those whose media connection is up (ICE + DTLS), settled or not.
+    pub peers_connected: u64,
     /// Peers whose str0m connection was released ([`crate::settle`]): included in `peers`.
     pub peers_settled: u64,
     /// Microphone packets of settled peers dropped by Stoa's own SRTP check (bad tag, replay).
@@ -35,7 +42,10 @@ pub struct Counters {
     packets_direct: AtomicU64,
     sent_by_threads: AtomicU64,
     dropped_not_allowed: AtomicU64,
+    dropped_muted: AtomicU64,
+    dropped_unknown: AtomicU64,
     peers: AtomicU64,
+    peers_connected: AtomicU64,
     peers_settled: AtomicU64,
     rejected_srtp: AtomicU64,
     rejected_stun: AtomicU64,
@@ -62,8 +72,20 @@ impl Counters {
         self.sent_by_threads.fetch_add(n, Ordering::Relaxed);
     }
 
-    pub(crate) fn inc_dropped_not_allowed(&self) {
+    /// One packet dropped because its sender may not publish (`publish` says why).
+    pub(crate) fn inc_dropped_not_allowed(&self, publish: crate::Publish) {
         self.dropped_not_allowed.fetch_add(1, Ordering::Relaxed);
+        if publish == crate::Publish::Muted {
+            self.dropped_muted.fetch_add(1, Ordering::Relaxed);
+        }
+    }
+
+    pub(crate) fn inc_dropped_unknown(&self) {
+        self.dropped_unknown.fetch_add(1, Ordering::Relaxed);
+    }
+
+    pub(crate) fn set_peers_connected(&self, n: u64) {
+        self.peers_connected.store(n, Ordering::Relaxed);
     }
 
     pub(crate) fn set_peers(&self, n: usize) {
@@ -90,7 +112,10 @@ impl Counters {
             packets_direct: self.packets_direct.load(Ordering::Relaxed),
             sent_by_threads: self.sent_by_threads.load(Ordering::Relaxed),
             dropped_not_allowed: self.dropped_not_allowed.load(Ordering::Relaxed),
+            dropped_muted: self.dropped_muted.load(Ordering::Relaxed),
+            dropped_unknown: self.dropped_unknown.load(Ordering::Relaxed),
             peers: self.peers.load(Ordering::Relaxed),
+            peers_connected: self.peers_connected.load(Ordering::Relaxed),
             peers_settled: self.peers_settled.load(Ordering::Relaxed),
             rejected_srtp: self.rejected_srtp.load(Ordering::Relaxed),
             rejected_stun: self.rejected_stun.load(Ordering::Relaxed),

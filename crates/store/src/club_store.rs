@@ -121,9 +121,11 @@ macro_rules! delegate_club_store {
         #[async_trait::async_trait]
         impl $crate::club_store::ClubStore for $store {
             async fn create_club(&self, new: NewClub) -> Result<ClubRecord, StoreError> {
+                let _timer = $crate::timing::QueryTimer::start("create_club");
                 create_club(&self.pool, new).await
             }
             async fn club(&self, id: ClubId) -> Result<Option<ClubRecord>, StoreError> {
+                let _timer = $crate::timing::QueryTimer::start("club");
                 club(&self.pool, id).await
             }
             async fn update_club(
@@ -131,6 +133,7 @@ macro_rules! delegate_club_store {
                 id: ClubId,
                 update: ClubUpdate,
             ) -> Result<ClubRecord, StoreError> {
+                let _timer = $crate::timing::QueryTimer::start("update_club");
                 update_club(&self.pool, id, update).await
             }
             async fn search_clubs(
@@ -138,9 +141,11 @@ macro_rules! delegate_club_store {
                 prefix: &str,
                 limit: u32,
             ) -> Result<Vec<ClubRecord>, StoreError> {
+                let _timer = $crate::timing::QueryTimer::start("search_clubs");
                 search_clubs(&self.pool, prefix, limit).await
             }
             async fn clubs_of(&self, user: UserId) -> Result<Vec<ClubRecord>, StoreError> {
+                let _timer = $crate::timing::QueryTimer::start("clubs_of");
                 clubs_of(&self.pool, user).await
             }
             async fn club_role(
@@ -148,15 +153,18 @@ macro_rules! delegate_club_store {
                 club: ClubId,
                 user: UserId,
             ) -> Result<Option<ClubRole>, StoreError> {
+                let _timer = $crate::timing::QueryTimer::start("club_role");
                 club_role(&self.pool, club, user).await
             }
             async fn club_roles_of(
                 &self,
                 user: UserId,
             ) -> Result<Vec<(ClubId, ClubRole)>, StoreError> {
+                let _timer = $crate::timing::QueryTimer::start("club_roles_of");
                 club_roles_of(&self.pool, user).await
             }
             async fn club_requests_of(&self, user: UserId) -> Result<Vec<ClubId>, StoreError> {
+                let _timer = $crate::timing::QueryTimer::start("club_requests_of");
                 club_requests_of(&self.pool, user).await
             }
             async fn add_club_member(
@@ -166,6 +174,7 @@ macro_rules! delegate_club_store {
                 role: ClubRole,
                 at: DateTime<Utc>,
             ) -> Result<bool, StoreError> {
+                let _timer = $crate::timing::QueryTimer::start("add_club_member");
                 add_club_member(&self.pool, club, user, role, at).await
             }
             async fn remove_club_member(
@@ -173,6 +182,7 @@ macro_rules! delegate_club_store {
                 club: ClubId,
                 user: UserId,
             ) -> Result<bool, StoreError> {
+                let _timer = $crate::timing::QueryTimer::start("remove_club_member");
                 remove_club_member(&self.pool, club, user).await
             }
             async fn set_club_role(
@@ -181,6 +191,7 @@ macro_rules! delegate_club_store {
                 user: UserId,
                 role: ClubRole,
             ) -> Result<bool, StoreError> {
+                let _timer = $crate::timing::QueryTimer::start("set_club_role");
                 set_club_role(&self.pool, club, user, role).await
             }
             async fn club_members(
@@ -189,9 +200,11 @@ macro_rules! delegate_club_store {
                 after: Option<ClubMemberCursor>,
                 limit: u32,
             ) -> Result<Vec<ClubMemberRecord>, StoreError> {
+                let _timer = $crate::timing::QueryTimer::start("club_members");
                 club_members(&self.pool, club, after, limit).await
             }
             async fn club_managers(&self, club: ClubId) -> Result<Vec<UserId>, StoreError> {
+                let _timer = $crate::timing::QueryTimer::start("club_managers");
                 club_managers(&self.pool, club).await
             }
             async fn request_club_join(
@@ -200,6 +213,7 @@ macro_rules! delegate_club_store {
                 user: UserId,
                 at: DateTime<Utc>,
             ) -> Result<bool, StoreError> {
+                let _timer = $crate::timing::QueryTimer::start("request_club_join");
                 request_club_join(&self.pool, club, user, at).await
             }
             async fn remove_club_request(
@@ -207,12 +221,14 @@ macro_rules! delegate_club_store {
                 club: ClubId,
                 user: UserId,
             ) -> Result<bool, StoreError> {
+                let _timer = $crate::timing::QueryTimer::start("remove_club_request");
                 remove_club_request(&self.pool, club, user).await
             }
             async fn club_requests(
                 &self,
                 club: ClubId,
             ) -> Result<Vec<ClubRequestRecord>, StoreError> {
+                let _timer = $crate::timing::QueryTimer::start("club_requests");
                 club_requests(&self.pool, club).await
             }
             async fn set_club_icon(
@@ -221,9 +237,11 @@ macro_rules! delegate_club_store {
                 content_type: &str,
                 image: &[u8],
             ) -> Result<i64, StoreError> {
+                let _timer = $crate::timing::QueryTimer::start("set_club_icon");
                 set_club_icon(&self.pool, club, content_type, image).await
             }
             async fn club_icon(&self, club: ClubId) -> Result<Option<AvatarRecord>, StoreError> {
+                let _timer = $crate::timing::QueryTimer::start("club_icon");
                 club_icon(&self.pool, club).await
             }
             async fn set_room_club(
@@ -232,6 +250,7 @@ macro_rules! delegate_club_store {
                 club: ClubId,
                 members_only: bool,
             ) -> Result<(), StoreError> {
+                let _timer = $crate::timing::QueryTimer::start("set_room_club");
                 set_room_club(&self.pool, room, club, members_only).await
             }
         }

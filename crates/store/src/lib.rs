@@ -33,6 +33,7 @@ mod records;
 mod report_records;
 mod sqlite;
 mod store;
+pub mod timing;
 mod waitlist_records;
 
 pub use club_records::{

@@ -403,4 +403,7 @@ pub trait Store: crate::club_store::ClubStore + crate::EventStore + Send + Sync 
     /// database and truncates it, then closes every connection; on PostgreSQL, closes the
     /// pool. Calls made afterwards fail with a storage fault (unavailable).
     async fn close(&self);
+
+    /// Asks the database a trivial question (`SELECT 1`): `Ok` while it answers.
+    async fn ping(&self) -> Result<(), StoreError>;
 }

@@ -24,6 +24,7 @@ use crate::AppState;
 pub(crate) fn api_routes() -> Router<AppState> {
     Router::new()
         .route("/health", get(meta::health))
+        .route("/ready", get(crate::telemetry::probes::ready))
         .route("/openapi.json", get(meta::openapi))
         .route("/auth/signup", post(auth::signup))
         .route("/auth/login", post(auth::login))

@@ -48,6 +48,7 @@ pub(super) async fn run(
     let (sink, mut frames) = socket.split();
     let (finish, finished) = oneshot::channel();
     let writer = tokio::spawn(write(sink, outgoing, finished));
+    let mut room = None;
     let end = loop {
         let next = tokio::select! {
             biased;
@@ -67,7 +68,10 @@ pub(super) async fn run(
         };
         match message {
             Message::Text(text) => match frame::parse(text.as_str()) {
-                Ok(command) => session.handle_with_id(command.message, command.id).await,
+                Ok(command) => {
+                    session.handle_with_id(command.message, command.id).await;
+                    record_room(&session, &mut room);
+                }
                 Err(refusal) => session.reject(ErrorCode::BadRequest, refusal.message, refusal.id),
             },
             Message::Binary(_) => {
@@ -99,6 +103,15 @@ pub(super) async fn run(
     };
     if tokio::time::timeout(within, both).await.is_err() {
         abort.abort();
+    }
+}
+
+/// Names the session's room in the connection's span when it changed.
+fn record_room(session: &stoa_service::Session, shown: &mut Option<stoa_proto::RoomId>) {
+    if session.room_id() != shown.as_ref() {
+        *shown = session.room_id().cloned();
+        let room = shown.as_ref().map_or_else(String::new, ToString::to_string);
+        tracing::Span::current().record("room", room.as_str());
     }
 }
 

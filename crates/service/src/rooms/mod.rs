@@ -134,8 +134,14 @@ pub(crate) fn spawn_sfu_event_router(stoa: Stoa, mut events: UnboundedReceiver<S
                         handle.send(RoomMsg::Sfu(event));
                     }
                 }
-                SfuEvent::Connected { user } => tracing::debug!(%user, "media connected"),
-                SfuEvent::Disconnected { user } => tracing::debug!(%user, "media disconnected"),
+                SfuEvent::Connected { user } => {
+                    tracing::debug!(%user, "media connected");
+                    stoa.join_timer().connected(*user);
+                }
+                SfuEvent::Disconnected { user } => {
+                    tracing::debug!(%user, "media disconnected");
+                    stoa.join_timer().forget(*user);
+                }
             }
         }
     });

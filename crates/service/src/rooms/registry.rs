@@ -163,6 +163,11 @@ impl Registry {
         self.changes.send_modify(|version| *version += 1);
     }
 
+    /// Number of live rooms.
+    pub fn count(&self) -> usize {
+        self.lock().len()
+    }
+
     fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<RoomId, Entry>> {
         self.rooms
             .lock()

@@ -135,6 +135,7 @@ async fn list(
 #[async_trait::async_trait]
 impl EventStore for PgStore {
     async fn create_event(&self, new: NewEvent) -> Result<EventRecord, StoreError> {
+        let _timer = crate::timing::QueryTimer::start("create_event");
         let mut tx = self.pool.begin().await?;
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO events (title, description, starts_at, created_by, club_id, \
@@ -161,6 +162,7 @@ impl EventStore for PgStore {
     }
 
     async fn event(&self, id: EventId) -> Result<Option<EventRecord>, StoreError> {
+        let _timer = crate::timing::QueryTimer::start("event");
         let mut conn = self.pool.acquire().await?;
         load(&mut conn, id).await
     }
@@ -170,6 +172,7 @@ impl EventStore for PgStore {
         id: EventId,
         update: EventUpdate,
     ) -> Result<EventRecord, StoreError> {
+        let _timer = crate::timing::QueryTimer::start("update_event");
         let mut tx = self.pool.begin().await?;
         let changed = sqlx::query(
             "UPDATE events SET title = COALESCE($2::TEXT, title), \
@@ -205,6 +208,7 @@ impl EventStore for PgStore {
         id: EventId,
         at: DateTime<Utc>,
     ) -> Result<EventRecord, StoreError> {
+        let _timer = crate::timing::QueryTimer::start("cancel_event");
         sqlx::query(
             "UPDATE events SET cancelled_at = $2, sequence = sequence + 1 \
              WHERE id = $1 AND cancelled_at IS NULL",
@@ -217,6 +221,7 @@ impl EventStore for PgStore {
     }
 
     async fn set_event_room(&self, id: EventId, room: &RoomId) -> Result<EventRecord, StoreError> {
+        let _timer = crate::timing::QueryTimer::start("set_event_room");
         sqlx::query("UPDATE events SET room_id = $2 WHERE id = $1 AND room_id IS NULL")
             .bind(id.0)
             .bind(room.0.as_str())
@@ -233,6 +238,7 @@ impl EventStore for PgStore {
         on: bool,
         at: DateTime<Utc>,
     ) -> Result<bool, StoreError> {
+        let _timer = crate::timing::QueryTimer::start("set_event_notify");
         let done = if on {
             sqlx::query(
                 "INSERT INTO event_notify (event_id, user_id, created_at) VALUES ($1, $2, $3) \
@@ -259,6 +265,7 @@ impl EventStore for PgStore {
         user: UserId,
         events: &[EventId],
     ) -> Result<Vec<EventId>, StoreError> {
+        let _timer = crate::timing::QueryTimer::start("event_notify_of");
         let ids: Vec<i64> = sqlx::query_scalar(
             "SELECT event_id FROM event_notify WHERE user_id = $1 \
              AND event_id = ANY($2) ORDER BY event_id",
@@ -271,6 +278,7 @@ impl EventStore for PgStore {
     }
 
     async fn event_notify_list(&self, event: EventId) -> Result<Vec<UserId>, StoreError> {
+        let _timer = crate::timing::QueryTimer::start("event_notify_list");
         let ids: Vec<i64> = sqlx::query_scalar(
             "SELECT user_id FROM event_notify WHERE event_id = $1 ORDER BY user_id",
         )
@@ -281,6 +289,7 @@ impl EventStore for PgStore {
     }
 
     async fn next_pending_event_start(&self) -> Result<Option<DateTime<Utc>>, StoreError> {
+        let _timer = crate::timing::QueryTimer::start("next_pending_event_start");
         let next: Option<DateTime<Utc>> = sqlx::query_scalar(&format!(
             "SELECT MIN(e.starts_at) FROM events e WHERE {PENDING}"
         ))
@@ -294,6 +303,7 @@ impl EventStore for PgStore {
         until: DateTime<Utc>,
         limit: u32,
     ) -> Result<Vec<EventRecord>, StoreError> {
+        let _timer = crate::timing::QueryTimer::start("pending_events_due");
         let filter = format!("{PENDING} AND e.starts_at <= $1 ORDER BY e.starts_at, e.id LIMIT $2");
         list(&self.pool, &filter, |q| {
             q.bind(ms(until)).bind(i64::from(limit))
@@ -306,6 +316,7 @@ impl EventStore for PgStore {
         id: EventId,
         at: DateTime<Utc>,
     ) -> Result<bool, StoreError> {
+        let _timer = crate::timing::QueryTimer::start("claim_event_starting");
         let done = sqlx::query(
             "UPDATE events SET starting_sent_at = $2 WHERE id = $1 AND starting_sent_at IS NULL",
         )
@@ -317,6 +328,7 @@ impl EventStore for PgStore {
     }
 
     async fn list_events(&self, query: &EventQuery) -> Result<Vec<EventRecord>, StoreError> {
+        let _timer = crate::timing::QueryTimer::start("list_events");
         let filter = "e.starts_at >= $1 \
              AND ($2::BOOLEAN OR e.cancelled_at IS NULL) \
              AND ($3::BOOLEAN OR r.ended_at IS NULL) \
@@ -350,6 +362,7 @@ impl EventStore for PgStore {
         from: DateTime<Utc>,
         limit: u32,
     ) -> Result<Vec<EventRecord>, StoreError> {
+        let _timer = crate::timing::QueryTimer::start("club_events");
         let filter = "e.club_id = $1 AND e.starts_at >= $2 AND e.cancelled_at IS NULL \
              AND r.ended_at IS NULL ORDER BY e.starts_at, e.id LIMIT $3";
         list(&self.pool, filter, |q| {
@@ -364,6 +377,7 @@ impl EventStore for PgStore {
         candidate: &str,
         at: DateTime<Utc>,
     ) -> Result<String, StoreError> {
+        let _timer = crate::timing::QueryTimer::start("calendar_token");
         sqlx::query(
             "INSERT INTO calendar_tokens (token, user_id, created_at) VALUES ($1, $2, $3) \
              ON CONFLICT (user_id) DO NOTHING",
@@ -388,6 +402,7 @@ impl EventStore for PgStore {
         token: &str,
         at: DateTime<Utc>,
     ) -> Result<(), StoreError> {
+        let _timer = crate::timing::QueryTimer::start("reset_calendar_tokens");
         let mut tx = self.pool.begin().await?;
         sqlx::query("DELETE FROM calendar_tokens WHERE user_id = $1")
             .bind(user.0)
@@ -405,6 +420,7 @@ impl EventStore for PgStore {
     }
 
     async fn calendar_token_user(&self, token: &str) -> Result<Option<UserId>, StoreError> {
+        let _timer = crate::timing::QueryTimer::start("calendar_token_user");
         let user: Option<i64> =
             sqlx::query_scalar("SELECT user_id FROM calendar_tokens WHERE token = $1")
                 .bind(token)

@@ -136,6 +136,7 @@ async fn list(
 #[async_trait::async_trait]
 impl EventStore for SqliteStore {
     async fn create_event(&self, new: NewEvent) -> Result<EventRecord, StoreError> {
+        let _timer = crate::timing::QueryTimer::start("create_event");
         let mut tx = self.pool.begin().await?;
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO events (title, description, starts_at, created_by, club_id, \
@@ -162,6 +163,7 @@ impl EventStore for SqliteStore {
     }
 
     async fn event(&self, id: EventId) -> Result<Option<EventRecord>, StoreError> {
+        let _timer = crate::timing::QueryTimer::start("event");
         let mut conn = self.pool.acquire().await?;
         load(&mut conn, id).await
     }
@@ -171,6 +173,7 @@ impl EventStore for SqliteStore {
         id: EventId,
         update: EventUpdate,
     ) -> Result<EventRecord, StoreError> {
+        let _timer = crate::timing::QueryTimer::start("update_event");
         let mut tx = self.pool.begin().await?;
         let changed = sqlx::query(
             "UPDATE events SET title = COALESCE(?2, title), \
@@ -206,6 +209,7 @@ impl EventStore for SqliteStore {
         id: EventId,
         at: DateTime<Utc>,
     ) -> Result<EventRecord, StoreError> {
+        let _timer = crate::timing::QueryTimer::start("cancel_event");
         sqlx::query(
             "UPDATE events SET cancelled_at = ?2, sequence = sequence + 1 \
              WHERE id = ?1 AND cancelled_at IS NULL",
@@ -218,6 +222,7 @@ impl EventStore for SqliteStore {
     }
 
     async fn set_event_room(&self, id: EventId, room: &RoomId) -> Result<EventRecord, StoreError> {
+        let _timer = crate::timing::QueryTimer::start("set_event_room");
         sqlx::query("UPDATE events SET room_id = ?2 WHERE id = ?1 AND room_id IS NULL")
             .bind(id.0)
             .bind(room.0.as_str())
@@ -234,6 +239,7 @@ impl EventStore for SqliteStore {
         on: bool,
         at: DateTime<Utc>,
     ) -> Result<bool, StoreError> {
+        let _timer = crate::timing::QueryTimer::start("set_event_notify");
         let done = if on {
             sqlx::query(
                 "INSERT INTO event_notify (event_id, user_id, created_at) VALUES (?1, ?2, ?3) \
@@ -260,6 +266,7 @@ impl EventStore for SqliteStore {
         user: UserId,
         events: &[EventId],
     ) -> Result<Vec<EventId>, StoreError> {
+        let _timer = crate::timing::QueryTimer::start("event_notify_of");
         let ids: Vec<i64> = sqlx::query_scalar(
             "SELECT event_id FROM event_notify WHERE user_id = ?1 \
              AND event_id IN (SELECT value FROM json_each(?2)) ORDER BY event_id",
@@ -272,6 +279,7 @@ impl EventStore for SqliteStore {
     }
 
     async fn event_notify_list(&self, event: EventId) -> Result<Vec<UserId>, StoreError> {
+        let _timer = crate::timing::QueryTimer::start("event_notify_list");
         let ids: Vec<i64> = sqlx::query_scalar(
             "SELECT user_id FROM event_notify WHERE event_id = ?1 ORDER BY user_id",
         )
@@ -282,6 +290,7 @@ impl EventStore for SqliteStore {
     }
 
     async fn next_pending_event_start(&self) -> Result<Option<DateTime<Utc>>, StoreError> {
+        let _timer = crate::timing::QueryTimer::start("next_pending_event_start");
         let next: Option<i64> = sqlx::query_scalar(&format!(
             "SELECT MIN(e.starts_at) FROM events e WHERE {PENDING}"
         ))
@@ -295,6 +304,7 @@ impl EventStore for SqliteStore {
         until: DateTime<Utc>,
         limit: u32,
     ) -> Result<Vec<EventRecord>, StoreError> {
+        let _timer = crate::timing::QueryTimer::start("pending_events_due");
         let filter = format!("{PENDING} AND e.starts_at <= ?1 ORDER BY e.starts_at, e.id LIMIT ?2");
         list(&self.pool, &filter, |q| {
             q.bind(to_ms(until)).bind(i64::from(limit))
@@ -307,6 +317,7 @@ impl EventStore for SqliteStore {
         id: EventId,
         at: DateTime<Utc>,
     ) -> Result<bool, StoreError> {
+        let _timer = crate::timing::QueryTimer::start("claim_event_starting");
         let done = sqlx::query(
             "UPDATE events SET starting_sent_at = ?2 WHERE id = ?1 AND starting_sent_at IS NULL",
         )
@@ -318,6 +329,7 @@ impl EventStore for SqliteStore {
     }
 
     async fn list_events(&self, query: &EventQuery) -> Result<Vec<EventRecord>, StoreError> {
+        let _timer = crate::timing::QueryTimer::start("list_events");
         let filter = "e.starts_at >= ?1 \
              AND (?2 OR e.cancelled_at IS NULL) \
              AND (?3 OR r.ended_at IS NULL) \
@@ -351,6 +363,7 @@ impl EventStore for SqliteStore {
         from: DateTime<Utc>,
         limit: u32,
     ) -> Result<Vec<EventRecord>, StoreError> {
+        let _timer = crate::timing::QueryTimer::start("club_events");
         let filter = "e.club_id = ?1 AND e.starts_at >= ?2 AND e.cancelled_at IS NULL \
              AND r.ended_at IS NULL ORDER BY e.starts_at, e.id LIMIT ?3";
         list(&self.pool, filter, |q| {
@@ -365,6 +378,7 @@ impl EventStore for SqliteStore {
         candidate: &str,
         at: DateTime<Utc>,
     ) -> Result<String, StoreError> {
+        let _timer = crate::timing::QueryTimer::start("calendar_token");
         sqlx::query(
             "INSERT INTO calendar_tokens (token, user_id, created_at) VALUES (?1, ?2, ?3) \
              ON CONFLICT (user_id) DO NOTHING",
@@ -389,6 +403,7 @@ impl EventStore for SqliteStore {
         token: &str,
         at: DateTime<Utc>,
     ) -> Result<(), StoreError> {
+        let _timer = crate::timing::QueryTimer::start("reset_calendar_tokens");
         let mut tx = self.pool.begin().await?;
         sqlx::query("DELETE FROM calendar_tokens WHERE user_id = ?1")
             .bind(user.0)
@@ -406,6 +421,7 @@ impl EventStore for SqliteStore {
     }
 
     async fn calendar_token_user(&self, token: &str) -> Result<Option<UserId>, StoreError> {
+        let _timer = crate::timing::QueryTimer::start("calendar_token_user");
         let user: Option<i64> =
             sqlx::query_scalar("SELECT user_id FROM calendar_tokens WHERE token = ?1")
                 .bind(token)
