@@ -2,7 +2,8 @@
 //! Stoa creates an account, orders a certificate for `stoa.test`, answers the TLS-ALPN-01
 //! challenge on its own HTTPS listener (or HTTP-01 on its redirect listener), and serves the
 //! issued certificate, which a client trusting only Pebble's root accepts. Restarted with Pebble
-//! gone, Stoa serves the stored certificate (no new order). Names resolve through
+//! gone, Stoa serves the stored certificate (no new order); against a fresh Pebble that forgot
+//! the stored account, it makes a new one. Names resolve through
 //! `pebble-challtestsrv`'s DNS on loopback, which answers 127.0.0.1 for every name. Skipped
 //! (with a message) when `pebble` is absent.
 
@@ -99,9 +100,9 @@ struct PebbleCa {
 }
 
 impl PebbleCa {
-    /// Starts Pebble validating TLS-ALPN-01 on `tls_port` and HTTP-01 on `http_port`; `None`
-    /// (after saying so) when the programs are not installed.
-    async fn start(tls_port: u16, http_port: u16) -> Option<PebbleCa> {
+    /// Starts Pebble with its directory on `acme_port`, validating TLS-ALPN-01 on `tls_port`
+    /// and HTTP-01 on `http_port`; `None` (after saying so) when the programs are not installed.
+    async fn start(acme_port: u16, tls_port: u16, http_port: u16) -> Option<PebbleCa> {
         let (Some(pebble_bin), Some(dns_bin)) =
             (find_program("pebble"), find_program("pebble-challtestsrv"))
         else {
@@ -143,7 +144,7 @@ impl PebbleCa {
         );
         wait_listening(dns_mgmt, "pebble-challtestsrv").await;
 
-        let (acme_port, mgmt_port) = (free_port(), free_port());
+        let mgmt_port = free_port();
         let config = serde_json::json!({"pebble": {
             "listenAddress": format!("127.0.0.1:{acme_port}"),
             "managementListenAddress": format!("127.0.0.1:{mgmt_port}"),
@@ -244,8 +245,8 @@ async fn assert_served(ca: &PebbleCa, addr: SocketAddr) {
 
 #[tokio::test]
 async fn stoa_gets_its_certificate_from_pebble_and_reuses_it_after_a_restart() {
-    let stoa_port = free_port();
-    let Some(ca) = PebbleCa::start(stoa_port, free_port()).await else {
+    let (acme_port, stoa_port) = (free_port(), free_port());
+    let Some(ca) = PebbleCa::start(acme_port, stoa_port, free_port()).await else {
         return;
     };
     tls_support::logs();
@@ -277,12 +278,46 @@ async fn stoa_gets_its_certificate_from_pebble_and_reuses_it_after_a_restart() {
     );
     tls_support::wait_for_log("using the stored certificate", from, Duration::from_secs(5)).await;
     restarted.shutdown().await.expect("clean stop");
+
+    // A new Pebble at the same directory URL knows nothing of the stored account: without a
+    // stored certificate, Stoa makes a new account and gets one.
+    let stoa_port = free_port();
+    let ca = PebbleCa::start(acme_port, stoa_port, free_port())
+        .await
+        .expect("pebble again");
+    remove_stored_certificates(&data.path().join("acme"));
+    let from = tls_support::log_len();
+    let running = stoa_server::start(ca.stoa_config(data.path(), stoa_port))
+        .await
+        .expect("stoa starts");
+    wait_for_certificate(running.http_addr, ca.client_config()).await;
+    assert_served(&ca, running.http_addr).await;
+    tls_support::wait_for_log(
+        "no longer knows the stored account",
+        from,
+        Duration::from_secs(5),
+    )
+    .await;
+    running.shutdown().await.expect("clean stop");
+    ca.stop().await;
+}
+
+/// Deletes the stored certificates and keys under `dir`, keeping the account.
+fn remove_stored_certificates(dir: &Path) {
+    for sub in std::fs::read_dir(dir).expect("acme dir") {
+        for file in std::fs::read_dir(sub.unwrap().path()).unwrap() {
+            let path = file.unwrap().path();
+            if path.to_string_lossy().ends_with(".pem") {
+                std::fs::remove_file(path).unwrap();
+            }
+        }
+    }
 }
 
 #[tokio::test]
 async fn http_01_is_answered_on_the_redirect_listener() {
     let redirect_port = free_port();
-    let Some(ca) = PebbleCa::start(free_port(), redirect_port).await else {
+    let Some(ca) = PebbleCa::start(free_port(), free_port(), redirect_port).await else {
         return;
     };
     tls_support::logs();

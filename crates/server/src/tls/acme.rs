@@ -133,13 +133,33 @@ async fn obtain(
     store: &AcmeStore,
     resolver: &CertResolver,
 ) -> Result<Arc<CertifiedKey>, TlsError> {
-    let account = account(settings, store).await?;
     let identifiers: Vec<Identifier> = settings
         .domains
         .iter()
         .map(|d| Identifier::Dns(d.clone()))
         .collect();
-    let mut order = account.new_order(&NewOrder::new(&identifiers)).await?;
+    let new_order = NewOrder::new(&identifiers);
+    let mut order = match stored_account(settings, store).await? {
+        Some(account) => match account.new_order(&new_order).await {
+            Err(instant_acme::Error::Api(problem))
+                if problem.r#type.as_deref() == Some(ACCOUNT_DOES_NOT_EXIST) =>
+            {
+                // A test CA restarted, or the account was deactivated: start afresh.
+                tracing::warn!("ACME: the CA no longer knows the stored account; creating one");
+                new_account(settings, store)
+                    .await?
+                    .new_order(&new_order)
+                    .await?
+            }
+            other => other?,
+        },
+        None => {
+            new_account(settings, store)
+                .await?
+                .new_order(&new_order)
+                .await?
+        }
+    };
     tracing::info!(order = order.url(), "ACME: order placed");
     let mut authorizations = order.authorizations();
     while let Some(authz) = authorizations.next().await {
@@ -183,24 +203,42 @@ async fn obtain(
     Ok(key)
 }
 
-/// The stored account, or a new one (then stored).
-async fn account(settings: &AcmeSettings, store: &AcmeStore) -> Result<Account, TlsError> {
-    let builder = || match &settings.ca_root {
-        Some(root) => Account::builder_with_root(root),
-        None => Account::builder(),
+/// The problem type of a CA that does not know an account (RFC 8555 §6.7).
+const ACCOUNT_DOES_NOT_EXIST: &str = "urn:ietf:params:acme:error:accountDoesNotExist";
+
+fn account_builder(settings: &AcmeSettings) -> Result<instant_acme::AccountBuilder, TlsError> {
+    Ok(match &settings.ca_root {
+        Some(root) => Account::builder_with_root(root)?,
+        None => Account::builder()?,
+    })
+}
+
+/// The stored account, if any.
+async fn stored_account(
+    settings: &AcmeSettings,
+    store: &AcmeStore,
+) -> Result<Option<Account>, TlsError> {
+    let Some(json) = store.account()? else {
+        return Ok(None);
     };
-    if let Some(json) = store.account()? {
-        let credentials: AccountCredentials = serde_json::from_str(&json)
-            .map_err(|e| TlsError::Acme(format!("stored account: {e}")))?;
-        return Ok(builder()?.from_credentials(credentials).await?);
-    }
+    let credentials: AccountCredentials =
+        serde_json::from_str(&json).map_err(|e| TlsError::Acme(format!("stored account: {e}")))?;
+    Ok(Some(
+        account_builder(settings)?
+            .from_credentials(credentials)
+            .await?,
+    ))
+}
+
+/// A new account, stored (replacing any stored one).
+async fn new_account(settings: &AcmeSettings, store: &AcmeStore) -> Result<Account, TlsError> {
     let contact: Vec<String> = settings
         .email
         .iter()
         .map(|e| format!("mailto:{e}"))
         .collect();
     let contact: Vec<&str> = contact.iter().map(String::as_str).collect();
-    let (account, credentials) = builder()?
+    let (account, credentials) = account_builder(settings)?
         .create(
             &NewAccount {
                 contact: &contact,
