@@ -13,7 +13,7 @@ use std::time::Duration;
 
 use futures_util::stream::SplitSink;
 use futures_util::{SinkExt, StreamExt};
-use stoa_proto::ws::{ClientMessage, RoomSnapshot, ServerMessage};
+use stoa_proto::ws::{ClientMessage, IceServer, RoomSnapshot, ServerMessage};
 use stoa_proto::{RoomId, UserId};
 use tokio::net::TcpStream;
 use tokio::sync::mpsc;
@@ -44,6 +44,8 @@ pub struct Signaling {
     reader: JoinHandle<()>,
     quiet: Arc<AtomicBool>,
     ignored: Arc<Mutex<&'static [&'static str]>>,
+    /// The ICE servers of the last `room_state` [`Signaling::join_room`] returned.
+    ice_servers: Vec<IceServer>,
 }
 
 impl std::fmt::Debug for Signaling {
@@ -133,6 +135,7 @@ impl Signaling {
             reader,
             quiet,
             ignored,
+            ice_servers: Vec::new(),
         })
     }
 
@@ -267,8 +270,8 @@ impl Signaling {
         let result = self
             .wait_map(
                 |m| match m {
-                    ServerMessage::RoomState { room } if room.id == wanted => {
-                        Some(Ok(room.clone()))
+                    ServerMessage::RoomState { room, ice_servers } if room.id == wanted => {
+                        Some(Ok((room.clone(), ice_servers.clone())))
                     }
                     ServerMessage::Error { code, message, .. } => Some(Err(ClientError::Server {
                         code: *code,
@@ -279,7 +282,27 @@ impl Signaling {
                 timeout,
             )
             .await?;
-        result
+        let (room, ice_servers) = result?;
+        if !ice_servers.is_empty() {
+            let urls: Vec<&str> = ice_servers
+                .iter()
+                .flat_map(|s| s.urls.iter().map(String::as_str))
+                .collect();
+            // This client connects directly (host candidates only): it does not allocate a
+            // TURN relay yet (see `docs/deploy.md`, "TURN").
+            tracing::info!(
+                ?urls,
+                "server offers ICE servers; this client uses host candidates only"
+            );
+        }
+        self.ice_servers = ice_servers;
+        Ok(room)
+    }
+
+    /// The ICE servers (TURN URLs and short-lived credentials) the server gave with the last
+    /// room joined through [`Signaling::join_room`]; empty when it has none configured.
+    pub fn ice_servers(&self) -> &[IceServer] {
+        &self.ice_servers
     }
 
     /// Sends an SDP offer and waits for the SDP answer (or the `error` that refuses it).

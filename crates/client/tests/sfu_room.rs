@@ -15,8 +15,7 @@ async fn sfu() -> SfuHandle {
 async fn sfu_settling(settle_after: Option<Duration>) -> SfuHandle {
     let (handle, _events) = start(SfuConfig {
         bind: "127.0.0.1:0".parse().unwrap(),
-        public_ip: None,
-        loopback_only: true,
+        public_ips: Vec::new(),
         egress: Default::default(),
         send_threads: 0,
         settle_after,

@@ -115,6 +115,7 @@ async fn scripted_conversation() {
             &mut ws,
             &ServerMessage::RoomState {
                 room: snapshot(&server_room),
+                ice_servers: Vec::new(),
             },
         )
         .await;

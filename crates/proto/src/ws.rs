@@ -105,6 +105,25 @@ pub struct RoomSnapshot {
     pub members_only: bool,
 }
 
+/// One entry of `RTCConfiguration.iceServers`: STUN/TURN URLs and the credentials for them.
+/// TURN credentials follow coturn's `use-auth-secret` scheme: `username` is
+/// `<unix expiry>:<user id>`, `credential` is `base64(HMAC-SHA1(secret, username))`; they stop
+/// working at the expiry (a fresh `room_state` brings new ones).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct IceServer {
+    /// E.g. `turn:turn.example.org:3478?transport=udp`, `turns:turn.example.org:5349?transport=tcp`.
+    pub urls: Vec<String>,
+    /// TURN username (absent for STUN-only entries).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub username: Option<String>,
+    /// TURN password.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub credential: Option<String>,
+}
+
 /// Why someone left a room.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
@@ -131,8 +150,15 @@ pub enum ServerMessage {
     Hello { user: UserSummary },
     /// The live rooms; sent on connect and whenever they change.
     Hallway { hallway: Hallway },
-    /// You are in this room; the full state.
-    RoomState { room: RoomSnapshot },
+    /// You are in this room; the full state, and the ICE servers to build the media connection
+    /// with (its `offer` follows).
+    RoomState {
+        room: RoomSnapshot,
+        /// STUN/TURN servers for `RTCPeerConnection({iceServers})`, with short-lived
+        /// credentials; empty when the server has no TURN configured.
+        #[serde(default)]
+        ice_servers: Vec<IceServer>,
+    },
     /// Someone joined or their state changed.
     ParticipantUpdated {
         room_id: RoomId,

@@ -61,12 +61,26 @@ pub struct ServeConfig {
     /// Optional plain-HTTP address that only redirects (308) to the HTTPS address.
     #[arg(long = "redirect-http", env = "STOA_REDIRECT_HTTP")]
     pub redirect_http: Option<SocketAddr>,
-    /// UDP address of the SFU. A loopback address accepts media from loopback sources only.
-    #[arg(long, env = "STOA_MEDIA", default_value = "127.0.0.1:50000")]
+    /// UDP address of the SFU. `[::]` (the default) is one dual-stack socket on every
+    /// interface, advertising each usable local address; a loopback address accepts media from
+    /// loopback sources only.
+    #[arg(long, env = "STOA_MEDIA", default_value = "[::]:50000")]
     pub media: SocketAddr,
-    /// The IP that browsers should send media to (needed when --media binds 0.0.0.0).
-    #[arg(long, env = "STOA_PUBLIC_IP")]
-    pub public_ip: Option<IpAddr>,
+    /// The IPs clients send media to, instead of the local addresses (repeatable or
+    /// comma-separated; e.g. the public address of a cloud machine behind 1:1 NAT).
+    #[arg(long = "public-ip", env = "STOA_PUBLIC_IP", value_delimiter = ',')]
+    pub public_ip: Vec<IpAddr>,
+    /// A TURN (or STUN) server URL handed to clients (repeatable or comma-separated), e.g.
+    /// `turn:turn.example.org:3478?transport=udp` or `turns:turn.example.org:5349?transport=tcp`.
+    #[arg(long = "turn-url", env = "STOA_TURN_URL", value_delimiter = ',')]
+    pub turn_url: Vec<String>,
+    /// The secret shared with the TURN server (coturn `static-auth-secret` with
+    /// `use-auth-secret`); each member gets credentials made from it.
+    #[arg(long = "turn-secret", env = "STOA_TURN_SECRET", hide_env_values = true)]
+    pub turn_secret: Option<String>,
+    /// Seconds the issued TURN credentials stay valid.
+    #[arg(long = "turn-ttl-secs", env = "STOA_TURN_TTL_SECS", default_value = "43200", value_parser = parse_secs)]
+    pub turn_ttl: Duration,
     /// The URL members reach this server at (for invite links); defaults to http://<--http>.
     #[arg(long, env = "STOA_PUBLIC_URL")]
     pub public_url: Option<String>,
@@ -149,6 +163,17 @@ fn parse_secs(text: &str) -> Result<Duration, String> {
 }
 
 impl ServeConfig {
+    /// The ICE servers clients get (`None` without `--turn-url`), checked.
+    pub fn turn(
+        &self,
+    ) -> Result<Option<stoa_service::TurnConfig>, stoa_service::turn::TurnConfigError> {
+        stoa_service::TurnConfig::new(
+            self.turn_url.clone(),
+            self.turn_secret.clone(),
+            self.turn_ttl,
+        )
+    }
+
     /// The database URL in effect.
     pub fn database_url(&self) -> String {
         if let Some(url) = &self.database_url {
@@ -239,7 +264,10 @@ impl ServeConfig {
             acme_challenge: AcmeChallenge::default(),
             redirect_http: None,
             media: SocketAddr::from(([127, 0, 0, 1], 0)),
-            public_ip: None,
+            public_ip: Vec::new(),
+            turn_url: Vec::new(),
+            turn_secret: None,
+            turn_ttl: stoa_service::turn::DEFAULT_TTL,
             public_url: None,
             reconnect_grace: Duration::from_secs(3),
             auth_attempts_per_minute: 10_000,
@@ -266,6 +294,52 @@ mod tests {
     struct Cli {
         #[command(flatten)]
         serve: ServeConfig,
+    }
+
+    #[test]
+    fn media_defaults_to_all_interfaces_and_public_ips_repeat() {
+        let cli = Cli::try_parse_from([
+            "stoa",
+            "--public-ip",
+            "203.0.113.9,2001:db8::9",
+            "--public-ip=198.51.100.7",
+        ])
+        .expect("parses");
+        assert_eq!(cli.serve.media, "[::]:50000".parse().unwrap());
+        let ips: Vec<String> = cli
+            .serve
+            .public_ip
+            .iter()
+            .map(ToString::to_string)
+            .collect();
+        assert_eq!(ips, ["203.0.113.9", "2001:db8::9", "198.51.100.7"]);
+        assert!(Cli::try_parse_from(["stoa", "--public-ip", "media.example"]).is_err());
+    }
+
+    #[test]
+    fn turn_flags_make_checked_ice_servers() {
+        let none = Cli::try_parse_from(["stoa"]).expect("parses");
+        assert!(none.serve.turn().unwrap().is_none(), "no TURN by default");
+        assert_eq!(none.serve.turn_ttl, Duration::from_secs(12 * 3600));
+        let cli = Cli::try_parse_from([
+            "stoa",
+            "--turn-url",
+            "turn:turn.example.org:3478?transport=udp",
+            "--turn-url=turns:turn.example.org:5349?transport=tcp",
+            "--turn-secret",
+            "s3cret",
+            "--turn-ttl-secs",
+            "600",
+        ])
+        .expect("parses");
+        let turn = cli.serve.turn().unwrap().expect("configured");
+        assert_eq!(turn.urls.len(), 2);
+        assert_eq!(turn.ttl, Duration::from_secs(600));
+        let no_secret = Cli::try_parse_from(["stoa", "--turn-url", "turn:t:3478"]).expect("parses");
+        assert!(
+            no_secret.serve.turn().is_err(),
+            "TURN without a secret is refused"
+        );
     }
 
     #[test]

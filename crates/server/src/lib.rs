@@ -184,11 +184,13 @@ pub async fn start(config: ServeConfig) -> Result<Running, StartError> {
         (None, Some(tls), Some(source), Some(addr)) => tls.default_public_url(source, addr),
         _ => format!("http://{http_addr}"),
     };
+    let turn = config
+        .turn()
+        .map_err(|e| StartError::Config(e.to_string()))?;
     let store = open_store(&config).await?;
     let (sfu, sfu_events) = stoa_sfu::start(SfuConfig {
         bind: config.media,
-        public_ip: config.public_ip,
-        loopback_only: config.media.ip().is_loopback(),
+        public_ips: config.public_ip.clone(),
         egress: config.sfu_egress,
         send_threads: config
             .sfu_send_threads
@@ -202,6 +204,7 @@ pub async fn start(config: ServeConfig) -> Result<Running, StartError> {
         reconnect_grace: config.reconnect_grace,
         host_grace: config.host_grace,
         clock: config.clock.clone(),
+        turn,
     };
     let stoa = Stoa::start(store, sfu, sfu_events, service_config).await?;
     let bootstrap_invite = stoa.bootstrap_invite().await?;

@@ -97,7 +97,18 @@ async fn serve(config: ServeConfig) -> anyhow::Result<()> {
         println!("stoa: http://{redirect} redirects to https");
     }
     println!("stoa: public URL {}", running.public_url);
-    println!("stoa: media on udp {}", running.media_addr);
+    let offered: Vec<String> = running
+        .stoa
+        .sfu()
+        .candidates()
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    println!(
+        "stoa: media on udp {} (clients send to {})",
+        running.media_addr,
+        offered.join(", ")
+    );
     if let Some(addr) = running.metrics_addr {
         println!("stoa: metrics on http://{addr}/metrics");
     }

@@ -133,7 +133,7 @@ async fn listeners_hear_speakers_and_nobody_hears_the_audience_or_the_muted() {
     let own_slot = |bot: &common::Bot| {
         bot.ws.history().iter().any(|m| {
             matches!(m, S::Slots { slots, .. } if slots.contains(&Some(bot.id)))
-                || matches!(m, S::RoomState { room } if room.slots.contains(&Some(bot.id)))
+                || matches!(m, S::RoomState { room, .. } if room.slots.contains(&Some(bot.id)))
         })
     };
     assert!(!own_slot(&admin), "admin was put in his own slot");

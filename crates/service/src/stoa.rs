@@ -22,6 +22,9 @@ pub struct ServiceConfig {
     pub host_grace: Duration,
     /// The clock for grace periods and event start times (manual in tests).
     pub clock: crate::Clock,
+    /// ICE servers (TURN with short-lived credentials) handed to members in `room_state`;
+    /// `None`: none.
+    pub turn: Option<crate::TurnConfig>,
 }
 
 impl Default for ServiceConfig {
@@ -31,6 +34,7 @@ impl Default for ServiceConfig {
             reconnect_grace: Duration::from_secs(20),
             host_grace: Duration::from_secs(30),
             clock: crate::Clock::System,
+            turn: None,
         }
     }
 }

@@ -243,7 +243,8 @@ impl Sfu {
         }
     }
 
-    /// Takes one datagram received from `src` at `now`.
+    /// Takes one datagram received from `src` at `now`. `src` must be canonical
+    /// ([`crate::net::canonical`]: IPv4 as IPv4, never v4-mapped).
     ///
     /// A STUN request changes state (maps `src`, refreshes the peer's liveness, reaches str0m,
     /// may move where media goes) only if it is authentic ([`crate::stun_auth`]); anything
@@ -275,7 +276,9 @@ impl Sfu {
                 idx
             }
         };
-        let destination = self.factory.candidate();
+        let Some(destination) = self.factory.local_for(src) else {
+            return;
+        };
         let Some(peer) = self.peers.get_mut(&idx) else {
             return;
         };

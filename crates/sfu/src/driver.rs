@@ -15,6 +15,7 @@ use tokio::sync::oneshot;
 
 use crate::batch::{send_all, SEND_BATCH};
 use crate::core::{Sfu, Transmit};
+use crate::net::canonical;
 use crate::peer::NewPeer;
 use crate::senders::{Senders, SPLIT_AT};
 use crate::{Publish, SfuEvent};
@@ -28,6 +29,12 @@ pub const RECV_BURST: usize = 64;
 const MIN_SLEEP: Duration = Duration::from_millis(1);
 /// Largest datagram we accept.
 const MAX_DATAGRAM: usize = 2048;
+
+/// The SFU's socket and its family (an IPv6 socket needs IPv4 destinations v4-mapped).
+pub(crate) struct DriverSocket {
+    pub(crate) socket: UdpSocket,
+    pub(crate) v6: bool,
+}
 
 /// A request from a handle to the loop.
 pub(crate) enum Command {
@@ -51,7 +58,7 @@ pub(crate) enum Command {
 
 /// Runs until every command sender (every `SfuHandle`) is dropped.
 pub(crate) async fn run(
-    socket: UdpSocket,
+    socket: DriverSocket,
     mut sfu: Sfu,
     mut commands: UnboundedReceiver<Command>,
     events: UnboundedSender<SfuEvent>,
@@ -78,12 +85,14 @@ pub(crate) async fn run(
                 Some(cmd) => apply(&mut sfu, cmd),
                 None => break,
             },
-            r = socket.recv_from(&mut buf) => match r {
+            r = socket.socket.recv_from(&mut buf) => match r {
                 Ok((n, src)) => {
-                    sfu.handle_datagram(Instant::now(), src, &buf[..n]);
+                    sfu.handle_datagram(Instant::now(), canonical(src), &buf[..n]);
                     for _ in 1..RECV_BURST {
-                        match socket.try_recv_from(&mut buf) {
-                            Ok((n, src)) => sfu.handle_datagram(Instant::now(), src, &buf[..n]),
+                        match socket.socket.try_recv_from(&mut buf) {
+                            Ok((n, src)) => {
+                                sfu.handle_datagram(Instant::now(), canonical(src), &buf[..n])
+                            }
                             Err(_) => break,
                         }
                     }
@@ -133,7 +142,7 @@ impl Outbound {
     /// split: of every `threads + 1` batches, the sender threads take `threads`.
     async fn flush(
         &mut self,
-        socket: &UdpSocket,
+        socket: &DriverSocket,
         sfu: &mut Sfu,
         events: &UnboundedSender<SfuEvent>,
     ) {
@@ -176,7 +185,7 @@ impl Outbound {
                 }
                 _ => batch,
             };
-            send_all(socket, &batch).await;
+            send_all(&socket.socket, socket.v6, &batch).await;
             let mut batch = batch;
             for t in batch.drain(..) {
                 sfu.recycle(t);

@@ -48,6 +48,11 @@ impl SfuHandle {
         self.inner.local_addr
     }
 
+    /// The host candidates every peer is offered (address and port clients send media to).
+    pub fn candidates(&self) -> Vec<SocketAddr> {
+        self.inner.factory.candidates().to_vec()
+    }
+
     /// Connects `user` in `room` with their SDP offer and returns the SDP answer. The offer must
     /// have one audio m-line the client sends on (microphone) followed by `AUDIO_SLOTS` recvonly
     /// audio m-lines. The peer is registered with the loop before this returns. A previous

@@ -3,8 +3,9 @@
 //! # The loop
 //! One UDP socket, one task (`driver`), one sans-IO core ([`core::Sfu`]):
 //!
-//! 1. A datagram arrives. Sources that are not loopback are dropped when the socket is bound to
-//!    loopback (or `loopback_only`). The peer is found in O(1) ([`demux`]): by source address, or
+//! 1. A datagram arrives; its source is made canonical ([`net`]: a dual-stack socket's
+//!    v4-mapped addresses become IPv4). Sources that are not loopback are dropped when the
+//!    socket is bound to loopback. The peer is found in O(1) ([`demux`]): by source address, or
 //!    for STUN by the local ufrag in USERNAME. A STUN request changes state (maps its address,
 //!    refreshes liveness, reaches str0m, moves where media goes) only once it proved authentic
 //!    ([`stun_auth`]: MESSAGE-INTEGRITY and FINGERPRINT, allocation free).
@@ -52,6 +53,7 @@ mod handle;
 pub(crate) mod ice_lite;
 pub(crate) mod last_flight;
 pub mod level;
+pub mod net;
 pub mod offer;
 pub mod peer;
 mod publish;
@@ -86,13 +88,14 @@ pub use view::receiver_slots;
 /// Where and how the SFU listens.
 #[derive(Debug, Clone)]
 pub struct SfuConfig {
-    /// UDP address to bind, e.g. `127.0.0.1:0` in tests.
+    /// UDP address to bind, e.g. `127.0.0.1:0` in tests or `[::]:50000` on a server. `[::]` is
+    /// one dual-stack socket (IPv4 too; `0.0.0.0` when the host has no IPv6). A loopback
+    /// address accepts datagrams from loopback sources only.
     pub bind: SocketAddr,
-    /// The IP clients should send to (the host candidate). Required when `bind` is unspecified
-    /// (`0.0.0.0`/`::`); defaults to the bound IP otherwise.
-    pub public_ip: Option<IpAddr>,
-    /// Accept datagrams from loopback sources only (implied when `bind` is a loopback IP).
-    pub loopback_only: bool,
+    /// The IPs clients should send to (one host candidate each), e.g. the public address of a
+    /// 1:1 NAT. Empty: the bound IP, or for a wildcard bind every usable local address
+    /// ([`net::candidate_ips`]).
+    pub public_ips: Vec<IpAddr>,
     /// How forwarded audio leaves (Stoa's own SRTP egress unless told otherwise).
     pub egress: EgressMode,
     /// Threads that send big fan-outs besides the SFU task (0: the task sends everything);
@@ -101,6 +104,19 @@ pub struct SfuConfig {
     /// Release a peer's str0m connection this long after it connected ([`settle`]); `None`
     /// keeps str0m for every peer (for comparison).
     pub settle_after: Option<std::time::Duration>,
+}
+
+impl SfuConfig {
+    /// Loopback on an ephemeral port, defaults otherwise (tests and benchmarks).
+    pub fn loopback() -> Self {
+        Self {
+            bind: SocketAddr::from(([127, 0, 0, 1], 0)),
+            public_ips: Vec::new(),
+            egress: EgressMode::default(),
+            send_threads: default_send_threads(),
+            settle_after: Some(settle::SETTLE_AFTER),
+        }
+    }
 }
 
 /// One sender thread per core beyond the first, at most 3.
@@ -145,35 +161,40 @@ pub enum SfuEvent {
 }
 
 /// Binds the socket, starts the SFU task, and returns its handle and event stream.
-///
-/// Binding an unspecified address requires an explicit `public_ip`.
 pub async fn start(
     config: SfuConfig,
 ) -> Result<(SfuHandle, mpsc::UnboundedReceiver<SfuEvent>), SfuError> {
-    if config.bind.ip().is_unspecified() && config.public_ip.is_none() {
-        return Err(SfuError::Config(
-            "binding an unspecified address needs an explicit public_ip".into(),
-        ));
-    }
-    let std_socket = std::net::UdpSocket::bind(config.bind)?;
-    std_socket.set_nonblocking(true)?;
+    let media = net::bind(config.bind)?;
+    let local_addr = media.socket.local_addr()?;
+    let ips = net::candidate_ips(
+        &media,
+        local_addr.ip(),
+        &config.public_ips,
+        &net::local_ips(),
+    )?;
+    let candidates: Vec<SocketAddr> = ips
+        .iter()
+        .map(|ip| SocketAddr::new(*ip, local_addr.port()))
+        .collect();
+    tracing::info!(bound = %local_addr, ?candidates, "sfu media socket");
     let senders = match config.send_threads {
         0 => None,
-        n => Some(senders::Senders::start(&std_socket, n)?),
+        n => Some(senders::Senders::start(&media.socket, media.v6, n)?),
     };
-    let socket = UdpSocket::from_std(std_socket)?;
-    let local_addr = socket.local_addr()?;
-    let candidate = SocketAddr::new(
-        config.public_ip.unwrap_or(local_addr.ip()),
-        local_addr.port(),
-    );
-    let loopback_only = config.loopback_only || local_addr.ip().is_loopback();
-    let factory = PeerFactory::new(candidate)?.with_egress(config.egress);
+    let v6_socket = media.v6;
+    let socket = UdpSocket::from_std(media.socket)?;
+    // Only a socket bound to loopback on purpose is restricted to loopback sources.
+    let loopback_only = local_addr.ip().is_loopback();
+    let factory = PeerFactory::with_candidates(candidates)?.with_egress(config.egress);
     let mut sfu = Sfu::with_factory(factory.clone(), loopback_only, Instant::now());
     sfu.set_settle_after(config.settle_after);
     let counters = sfu.counters();
     let (cmd_tx, cmd_rx) = mpsc::unbounded_channel();
     let (ev_tx, ev_rx) = mpsc::unbounded_channel();
+    let socket = driver::DriverSocket {
+        socket,
+        v6: v6_socket,
+    };
     tokio::spawn(driver::run(socket, sfu, cmd_rx, ev_tx, senders));
     Ok((SfuHandle::new(cmd_tx, factory, local_addr, counters), ev_rx))
 }

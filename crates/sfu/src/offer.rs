@@ -3,6 +3,10 @@
 //! The shape: the FIRST audio m-line on which the client sends (`sendonly` or `sendrecv`) is its
 //! microphone; the next `AUDIO_SLOTS` `recvonly` audio m-lines after it are its receive slots, in
 //! order. Other m-lines (rejected ones with port 0, data channels, extra audio) are ignored.
+//!
+//! It also completes the answer: str0m lists the ICE candidates in the first m-section only
+//! (enough with BUNDLE), but some clients read them from the last one
+//! ([`candidates_in_every_section`]).
 
 use stoa_proto::AUDIO_SLOTS;
 use str0m::media::Mid;
@@ -72,6 +76,51 @@ pub fn parse_offer_shape(sdp: &str) -> Result<OfferShape, SfuError> {
         slots,
         ice_ufrag,
     })
+}
+
+/// `sdp` with every `a=candidate` (and `a=end-of-candidates`) line of any m-section repeated in
+/// each accepted m-section that lacks it. Line endings follow the input (`\r\n` in SDP).
+pub fn candidates_in_every_section(sdp: &str) -> String {
+    let is_ice_line =
+        |l: &str| l.starts_with("a=candidate:") || l.trim_end() == "a=end-of-candidates";
+    let mut ice: Vec<&str> = Vec::new();
+    for line in sdp.lines().map(str::trim_end).filter(|l| is_ice_line(l)) {
+        if !ice.contains(&line) {
+            ice.push(line);
+        }
+    }
+    if ice.is_empty() {
+        return sdp.to_string();
+    }
+    let eol = if sdp.contains("\r\n") { "\r\n" } else { "\n" };
+    let mut out = String::with_capacity(sdp.len() * 2);
+    // The ICE lines the current m-section has; `None` before the first m-line.
+    let mut section: Option<(bool, Vec<&str>)> = None;
+    let close = |out: &mut String, section: &Option<(bool, Vec<&str>)>| {
+        if let Some((rejected, has)) = section {
+            if !rejected {
+                for l in ice.iter().filter(|l| !has.contains(l)) {
+                    out.push_str(l);
+                    out.push_str(eol);
+                }
+            }
+        }
+    };
+    for line in sdp.lines().map(str::trim_end) {
+        if let Some(m) = line.strip_prefix("m=") {
+            close(&mut out, &section);
+            let rejected = m.split_whitespace().nth(1) == Some("0");
+            section = Some((rejected, Vec::new()));
+        } else if let Some((_, has)) = section.as_mut() {
+            if is_ice_line(line) {
+                has.push(line);
+            }
+        }
+        out.push_str(line);
+        out.push_str(eol);
+    }
+    close(&mut out, &section);
+    out
 }
 
 fn sections(sdp: &str) -> Vec<Section> {
@@ -181,6 +230,45 @@ mod tests {
             matches!(err, SfuError::BadOffer(ref s) if s.contains("found 1")),
             "{err}"
         );
+    }
+
+    #[test]
+    fn every_accepted_section_gets_every_candidate() {
+        let c1 = "a=candidate:1 1 udp 2130706431 192.0.2.2 50000 typ host";
+        let c2 = "a=candidate:2 1 udp 2130706175 2001:db8::2 50000 typ host";
+        let mut rejected = m("audio", "recvonly", "9");
+        rejected = rejected.replacen(" 9 ", " 0 ", 1);
+        let answer = sdp(&[
+            format!(
+                "{}{c1}\r\n{c2}\r\na=end-of-candidates\r\n",
+                m("audio", "recvonly", "0")
+            ),
+            m("audio", "sendonly", "1"),
+            format!("{}{c2}\r\n", m("audio", "sendonly", "2")),
+            rejected,
+            m("audio", "sendonly", "3"),
+        ]);
+        let fixed = candidates_in_every_section(&answer);
+        assert!(fixed.ends_with("\r\n") && !fixed.contains("\n\n"));
+        let sections: Vec<&str> = fixed.split("m=").skip(1).collect();
+        assert_eq!(sections.len(), 5);
+        for (i, s) in sections.iter().enumerate() {
+            let count = |l: &str| s.lines().filter(|x| *x == l).count();
+            let want = usize::from(i != 3);
+            assert_eq!(count(c1), want, "section {i}: {s}");
+            assert_eq!(count(c2), want, "section {i}: {s}");
+            assert_eq!(count("a=end-of-candidates"), want, "section {i}: {s}");
+        }
+        // Nothing else changed.
+        let others = |sdp: &str| -> Vec<String> {
+            sdp.lines()
+                .filter(|l| !l.starts_with("a=candidate") && !l.starts_with("a=end-of"))
+                .map(str::to_string)
+                .collect()
+        };
+        assert_eq!(others(&fixed), others(&answer));
+        let plain = sdp(&[m("audio", "sendonly", "0")]);
+        assert_eq!(candidates_in_every_section(&plain), plain);
     }
 
     #[test]

@@ -19,19 +19,22 @@ use crate::forward::Incoming;
 use crate::ice_lite::IceResponder;
 use crate::last_flight::LastFlight;
 use crate::level::VoiceLevel;
-use crate::offer::{parse_offer_shape, OfferShape};
+use crate::offer::{candidates_in_every_section, parse_offer_shape, OfferShape};
 use crate::rewrite::{SlotRewriter, SourceKey};
 use crate::room::RoomIdx;
 use crate::settle::Settled;
 use crate::SfuError;
 
 /// Builds peer connections: holds what every `Rtc` shares (the DTLS certificate and the local
-/// host candidate). Cheap to clone, usable outside the SFU loop (building an `Rtc` and its answer
-/// costs far more than forwarding a packet, so it should not stall the loop).
+/// host candidates). Cheap to clone, usable outside the SFU loop (building an `Rtc` and its
+/// answer costs far more than forwarding a packet, so it should not stall the loop).
 #[derive(Clone)]
 pub struct PeerFactory {
     cert: DtlsCert,
-    candidate: SocketAddr,
+    candidates: Arc<[SocketAddr]>,
+    /// The first IPv4 / IPv6 candidate: what a datagram of that family arrived on, for str0m.
+    local_v4: Option<SocketAddr>,
+    local_v6: Option<SocketAddr>,
     egress: EgressMode,
 }
 
@@ -60,6 +63,19 @@ impl std::fmt::Debug for NewPeer {
 impl PeerFactory {
     /// A factory whose peers advertise `candidate` (the SFU socket's public address).
     pub fn new(candidate: SocketAddr) -> Result<Self, SfuError> {
+        Self::with_candidates(vec![candidate])
+    }
+
+    /// A factory whose peers advertise every one of `candidates` (host candidates, in order of
+    /// preference; at least one).
+    pub fn with_candidates(candidates: Vec<SocketAddr>) -> Result<Self, SfuError> {
+        if candidates.is_empty() {
+            return Err(SfuError::Config("no host candidate".into()));
+        }
+        for c in &candidates {
+            Candidate::host(*c, "udp")
+                .map_err(|e| SfuError::Config(format!("bad candidate {c}: {e}")))?;
+        }
         let provider = str0m::crypto::from_feature_flags();
         let cert = provider
             .dtls_provider
@@ -67,7 +83,9 @@ impl PeerFactory {
             .ok_or_else(|| SfuError::Config("cannot generate a DTLS certificate".into()))?;
         Ok(Self {
             cert,
-            candidate,
+            local_v4: candidates.iter().copied().find(SocketAddr::is_ipv4),
+            local_v6: candidates.iter().copied().find(SocketAddr::is_ipv6),
+            candidates: candidates.into(),
             egress: EgressMode::default(),
         })
     }
@@ -78,9 +96,26 @@ impl PeerFactory {
         self
     }
 
-    /// The address every peer's host candidate carries.
+    /// The first (preferred) host candidate every peer advertises.
     pub fn candidate(&self) -> SocketAddr {
-        self.candidate
+        self.candidates[0]
+    }
+
+    /// Every host candidate each peer advertises.
+    pub fn candidates(&self) -> &[SocketAddr] {
+        &self.candidates
+    }
+
+    /// The local candidate a datagram from `src` (canonical) counts as received on: the
+    /// first candidate of its family (the socket does not say which local address it hit).
+    /// `None` when no candidate has that family: such a datagram was not meant for us.
+    #[inline]
+    pub fn local_for(&self, src: SocketAddr) -> Option<SocketAddr> {
+        if src.is_ipv4() {
+            self.local_v4
+        } else {
+            self.local_v6
+        }
     }
 
     /// Checks the offer's shape, builds an ICE-lite RTP-mode `Rtc` and returns it with the SDP
@@ -108,9 +143,11 @@ impl PeerFactory {
             .set_dtls_cert(self.cert.clone())
             .set_local_ice_credentials(creds);
         let mut rtc = dtls_keys::build_with_slot(keys.clone(), || config.build(now));
-        let candidate = Candidate::host(self.candidate, "udp")
-            .map_err(|e| SfuError::Config(format!("bad candidate {}: {e}", self.candidate)))?;
-        rtc.add_local_candidate(candidate);
+        for c in self.candidates.iter() {
+            let candidate = Candidate::host(*c, "udp")
+                .map_err(|e| SfuError::Config(format!("bad candidate {c}: {e}")))?;
+            rtc.add_local_candidate(candidate);
+        }
         let answer = rtc
             .sdp_api()
             .accept_offer(offer)
@@ -126,7 +163,7 @@ impl PeerFactory {
             keys,
             egress: self.egress,
         };
-        Ok((new, answer.to_sdp_string()))
+        Ok((new, candidates_in_every_section(&answer.to_sdp_string())))
     }
 }
 

@@ -30,8 +30,9 @@ pub(crate) struct Senders {
 }
 
 impl Senders {
-    /// Starts `threads` sender threads, each with its own clone of `socket` (non-blocking).
-    pub(crate) fn start(socket: &UdpSocket, threads: usize) -> io::Result<Self> {
+    /// Starts `threads` sender threads, each with its own clone of `socket` (non-blocking; `v6`:
+    /// an IPv6 socket, IPv4 destinations are sent v4-mapped).
+    pub(crate) fn start(socket: &UdpSocket, v6: bool, threads: usize) -> io::Result<Self> {
         let (done_tx, done) = mpsc::channel();
         let mut jobs = Vec::with_capacity(threads);
         let mut handles = Vec::with_capacity(threads);
@@ -44,7 +45,7 @@ impl Senders {
                 .spawn(move || {
                     // Ends when the driver (every job sender) is gone.
                     while let Ok(batch) = job_rx.recv() {
-                        send_all_blocking(&socket, &batch);
+                        send_all_blocking(&socket, v6, &batch);
                         if done_tx.send(batch).is_err() {
                             break;
                         }

@@ -16,8 +16,7 @@ async fn sfu() -> (SfuHandle, UnboundedReceiver<SfuEvent>) {
 async fn sfu_with(egress: EgressMode) -> (SfuHandle, UnboundedReceiver<SfuEvent>) {
     start(SfuConfig {
         bind: "127.0.0.1:0".parse().unwrap(),
-        public_ip: None,
-        loopback_only: true,
+        public_ips: Vec::new(),
         egress,
         send_threads: 0,
         settle_after: Some(stoa_sfu::settle::SETTLE_AFTER),
@@ -230,19 +229,30 @@ async fn bad_offer_is_rejected_and_reconnect_replaces() {
     assert_eq!(sfu.stats().peers, 1);
 }
 
+/// A wildcard bind advertises exactly the public IPs it is given, and refuses one of a family
+/// its socket cannot reach.
 #[tokio::test]
-async fn unspecified_bind_needs_public_ip() {
-    let err = start(SfuConfig {
-        bind: "0.0.0.0:0".parse().unwrap(),
-        public_ip: None,
-        loopback_only: false,
+async fn wildcard_bind_advertises_the_public_ips() {
+    let config = |bind: &str, ips: &[&str]| SfuConfig {
+        bind: bind.parse().unwrap(),
+        public_ips: ips.iter().map(|ip| ip.parse().unwrap()).collect(),
         egress: Default::default(),
         send_threads: 0,
         settle_after: Some(stoa_sfu::settle::SETTLE_AFTER),
-    })
-    .await
-    .unwrap_err();
-    assert!(matches!(err, SfuError::Config(_)));
+    };
+    let (sfu, _events) = start(config("0.0.0.0:0", &["198.51.100.7", "203.0.113.9"]))
+        .await
+        .expect("starts");
+    let port = sfu.local_addr().port();
+    let want: Vec<std::net::SocketAddr> = vec![
+        format!("198.51.100.7:{port}").parse().unwrap(),
+        format!("203.0.113.9:{port}").parse().unwrap(),
+    ];
+    assert_eq!(sfu.candidates(), want);
+    let err = start(config("0.0.0.0:0", &["2001:db8::1"]))
+        .await
+        .unwrap_err();
+    assert!(matches!(err, SfuError::Config(_)), "{err}");
 }
 
 #[tokio::test]
@@ -305,10 +315,24 @@ async fn loud_fifth_speaker_takes_a_slot_and_the_slot_stream_stays_continuous() 
 /// still gets every frame, intact.
 #[tokio::test]
 async fn big_fanout_through_a_sender_thread_reaches_every_listener() {
+    big_fanout("127.0.0.1:0", &[]).await;
+}
+
+/// The same through a dual-stack socket (`[::]`, IPv4 clients arrive v4-mapped), advertising
+/// loopback only so no datagram leaves the machine: the core sees plain IPv4, and the driver
+/// and the sender thread map it back on the way out.
+#[tokio::test]
+async fn dual_stack_socket_serves_ipv4_clients_on_every_send_path() {
+    if std::net::UdpSocket::bind("[::1]:0").is_err() {
+        return; // no IPv6 here: `[::]` falls back to 0.0.0.0 (covered by the unit tests)
+    }
+    big_fanout("[::]:0", &["127.0.0.1"]).await;
+}
+
+async fn big_fanout(bind: &str, public_ips: &[&str]) {
     let (sfu, mut events) = start(SfuConfig {
-        bind: "127.0.0.1:0".parse().unwrap(),
-        public_ip: None,
-        loopback_only: true,
+        bind: bind.parse().unwrap(),
+        public_ips: public_ips.iter().map(|ip| ip.parse().unwrap()).collect(),
         egress: EgressMode::Direct,
         send_threads: 1,
         settle_after: Some(stoa_sfu::settle::SETTLE_AFTER),

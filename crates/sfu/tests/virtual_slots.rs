@@ -32,8 +32,7 @@ struct Setup {
 async fn four_speakers(room: &str) -> Setup {
     let (sfu, mut events) = start(SfuConfig {
         bind: "127.0.0.1:0".parse().unwrap(),
-        public_ip: None,
-        loopback_only: true,
+        public_ips: Vec::new(),
         egress: Default::default(),
         send_threads: 0,
         settle_after: Some(stoa_sfu::settle::SETTLE_AFTER),

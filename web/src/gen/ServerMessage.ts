@@ -3,6 +3,7 @@ import type { CommandId } from "./CommandId";
 import type { ErrorCode } from "./ErrorCode";
 import type { FriendsOnline } from "./FriendsOnline";
 import type { Hallway } from "./Hallway";
+import type { IceServer } from "./IceServer";
 import type { LeaveReason } from "./LeaveReason";
 import type { ModLogEntry } from "./ModLogEntry";
 import type { Notification } from "./Notification";
@@ -18,4 +19,9 @@ import type { UserSummary } from "./UserSummary";
 /**
  * Server → client.
  */
-export type ServerMessage = { "type": "hello", user: UserSummary, } | { "type": "hallway", hallway: Hallway, } | { "type": "room_state", room: RoomSnapshot, } | { "type": "participant_updated", room_id: RoomId, participant: Participant, } | { "type": "participants_updated", room_id: RoomId, participants: Array<Participant>, } | { "type": "participant_left", room_id: RoomId, user_id: UserId, reason: LeaveReason, } | { "type": "speak_invite", room_id: RoomId, by: UserSummary, } | { "type": "slots", room_id: RoomId, slots: Array<UserId | null>, } | { "type": "speaking", room_id: RoomId, user_ids: Array<UserId>, } | { "type": "answer", sdp: string, } | { "type": "left_room", room_id: RoomId, reason: LeaveReason, } | { "type": "room_ended", room_id: RoomId, } | { "type": "replaced" } | { "type": "room_kind_changed", room_id: RoomId, kind: RoomKind, } | { "type": "notification", notification: Notification, unread: number, } | { "type": "unread_count", unread: number, } | { "type": "friends_online", friends: FriendsOnline, } | { "type": "reaction", room_id: RoomId, user_id: UserId, reaction: Reaction, } | { "type": "pinned_link_changed", room_id: RoomId, link: PinnedLink | null, } | { "type": "mod_log_entry", entry: ModLogEntry, } | { "type": "error", code: ErrorCode, message: string, id?: CommandId, };
+export type ServerMessage = { "type": "hello", user: UserSummary, } | { "type": "hallway", hallway: Hallway, } | { "type": "room_state", room: RoomSnapshot, 
+/**
+ * STUN/TURN servers for `RTCPeerConnection({iceServers})`, with short-lived
+ * credentials; empty when the server has no TURN configured.
+ */
+ice_servers: Array<IceServer>, } | { "type": "participant_updated", room_id: RoomId, participant: Participant, } | { "type": "participants_updated", room_id: RoomId, participants: Array<Participant>, } | { "type": "participant_left", room_id: RoomId, user_id: UserId, reason: LeaveReason, } | { "type": "speak_invite", room_id: RoomId, by: UserSummary, } | { "type": "slots", room_id: RoomId, slots: Array<UserId | null>, } | { "type": "speaking", room_id: RoomId, user_ids: Array<UserId>, } | { "type": "answer", sdp: string, } | { "type": "left_room", room_id: RoomId, reason: LeaveReason, } | { "type": "room_ended", room_id: RoomId, } | { "type": "replaced" } | { "type": "room_kind_changed", room_id: RoomId, kind: RoomKind, } | { "type": "notification", notification: Notification, unread: number, } | { "type": "unread_count", unread: number, } | { "type": "friends_online", friends: FriendsOnline, } | { "type": "reaction", room_id: RoomId, user_id: UserId, reaction: Reaction, } | { "type": "pinned_link_changed", room_id: RoomId, link: PinnedLink | null, } | { "type": "mod_log_entry", entry: ModLogEntry, } | { "type": "error", code: ErrorCode, message: string, id?: CommandId, };

@@ -5,6 +5,15 @@
 // attached with `replaceTrack`, so going on or off stage never renegotiates.
 import { AUDIO_SLOTS, FAILURE_GRACE_MS, micConstraints } from "./config";
 import { exposePeerConnection } from "./diagnostics";
+import type { IceServer } from "../gen/IceServer";
+
+/** The wire's ICE server as `RTCPeerConnection` takes it (no undefined fields). */
+export function toRtcIceServer(s: IceServer): RTCIceServer {
+  const out: RTCIceServer = { urls: s.urls };
+  if (s.username !== undefined) out.username = s.username;
+  if (s.credential !== undefined) out.credential = s.credential;
+  return out;
+}
 
 /** Where the session sends its SDP offers (the signaling socket). */
 export type OfferSink = (sdp: string) => boolean;
@@ -21,6 +30,8 @@ export class MediaSession {
   private failTimer: ReturnType<typeof setTimeout> | null = null;
   private readonly players: HTMLDivElement;
   private closed = false;
+  /** The STUN/TURN servers of the latest `room_state` (restarts reuse them). */
+  private iceServers: RTCIceServer[] = [];
 
   /**
    * `sendOffer` posts SDP to the server; `onAutoplayBlocked` fires when the browser refused to
@@ -36,12 +47,16 @@ export class MediaSession {
     document.body.appendChild(this.players);
   }
 
-  /** Creates a fresh peer connection (closing any previous one) and sends its offer. */
-  async start(): Promise<void> {
+  /**
+   * Creates a fresh peer connection (closing any previous one) and sends its offer. `iceServers`
+   * (TURN with short-lived credentials, from `room_state`) replace the ones kept from before.
+   */
+  async start(iceServers?: IceServer[]): Promise<void> {
     if (this.closed) return;
+    if (iceServers) this.iceServers = iceServers.map(toRtcIceServer);
     const gen = ++this.generation;
     this.teardownPc();
-    const pc = new RTCPeerConnection({ iceServers: [] });
+    const pc = new RTCPeerConnection({ iceServers: this.iceServers });
     this.pc = pc;
     exposePeerConnection(pc);
     const send = pc.addTransceiver(this.mic ?? "audio", { direction: "sendonly" });

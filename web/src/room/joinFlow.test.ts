@@ -23,18 +23,25 @@ describe("JoinFlow", () => {
 
   it("asks for one offer after the first room_state of each join", () => {
     const flow = joined();
-    expect(flow.handle(state)).toEqual({ msg: state, effect: { kind: "offer" } });
+    expect(flow.handle(state)).toEqual({ msg: state, effect: { kind: "offer", iceServers: [] } });
     // A later resync of the same join does not restart the media session.
     expect(flow.handle(state)?.effect).toBeNull();
     // After a reconnect, the next room_state brings a fresh offer.
     flow.join(() => true);
-    expect(flow.handle(state)?.effect).toEqual({ kind: "offer" });
+    expect(flow.handle(state)?.effect).toEqual({ kind: "offer", iceServers: [] });
+  });
+
+  it("hands the media session the ICE servers of the room_state it offers after", () => {
+    const turn = { urls: ["turn:turn.example.org:3478?transport=udp"], username: "1700000000:1", credential: "c2VjcmV0" };
+    const flow = joined();
+    const withTurn = roomState(ROOM, [participant(1, "moderator")], {}, [turn]);
+    expect(flow.handle(withTurn)?.effect).toEqual({ kind: "offer", iceServers: [turn] });
   });
 
   it("does not offer for another room's state", () => {
     const flow = joined();
     expect(flow.handle(roomState("other", []))?.effect).toBeNull();
-    expect(flow.handle(state)?.effect).toEqual({ kind: "offer" });
+    expect(flow.handle(state)?.effect).toEqual({ kind: "offer", iceServers: [] });
   });
 
   it("passes answers on to the media session", () => {

@@ -1,12 +1,17 @@
 // The join protocol of one room, free of React and WebRTC: join_room on every (re)connect,
-// one fresh offer after the first room_state that follows each join, answers passed on,
+// one fresh offer (with the ICE servers that room_state brought) after the first room_state
+// that follows each join, answers passed on,
 // a refused join turned into a synthetic join_refused, and nothing more once I am out.
+import type { IceServer } from "../gen/IceServer";
 import type { ServerMessage } from "../gen/ServerMessage";
 import type { GoneReason } from "./gone";
 import type { RoomAction } from "./state";
 
 /** What the media side must do after a message. */
-export type JoinEffect = { kind: "offer" } | { kind: "answer"; sdp: string } | { kind: "close" };
+export type JoinEffect =
+  | { kind: "offer"; iceServers: IceServer[] }
+  | { kind: "answer"; sdp: string }
+  | { kind: "close" };
 
 /** A message to fold into the room view, plus the media effect it calls for (if any). */
 export interface JoinStep {
@@ -62,9 +67,9 @@ export class JoinFlow {
     const mine = msg.type === "room_state" && msg.room.id === this.roomId;
     if (mine) this.joining = false;
     let effect: JoinEffect | null = null;
-    if (mine && this.needOffer) {
+    if (mine && msg.type === "room_state" && this.needOffer) {
       this.needOffer = false;
-      effect = { kind: "offer" };
+      effect = { kind: "offer", iceServers: msg.ice_servers };
     } else if (msg.type === "answer") {
       effect = { kind: "answer", sdp: msg.sdp };
     } else if (endsMe(msg, this.roomId)) {

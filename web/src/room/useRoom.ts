@@ -51,7 +51,7 @@ export function useRoom(roomId: string, me: UserId): RoomHandle {
         dispatch(step.msg);
         const effect = step.effect;
         if (effect?.kind === "offer") {
-          session.start().catch((e: unknown) => toast(`Audio connection failed: ${String(e)}`));
+          session.start(effect.iceServers).catch((e: unknown) => toast(`Audio connection failed: ${String(e)}`));
         } else if (effect?.kind === "answer") {
           session.handleAnswer(effect.sdp).catch((e: unknown) => toast(`Audio answer rejected: ${String(e)}`));
         } else if (effect?.kind === "close") {

@@ -4,6 +4,7 @@ import type { RoomRole } from "../gen/RoomRole";
 import type { RoomSnapshot } from "../gen/RoomSnapshot";
 import type { ServerMessage } from "../gen/ServerMessage";
 import type { UserSummary } from "../gen/UserSummary";
+import type { IceServer } from "../gen/IceServer";
 
 /** A member with id `id`, username `u<id>` and display name `User <id>`. */
 export function user(id: number, display_name = `User ${id}`): UserSummary {
@@ -25,9 +26,15 @@ export function participant(id: number, role: RoomRole, extra: Partial<Participa
 }
 
 /** A `room_state` message for room `id`. */
-export function roomState(id: string, participants: Participant[], extra: Partial<RoomSnapshot> = {}): ServerMessage {
+export function roomState(
+  id: string,
+  participants: Participant[],
+  extra: Partial<RoomSnapshot> = {},
+  iceServers: IceServer[] = [],
+): ServerMessage {
   return {
     type: "room_state",
     room: { id, title: "Talk", kind: "open", participants, slots: [null, null, null], speaking: [], pinned_link: null, club: null, members_only: false, ...extra },
+    ice_servers: iceServers,
   };
 }

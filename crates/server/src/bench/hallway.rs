@@ -208,15 +208,7 @@ pub async fn run(opts: HallwayBench) -> anyhow::Result<()> {
     report.follows = seed_follows(&store, &ids, opts.follows, &mut rng).await?;
     report.seed_db_s = started.elapsed().as_secs_f64();
 
-    let (sfu, sfu_events) = stoa_sfu::start(stoa_sfu::SfuConfig {
-        bind: "127.0.0.1:0".parse()?,
-        public_ip: None,
-        loopback_only: true,
-        egress: Default::default(),
-        send_threads: stoa_sfu::default_send_threads(),
-        settle_after: Some(stoa_sfu::settle::SETTLE_AFTER),
-    })
-    .await?;
+    let (sfu, sfu_events) = stoa_sfu::start(stoa_sfu::SfuConfig::loopback()).await?;
     let store: Arc<dyn Store> = Arc::new(store);
     let config = ServiceConfig {
         reconnect_grace: Duration::from_secs(3600),

@@ -40,12 +40,23 @@ pub struct TestClient {
 impl TestClient {
     /// Creates the client, makes the offer, connects through the SFU handle, accepts the answer.
     pub async fn connect(sfu: &SfuHandle, room: &str, user: i64, can_publish: bool) -> Self {
+        Self::connect_from(sfu, room, user, can_publish, "127.0.0.1:0").await
+    }
+
+    /// [`TestClient::connect`] with the client's socket bound to `bind` (its one candidate).
+    pub async fn connect_from(
+        sfu: &SfuHandle,
+        room: &str,
+        user: i64,
+        can_publish: bool,
+        bind: &str,
+    ) -> Self {
         let now = Instant::now();
         let mut rtc = RtcConfig::new()
             .clear_codecs()
             .enable_opus(true, false)
             .build(now);
-        let socket = UdpSocket::bind("127.0.0.1:0").expect("bind client socket");
+        let socket = UdpSocket::bind(bind).expect("bind client socket");
         socket.set_nonblocking(true).expect("nonblocking");
         let addr = socket.local_addr().expect("local addr");
         rtc.add_local_candidate(Candidate::host(addr, "udp").expect("candidate"));

@@ -2,7 +2,7 @@
 //! the summary the hallway lists.
 
 use stoa_proto::rest::{RoomSummary, UserSummary};
-use stoa_proto::ws::{Participant, RoomSnapshot, ServerMessage};
+use stoa_proto::ws::{IceServer, Participant, RoomSnapshot, ServerMessage};
 use stoa_proto::{RoomRole, UserId};
 use stoa_sfu::receiver_slots;
 
@@ -57,6 +57,7 @@ impl RoomTask {
         first.extend(head.iter().filter_map(|id| self.participant(*id)));
         let _ = tx.send(ServerMessage::RoomState {
             room: self.snapshot(viewer, first),
+            ice_servers: self.ice_servers(viewer),
         });
         let mut encoded = std::mem::take(&mut self.encoded);
         for chunk in rest.chunks(SNAPSHOT_PARTICIPANTS) {
@@ -73,6 +74,15 @@ impl RoomTask {
         }
         encoded.trim(audience.len(), |user| self.room.member(user).is_some());
         self.encoded = encoded;
+    }
+
+    /// The ICE servers for `viewer`'s media connection. TURN credentials expire by the wall
+    /// clock the TURN server reads, so they are made from system time, not the service clock.
+    fn ice_servers(&self, viewer: UserId) -> Vec<IceServer> {
+        match &self.stoa.config().turn {
+            Some(turn) => turn.ice_servers(viewer, std::time::SystemTime::now()),
+            None => Vec::new(),
+        }
     }
 
     /// The room as `viewer` sees it, listing `participants`.
