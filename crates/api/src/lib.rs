@@ -10,6 +10,7 @@ pub mod client_ip;
 mod error;
 pub mod extract;
 pub mod headers;
+pub mod https;
 pub mod limits;
 mod openapi;
 pub mod origin;
@@ -31,6 +32,7 @@ use stoa_service::Stoa;
 use tokio::net::TcpListener;
 
 pub use error::ApiError;
+pub use https::Transport;
 pub use ipnet::IpNet;
 pub use openapi::ApiDoc;
 
@@ -103,6 +105,10 @@ fn router_closing(stoa: Stoa, config: &ApiConfig, closing: ws::Closing) -> Route
         .layer(middleware::from_fn_with_state(origin, origin::guard))
         .layer(middleware::from_fn(limits::retry_after_fallback))
         .layer(middleware::from_fn(headers::security_headers))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            https::secure_transport,
+        ))
         .layer(middleware::from_fn(telemetry::metrics::track_http));
     telemetry::trace::traced(app).with_state(state)
 }
@@ -116,20 +122,64 @@ pub async fn serve(
     config: ApiConfig,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    let closing = ws::Closing::default();
-    let app = router_closing(stoa, &config, closing.clone())
-        .into_make_service_with_connect_info::<SocketAddr>();
-    let close_all = closing.clone();
-    let served = axum::serve(listener, app)
-        .with_graceful_shutdown(async move {
-            shutdown.await;
-            close_all.close_all();
-        })
-        .await;
-    // Upgraded connections are not waited for by axum: wait for them here. Each ends within its
-    // own close deadline; this bound only guards against a bug.
-    let _ = tokio::time::timeout(WEBSOCKETS_CLOSE_WITHIN, closing.all_closed()).await;
+    let app = App::new(stoa, &config);
+    let served = app.serve_on(listener, Transport::Plain, shutdown).await;
+    app.websockets_closed().await;
     served
+}
+
+/// The application, ready to be served on one or more listeners (plain HTTP and HTTPS share
+/// its rate limits and its WebSockets).
+#[derive(Clone)]
+pub struct App {
+    router: Router,
+    closing: ws::Closing,
+}
+
+impl App {
+    /// The whole HTTP application.
+    pub fn new(stoa: Stoa, config: &ApiConfig) -> Self {
+        let closing = ws::Closing::default();
+        Self {
+            router: router_closing(stoa, config, closing.clone()),
+            closing,
+        }
+    }
+
+    /// Serves on `listener`, whose connections arrive over `transport`, until `shutdown`
+    /// resolves; then closes every WebSocket with 1012 and returns once the requests in flight
+    /// on this listener are answered.
+    pub async fn serve_on<L>(
+        &self,
+        listener: L,
+        transport: Transport,
+        shutdown: impl Future<Output = ()> + Send + 'static,
+    ) -> std::io::Result<()>
+    where
+        L: axum::serve::Listener<Addr = SocketAddr>,
+    {
+        let app = self
+            .router
+            .clone()
+            .layer(axum::Extension(transport))
+            .into_make_service_with_connect_info::<SocketAddr>();
+        let close_all = self.closing.clone();
+        // `tap_io` gives any listener whose address is a `SocketAddr` the connect info.
+        let listener = axum::serve::ListenerExt::tap_io(listener, |_| {});
+        axum::serve(listener, app)
+            .with_graceful_shutdown(async move {
+                shutdown.await;
+                close_all.close_all();
+            })
+            .await
+    }
+
+    /// Waits (boundedly) until every WebSocket has closed after shutdown: axum does not wait
+    /// for upgraded connections. Each ends within its own close deadline; the bound only guards
+    /// against a bug.
+    pub async fn websockets_closed(&self) {
+        let _ = tokio::time::timeout(WEBSOCKETS_CLOSE_WITHIN, self.closing.all_closed()).await;
+    }
 }
 
 /// Longest wait for the WebSockets to close at shutdown.

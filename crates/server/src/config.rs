@@ -4,6 +4,9 @@ use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
 use std::time::Duration;
 
+use crate::tls::acme::{AcmeChallenge, AcmeSettings};
+use crate::tls::CertSource;
+
 /// How to run the server.
 #[derive(Debug, Clone, clap::Args)]
 pub struct ServeConfig {
@@ -13,9 +16,51 @@ pub struct ServeConfig {
     /// Database URL; defaults to the SQLite file `stoa.db` in the data directory.
     #[arg(long, env = "STOA_DATABASE_URL")]
     pub database_url: Option<String>,
-    /// HTTP address (API, WebSocket, web client).
-    #[arg(long, env = "STOA_HTTP", default_value = "127.0.0.1:8080")]
-    pub http: SocketAddr,
+    /// Plain-HTTP address of the app (API, WebSocket, web client). Default 127.0.0.1:8080 when
+    /// no TLS is configured; with TLS, served only when given.
+    #[arg(long, env = "STOA_HTTP")]
+    pub http: Option<SocketAddr>,
+    /// HTTPS address of the app. Default [::]:443 when TLS is configured (--tls-cert and
+    /// --tls-key, or --acme-domain).
+    #[arg(long, env = "STOA_HTTPS")]
+    pub https: Option<SocketAddr>,
+    /// Certificate chain (PEM, leaf first) for HTTPS; picked up again when the file changes.
+    #[arg(long = "tls-cert", env = "STOA_TLS_CERT", requires = "tls_key")]
+    pub tls_cert: Option<PathBuf>,
+    /// Private key (PEM) of --tls-cert.
+    #[arg(long = "tls-key", env = "STOA_TLS_KEY", requires = "tls_cert")]
+    pub tls_key: Option<PathBuf>,
+    /// A domain to get a certificate for over ACME (repeatable or comma-separated); kept in
+    /// <data-dir>/acme and renewed before it expires.
+    #[arg(
+        long = "acme-domain",
+        env = "STOA_ACME_DOMAIN",
+        value_delimiter = ',',
+        conflicts_with = "tls_cert"
+    )]
+    pub acme_domain: Vec<String>,
+    /// Contact address given to the ACME CA (expiry and policy mail).
+    #[arg(long = "acme-email", env = "STOA_ACME_EMAIL")]
+    pub acme_email: Option<String>,
+    /// The ACME directory URL.
+    #[arg(long = "acme-directory", env = "STOA_ACME_DIRECTORY",
+        default_value = crate::tls::acme::LETS_ENCRYPT)]
+    pub acme_directory: String,
+    /// A PEM root certificate trusted (instead of the system's roots) when talking to the ACME
+    /// directory, e.g. a test CA's.
+    #[arg(long = "acme-ca-root", env = "STOA_ACME_CA_ROOT")]
+    pub acme_ca_root: Option<PathBuf>,
+    /// How the ACME CA validates the domains: `tls-alpn-01` (on the HTTPS listener) or
+    /// `http-01` (on the --redirect-http listener, which must then be port 80 for a real CA).
+    #[arg(
+        long = "acme-challenge",
+        env = "STOA_ACME_CHALLENGE",
+        default_value = "tls-alpn-01"
+    )]
+    pub acme_challenge: AcmeChallenge,
+    /// Optional plain-HTTP address that only redirects (308) to the HTTPS address.
+    #[arg(long = "redirect-http", env = "STOA_REDIRECT_HTTP")]
+    pub redirect_http: Option<SocketAddr>,
     /// UDP address of the SFU. `[::]` (the default) is one dual-stack socket on every
     /// interface, advertising each usable local address; a loopback address accepts media from
     /// loopback sources only.
@@ -98,6 +143,17 @@ pub enum LogFormat {
     Json,
 }
 
+/// The listeners a configuration asks for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ListenAddrs {
+    /// The plain-HTTP app listener.
+    pub http: Option<SocketAddr>,
+    /// The HTTPS app listener.
+    pub https: Option<SocketAddr>,
+    /// The plain listener that redirects to HTTPS.
+    pub redirect: Option<SocketAddr>,
+}
+
 fn parse_secs(text: &str) -> Result<Duration, String> {
     text.parse::<f64>()
         .ok()
@@ -123,11 +179,73 @@ impl ServeConfig {
         if let Some(url) = &self.database_url {
             return url.clone();
         }
-        let dir = self
-            .data_dir
+        format!("sqlite://{}", self.data_dir().join("stoa.db").display())
+    }
+
+    /// The data directory in effect.
+    pub fn data_dir(&self) -> PathBuf {
+        self.data_dir
             .clone()
-            .unwrap_or_else(|| PathBuf::from("stoa-data"));
-        format!("sqlite://{}", dir.join("stoa.db").display())
+            .unwrap_or_else(|| PathBuf::from("stoa-data"))
+    }
+
+    /// Where the HTTPS certificate comes from, if TLS is configured.
+    pub fn cert_source(&self) -> Option<CertSource> {
+        if let (Some(cert), Some(key)) = (&self.tls_cert, &self.tls_key) {
+            return Some(CertSource::Files {
+                cert: cert.clone(),
+                key: key.clone(),
+            });
+        }
+        if self.acme_domain.is_empty() {
+            return None;
+        }
+        Some(CertSource::Acme(AcmeSettings {
+            domains: self
+                .acme_domain
+                .iter()
+                .map(|d| d.trim().to_owned())
+                .collect(),
+            email: self.acme_email.clone(),
+            directory: self.acme_directory.clone(),
+            ca_root: self.acme_ca_root.clone(),
+            state_dir: self.data_dir().join("acme"),
+            challenge: self.acme_challenge,
+            http01: Default::default(),
+        }))
+    }
+
+    /// The listeners to open, checked for consistency.
+    pub fn listen_addrs(&self) -> Result<ListenAddrs, String> {
+        let tls = self.tls_cert.is_some() || !self.acme_domain.is_empty();
+        if !tls && (self.https.is_some() || self.redirect_http.is_some()) {
+            return Err(
+                "--https and --redirect-http need a certificate: --tls-cert and \
+                 --tls-key, or --acme-domain"
+                    .into(),
+            );
+        }
+        if self.acme_challenge == AcmeChallenge::Http01 && self.redirect_http.is_none() {
+            return Err("--acme-challenge http-01 is answered on --redirect-http: give it".into());
+        }
+        if !tls {
+            let http = self
+                .http
+                .unwrap_or(SocketAddr::from(([127, 0, 0, 1], 8080)));
+            return Ok(ListenAddrs {
+                http: Some(http),
+                https: None,
+                redirect: None,
+            });
+        }
+        let https = self
+            .https
+            .unwrap_or(SocketAddr::from((std::net::Ipv6Addr::UNSPECIFIED, 443)));
+        Ok(ListenAddrs {
+            http: self.http,
+            https: Some(https),
+            redirect: self.redirect_http,
+        })
     }
 
     /// Settings for tests: ephemeral loopback ports, a given data directory, a short grace.
@@ -135,7 +253,16 @@ impl ServeConfig {
         Self {
             data_dir: Some(data_dir),
             database_url: None,
-            http: SocketAddr::from(([127, 0, 0, 1], 0)),
+            http: Some(SocketAddr::from(([127, 0, 0, 1], 0))),
+            https: None,
+            tls_cert: None,
+            tls_key: None,
+            acme_domain: Vec::new(),
+            acme_email: None,
+            acme_directory: crate::tls::acme::LETS_ENCRYPT.to_owned(),
+            acme_ca_root: None,
+            acme_challenge: AcmeChallenge::default(),
+            redirect_http: None,
             media: SocketAddr::from(([127, 0, 0, 1], 0)),
             public_ip: Vec::new(),
             turn_url: Vec::new(),
@@ -237,6 +364,88 @@ mod tests {
             none.serve.trusted_proxies.is_empty(),
             "nothing trusted by default"
         );
+    }
+
+    #[test]
+    fn listeners_follow_the_tls_settings() {
+        let parse = |args: &[&str]| {
+            let mut all = vec!["stoa"];
+            all.extend_from_slice(args);
+            Cli::try_parse_from(all).map(|cli| cli.serve)
+        };
+        let plain = parse(&[]).unwrap();
+        assert_eq!(
+            plain.listen_addrs().unwrap(),
+            ListenAddrs {
+                http: Some("127.0.0.1:8080".parse().unwrap()),
+                https: None,
+                redirect: None
+            }
+        );
+        assert!(plain.cert_source().is_none());
+        // TLS from files: HTTPS on [::]:443, plain HTTP only when asked for.
+        let files = parse(&["--tls-cert", "c.pem", "--tls-key", "k.pem"]).unwrap();
+        assert_eq!(
+            files.listen_addrs().unwrap(),
+            ListenAddrs {
+                http: None,
+                https: Some("[::]:443".parse().unwrap()),
+                redirect: None
+            }
+        );
+        assert!(matches!(
+            files.cert_source(),
+            Some(CertSource::Files { .. })
+        ));
+        // ACME: domains repeatable and comma-separated, state under the data directory.
+        let acme = parse(&[
+            "--acme-domain",
+            "a.example,b.example",
+            "--acme-domain",
+            "c.example",
+            "--https",
+            "127.0.0.1:8443",
+            "--redirect-http",
+            "127.0.0.1:8080",
+            "--data-dir",
+            "/srv/stoa",
+        ])
+        .unwrap();
+        let Some(CertSource::Acme(settings)) = acme.cert_source() else {
+            panic!("ACME expected");
+        };
+        assert_eq!(settings.domains, ["a.example", "b.example", "c.example"]);
+        assert_eq!(settings.directory, crate::tls::acme::LETS_ENCRYPT);
+        assert_eq!(settings.state_dir, PathBuf::from("/srv/stoa/acme"));
+        assert_eq!(
+            acme.listen_addrs().unwrap(),
+            ListenAddrs {
+                http: None,
+                https: Some("127.0.0.1:8443".parse().unwrap()),
+                redirect: Some("127.0.0.1:8080".parse().unwrap())
+            }
+        );
+        // Refused: HTTPS without a certificate, half a pair, files and ACME together.
+        assert!(parse(&["--https", "127.0.0.1:443"])
+            .unwrap()
+            .listen_addrs()
+            .is_err());
+        assert!(parse(&["--redirect-http", "127.0.0.1:80"])
+            .unwrap()
+            .listen_addrs()
+            .is_err());
+        assert!(parse(&["--tls-cert", "c.pem"]).is_err());
+        let http01 = ["--acme-domain", "a.example", "--acme-challenge", "http-01"];
+        assert!(parse(&http01).unwrap().listen_addrs().is_err());
+        assert!(parse(&[
+            "--tls-cert",
+            "c",
+            "--tls-key",
+            "k",
+            "--acme-domain",
+            "a.example"
+        ])
+        .is_err());
     }
 
     #[test]

@@ -9,6 +9,7 @@ pub mod bench;
 pub mod config;
 pub mod config_file;
 pub mod data_dir;
+pub mod tls;
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -40,6 +41,9 @@ pub enum StartError {
     /// The service could not start.
     #[error("service: {0}")]
     Service(#[from] stoa_service::ServiceError),
+    /// The HTTPS certificate could not be loaded.
+    #[error("TLS: {0}")]
+    Tls(#[from] tls::TlsError),
     /// The configuration is inconsistent.
     #[error("configuration: {0}")]
     Config(String),
@@ -50,8 +54,15 @@ pub enum StartError {
 
 /// A started server.
 pub struct Running {
-    /// Where the HTTP API and web client listen.
+    /// Where the app (API, WebSocket, web client) is served: the HTTPS address when TLS is on,
+    /// else the plain-HTTP one.
     pub http_addr: SocketAddr,
+    /// The HTTPS listener's address, when TLS is on.
+    pub https_addr: Option<SocketAddr>,
+    /// The plain-HTTP app listener's address, if one is open.
+    pub plain_http_addr: Option<SocketAddr>,
+    /// The redirect-to-HTTPS listener's address, if one is open.
+    pub redirect_addr: Option<SocketAddr>,
     /// Where the separate `/metrics` listener is (with `--metrics`).
     pub metrics_addr: Option<SocketAddr>,
     /// Where the SFU's UDP socket is bound.
@@ -95,6 +106,17 @@ impl Running {
     /// Waits until the HTTP server stops by itself (it does not unless it fails).
     pub async fn wait(mut self) -> std::io::Result<()> {
         (&mut self.task).await.unwrap_or(Ok(()))
+    }
+
+    /// `https://` or `http://` and [`Self::http_addr`]: where a client on this machine reaches
+    /// the app.
+    pub fn base_url(&self) -> String {
+        let scheme = if self.https_addr.is_some() {
+            "https"
+        } else {
+            "http"
+        };
+        format!("{scheme}://{}", self.http_addr)
     }
 
     /// A sender that triggers graceful shutdown (for signal handlers).
@@ -141,18 +163,39 @@ pub async fn open_database(
     Ok(Arc::new(SqliteStore::open_with(url, settings).await?))
 }
 
-/// Starts everything: store, SFU, service, HTTP.
-pub async fn start(config: ServeConfig) -> Result<Running, StartError> {
-    let listener = TcpListener::bind(config.http)
+async fn bind(addr: SocketAddr) -> Result<(TcpListener, SocketAddr), StartError> {
+    let listener = TcpListener::bind(addr)
         .await
-        .map_err(|source| StartError::Listen {
-            addr: config.http,
-            source,
-        })?;
-    let http_addr = listener.local_addr().map_err(|source| StartError::Listen {
-        addr: config.http,
-        source,
-    })?;
+        .map_err(|source| StartError::Listen { addr, source })?;
+    let bound = listener
+        .local_addr()
+        .map_err(|source| StartError::Listen { addr, source })?;
+    Ok((listener, bound))
+}
+
+async fn bind_optional(
+    addr: Option<SocketAddr>,
+) -> Result<Option<(TcpListener, SocketAddr)>, StartError> {
+    match addr {
+        Some(addr) => Ok(Some(bind(addr).await?)),
+        None => Ok(None),
+    }
+}
+
+/// Starts everything: store, SFU, service, HTTP (and HTTPS, and the redirect listener).
+pub async fn start(config: ServeConfig) -> Result<Running, StartError> {
+    let addrs = config.listen_addrs().map_err(StartError::Config)?;
+    let plain = bind_optional(addrs.http).await?;
+    let secure = bind_optional(addrs.https).await?;
+    let redirect = bind_optional(addrs.redirect).await?;
+    let cert_source = config.cert_source();
+    let tls = cert_source.as_ref().map(tls::Tls::start).transpose()?;
+    let plain_http_addr = plain.as_ref().map(|(_, addr)| *addr);
+    let https_addr = secure.as_ref().map(|(_, addr)| *addr);
+    let redirect_addr = redirect.as_ref().map(|(_, addr)| *addr);
+    let http_addr = https_addr
+        .or(plain_http_addr)
+        .ok_or_else(|| StartError::Config("no listener for the app".into()))?;
     let metrics_listener = match config.metrics {
         Some(addr) => Some(
             TcpListener::bind(addr)
@@ -163,10 +206,11 @@ pub async fn start(config: ServeConfig) -> Result<Running, StartError> {
     };
     // Before the SFU starts: its send loop registers its histogram with the recorder.
     stoa_api::telemetry::metrics::recorder();
-    let public_url = config
-        .public_url
-        .clone()
-        .unwrap_or_else(|| format!("http://{http_addr}"));
+    let public_url = match (&config.public_url, &tls, &cert_source, https_addr) {
+        (Some(url), ..) => url.clone(),
+        (None, Some(tls), Some(source), Some(addr)) => tls.default_public_url(source, addr),
+        _ => format!("http://{http_addr}"),
+    };
     let turn = config
         .turn()
         .map_err(|e| StartError::Config(e.to_string()))?;
@@ -204,18 +248,36 @@ pub async fn start(config: ServeConfig) -> Result<Running, StartError> {
             .ok()
     });
     let (shutdown_tx, shutdown_rx) = oneshot::channel::<()>();
-    let app_stoa = stoa.clone();
     let api_config = stoa_api::ApiConfig {
         auth_attempts_per_minute: config.auth_attempts_per_minute,
         sign_in_failures_per_account: config.sign_in_failures_per_account,
         trusted_proxies: config.trusted_proxies.clone(),
     };
-    let task = tokio::spawn(async move {
-        stoa_api::serve(listener, app_stoa, api_config, async move {
-            let _ = shutdown_rx.await;
-        })
-        .await
-    });
+    let listeners = Listeners {
+        plain: plain.map(|(listener, _)| listener),
+        secure: match (secure, &tls) {
+            (Some((listener, _)), Some(tls)) => Some(
+                tls::listener::TlsListener::new(listener, tls.config.clone()).map_err(
+                    |source| StartError::Listen {
+                        addr: http_addr,
+                        source,
+                    },
+                )?,
+            ),
+            _ => None,
+        },
+        redirect: redirect.map(|(listener, _)| listener),
+        http01: tls
+            .as_ref()
+            .map(|tls| tls.http01.clone())
+            .unwrap_or_default(),
+        https_port: https_addr.map_or(443, |a| a.port()),
+        maintenance: tls,
+    };
+    let app = stoa_api::App::new(stoa.clone(), &api_config);
+    let task = tokio::spawn(serve_all(app, listeners, async move {
+        let _ = shutdown_rx.await;
+    }));
     let metrics_addr = metrics_listener
         .as_ref()
         .and_then(|listener| listener.local_addr().ok());
@@ -235,6 +297,9 @@ pub async fn start(config: ServeConfig) -> Result<Running, StartError> {
         metrics_addr,
         metrics,
         http_addr,
+        https_addr,
+        plain_http_addr,
+        redirect_addr,
         media_addr,
         public_url,
         bootstrap_invite,
@@ -244,4 +309,71 @@ pub async fn start(config: ServeConfig) -> Result<Running, StartError> {
         admin_socket,
         _lock: lock,
     })
+}
+
+/// The listeners of a started server.
+struct Listeners {
+    plain: Option<TcpListener>,
+    secure: Option<tls::listener::TlsListener>,
+    redirect: Option<TcpListener>,
+    http01: tls::http01::Http01Answers,
+    https_port: u16,
+    /// The certificate watcher or ACME renewal, stopped with the server.
+    maintenance: Option<tls::Tls>,
+}
+
+/// Serves the app on its listeners until `shutdown` resolves (or one of them fails), then stops
+/// them all, closes the WebSockets, and returns the first failure.
+async fn serve_all(
+    app: stoa_api::App,
+    listeners: Listeners,
+    shutdown: impl std::future::Future<Output = ()>,
+) -> std::io::Result<()> {
+    let (stop, stopped) = tokio::sync::watch::channel(());
+    let until_stopped = move || {
+        let mut stopped = stopped.clone();
+        async move {
+            // Resolves when `stop` is dropped.
+            let _ = stopped.changed().await;
+        }
+    };
+    let mut servers = tokio::task::JoinSet::new();
+    if let Some(listener) = listeners.plain {
+        let (app, stopped) = (app.clone(), until_stopped());
+        servers.spawn(async move {
+            app.serve_on(listener, stoa_api::Transport::Plain, stopped)
+                .await
+        });
+    }
+    if let Some(listener) = listeners.secure {
+        let (app, stopped) = (app.clone(), until_stopped());
+        servers.spawn(async move {
+            app.serve_on(listener, stoa_api::Transport::Tls, stopped)
+                .await
+        });
+    }
+    if let Some(listener) = listeners.redirect {
+        servers.spawn(tls::redirect::serve(
+            listener,
+            listeners.https_port,
+            listeners.http01.clone(),
+            until_stopped(),
+        ));
+    }
+    let mut result = Ok(());
+    tokio::select! {
+        _ = shutdown => {}
+        Some(early) = servers.join_next() => {
+            result = early.unwrap_or(Ok(()));
+        }
+    }
+    drop(stop);
+    while let Some(done) = servers.join_next().await {
+        if let (Ok(()), Ok(Err(e))) = (&result, done) {
+            result = Err(e);
+        }
+    }
+    app.websockets_closed().await;
+    drop(listeners.maintenance);
+    result
 }

@@ -19,7 +19,7 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Run the server: HTTP API, WebSocket signaling, SFU and web client.
-    Serve(ServeConfig),
+    Serve(Box<ServeConfig>),
     /// Measure Stoa and print figures.
     #[command(subcommand)]
     Bench(BenchCommand),
@@ -114,7 +114,7 @@ fn default_log_filter(command: &Command) -> &'static str {
 
 async fn run(command: Command) -> anyhow::Result<()> {
     match command {
-        Command::Serve(config) => serve(config).await,
+        Command::Serve(config) => serve(*config).await,
         Command::Bench(BenchCommand::Join(opts)) => stoa_server::bench::join::run(opts).await,
         Command::Bench(BenchCommand::Room(opts)) => stoa_server::bench::room::run(opts).await,
         Command::Bench(BenchCommand::Hallway(opts)) => stoa_server::bench::hallway::run(opts).await,
@@ -166,7 +166,14 @@ async fn restore(args: FileArgs) -> anyhow::Result<()> {
 
 async fn serve(config: ServeConfig) -> anyhow::Result<()> {
     let running = stoa_server::start(config).await.context("starting stoa")?;
-    println!("stoa: listening on http://{}", running.http_addr);
+    println!("stoa: listening on {}", running.base_url());
+    if let (Some(plain), Some(_)) = (running.plain_http_addr, running.https_addr) {
+        println!("stoa: also plain http://{plain}");
+    }
+    if let Some(redirect) = running.redirect_addr {
+        println!("stoa: http://{redirect} redirects to https");
+    }
+    println!("stoa: public URL {}", running.public_url);
     let offered: Vec<String> = running
         .stoa
         .sfu()
