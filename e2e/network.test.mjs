@@ -4,7 +4,8 @@
 // Chromium runs inside the client namespaces WITHOUT the loopback ICE flag and without resolver
 // rules: `stoa.test` comes from the namespace's /etc/hosts, HTTPS is trusted because the test's
 // CA is in that browser's NSS database, so the page is a secure context and gets its (fake)
-// microphone. Alice (client 1, 440 Hz) and Bob (client 2, 660 Hz, through nginx) sign up, meet
+// microphone. Alice (client 1, 440 Hz, straight at Stoa's own --https with the test CA's
+// certificate) and Bob (client 2, 660 Hz, through nginx running deploy/nginx.conf) sign up, meet
 // in a room and hear each other over host candidates; then all UDP is dropped in client 2's
 // namespace (nftables) and Bob, reloading, still hears Alice through coturn over TCP. The time
 // from opening the room page to the first audio is printed for both cases.
@@ -19,7 +20,6 @@ import { iceReport, selectedPair } from "./lib/ice.mjs";
 import { canCreateNamespaces, createTestNetwork, execIn, nftIn } from "./lib/netns.mjs";
 import { startNginx } from "./lib/nginx.mjs";
 import { parseMetrics, sumOf } from "./lib/prometheus.mjs";
-import { stoaFeatures } from "./lib/stoa-features.mjs";
 import { makeTestCa, trustInNss } from "./lib/testca.mjs";
 
 const skip = canCreateNamespaces() ? false : "needs root and `ip netns` (run by scripts/test outside unshare)";
@@ -28,7 +28,6 @@ const TURN_SECRET = "e2e-turn-shared-secret";
 /** Stoa's /metrics listener, on the server namespace's own loopback. */
 const METRICS = "127.0.0.1:9464";
 const h = createHarness("network-");
-const features = skip ? {} : stoaFeatures();
 const stops = [];
 const figures = {};
 let net, ca, server, alice, bob, roomUrl;
@@ -71,21 +70,21 @@ before(async () => {
   ca = makeTestCa(join(h.tmp, "ca"), [HOST]);
 
   const args = ["--public-url", `https://${HOST}`, "--trusted-proxies", "127.0.0.1"];
-  if (features.https) args.push("--https", "0.0.0.0:443", "--tls-cert", ca.cert, "--tls-key", ca.key);
+  args.push("--https", "0.0.0.0:443", "--tls-cert", ca.cert, "--tls-key", ca.key);
   args.push("--turn-url", `turn:${HOST}:3478?transport=udp`, "--turn-url", `turn:${HOST}:3478?transport=tcp`);
   args.push("--turn-secret", TURN_SECRET, "--metrics", METRICS);
   // Media on Stoa's default, dual stack on every interface: a host candidate per usable address
   // (10.77.1.1 and 10.77.2.1; the veths' link-local IPv6 addresses are not offered).
   server = await h.startServer({ netns: net.server.ns, http: "127.0.0.1:0", media: "[::]:50000", extraArgs: args });
 
-  // nginx (deploy/nginx.conf): in front of Stoa for Bob; for both while Stoa has no HTTPS.
-  const nginxPort = features.https ? 8443 : 443;
+  // nginx (deploy/nginx.conf) in front of Stoa's plain listener, for Bob.
+  const nginxPort = 8443;
   const nginx = await startNginx(net.server.ns, join(h.tmp, "nginx"), join(artifacts, "network-nginx.log"), {
     name: HOST, port: nginxPort, cert: ca.cert, key: ca.key, upstream: server.http,
   });
   stops.push(nginx.stop);
   aliceBase = `https://${HOST}/`;
-  bobBase = nginxPort === 443 ? `https://${HOST}/` : `https://${HOST}:${nginxPort}/`;
+  bobBase = `https://${HOST}:${nginxPort}/`;
 
   const coturn = await startCoturn(net.server.ns, join(h.tmp, "coturn"), join(artifacts, "network-coturn.log"), {
     listen: net.server.addrs, relayIp: net.server.addrs[0], peers: net.server.addrs, secret: TURN_SECRET, realm: HOST,
@@ -117,6 +116,8 @@ test("two browsers in two client namespaces meet over HTTPS by name and hear eac
   roomUrl = new URL(alice.page.url()).pathname;
   const inviteUrl = await createInvite(alice.context, aliceBase);
   await signUp(bob.page, rebase(inviteUrl, bobBase), "bob", "Bob Brown");
+  // Bob's pages come from nginx (its port), with the test CA's certificate.
+  assert.equal(new URL(bob.page.url()).port, "8443");
 
   // Bob opens the room (in the audience) and hears Alice, who opened it on stage.
   const heard = await openAndHear(bob.page, new URL(roomUrl, bobBase).href, 440);

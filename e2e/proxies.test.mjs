@@ -13,11 +13,9 @@ import { caddyValidate, deployCaddyfile, startCaddy } from "./lib/caddy.mjs";
 import { artifacts, createHarness } from "./lib/harness.mjs";
 import { canCreateNamespaces, createTestNetwork, execIn } from "./lib/netns.mjs";
 import { startNginx } from "./lib/nginx.mjs";
-import { stoaFeatures } from "./lib/stoa-features.mjs";
 import { makeTestCa } from "./lib/testca.mjs";
 
 const skip = canCreateNamespaces() ? false : "needs root and `ip netns` (run by scripts/test outside unshare)";
-const features = skip ? {} : stoaFeatures();
 const probe = new URL("./lib/probe-proxy.mjs", import.meta.url).pathname;
 const HOST = "stoa.test";
 const h = createHarness("proxies-");
@@ -69,7 +67,7 @@ test("deploy/Caddyfile: page, sign-in and WebSocket through a real caddy", { ski
   assert.deepEqual({ page: r.page, auth: r.auth, upgrade: r.upgrade, pong: r.pong }, { page: 200, auth: 200, upgrade: 101, pong: true }, JSON.stringify(r));
   assert.match(r.hsts ?? "", /^max-age=\d+$/, "one Strict-Transport-Security header");
   // The proxy says where the request came from, so Stoa keeps /metrics to itself.
-  if (features.metrics) assert.equal(r.metrics, 403);
+  assert.equal(r.metrics, 403);
 });
 
 test("deploy/nginx.conf: nginx -t, then page, sign-in and WebSocket through a real nginx", { skip, timeout: 60_000 }, async () => {
@@ -83,5 +81,5 @@ test("deploy/nginx.conf: nginx -t, then page, sign-in and WebSocket through a re
   assert.deepEqual({ page: r.page, auth: r.auth, upgrade: r.upgrade, pong: r.pong }, { page: 200, auth: 200, upgrade: 101, pong: true }, JSON.stringify(r));
   assert.match(r.hsts ?? "", /^max-age=\d+$/, "one Strict-Transport-Security header");
   // The proxy says where the request came from, so Stoa keeps /metrics to itself.
-  if (features.metrics) assert.equal(r.metrics, 403);
+  assert.equal(r.metrics, 403);
 });
