@@ -10,6 +10,9 @@
 //! - checkpoints TRUNCATE once it holds twice that: waits (up to the busy timeout) for the
 //!   readers of the moment to finish, copies the log into the database and empties the file.
 //!   New writers wait meanwhile, so the log cannot outgrow that by more than one transaction.
+//!   SQLite refuses a checkpoint outright while another connection runs one, so the
+//!   connections of this process take turns: a passive checkpoint is skipped while another
+//!   runs, a truncating one waits for its turn (it lost that race again and again under load).
 //!
 //! `journal_size_limit` ([`JOURNAL_SIZE_LIMIT`]) trims the file whenever the log starts over
 //! after a passive checkpoint. A clean stop runs [`checkpoint_truncate`], so no WAL is left.
@@ -39,6 +42,9 @@ pub const WAL_TRUNCATE_ABOVE: u64 = 32 + WAL_TRUNCATE_PAGES as u64 * FRAME_BYTES
 /// Bytes the WAL file is trimmed to whenever the log starts over.
 pub const JOURNAL_SIZE_LIMIT: u64 = 1024 * 1024;
 
+/// Held while one of this process's connections checkpoints (see [`after_commit`]).
+static CHECKPOINT_TURN: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
 /// Runs after each commit on a connection, with the number of pages now in its log.
 unsafe extern "C" fn after_commit(
     _arg: *mut c_void,
@@ -53,6 +59,20 @@ unsafe extern "C" fn after_commit(
         SQLITE_CHECKPOINT_PASSIVE
     } else {
         return SQLITE_OK;
+    };
+    // SQLite refuses a checkpoint at once (busy handler or not) while another connection runs
+    // one, and past the passive threshold every commit starts one: under load the truncating
+    // checkpoint kept losing that race and the log grew on. So checkpoints take turns here:
+    // a passive one is skipped while another runs, a truncating one waits for its turn.
+    let _turn = match mode {
+        SQLITE_CHECKPOINT_TRUNCATE => CHECKPOINT_TURN
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner),
+        _ => match CHECKPOINT_TURN.try_lock() {
+            Ok(turn) => turn,
+            Err(std::sync::TryLockError::Poisoned(poisoned)) => poisoned.into_inner(),
+            Err(std::sync::TryLockError::WouldBlock) => return SQLITE_OK,
+        },
     };
     // SAFETY: SQLite calls this hook on the thread that owns `db`, after the commit, where
     // checkpointing is allowed (its own auto-checkpoint does the same). A failed checkpoint
