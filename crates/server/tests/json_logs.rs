@@ -1,49 +1,25 @@
 //! `stoa serve --log-format json`: one JSON object per log line, each request's span carrying
 //! its route template and request id, and the signaling WebSocket's span its user and room.
 
+mod binary_support;
 mod ws_support;
 
 use std::time::Duration;
 
 use futures_util::SinkExt;
 use serde_json::{json, Value};
-use tokio::io::{AsyncBufReadExt, AsyncReadExt, BufReader};
-use tokio::process::Command;
+use tokio::io::AsyncReadExt;
 
 #[tokio::test]
 async fn json_logs_carry_request_ids_and_the_websockets_user_and_room() {
     let dir = tempfile::tempdir().expect("temp dir");
-    let mut child = Command::new(env!("CARGO_BIN_EXE_stoa"))
-        .args(["serve", "--http", "127.0.0.1:0", "--media", "127.0.0.1:0"])
-        .args(["--log-format", "json"])
-        .arg("--data-dir")
-        .arg(dir.path())
-        .env("STOA_LOG", "warn,stoa_api=debug")
-        .env_remove("STOA_CONFIG")
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .kill_on_drop(true)
-        .spawn()
-        .expect("stoa starts");
-    let mut lines = BufReader::new(child.stdout.take().expect("stdout")).lines();
-    let (mut addr, mut code) = (None::<std::net::SocketAddr>, None::<String>);
-    let read = async {
-        while let Some(line) = lines.next_line().await.expect("stdout") {
-            if let Some(rest) = line.strip_prefix("stoa: listening on http://") {
-                addr = Some(rest.trim().parse().expect("address"));
-            }
-            if let Some(link) = line.strip_prefix("stoa: bootstrap invite: ") {
-                code = link.rsplit('/').next().map(str::to_string);
-            }
-            if addr.is_some() && code.is_some() {
-                return;
-            }
-        }
-    };
-    tokio::time::timeout(Duration::from_secs(30), read)
-        .await
-        .expect("stoa prints its address");
-    let (addr, code) = (addr.expect("address"), code.expect("invite"));
+    let (mut child, _stdout, addr, code) = binary_support::spawn(
+        binary_support::serve_command(dir.path())
+            .args(["--log-format", "json"])
+            .env("STOA_LOG", "warn,stoa_api=debug")
+            .stderr(std::process::Stdio::piped()),
+    )
+    .await;
     let http = reqwest::Client::new();
     let signup: Value = http
         .post(format!("http://{addr}/api/auth/signup"))

@@ -2,54 +2,19 @@
 //! clients reconnect at once instead of seeing the connection cut), and the process exits 0 within
 //! 10 s.
 
+mod binary_support;
 mod ws_support;
 
 use std::time::{Duration, Instant};
 
+use binary_support::Stdout;
 use serde_json::json;
-use tokio::io::{AsyncBufReadExt, BufReader};
-use tokio::process::{Child, Command};
+use tokio::process::Child;
 
-/// Its standard output, kept open while it runs.
-type Stdout = tokio::io::Lines<BufReader<tokio::process::ChildStdout>>;
-
-/// Starts `stoa serve` on ephemeral loopback ports (killed if dropped before it exits); returns
-/// it, its standard output, its HTTP address and the bootstrap invite code.
+/// Starts `stoa serve` on ephemeral loopback ports; returns it, its standard output, its HTTP
+/// address and the bootstrap invite code.
 async fn start(dir: &std::path::Path) -> (Child, Stdout, std::net::SocketAddr, String) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_stoa"))
-        .args(["serve", "--http", "127.0.0.1:0", "--media", "127.0.0.1:0"])
-        .arg("--data-dir")
-        .arg(dir)
-        .env("STOA_LOG", "warn")
-        .env_remove("STOA_CONFIG")
-        .stdout(std::process::Stdio::piped())
-        .kill_on_drop(true)
-        .spawn()
-        .expect("stoa starts");
-    let mut lines = BufReader::new(child.stdout.take().expect("stdout")).lines();
-    let (mut addr, mut code) = (None, None);
-    let read = async {
-        while let Some(line) = lines.next_line().await.expect("stdout") {
-            if let Some(rest) = line.strip_prefix("stoa: listening on http://") {
-                addr = Some(rest.trim().parse().expect("address"));
-            }
-            if let Some(link) = line.strip_prefix("stoa: bootstrap invite: ") {
-                code = link.rsplit('/').next().map(str::to_string);
-            }
-            if addr.is_some() && code.is_some() {
-                return;
-            }
-        }
-    };
-    tokio::time::timeout(Duration::from_secs(30), read)
-        .await
-        .expect("stoa prints its address");
-    (
-        child,
-        lines,
-        addr.expect("listening line"),
-        code.expect("bootstrap invite"),
-    )
+    binary_support::spawn(&mut binary_support::serve_command(dir)).await
 }
 
 #[tokio::test]
