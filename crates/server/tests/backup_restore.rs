@@ -10,7 +10,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use common::{code, TestServer};
-use serde_json::{json, Value};
+use serde_json::json;
 
 /// Runs `stoa <args…>` and waits for it (bounded); returns (success, stdout, stderr).
 async fn stoa(args: &[&str], dir: &Path) -> (bool, String, String) {
@@ -31,16 +31,6 @@ async fn stoa(args: &[&str], dir: &Path) -> (bool, String, String) {
         String::from_utf8_lossy(&out.stdout).into_owned(),
         String::from_utf8_lossy(&out.stderr).into_owned(),
     )
-}
-
-async fn login(server: &TestServer, username: &str) -> (u16, Value) {
-    server
-        .post(
-            "/api/auth/login",
-            None,
-            json!({"username": username, "password": "password123"}),
-        )
-        .await
 }
 
 async fn bio_of(server: &TestServer, token: &str, username: &str) -> String {
@@ -123,7 +113,7 @@ async fn a_backup_taken_while_writes_continue_restores_into_a_fresh_data_directo
         restored.running.bootstrap_invite.is_none(),
         "not an empty database"
     );
-    let (status, body) = login(&restored, "bob").await;
+    let (status, body) = restored.login("bob").await;
     assert_eq!(status, 200, "{body}");
     let (status, _) = restored.get("/api/me", Some(&admin)).await;
     assert_eq!(status, 200, "sessions came along");
@@ -164,7 +154,7 @@ async fn restore_refuses_a_running_server_and_keeps_the_database_it_replaces() {
     let (ok, _, err) = stoa(&["restore", file_arg], server.dir.path()).await;
     assert!(!ok);
     assert!(err.contains("stop it first"), "{err}");
-    let (status, _) = login(&server, "carol").await;
+    let (status, _) = server.login("carol").await;
     assert_eq!(status, 200);
     let dir = server.stop().await;
 
@@ -189,13 +179,13 @@ async fn restore_refuses_a_running_server_and_keeps_the_database_it_replaces() {
     );
 
     let server = TestServer::start_in(dir).await;
-    let (status, body) = login(&server, "carol").await;
+    let (status, body) = server.login("carol").await;
     assert_eq!(
         (status, code(&body)),
         (401, "bad_credentials"),
         "carol came after the backup"
     );
-    let (status, body) = login(&server, "bob").await;
+    let (status, body) = server.login("bob").await;
     assert_eq!(status, 200, "{body}");
     server.running.shutdown().await.expect("clean stop");
 }

@@ -59,16 +59,6 @@ async fn admin_err(dir: &Path, args: &[&str]) -> String {
     ran.stderr
 }
 
-async fn login(server: &TestServer, username: &str) -> (u16, Value) {
-    server
-        .post(
-            "/api/auth/login",
-            None,
-            json!({"username": username, "password": "password123"}),
-        )
-        .await
-}
-
 /// Waits until the server closes `bot`'s WebSocket.
 async fn wait_closed(bot: &mut Bot) {
     let deadline = Instant::now() + T;
@@ -118,7 +108,7 @@ async fn suspend_through_the_running_server_closes_the_members_sockets_at_once()
     // Her token is dead and she cannot sign in.
     let (status, body) = server.get("/api/me", Some(&carol)).await;
     assert_eq!((status, code(&body)), (401, "unauthorized"));
-    let (status, body) = login(&server, "carol").await;
+    let (status, body) = server.login("carol").await;
     assert_eq!((status, code(&body)), (403, "suspended"));
 
     // Again: nothing new, still fine.
@@ -128,7 +118,7 @@ async fn suspend_through_the_running_server_closes_the_members_sockets_at_once()
     // Lifted: she signs in again.
     let out = admin_ok(&dir, &["unsuspend", "carol"]).await;
     assert!(out.contains("may sign in again"), "{out}");
-    let (status, body) = login(&server, "carol").await;
+    let (status, body) = server.login("carol").await;
     assert_eq!(status, 200, "{body}");
     server.running.shutdown().await.expect("clean stop");
 }
@@ -217,9 +207,9 @@ async fn with_no_server_running_commands_work_on_the_database() {
 
     // The restarted server sees it all.
     let server = TestServer::start_in(dir).await;
-    let (status, body) = login(&server, "carol").await;
+    let (status, body) = server.login("carol").await;
     assert_eq!((status, code(&body)), (403, "suspended"));
-    let (status, body) = login(&server, "bob").await;
+    let (status, body) = server.login("bob").await;
     assert_eq!(status, 200, "{body}");
     let (_, me) = server.get("/api/me", Some(&bob)).await;
     assert_eq!(me["is_admin"], true);
@@ -278,7 +268,7 @@ async fn another_user_is_refused_even_where_file_modes_would_let_them_in() {
         stderr.contains("only the server's own user or root"),
         "{stderr}"
     );
-    let (_, bob) = login(&server, "bob").await;
+    let (_, bob) = server.login("bob").await;
     assert_eq!(bob["user"]["is_admin"], false, "{bob}");
     server.running.shutdown().await.expect("clean stop");
 }

@@ -106,6 +106,17 @@ impl TestServer {
         body["token"].as_str().expect("token").to_string()
     }
 
+    /// Signs in a member made by [`TestServer::signup`] (password `password123`); the status
+    /// and the body, for tests that expect a refusal.
+    pub async fn login(&self, username: &str) -> (u16, Value) {
+        self.post(
+            "/api/auth/login",
+            None,
+            json!({"username": username, "password": "password123"}),
+        )
+        .await
+    }
+
     /// The first admin (signed up with the bootstrap invite).
     pub async fn admin(&self) -> String {
         self.signup(&self.bootstrap_code(), "admin").await
