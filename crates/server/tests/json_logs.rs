@@ -21,19 +21,7 @@ async fn json_logs_carry_request_ids_and_the_websockets_user_and_room() {
     )
     .await;
     let http = reqwest::Client::new();
-    let signup: Value = http
-        .post(format!("http://{addr}/api/auth/signup"))
-        .header("x-request-id", "signup-request-1")
-        .json(
-            &json!({"invite_code": code, "username": "admin", "display_name": "Admin",
-                      "password": "password123"}),
-        )
-        .send()
-        .await
-        .expect("signup")
-        .json()
-        .await
-        .expect("json");
+    let signup = binary_support::sign_up_admin(addr, &code, "signup-request-1").await;
     let token = signup["token"].as_str().expect("token");
     let room: Value = http
         .post(format!("http://{addr}/api/rooms"))

@@ -8,7 +8,6 @@ mod ws_support;
 use std::time::{Duration, Instant};
 
 use binary_support::Stdout;
-use serde_json::json;
 use tokio::process::Child;
 
 /// Starts `stoa serve` on ephemeral loopback ports; returns it, its standard output, its HTTP
@@ -21,18 +20,7 @@ async fn start(dir: &std::path::Path) -> (Child, Stdout, std::net::SocketAddr, S
 async fn sigterm_closes_websockets_with_1012_and_exits_cleanly() {
     let dir = tempfile::tempdir().expect("temp dir");
     let (mut server, _stdout, addr, code) = start(dir.path()).await;
-    let signup: serde_json::Value = reqwest::Client::new()
-        .post(format!("http://{addr}/api/auth/signup"))
-        .json(
-            &json!({"invite_code": code, "username": "admin", "display_name": "Admin",
-                      "password": "password123"}),
-        )
-        .send()
-        .await
-        .expect("signup")
-        .json()
-        .await
-        .expect("json");
+    let signup = binary_support::sign_up_admin(addr, &code, "signup").await;
     let token = signup["token"].as_str().expect("token");
     let mut ws = ws_support::connect(addr, token, None).await;
     ws_support::read_until(

@@ -56,3 +56,23 @@ pub async fn spawn(command: &mut Command) -> (Child, Stdout, SocketAddr, String)
         code.expect("bootstrap invite"),
     )
 }
+
+/// Signs up the first admin at `addr` with the bootstrap invite `code`, sending `request_id`
+/// as `x-request-id`; returns the answer (`token`, `user`).
+pub async fn sign_up_admin(addr: SocketAddr, code: &str, request_id: &str) -> serde_json::Value {
+    let signup: serde_json::Value = reqwest::Client::new()
+        .post(format!("http://{addr}/api/auth/signup"))
+        .header("x-request-id", request_id)
+        .json(
+            &serde_json::json!({"invite_code": code, "username": "admin",
+                                  "display_name": "Admin", "password": "password123"}),
+        )
+        .send()
+        .await
+        .expect("signup")
+        .json()
+        .await
+        .expect("json");
+    assert!(signup["token"].is_string(), "signed up: {signup}");
+    signup
+}
