@@ -3,27 +3,23 @@
 //! A reservation is live while it is not expired and not yet used to sign up; only live ones
 //! are ever returned, and only live ones hold their username.
 //!
-//! Who may take a username is decided under a transaction-scoped advisory lock on the
-//! lower-cased name ([`lock_username`]), taken by reservations and by invite sign-ups alike, so
-//! a reservation and a sign-up racing for one name cannot both pass their checks.
+//! Who may take a username is decided under the username's lock
+//! ([`Dialect::lock_username`]), taken by reservations and by invite sign-ups alike, so a
+//! reservation and a sign-up racing for one name cannot both pass their checks.
 
+use super::{accounts, rows, Conn, Db, DbRow, Pool};
+use crate::dialect::Dialect;
+use crate::millis::Millis;
 use chrono::{DateTime, Utc};
-use sqlx::postgres::PgRow;
-use sqlx::{PgConnection, PgPool, Row};
+use sqlx::Row;
 use stoa_proto::rest::UserSummary;
 use stoa_proto::UserId;
 
-use super::accounts;
-use super::rows::ms;
 use crate::common::{is_foreign_key_violation, is_unique_violation};
 use crate::error::StoreError;
 use crate::waitlist_records::{
     NewReservation, ReservationRecord, WaitingRecord, WaitlistAccount, WaitlistSignup, WaveOutcome,
 };
-
-/// First key of the advisory locks on usernames ("stou" in ASCII); the second key is the hash
-/// of the lower-cased name.
-const USERNAME_LOCK: i32 = 0x73_74_6f_75;
 
 /// `SELECT` list of a reservation `w` with the member `v` who waved them in.
 const RESERVATION_SELECT: &str =
@@ -31,32 +27,18 @@ const RESERVATION_SELECT: &str =
      w.expires_at, v.id AS v_id, v.username AS v_username, v.display_name AS v_display_name \
      FROM waitlist w LEFT JOIN users v ON v.id = w.waved_by";
 
-/// Takes the transaction-scoped advisory lock on `username` (ignoring case): whoever checks
-/// whether a name is free and then takes it holds this lock from the check to the commit.
-pub(crate) async fn lock_username(
-    conn: &mut PgConnection,
-    username: &str,
-) -> Result<(), StoreError> {
-    sqlx::query("SELECT pg_advisory_xact_lock($1, hashtext(lower($2)))")
-        .bind(USERNAME_LOCK)
-        .bind(username)
-        .execute(conn)
-        .await?;
-    Ok(())
-}
-
 /// Whether a live reservation holds `username` (ignoring case) at `now`.
 pub(crate) async fn username_held(
-    conn: &mut PgConnection,
+    conn: &mut Conn,
     username: &str,
-    now: DateTime<Utc>,
+    now: impl Into<Millis>,
 ) -> Result<bool, StoreError> {
     Ok(sqlx::query(
         "SELECT 1 FROM waitlist \
          WHERE lower(username) = lower($1) AND consumed_at IS NULL AND expires_at > $2",
     )
     .bind(username)
-    .bind(ms(now))
+    .bind(now.into())
     .fetch_optional(conn)
     .await?
     .is_some())
@@ -66,11 +48,11 @@ pub(crate) async fn username_held(
 /// must be neither an account's nor held by another live reservation
 /// ([`StoreError::UsernameTaken`]), and every named member must exist ([`StoreError::NotFound`]).
 pub(crate) async fn create_reservation(
-    pool: &PgPool,
+    pool: &Pool,
     new: NewReservation,
 ) -> Result<ReservationRecord, StoreError> {
-    let mut tx = pool.begin().await?;
-    lock_username(&mut tx, &new.username).await?;
+    let mut tx = Db::begin_write(pool).await?;
+    Db::lock_username(&mut tx, &new.username).await?;
     let taken = sqlx::query("SELECT 1 FROM users WHERE lower(username) = lower($1)")
         .bind(&new.username)
         .fetch_optional(&mut *tx)
@@ -88,8 +70,8 @@ pub(crate) async fn create_reservation(
     .bind(&new.token_hash)
     .bind(&new.username)
     .bind(&new.display_name)
-    .bind(ms(new.created_at))
-    .bind(ms(new.expires_at))
+    .bind(Millis::from(new.created_at))
+    .bind(Millis::from(new.expires_at))
     .fetch_one(&mut *tx)
     .await?;
     for (position, user) in new.named.iter().enumerate() {
@@ -124,7 +106,7 @@ enum Key<'a> {
 /// The live reservation matching `filter` (a condition on `w` with the placeholder `$1` for
 /// `key`).
 async fn live_reservation(
-    conn: &mut PgConnection,
+    conn: &mut Conn,
     filter: &str,
     key: Key<'_>,
     now: DateTime<Utc>,
@@ -137,7 +119,11 @@ async fn live_reservation(
         Key::Id(id) => query.bind(id),
         Key::Token(token) => query.bind(token),
     };
-    let Some(row) = query.bind(ms(now)).fetch_optional(&mut *conn).await? else {
+    let Some(row) = query
+        .bind(Millis::from(now))
+        .fetch_optional(&mut *conn)
+        .await?
+    else {
         return Ok(None);
     };
     let id: i64 = row.try_get("id")?;
@@ -155,7 +141,7 @@ async fn live_reservation(
 }
 
 /// A [`UserSummary`] from `id, username, display_name`.
-fn summary(row: &PgRow) -> Result<UserSummary, sqlx::Error> {
+fn summary(row: &DbRow) -> Result<UserSummary, sqlx::Error> {
     Ok(UserSummary {
         id: UserId(row.try_get("id")?),
         username: row.try_get("username")?,
@@ -164,7 +150,7 @@ fn summary(row: &PgRow) -> Result<UserSummary, sqlx::Error> {
 }
 
 /// A row of [`RESERVATION_SELECT`] with its named members.
-fn reservation(row: &PgRow, named: Vec<UserSummary>) -> Result<ReservationRecord, sqlx::Error> {
+fn reservation(row: &DbRow, named: Vec<UserSummary>) -> Result<ReservationRecord, sqlx::Error> {
     let waved_in_by = match row.try_get::<Option<i64>, _>("v_id")? {
         Some(id) => Some(UserSummary {
             id: UserId(id),
@@ -179,15 +165,15 @@ fn reservation(row: &PgRow, named: Vec<UserSummary>) -> Result<ReservationRecord
         username: row.try_get("username")?,
         display_name: row.try_get("display_name")?,
         named,
-        created_at: row.try_get("created_at")?,
-        expires_at: row.try_get("expires_at")?,
+        created_at: rows::ts(row, "created_at")?,
+        expires_at: rows::ts(row, "expires_at")?,
         waved_in_by,
     })
 }
 
 /// The live reservation with this token hash at `now`.
 pub(crate) async fn reservation_by_token(
-    pool: &PgPool,
+    pool: &Pool,
     token_hash: &str,
     now: DateTime<Utc>,
 ) -> Result<Option<ReservationRecord>, StoreError> {
@@ -197,7 +183,7 @@ pub(crate) async fn reservation_by_token(
 
 /// Live reservations naming `user`, newest first, at most `limit`.
 pub(crate) async fn waiting_for(
-    pool: &PgPool,
+    pool: &Pool,
     user: UserId,
     now: DateTime<Utc>,
     limit: u32,
@@ -210,7 +196,7 @@ pub(crate) async fn waiting_for(
          ORDER BY w.created_at DESC, w.id DESC LIMIT $3",
     )
     .bind(user.0)
-    .bind(ms(now))
+    .bind(Millis::from(now))
     .bind(i64::from(limit))
     .fetch_all(pool)
     .await?;
@@ -221,7 +207,7 @@ pub(crate) async fn waiting_for(
                 public_id: row.try_get("public_id")?,
                 username: row.try_get("username")?,
                 display_name: row.try_get("display_name")?,
-                requested_at: row.try_get("created_at")?,
+                requested_at: rows::ts(row, "created_at")?,
                 waved_in: row.try_get("waved")?,
             })
         })
@@ -231,18 +217,19 @@ pub(crate) async fn waiting_for(
 /// `by` waves in the person behind the live reservation with `public_id`, holding the reservation's row lock.
 /// [`StoreError::NotFound`] if the reservation is not live; the first waver is kept.
 pub(crate) async fn wave_in(
-    pool: &PgPool,
+    pool: &Pool,
     public_id: &str,
     by: UserId,
     now: DateTime<Utc>,
 ) -> Result<WaveOutcome, StoreError> {
-    let mut tx = pool.begin().await?;
-    let id: i64 = sqlx::query_scalar(
+    let mut tx = Db::begin_write(pool).await?;
+    let id: i64 = sqlx::query_scalar(&format!(
         "SELECT id FROM waitlist \
-         WHERE public_id = $1 AND consumed_at IS NULL AND expires_at > $2 FOR UPDATE",
-    )
+         WHERE public_id = $1 AND consumed_at IS NULL AND expires_at > $2{}",
+        Db::FOR_UPDATE
+    ))
     .bind(public_id)
-    .bind(ms(now))
+    .bind(Millis::from(now))
     .fetch_optional(&mut *tx)
     .await?
     .ok_or(StoreError::NotFound)?;
@@ -259,7 +246,7 @@ pub(crate) async fn wave_in(
         "UPDATE waitlist SET waved_by = $1, waved_at = $2 WHERE id = $3 AND waved_by IS NULL",
     )
     .bind(by.0)
-    .bind(ms(now))
+    .bind(Millis::from(now))
     .bind(id)
     .execute(&mut *tx)
     .await?;
@@ -271,16 +258,17 @@ pub(crate) async fn wave_in(
 /// transaction holding the reservation's row lock: of two sign-ups racing with one token, the
 /// second waits, re-reads the row, finds it used and fails with [`StoreError::NotFound`].
 pub(crate) async fn waitlist_signup(
-    pool: &PgPool,
+    pool: &Pool,
     account: WaitlistAccount,
     now: DateTime<Utc>,
 ) -> Result<WaitlistSignup, StoreError> {
-    let now = ms(now);
-    let mut tx = pool.begin().await?;
-    let row = sqlx::query(
+    let now = Millis::from(now);
+    let mut tx = Db::begin_write(pool).await?;
+    let row = sqlx::query(&format!(
         "SELECT id, username, display_name, waved_by FROM waitlist \
-         WHERE token_hash = $1 AND consumed_at IS NULL AND expires_at > $2 FOR UPDATE",
-    )
+         WHERE token_hash = $1 AND consumed_at IS NULL AND expires_at > $2{}",
+        Db::FOR_UPDATE
+    ))
     .bind(&account.token_hash)
     .bind(now)
     .fetch_optional(&mut *tx)
@@ -317,7 +305,7 @@ pub(crate) async fn waitlist_signup(
         .bind(reservation)
         .execute(&mut *tx)
         .await?;
-    let user = accounts::user_by_id(&mut tx, user_id)
+    let user = accounts::user_by_id(&mut *tx, user_id)
         .await?
         .ok_or(StoreError::NotFound)?;
     tx.commit().await?;

@@ -1,26 +1,27 @@
 //! Notifications: one row per recipient, read newest first, counted unread through a partial
 //! index.
 
+use super::{rows, Db, DbRow, Pool};
+use crate::dialect::{Dialect, Ids};
+use crate::millis::Millis;
 use chrono::{DateTime, Utc};
-use sqlx::sqlite::SqliteRow;
-use sqlx::{Row, SqlitePool};
+use sqlx::Row;
 use stoa_proto::rest::{RoomRef, UserSummary};
 use stoa_proto::{RoomId, UserId};
 
-use super::rows::{from_ms, to_ms};
 use crate::common::{count, is_foreign_key_violation};
 use crate::error::StoreError;
-use crate::notification_common::{json_ids, kind_from_str, kind_to_str, notification_select};
+use crate::notification_common::{kind_from_str, kind_to_str, notification_select};
 use crate::records::{MarkRead, NewNotificationRecord, NotificationExtra, NotificationRecord};
 
-/// The display name of the newest waitlist reservation of the username bound at `?6`, used when
-/// the caller gives none (`?7`).
-const WAITLIST_NAME: &str = "COALESCE(?7, (SELECT w.display_name FROM waitlist w \
-     WHERE lower(w.username) = lower(?6) ORDER BY w.id DESC LIMIT 1))";
+/// The display name of the newest waitlist reservation of the username bound at `$6`, used when
+/// the caller gives none (`$7`).
+const WAITLIST_NAME: &str = "COALESCE($7, (SELECT w.display_name FROM waitlist w \
+     WHERE lower(w.username) = lower($6) ORDER BY w.id DESC LIMIT 1))";
 
 /// Stores one notification for `to` and reads it back (with the actor's names).
 pub(crate) async fn insert_notification(
-    pool: &SqlitePool,
+    pool: &Pool,
     to: UserId,
     new: &NewNotificationRecord,
     now: DateTime<Utc>,
@@ -28,7 +29,7 @@ pub(crate) async fn insert_notification(
     let sql = format!(
         "INSERT INTO notifications (user_id, kind, actor_id, room_id, room_title, \
          waitlist_username, waitlist_display_name, created_at, extra) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, {WAITLIST_NAME}, ?8, ?9) RETURNING id"
+         VALUES ($1, $2, $3, $4, $5, $6, {WAITLIST_NAME}, $8, $9) RETURNING id"
     );
     let inserted = sqlx::query_scalar::<_, i64>(&sql)
         .bind(to.0)
@@ -38,7 +39,7 @@ pub(crate) async fn insert_notification(
         .bind(new.room.as_ref().map(|r| r.title.as_str()))
         .bind(new.waitlist_username.as_deref())
         .bind(new.waitlist_display_name.as_deref())
-        .bind(to_ms(now))
+        .bind(Millis::from(now))
         .bind(new.extra.to_column())
         .fetch_one(pool)
         .await;
@@ -47,7 +48,7 @@ pub(crate) async fn insert_notification(
         Err(err) if is_foreign_key_violation(&err) => return Err(StoreError::NotFound),
         Err(err) => return Err(err.into()),
     };
-    let row = sqlx::query(concat!(notification_select!(), " WHERE n.id = ?"))
+    let row = sqlx::query(concat!(notification_select!(), " WHERE n.id = $1"))
         .bind(id)
         .fetch_one(pool)
         .await?;
@@ -57,7 +58,7 @@ pub(crate) async fn insert_notification(
 /// Stores the notification for every follower of `actor` in one statement, skipping followers
 /// blocked by the actor or blocking them; returns `(recipient, notification id)` pairs.
 pub(crate) async fn insert_follower_notifications(
-    pool: &SqlitePool,
+    pool: &Pool,
     actor: UserId,
     new: &NewNotificationRecord,
     followed_back_only: bool,
@@ -66,13 +67,14 @@ pub(crate) async fn insert_follower_notifications(
     let sql = format!(
         "INSERT INTO notifications (user_id, kind, actor_id, room_id, room_title, \
          waitlist_username, waitlist_display_name, created_at, extra) \
-         SELECT f.follower_id, ?2, ?3, ?4, ?5, ?6, {WAITLIST_NAME}, ?8, ?10 FROM follows f \
-         WHERE f.followee_id = ?1 \
+         SELECT f.follower_id, $2, $3, $4, $5, $6, {WAITLIST_NAME}, \
+         $8, $10 FROM follows f \
+         WHERE f.followee_id = $1 \
          AND NOT EXISTS (SELECT 1 FROM blocks b WHERE b.blocker_id = f.follower_id \
-             AND b.blocked_id = ?1) \
-         AND NOT EXISTS (SELECT 1 FROM blocks b WHERE b.blocker_id = ?1 \
+             AND b.blocked_id = $1) \
+         AND NOT EXISTS (SELECT 1 FROM blocks b WHERE b.blocker_id = $1 \
              AND b.blocked_id = f.follower_id) \
-         AND (?9 = 0 OR EXISTS (SELECT 1 FROM follows g WHERE g.follower_id = ?1 \
+         AND (NOT $9 OR EXISTS (SELECT 1 FROM follows g WHERE g.follower_id = $1 \
              AND g.followee_id = f.follower_id)) \
          RETURNING user_id, id"
     );
@@ -84,7 +86,7 @@ pub(crate) async fn insert_follower_notifications(
         .bind(new.room.as_ref().map(|r| r.title.as_str()))
         .bind(new.waitlist_username.as_deref())
         .bind(new.waitlist_display_name.as_deref())
-        .bind(to_ms(now))
+        .bind(Millis::from(now))
         .bind(followed_back_only)
         .bind(new.extra.to_column())
         .fetch_all(pool)
@@ -104,14 +106,14 @@ pub(crate) async fn insert_follower_notifications(
 
 /// One page of `user`'s notifications, newest first, with ids below `before`.
 pub(crate) async fn notifications(
-    pool: &SqlitePool,
+    pool: &Pool,
     user: UserId,
     before: Option<i64>,
     limit: u32,
 ) -> Result<Vec<NotificationRecord>, StoreError> {
     let rows = sqlx::query(concat!(
         notification_select!(),
-        " WHERE n.user_id = ?1 AND n.id < ?2 ORDER BY n.id DESC LIMIT ?3"
+        " WHERE n.user_id = $1 AND n.id < $2 ORDER BY n.id DESC LIMIT $3"
     ))
     .bind(user.0)
     .bind(before.unwrap_or(i64::MAX))
@@ -125,12 +127,9 @@ pub(crate) async fn notifications(
 }
 
 /// How many of `user`'s notifications are unread.
-pub(crate) async fn unread_notifications(
-    pool: &SqlitePool,
-    user: UserId,
-) -> Result<u32, StoreError> {
+pub(crate) async fn unread_notifications(pool: &Pool, user: UserId) -> Result<u32, StoreError> {
     let n: i64 = sqlx::query_scalar(
-        "SELECT COUNT(*) FROM notifications WHERE user_id = ? AND read_at IS NULL",
+        "SELECT COUNT(*) FROM notifications WHERE user_id = $1 AND read_at IS NULL",
     )
     .bind(user.0)
     .fetch_one(pool)
@@ -140,18 +139,19 @@ pub(crate) async fn unread_notifications(
 
 /// Unread counts of several members in one query (members with none are left out).
 pub(crate) async fn unread_notification_counts(
-    pool: &SqlitePool,
+    pool: &Pool,
     users: &[UserId],
 ) -> Result<Vec<(UserId, u32)>, StoreError> {
     if users.is_empty() {
         return Ok(Vec::new());
     }
-    let rows = sqlx::query(
+    let rows = sqlx::query(&format!(
         "SELECT user_id, COUNT(*) AS unread FROM notifications \
-         WHERE user_id IN (SELECT value FROM json_each(?)) AND read_at IS NULL \
+         WHERE user_id {} AND read_at IS NULL \
          GROUP BY user_id ORDER BY user_id",
-    )
-    .bind(json_ids(users.iter().map(|u| u.0)))
+        Db::in_ids("$1")
+    ))
+    .bind(users.iter().map(|u| u.0).collect::<Ids>())
     .fetch_all(pool)
     .await?;
     rows.iter()
@@ -168,37 +168,38 @@ pub(crate) async fn unread_notification_counts(
 /// Marks some or all of `user`'s notifications read at `now` and returns the unread count left.
 /// Both statements run in one transaction, so the count matches what the update left.
 pub(crate) async fn mark_notifications_read(
-    pool: &SqlitePool,
+    pool: &Pool,
     user: UserId,
     which: MarkRead,
     now: DateTime<Utc>,
 ) -> Result<u32, StoreError> {
-    let mut tx = pool.begin().await?;
+    let mut tx = Db::begin_write(pool).await?;
     match which {
         MarkRead::All => {
             sqlx::query(
-                "UPDATE notifications SET read_at = ? WHERE user_id = ? AND read_at IS NULL",
+                "UPDATE notifications SET read_at = $1 WHERE user_id = $2 AND read_at IS NULL",
             )
-            .bind(to_ms(now))
+            .bind(Millis::from(now))
             .bind(user.0)
             .execute(&mut *tx)
             .await?;
         }
         MarkRead::Ids(ids) if ids.is_empty() => {}
         MarkRead::Ids(ids) => {
-            sqlx::query(
-                "UPDATE notifications SET read_at = ? WHERE user_id = ? AND read_at IS NULL \
-                 AND id IN (SELECT value FROM json_each(?))",
-            )
-            .bind(to_ms(now))
+            sqlx::query(&format!(
+                "UPDATE notifications SET read_at = $1 WHERE user_id = $2 AND read_at IS NULL \
+                 AND id {}",
+                Db::in_ids("$3")
+            ))
+            .bind(Millis::from(now))
             .bind(user.0)
-            .bind(json_ids(ids))
+            .bind(Ids(ids))
             .execute(&mut *tx)
             .await?;
         }
     }
     let n: i64 = sqlx::query_scalar(
-        "SELECT COUNT(*) FROM notifications WHERE user_id = ? AND read_at IS NULL",
+        "SELECT COUNT(*) FROM notifications WHERE user_id = $1 AND read_at IS NULL",
     )
     .bind(user.0)
     .fetch_one(&mut *tx)
@@ -208,7 +209,7 @@ pub(crate) async fn mark_notifications_read(
 }
 
 /// A row of [`notification_select!`].
-fn notification(row: &SqliteRow) -> Result<NotificationRecord, sqlx::Error> {
+fn notification(row: &DbRow) -> Result<NotificationRecord, sqlx::Error> {
     let actor = match row.try_get::<Option<i64>, _>("a_id")? {
         Some(id) => Some(UserSummary {
             id: UserId(id),
@@ -237,10 +238,7 @@ fn notification(row: &SqliteRow) -> Result<NotificationRecord, sqlx::Error> {
         extra: NotificationExtra::from_column(
             row.try_get::<Option<String>, _>("extra")?.as_deref(),
         ),
-        created_at: from_ms(row.try_get("created_at")?)?,
-        read_at: row
-            .try_get::<Option<i64>, _>("read_at")?
-            .map(from_ms)
-            .transpose()?,
+        created_at: rows::ts(row, "created_at")?,
+        read_at: rows::opt_ts(row, "read_at")?,
     })
 }

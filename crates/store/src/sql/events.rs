@@ -1,13 +1,14 @@
-//! Scheduled events, "notify me", the scheduler's marks and calendar feed tokens (PostgreSQL).
+//! Scheduled events, "notify me", the scheduler's marks and calendar feed tokens.
 
+use super::{Conn, Db, DbRow, Pool, Query, ThisStore};
+use crate::dialect::{Dialect, Ids};
+use crate::millis::Millis;
 use chrono::{DateTime, Utc};
-use sqlx::postgres::PgRow;
-use sqlx::{PgConnection, PgPool, Row};
+use sqlx::Row;
 use stoa_proto::rest::UserSummary;
 use stoa_proto::{ClubId, EventId, RoomId, UserId};
 
-use super::rows::ms;
-use super::PgStore;
+use super::rows::{opt_ts, ts};
 use crate::common::{count, is_foreign_key_violation};
 use crate::error::StoreError;
 use crate::event_records::{EventQuery, EventRecord, EventUpdate, NewEvent};
@@ -31,45 +32,41 @@ fn map_fk(err: sqlx::Error) -> StoreError {
     }
 }
 
-fn opt_ms(row: &PgRow, col: &str) -> Result<Option<DateTime<Utc>>, sqlx::Error> {
-    row.try_get(col)
-}
-
 /// An event row, hosts left empty (see [`with_hosts`]).
-fn event_row(row: &PgRow) -> Result<EventRecord, sqlx::Error> {
+fn event_row(row: &DbRow) -> Result<EventRecord, sqlx::Error> {
     Ok(EventRecord {
         id: EventId(row.try_get("id")?),
         title: row.try_get("title")?,
         description: row.try_get("description")?,
-        starts_at: row.try_get("starts_at")?,
+        starts_at: ts(row, "starts_at")?,
         hosts: Vec::new(),
         club_id: row.try_get::<Option<i64>, _>("club_id")?.map(ClubId),
         members_only: row.try_get("members_only")?,
-        created_at: row.try_get("created_at")?,
+        created_at: ts(row, "created_at")?,
         sequence: row.try_get("sequence")?,
-        cancelled_at: opt_ms(row, "cancelled_at")?,
+        cancelled_at: opt_ts(row, "cancelled_at")?,
         room_id: row.try_get::<Option<String>, _>("room_id")?.map(RoomId),
-        room_ended_at: opt_ms(row, "room_ended_at")?,
-        starting_sent_at: opt_ms(row, "starting_sent_at")?,
+        room_ended_at: opt_ts(row, "room_ended_at")?,
+        starting_sent_at: opt_ts(row, "starting_sent_at")?,
         interested: count(row.try_get("interested")?),
     })
 }
 
 /// Fills in the hosts of `events` with one query.
 async fn with_hosts(
-    conn: &mut PgConnection,
+    conn: &mut Conn,
     mut events: Vec<EventRecord>,
 ) -> Result<Vec<EventRecord>, StoreError> {
     if events.is_empty() {
         return Ok(events);
     }
-    let ids: Vec<i64> = events.iter().map(|e| e.id.0).collect();
-    let rows = sqlx::query(
+    let rows = sqlx::query(&format!(
         "SELECT h.event_id, u.id, u.username, u.display_name FROM event_hosts h \
          JOIN users u ON u.id = h.user_id \
-         WHERE h.event_id = ANY($1) ORDER BY h.event_id, h.position",
-    )
-    .bind(ids)
+         WHERE h.event_id {} ORDER BY h.event_id, h.position",
+        Db::in_ids("$1")
+    ))
+    .bind(events.iter().map(|e| e.id.0).collect::<Ids>())
     .fetch_all(&mut *conn)
     .await?;
     for row in rows {
@@ -86,7 +83,7 @@ async fn with_hosts(
     Ok(events)
 }
 
-async fn load(conn: &mut PgConnection, id: EventId) -> Result<Option<EventRecord>, StoreError> {
+async fn load(conn: &mut Conn, id: EventId) -> Result<Option<EventRecord>, StoreError> {
     let row = sqlx::query(&format!("{EVENT_SELECT} WHERE e.id = $1"))
         .bind(id.0)
         .fetch_optional(&mut *conn)
@@ -97,7 +94,7 @@ async fn load(conn: &mut PgConnection, id: EventId) -> Result<Option<EventRecord
 }
 
 async fn insert_hosts(
-    conn: &mut PgConnection,
+    conn: &mut Conn,
     event: EventId,
     first_position: i64,
     hosts: &[UserId],
@@ -118,12 +115,9 @@ async fn insert_hosts(
 }
 
 async fn list(
-    pool: &PgPool,
+    pool: &Pool,
     filter: &str,
-    bind: impl for<'a> FnOnce(
-        sqlx::query::Query<'a, sqlx::Postgres, sqlx::postgres::PgArguments>,
-    )
-        -> sqlx::query::Query<'a, sqlx::Postgres, sqlx::postgres::PgArguments>,
+    bind: impl for<'a> FnOnce(Query<'a>) -> Query<'a>,
 ) -> Result<Vec<EventRecord>, StoreError> {
     let sql = format!("{EVENT_SELECT} WHERE {filter}");
     let mut conn = pool.acquire().await?;
@@ -133,21 +127,21 @@ async fn list(
 }
 
 #[async_trait::async_trait]
-impl EventStore for PgStore {
+impl EventStore for ThisStore {
     async fn create_event(&self, new: NewEvent) -> Result<EventRecord, StoreError> {
         let _timer = crate::timing::QueryTimer::start("create_event");
-        let mut tx = self.pool.begin().await?;
+        let mut tx = Db::begin_write(&self.pool).await?;
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO events (title, description, starts_at, created_by, club_id, \
              members_only, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
         )
         .bind(&new.title)
         .bind(&new.description)
-        .bind(ms(new.starts_at))
+        .bind(Millis::from(new.starts_at))
         .bind(new.created_by.0)
         .bind(new.club_id.map(|c| c.0))
         .bind(new.members_only)
-        .bind(ms(new.created_at))
+        .bind(Millis::from(new.created_at))
         .fetch_one(&mut *tx)
         .await
         .map_err(map_fk)?;
@@ -173,18 +167,18 @@ impl EventStore for PgStore {
         update: EventUpdate,
     ) -> Result<EventRecord, StoreError> {
         let _timer = crate::timing::QueryTimer::start("update_event");
-        let mut tx = self.pool.begin().await?;
+        let mut tx = Db::begin_write(&self.pool).await?;
         let changed = sqlx::query(
-            "UPDATE events SET title = COALESCE($2::TEXT, title), \
-             description = COALESCE($3::TEXT, description), starts_at = COALESCE($4::TIMESTAMPTZ, starts_at), \
-             starting_sent_at = CASE WHEN $4::TIMESTAMPTZ IS NULL OR $4::TIMESTAMPTZ = starts_at THEN starting_sent_at \
+            "UPDATE events SET title = COALESCE($2, title), \
+             description = COALESCE($3, description), starts_at = COALESCE($4, starts_at), \
+             starting_sent_at = CASE WHEN $4 IS NULL OR $4 = starts_at THEN starting_sent_at \
                  ELSE NULL END, \
              sequence = sequence + 1 WHERE id = $1",
         )
         .bind(id.0)
         .bind(update.title.as_deref())
         .bind(update.description.as_deref())
-        .bind(update.starts_at.map(ms))
+        .bind(update.starts_at.map(Millis::from))
         .execute(&mut *tx)
         .await?
         .rows_affected();
@@ -214,7 +208,7 @@ impl EventStore for PgStore {
              WHERE id = $1 AND cancelled_at IS NULL",
         )
         .bind(id.0)
-        .bind(ms(at))
+        .bind(Millis::from(at))
         .execute(&self.pool)
         .await?;
         self.event(id).await?.ok_or(StoreError::NotFound)
@@ -246,7 +240,7 @@ impl EventStore for PgStore {
             )
             .bind(event.0)
             .bind(user.0)
-            .bind(ms(at))
+            .bind(Millis::from(at))
             .execute(&self.pool)
             .await
             .map_err(map_fk)?
@@ -266,12 +260,13 @@ impl EventStore for PgStore {
         events: &[EventId],
     ) -> Result<Vec<EventId>, StoreError> {
         let _timer = crate::timing::QueryTimer::start("event_notify_of");
-        let ids: Vec<i64> = sqlx::query_scalar(
+        let ids: Vec<i64> = sqlx::query_scalar(&format!(
             "SELECT event_id FROM event_notify WHERE user_id = $1 \
-             AND event_id = ANY($2) ORDER BY event_id",
-        )
+             AND event_id {} ORDER BY event_id",
+            Db::in_ids("$2")
+        ))
         .bind(user.0)
-        .bind(events.iter().map(|e| e.0).collect::<Vec<i64>>())
+        .bind(events.iter().map(|e| e.0).collect::<Ids>())
         .fetch_all(&self.pool)
         .await?;
         Ok(ids.into_iter().map(EventId).collect())
@@ -290,12 +285,12 @@ impl EventStore for PgStore {
 
     async fn next_pending_event_start(&self) -> Result<Option<DateTime<Utc>>, StoreError> {
         let _timer = crate::timing::QueryTimer::start("next_pending_event_start");
-        let next: Option<DateTime<Utc>> = sqlx::query_scalar(&format!(
+        let next: Option<Millis> = sqlx::query_scalar(&format!(
             "SELECT MIN(e.starts_at) FROM events e WHERE {PENDING}"
         ))
         .fetch_one(&self.pool)
         .await?;
-        Ok(next)
+        Ok(next.map(Into::into))
     }
 
     async fn pending_events_due(
@@ -306,7 +301,7 @@ impl EventStore for PgStore {
         let _timer = crate::timing::QueryTimer::start("pending_events_due");
         let filter = format!("{PENDING} AND e.starts_at <= $1 ORDER BY e.starts_at, e.id LIMIT $2");
         list(&self.pool, &filter, |q| {
-            q.bind(ms(until)).bind(i64::from(limit))
+            q.bind(Millis::from(until)).bind(i64::from(limit))
         })
         .await
     }
@@ -321,7 +316,7 @@ impl EventStore for PgStore {
             "UPDATE events SET starting_sent_at = $2 WHERE id = $1 AND starting_sent_at IS NULL",
         )
         .bind(id.0)
-        .bind(ms(at))
+        .bind(Millis::from(at))
         .execute(&self.pool)
         .await?;
         Ok(done.rows_affected() > 0)
@@ -329,26 +324,29 @@ impl EventStore for PgStore {
 
     async fn list_events(&self, query: &EventQuery) -> Result<Vec<EventRecord>, StoreError> {
         let _timer = crate::timing::QueryTimer::start("list_events");
-        let filter = "e.starts_at >= $1 \
-             AND ($2::BOOLEAN OR e.cancelled_at IS NULL) \
-             AND ($3::BOOLEAN OR r.ended_at IS NULL) \
-             AND (NOT e.members_only OR e.club_id = ANY($4) \
+        let clubs = Db::in_ids("$4");
+        let filter = format!(
+            "e.starts_at >= $1 \
+             AND ($2 OR e.cancelled_at IS NULL) \
+             AND ($3 OR r.ended_at IS NULL) \
+             AND (NOT e.members_only OR e.club_id {clubs} \
                  OR EXISTS (SELECT 1 FROM event_hosts h WHERE h.event_id = e.id \
                      AND h.user_id = $5)) \
              AND (EXISTS (SELECT 1 FROM event_hosts h WHERE h.event_id = e.id \
                      AND h.user_id = $5) \
                  OR EXISTS (SELECT 1 FROM event_notify n WHERE n.event_id = e.id \
                      AND n.user_id = $5) \
-                 OR e.club_id = ANY($4) \
-                 OR ($6::BOOLEAN AND EXISTS (SELECT 1 FROM event_hosts h JOIN follows f \
+                 OR e.club_id {clubs} \
+                 OR ($6 AND EXISTS (SELECT 1 FROM event_hosts h JOIN follows f \
                      ON f.followee_id = h.user_id WHERE h.event_id = e.id \
                      AND f.follower_id = $5))) \
-             ORDER BY e.starts_at, e.id LIMIT $7";
-        list(&self.pool, filter, |q| {
-            q.bind(ms(query.from))
+             ORDER BY e.starts_at, e.id LIMIT $7"
+        );
+        list(&self.pool, &filter, |q| {
+            q.bind(Millis::from(query.from))
                 .bind(query.include_cancelled)
                 .bind(query.include_ended)
-                .bind(query.clubs.iter().map(|c| c.0).collect::<Vec<i64>>())
+                .bind(query.clubs.iter().map(|c| c.0).collect::<Ids>())
                 .bind(query.viewer.0)
                 .bind(query.followed_hosts)
                 .bind(i64::from(query.limit))
@@ -366,7 +364,9 @@ impl EventStore for PgStore {
         let filter = "e.club_id = $1 AND e.starts_at >= $2 AND e.cancelled_at IS NULL \
              AND r.ended_at IS NULL ORDER BY e.starts_at, e.id LIMIT $3";
         list(&self.pool, filter, |q| {
-            q.bind(club.0).bind(ms(from)).bind(i64::from(limit))
+            q.bind(club.0)
+                .bind(Millis::from(from))
+                .bind(i64::from(limit))
         })
         .await
     }
@@ -384,7 +384,7 @@ impl EventStore for PgStore {
         )
         .bind(candidate)
         .bind(user.0)
-        .bind(ms(at))
+        .bind(Millis::from(at))
         .execute(&self.pool)
         .await
         .map_err(map_fk)?;
@@ -403,7 +403,7 @@ impl EventStore for PgStore {
         at: DateTime<Utc>,
     ) -> Result<(), StoreError> {
         let _timer = crate::timing::QueryTimer::start("reset_calendar_tokens");
-        let mut tx = self.pool.begin().await?;
+        let mut tx = Db::begin_write(&self.pool).await?;
         sqlx::query("DELETE FROM calendar_tokens WHERE user_id = $1")
             .bind(user.0)
             .execute(&mut *tx)
@@ -411,7 +411,7 @@ impl EventStore for PgStore {
         sqlx::query("INSERT INTO calendar_tokens (token, user_id, created_at) VALUES ($1, $2, $3)")
             .bind(token)
             .bind(user.0)
-            .bind(ms(at))
+            .bind(Millis::from(at))
             .execute(&mut *tx)
             .await
             .map_err(map_fk)?;

@@ -1,6 +1,8 @@
 //! Admin views: granting invites, the site-admin flag, and reading the invite tree (who nominated whom).
 
-use sqlx::{PgPool, Row};
+use super::{rows, Pool};
+use sqlx::Row;
+
 use stoa_proto::rest::UserSummary;
 use stoa_proto::UserId;
 
@@ -9,11 +11,7 @@ use crate::error::StoreError;
 use crate::waitlist_records::{InviteTreeRow, InviteTreeRows};
 
 /// Adds `count` to `user`'s invite quota. [`StoreError::NotFound`] if the user does not exist.
-pub(crate) async fn grant_invites(
-    pool: &PgPool,
-    user: UserId,
-    count: u32,
-) -> Result<(), StoreError> {
+pub(crate) async fn grant_invites(pool: &Pool, user: UserId, count: u32) -> Result<(), StoreError> {
     let done = sqlx::query("UPDATE users SET invite_quota = invite_quota + $1 WHERE id = $2")
         .bind(i64::from(count))
         .bind(user.0)
@@ -27,11 +25,7 @@ pub(crate) async fn grant_invites(
 
 /// Sets `user`'s site-admin flag; returns whether it changed. [`StoreError::NotFound`] if the
 /// user does not exist.
-pub(crate) async fn set_admin(
-    pool: &PgPool,
-    user: UserId,
-    admin: bool,
-) -> Result<bool, StoreError> {
+pub(crate) async fn set_admin(pool: &Pool, user: UserId, admin: bool) -> Result<bool, StoreError> {
     let done = sqlx::query("UPDATE users SET is_admin = $1 WHERE id = $2 AND is_admin <> $1")
         .bind(admin)
         .bind(user.0)
@@ -64,7 +58,7 @@ fn roots(root: Option<UserId>) -> (&'static str, u32) {
 /// the roots, breadth-first, at most `max_rows` rows. [`StoreError::NotFound`] if `root` is
 /// given and does not exist.
 pub(crate) async fn invite_tree(
-    pool: &PgPool,
+    pool: &Pool,
     root: Option<UserId>,
     depth: u32,
     max_rows: u32,
@@ -103,7 +97,7 @@ pub(crate) async fn invite_tree(
                     username: row.try_get("username")?,
                     display_name: row.try_get("display_name")?,
                 },
-                joined_at: row.try_get("created_at")?,
+                joined_at: rows::ts(row, "created_at")?,
                 nominated_by: row.try_get::<Option<i64>, _>("nominated_by")?.map(UserId),
                 level: u32::try_from(row.try_get::<i64, _>("level")?).unwrap_or(u32::MAX),
             })

@@ -1,7 +1,11 @@
 //! Club members, their roles and join requests.
 
+use super::super::{rows, Db, Pool};
+use crate::dialect::Dialect;
+use crate::millis::Millis;
 use chrono::{DateTime, Utc};
-use sqlx::{PgPool, Row};
+use sqlx::Row;
+
 use stoa_proto::clubs::ClubRole;
 use stoa_proto::rest::UserSummary;
 use stoa_proto::{ClubId, UserId};
@@ -11,11 +15,10 @@ use crate::club_records::{
     role_from_rank, role_rank, ClubMemberCursor, ClubMemberRecord, ClubRequestRecord,
 };
 use crate::error::StoreError;
-use crate::postgres::rows::ms;
 
 /// `user`'s role in `club`, if a member.
 pub(crate) async fn club_role(
-    pool: &PgPool,
+    pool: &Pool,
     club: ClubId,
     user: UserId,
 ) -> Result<Option<ClubRole>, StoreError> {
@@ -30,7 +33,7 @@ pub(crate) async fn club_role(
 
 /// Every club `user` is in with their role, by club id.
 pub(crate) async fn club_roles_of(
-    pool: &PgPool,
+    pool: &Pool,
     user: UserId,
 ) -> Result<Vec<(ClubId, ClubRole)>, StoreError> {
     let rows =
@@ -50,10 +53,7 @@ pub(crate) async fn club_roles_of(
 }
 
 /// The clubs `user` asked to join and is waiting on, by club id.
-pub(crate) async fn club_requests_of(
-    pool: &PgPool,
-    user: UserId,
-) -> Result<Vec<ClubId>, StoreError> {
+pub(crate) async fn club_requests_of(pool: &Pool, user: UserId) -> Result<Vec<ClubId>, StoreError> {
     let ids: Vec<i64> = sqlx::query_scalar(
         "SELECT club_id FROM club_join_requests WHERE user_id = $1 ORDER BY club_id",
     )
@@ -66,13 +66,13 @@ pub(crate) async fn club_requests_of(
 /// Makes `user` a member with `role` (and drops their pending request); whether this is new
 /// (an existing member keeps their role).
 pub(crate) async fn add_club_member(
-    pool: &PgPool,
+    pool: &Pool,
     club: ClubId,
     user: UserId,
     role: ClubRole,
     now: DateTime<Utc>,
 ) -> Result<bool, StoreError> {
-    let mut tx = pool.begin().await?;
+    let mut tx = Db::begin_write(pool).await?;
     let done = sqlx::query(
         "INSERT INTO club_members (club_id, user_id, rank, joined_at) VALUES ($1, $2, $3, $4) \
          ON CONFLICT (club_id, user_id) DO NOTHING",
@@ -80,7 +80,7 @@ pub(crate) async fn add_club_member(
     .bind(club.0)
     .bind(user.0)
     .bind(role_rank(role))
-    .bind(ms(now))
+    .bind(Millis::from(now))
     .execute(&mut *tx)
     .await
     .map_err(write_error)?;
@@ -95,7 +95,7 @@ pub(crate) async fn add_club_member(
 
 /// Removes a member; whether they were one.
 pub(crate) async fn remove_club_member(
-    pool: &PgPool,
+    pool: &Pool,
     club: ClubId,
     user: UserId,
 ) -> Result<bool, StoreError> {
@@ -109,7 +109,7 @@ pub(crate) async fn remove_club_member(
 
 /// Changes a member's role; whether they are a member.
 pub(crate) async fn set_club_role(
-    pool: &PgPool,
+    pool: &Pool,
     club: ClubId,
     user: UserId,
     role: ClubRole,
@@ -125,14 +125,14 @@ pub(crate) async fn set_club_role(
 
 /// One page of a club's members in list order, strictly after `after`.
 pub(crate) async fn club_members(
-    pool: &PgPool,
+    pool: &Pool,
     club: ClubId,
     after: Option<ClubMemberCursor>,
     limit: u32,
 ) -> Result<Vec<ClubMemberRecord>, StoreError> {
     let (rank, joined, id) = match after {
-        Some(c) => (role_rank(c.role), ms(c.joined_at), c.user.0),
-        None => (-1, DateTime::UNIX_EPOCH, i64::MIN),
+        Some(c) => (role_rank(c.role), Millis::from(c.joined_at), c.user.0),
+        None => (-1, Millis::from(DateTime::UNIX_EPOCH), i64::MIN),
     };
     let rows = sqlx::query(
         "SELECT u.id, u.username, u.display_name, m.rank, m.joined_at FROM club_members m \
@@ -156,7 +156,7 @@ pub(crate) async fn club_members(
                     display_name: row.try_get("display_name")?,
                 },
                 role: role_from_rank(row.try_get::<i16, _>("rank")?.into())?,
-                joined_at: row.try_get("joined_at")?,
+                joined_at: rows::ts(row, "joined_at")?,
             })
         })
         .collect::<Result<_, sqlx::Error>>()
@@ -164,7 +164,7 @@ pub(crate) async fn club_members(
 }
 
 /// The founder and admins of a club, by id.
-pub(crate) async fn club_managers(pool: &PgPool, club: ClubId) -> Result<Vec<UserId>, StoreError> {
+pub(crate) async fn club_managers(pool: &Pool, club: ClubId) -> Result<Vec<UserId>, StoreError> {
     let ids: Vec<i64> = sqlx::query_scalar(
         "SELECT user_id FROM club_members WHERE club_id = $1 AND rank <= 1 ORDER BY user_id",
     )
@@ -176,7 +176,7 @@ pub(crate) async fn club_managers(pool: &PgPool, club: ClubId) -> Result<Vec<Use
 
 /// Records a request to join; whether it is new (asking twice keeps the first time).
 pub(crate) async fn request_club_join(
-    pool: &PgPool,
+    pool: &Pool,
     club: ClubId,
     user: UserId,
     now: DateTime<Utc>,
@@ -187,7 +187,7 @@ pub(crate) async fn request_club_join(
     )
     .bind(club.0)
     .bind(user.0)
-    .bind(ms(now))
+    .bind(Millis::from(now))
     .execute(pool)
     .await
     .map_err(write_error)?;
@@ -196,7 +196,7 @@ pub(crate) async fn request_club_join(
 
 /// Drops a pending request; whether there was one.
 pub(crate) async fn remove_club_request(
-    pool: &PgPool,
+    pool: &Pool,
     club: ClubId,
     user: UserId,
 ) -> Result<bool, StoreError> {
@@ -210,7 +210,7 @@ pub(crate) async fn remove_club_request(
 
 /// A club's pending requests, oldest first.
 pub(crate) async fn club_requests(
-    pool: &PgPool,
+    pool: &Pool,
     club: ClubId,
 ) -> Result<Vec<ClubRequestRecord>, StoreError> {
     let rows = sqlx::query(
@@ -229,7 +229,7 @@ pub(crate) async fn club_requests(
                     username: row.try_get("username")?,
                     display_name: row.try_get("display_name")?,
                 },
-                requested_at: row.try_get("requested_at")?,
+                requested_at: rows::ts(row, "requested_at")?,
             })
         })
         .collect::<Result<_, sqlx::Error>>()

@@ -1,11 +1,12 @@
 //! Room access: admissions (members named or pinged into a room), a room's kind, and the follow
 //! reads the access rule needs (who a member follows, whether any of some members follows one).
 
+use super::{Conn, Db, Pool};
+use crate::dialect::{Dialect, Ids};
+use crate::millis::Millis;
 use chrono::{DateTime, Utc};
-use sqlx::{PgConnection, PgPool};
 use stoa_proto::{RoomId, RoomKind, UserId};
 
-use super::rows::ms;
 use crate::common::{is_foreign_key_violation, kind_to_str};
 use crate::error::StoreError;
 use crate::records::AdmissionReason;
@@ -13,7 +14,7 @@ use crate::records::AdmissionReason;
 /// Inserts an admission on `conn` (the first admission of a member to a room wins); returns
 /// whether it is new. [`StoreError::NotFound`] if the room or either member does not exist.
 pub(crate) async fn insert(
-    conn: &mut PgConnection,
+    conn: &mut Conn,
     room: &RoomId,
     user: UserId,
     by: UserId,
@@ -28,7 +29,7 @@ pub(crate) async fn insert(
     .bind(user.0)
     .bind(by.0)
     .bind(reason.as_str())
-    .bind(ms(now))
+    .bind(Millis::from(now))
     .execute(conn)
     .await;
     match done {
@@ -40,7 +41,7 @@ pub(crate) async fn insert(
 
 /// Admits `user` to `room`; returns whether the admission is new.
 pub(crate) async fn admit_to_room(
-    pool: &PgPool,
+    pool: &Pool,
     room: &RoomId,
     user: UserId,
     by: UserId,
@@ -52,10 +53,7 @@ pub(crate) async fn admit_to_room(
 }
 
 /// The members admitted to `room`, by id.
-pub(crate) async fn room_admissions(
-    pool: &PgPool,
-    room: &RoomId,
-) -> Result<Vec<UserId>, StoreError> {
+pub(crate) async fn room_admissions(pool: &Pool, room: &RoomId) -> Result<Vec<UserId>, StoreError> {
     let ids: Vec<i64> = sqlx::query_scalar(
         "SELECT user_id FROM room_admissions WHERE room_id = $1 ORDER BY user_id",
     )
@@ -67,7 +65,7 @@ pub(crate) async fn room_admissions(
 
 /// Changes who may join `room`. [`StoreError::NotFound`] if the room does not exist.
 pub(crate) async fn set_room_kind(
-    pool: &PgPool,
+    pool: &Pool,
     room: &RoomId,
     kind: RoomKind,
 ) -> Result<(), StoreError> {
@@ -83,7 +81,7 @@ pub(crate) async fn set_room_kind(
 }
 
 /// Everyone `user` follows, by id.
-pub(crate) async fn followees_of(pool: &PgPool, user: UserId) -> Result<Vec<UserId>, StoreError> {
+pub(crate) async fn followees_of(pool: &Pool, user: UserId) -> Result<Vec<UserId>, StoreError> {
     let ids: Vec<i64> = sqlx::query_scalar(
         "SELECT followee_id FROM follows WHERE follower_id = $1 ORDER BY followee_id",
     )
@@ -95,19 +93,19 @@ pub(crate) async fn followees_of(pool: &PgPool, user: UserId) -> Result<Vec<User
 
 /// Whether any of `followers` follows `followee` (false for an empty list).
 pub(crate) async fn follows_any(
-    pool: &PgPool,
+    pool: &Pool,
     followers: &[UserId],
     followee: UserId,
 ) -> Result<bool, StoreError> {
     if followers.is_empty() {
         return Ok(false);
     }
-    let ids: Vec<i64> = followers.iter().map(|id| id.0).collect();
-    let found: bool = sqlx::query_scalar(
-        "SELECT EXISTS (SELECT 1 FROM follows WHERE followee_id = $1 AND follower_id = ANY($2))",
-    )
+    let found: bool = sqlx::query_scalar(&format!(
+        "SELECT EXISTS (SELECT 1 FROM follows WHERE followee_id = $1 AND follower_id {})",
+        Db::in_ids("$2")
+    ))
     .bind(followee.0)
-    .bind(&ids)
+    .bind(followers.iter().map(|id| id.0).collect::<Ids>())
     .fetch_one(pool)
     .await?;
     Ok(found)

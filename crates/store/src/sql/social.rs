@@ -1,13 +1,15 @@
 //! Profiles, member search and follows.
 
+use super::{accounts, rows, Db, DbRow, Pool};
+use crate::dialect::Dialect;
+use crate::millis::Millis;
 use chrono::{DateTime, Utc};
-use sqlx::sqlite::SqliteRow;
-use sqlx::{Row, SqlitePool};
+
+use sqlx::Row;
+
 use stoa_proto::rest::UserSummary;
 use stoa_proto::UserId;
 
-use super::accounts;
-use super::rows::{from_ms, to_ms};
 use crate::common::{count, is_foreign_key_violation, prefix_upper_bound};
 use crate::error::StoreError;
 use crate::records::{
@@ -16,13 +18,13 @@ use crate::records::{
 
 /// Applies a profile edit (absent fields keep their value) and reads the account back.
 pub(crate) async fn update_profile(
-    pool: &SqlitePool,
+    pool: &Pool,
     id: UserId,
     update: ProfileUpdate,
 ) -> Result<UserRecord, StoreError> {
     let done = sqlx::query(
-        "UPDATE users SET display_name = COALESCE(?, display_name), bio = COALESCE(?, bio) \
-         WHERE id = ?",
+        "UPDATE users SET display_name = COALESCE($1, display_name), bio = COALESCE($2, bio) \
+         WHERE id = $3",
     )
     .bind(update.display_name)
     .bind(update.bio)
@@ -32,20 +34,21 @@ pub(crate) async fn update_profile(
     if done.rows_affected() == 0 {
         return Err(StoreError::NotFound);
     }
-    let mut conn = pool.acquire().await?;
-    accounts::user_by_id(&mut conn, id)
+    accounts::user_by_id(pool, id)
         .await?
         .ok_or(StoreError::NotFound)
 }
 
-/// Prefix search. Both halves are range scans over an expression index: `users_username_lower`
-/// and `users_display_name_lower` (`lower()` folds ASCII only, BINARY compares bytes, so the
-/// range `>= prefix AND < upper` is exactly "starts with prefix"). A range rather than LIKE:
-/// SQLite's LIKE optimisation needs the left side to be a plain indexed column (with NOCASE
-/// collation, or `case_sensitive_like` on), which `lower(display_name)` is not, so LIKE would
-/// scan the whole table; it would also need `ESCAPE` for `_` and `%`. The range needs neither.
+/// Prefix search. Both halves are range scans over an expression index on `lower(x)` (SQLite:
+/// `users_username_lower`, `users_display_name_lower`; PostgreSQL: `lower(x COLLATE "C")`,
+/// `users_username_lower_c`, `users_display_name_lower_c`, hence [`Dialect::BYTEWISE`]).
+/// `lower()` folds ASCII only there and compares bytewise, whatever the database's collation,
+/// so `>= prefix AND < upper` is exactly "starts with prefix", served from the index even in a
+/// generic (parameterised) plan. LIKE would need `ESCAPE` for `_` and `%`; SQLite's LIKE
+/// optimisation needs a plain indexed column, and PostgreSQL's `text_pattern_ops` indexes serve
+/// a prefix LIKE only when the pattern is known at planning time.
 pub(crate) async fn search_users(
-    pool: &SqlitePool,
+    pool: &Pool,
     prefix: &str,
     limit: u32,
 ) -> Result<Vec<UserSummary>, StoreError> {
@@ -53,12 +56,14 @@ pub(crate) async fn search_users(
     let Some(high) = prefix_upper_bound(&low) else {
         return Ok(Vec::new());
     };
-    let mut found: Vec<UserSummary> = sqlx::query(
+    let username = format!("lower(username{})", Db::BYTEWISE);
+    let display_name = format!("lower(display_name{})", Db::BYTEWISE);
+    let mut found: Vec<UserSummary> = sqlx::query(&format!(
         "SELECT id, username, display_name FROM users \
-         WHERE lower(username) >= ? AND lower(username) < ? \
+         WHERE {username} >= $1 AND {username} < $2 \
          AND id NOT IN (SELECT user_id FROM suspensions) \
-         ORDER BY lower(username) LIMIT ?",
-    )
+         ORDER BY {username} LIMIT $3",
+    ))
     .bind(&low)
     .bind(&high)
     .bind(i64::from(limit))
@@ -69,15 +74,13 @@ pub(crate) async fn search_users(
     .collect::<Result<_, _>>()?;
     let rest = i64::from(limit) - found.len() as i64;
     if rest > 0 {
-        let by_display = sqlx::query(
+        let by_display = sqlx::query(&format!(
             "SELECT id, username, display_name FROM users \
-             WHERE lower(display_name) >= ? AND lower(display_name) < ? \
-             AND NOT (lower(username) >= ? AND lower(username) < ?) \
+             WHERE {display_name} >= $1 AND {display_name} < $2 \
+             AND NOT ({username} >= $1 AND {username} < $2) \
              AND id NOT IN (SELECT user_id FROM suspensions) \
-             ORDER BY lower(display_name), id LIMIT ?",
-        )
-        .bind(&low)
-        .bind(&high)
+             ORDER BY {display_name}, id LIMIT $3",
+        ))
         .bind(&low)
         .bind(&high)
         .bind(rest)
@@ -90,7 +93,7 @@ pub(crate) async fn search_users(
     Ok(found)
 }
 
-fn summary(row: &SqliteRow) -> Result<UserSummary, sqlx::Error> {
+fn summary(row: &DbRow) -> Result<UserSummary, sqlx::Error> {
     Ok(UserSummary {
         id: UserId(row.try_get("id")?),
         username: row.try_get("username")?,
@@ -100,7 +103,7 @@ fn summary(row: &SqliteRow) -> Result<UserSummary, sqlx::Error> {
 
 /// Records a follow; the primary key makes a repeat a no-op.
 pub(crate) async fn follow(
-    pool: &SqlitePool,
+    pool: &Pool,
     follower: UserId,
     followee: UserId,
     now: DateTime<Utc>,
@@ -109,12 +112,12 @@ pub(crate) async fn follow(
         return Err(StoreError::SelfFollow);
     }
     let done = sqlx::query(
-        "INSERT INTO follows (follower_id, followee_id, created_at) VALUES (?, ?, ?) \
+        "INSERT INTO follows (follower_id, followee_id, created_at) VALUES ($1, $2, $3) \
          ON CONFLICT (follower_id, followee_id) DO NOTHING",
     )
     .bind(follower.0)
     .bind(followee.0)
-    .bind(to_ms(now))
+    .bind(Millis::from(now))
     .execute(pool)
     .await;
     match done {
@@ -126,11 +129,11 @@ pub(crate) async fn follow(
 
 /// Removes a follow if there is one.
 pub(crate) async fn unfollow(
-    pool: &SqlitePool,
+    pool: &Pool,
     follower: UserId,
     followee: UserId,
 ) -> Result<bool, StoreError> {
-    let done = sqlx::query("DELETE FROM follows WHERE follower_id = ? AND followee_id = ?")
+    let done = sqlx::query("DELETE FROM follows WHERE follower_id = $1 AND followee_id = $2")
         .bind(follower.0)
         .bind(followee.0)
         .execute(pool)
@@ -140,14 +143,14 @@ pub(crate) async fn unfollow(
 
 /// Counts (each an index range count) and the viewer's follow, in one statement.
 pub(crate) async fn follow_stats(
-    pool: &SqlitePool,
+    pool: &Pool,
     user: UserId,
     viewer: Option<UserId>,
 ) -> Result<FollowStats, StoreError> {
     let row = sqlx::query(
-        "SELECT (SELECT COUNT(*) FROM follows WHERE followee_id = ?1) AS followers, \
-         (SELECT COUNT(*) FROM follows WHERE follower_id = ?1) AS following, \
-         EXISTS (SELECT 1 FROM follows WHERE follower_id = ?2 AND followee_id = ?1) AS followed",
+        "SELECT (SELECT COUNT(*) FROM follows WHERE followee_id = $1) AS followers, \
+         (SELECT COUNT(*) FROM follows WHERE follower_id = $1) AS following, \
+         EXISTS (SELECT 1 FROM follows WHERE follower_id = $2 AND followee_id = $1) AS followed",
     )
     .bind(user.0)
     .bind(viewer.map(|v| v.0))
@@ -170,18 +173,18 @@ macro_rules! follow_list_sql {
             $other,
             " WHERE f.",
             $me,
-            " = ?1",
+            " = $1",
             $after,
             " ORDER BY f.created_at DESC, f.",
             $other,
-            " DESC LIMIT ?2"
+            " DESC LIMIT $2"
         )
     };
 }
 
 /// One page of a follow list, newest first.
 pub(crate) async fn follow_list(
-    pool: &SqlitePool,
+    pool: &Pool,
     user: UserId,
     direction: FollowDirection,
     after: Option<FollowCursor>,
@@ -192,25 +195,27 @@ pub(crate) async fn follow_list(
         (FollowDirection::Followers, true) => follow_list_sql!(
             "follower_id",
             "followee_id",
-            " AND (f.created_at, f.follower_id) < (?3, ?4)"
+            " AND (f.created_at, f.follower_id) < ($3, $4)"
         ),
         (FollowDirection::Following, false) => follow_list_sql!("followee_id", "follower_id", ""),
         (FollowDirection::Following, true) => follow_list_sql!(
             "followee_id",
             "follower_id",
-            " AND (f.created_at, f.followee_id) < (?3, ?4)"
+            " AND (f.created_at, f.followee_id) < ($3, $4)"
         ),
     };
     let mut query = sqlx::query(sql).bind(user.0).bind(i64::from(limit));
     if let Some(cursor) = after {
-        query = query.bind(to_ms(cursor.followed_at)).bind(cursor.user.0);
+        query = query
+            .bind(Millis::from(cursor.followed_at))
+            .bind(cursor.user.0);
     }
     let rows = query.fetch_all(pool).await?;
     rows.iter()
         .map(|row| {
             Ok(FollowEntry {
                 user: summary(row)?,
-                followed_at: from_ms(row.try_get("followed_at")?)?,
+                followed_at: rows::ts(row, "followed_at")?,
             })
         })
         .collect::<Result<_, sqlx::Error>>()
@@ -218,10 +223,7 @@ pub(crate) async fn follow_list(
 }
 
 /// Whom `user` follows, blocked and was blocked by, and their clubs, in one query.
-pub(crate) async fn graph_of(
-    pool: &SqlitePool,
-    user: UserId,
-) -> Result<crate::SocialGraph, StoreError> {
+pub(crate) async fn graph_of(pool: &Pool, user: UserId) -> Result<crate::SocialGraph, StoreError> {
     let rows: Vec<(String, i64)> = sqlx::query_as(crate::common::SOCIAL_GRAPH_SQL)
         .bind(user.0)
         .fetch_all(pool)

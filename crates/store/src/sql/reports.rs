@@ -1,12 +1,11 @@
 //! Reports worked by site admins, and suspensions.
 
-use chrono::{DateTime, Utc};
-use sqlx::postgres::PgRow;
-use sqlx::{PgConnection, PgPool, Row};
+use super::{rows, Conn, Db, DbRow, Pool};
+use crate::dialect::{Dialect, Ids};
+use crate::millis::Millis;
 use stoa_proto::moderation::{Report, ReportStatus};
 use stoa_proto::{ReportId, UserId};
 
-use super::rows::ms;
 use crate::common::is_foreign_key_violation;
 use crate::error::StoreError;
 use crate::report_records::{
@@ -16,13 +15,11 @@ use crate::report_records::{
 };
 use crate::NewSuspension;
 
-fn report(row: &PgRow) -> Result<Report, sqlx::Error> {
-    report_from_row(row, |row, column| {
-        row.try_get::<Option<DateTime<Utc>>, _>(column)
-    })
+fn report(row: &DbRow) -> Result<Report, sqlx::Error> {
+    report_from_row(row, rows::opt_ts)
 }
 
-async fn report_in(conn: &mut PgConnection, id: i64) -> Result<Option<Report>, StoreError> {
+async fn report_in(conn: &mut Conn, id: i64) -> Result<Option<Report>, StoreError> {
     let row = sqlx::query(concat!(report_select!(), " WHERE r.id = $1"))
         .bind(id)
         .fetch_optional(conn)
@@ -33,13 +30,14 @@ async fn report_in(conn: &mut PgConnection, id: i64) -> Result<Option<Report>, S
 /// Files a report in one transaction: an open report by the same reporter
 /// about the same member or room is returned instead; past the rate limit nothing is written.
 pub(crate) async fn create_report(
-    pool: &PgPool,
+    pool: &Pool,
     new: NewReport,
     limit: ReportLimit,
 ) -> Result<CreateReportOutcome, StoreError> {
-    let mut tx = pool.begin().await?;
+    let mut tx = Db::begin_write(pool).await?;
     // Racing reports by one reporter queue here, so duplicates and the limit hold.
-    let reporter: Option<i64> = sqlx::query_scalar("SELECT id FROM users WHERE id = $1 FOR UPDATE")
+    let sql = format!("SELECT id FROM users WHERE id = $1{}", Db::FOR_UPDATE);
+    let reporter: Option<i64> = sqlx::query_scalar(&sql)
         .bind(new.reporter.0)
         .fetch_optional(&mut *tx)
         .await?;
@@ -76,7 +74,7 @@ pub(crate) async fn create_report(
         "SELECT COUNT(*) FROM reports WHERE reporter_id = $1 AND created_at >= $2",
     )
     .bind(new.reporter.0)
-    .bind(ms(limit.since))
+    .bind(Millis::from(limit.since))
     .fetch_one(&mut *tx)
     .await?;
     if recent >= i64::from(limit.max) {
@@ -92,7 +90,7 @@ pub(crate) async fn create_report(
     .bind(new.room.as_ref().map(|r| r.0.as_str()))
     .bind(reason_to_str(new.reason))
     .bind(&new.details)
-    .bind(ms(new.created_at))
+    .bind(Millis::from(new.created_at))
     .fetch_one(&mut *tx)
     .await;
     let id = match inserted {
@@ -106,32 +104,29 @@ pub(crate) async fn create_report(
 }
 
 /// The report with this id.
-pub(crate) async fn report_by_id(
-    pool: &PgPool,
-    id: ReportId,
-) -> Result<Option<Report>, StoreError> {
+pub(crate) async fn report_by_id(pool: &Pool, id: ReportId) -> Result<Option<Report>, StoreError> {
     let mut conn = pool.acquire().await?;
     report_in(&mut conn, id.0).await
 }
 
 /// One page of the queue: open reports oldest first, or resolved ones newest resolved first.
 pub(crate) async fn reports(
-    pool: &PgPool,
+    pool: &Pool,
     open: bool,
     after: Option<ReportCursor>,
     limit: u32,
 ) -> Result<Vec<Report>, StoreError> {
-    let (at, id) = after.map_or((None, None), |c| (Some(ms(c.at)), Some(c.id.0)));
+    let (at, id) = after.map_or((None, None), |c| (Some(Millis::from(c.at)), Some(c.id.0)));
     let sql = if open {
         concat!(
             report_select!(),
-            " WHERE r.status = 'open' AND ($1::timestamptz IS NULL OR r.created_at > $1 \
+            " WHERE r.status = 'open' AND ($1 IS NULL OR r.created_at > $1 \
              OR (r.created_at = $1 AND r.id > $2)) ORDER BY r.created_at, r.id LIMIT $3"
         )
     } else {
         concat!(
             report_select!(),
-            " WHERE r.status <> 'open' AND ($1::timestamptz IS NULL OR r.resolved_at < $1 \
+            " WHERE r.status <> 'open' AND ($1 IS NULL OR r.resolved_at < $1 \
              OR (r.resolved_at = $1 AND r.id < $2)) ORDER BY r.resolved_at DESC, r.id DESC LIMIT $3"
         )
     };
@@ -146,15 +141,18 @@ pub(crate) async fn reports(
 
 /// Resolves a report and the other open reports about the same member, in one transaction.
 pub(crate) async fn resolve_report(
-    pool: &PgPool,
+    pool: &Pool,
     resolution: ReportResolution,
 ) -> Result<ResolveOutcome, StoreError> {
-    let mut tx = pool.begin().await?;
-    let found: Option<(String, i64)> =
-        sqlx::query_as("SELECT status, target_user_id FROM reports WHERE id = $1 FOR UPDATE")
-            .bind(resolution.id.0)
-            .fetch_optional(&mut *tx)
-            .await?;
+    let mut tx = Db::begin_write(pool).await?;
+    let sql = format!(
+        "SELECT status, target_user_id FROM reports WHERE id = $1{}",
+        Db::FOR_UPDATE
+    );
+    let found: Option<(String, i64)> = sqlx::query_as(&sql)
+        .bind(resolution.id.0)
+        .fetch_optional(&mut *tx)
+        .await?;
     let Some((status, target)) = found else {
         return Err(StoreError::NotFound);
     };
@@ -165,7 +163,7 @@ pub(crate) async fn resolve_report(
     let done = sqlx::query(&format!("{update} WHERE id = $5"))
         .bind(status_to_str(resolution.status))
         .bind(resolution.by.0)
-        .bind(ms(resolution.at))
+        .bind(Millis::from(resolution.at))
         .bind(&resolution.note)
         .bind(resolution.id.0)
         .execute(&mut *tx)
@@ -180,7 +178,7 @@ pub(crate) async fn resolve_report(
     ))
     .bind(status_to_str(resolution.status))
     .bind(resolution.by.0)
-    .bind(ms(resolution.at))
+    .bind(Millis::from(resolution.at))
     .bind(&resolution.others_note)
     .bind(target)
     .bind(resolution.id.0)
@@ -200,15 +198,15 @@ pub(crate) async fn resolve_report(
 
 /// Suspends `new.user` (by `new.by`, for `new.reason`) and deletes all their sessions, in one transaction.
 /// Returns whether the suspension is new.
-pub(crate) async fn suspend_user(pool: &PgPool, new: &NewSuspension) -> Result<bool, StoreError> {
-    let mut tx = pool.begin().await?;
+pub(crate) async fn suspend_user(pool: &Pool, new: &NewSuspension) -> Result<bool, StoreError> {
+    let mut tx = Db::begin_write(pool).await?;
     let inserted = sqlx::query(
         "INSERT INTO suspensions (user_id, suspended_by, suspended_at, reason) VALUES ($1, $2, $3, $4) \
          ON CONFLICT (user_id) DO NOTHING",
     )
     .bind(new.user.0)
     .bind(new.by.map(|by| by.0))
-    .bind(ms(new.at))
+    .bind(Millis::from(new.at))
     .bind(new.reason.as_deref())
     .execute(&mut *tx)
     .await;
@@ -226,7 +224,7 @@ pub(crate) async fn suspend_user(pool: &PgPool, new: &NewSuspension) -> Result<b
 }
 
 /// Lifts a suspension; returns whether there was one.
-pub(crate) async fn unsuspend_user(pool: &PgPool, user: UserId) -> Result<bool, StoreError> {
+pub(crate) async fn unsuspend_user(pool: &Pool, user: UserId) -> Result<bool, StoreError> {
     let done = sqlx::query("DELETE FROM suspensions WHERE user_id = $1")
         .bind(user.0)
         .execute(pool)
@@ -236,17 +234,17 @@ pub(crate) async fn unsuspend_user(pool: &PgPool, user: UserId) -> Result<bool, 
 
 /// The suspended members among `users`, by id ascending.
 pub(crate) async fn suspended_among(
-    pool: &PgPool,
+    pool: &Pool,
     users: &[UserId],
 ) -> Result<Vec<UserId>, StoreError> {
     if users.is_empty() {
         return Ok(Vec::new());
     }
-    let ids: Vec<i64> = users.iter().map(|u| u.0).collect();
-    let found: Vec<i64> = sqlx::query_scalar(
-        "SELECT user_id FROM suspensions WHERE user_id = ANY($1) ORDER BY user_id",
-    )
-    .bind(ids)
+    let found: Vec<i64> = sqlx::query_scalar(&format!(
+        "SELECT user_id FROM suspensions WHERE user_id {} ORDER BY user_id",
+        Db::in_ids("$1")
+    ))
+    .bind(users.iter().map(|u| u.0).collect::<Ids>())
     .fetch_all(pool)
     .await?;
     Ok(found.into_iter().map(UserId).collect())

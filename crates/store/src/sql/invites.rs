@@ -1,31 +1,27 @@
 //! Invites: bootstrap invite, quota-checked creation, listing, revocation, lookup.
 
+use super::{rows, Conn, Db, Pool};
+use crate::dialect::Dialect;
+use crate::millis::Millis;
 use chrono::{DateTime, Utc};
-use sqlx::{PgConnection, PgPool, Row};
+use sqlx::Row;
+
 use stoa_proto::UserId;
 
-use super::rows::{self, ms};
 use crate::common::invite_select;
 use crate::error::StoreError;
 use crate::records::InviteRecord;
 
-/// Key of the transaction-scoped advisory lock that serialises bootstrap invites
-/// (an arbitrary constant: "stoa" in ASCII, then 1).
-const BOOTSTRAP_LOCK: i64 = 0x73_74_6f_61_00_00_00_01;
-
-/// Revokes unused bootstrap invites and inserts a new one, in one transaction holding
-/// [`BOOTSTRAP_LOCK`]: racing calls run one after the other, so one usable bootstrap invite is
-/// left (the last one's).
+/// Revokes unused bootstrap invites and inserts a new one, in one transaction holding the
+/// bootstrap lock: racing calls run one after the other, so one usable bootstrap invite is left
+/// (the last one's).
 pub(crate) async fn create_bootstrap_invite(
-    pool: &PgPool,
+    pool: &Pool,
     code_hash: &str,
     now: DateTime<Utc>,
 ) -> Result<(), StoreError> {
-    let mut tx = pool.begin().await?;
-    sqlx::query("SELECT pg_advisory_xact_lock($1)")
-        .bind(BOOTSTRAP_LOCK)
-        .execute(&mut *tx)
-        .await?;
+    let mut tx = Db::begin_write(pool).await?;
+    Db::lock_bootstrap(&mut tx).await?;
     sqlx::query(
         "UPDATE invites SET revoked = TRUE \
          WHERE created_by IS NULL AND used_at IS NULL AND NOT revoked",
@@ -34,7 +30,7 @@ pub(crate) async fn create_bootstrap_invite(
     .await?;
     sqlx::query("INSERT INTO invites (code_hash, created_by, created_at) VALUES ($1, NULL, $2)")
         .bind(code_hash)
-        .bind(ms(now))
+        .bind(Millis::from(now))
         .execute(&mut *tx)
         .await?;
     tx.commit().await?;
@@ -62,19 +58,12 @@ impl Allowance {
 /// Reads `user`'s [`Allowance`]; [`StoreError::NotFound`] if the user does not exist.
 ///
 /// With `lock`, the user's row stays locked until the transaction ends. The count is a second
-/// statement on purpose: under READ COMMITTED it takes its snapshot after the lock is granted,
-/// so it sees the invites of whoever held the lock before.
-async fn allowance(
-    conn: &mut PgConnection,
-    user: UserId,
-    lock: bool,
-) -> Result<Allowance, StoreError> {
-    let sql = if lock {
-        "SELECT is_admin, invite_quota FROM users WHERE id = $1 FOR UPDATE"
-    } else {
-        "SELECT is_admin, invite_quota FROM users WHERE id = $1"
-    };
-    let row = sqlx::query(sql)
+/// statement on purpose: under PostgreSQL's READ COMMITTED it takes its snapshot after the lock
+/// is granted, so it sees the invites of whoever held the lock before.
+async fn allowance(conn: &mut Conn, user: UserId, lock: bool) -> Result<Allowance, StoreError> {
+    let lock = if lock { Db::FOR_UPDATE } else { "" };
+    let sql = format!("SELECT is_admin, invite_quota FROM users WHERE id = $1{lock}");
+    let row = sqlx::query(&sql)
         .bind(user.0)
         .fetch_optional(&mut *conn)
         .await?
@@ -93,12 +82,12 @@ async fn allowance(
 
 /// Creates an invite if `by` has quota left (admins always do), holding `by`'s row lock.
 pub(crate) async fn create_invite(
-    pool: &PgPool,
+    pool: &Pool,
     by: UserId,
     code_hash: &str,
     now: DateTime<Utc>,
 ) -> Result<InviteRecord, StoreError> {
-    let mut tx = pool.begin().await?;
+    let mut tx = Db::begin_write(pool).await?;
     if allowance(&mut tx, by, true).await?.remaining() == Some(0) {
         return Err(StoreError::InviteQuotaExhausted);
     }
@@ -107,7 +96,7 @@ pub(crate) async fn create_invite(
     )
     .bind(code_hash)
     .bind(by.0)
-    .bind(ms(now))
+    .bind(Millis::from(now))
     .fetch_one(&mut *tx)
     .await?;
     let invite = invite_by_id(&mut tx, id)
@@ -118,10 +107,7 @@ pub(crate) async fn create_invite(
 }
 
 /// One invite by id.
-async fn invite_by_id(
-    conn: &mut PgConnection,
-    id: i64,
-) -> Result<Option<InviteRecord>, StoreError> {
+async fn invite_by_id(conn: &mut Conn, id: i64) -> Result<Option<InviteRecord>, StoreError> {
     let row = sqlx::query(concat!(invite_select!(), " WHERE i.id = $1"))
         .bind(id)
         .fetch_optional(conn)
@@ -130,7 +116,7 @@ async fn invite_by_id(
 }
 
 /// `by`'s invites, newest first.
-pub(crate) async fn invites_of(pool: &PgPool, by: UserId) -> Result<Vec<InviteRecord>, StoreError> {
+pub(crate) async fn invites_of(pool: &Pool, by: UserId) -> Result<Vec<InviteRecord>, StoreError> {
     let found = sqlx::query(concat!(
         invite_select!(),
         " WHERE i.created_by = $1 ORDER BY i.created_at DESC, i.id DESC"
@@ -144,15 +130,16 @@ pub(crate) async fn invites_of(pool: &PgPool, by: UserId) -> Result<Vec<InviteRe
 /// Revokes one of `by`'s unused invites, holding the invite's row lock (a sign-up with it
 /// waits, then finds it revoked; or this waits for the sign-up, then finds it used).
 pub(crate) async fn revoke_invite(
-    pool: &PgPool,
+    pool: &Pool,
     by: UserId,
     invite_id: i64,
 ) -> Result<(), StoreError> {
-    let mut tx = pool.begin().await?;
-    let row = sqlx::query(
+    let mut tx = Db::begin_write(pool).await?;
+    let row = sqlx::query(&format!(
         "SELECT used_at IS NOT NULL AS used FROM invites \
-         WHERE id = $1 AND created_by = $2 FOR UPDATE",
-    )
+         WHERE id = $1 AND created_by = $2{}",
+        Db::FOR_UPDATE
+    ))
     .bind(invite_id)
     .bind(by.0)
     .fetch_optional(&mut *tx)
@@ -171,7 +158,7 @@ pub(crate) async fn revoke_invite(
 
 /// The invite with this code hash, usable or not.
 pub(crate) async fn invite_by_code(
-    pool: &PgPool,
+    pool: &Pool,
     code_hash: &str,
 ) -> Result<Option<InviteRecord>, StoreError> {
     let row = sqlx::query(concat!(invite_select!(), " WHERE i.code_hash = $1"))
@@ -183,7 +170,7 @@ pub(crate) async fn invite_by_code(
 
 /// Invites `user` may still create; `None` for admins. Reads without locking.
 pub(crate) async fn invites_remaining(
-    pool: &PgPool,
+    pool: &Pool,
     user: UserId,
 ) -> Result<Option<u32>, StoreError> {
     let mut conn = pool.acquire().await?;

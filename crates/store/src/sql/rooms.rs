@@ -1,28 +1,28 @@
 //! Rooms' durable history: creation, end, saved roles, the live list.
 
+use super::{admissions, rows, Db, Pool};
+use crate::dialect::Dialect;
+use crate::millis::Millis;
 use chrono::{DateTime, Utc};
-use sqlx::PgPool;
 use stoa_proto::RoomId;
 
-use super::admissions;
-use super::rows::{self, ms};
 use crate::common::{is_foreign_key_violation, kind_to_str, room_select};
 use crate::error::StoreError;
 use crate::records::{AdmissionReason, NewRoom, RoomRecord};
 
 /// Records a newly opened room and admits its named members, in one transaction.
-pub(crate) async fn create_room(pool: &PgPool, room: NewRoom) -> Result<RoomRecord, StoreError> {
-    let mut tx = pool.begin().await?;
+pub(crate) async fn create_room(pool: &Pool, room: NewRoom) -> Result<RoomRecord, StoreError> {
+    let mut tx = Db::begin_write(pool).await?;
     let row = sqlx::query(concat!(
         "INSERT INTO rooms (id, title, kind, created_by, created_at) VALUES ($1, $2, $3, $4, $5) ",
         "RETURNING id, title, kind, created_by, created_at, ended_at, state_json, club_id, \
-         NULL::text AS club_name, members_only"
+         CAST(NULL AS TEXT) AS club_name, members_only"
     ))
     .bind(&room.id.0)
     .bind(&room.title)
     .bind(kind_to_str(room.kind))
     .bind(room.created_by.0)
-    .bind(ms(room.created_at))
+    .bind(Millis::from(room.created_at))
     .fetch_one(&mut *tx)
     .await;
     let record = match row {
@@ -39,7 +39,7 @@ pub(crate) async fn create_room(pool: &PgPool, room: NewRoom) -> Result<RoomReco
 }
 
 /// One room, live or ended.
-pub(crate) async fn room(pool: &PgPool, id: &RoomId) -> Result<Option<RoomRecord>, StoreError> {
+pub(crate) async fn room(pool: &Pool, id: &RoomId) -> Result<Option<RoomRecord>, StoreError> {
     let row = sqlx::query(concat!(room_select!(), " WHERE id = $1"))
         .bind(&id.0)
         .fetch_optional(pool)
@@ -49,30 +49,25 @@ pub(crate) async fn room(pool: &PgPool, id: &RoomId) -> Result<Option<RoomRecord
 
 /// Marks a room ended (the first end time wins).
 pub(crate) async fn end_room(
-    pool: &PgPool,
+    pool: &Pool,
     id: &RoomId,
     at: DateTime<Utc>,
 ) -> Result<(), StoreError> {
-    // One statement: the UPDATE touches a live room; the EXISTS tells "already ended" from
-    // "no such room".
-    let found: bool = sqlx::query_scalar(
-        "WITH ended AS (UPDATE rooms SET ended_at = $1 WHERE id = $2 AND ended_at IS NULL) \
-         SELECT EXISTS (SELECT 1 FROM rooms WHERE id = $2)",
-    )
-    .bind(ms(at))
-    .bind(&id.0)
-    .fetch_one(pool)
-    .await?;
-    if found {
-        Ok(())
-    } else {
-        Err(StoreError::NotFound)
+    let done = sqlx::query("UPDATE rooms SET ended_at = $1 WHERE id = $2 AND ended_at IS NULL")
+        .bind(Millis::from(at))
+        .bind(&id.0)
+        .execute(pool)
+        .await?;
+    // Nothing changed: already ended, or no such room.
+    if done.rows_affected() == 0 && room(pool, id).await?.is_none() {
+        return Err(StoreError::NotFound);
     }
+    Ok(())
 }
 
 /// Saves a room's last roles.
 pub(crate) async fn save_room_state(
-    pool: &PgPool,
+    pool: &Pool,
     id: &RoomId,
     state_json: &str,
 ) -> Result<(), StoreError> {
@@ -88,7 +83,7 @@ pub(crate) async fn save_room_state(
 }
 
 /// Rooms not ended, oldest first.
-pub(crate) async fn live_rooms(pool: &PgPool) -> Result<Vec<RoomRecord>, StoreError> {
+pub(crate) async fn live_rooms(pool: &Pool) -> Result<Vec<RoomRecord>, StoreError> {
     let found = sqlx::query(concat!(
         room_select!(),
         " WHERE ended_at IS NULL ORDER BY created_at, id"

@@ -2,19 +2,18 @@
 
 mod members;
 
-use members::{
-    add_club_member, club_managers, club_members, club_requests, club_requests_of, club_role,
-    club_roles_of, remove_club_member, remove_club_request, request_club_join, set_club_role,
-};
+use super::{rows, Db, DbRow, Pool, ThisStore};
+use crate::dialect::Dialect;
+use crate::millis::Millis;
 
 use chrono::{DateTime, Utc};
-use sqlx::sqlite::SqliteRow;
-use sqlx::{Row, SqlitePool};
+
+use sqlx::Row;
+
 use stoa_proto::clubs::ClubRole;
 use stoa_proto::rest::UserSummary;
 use stoa_proto::{ClubId, RoomId, UserId};
 
-use super::rows::{from_ms, to_ms};
 use crate::club_records::{
     club_select, name_key, policy_from_str, policy_to_str, ClubMemberCursor, ClubMemberRecord,
     ClubRecord, ClubRequestRecord, ClubUpdate, NewClub,
@@ -24,7 +23,7 @@ use crate::error::StoreError;
 use crate::records::AvatarRecord;
 
 /// A row of [`club_select!`].
-fn club_from_row(row: &SqliteRow) -> Result<ClubRecord, sqlx::Error> {
+fn club_from_row(row: &DbRow) -> Result<ClubRecord, sqlx::Error> {
     let has_icon: bool = row.try_get("has_icon")?;
     Ok(ClubRecord {
         id: ClubId(row.try_get("id")?),
@@ -37,7 +36,7 @@ fn club_from_row(row: &SqliteRow) -> Result<ClubRecord, sqlx::Error> {
             username: row.try_get("f_username")?,
             display_name: row.try_get("f_display_name")?,
         },
-        created_at: from_ms(row.try_get("created_at")?)?,
+        created_at: rows::ts(row, "created_at")?,
         member_count: count(row.try_get("member_count")?),
         icon_version: has_icon.then(|| row.try_get("icon_version")).transpose()?,
     })
@@ -55,11 +54,11 @@ fn write_error(err: sqlx::Error) -> StoreError {
 }
 
 /// Creates a club and makes its creator the founder, in one transaction.
-pub(crate) async fn create_club(pool: &SqlitePool, new: NewClub) -> Result<ClubRecord, StoreError> {
-    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+pub(crate) async fn create_club(pool: &Pool, new: NewClub) -> Result<ClubRecord, StoreError> {
+    let mut tx = Db::begin_write(pool).await?;
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO clubs (name, name_key, description, rules, join_policy, founder_id, \
-         created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) RETURNING id",
+         created_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
     )
     .bind(&new.name)
     .bind(name_key(&new.name))
@@ -67,16 +66,16 @@ pub(crate) async fn create_club(pool: &SqlitePool, new: NewClub) -> Result<ClubR
     .bind(&new.rules)
     .bind(policy_to_str(new.join_policy))
     .bind(new.founder.0)
-    .bind(to_ms(new.created_at))
+    .bind(Millis::from(new.created_at))
     .fetch_one(&mut *tx)
     .await
     .map_err(write_error)?;
     sqlx::query(
-        "INSERT INTO club_members (club_id, user_id, rank, joined_at) VALUES (?1, ?2, 0, ?3)",
+        "INSERT INTO club_members (club_id, user_id, rank, joined_at) VALUES ($1, $2, 0, $3)",
     )
     .bind(id)
     .bind(new.founder.0)
-    .bind(to_ms(new.created_at))
+    .bind(Millis::from(new.created_at))
     .execute(&mut *tx)
     .await
     .map_err(write_error)?;
@@ -87,8 +86,8 @@ pub(crate) async fn create_club(pool: &SqlitePool, new: NewClub) -> Result<ClubR
 }
 
 /// One club.
-pub(crate) async fn club(pool: &SqlitePool, id: ClubId) -> Result<Option<ClubRecord>, StoreError> {
-    let row = sqlx::query(concat!(club_select!(), " WHERE c.id = ?1"))
+pub(crate) async fn club(pool: &Pool, id: ClubId) -> Result<Option<ClubRecord>, StoreError> {
+    let row = sqlx::query(concat!(club_select!(), " WHERE c.id = $1"))
         .bind(id.0)
         .fetch_optional(pool)
         .await?;
@@ -97,14 +96,14 @@ pub(crate) async fn club(pool: &SqlitePool, id: ClubId) -> Result<Option<ClubRec
 
 /// Applies an edit and returns the club.
 pub(crate) async fn update_club(
-    pool: &SqlitePool,
+    pool: &Pool,
     id: ClubId,
     update: ClubUpdate,
 ) -> Result<ClubRecord, StoreError> {
     let done = sqlx::query(
-        "UPDATE clubs SET name = COALESCE(?2, name), name_key = COALESCE(?3, name_key), \
-         description = COALESCE(?4, description), rules = COALESCE(?5, rules), \
-         join_policy = COALESCE(?6, join_policy) WHERE id = ?1",
+        "UPDATE clubs SET name = COALESCE($2, name), name_key = COALESCE($3, name_key), \
+         description = COALESCE($4, description), rules = COALESCE($5, rules), \
+         join_policy = COALESCE($6, join_policy) WHERE id = $1",
     )
     .bind(id.0)
     .bind(update.name.as_deref())
@@ -124,7 +123,7 @@ pub(crate) async fn update_club(
 /// Clubs whose folded name starts with the folded `prefix` (all clubs for an empty prefix), by
 /// folded name, at most `limit`.
 pub(crate) async fn search_clubs(
-    pool: &SqlitePool,
+    pool: &Pool,
     prefix: &str,
     limit: u32,
 ) -> Result<Vec<ClubRecord>, StoreError> {
@@ -132,8 +131,8 @@ pub(crate) async fn search_clubs(
     let high = prefix_upper_bound(&low);
     let rows = sqlx::query(concat!(
         club_select!(),
-        " WHERE c.name_key >= ?1 AND (?2 IS NULL OR c.name_key < ?2) \
-         ORDER BY c.name_key LIMIT ?3"
+        " WHERE c.name_key >= $1 AND ($2 IS NULL OR c.name_key < $2) \
+         ORDER BY c.name_key LIMIT $3"
     ))
     .bind(&low)
     .bind(high.as_deref())
@@ -144,13 +143,10 @@ pub(crate) async fn search_clubs(
 }
 
 /// The clubs `user` is a member of, by folded name.
-pub(crate) async fn clubs_of(
-    pool: &SqlitePool,
-    user: UserId,
-) -> Result<Vec<ClubRecord>, StoreError> {
+pub(crate) async fn clubs_of(pool: &Pool, user: UserId) -> Result<Vec<ClubRecord>, StoreError> {
     let rows = sqlx::query(concat!(
         club_select!(),
-        " WHERE c.id IN (SELECT club_id FROM club_members WHERE user_id = ?1) ORDER BY c.name_key"
+        " WHERE c.id IN (SELECT club_id FROM club_members WHERE user_id = $1) ORDER BY c.name_key"
     ))
     .bind(user.0)
     .fetch_all(pool)
@@ -160,14 +156,14 @@ pub(crate) async fn clubs_of(
 
 /// Stores a club's icon and returns its new version.
 pub(crate) async fn set_club_icon(
-    pool: &SqlitePool,
+    pool: &Pool,
     club: ClubId,
     content_type: &str,
     image: &[u8],
 ) -> Result<i64, StoreError> {
     let version: Option<i64> = sqlx::query_scalar(
-        "UPDATE clubs SET icon_version = icon_version + 1, icon_content_type = ?2, \
-         icon_image = ?3 WHERE id = ?1 RETURNING icon_version",
+        "UPDATE clubs SET icon_version = icon_version + 1, icon_content_type = $2, \
+         icon_image = $3 WHERE id = $1 RETURNING icon_version",
     )
     .bind(club.0)
     .bind(content_type)
@@ -179,12 +175,12 @@ pub(crate) async fn set_club_icon(
 
 /// A club's icon, if it has one.
 pub(crate) async fn club_icon(
-    pool: &SqlitePool,
+    pool: &Pool,
     club: ClubId,
 ) -> Result<Option<AvatarRecord>, StoreError> {
     let row = sqlx::query(
         "SELECT icon_version, icon_content_type, icon_image, created_at FROM clubs \
-         WHERE id = ?1 AND icon_image IS NOT NULL",
+         WHERE id = $1 AND icon_image IS NOT NULL",
     )
     .bind(club.0)
     .fetch_optional(pool)
@@ -196,18 +192,18 @@ pub(crate) async fn club_icon(
         version: row.try_get("icon_version")?,
         content_type: row.try_get("icon_content_type")?,
         image: row.try_get("icon_image")?,
-        updated_at: from_ms(row.try_get("created_at")?)?,
+        updated_at: rows::ts(&row, "created_at")?,
     }))
 }
 
 /// Makes a room a club room.
 pub(crate) async fn set_room_club(
-    pool: &SqlitePool,
+    pool: &Pool,
     room: &RoomId,
     club: ClubId,
     members_only: bool,
 ) -> Result<(), StoreError> {
-    let done = sqlx::query("UPDATE rooms SET club_id = ?2, members_only = ?3 WHERE id = ?1")
+    let done = sqlx::query("UPDATE rooms SET club_id = $2, members_only = $3 WHERE id = $1")
         .bind(&room.0)
         .bind(club.0)
         .bind(members_only)
@@ -220,4 +216,37 @@ pub(crate) async fn set_room_club(
     Ok(())
 }
 
-crate::club_store::delegate_club_store!(super::SqliteStore);
+super::store_impl::forward! {
+    impl crate::club_store::ClubStore {}
+    fn create_club(new: NewClub) -> ClubRecord = self::create_club(new);
+    fn club(id: ClubId) -> Option<ClubRecord> = self::club(id);
+    fn update_club(id: ClubId, update: ClubUpdate) -> ClubRecord = self::update_club(id, update);
+    fn search_clubs(prefix: &str, limit: u32) -> Vec<ClubRecord>
+        = self::search_clubs(prefix, limit);
+    fn clubs_of(user: UserId) -> Vec<ClubRecord> = self::clubs_of(user);
+    fn club_role(club: ClubId, user: UserId) -> Option<ClubRole> = members::club_role(club, user);
+    fn club_roles_of(user: UserId) -> Vec<(ClubId, ClubRole)> = members::club_roles_of(user);
+    fn club_requests_of(user: UserId) -> Vec<ClubId> = members::club_requests_of(user);
+    fn add_club_member(club: ClubId, user: UserId, role: ClubRole, at: DateTime<Utc>) -> bool
+        = members::add_club_member(club, user, role, at);
+    fn remove_club_member(club: ClubId, user: UserId) -> bool
+        = members::remove_club_member(club, user);
+    fn set_club_role(club: ClubId, user: UserId, role: ClubRole) -> bool
+        = members::set_club_role(club, user, role);
+    fn club_members(
+        club: ClubId,
+        after: Option<ClubMemberCursor>,
+        limit: u32,
+    ) -> Vec<ClubMemberRecord> = members::club_members(club, after, limit);
+    fn club_managers(club: ClubId) -> Vec<UserId> = members::club_managers(club);
+    fn request_club_join(club: ClubId, user: UserId, at: DateTime<Utc>) -> bool
+        = members::request_club_join(club, user, at);
+    fn remove_club_request(club: ClubId, user: UserId) -> bool
+        = members::remove_club_request(club, user);
+    fn club_requests(club: ClubId) -> Vec<ClubRequestRecord> = members::club_requests(club);
+    fn set_club_icon(club: ClubId, content_type: &str, image: &[u8]) -> i64
+        = self::set_club_icon(club, content_type, image);
+    fn club_icon(club: ClubId) -> Option<AvatarRecord> = self::club_icon(club);
+    fn set_room_club(room: &RoomId, club: ClubId, members_only: bool) -> ()
+        = self::set_room_club(room, club, members_only);
+}

@@ -1,24 +1,26 @@
 //! The room moderation log and who ever moderated a room.
 
+use super::{rows, DbRow, Pool};
+use crate::millis::Millis;
 use chrono::{DateTime, Utc};
-use sqlx::sqlite::SqliteRow;
-use sqlx::{Row, SqlitePool};
+
+use sqlx::Row;
+
 use stoa_proto::moderation::ModLogEntry;
 use stoa_proto::rest::UserSummary;
 use stoa_proto::{RoomId, UserId};
 
-use super::rows::{from_ms, to_ms};
 use crate::error::StoreError;
 use crate::modlog_records::{action_from_name, action_name, NewModLog};
 
 /// Stores one entry; returns its id.
-pub(crate) async fn insert_mod_log(pool: &SqlitePool, new: &NewModLog) -> Result<i64, StoreError> {
+pub(crate) async fn insert_mod_log(pool: &Pool, new: &NewModLog) -> Result<i64, StoreError> {
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO room_mod_log (room_id, at, actor_id, action, target_id, detail) \
-         VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
+         VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
     )
     .bind(&new.room_id.0)
-    .bind(to_ms(new.at))
+    .bind(Millis::from(new.at))
     .bind(new.actor.map(|u| u.0))
     .bind(action_name(new.action))
     .bind(new.target.map(|u| u.0))
@@ -30,7 +32,7 @@ pub(crate) async fn insert_mod_log(pool: &SqlitePool, new: &NewModLog) -> Result
 
 /// A room's entries with ids below `before` (all when `None`), newest first.
 pub(crate) async fn mod_log(
-    pool: &SqlitePool,
+    pool: &Pool,
     room: &RoomId,
     before: Option<i64>,
     limit: u32,
@@ -41,7 +43,7 @@ pub(crate) async fn mod_log(
          t.id AS t_id, t.username AS t_username, t.display_name AS t_display_name \
          FROM room_mod_log l \
          LEFT JOIN users a ON a.id = l.actor_id LEFT JOIN users t ON t.id = l.target_id \
-         WHERE l.room_id = ? AND l.id < ? ORDER BY l.id DESC LIMIT ?",
+         WHERE l.room_id = $1 AND l.id < $2 ORDER BY l.id DESC LIMIT $3",
     )
     .bind(&room.0)
     .bind(before.unwrap_or(i64::MAX))
@@ -54,11 +56,11 @@ pub(crate) async fn mod_log(
         .map_err(StoreError::from)
 }
 
-fn entry(row: &SqliteRow) -> Result<ModLogEntry, sqlx::Error> {
+fn entry(row: &DbRow) -> Result<ModLogEntry, sqlx::Error> {
     Ok(ModLogEntry {
         id: row.try_get("id")?,
         room_id: RoomId(row.try_get("room_id")?),
-        at: from_ms(row.try_get("at")?)?,
+        at: rows::ts(row, "at")?,
         actor: person(row, "a_")?,
         action: action_from_name(&row.try_get::<String, _>("action")?)?,
         target: person(row, "t_")?,
@@ -66,7 +68,7 @@ fn entry(row: &SqliteRow) -> Result<ModLogEntry, sqlx::Error> {
     })
 }
 
-fn person(row: &SqliteRow, prefix: &str) -> Result<Option<UserSummary>, sqlx::Error> {
+fn person(row: &DbRow, prefix: &str) -> Result<Option<UserSummary>, sqlx::Error> {
     let Some(id) = row.try_get::<Option<i64>, _>(format!("{prefix}id").as_str())? else {
         return Ok(None);
     };
@@ -79,18 +81,18 @@ fn person(row: &SqliteRow, prefix: &str) -> Result<Option<UserSummary>, sqlx::Er
 
 /// Records that `user` is a moderator of `room` (no-op if already recorded).
 pub(crate) async fn add_room_moderator(
-    pool: &SqlitePool,
+    pool: &Pool,
     room: &RoomId,
     user: UserId,
     now: DateTime<Utc>,
 ) -> Result<(), StoreError> {
     sqlx::query(
-        "INSERT INTO room_moderators (room_id, user_id, since) VALUES (?, ?, ?) \
+        "INSERT INTO room_moderators (room_id, user_id, since) VALUES ($1, $2, $3) \
          ON CONFLICT (room_id, user_id) DO NOTHING",
     )
     .bind(&room.0)
     .bind(user.0)
-    .bind(to_ms(now))
+    .bind(Millis::from(now))
     .execute(pool)
     .await?;
     Ok(())
@@ -98,12 +100,12 @@ pub(crate) async fn add_room_moderator(
 
 /// Whether `user` is or ever was a moderator of `room`.
 pub(crate) async fn was_room_moderator(
-    pool: &SqlitePool,
+    pool: &Pool,
     room: &RoomId,
     user: UserId,
 ) -> Result<bool, StoreError> {
     let found: bool = sqlx::query_scalar(
-        "SELECT EXISTS (SELECT 1 FROM room_moderators WHERE room_id = ? AND user_id = ?)",
+        "SELECT EXISTS (SELECT 1 FROM room_moderators WHERE room_id = $1 AND user_id = $2)",
     )
     .bind(&room.0)
     .bind(user.0)
