@@ -99,7 +99,7 @@ async fn upgrade(
         // Refused at the frame's header, before its payload is buffered.
         .max_frame_size(MAX_FRAME)
         // Clients send small commands: a 4 KiB read buffer instead of tungstenite's 128 KiB keeps
-        // an idle connection cheap (`stoa bench ws`); larger frames still arrive, in more reads.
+        // an idle connection cheap (`stoa-bench ws`); larger frames still arrive, in more reads.
         .read_buffer_size(READ_BUFFER)
         .write_buffer_size(0)
         .on_upgrade(move |socket| {

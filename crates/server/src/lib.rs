@@ -5,7 +5,6 @@
 pub mod admin;
 pub mod admin_socket;
 pub mod backup;
-pub mod bench;
 pub mod config;
 pub mod config_file;
 pub mod data_dir;

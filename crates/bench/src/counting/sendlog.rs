@@ -6,7 +6,10 @@
 //! first, so listeners see the same timestamps.
 
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
+
+use stoa_client::{IceTransportPolicy, MediaOptions, SendRecorder};
 
 const BASE_SHIFT: u32 = 26;
 /// Timestamp ticks per 20 ms frame at 48 kHz.
@@ -68,6 +71,22 @@ impl SendLog {
 
     fn cell(&self, sender: usize, frame: usize) -> Option<&AtomicU64> {
         self.senders.get(sender)?.get(frame)
+    }
+
+    /// Media options of speaker `sender`: frames numbered from its base, each send recorded in
+    /// `log`.
+    pub fn options_for(log: &Arc<Self>, sender: usize) -> MediaOptions {
+        MediaOptions {
+            rtp_base: Self::rtp_base(sender),
+            send_log: Some(Arc::clone(log) as Arc<dyn SendRecorder>),
+            ice_transport: IceTransportPolicy::All,
+        }
+    }
+}
+
+impl SendRecorder for SendLog {
+    fn frame_sent(&self, rtp_timestamp: u32, at: Instant) {
+        self.record(rtp_timestamp, at);
     }
 }
 

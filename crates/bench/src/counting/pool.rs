@@ -11,15 +11,15 @@ use std::sync::{mpsc, Arc};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
-use crate::audio::FrameDecoder;
 use crate::counting::bot::{Bot, BotReport, Ctx};
 use crate::counting::counters::{PoolCounters, PoolSnapshot};
 use crate::counting::epoll::Epoll;
 use crate::counting::histogram::DelayHistogram;
 use crate::counting::recv::BatchReceiver;
 use crate::counting::SendLog;
-use crate::error::ClientError;
-use crate::media::PendingMedia;
+use stoa_client::audio::FrameDecoder;
+use stoa_client::ClientError;
+use stoa_client::PendingMedia;
 
 /// Longest wait for sockets before timeouts are checked.
 pub const TICK: Duration = Duration::from_millis(5);

@@ -9,9 +9,8 @@ use std::net::{SocketAddr, SocketAddrV4, UdpSocket};
 use std::os::fd::AsRawFd;
 use std::time::{Duration, Instant};
 
-use stoa_client::counting::{write_rtp_header, ListenerPool, RtpHeader, RAW_SSRC};
-
-use crate::bench::stats::{rate, ratio};
+use crate::counting::{write_rtp_header, ListenerPool, RtpHeader, RAW_SSRC};
+use crate::stats::{rate, ratio};
 
 /// What the ceiling phase measured.
 #[derive(Debug, Clone, Copy, Default)]
@@ -183,7 +182,7 @@ mod tests {
             let mut buf = [0u8; 200];
             let n = r.recv(&mut buf).expect("each receiver gets packets");
             assert_eq!(n, 100);
-            let h = stoa_client::counting::parse_rtp(&buf[..n]).expect("rtp header");
+            let h = crate::counting::parse_rtp(&buf[..n]).expect("rtp header");
             assert_eq!(h.ssrc, RAW_SSRC);
         }
     }

@@ -1,4 +1,4 @@
-//! `stoa bench join`: how long a listener waits for sound. Starts a server in a temp directory
+//! `stoa-bench join`: how long a listener waits for sound. Starts a server in a temp directory
 //! (loopback, ephemeral ports), puts one speaker with a tone on stage, then joins listeners one
 //! at a time and measures WebSocket open → first audio packet received.
 
@@ -8,11 +8,11 @@ use anyhow::{bail, Context};
 use stoa_client::{ApiClient, AudioSource, MediaSession};
 use stoa_proto::rest::SignupRequest;
 use stoa_proto::RoomKind;
+use stoa_server::ServeConfig;
 
-use crate::bench::stats::percentile;
-use crate::ServeConfig;
+use crate::stats::percentile;
 
-/// Options of `stoa bench join`.
+/// Options of `stoa-bench join`.
 #[derive(Debug, Clone, clap::Args)]
 pub struct JoinBench {
     /// How many listener joins to measure.
@@ -38,7 +38,7 @@ async fn signup(base: &str, code: &str, username: &str) -> anyhow::Result<ApiCli
 /// Runs the benchmark and prints the figures.
 pub async fn run(opts: JoinBench) -> anyhow::Result<()> {
     let dir = tempfile::tempdir()?;
-    let server = crate::start(ServeConfig::for_tests(dir.path().to_path_buf())).await?;
+    let server = stoa_server::start(ServeConfig::for_tests(dir.path().to_path_buf())).await?;
     let base = format!("http://{}", server.http_addr);
     let code = server
         .bootstrap_invite

@@ -1,4 +1,4 @@
-//! `stoa bench ws`: server memory per idle WebSocket session. Seeds N members straight into a
+//! `stoa-bench ws`: server memory per idle WebSocket session. Seeds N members straight into a
 //! fresh database, starts `stoa serve` as a child process, opens N authenticated signaling
 //! WebSockets (each waits for `hello`, then stays open and quiet), and reads the child's resident
 //! memory before, halfway and after: per connection overall, and at the margin (second half
@@ -14,11 +14,11 @@ use serde::Serialize;
 use stoa_client::Signaling;
 use tokio::sync::Semaphore;
 
-use crate::bench::process::{process_rss, raise_fd_limit, ChildServer};
-use crate::bench::seed;
-use crate::bench::stats::percentile;
+use crate::process::{self, process_rss, raise_fd_limit, ChildServer};
+use crate::seed;
+use crate::stats::percentile;
 
-/// Options of `stoa bench ws`.
+/// Options of `stoa-bench ws`.
 #[derive(Debug, Clone, clap::Args)]
 pub struct WsBench {
     /// Idle authenticated WebSocket sessions to open.
@@ -30,7 +30,7 @@ pub struct WsBench {
     /// Seconds to wait after the last connection before reading the server's memory.
     #[arg(long, default_value = "3")]
     pub settle: f64,
-    /// The `stoa` binary to run as the server (default: this one).
+    /// The `stoa` binary to run as the server (default: the `stoa` beside `stoa-bench`).
     #[arg(long)]
     pub stoa_exe: Option<PathBuf>,
     /// Also write the figures to this JSON file.
@@ -68,7 +68,7 @@ impl WsReport {
     /// The summary table.
     pub fn table(&self) -> String {
         format!(
-            "stoa bench ws: {} idle WebSocket sessions\n\
+            "stoa-bench ws: {} idle WebSocket sessions\n\
              | figure | value |\n|---|---|\n\
              | server RSS before / half / all open | {} / {} / {} KiB |\n\
              | server memory per connection (all) | {:.1} KiB |\n\
@@ -148,10 +148,7 @@ pub async fn execute(opts: &WsBench) -> anyhow::Result<WsReport> {
     let members =
         seed::seed_database(dir.path(), opts.connections, |n| pb.set_position(n as u64)).await?;
     pb.finish_and_clear();
-    let exe = match &opts.stoa_exe {
-        Some(p) => p.clone(),
-        None => std::env::current_exe()?,
-    };
+    let exe = process::stoa_exe(opts.stoa_exe.as_deref())?;
     let server = ChildServer::spawn(&exe, dir.path()).await?;
     let settle = Duration::from_secs_f64(opts.settle.max(0.0));
     tokio::time::sleep(Duration::from_millis(500)).await;

@@ -1,10 +1,10 @@
-//! A small `stoa bench room` run (1 speaker → 50 listeners, a few seconds) asserting only
+//! A small `stoa-bench room` run (1 speaker → 50 listeners, a few seconds) asserting only
 //! correctness, never timing: every listener received the speaker's audio, sampled packets
 //! decode as Opus, and the SFU forwarded nothing from an audience member who sends anyway.
 
-use std::path::PathBuf;
+mod support;
 
-use stoa_server::bench::room::{execute, RoomBench};
+use stoa_bench::room::{execute, RoomBench};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn one_speaker_fifty_listeners() {
@@ -15,7 +15,7 @@ async fn one_speaker_fifty_listeners() {
         join_rate: 100.0,
         ceiling: 0.5,
         audience_sender: true,
-        stoa_exe: Some(PathBuf::from(env!("CARGO_BIN_EXE_stoa"))),
+        stoa_exe: Some(support::stoa_exe()),
         quiet: true,
         ..RoomBench::default()
     })
@@ -48,15 +48,15 @@ async fn one_speaker_fifty_listeners() {
     );
 }
 
-/// A small `stoa bench ws` run: every session opens, gets `hello` and is still open when the
+/// A small `stoa-bench ws` run: every session opens, gets `hello` and is still open when the
 /// server's memory is read (figures are printed, not asserted).
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn idle_websockets_open_and_stay_open() {
-    let report = stoa_server::bench::ws::execute(&stoa_server::bench::ws::WsBench {
+    let report = stoa_bench::ws::execute(&stoa_bench::ws::WsBench {
         connections: 40,
         concurrency: 10,
         settle: 0.2,
-        stoa_exe: Some(PathBuf::from(env!("CARGO_BIN_EXE_stoa"))),
+        stoa_exe: Some(support::stoa_exe()),
         json: None,
         quiet: true,
     })

@@ -1,10 +1,10 @@
-//! What `stoa bench room` measured: [`RoomReport`], printed as a table and written as JSON.
+//! What `stoa-bench room` measured: [`RoomReport`], printed as a table and written as JSON.
 
 use std::time::Duration;
 
 use serde::Serialize;
 
-use crate::bench::stats::{ms, percentile};
+use crate::stats::{ms, percentile};
 
 /// Three percentiles in milliseconds (`None` without samples).
 #[derive(Debug, Clone, Copy, Default, Serialize)]

@@ -1,4 +1,4 @@
-//! `stoa bench room --target janus`: the same bots against Janus's VideoRoom plugin.
+//! `stoa-bench room --target janus`: the same bots against Janus's VideoRoom plugin.
 //!
 //! The bench writes a loopback-only configuration ([`config`]), compiles the `getifaddrs` shim
 //! ([`shim`]), starts `janus` with it, creates an audio-only room over the HTTP API ([`api`]),
@@ -15,16 +15,16 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use anyhow::{bail, Context};
-use stoa_client::counting::{ListenerPool, SendLog};
-use stoa_client::{AudioSource, MediaOptions, MediaSession, PendingMedia};
+use stoa_client::{AudioSource, MediaSession, PendingMedia};
 use tokio::sync::Semaphore;
 use tokio::task::JoinSet;
 
-use crate::bench::measured::{after_window, AfterWindow, Measured};
-use crate::bench::process;
-use crate::bench::report::RoomReport;
-use crate::bench::room::RoomBench;
-use crate::bench::stats::ratio;
+use crate::counting::{ListenerPool, SendLog};
+use crate::measured::{after_window, AfterWindow, Measured};
+use crate::process;
+use crate::report::RoomReport;
+use crate::room::RoomBench;
+use crate::stats::ratio;
 
 const T: Duration = Duration::from_secs(20);
 
@@ -144,7 +144,7 @@ async fn publish(
     let media = pending.accept_with(
         answer,
         AudioSource::tone(440.0 + 110.0 * index as f32),
-        MediaOptions::logged(Arc::clone(log), index),
+        SendLog::options_for(log, index),
     )?;
     media.wait_connected(T).await.context("publisher media")?;
     Ok(Publisher {
@@ -161,7 +161,7 @@ struct Sub {
     local: std::net::SocketAddr,
 }
 
-impl crate::bench::measured::JoinedListener for Sub {
+impl crate::measured::JoinedListener for Sub {
     fn tag(&self) -> u64 {
         self.index as u64
     }
@@ -205,7 +205,7 @@ async fn subscribe(
 /// `--target both`: Stoa then Janus with the same options; prints both tables and the
 /// comparison, writes `{"stoa": …, "janus": …}` to `--json`.
 pub async fn run_both(opts: RoomBench) -> anyhow::Result<()> {
-    let stoa = crate::bench::room::execute(opts.clone()).await?;
+    let stoa = crate::room::execute(opts.clone()).await?;
     println!("== Stoa\n{}", stoa.table());
     let janus = execute(&opts).await?;
     println!("== Janus\n{}", janus.table());

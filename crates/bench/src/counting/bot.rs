@@ -8,12 +8,12 @@ use std::time::{Duration, Instant};
 use str0m::net::{Protocol, Receive};
 use str0m::{Event, IceConnectionState, Input, Output, Rtc};
 
-use crate::audio::FrameDecoder;
 use crate::counting::counters::PoolSnapshot;
 use crate::counting::histogram::DelayHistogram;
 use crate::counting::recv::{enable_timestamps, BatchReceiver, BATCH};
 use crate::counting::rtp::{classify, parse_rtp, DatagramKind, SeqTracker};
 use crate::counting::SendLog;
+use stoa_client::audio::FrameDecoder;
 
 /// The SSRC of raw ceiling packets: counted apart, never given to str0m.
 pub const RAW_SSRC: u32 = 0x5354_4f41;

@@ -7,12 +7,12 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::Context;
-use stoa_client::counting::SendLog;
-use stoa_client::{ApiClient, AudioSource, MediaOptions, MediaSession, Signaling};
+use stoa_client::{ApiClient, AudioSource, MediaSession, Signaling};
 use stoa_proto::ws::{ClientMessage, ServerMessage};
 use stoa_proto::{RoomId, RoomKind, RoomRole};
 
-use crate::bench::seed::Member;
+use crate::counting::SendLog;
+use crate::seed::Member;
 
 /// Signaling round-trip timeout.
 pub const T: Duration = Duration::from_secs(20);
@@ -44,13 +44,9 @@ pub async fn build(base: &str, members: &[Member], log: &Arc<SendLog>) -> anyhow
     let room = api.create_room("bench", RoomKind::Open).await?.id;
     let mut host_ws = api.signaling().await?;
     host_ws.join_room(&room, T).await?;
-    let media = MediaSession::connect_with(
-        &mut host_ws,
-        tone(0),
-        MediaOptions::logged(Arc::clone(log), 0),
-    )
-    .await
-    .context("host media")?;
+    let media = MediaSession::connect_with(&mut host_ws, tone(0), SendLog::options_for(log, 0))
+        .await
+        .context("host media")?;
     let mut speakers = vec![Sender { ws: host_ws, media }];
     for (i, member) in members.iter().enumerate().skip(1) {
         let mut ws = Signaling::connect(base, &member.token).await?;
@@ -72,10 +68,9 @@ pub async fn build(base: &str, members: &[Member], log: &Arc<SendLog>) -> anyhow
         )
         .await
         .context("speaker on stage")?;
-        let media =
-            MediaSession::connect_with(&mut ws, tone(i), MediaOptions::logged(Arc::clone(log), i))
-                .await
-                .with_context(|| format!("speaker {i} media"))?;
+        let media = MediaSession::connect_with(&mut ws, tone(i), SendLog::options_for(log, i))
+            .await
+            .with_context(|| format!("speaker {i} media"))?;
         speakers.push(Sender { ws, media });
     }
     for s in &mut speakers {
@@ -101,7 +96,7 @@ pub async fn audience_sender(
     let media = MediaSession::connect_with(
         &mut ws,
         AudioSource::tone(1000.0),
-        MediaOptions::logged(Arc::clone(log), index),
+        SendLog::options_for(log, index),
     )
     .await?;
     media.wait_connected(T).await?;

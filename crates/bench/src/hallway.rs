@@ -1,4 +1,4 @@
-//! `stoa bench hallway`: the ranked, explained hallway and member search in a seeded world
+//! `stoa-bench hallway`: the ranked, explained hallway and member search in a seeded world
 //! (default: 100k members, 1M follows, 1,000 live rooms on SQLite), measured in-process at the
 //! service layer — the same calls `GET /api/rooms` and `GET /api/users?q=` make, minus HTTP.
 //!
@@ -22,9 +22,9 @@ use stoa_service::accounts::Member;
 use stoa_service::{ServiceConfig, Session, Stoa};
 use stoa_store::{BulkMember, SqliteStore, Store};
 
-use crate::bench::report::Percentiles;
+use crate::report::Percentiles;
 
-/// Options of `stoa bench hallway`.
+/// Options of `stoa-bench hallway`.
 #[derive(Debug, Clone, clap::Args)]
 pub struct HallwayBench {
     /// Members in the seeded world.

@@ -1,7 +1,7 @@
 //! The server under test as a child process (`stoa serve` on ephemeral loopback ports), and what
 //! `/proc` says about a process: CPU time (utime + stime), resident memory, per-thread CPU.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::Stdio;
 use std::time::Duration;
 
@@ -64,6 +64,24 @@ impl ChildServer {
     pub async fn stop(mut self) {
         let _ = self.child.kill().await;
     }
+}
+
+/// The `stoa` executable to start: `explicit` if given, else the `stoa` in the directory of this
+/// executable (`target/release/stoa` beside `target/release/stoa-bench`).
+pub fn stoa_exe(explicit: Option<&Path>) -> anyhow::Result<PathBuf> {
+    if let Some(path) = explicit {
+        return Ok(path.to_path_buf());
+    }
+    let me = std::env::current_exe().context("locating stoa-bench")?;
+    let beside = me.with_file_name(format!("stoa{}", std::env::consts::EXE_SUFFIX));
+    if !beside.is_file() {
+        bail!(
+            "no `stoa` binary at {}: build it beside stoa-bench (`cargo build --release -p stoa \
+             -p stoa-bench`) or pass --stoa-exe PATH",
+            beside.display()
+        );
+    }
+    Ok(beside)
 }
 
 fn clock_ticks_per_second() -> u64 {

@@ -1,7 +1,7 @@
-//! Counting listeners for the load generator (`stoa bench room`).
+//! Counting listeners for the load generator (`stoa-bench room`).
 //!
 //! A counting listener is a real WebRTC peer (str0m ICE + DTLS + SRTP, same offer as
-//! [`crate::MediaSession`]) that does not decrypt what it receives: SRTP leaves the RTP header in
+//! [`stoa_client::MediaSession`]) that does not decrypt what it receives: SRTP leaves the RTP header in
 //! clear, so the bot counts packets, tracks loss per SSRC from sequence numbers ([`SeqTracker`])
 //! and computes forward delay by looking the RTP timestamp up in a [`SendLog`] that the speaker
 //! bots of the same process fill; the delay ends at the kernel's receive stamp (`recv`). STUN,

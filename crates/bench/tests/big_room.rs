@@ -2,22 +2,28 @@
 //! themselves and the first 32 of the audience in `room_state`, and everyone else right after
 //! in `participants_updated` chunks; together, exactly the room. The chunks are encoded from JSON
 //! the room keeps per member: a later joiner sees a change made in between.
-
-mod common;
+//!
+//! The members are the bench's (`stoa_bench::seed`), written straight into the database: 263
+//! real sign-ups would cost minutes of argon2.
 
 use std::collections::HashSet;
+use std::time::Duration;
 
-use common::{TestServer, T};
+use stoa_client::{ApiClient, Signaling};
 use stoa_proto::ws::{ClientMessage, Participant, ServerMessage as S};
-use stoa_proto::{RoomRole, UserId};
+use stoa_proto::{RoomId, RoomKind, RoomRole, UserId};
+use stoa_server::{Running, ServeConfig};
 
 const MEMBERS: usize = 262;
 const CHUNK: usize = 32;
 
+/// Short timeout for signaling round trips on loopback.
+const T: Duration = Duration::from_secs(5);
+
 #[tokio::test]
 async fn a_big_room_arrives_in_chunks_that_add_up_to_everyone() {
     let dir = tempfile::tempdir().expect("temp dir");
-    let members = stoa_server::bench::seed::seed_database(dir.path(), MEMBERS + 1, |_| {})
+    let members = stoa_bench::seed::seed_database(dir.path(), MEMBERS + 1, |_| {})
         .await
         .expect("seeded");
     let server = TestServer::start_in(dir).await;
@@ -88,7 +94,7 @@ async fn a_big_room_arrives_in_chunks_that_add_up_to_everyone() {
 }
 
 /// Reads `participants_updated` chunks until `count` participants arrived.
-async fn rest_of_room(bot: &mut common::Bot, count: usize) -> Vec<Participant> {
+async fn rest_of_room(bot: &mut Bot, count: usize) -> Vec<Participant> {
     let mut all = Vec::with_capacity(count);
     while all.len() < count {
         let chunk = bot
@@ -106,4 +112,49 @@ async fn rest_of_room(bot: &mut common::Bot, count: usize) -> Vec<Participant> {
         all.extend(chunk);
     }
     all
+}
+
+/// A real server on ephemeral loopback ports, on a seeded data directory (removed on drop).
+struct TestServer {
+    running: Running,
+    _dir: tempfile::TempDir,
+}
+
+/// A member connected over the WebSocket.
+struct Bot {
+    ws: Signaling,
+    id: UserId,
+}
+
+impl TestServer {
+    async fn start_in(dir: tempfile::TempDir) -> TestServer {
+        let config = ServeConfig::for_tests(dir.path().to_path_buf());
+        let running = stoa_server::start(config).await.expect("server starts");
+        TestServer { running, _dir: dir }
+    }
+
+    fn api(&self, token: &str) -> ApiClient {
+        ApiClient::new(&format!("http://{}", self.running.http_addr)).with_token(token)
+    }
+
+    /// Starts an open room as `token`'s member.
+    async fn room(&self, token: &str, title: &str) -> RoomId {
+        let api = self.api(token);
+        let room = api.create_room(title, RoomKind::default()).await;
+        room.expect("create room").id
+    }
+
+    /// Connects `token`'s member over the WebSocket.
+    async fn bot(&self, token: &str) -> Bot {
+        let mut ws = self.api(token).signaling().await.expect("websocket");
+        let id = ws.hello(T).await.expect("hello");
+        Bot { ws, id }
+    }
+
+    /// Connects `token`'s member and joins `room`.
+    async fn joined(&self, token: &str, room: &RoomId) -> Bot {
+        let mut bot = self.bot(token).await;
+        bot.ws.join_room(room, T).await.expect("join room");
+        bot
+    }
 }

@@ -1,16 +1,15 @@
-//! What one `stoa bench room` run measured — against Stoa or Janus alike — and how it becomes
+//! What one `stoa-bench room` run measured — against Stoa or Janus alike — and how it becomes
 //! the [`RoomReport`] both targets print.
 
 use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use stoa_client::counting::{BotReport, DelayHistogram, ListenerPool, PoolReport, PoolSnapshot};
-
-use crate::bench::ceiling::{self, Ceiling};
-use crate::bench::report::{Percentiles, RoomReport};
-use crate::bench::room::RoomBench;
-use crate::bench::stats::{loss_pct, ms, rate, ratio};
+use crate::ceiling::{self, Ceiling};
+use crate::counting::{BotReport, DelayHistogram, ListenerPool, PoolReport, PoolSnapshot};
+use crate::report::{Percentiles, RoomReport};
+use crate::room::RoomBench;
+use crate::stats::{loss_pct, ms, rate, ratio};
 
 /// The raw figures of one run.
 pub struct Measured {
@@ -56,7 +55,7 @@ pub trait JoinedListener {
     fn times(&self) -> (Instant, Instant);
 }
 
-impl JoinedListener for crate::bench::listeners::Joined {
+impl JoinedListener for crate::listeners::Joined {
     fn tag(&self) -> u64 {
         self.index as u64
     }

@@ -1,4 +1,4 @@
-//! `stoa bench room`: one room, M speakers, N counting listeners over real WebRTC.
+//! `stoa-bench room`: one room, M speakers, N counting listeners over real WebRTC.
 //!
 //! The run: start `stoa serve` as a child process on a temp dir (accounts seeded into its
 //! database first) or use `--server`; build the stage (speakers with real Opus tones); join the
@@ -12,15 +12,15 @@ use std::time::{Duration, Instant};
 
 use anyhow::{bail, Context};
 use indicatif::{ProgressBar, ProgressStyle};
-use stoa_client::counting::{ListenerPool, SendLog, TRACKED_SENDERS};
 
-use crate::bench::measured::{after_window, AfterWindow, Measured};
-use crate::bench::process::{self, ChildServer};
-use crate::bench::report::RoomReport;
-use crate::bench::stats::rate;
-use crate::bench::{listeners, seed, stage};
+use crate::counting::{ListenerPool, SendLog, TRACKED_SENDERS};
+use crate::measured::{after_window, AfterWindow, Measured};
+use crate::process::{self, ChildServer};
+use crate::report::RoomReport;
+use crate::stats::rate;
+use crate::{listeners, seed, stage};
 
-/// Options of `stoa bench room`.
+/// Options of `stoa-bench room`.
 #[derive(Debug, Clone, clap::Args)]
 pub struct RoomBench {
     /// Listener bots.
@@ -59,7 +59,7 @@ pub struct RoomBench {
     /// Also put an audience member who sends a tone in the room (the SFU must drop it).
     #[arg(long)]
     pub audience_sender: bool,
-    /// The `stoa` executable to start (default: this one).
+    /// The `stoa` executable to start (default: the `stoa` beside `stoa-bench`).
     #[arg(long)]
     pub stoa_exe: Option<PathBuf>,
     /// No progress bars.
@@ -70,13 +70,13 @@ pub struct RoomBench {
     pub target: BenchTarget,
 }
 
-/// The SFU `stoa bench room` measures.
+/// The SFU `stoa-bench room` measures.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
 pub enum BenchTarget {
     /// `stoa serve`.
     #[default]
     Stoa,
-    /// Janus's VideoRoom plugin (see `bench::janus`).
+    /// Janus's VideoRoom plugin (see `crate::janus`).
     Janus,
     /// Stoa then Janus with the same options, side by side.
     Both,
@@ -110,8 +110,8 @@ pub async fn run(opts: RoomBench) -> anyhow::Result<()> {
     let json = opts.json.clone();
     let report = match opts.target {
         BenchTarget::Stoa => execute(opts).await?,
-        BenchTarget::Janus => crate::bench::janus::execute(&opts).await?,
-        BenchTarget::Both => return crate::bench::janus::run_both(opts).await,
+        BenchTarget::Janus => crate::janus::execute(&opts).await?,
+        BenchTarget::Both => return crate::janus::run_both(opts).await,
     };
     println!("{}", report.table());
     if let Some(path) = json {
@@ -175,10 +175,7 @@ async fn start_target(
         None => {
             let dir = tempfile::tempdir()?;
             let members = seed::seed_database(dir.path(), members, tick).await?;
-            let exe = match &opts.stoa_exe {
-                Some(p) => p.clone(),
-                None => std::env::current_exe()?,
-            };
+            let exe = process::stoa_exe(opts.stoa_exe.as_deref())?;
             let child = ChildServer::spawn(&exe, dir.path()).await?;
             let base = child.base.clone();
             (Target::Child(Box::new(child), dir), base, members)

@@ -6,13 +6,13 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use stoa_client::counting::ListenerPool;
 use stoa_client::{PendingMedia, Signaling};
 use stoa_proto::RoomId;
 use tokio::sync::Semaphore;
 use tokio::task::JoinSet;
 
-use crate::bench::stage::T;
+use crate::counting::ListenerPool;
+use crate::stage::T;
 
 /// At most this many joins in flight at once.
 const MAX_IN_FLIGHT: usize = 256;
