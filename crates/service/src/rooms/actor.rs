@@ -18,7 +18,6 @@ mod persist;
 mod views;
 
 use std::collections::{HashMap, HashSet};
-use std::sync::Arc;
 
 use stoa_proto::rest::{RoomSummary, UserSummary};
 use stoa_proto::ws::{LeaveReason, Participant, ServerMessage};
@@ -45,13 +44,11 @@ pub(crate) struct RoomTask {
     club: Option<stoa_proto::clubs::ClubRef>,
     /// Only the club's members (or admitted members) may join.
     members_only: bool,
+    /// The state machine: roles, and who was admitted or removed (shared with the registry's
+    /// access data).
     room: Room,
     names: HashMap<UserId, UserSummary>,
     links: HashMap<UserId, SessionLink>,
-    /// Members removed from the room (shared with the registry's access data).
-    removed: Arc<HashSet<UserId>>,
-    /// Members admitted beyond what the kind allows: named or pinged (shared likewise).
-    admitted: Arc<HashSet<UserId>>,
     /// Whom the people on stage follow.
     follows: StageFollows,
     disconnect_epoch: HashMap<UserId, u64>,
@@ -77,9 +74,13 @@ pub(crate) fn spawn_new(
     creator: UserSummary,
     admitted: HashSet<UserId>,
 ) -> RoomSummary {
-    let room = Room::new(creator.id);
+    let mut room = Room::new(creator.id);
+    for user in admitted {
+        // Nobody is removed from a new room yet: every admission holds.
+        let _ = room.handle(Command::Admit { user });
+    }
     let people = vec![creator.clone()];
-    let mut task = RoomTask::new(stoa, record, room, people, HashSet::new(), admitted);
+    let mut task = RoomTask::new(stoa, record, room, people);
     task.mark_disconnected(creator.id);
     task.start()
 }
@@ -90,8 +91,6 @@ impl RoomTask {
         record: &RoomRecord,
         room: Room,
         people: Vec<UserSummary>,
-        removed: HashSet<UserId>,
-        admitted: HashSet<UserId>,
     ) -> RoomTask {
         let (tx, rx) = mpsc::unbounded_channel();
         RoomTask {
@@ -104,8 +103,6 @@ impl RoomTask {
             room,
             names: people.into_iter().map(|u| (u.id, u)).collect(),
             links: HashMap::new(),
-            removed: Arc::new(removed),
-            admitted: Arc::new(admitted),
             follows: StageFollows::default(),
             disconnect_epoch: HashMap::new(),
             slots: vec![None; stoa_sfu::slots::VIRTUAL_SLOTS],
@@ -315,15 +312,6 @@ impl RoomTask {
     /// summary.
     async fn after(&mut self, effects: Vec<Effect>) {
         // Persist first, then announce: whoever saw a change can count on it surviving a restart.
-        for effect in &effects {
-            if let Effect::Left {
-                user,
-                reason: LeaveReason::Removed,
-            } = effect
-            {
-                Arc::make_mut(&mut self.removed).insert(*user);
-            }
-        }
         self.save().await;
         // The registry next (REST reads such as a ping's check use it), so nobody who saw the
         // change announced can find an older room there.
@@ -484,7 +472,7 @@ fn actor_of(command: &Command) -> Option<UserId> {
         | Command::Mute { by, .. }
         | Command::Remove { by, .. }
         | Command::MakeModerator { by, .. } => *by,
-        Command::Suspend { .. } | Command::HandOver => return None,
+        Command::Suspend { .. } | Command::HandOver | Command::Admit { .. } => return None,
     };
     Some(actor)
 }

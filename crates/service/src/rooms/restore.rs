@@ -4,8 +4,6 @@
 //! whoever does not is dropped by the usual rules, and a room whose stage empties ends. The
 //! room's kind comes back from its row, its admissions (named, pinged) from their table.
 
-use std::collections::HashSet;
-
 use stoa_proto::RoomRole;
 use stoa_room::{Command, Room};
 use stoa_store::RoomRecord;
@@ -23,12 +21,13 @@ pub(crate) async fn restore_live_rooms(stoa: &Stoa) -> Result<(), ServiceError> 
             .and_then(|text| serde_json::from_str(text).ok())
             .unwrap_or_default();
         match rebuild(&saved) {
-            Some(room) => {
+            Some(mut room) => {
+                for user in stoa.store().room_admissions(&record.id).await? {
+                    // A removed member's admission stays taken back (refused).
+                    let _ = room.handle(Command::Admit { user });
+                }
                 let people = saved.members.iter().map(|(u, _, _)| u.clone()).collect();
-                let removed: HashSet<_> = saved.removed.iter().copied().collect();
-                let admitted = stoa.store().room_admissions(&record.id).await?;
-                let admitted = admitted.into_iter().collect();
-                let mut task = RoomTask::new(stoa, &record, room, people, removed, admitted);
+                let mut task = RoomTask::new(stoa, &record, room, people);
                 task.restore_pinned(saved.pinned_link.clone());
                 for (user, _, _) in &saved.members {
                     task.mark_disconnected(user.id);

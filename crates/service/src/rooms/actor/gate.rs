@@ -7,7 +7,7 @@ use std::sync::Arc;
 use stoa_proto::rest::{NotificationKind, RoomRef};
 use stoa_proto::ws::ServerMessage;
 use stoa_proto::{RoomKind, UserId};
-use stoa_room::RoomError;
+use stoa_room::{Command, JoinRule};
 use stoa_store::AdmissionReason;
 
 use super::RoomTask;
@@ -20,17 +20,12 @@ use crate::ServiceError;
 impl RoomTask {
     /// Who may enter, as of now.
     pub(super) fn access(&self) -> RoomAccess {
-        let (stage, moderators) = self.stage_and_moderators();
-        RoomAccess {
+        let rule = JoinRule {
             kind: self.kind,
-            moderators,
-            stage,
-            admitted: self.admitted.clone(),
-            removed: self.removed.clone(),
-            moderator_followees: self.follows.moderator_followees(),
             club: self.club.as_ref().map(|club| club.id),
             members_only: self.members_only,
-        }
+        };
+        self.room.access(rule, self.follows.moderator_followees())
     }
 
     /// Publishes the room's summary and access data to the registry.
@@ -151,16 +146,14 @@ impl RoomTask {
             return Err(ServiceError::NotInRoom);
         }
         may_ping(&self.access(), ping.by)?;
-        if self.removed.contains(&ping.target) {
-            return Err(RoomError::InvalidState("they were removed from this room").into());
-        }
+        self.room.may_admit(ping.target)?;
         self.stoa.ping_limiter().check(ping.by)?;
-        if !self.admitted.contains(&ping.target) {
+        if !self.room.is_admitted(ping.target) {
             self.stoa
                 .store()
                 .admit_to_room(&self.id, ping.target, ping.by, AdmissionReason::Pinged)
                 .await?;
-            Arc::make_mut(&mut self.admitted).insert(ping.target);
+            self.room.handle(Command::Admit { user: ping.target })?;
             self.publish();
         }
         Ok(self.title.clone())

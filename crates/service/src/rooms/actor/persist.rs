@@ -23,7 +23,7 @@ impl RoomTask {
                 .filter_map(|(id, m)| Some((self.names.get(&id)?.clone(), m.role, m.muted)))
                 .collect(),
             removed: {
-                let mut removed: Vec<UserId> = self.removed.iter().copied().collect();
+                let mut removed: Vec<UserId> = self.room.removed().collect();
                 removed.sort();
                 removed
             },
