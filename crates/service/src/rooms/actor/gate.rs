@@ -10,6 +10,7 @@ use stoa_proto::{RoomKind, UserId};
 use stoa_room::RoomError;
 use stoa_store::AdmissionReason;
 
+use super::writes::RoomWrite;
 use super::RoomTask;
 use crate::notify::NewNotification;
 use crate::rooms::access::RoomAccess;
@@ -124,7 +125,8 @@ impl RoomTask {
         if kind == self.kind {
             return Ok(());
         }
-        self.stoa.store().set_room_kind(&self.id, kind).await?;
+        // Awaited (in queue order): a failure is the moderator's answer.
+        self.writes.write(RoomWrite::Kind(kind)).await?;
         self.kind = kind;
         tracing::info!(room = %self.id, %by, ?kind, "room kind changed");
         let room_id = self.id.clone();
@@ -138,8 +140,7 @@ impl RoomTask {
             stoa_proto::moderation::ModAction::KindChanged,
             None,
             detail,
-        )
-        .await;
+        );
         Ok(())
     }
 
@@ -156,9 +157,13 @@ impl RoomTask {
         }
         self.stoa.ping_limiter().check(ping.by)?;
         if !self.admitted.contains(&ping.target) {
-            self.stoa
-                .store()
-                .admit_to_room(&self.id, ping.target, ping.by, AdmissionReason::Pinged)
+            // Awaited (in queue order): a failure is the sender's answer.
+            self.writes
+                .write(RoomWrite::Admit {
+                    user: ping.target,
+                    by: ping.by,
+                    reason: AdmissionReason::Pinged,
+                })
                 .await?;
             Arc::make_mut(&mut self.admitted).insert(ping.target);
             self.publish();
@@ -176,7 +181,7 @@ impl RoomTask {
     /// Notifies `target` that `by` invited them to speak (in the background).
     pub(super) fn notify_speak_invite(&self, target: UserId, by: UserId) {
         let (stoa, room) = (self.stoa.clone(), self.room_ref());
-        tokio::spawn(async move {
+        self.stoa.background().spawn("notification", async move {
             let note = NewNotification {
                 kind: NotificationKind::SpeakInvite,
                 actor: Some(by),
@@ -195,7 +200,7 @@ impl RoomTask {
             return;
         }
         let (stoa, room) = (self.stoa.clone(), self.room_ref());
-        tokio::spawn(async move {
+        self.stoa.background().spawn("notification", async move {
             let note = NewNotification {
                 kind: NotificationKind::WentOnStage,
                 actor: Some(user),
