@@ -42,7 +42,7 @@ struct FeedState {
     was_in_room: bool,
 }
 
-/// Starts the feed of one session; it ends when the session's queue closes.
+/// Starts the feed of one session; it ends when the session's queue closes or the server stops.
 /// `graph_changes` is the viewer's graph counter from their online registration.
 pub(crate) fn spawn_session_feed(
     stoa: &Stoa,
@@ -54,7 +54,8 @@ pub(crate) fn spawn_session_feed(
     let stoa = stoa.clone();
     let mut online = stoa.online().watch();
     let mut rooms = stoa.rooms().watch_changes();
-    tokio::spawn(async move {
+    let background = stoa.background().clone();
+    background.spawn_until_stopped("session feed", async move {
         let mut state = FeedState {
             graph: None,
             friends: None,

@@ -12,6 +12,7 @@
 pub mod accounts;
 pub mod admin;
 pub mod avatars;
+pub mod background;
 mod blocks;
 pub mod clock;
 pub mod closer;
@@ -42,6 +43,7 @@ pub mod uploads;
 pub mod validate;
 pub mod waitlist;
 
+pub use background::Background;
 pub use clock::{Clock, ManualClock};
 pub use error::ServiceError;
 pub use session::Session;

@@ -96,7 +96,7 @@ pub(crate) fn start_session_feeds(
         stoa.online()
             .register(member.summary(), session, tx.clone());
     let (stoa_for_count, tx_for_count) = (stoa.clone(), tx.clone());
-    tokio::spawn(async move {
+    stoa.background().spawn("unread count", async move {
         match stoa_for_count.store().unread_notifications(viewer).await {
             Ok(unread) => {
                 let _ = tx_for_count.send(ServerMessage::UnreadCount { unread });

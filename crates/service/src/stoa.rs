@@ -57,12 +57,25 @@ struct Inner {
     uploads: crate::uploads::UploadGate,
     events: crate::events::EventsState,
     join_timer: crate::telemetry::JoinTimer,
+    background: crate::Background,
 }
 
 impl Stoa {
     /// Starts the service: restores rooms that were live when the server stopped (their members
     /// get the reconnect grace period to come back) and routes SFU events to room tasks.
     pub async fn start(
+        store: Arc<dyn Store>,
+        sfu: SfuHandle,
+        sfu_events: UnboundedReceiver<SfuEvent>,
+        config: ServiceConfig,
+    ) -> Result<Stoa, ServiceError> {
+        Self::start_with(crate::Background::new(), store, sfu, sfu_events, config).await
+    }
+
+    /// [`Stoa::start`] with the server's [`Background`](crate::Background): every task the
+    /// service runs is tracked there and stops when it shuts down.
+    pub async fn start_with(
+        background: crate::Background,
         store: Arc<dyn Store>,
         sfu: SfuHandle,
         sfu_events: UnboundedReceiver<SfuEvent>,
@@ -81,12 +94,19 @@ impl Stoa {
                 closer: Default::default(),
                 events: Default::default(),
                 join_timer: Default::default(),
+                background,
             }),
         };
+        crate::telemetry::start_room_write_failures();
         crate::rooms::spawn_sfu_event_router(stoa.clone(), sfu_events);
         crate::rooms::restore_live_rooms(&stoa).await?;
         crate::events::scheduler::spawn_scheduler(stoa.clone());
         Ok(stoa)
+    }
+
+    /// The service's background tasks and their stop signal.
+    pub fn background(&self) -> &crate::Background {
+        &self.inner.background
     }
 
     /// The durable store.

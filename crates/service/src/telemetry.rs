@@ -20,6 +20,17 @@ pub use stoa_store::timing::DB_QUERY_SECONDS;
 /// Counter: errors sent to clients, by `code` and `via` (`http` or `ws`).
 pub const ERRORS_TOTAL: &str = "stoa_errors_total";
 
+/// Counter: room writes that failed (logged; see the room's write queue), by `op`.
+pub const ROOM_WRITE_FAILURES: &str = "stoa_room_write_failures_total";
+
+/// Starts the room write failure counter at zero for every `op`, so it is exported (and can be
+/// graphed) before the first failure.
+pub(crate) fn start_room_write_failures() {
+    for op in crate::rooms::ROOM_WRITE_OPS {
+        metrics::counter!(ROOM_WRITE_FAILURES, "op" => op).increment(0);
+    }
+}
+
 /// Counts one error sent to a client.
 pub fn count_error(code: ErrorCode, via: &'static str) {
     metrics::counter!(ERRORS_TOTAL, "code" => error_label(code), "via" => via).increment(1);

@@ -74,6 +74,8 @@ use std::time::Instant;
 use stoa_proto::{RoomId, UserId};
 use tokio::net::UdpSocket;
 use tokio::sync::mpsc;
+use tokio_util::sync::CancellationToken;
+use tokio_util::task::TaskTracker;
 
 pub use crate::core::{Sfu, Transmit};
 pub use driver::BATCH_SIZE_METRIC;
@@ -160,9 +162,20 @@ pub enum SfuEvent {
     },
 }
 
-/// Binds the socket, starts the SFU task, and returns its handle and event stream.
+/// Binds the socket, starts the SFU task, and returns its handle and event stream. The task
+/// runs until every handle is dropped.
 pub async fn start(
     config: SfuConfig,
+) -> Result<(SfuHandle, mpsc::UnboundedReceiver<SfuEvent>), SfuError> {
+    start_tracked(config, &TaskTracker::new(), CancellationToken::new()).await
+}
+
+/// [`start`], with the SFU task tracked by `tasks` and ending when `stop` is cancelled (the
+/// server's shutdown) if no handle ended it before.
+pub async fn start_tracked(
+    config: SfuConfig,
+    tasks: &TaskTracker,
+    stop: CancellationToken,
 ) -> Result<(SfuHandle, mpsc::UnboundedReceiver<SfuEvent>), SfuError> {
     let media = net::bind(config.bind)?;
     let local_addr = media.socket.local_addr()?;
@@ -195,6 +208,7 @@ pub async fn start(
         socket,
         v6: v6_socket,
     };
-    tokio::spawn(driver::run(socket, sfu, cmd_rx, ev_tx, senders));
+    let driver = driver::run(socket, sfu, cmd_rx, ev_tx, senders);
+    tasks.spawn(stop.run_until_cancelled_owned(driver));
     Ok((SfuHandle::new(cmd_tx, factory, local_addr, counters), ev_rx))
 }

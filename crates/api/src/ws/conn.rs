@@ -47,6 +47,8 @@ pub(super) async fn run(
     let overflow = outgoing.overflow_watch();
     let (sink, mut frames) = socket.split();
     let (finish, finished) = oneshot::channel();
+    // Not a background task: the connection owns it and joins (or aborts) it before `run`
+    // returns, and the server's shutdown waits for every connection.
     let writer = tokio::spawn(write(sink, outgoing, finished));
     let mut room = None;
     let end = loop {

@@ -41,9 +41,10 @@ impl EventsState {
     }
 }
 
-/// Starts the scheduler task.
+/// Starts the scheduler task; it runs until the server stops.
 pub(crate) fn spawn_scheduler(stoa: Stoa) {
-    tokio::spawn(async move {
+    let background = stoa.background().clone();
+    background.spawn_until_stopped("event scheduler", async move {
         loop {
             let clock = stoa.config().clock.clone();
             let state = stoa.events_state();

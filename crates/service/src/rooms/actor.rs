@@ -8,6 +8,11 @@
 //! wire views of the room (participant, snapshot, summary) in [`views`]; reactions and the pinned
 //! link in [`extras`]; the moderation log in [`modlog`]; the host grace period and suspensions
 //! in [`host`]; the saved state and the room's end in [`persist`].
+//!
+//! The loop never waits for a write it does not need the result of: those go to the room's
+//! ordered write queue ([`writes`]), which drains before the task ends (room ended, or server
+//! stopping). The task and its timers live until the room ends or the server stops
+//! ([`crate::Background`]).
 
 mod encoded;
 mod extras;
@@ -16,6 +21,9 @@ mod host;
 mod modlog;
 mod persist;
 mod views;
+mod writes;
+
+pub(crate) use writes::{RoomWrite, ROOM_WRITE_OPS};
 
 use std::collections::{HashMap, HashSet};
 
@@ -27,6 +35,7 @@ use stoa_sfu::{receiver_slots, Publish, SfuEvent};
 use stoa_store::RoomRecord;
 use tokio::sync::mpsc;
 use tokio::time::Instant;
+use tokio_util::sync::CancellationToken;
 
 use super::access::JoinGate;
 use super::batch::UpdateBatch;
@@ -56,8 +65,13 @@ pub(crate) struct RoomTask {
     speaking: Vec<UserId>,
     tx: mpsc::UnboundedSender<RoomMsg>,
     inbox: Option<mpsc::UnboundedReceiver<RoomMsg>>,
-    /// The last snapshot written to the store.
+    /// The last snapshot queued for the store.
     last_saved: Option<String>,
+    /// Writes the room does not wait for, stored in order.
+    writes: writes::WriteQueue,
+    /// The room's lifetime, a child of the server's stop signal: cancelled by the server's
+    /// stop (which stops the room) or when the task ends (which ends the room's timers).
+    lifetime: CancellationToken,
     /// Plain audience changes waiting to be sent together.
     batch: UpdateBatch,
     /// Pinned link, reaction allowance, moderation bookkeeping, host grace.
@@ -93,6 +107,7 @@ impl RoomTask {
         people: Vec<UserSummary>,
     ) -> RoomTask {
         let (tx, rx) = mpsc::unbounded_channel();
+        let writes = writes::WriteQueue::start(stoa, record.id.clone(), tx.clone());
         RoomTask {
             stoa: stoa.clone(),
             id: record.id.clone(),
@@ -110,6 +125,8 @@ impl RoomTask {
             tx,
             inbox: Some(rx),
             last_saved: None,
+            writes,
+            lifetime: stoa.background().token().child_token(),
             batch: UpdateBatch::default(),
             extras: extras::RoomExtras::default(),
             encoded: encoded::EncodedAudience::default(),
@@ -128,33 +145,42 @@ impl RoomTask {
         self.stoa
             .rooms()
             .insert(handle, summary.clone(), self.access());
-        tokio::spawn(self.run(rx));
+        let background = self.stoa.background().clone();
+        background.spawn("room", self.run(rx));
         summary
     }
 
     async fn run(mut self, mut rx: mpsc::UnboundedReceiver<RoomMsg>) {
         self.refresh_stage().await;
-        self.record_moderators().await;
+        self.record_moderators();
         self.publish();
-        loop {
+        let lifetime = self.lifetime.clone();
+        let stopped = loop {
             let due = self.batch.due();
             let msg = tokio::select! {
                 msg = rx.recv() => msg,
+                // The server stops: like `Stop`, with nobody waiting for the answer.
+                () = lifetime.cancelled() => None,
                 _ = tokio::time::sleep_until(due.unwrap_or_else(Instant::now)), if due.is_some() => {
                     self.flush_batch();
                     continue;
                 }
             };
-            let Some(msg) = msg else { return };
+            let Some(msg) = msg else { break None };
             if let RoomMsg::Stop { reply } = msg {
-                let _ = reply.send(());
-                return;
+                break Some(reply);
             }
             self.on_message(msg).await;
             if self.room.is_ended() {
-                self.finish().await;
-                return;
+                self.finish();
+                break None;
             }
+        };
+        // Everything the room wrote is stored before the task ends: a restart restores it all.
+        self.writes.drain().await;
+        self.lifetime.cancel();
+        if let Some(reply) = stopped {
+            let _ = reply.send(());
         }
     }
 
@@ -245,6 +271,8 @@ impl RoomTask {
                 let _ = reply.send(());
             }
             RoomMsg::HostGraceExpired { epoch } => self.host_grace_expired(epoch).await,
+            RoomMsg::ModLogged { entry, id } => self.push_log_entry(entry, id).await,
+            RoomMsg::WriteFailed(write) => self.write_failed(write),
             RoomMsg::Stop { reply } => {
                 let _ = reply.send(());
             }
@@ -286,7 +314,7 @@ impl RoomTask {
         let changed = !effects.is_empty();
         self.after(effects).await;
         if changed {
-            self.log_command(command).await;
+            self.log_command(command);
         }
         Ok(())
     }
@@ -308,11 +336,13 @@ impl RoomTask {
             .await?)
     }
 
-    /// Saves the snapshot, then turns effects into messages, SFU permissions and the hallway
+    /// Queues the snapshot, then turns effects into messages, SFU permissions and the hallway
     /// summary.
     async fn after(&mut self, effects: Vec<Effect>) {
-        // Persist first, then announce: whoever saw a change can count on it surviving a restart.
-        self.save().await;
+        // Queue the snapshot first, then announce: it lands before any later write, and the
+        // queue drains before the room stops, so whoever saw a change can count on it surviving
+        // a restart (a clean one: a crash loses what was still queued).
+        self.save();
         // The registry next (REST reads such as a ping's check use it), so nobody who saw the
         // change announced can find an older room there.
         self.publish();
@@ -364,7 +394,7 @@ impl RoomTask {
             }
         }
         self.refresh_stage().await;
-        self.record_moderators().await;
+        self.record_moderators();
         self.publish();
     }
 

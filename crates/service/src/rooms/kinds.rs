@@ -84,7 +84,7 @@ impl Stoa {
             extra: Default::default(),
         };
         let social = room.kind == RoomKind::Social;
-        tokio::spawn(async move {
+        self.background().spawn("notification", async move {
             if social {
                 stoa.notify_followers_followed_back(creator, note).await;
             } else {

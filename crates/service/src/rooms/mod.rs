@@ -28,6 +28,7 @@ use crate::{secrets, validate, ServiceError, Stoa};
 
 pub(crate) use access::JoinGate;
 pub use access::RoomAccess;
+pub(crate) use actor::ROOM_WRITE_OPS;
 pub use kinds::MAX_NAMED;
 pub(crate) use link::pinned_link as validate_pinned_link;
 pub use link::{MAX_LINK_TITLE, MAX_LINK_URL};
@@ -86,7 +87,8 @@ impl Stoa {
 
     /// Stops every live room's task where it stands, for a server stop: nothing more is saved or
     /// ended, so the next start restores each room from its last snapshot and gives its members
-    /// the reconnect grace from then. Call before closing the members' connections.
+    /// the reconnect grace from then. Returns once every room stored the writes it had queued.
+    /// Call before closing the members' connections.
     pub async fn stop_rooms(&self) {
         let mut stopped = Vec::new();
         for handle in self.rooms().handles() {
@@ -124,9 +126,11 @@ impl Stoa {
     }
 }
 
-/// Forwards the SFU's room events (slots, speaking) to the room tasks.
+/// Forwards the SFU's room events (slots, speaking) to the room tasks, until the SFU or the
+/// server stops.
 pub(crate) fn spawn_sfu_event_router(stoa: Stoa, mut events: UnboundedReceiver<SfuEvent>) {
-    tokio::spawn(async move {
+    let background = stoa.background().clone();
+    background.spawn_until_stopped("sfu event router", async move {
         while let Some(event) = events.recv().await {
             match &event {
                 SfuEvent::Slots { room, .. } | SfuEvent::Speaking { room, .. } => {

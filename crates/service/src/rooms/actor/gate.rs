@@ -10,6 +10,7 @@ use stoa_proto::{RoomKind, UserId};
 use stoa_room::{Command, JoinRule};
 use stoa_store::AdmissionReason;
 
+use super::writes::RoomWrite;
 use super::RoomTask;
 use crate::notify::NewNotification;
 use crate::rooms::access::RoomAccess;
@@ -119,7 +120,8 @@ impl RoomTask {
         if kind == self.kind {
             return Ok(());
         }
-        self.stoa.store().set_room_kind(&self.id, kind).await?;
+        // Awaited (in queue order): a failure is the moderator's answer.
+        self.writes.write(RoomWrite::Kind(kind)).await?;
         self.kind = kind;
         tracing::info!(room = %self.id, %by, ?kind, "room kind changed");
         let room_id = self.id.clone();
@@ -133,8 +135,7 @@ impl RoomTask {
             stoa_proto::moderation::ModAction::KindChanged,
             None,
             detail,
-        )
-        .await;
+        );
         Ok(())
     }
 
@@ -149,9 +150,13 @@ impl RoomTask {
         self.room.may_admit(ping.target)?;
         self.stoa.ping_limiter().check(ping.by)?;
         if !self.room.is_admitted(ping.target) {
-            self.stoa
-                .store()
-                .admit_to_room(&self.id, ping.target, ping.by, AdmissionReason::Pinged)
+            // Awaited (in queue order): a failure is the sender's answer.
+            self.writes
+                .write(RoomWrite::Admit {
+                    user: ping.target,
+                    by: ping.by,
+                    reason: AdmissionReason::Pinged,
+                })
                 .await?;
             self.room.handle(Command::Admit { user: ping.target })?;
             self.publish();
@@ -169,7 +174,7 @@ impl RoomTask {
     /// Notifies `target` that `by` invited them to speak (in the background).
     pub(super) fn notify_speak_invite(&self, target: UserId, by: UserId) {
         let (stoa, room) = (self.stoa.clone(), self.room_ref());
-        tokio::spawn(async move {
+        self.stoa.background().spawn("notification", async move {
             let note = NewNotification {
                 kind: NotificationKind::SpeakInvite,
                 actor: Some(by),
@@ -188,7 +193,7 @@ impl RoomTask {
             return;
         }
         let (stoa, room) = (self.stoa.clone(), self.room_ref());
-        tokio::spawn(async move {
+        self.stoa.background().spawn("notification", async move {
             let note = NewNotification {
                 kind: NotificationKind::WentOnStage,
                 actor: Some(user),
