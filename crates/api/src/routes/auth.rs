@@ -37,7 +37,7 @@ pub(crate) fn signed_in(
 }
 
 /// Create an account with an invite code; signs the new member in.
-#[utoipa::path(post, path = "/api/auth/signup", tag = "auth", request_body = SignupRequest,
+#[utoipa::path(post, path = "/auth/signup", operation_id = "signup", security(()), tag = "auth", request_body = SignupRequest,
     responses((status = 201, body = AuthResponse),
         (status = 400, description = "validation", body = ErrorBody),
         (status = 409, description = "invite_invalid or username_taken", body = ErrorBody),
@@ -54,7 +54,7 @@ pub(crate) async fn signup(
 
 /// Sign in with username and password. Limited per client address and, for failed attempts,
 /// per account whatever the address (then even the right password waits).
-#[utoipa::path(post, path = "/api/auth/login", tag = "auth", request_body = LoginRequest,
+#[utoipa::path(post, path = "/auth/login", operation_id = "login", security(()), tag = "auth", request_body = LoginRequest,
     responses((status = 200, body = AuthResponse), (status = 401, body = ErrorBody),
         (status = 429, description = "rate_limited (with Retry-After)", body = ErrorBody)))]
 pub(crate) async fn login(
@@ -80,7 +80,7 @@ pub(crate) async fn login(
 }
 
 /// Sign out: ends the session and clears the cookie.
-#[utoipa::path(post, path = "/api/auth/logout", tag = "auth", responses((status = 204)))]
+#[utoipa::path(post, path = "/auth/logout", operation_id = "logout", security(()), tag = "auth", responses((status = 204)))]
 pub(crate) async fn logout(
     State(state): State<AppState>,
     headers: HeaderMap,
@@ -92,7 +92,7 @@ pub(crate) async fn logout(
 }
 
 /// The signed-in member's profile.
-#[utoipa::path(get, path = "/api/me", tag = "auth",
+#[utoipa::path(get, path = "/me", operation_id = "me", tag = "auth",
     responses((status = 200, body = Profile), (status = 401, body = ErrorBody)))]
 pub(crate) async fn me(
     State(state): State<AppState>,
@@ -102,7 +102,7 @@ pub(crate) async fn me(
 }
 
 /// A member's profile (`followed_by_me` is relative to the caller).
-#[utoipa::path(get, path = "/api/users/{username}", tag = "members",
+#[utoipa::path(get, path = "/users/{username}", operation_id = "profile", tag = "members",
     params(("username" = String, Path)),
     responses((status = 200, body = Profile), (status = 401, body = ErrorBody),
         (status = 404, body = ErrorBody)))]

@@ -34,11 +34,12 @@ pub(crate) struct MembersParams {
     /// `next_cursor` of the previous page.
     cursor: Option<String>,
     /// Page size (1–100, default 50).
+    #[param(minimum = 1, maximum = 100)]
     limit: Option<u32>,
 }
 
 /// Search or browse clubs by name (at most 50).
-#[utoipa::path(get, path = "/api/clubs", tag = "clubs", params(ClubSearchParams),
+#[utoipa::path(get, path = "/clubs", operation_id = "searchClubs", tag = "clubs", params(ClubSearchParams),
     responses((status = 200, body = ClubList), (status = 401, body = ErrorBody)))]
 pub(crate) async fn search(
     State(state): State<AppState>,
@@ -49,7 +50,7 @@ pub(crate) async fn search(
 }
 
 /// The caller's clubs, by name.
-#[utoipa::path(get, path = "/api/me/clubs", tag = "clubs",
+#[utoipa::path(get, path = "/me/clubs", operation_id = "myClubs", tag = "clubs",
     responses((status = 200, body = ClubList), (status = 401, body = ErrorBody)))]
 pub(crate) async fn mine(
     State(state): State<AppState>,
@@ -59,7 +60,7 @@ pub(crate) async fn mine(
 }
 
 /// Create a club; the caller becomes its founder.
-#[utoipa::path(post, path = "/api/clubs", tag = "clubs", request_body = CreateClubRequest,
+#[utoipa::path(post, path = "/clubs", operation_id = "createClub", tag = "clubs", request_body = CreateClubRequest,
     responses((status = 201, body = Club),
         (status = 400, description = "validation: bad length or the name is taken", body = ErrorBody),
         (status = 401, body = ErrorBody)))]
@@ -75,7 +76,7 @@ pub(crate) async fn create(
 }
 
 /// The club page.
-#[utoipa::path(get, path = "/api/clubs/{id}", tag = "clubs", params(("id" = i64, Path)),
+#[utoipa::path(get, path = "/clubs/{id}", operation_id = "getClub", tag = "clubs", params(("id" = i64, Path)),
     responses((status = 200, body = Club), (status = 404, body = ErrorBody)))]
 pub(crate) async fn get_club(
     State(state): State<AppState>,
@@ -88,7 +89,7 @@ pub(crate) async fn get_club(
 }
 
 /// Edit a club (founder and admins).
-#[utoipa::path(patch, path = "/api/clubs/{id}", tag = "clubs", params(("id" = i64, Path)),
+#[utoipa::path(patch, path = "/clubs/{id}", operation_id = "updateClub", tag = "clubs", params(("id" = i64, Path)),
     request_body = UpdateClubRequest,
     responses((status = 200, body = Club), (status = 400, body = ErrorBody),
         (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
@@ -105,7 +106,7 @@ pub(crate) async fn update(
 
 /// Set the club's icon (founder and admins): the raw image, processed and limited like avatars
 /// (the uploader's allowance is shared with their avatar uploads).
-#[utoipa::path(put, path = "/api/clubs/{id}/icon", tag = "clubs", params(("id" = i64, Path)),
+#[utoipa::path(put, path = "/clubs/{id}/icon", operation_id = "uploadClubIcon", tag = "clubs", params(("id" = i64, Path)),
     request_body(content = Vec<u8>, content_type = "application/octet-stream"),
     responses((status = 200, body = Club), (status = 403, body = ErrorBody),
         (status = 404, body = ErrorBody), (status = 413, body = ErrorBody),
@@ -124,7 +125,7 @@ pub(crate) async fn upload_icon(
 }
 
 /// The club's icon (public; cached like avatars).
-#[utoipa::path(get, path = "/api/clubs/{id}/icon", tag = "clubs",
+#[utoipa::path(get, path = "/clubs/{id}/icon", operation_id = "clubIcon", security(()), tag = "clubs",
     params(("id" = i64, Path), AvatarParams),
     responses((status = 200, content_type = "image/*"), (status = 304),
         (status = 404, body = ErrorBody)))]
@@ -140,7 +141,7 @@ pub(crate) async fn icon(
 }
 
 /// Join (open club) or ask to join (approval club). Idempotent.
-#[utoipa::path(put, path = "/api/clubs/{id}/membership", tag = "clubs",
+#[utoipa::path(put, path = "/clubs/{id}/membership", operation_id = "joinClub", tag = "clubs",
     params(("id" = i64, Path)),
     responses((status = 200, body = ClubMembership), (status = 404, body = ErrorBody)))]
 pub(crate) async fn join(
@@ -152,7 +153,7 @@ pub(crate) async fn join(
 }
 
 /// The same as `PUT /api/clubs/{id}/membership`, for clients that prefer a verb.
-#[utoipa::path(post, path = "/api/clubs/{id}/join", tag = "clubs",
+#[utoipa::path(post, path = "/clubs/{id}/join", operation_id = "joinClubPost", tag = "clubs",
     params(("id" = i64, Path)),
     responses((status = 200, body = ClubMembership), (status = 404, body = ErrorBody)))]
 pub(crate) async fn join_post(
@@ -164,7 +165,7 @@ pub(crate) async fn join_post(
 }
 
 /// Leave a club (or withdraw a request). The founder cannot leave (`invalid_state`).
-#[utoipa::path(delete, path = "/api/clubs/{id}/membership", tag = "clubs",
+#[utoipa::path(delete, path = "/clubs/{id}/membership", operation_id = "leaveClub", tag = "clubs",
     params(("id" = i64, Path)),
     responses((status = 204), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
 pub(crate) async fn leave(
@@ -177,7 +178,7 @@ pub(crate) async fn leave(
 }
 
 /// Pending join requests, oldest first (founder and admins).
-#[utoipa::path(get, path = "/api/clubs/{id}/requests", tag = "clubs",
+#[utoipa::path(get, path = "/clubs/{id}/requests", operation_id = "clubJoinRequests", tag = "clubs",
     params(("id" = i64, Path)),
     responses((status = 200, body = ClubJoinRequestList), (status = 403, body = ErrorBody),
         (status = 404, body = ErrorBody)))]
@@ -190,7 +191,7 @@ pub(crate) async fn requests(
 }
 
 /// Approve a join request (founder and admins); the member is told.
-#[utoipa::path(post, path = "/api/clubs/{id}/requests/{username}/approve", tag = "clubs",
+#[utoipa::path(post, path = "/clubs/{id}/requests/{username}/approve", operation_id = "approveClubRequest", tag = "clubs",
     params(("id" = i64, Path), ("username" = String, Path)),
     responses((status = 204), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub(crate) async fn approve(
@@ -206,7 +207,7 @@ pub(crate) async fn approve(
 }
 
 /// Decline a join request (founder and admins).
-#[utoipa::path(post, path = "/api/clubs/{id}/requests/{username}/decline", tag = "clubs",
+#[utoipa::path(post, path = "/clubs/{id}/requests/{username}/decline", operation_id = "declineClubRequest", tag = "clubs",
     params(("id" = i64, Path), ("username" = String, Path)),
     responses((status = 204), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub(crate) async fn decline(
@@ -222,7 +223,7 @@ pub(crate) async fn decline(
 }
 
 /// The club's members: founder, admins, leaders, then members, by join time.
-#[utoipa::path(get, path = "/api/clubs/{id}/members", tag = "clubs",
+#[utoipa::path(get, path = "/clubs/{id}/members", operation_id = "clubMembers", tag = "clubs",
     params(("id" = i64, Path), MembersParams),
     responses((status = 200, body = ClubMemberList), (status = 404, body = ErrorBody)))]
 pub(crate) async fn members(
@@ -239,7 +240,7 @@ pub(crate) async fn members(
 }
 
 /// Remove a member (founder and admins; only the founder removes admins; never the founder).
-#[utoipa::path(delete, path = "/api/clubs/{id}/members/{username}", tag = "clubs",
+#[utoipa::path(delete, path = "/clubs/{id}/members/{username}", operation_id = "removeClubMember", tag = "clubs",
     params(("id" = i64, Path), ("username" = String, Path)),
     responses((status = 204), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub(crate) async fn remove_member(
@@ -255,7 +256,7 @@ pub(crate) async fn remove_member(
 }
 
 /// Set a member's role (see `SetClubRoleRequest`).
-#[utoipa::path(put, path = "/api/clubs/{id}/members/{username}/role", tag = "clubs",
+#[utoipa::path(put, path = "/clubs/{id}/members/{username}/role", operation_id = "setClubRole", tag = "clubs",
     params(("id" = i64, Path), ("username" = String, Path)),
     request_body = SetClubRoleRequest,
     responses((status = 204), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody),

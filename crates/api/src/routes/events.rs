@@ -26,7 +26,7 @@ fn event_id(raw: &str) -> Result<EventId, ApiError> {
 }
 
 /// Schedule an event (a club event: the club's founder, admins or leaders only).
-#[utoipa::path(post, path = "/api/events", tag = "events", request_body = CreateEventRequest,
+#[utoipa::path(post, path = "/events", operation_id = "createEvent", tag = "events", request_body = CreateEventRequest,
     responses((status = 200, body = Event),
         (status = 400, description = "validation: title, description, start time, co-hosts", body = ErrorBody),
         (status = 401, body = ErrorBody),
@@ -41,7 +41,7 @@ pub(crate) async fn create(
 }
 
 /// One event (members-only club events are `not_found` for non-members).
-#[utoipa::path(get, path = "/api/events/{id}", tag = "events", params(("id" = i64, Path)),
+#[utoipa::path(get, path = "/events/{id}", operation_id = "getEvent", tag = "events", params(("id" = i64, Path)),
     responses((status = 200, body = Event), (status = 401, body = ErrorBody),
         (status = 404, body = ErrorBody)))]
 pub(crate) async fn get_event(
@@ -56,7 +56,7 @@ pub(crate) async fn get_event(
 
 /// Edit an event (hosts, or the club's admins); members who asked to be notified hear of a
 /// new time or title.
-#[utoipa::path(patch, path = "/api/events/{id}", tag = "events", params(("id" = i64, Path)),
+#[utoipa::path(patch, path = "/events/{id}", operation_id = "updateEvent", tag = "events", params(("id" = i64, Path)),
     request_body = UpdateEventRequest,
     responses((status = 200, body = Event), (status = 400, body = ErrorBody),
         (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
@@ -77,7 +77,7 @@ pub(crate) async fn update(
 }
 
 /// Cancel an event (hosts, or the club's admins); returns it cancelled.
-#[utoipa::path(delete, path = "/api/events/{id}", tag = "events", params(("id" = i64, Path)),
+#[utoipa::path(delete, path = "/events/{id}", operation_id = "cancelEvent", tag = "events", params(("id" = i64, Path)),
     responses((status = 200, body = Event), (status = 401, body = ErrorBody),
         (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
         (status = 409, description = "invalid_state: started", body = ErrorBody)))]
@@ -92,7 +92,7 @@ pub(crate) async fn cancel(
 }
 
 /// Ask to be notified when the event changes or goes live.
-#[utoipa::path(put, path = "/api/events/{id}/notify", tag = "events", params(("id" = i64, Path)),
+#[utoipa::path(put, path = "/events/{id}/notify", operation_id = "eventNotifyOn", tag = "events", params(("id" = i64, Path)),
     responses((status = 200, body = Event), (status = 401, body = ErrorBody),
         (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
 pub(crate) async fn notify_on(
@@ -109,7 +109,7 @@ pub(crate) async fn notify_on(
 }
 
 /// Stop being notified of the event.
-#[utoipa::path(delete, path = "/api/events/{id}/notify", tag = "events", params(("id" = i64, Path)),
+#[utoipa::path(delete, path = "/events/{id}/notify", operation_id = "eventNotifyOff", tag = "events", params(("id" = i64, Path)),
     responses((status = 200, body = Event), (status = 401, body = ErrorBody),
         (status = 404, body = ErrorBody)))]
 pub(crate) async fn notify_off(
@@ -127,7 +127,7 @@ pub(crate) async fn notify_off(
 
 /// Open the event's room (hosts, or the club's admins); up to 30 minutes early. Starting
 /// twice gives the same room.
-#[utoipa::path(post, path = "/api/events/{id}/start", tag = "events", params(("id" = i64, Path)),
+#[utoipa::path(post, path = "/events/{id}/start", operation_id = "startEvent", tag = "events", params(("id" = i64, Path)),
     responses((status = 200, body = RoomRef), (status = 401, body = ErrorBody),
         (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
         (status = 409, description = "invalid_state: cancelled, ended or too early", body = ErrorBody)))]
@@ -140,7 +140,7 @@ pub(crate) async fn start(
 }
 
 /// The viewer's upcoming events, soonest first.
-#[utoipa::path(get, path = "/api/events/upcoming", tag = "events",
+#[utoipa::path(get, path = "/events/upcoming", operation_id = "upcomingEvents", tag = "events",
     responses((status = 200, body = EventList), (status = 401, body = ErrorBody)))]
 pub(crate) async fn upcoming(
     State(state): State<AppState>,
@@ -150,7 +150,7 @@ pub(crate) async fn upcoming(
 }
 
 /// One event as an iCalendar file.
-#[utoipa::path(get, path = "/api/events/{id}/ics", tag = "events", params(("id" = i64, Path)),
+#[utoipa::path(get, path = "/events/{id}/ics", operation_id = "eventIcs", tag = "events", params(("id" = i64, Path)),
     responses((status = 200, content_type = "text/calendar", body = String),
         (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub(crate) async fn ics(
@@ -175,7 +175,7 @@ pub(crate) async fn ics(
 }
 
 /// A URL of the caller's private calendar feed.
-#[utoipa::path(get, path = "/api/me/calendar", tag = "events",
+#[utoipa::path(get, path = "/me/calendar", operation_id = "calendarFeed", tag = "events",
     responses((status = 200, body = CalendarFeed), (status = 401, body = ErrorBody)))]
 pub(crate) async fn calendar(
     State(state): State<AppState>,
@@ -185,7 +185,7 @@ pub(crate) async fn calendar(
 }
 
 /// Revoke every URL of the caller's calendar feed and get a new one.
-#[utoipa::path(post, path = "/api/me/calendar/reset", tag = "events",
+#[utoipa::path(post, path = "/me/calendar/reset", operation_id = "resetCalendarFeed", tag = "events",
     responses((status = 200, body = CalendarFeed), (status = 401, body = ErrorBody)))]
 pub(crate) async fn reset_calendar(
     State(state): State<AppState>,

@@ -12,7 +12,7 @@ use crate::limits::{Action, EdgeError};
 use crate::{ApiError, AppState};
 
 /// The caller's invites and remaining quota.
-#[utoipa::path(get, path = "/api/invites", tag = "invites",
+#[utoipa::path(get, path = "/invites", operation_id = "listInvites", tag = "invites",
     responses((status = 200, body = InviteList), (status = 401, body = ErrorBody)))]
 pub(crate) async fn list(
     State(state): State<AppState>,
@@ -22,7 +22,7 @@ pub(crate) async fn list(
 }
 
 /// Create an invite (the code is returned once).
-#[utoipa::path(post, path = "/api/invites", tag = "invites",
+#[utoipa::path(post, path = "/invites", operation_id = "createInvite", tag = "invites",
     responses((status = 201, body = CreatedInvite),
         (status = 409, description = "invite_quota_exhausted", body = ErrorBody)))]
 pub(crate) async fn create(
@@ -36,7 +36,7 @@ pub(crate) async fn create(
 }
 
 /// Revoke one of the caller's unused invites.
-#[utoipa::path(delete, path = "/api/invites/{id}", tag = "invites",
+#[utoipa::path(delete, path = "/invites/{id}", operation_id = "revokeInvite", tag = "invites",
     params(("id" = i64, Path)),
     responses((status = 204), (status = 404, body = ErrorBody),
         (status = 409, description = "already used", body = ErrorBody)))]
@@ -50,7 +50,7 @@ pub(crate) async fn revoke(
 }
 
 /// Whether an invite code can be used, and who sent it (no sign-in needed).
-#[utoipa::path(get, path = "/api/invites/check/{code}", tag = "invites",
+#[utoipa::path(get, path = "/invites/check/{code}", operation_id = "checkInvite", security(()), tag = "invites",
     params(("code" = String, Path)),
     responses((status = 200, body = InviteCheck),
         (status = 409, description = "invite_invalid", body = ErrorBody),

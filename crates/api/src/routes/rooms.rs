@@ -11,7 +11,7 @@ use crate::{ApiError, AppState};
 
 /// The hallway: the live rooms the caller may join, ranked for them (followed people on stage,
 /// then in the audience, then size), each with the reason it is there.
-#[utoipa::path(get, path = "/api/rooms", tag = "rooms",
+#[utoipa::path(get, path = "/rooms", operation_id = "hallway", tag = "rooms",
     responses((status = 200, body = Hallway), (status = 401, body = ErrorBody)))]
 pub(crate) async fn hallway(
     State(state): State<AppState>,
@@ -21,7 +21,7 @@ pub(crate) async fn hallway(
 }
 
 /// Start a room; the caller becomes its moderator (then joins it over the WebSocket).
-#[utoipa::path(post, path = "/api/rooms", tag = "rooms", request_body = CreateRoomRequest,
+#[utoipa::path(post, path = "/rooms", operation_id = "createRoom", tag = "rooms", request_body = CreateRoomRequest,
     responses((status = 201, body = RoomSummary), (status = 400, body = ErrorBody)))]
 pub(crate) async fn create(
     State(state): State<AppState>,
@@ -36,7 +36,7 @@ pub(crate) async fn create(
 
 /// One room (live or ended). A closed or members-only club room is shown only to members who
 /// may join it (or are in it); to anyone else it is `404 not_found`, like an unknown room.
-#[utoipa::path(get, path = "/api/rooms/{id}", tag = "rooms",
+#[utoipa::path(get, path = "/rooms/{id}", operation_id = "getRoom", tag = "rooms",
     params(("id" = String, Path)),
     responses((status = 200, body = RoomSummary),
         (status = 404, description = "not_found: no such room, or a private room the caller may \
@@ -56,7 +56,7 @@ pub(crate) async fn get_room(
 
 /// Change who may join a live room (moderators of the room only), e.g. open a closed room.
 /// Everyone in the room gets `room_kind_changed`.
-#[utoipa::path(patch, path = "/api/rooms/{id}", tag = "rooms", request_body = UpdateRoomRequest,
+#[utoipa::path(patch, path = "/rooms/{id}", operation_id = "updateRoom", tag = "rooms", request_body = UpdateRoomRequest,
     params(("id" = String, Path)),
     responses((status = 200, body = RoomSummary),
         (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
@@ -76,7 +76,7 @@ pub(crate) async fn update_room(
 /// Ping a member into a live room the caller is in: they are admitted (even to a social or
 /// closed room) and notified. In social and closed rooms only people on stage may ping.
 /// At most 10 pings a minute per sender.
-#[utoipa::path(post, path = "/api/rooms/{id}/pings", tag = "rooms", request_body = PingRequest,
+#[utoipa::path(post, path = "/rooms/{id}/pings", operation_id = "pingIntoRoom", tag = "rooms", request_body = PingRequest,
     params(("id" = String, Path)),
     responses((status = 204),
         (status = 400, description = "validation: pinging yourself", body = ErrorBody),

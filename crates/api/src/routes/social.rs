@@ -17,6 +17,7 @@ use crate::{ApiError, AppState};
 #[into_params(parameter_in = Query)]
 pub(crate) struct PageParams {
     /// Page size, 1–100 (default 50).
+    #[param(minimum = 1, maximum = 100)]
     limit: Option<u32>,
     /// `next_cursor` of the previous page (opaque).
     cursor: Option<String>,
@@ -27,13 +28,15 @@ pub(crate) struct PageParams {
 #[into_params(parameter_in = Query)]
 pub(crate) struct SearchParams {
     /// Prefix of a username or display name, 1–30 characters (case ignored).
+    #[param(min_length = 1, max_length = 30)]
     q: String,
     /// Most results, 1–100 (default 50).
+    #[param(minimum = 1, maximum = 100)]
     limit: Option<u32>,
 }
 
 /// Edit the signed-in member's display name and/or bio; a refused edit changes nothing.
-#[utoipa::path(patch, path = "/api/me", tag = "members", request_body = UpdateProfileRequest,
+#[utoipa::path(patch, path = "/me", operation_id = "updateMe", tag = "members", request_body = UpdateProfileRequest,
     responses((status = 200, body = Profile),
         (status = 400, description = "validation or bad_request", body = ErrorBody),
         (status = 401, body = ErrorBody)))]
@@ -46,7 +49,7 @@ pub(crate) async fn update_me(
 }
 
 /// Follow a member (idempotent).
-#[utoipa::path(put, path = "/api/users/{username}/follow", tag = "members",
+#[utoipa::path(put, path = "/users/{username}/follow", operation_id = "follow", tag = "members",
     params(("username" = String, Path)),
     responses((status = 204),
         (status = 400, description = "validation: following yourself", body = ErrorBody),
@@ -61,7 +64,7 @@ pub(crate) async fn follow(
 }
 
 /// Stop following a member (idempotent).
-#[utoipa::path(delete, path = "/api/users/{username}/follow", tag = "members",
+#[utoipa::path(delete, path = "/users/{username}/follow", operation_id = "unfollow", tag = "members",
     params(("username" = String, Path)),
     responses((status = 204), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub(crate) async fn unfollow(
@@ -74,7 +77,7 @@ pub(crate) async fn unfollow(
 }
 
 /// A member's followers, newest follow first.
-#[utoipa::path(get, path = "/api/users/{username}/followers", tag = "members",
+#[utoipa::path(get, path = "/users/{username}/followers", operation_id = "followers", tag = "members",
     params(("username" = String, Path), PageParams),
     responses((status = 200, body = UserList),
         (status = 400, description = "bad_request (cursor) or validation (limit)", body = ErrorBody),
@@ -89,7 +92,7 @@ pub(crate) async fn followers(
 }
 
 /// The members a member follows, newest follow first.
-#[utoipa::path(get, path = "/api/users/{username}/following", tag = "members",
+#[utoipa::path(get, path = "/users/{username}/following", operation_id = "following", tag = "members",
     params(("username" = String, Path), PageParams),
     responses((status = 200, body = UserList),
         (status = 400, description = "bad_request (cursor) or validation (limit)", body = ErrorBody),
@@ -118,7 +121,7 @@ async fn list(
 }
 
 /// Members whose username or display name starts with `q`, usernames first.
-#[utoipa::path(get, path = "/api/users", tag = "members", params(SearchParams),
+#[utoipa::path(get, path = "/users", operation_id = "searchMembers", tag = "members", params(SearchParams),
     responses((status = 200, body = UserSearch),
         (status = 400, description = "validation or bad_request", body = ErrorBody),
         (status = 401, body = ErrorBody)))]

@@ -19,7 +19,7 @@ use crate::{ApiError, AppState};
 
 /// Reserve a username for 30 days and name 1–5 members who know you (no sign-in needed).
 /// The token is shown once: keep the link.
-#[utoipa::path(post, path = "/api/waitlist", tag = "waitlist", request_body = WaitlistRequest,
+#[utoipa::path(post, path = "/waitlist", operation_id = "reserveWaitlist", tag = "waitlist", request_body = WaitlistRequest,
     security(()),
     responses((status = 201, body = WaitlistReservation),
         (status = 400, description = "validation (fields, 1–5 named members, unknown member)",
@@ -39,7 +39,7 @@ pub(crate) async fn reserve(
 }
 
 /// A reservation, by its secret token (no sign-in needed).
-#[utoipa::path(get, path = "/api/waitlist/{token}", tag = "waitlist",
+#[utoipa::path(get, path = "/waitlist/{token}", operation_id = "waitlistStatus", tag = "waitlist",
     params(("token" = String, Path, description = "the reservation's secret token")),
     security(()),
     responses((status = 200, body = WaitlistStatus),
@@ -52,7 +52,7 @@ pub(crate) async fn status(
 }
 
 /// People on the waitlist who named the caller, newest first.
-#[utoipa::path(get, path = "/api/waitlist/waiting", tag = "waitlist",
+#[utoipa::path(get, path = "/waitlist/waiting", operation_id = "waitingForYou", tag = "waitlist",
     responses((status = 200, body = WaitingForYou), (status = 401, body = ErrorBody)))]
 pub(crate) async fn waiting(
     State(state): State<AppState>,
@@ -66,7 +66,7 @@ const MAX_ENTRY_ID: usize = 64;
 
 /// Wave someone in (only a member they named; waving again is fine). The entry is named by its
 /// unguessable public id from `waiting`, never by a sequential number.
-#[utoipa::path(post, path = "/api/waitlist/{id}/wave", tag = "waitlist",
+#[utoipa::path(post, path = "/waitlist/{id}/wave", operation_id = "waveIn", tag = "waitlist",
     params(("id" = String, Path, description = "the entry's id from `waiting`")),
     responses((status = 204),
         (status = 401, body = ErrorBody),
@@ -89,7 +89,7 @@ pub(crate) async fn wave(
 
 /// Finish sign-up after being waved in: creates the account with the reserved username and
 /// signs it in (token and session cookie). The token is dead afterwards.
-#[utoipa::path(post, path = "/api/waitlist/{token}/signup", tag = "waitlist",
+#[utoipa::path(post, path = "/waitlist/{token}/signup", operation_id = "waitlistSignup", tag = "waitlist",
     params(("token" = String, Path, description = "the reservation's secret token")),
     request_body = WaitlistSignupRequest, security(()),
     responses((status = 201, body = AuthResponse),
