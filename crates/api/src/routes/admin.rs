@@ -37,6 +37,7 @@ pub(crate) async fn grant_invites(
     Ok(Json(
         state
             .stoa
+            .moderation()
             .grant_invites(&member, &username, req.count)
             .await?,
     ))
@@ -58,6 +59,7 @@ pub(crate) async fn invite_tree(
     Ok(Json(
         state
             .stoa
+            .moderation()
             .invite_tree(&member, params.root.as_deref(), params.depth)
             .await?,
     ))
