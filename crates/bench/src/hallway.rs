@@ -333,6 +333,7 @@ async fn seed_rooms(
         let size = ((in_rooms as f64 / harmonic) / (r + 1) as f64).max(1.0) as usize;
         let host_member = member(stoa, host).await?;
         let room = stoa
+            .rooms()
             .create_room(
                 &host_member,
                 CreateRoomRequest {
@@ -368,7 +369,7 @@ async fn seed_rooms(
 
 /// An in-process session that joined `room` (its outgoing messages are discarded).
 async fn join(stoa: &Stoa, member: Member, room: &stoa_proto::RoomId) -> Session {
-    let (mut session, rx) = stoa.open_session(member);
+    let (mut session, rx) = stoa.rooms().open_session(member);
     drop(rx);
     session
         .handle(ClientMessage::JoinRoom {
@@ -391,7 +392,7 @@ async fn measure_hallway(
     for _ in 0..requests {
         let viewer = ids[rng.random_range(0..ids.len())];
         let started = Instant::now();
-        let hallway = stoa.hallway_for(viewer).await?;
+        let hallway = stoa.presence().hallway_for(viewer).await?;
         samples.push(started.elapsed());
         rooms += hallway.rooms.len();
         let first = hallway.rooms.first().and_then(|r| r.reason.as_ref());
@@ -425,7 +426,7 @@ async fn measure_search(
         let len = rng.random_range(1..=4usize).min(name.len());
         let query = &name[..len];
         let started = Instant::now();
-        let found = stoa.search_members(query, Some(20)).await?;
+        let found = stoa.social().search_members(query, Some(20)).await?;
         samples.push(started.elapsed());
         results += found.users.len();
         bar.inc(1);

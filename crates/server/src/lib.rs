@@ -101,7 +101,7 @@ impl Running {
             socket.stop();
         }
         // Rooms first: connections closing during the stop are not members leaving.
-        self.stoa.stop_rooms().await;
+        self.stoa.rooms().stop_rooms().await;
         if let Some(tx) = self.shutdown.take() {
             let _ = tx.send(());
         }
@@ -256,7 +256,7 @@ pub async fn start(config: ServeConfig) -> Result<Running, StartError> {
         turn,
     };
     let stoa = Stoa::start_with(background.clone(), store, sfu, sfu_events, service_config).await?;
-    let bootstrap_invite = stoa.bootstrap_invite().await?;
+    let bootstrap_invite = stoa.accounts().bootstrap_invite().await?;
     let admin_socket = config.data_dir.as_deref().and_then(|dir| {
         let path = dir.join(data_dir::ADMIN_SOCKET);
         admin_socket::AdminSocket::bind(&path, stoa.clone())

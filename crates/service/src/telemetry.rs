@@ -1,5 +1,5 @@
 //! What the service measures for Prometheus (the API layer renders it): how long joining takes,
-//! the errors members were sent, and counts read when scraped ([`Stoa::gauges`]). Recording
+//! the errors members were sent, and counts read when scraped ([`Presence::gauges`]). Recording
 //! goes through the `metrics` facade: a no-op until a recorder is installed.
 
 use std::collections::HashMap;
@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 
 use stoa_proto::{ErrorCode, UserId};
 
-use crate::Stoa;
+use crate::presence::Presence;
 
 /// Histogram: seconds from a member's `join_room` to their media connection being up.
 pub const JOIN_SECONDS: &str = "stoa_join_seconds";
@@ -94,12 +94,12 @@ pub struct Gauges {
     pub sessions: usize,
 }
 
-impl Stoa {
+impl Presence {
     /// Counts of live rooms, members online and open sessions.
     pub fn gauges(&self) -> Gauges {
         let (members_online, sessions) = self.online().counts();
         Gauges {
-            rooms: self.rooms().count(),
+            rooms: self.registry().count(),
             members_online,
             sessions,
         }

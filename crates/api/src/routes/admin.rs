@@ -38,6 +38,7 @@ pub(crate) async fn grant_invites(
     Ok(Json(
         state
             .stoa
+            .moderation()
             .grant_invites(&member, &username, req.count)
             .await?,
     ))
@@ -59,6 +60,7 @@ pub(crate) async fn invite_tree(
     Ok(Json(
         state
             .stoa
+            .moderation()
             .invite_tree(&member, params.root.as_deref(), params.depth)
             .await?,
     ))

@@ -48,7 +48,7 @@ pub(crate) async fn signup(
     ApiJson(req): ApiJson<SignupRequest>,
 ) -> Result<impl IntoResponse, EdgeError> {
     state.limits.check(Action::SignUp, ip)?;
-    let auth = state.stoa.signup(req).await?;
+    let auth = state.stoa.accounts().signup(req).await?;
     Ok(signed_in(&state, StatusCode::CREATED, auth))
 }
 
@@ -65,7 +65,7 @@ pub(crate) async fn login(
     state.limits.check(Action::SignIn, ip)?;
     state.limits.check_account(&req.username)?;
     let username = req.username.clone();
-    match state.stoa.login(req).await {
+    match state.stoa.accounts().login(req).await {
         Ok(auth) => {
             state.limits.record_sign_in(&username, true);
             Ok(signed_in(&state, StatusCode::OK, auth))
@@ -86,7 +86,7 @@ pub(crate) async fn logout(
     headers: HeaderMap,
 ) -> Result<impl IntoResponse, ApiError> {
     if let Some(token) = session_token(&headers) {
-        state.stoa.logout(&token).await?;
+        state.stoa.accounts().logout(&token).await?;
     }
     Ok((StatusCode::NO_CONTENT, session_cookie(&state, "", 0)))
 }
@@ -98,7 +98,7 @@ pub(crate) async fn me(
     State(state): State<AppState>,
     AuthMember(member): AuthMember,
 ) -> Result<Json<Profile>, ApiError> {
-    Ok(Json(state.stoa.my_profile(&member).await?))
+    Ok(Json(state.stoa.social().my_profile(&member).await?))
 }
 
 /// A member's profile (`followed_by_me` is relative to the caller).
@@ -111,5 +111,7 @@ pub(crate) async fn profile(
     AuthMember(member): AuthMember,
     ApiPath(username): ApiPath<String>,
 ) -> Result<Json<Profile>, ApiError> {
-    Ok(Json(state.stoa.profile_of(&member, &username).await?))
+    Ok(Json(
+        state.stoa.social().profile_of(&member, &username).await?,
+    ))
 }

@@ -70,7 +70,7 @@ pub(crate) async fn upload(
         return Err(too_large());
     }
     let bytes = read_limited(body, MAX_AVATAR_BYTES).await?;
-    Ok(Json(state.stoa.set_avatar(&member, bytes).await?))
+    Ok(Json(state.stoa.social().set_avatar(&member, bytes).await?))
 }
 
 /// Reads a body of at most `limit` bytes; longer ones are `payload_too_large` (their rest is
@@ -114,7 +114,7 @@ pub(crate) async fn remove(
     State(state): State<AppState>,
     AuthMember(member): AuthMember,
 ) -> Result<Json<Profile>, ApiError> {
-    Ok(Json(state.stoa.delete_avatar(&member).await?))
+    Ok(Json(state.stoa.social().delete_avatar(&member).await?))
 }
 
 /// A member's avatar image (public, so shared links can show it). Answers `304` to a matching
@@ -131,7 +131,7 @@ pub(crate) async fn serve(
     ApiQuery(params): ApiQuery<AvatarParams>,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
-    let avatar = state.stoa.avatar_of(&username).await?;
+    let avatar = state.stoa.social().avatar_of(&username).await?;
     let image = (avatar.version, avatar.content_type.as_str(), avatar.image);
     Ok(image_response("avatar", image, params.v, &headers))
 }

@@ -21,7 +21,7 @@ pub(crate) async fn block(
     AuthMember(member): AuthMember,
     ApiPath(username): ApiPath<String>,
 ) -> Result<StatusCode, ApiError> {
-    state.stoa.block(&member, &username).await?;
+    state.stoa.social().block(&member, &username).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -34,7 +34,7 @@ pub(crate) async fn unblock(
     AuthMember(member): AuthMember,
     ApiPath(username): ApiPath<String>,
 ) -> Result<StatusCode, ApiError> {
-    state.stoa.unblock(&member, &username).await?;
+    state.stoa.social().unblock(&member, &username).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -45,5 +45,5 @@ pub(crate) async fn my_blocks(
     State(state): State<AppState>,
     AuthMember(member): AuthMember,
 ) -> Result<Json<BlockList>, ApiError> {
-    Ok(Json(state.stoa.my_blocks(&member).await?))
+    Ok(Json(state.stoa.social().my_blocks(&member).await?))
 }

@@ -46,7 +46,9 @@ pub(crate) async fn search(
     AuthMember(member): AuthMember,
     ApiQuery(params): ApiQuery<ClubSearchParams>,
 ) -> Result<Json<ClubList>, ApiError> {
-    Ok(Json(state.stoa.search_clubs(&member, &params.q).await?))
+    Ok(Json(
+        state.stoa.clubs().search_clubs(&member, &params.q).await?,
+    ))
 }
 
 /// The caller's clubs, by name.
@@ -56,7 +58,7 @@ pub(crate) async fn mine(
     State(state): State<AppState>,
     AuthMember(member): AuthMember,
 ) -> Result<Json<ClubList>, ApiError> {
-    Ok(Json(state.stoa.my_clubs(&member).await?))
+    Ok(Json(state.stoa.clubs().my_clubs(&member).await?))
 }
 
 /// Create a club; the caller becomes its founder.
@@ -71,7 +73,7 @@ pub(crate) async fn create(
 ) -> Result<(StatusCode, Json<Club>), ApiError> {
     Ok((
         StatusCode::CREATED,
-        Json(state.stoa.create_club(&member, req).await?),
+        Json(state.stoa.clubs().create_club(&member, req).await?),
     ))
 }
 
@@ -84,7 +86,11 @@ pub(crate) async fn get_club(
     ApiPath(id): ApiPath<i64>,
 ) -> Result<Json<Club>, ApiError> {
     Ok(Json(
-        state.stoa.club_page(ClubId(id), member.record.id).await?,
+        state
+            .stoa
+            .clubs()
+            .club_page(ClubId(id), member.record.id)
+            .await?,
     ))
 }
 
@@ -100,7 +106,11 @@ pub(crate) async fn update(
     ApiJson(req): ApiJson<UpdateClubRequest>,
 ) -> Result<Json<Club>, ApiError> {
     Ok(Json(
-        state.stoa.update_club(&member, ClubId(id), req).await?,
+        state
+            .stoa
+            .clubs()
+            .update_club(&member, ClubId(id), req)
+            .await?,
     ))
 }
 
@@ -120,7 +130,11 @@ pub(crate) async fn upload_icon(
 ) -> Result<Json<Club>, ApiError> {
     let bytes = read_limited(body, MAX_AVATAR_BYTES).await?;
     Ok(Json(
-        state.stoa.set_club_icon(&member, ClubId(id), bytes).await?,
+        state
+            .stoa
+            .clubs()
+            .set_club_icon(&member, ClubId(id), bytes)
+            .await?,
     ))
 }
 
@@ -135,7 +149,7 @@ pub(crate) async fn icon(
     ApiQuery(params): ApiQuery<AvatarParams>,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
-    let icon = state.stoa.club_icon(ClubId(id)).await?;
+    let icon = state.stoa.clubs().club_icon(ClubId(id)).await?;
     let image = (icon.version, icon.content_type.as_str(), icon.image);
     Ok(image_response("club-icon", image, params.v(), &headers))
 }
@@ -149,7 +163,9 @@ pub(crate) async fn join(
     AuthMember(member): AuthMember,
     ApiPath(id): ApiPath<i64>,
 ) -> Result<Json<ClubMembership>, ApiError> {
-    Ok(Json(state.stoa.join_club(&member, ClubId(id)).await?))
+    Ok(Json(
+        state.stoa.clubs().join_club(&member, ClubId(id)).await?,
+    ))
 }
 
 /// The same as `PUT /api/clubs/{id}/membership`, for clients that prefer a verb.
@@ -173,7 +189,7 @@ pub(crate) async fn leave(
     AuthMember(member): AuthMember,
     ApiPath(id): ApiPath<i64>,
 ) -> Result<StatusCode, ApiError> {
-    state.stoa.leave_club(&member, ClubId(id)).await?;
+    state.stoa.clubs().leave_club(&member, ClubId(id)).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -187,7 +203,13 @@ pub(crate) async fn requests(
     AuthMember(member): AuthMember,
     ApiPath(id): ApiPath<i64>,
 ) -> Result<Json<ClubJoinRequestList>, ApiError> {
-    Ok(Json(state.stoa.club_requests(&member, ClubId(id)).await?))
+    Ok(Json(
+        state
+            .stoa
+            .clubs()
+            .club_requests(&member, ClubId(id))
+            .await?,
+    ))
 }
 
 /// Approve a join request (founder and admins); the member is told.
@@ -201,6 +223,7 @@ pub(crate) async fn approve(
 ) -> Result<StatusCode, ApiError> {
     state
         .stoa
+        .clubs()
         .approve_club_request(&member, ClubId(id), &username)
         .await?;
     Ok(StatusCode::NO_CONTENT)
@@ -217,6 +240,7 @@ pub(crate) async fn decline(
 ) -> Result<StatusCode, ApiError> {
     state
         .stoa
+        .clubs()
         .decline_club_request(&member, ClubId(id), &username)
         .await?;
     Ok(StatusCode::NO_CONTENT)
@@ -234,6 +258,7 @@ pub(crate) async fn members(
 ) -> Result<Json<ClubMemberList>, ApiError> {
     let page = state
         .stoa
+        .clubs()
         .club_members(ClubId(id), params.cursor.as_deref(), params.limit)
         .await?;
     Ok(Json(page))
@@ -250,6 +275,7 @@ pub(crate) async fn remove_member(
 ) -> Result<StatusCode, ApiError> {
     state
         .stoa
+        .clubs()
         .remove_club_member(&member, ClubId(id), &username)
         .await?;
     Ok(StatusCode::NO_CONTENT)
@@ -269,6 +295,7 @@ pub(crate) async fn set_role(
 ) -> Result<StatusCode, ApiError> {
     state
         .stoa
+        .clubs()
         .set_club_role(&member, ClubId(id), &username, req.role)
         .await?;
     Ok(StatusCode::NO_CONTENT)

@@ -37,7 +37,7 @@ pub(crate) async fn create(
     AuthMember(member): AuthMember,
     ApiJson(req): ApiJson<CreateEventRequest>,
 ) -> Result<Json<Event>, ApiError> {
-    Ok(Json(state.stoa.create_event(&member, req).await?))
+    Ok(Json(state.stoa.events().create_event(&member, req).await?))
 }
 
 /// One event (members-only club events are `not_found` for non-members).
@@ -50,7 +50,11 @@ pub(crate) async fn get_event(
     ApiPath(id): ApiPath<String>,
 ) -> Result<Json<Event>, ApiError> {
     Ok(Json(
-        state.stoa.event(member.record.id, event_id(&id)?).await?,
+        state
+            .stoa
+            .events()
+            .event(member.record.id, event_id(&id)?)
+            .await?,
     ))
 }
 
@@ -71,6 +75,7 @@ pub(crate) async fn update(
     Ok(Json(
         state
             .stoa
+            .events()
             .update_event(&member, event_id(&id)?, req)
             .await?,
     ))
@@ -87,7 +92,11 @@ pub(crate) async fn cancel(
     ApiPath(id): ApiPath<String>,
 ) -> Result<Json<Event>, ApiError> {
     Ok(Json(
-        state.stoa.cancel_event(&member, event_id(&id)?).await?,
+        state
+            .stoa
+            .events()
+            .cancel_event(&member, event_id(&id)?)
+            .await?,
     ))
 }
 
@@ -103,6 +112,7 @@ pub(crate) async fn notify_on(
     Ok(Json(
         state
             .stoa
+            .events()
             .set_event_notify(&member, event_id(&id)?, true)
             .await?,
     ))
@@ -120,6 +130,7 @@ pub(crate) async fn notify_off(
     Ok(Json(
         state
             .stoa
+            .events()
             .set_event_notify(&member, event_id(&id)?, false)
             .await?,
     ))
@@ -136,7 +147,13 @@ pub(crate) async fn start(
     AuthMember(member): AuthMember,
     ApiPath(id): ApiPath<String>,
 ) -> Result<Json<RoomRef>, ApiError> {
-    Ok(Json(state.stoa.start_event(&member, event_id(&id)?).await?))
+    Ok(Json(
+        state
+            .stoa
+            .events()
+            .start_event(&member, event_id(&id)?)
+            .await?,
+    ))
 }
 
 /// The viewer's upcoming events, soonest first.
@@ -146,7 +163,13 @@ pub(crate) async fn upcoming(
     State(state): State<AppState>,
     AuthMember(member): AuthMember,
 ) -> Result<Json<EventList>, ApiError> {
-    Ok(Json(state.stoa.upcoming_events(member.record.id).await?))
+    Ok(Json(
+        state
+            .stoa
+            .events()
+            .upcoming_events(member.record.id)
+            .await?,
+    ))
 }
 
 /// One event as an iCalendar file.
@@ -160,6 +183,7 @@ pub(crate) async fn ics(
 ) -> Result<Response, ApiError> {
     let (file, text) = state
         .stoa
+        .events()
         .event_ics(member.record.id, event_id(&id)?)
         .await?;
     let disposition = HeaderValue::from_str(&format!("attachment; filename=\"{file}\""))
@@ -181,7 +205,7 @@ pub(crate) async fn calendar(
     State(state): State<AppState>,
     AuthMember(member): AuthMember,
 ) -> Result<Json<CalendarFeed>, ApiError> {
-    Ok(Json(state.stoa.calendar_feed(&member).await?))
+    Ok(Json(state.stoa.events().calendar_feed(&member).await?))
 }
 
 /// Revoke every URL of the caller's calendar feed and get a new one.
@@ -191,7 +215,9 @@ pub(crate) async fn reset_calendar(
     State(state): State<AppState>,
     AuthMember(member): AuthMember,
 ) -> Result<Json<CalendarFeed>, ApiError> {
-    Ok(Json(state.stoa.reset_calendar_feed(&member).await?))
+    Ok(Json(
+        state.stoa.events().reset_calendar_feed(&member).await?,
+    ))
 }
 
 /// The feed route (merged at the root, before the web client's fallback).
@@ -204,7 +230,7 @@ async fn feed(State(state): State<AppState>, ApiPath(file): ApiPath<String>) -> 
     let Some(token) = file.strip_suffix(".ics") else {
         return ApiError::from(ServiceError::NotFound("calendar")).into_response();
     };
-    match state.stoa.calendar_feed_ics(token).await {
+    match state.stoa.events().calendar_feed_ics(token).await {
         Ok(text) => (
             [
                 (CONTENT_TYPE, HeaderValue::from_static(CALENDAR)),

@@ -18,7 +18,7 @@ pub(crate) async fn list(
     State(state): State<AppState>,
     AuthMember(member): AuthMember,
 ) -> Result<Json<InviteList>, ApiError> {
-    Ok(Json(state.stoa.invites(&member).await?))
+    Ok(Json(state.stoa.accounts().invites(&member).await?))
 }
 
 /// Create an invite (the code is returned once).
@@ -31,7 +31,7 @@ pub(crate) async fn create(
 ) -> Result<(StatusCode, Json<CreatedInvite>), ApiError> {
     Ok((
         StatusCode::CREATED,
-        Json(state.stoa.create_invite(&member).await?),
+        Json(state.stoa.accounts().create_invite(&member).await?),
     ))
 }
 
@@ -45,7 +45,7 @@ pub(crate) async fn revoke(
     AuthMember(member): AuthMember,
     ApiPath(id): ApiPath<i64>,
 ) -> Result<StatusCode, ApiError> {
-    state.stoa.revoke_invite(&member, id).await?;
+    state.stoa.accounts().revoke_invite(&member, id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -61,5 +61,5 @@ pub(crate) async fn check(
     ApiPath(code): ApiPath<String>,
 ) -> Result<Json<InviteCheck>, EdgeError> {
     state.limits.check(Action::InviteCheck, ip)?;
-    Ok(Json(state.stoa.check_invite(&code).await?))
+    Ok(Json(state.stoa.accounts().check_invite(&code).await?))
 }

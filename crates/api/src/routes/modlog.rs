@@ -37,6 +37,7 @@ pub(crate) async fn room_mod_log(
 ) -> Result<Json<ModLog>, ApiError> {
     let log = state
         .stoa
+        .rooms()
         .room_mod_log(&member, &RoomId(id), page.cursor.as_deref(), page.limit)
         .await?;
     Ok(Json(log))

@@ -34,6 +34,7 @@ pub(crate) async fn list(
 ) -> Result<Json<NotificationList>, ApiError> {
     let list = state
         .stoa
+        .notifications()
         .notifications_page(&member, page.cursor.as_deref(), page.limit)
         .await?;
     Ok(Json(list))
@@ -52,7 +53,11 @@ pub(crate) async fn mark_read(
     ApiJson(req): ApiJson<MarkReadRequest>,
 ) -> Result<Json<UnreadCount>, ApiError> {
     Ok(Json(
-        state.stoa.mark_notifications_read(&member, req).await?,
+        state
+            .stoa
+            .notifications()
+            .mark_notifications_read(&member, req)
+            .await?,
     ))
 }
 
@@ -64,5 +69,11 @@ pub(crate) async fn friends_online(
     State(state): State<AppState>,
     AuthMember(member): AuthMember,
 ) -> Result<Json<FriendsOnline>, ApiError> {
-    Ok(Json(state.stoa.friends_online(member.record.id).await?))
+    Ok(Json(
+        state
+            .stoa
+            .presence()
+            .friends_online(member.record.id)
+            .await?,
+    ))
 }

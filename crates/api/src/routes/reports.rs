@@ -39,7 +39,9 @@ pub(crate) async fn create(
     AuthMember(member): AuthMember,
     ApiJson(req): ApiJson<CreateReportRequest>,
 ) -> Result<Json<Report>, ApiError> {
-    Ok(Json(state.stoa.create_report(&member, req).await?))
+    Ok(Json(
+        state.stoa.moderation().create_report(&member, req).await?,
+    ))
 }
 
 /// The reports queue (site admins only).
@@ -57,6 +59,7 @@ pub(crate) async fn queue(
     Ok(Json(
         state
             .stoa
+            .moderation()
             .report_queue(&member, status, params.cursor.as_deref(), params.limit)
             .await?,
     ))
@@ -81,6 +84,7 @@ pub(crate) async fn resolve(
     Ok(Json(
         state
             .stoa
+            .moderation()
             .resolve_report(&member, ReportId(id), req)
             .await?,
     ))
@@ -98,7 +102,11 @@ pub(crate) async fn suspend(
     AuthMember(member): AuthMember,
     ApiPath(username): ApiPath<String>,
 ) -> Result<StatusCode, ApiError> {
-    state.stoa.suspend_member(&member, &username).await?;
+    state
+        .stoa
+        .moderation()
+        .suspend_member(&member, &username)
+        .await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -113,6 +121,10 @@ pub(crate) async fn unsuspend(
     AuthMember(member): AuthMember,
     ApiPath(username): ApiPath<String>,
 ) -> Result<StatusCode, ApiError> {
-    state.stoa.unsuspend_member(&member, &username).await?;
+    state
+        .stoa
+        .moderation()
+        .unsuspend_member(&member, &username)
+        .await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -17,7 +17,9 @@ pub(crate) async fn hallway(
     State(state): State<AppState>,
     AuthMember(member): AuthMember,
 ) -> Result<Json<Hallway>, ApiError> {
-    Ok(Json(state.stoa.hallway_for(member.record.id).await?))
+    Ok(Json(
+        state.stoa.presence().hallway_for(member.record.id).await?,
+    ))
 }
 
 /// Start a room; the caller becomes its moderator (then joins it over the WebSocket).
@@ -30,7 +32,7 @@ pub(crate) async fn create(
 ) -> Result<(StatusCode, Json<RoomSummary>), ApiError> {
     Ok((
         StatusCode::CREATED,
-        Json(state.stoa.create_room(&member, req).await?),
+        Json(state.stoa.rooms().create_room(&member, req).await?),
     ))
 }
 
@@ -49,6 +51,7 @@ pub(crate) async fn get_room(
     Ok(Json(
         state
             .stoa
+            .rooms()
             .room_summary_for(member.record.id, &RoomId(id))
             .await?,
     ))
@@ -69,8 +72,12 @@ pub(crate) async fn update_room(
     ApiJson(req): ApiJson<UpdateRoomRequest>,
 ) -> Result<Json<RoomSummary>, ApiError> {
     let id = RoomId(id);
-    state.stoa.set_room_kind(&member, &id, req.kind).await?;
-    Ok(Json(state.stoa.room_summary(&id).await?))
+    state
+        .stoa
+        .rooms()
+        .set_room_kind(&member, &id, req.kind)
+        .await?;
+    Ok(Json(state.stoa.rooms().room_summary(&id).await?))
 }
 
 /// Ping a member into a live room the caller is in: they are admitted (even to a social or
@@ -92,6 +99,10 @@ pub(crate) async fn ping(
     ApiPath(id): ApiPath<String>,
     ApiJson(req): ApiJson<PingRequest>,
 ) -> Result<StatusCode, ApiError> {
-    state.stoa.ping(&member, &RoomId(id), &req.username).await?;
+    state
+        .stoa
+        .rooms()
+        .ping(&member, &RoomId(id), &req.username)
+        .await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -45,7 +45,9 @@ pub(crate) async fn update_me(
     AuthMember(member): AuthMember,
     ApiJson(req): ApiJson<UpdateProfileRequest>,
 ) -> Result<Json<Profile>, ApiError> {
-    Ok(Json(state.stoa.update_profile(&member, req).await?))
+    Ok(Json(
+        state.stoa.social().update_profile(&member, req).await?,
+    ))
 }
 
 /// Follow a member (idempotent).
@@ -59,7 +61,7 @@ pub(crate) async fn follow(
     AuthMember(member): AuthMember,
     ApiPath(username): ApiPath<String>,
 ) -> Result<StatusCode, ApiError> {
-    state.stoa.follow(&member, &username).await?;
+    state.stoa.social().follow(&member, &username).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -72,7 +74,7 @@ pub(crate) async fn unfollow(
     AuthMember(member): AuthMember,
     ApiPath(username): ApiPath<String>,
 ) -> Result<StatusCode, ApiError> {
-    state.stoa.unfollow(&member, &username).await?;
+    state.stoa.social().unfollow(&member, &username).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -115,6 +117,7 @@ async fn list(
 ) -> Result<Json<UserList>, ApiError> {
     let list = state
         .stoa
+        .social()
         .follow_list(&username, direction, page.cursor.as_deref(), page.limit)
         .await?;
     Ok(Json(list))
@@ -131,6 +134,10 @@ pub(crate) async fn search(
     ApiQuery(params): ApiQuery<SearchParams>,
 ) -> Result<Json<UserSearch>, ApiError> {
     Ok(Json(
-        state.stoa.search_members(&params.q, params.limit).await?,
+        state
+            .stoa
+            .social()
+            .search_members(&params.q, params.limit)
+            .await?,
     ))
 }

@@ -34,7 +34,7 @@ pub(crate) async fn reserve(
     state.limits.check(Action::Waitlist, ip)?;
     Ok((
         StatusCode::CREATED,
-        Json(state.stoa.join_waitlist(req).await?),
+        Json(state.stoa.accounts().join_waitlist(req).await?),
     ))
 }
 
@@ -48,7 +48,7 @@ pub(crate) async fn status(
     State(state): State<AppState>,
     ApiPath(token): ApiPath<String>,
 ) -> Result<Json<WaitlistStatus>, ApiError> {
-    Ok(Json(state.stoa.waitlist_status(&token).await?))
+    Ok(Json(state.stoa.accounts().waitlist_status(&token).await?))
 }
 
 /// People on the waitlist who named the caller, newest first.
@@ -58,7 +58,7 @@ pub(crate) async fn waiting(
     State(state): State<AppState>,
     AuthMember(member): AuthMember,
 ) -> Result<Json<WaitingForYou>, ApiError> {
-    Ok(Json(state.stoa.waiting_for_you(&member).await?))
+    Ok(Json(state.stoa.accounts().waiting_for_you(&member).await?))
 }
 
 /// Longest waitlist entry id looked up (they are 26–32 characters).
@@ -83,7 +83,7 @@ pub(crate) async fn wave(
             "waitlist reservation not found",
         ));
     }
-    state.stoa.wave_in(&member, &id).await?;
+    state.stoa.accounts().wave_in(&member, &id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -104,6 +104,6 @@ pub(crate) async fn signup(
     ApiJson(req): ApiJson<WaitlistSignupRequest>,
 ) -> Result<impl IntoResponse, EdgeError> {
     state.limits.check(Action::SignUp, ip)?;
-    let auth = state.stoa.waitlist_signup(&token, req).await?;
+    let auth = state.stoa.accounts().waitlist_signup(&token, req).await?;
     Ok(signed_in(&state, StatusCode::CREATED, auth))
 }

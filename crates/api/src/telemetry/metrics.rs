@@ -194,7 +194,7 @@ pub fn render(stoa: &Stoa) -> String {
 
 /// Copies the service's and the SFU's counts into the registry.
 fn sample(stoa: &Stoa) {
-    let service = stoa.gauges();
+    let service = stoa.presence().gauges();
     let sfu = stoa.sfu().stats();
     gauge!(ROOMS).set(service.rooms as f64);
     gauge!(MEMBERS_ONLINE).set(service.members_online as f64);

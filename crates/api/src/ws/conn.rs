@@ -43,7 +43,7 @@ pub(super) async fn run(
 ) {
     let user = member.record.id;
     let mut close_signal = std::pin::pin!(close_signal);
-    let (mut session, outgoing) = stoa.open_session(member);
+    let (mut session, outgoing) = stoa.rooms().open_session(member);
     let overflow = outgoing.overflow_watch();
     let (sink, mut frames) = socket.split();
     let (finish, finished) = oneshot::channel();

@@ -10,22 +10,23 @@ use std::collections::HashSet;
 
 use stoa_proto::{ClubId, RoomKind, UserId};
 use stoa_room::RoomError;
+use stoa_store::Store;
 
 use super::ranking::ViewerGraph;
-use super::RoomMsg;
-use crate::{ServiceError, Stoa};
+use super::{RoomMsg, Rooms};
+use crate::ServiceError;
 
 /// A live room's access data as its task publishes it: the room crate's snapshot
 /// ([`stoa_room::Access`]), cheap to clone.
 pub use stoa_room::Access as RoomAccess;
 
-impl Stoa {
+impl Rooms {
     /// Tells the live rooms where `user` is on stage that whom they follow changed (a follow,
     /// an unfollow, or a block removing follows), and waits until those rooms reloaded it: their
     /// moderators' followees (who a social room lets in, and shows in its hallway) and the
     /// "followed by the speakers" flags are current when this returns.
     pub async fn follows_changed(&self, user: UserId) {
-        for handle in self.rooms().rooms_with_on_stage(user) {
+        for handle in self.registry().rooms_with_on_stage(user) {
             let (reply, done) = tokio::sync::oneshot::channel();
             handle.send(RoomMsg::FollowsChanged { user, reply });
             let _ = done.await;
@@ -49,15 +50,12 @@ impl JoinGate {
     /// Takes the member's blocks (both ways) and clubs from their `graph` and reads, unless the
     /// room is open, whether one of its moderators follows them.
     pub(crate) async fn load(
-        stoa: &Stoa,
+        store: &dyn Store,
         access: &RoomAccess,
         graph: &ViewerGraph,
     ) -> Result<JoinGate, ServiceError> {
         let followed_by_moderator = access.kind != RoomKind::Open
-            && stoa
-                .store()
-                .follows_any(&access.moderators, graph.id)
-                .await?;
+            && store.follows_any(&access.moderators, graph.id).await?;
         let clubs = if access.members_only {
             graph.clubs.clone()
         } else {

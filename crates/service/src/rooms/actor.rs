@@ -42,10 +42,12 @@ use super::batch::UpdateBatch;
 use super::messages::{RoomHandle, RoomMsg, SessionLink};
 use super::stage_follows::StageFollows;
 
-use crate::{ServiceError, Stoa};
+use super::Rooms;
+use crate::ServiceError;
 
 pub(crate) struct RoomTask {
-    stoa: Stoa,
+    /// The rooms service: store, SFU, registry, configuration, notifications.
+    stoa: Rooms,
     id: RoomId,
     title: String,
     kind: RoomKind,
@@ -83,7 +85,7 @@ pub(crate) struct RoomTask {
 /// Spawns the task of a newly created room whose creator has not connected yet; `admitted` are
 /// the members named when it was created.
 pub(crate) fn spawn_new(
-    stoa: &Stoa,
+    stoa: &Rooms,
     record: &RoomRecord,
     creator: UserSummary,
     admitted: HashSet<UserId>,
@@ -101,7 +103,7 @@ pub(crate) fn spawn_new(
 
 impl RoomTask {
     pub(crate) fn new(
-        stoa: &Stoa,
+        stoa: &Rooms,
         record: &RoomRecord,
         room: Room,
         people: Vec<UserSummary>,
@@ -143,7 +145,7 @@ impl RoomTask {
             tx: self.tx.clone(),
         };
         self.stoa
-            .rooms()
+            .registry()
             .insert(handle, summary.clone(), self.access());
         let background = self.stoa.background().clone();
         background.spawn("room", self.run(rx));
@@ -364,7 +366,7 @@ impl RoomTask {
                 }
                 Effect::Left { user, reason } => {
                     self.stoa.sfu().remove_peer(self.id.clone(), user);
-                    self.stoa.rooms().leave(user, &self.id);
+                    self.stoa.registry().leave(user, &self.id);
                     self.flush_batch();
                     let room_id = self.id.clone();
                     if let Some(link) = self.links.remove(&user) {

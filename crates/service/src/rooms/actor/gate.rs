@@ -31,7 +31,7 @@ impl RoomTask {
 
     /// Publishes the room's summary and access data to the registry.
     pub(super) fn publish(&self) {
-        self.stoa.rooms().update(self.summary(), self.access());
+        self.stoa.registry().update(self.summary(), self.access());
     }
 
     /// The stage, and the moderators among it, in joining order.
@@ -182,7 +182,7 @@ impl RoomTask {
                 waitlist_username: None,
                 extra: Default::default(),
             };
-            stoa.notify(target, note).await;
+            stoa.notifications().notify(target, note).await;
         });
     }
 
@@ -201,7 +201,7 @@ impl RoomTask {
                 waitlist_username: None,
                 extra: Default::default(),
             };
-            stoa.notify_followers(user, note).await;
+            stoa.notifications().notify_followers(user, note).await;
         });
     }
 }

@@ -68,9 +68,9 @@ impl RoomTask {
         }
         for user in self.names.keys() {
             self.stoa.sfu().remove_peer(room_id.clone(), *user);
-            self.stoa.rooms().leave(*user, &self.id);
+            self.stoa.registry().leave(*user, &self.id);
         }
-        self.stoa.rooms().remove(&self.id);
+        self.stoa.registry().remove(&self.id);
         self.writes.push(RoomWrite::Ended(chrono::Utc::now()));
     }
 }

@@ -27,7 +27,8 @@ use tokio::task::JoinHandle;
 
 use crate::rooms::messages::RoomMsg;
 use crate::telemetry::ROOM_WRITE_FAILURES;
-use crate::{ServiceError, Stoa};
+use crate::rooms::Rooms;
+use crate::ServiceError;
 
 /// One write a room makes.
 #[derive(Debug, Clone)]
@@ -88,7 +89,7 @@ pub(super) struct WriteQueue {
 
 impl WriteQueue {
     /// Starts the writer of room `room`; it reports back to the room through `inbox`.
-    pub(super) fn start(stoa: &Stoa, room: RoomId, inbox: mpsc::UnboundedSender<RoomMsg>) -> Self {
+    pub(super) fn start(stoa: &Rooms, room: RoomId, inbox: mpsc::UnboundedSender<RoomMsg>) -> Self {
         let (tx, queue) = mpsc::unbounded_channel();
         let writer = stoa
             .background()
@@ -136,7 +137,7 @@ impl WriteQueue {
 
 /// The writer: stores each queued write in turn until the queue closes and is empty.
 async fn run(
-    stoa: Stoa,
+    stoa: Rooms,
     room: RoomId,
     mut queue: mpsc::UnboundedReceiver<Queued>,
     inbox: mpsc::UnboundedSender<RoomMsg>,
@@ -165,7 +166,7 @@ async fn run(
 }
 
 /// Stores one write; a log entry answers its id.
-async fn store(stoa: &Stoa, room: &RoomId, write: &RoomWrite) -> Result<Option<i64>, StoreError> {
+async fn store(stoa: &Rooms, room: &RoomId, write: &RoomWrite) -> Result<Option<i64>, StoreError> {
     let store = stoa.store();
     match write {
         RoomWrite::State(json) => store.save_room_state(room, json).await.map(|()| None),
