@@ -3,9 +3,10 @@
 
 use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
 use axum::extract::{FromRequest, FromRequestParts, Request};
-use axum::http::header::{AUTHORIZATION, COOKIE};
+use axum::http::header::AUTHORIZATION;
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, StatusCode};
+use axum_extra::extract::cookie::CookieJar;
 use serde::de::DeserializeOwned;
 use stoa_proto::ErrorCode;
 use stoa_service::accounts::Member;
@@ -110,14 +111,9 @@ pub fn session_token(headers: &HeaderMap) -> Option<String> {
             return Some(token.trim().to_string());
         }
     }
-    headers
-        .get_all(COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(name, _)| *name == SESSION_COOKIE)
-        .map(|(_, value)| value.to_string())
+    CookieJar::from_headers(headers)
+        .get(SESSION_COOKIE)
+        .map(|cookie| cookie.value().to_owned())
 }
 
 /// The signed-in member; requests without a valid session get `401 unauthorized`.

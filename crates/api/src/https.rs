@@ -10,6 +10,7 @@ use axum::http::header::{SET_COOKIE, STRICT_TRANSPORT_SECURITY};
 use axum::http::{HeaderMap, HeaderValue};
 use axum::middleware::Next;
 use axum::response::Response;
+use axum_extra::extract::cookie::Cookie;
 
 use crate::client_ip::TrustedProxies;
 use crate::AppState;
@@ -89,14 +90,12 @@ fn secure_response(headers: &mut HeaderMap) {
     }
 }
 
+/// `cookie` with the `Secure` attribute appended, unless it has it already.
 fn with_secure(cookie: HeaderValue) -> HeaderValue {
     let Ok(text) = cookie.to_str() else {
         return cookie;
     };
-    let already = text
-        .split(';')
-        .any(|attr| attr.trim().eq_ignore_ascii_case("secure"));
-    if already {
+    if Cookie::parse(text).is_ok_and(|parsed| parsed.secure() == Some(true)) {
         return cookie;
     }
     HeaderValue::from_str(&format!("{text}; Secure")).unwrap_or(cookie)

@@ -3,10 +3,14 @@
 //! A signed-in member is sent straight to the web client's page (`303`). Anyone else gets a
 //! small self-contained HTML preview with OpenGraph and Twitter-card tags, so the link unfurls
 //! in other apps, and buttons to sign in or join the waitlist. A closed or members-only club
-//! room's preview says only that the room is private (no title, stage, count or image). Every interpolated value is HTML-escaped.
+//! room's preview says only that the room is private (no title, stage, count or image). The
+//! pages are templates ([`pages`]) that HTML-escape every interpolated value.
+
+mod pages;
 
 use std::fmt::Write as _;
 
+use askama::Template;
 use axum::extract::{Path, State};
 use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE, LOCATION};
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
@@ -17,11 +21,9 @@ use stoa_proto::{ErrorCode, RoomId};
 use stoa_service::share::{ProfilePreview, RoomPreview};
 use stoa_service::ServiceError;
 
+use self::pages::{ErrorPage, Meta, PrivateRoomPage, ProfilePage, RoomPage, SITE_NAME};
 use crate::extract::session_token;
 use crate::AppState;
-
-/// Name shown as `og:site_name` and in page titles.
-const SITE_NAME: &str = "Stoa";
 
 /// The share-link routes (merged at the root, before the web client's fallback).
 pub(crate) fn routes() -> Router<AppState> {
@@ -54,19 +56,18 @@ async fn room_page(
         .config()
         .absolute_url(&format!("/r/{}", encode_segment(&room_id)));
     let signin = format!("/signin?next={target}");
-    let page = match preview {
-        RoomPreview::Private => Page {
-            title: "A private room".to_string(),
-            description: "This room is private: only members invited to it can join.".to_string(),
-            og_type: "website",
-            url,
-            image: None,
-            body: "<p class=\"kicker\">Private room</p>\
-                   <h1>This room is private</h1>\
-                   <p>Only members invited to it can join it.</p>"
-                .to_string(),
-            signin,
-        },
+    match preview {
+        RoomPreview::Private => render(&PrivateRoomPage {
+            meta: Meta {
+                title: "A private room".to_string(),
+                description: "This room is private: only members invited to it can join."
+                    .to_string(),
+                og_type: "website",
+                url,
+                image: None,
+                signin,
+            },
+        }),
         RoomPreview::Public {
             title,
             stage,
@@ -74,48 +75,31 @@ async fn room_page(
             ended,
             image_url,
         } => {
-            let names: Vec<&str> = stage.iter().map(|u| u.display_name.as_str()).collect();
             let status = if ended { "Ended" } else { "Live now" };
             let mut description = status.to_string();
             if !ended {
                 let _ = write!(description, " · {}", listeners(listener_count));
             }
-            if !names.is_empty() {
+            if !stage.is_empty() {
+                let names: Vec<&str> = stage.iter().map(|u| u.display_name.as_str()).collect();
                 let _ = write!(description, " · On stage: {}", names.join(", "));
             }
-            let mut body = format!(
-                "<p class=\"kicker{}\">{}</p><h1>{}</h1>",
-                if ended { " ended" } else { " live" },
+            render(&RoomPage {
+                meta: Meta {
+                    title,
+                    description,
+                    og_type: "website",
+                    url,
+                    image: image_url,
+                    signin,
+                },
                 status,
-                escape(&title)
-            );
-            if !stage.is_empty() {
-                body.push_str("<h2>On stage</h2><ul class=\"stage\">");
-                for user in &stage {
-                    let _ = write!(
-                        body,
-                        "<li>{} <span class=\"handle\">@{}</span></li>",
-                        escape(&user.display_name),
-                        escape(&user.username)
-                    );
-                }
-                body.push_str("</ul>");
-            }
-            if !ended {
-                let _ = write!(body, "<p class=\"count\">{}</p>", listeners(listener_count));
-            }
-            Page {
-                title,
-                description,
-                og_type: "website",
-                url,
-                image: image_url,
-                body,
-                signin,
-            }
+                ended,
+                stage,
+                listeners: listeners(listener_count),
+            })
         }
-    };
-    html(StatusCode::OK, &page.render())
+    }
 }
 
 /// `GET /u/{username}`.
@@ -138,34 +122,17 @@ async fn profile_page(
         Ok(preview) => preview,
         Err(err) => return error_page(&err),
     };
-    let follower_text = match followers {
+    let followers = match followers {
         1 => "1 follower".to_string(),
         n => format!("{n} followers"),
     };
-    let description = if bio.trim().is_empty() {
-        format!("{display_name} is on {SITE_NAME} · {follower_text}")
+    let bio = bio.trim().to_string();
+    let description = if bio.is_empty() {
+        format!("{display_name} is on {SITE_NAME} · {followers}")
     } else {
-        format!("{} · {follower_text}", bio.trim())
+        format!("{bio} · {followers}")
     };
-    let mut body = String::new();
-    if let Some(image) = &avatar_url {
-        let _ = write!(
-            body,
-            "<img class=\"avatar\" src=\"{}\" alt=\"\" width=\"96\" height=\"96\">",
-            escape(image)
-        );
-    }
-    let _ = write!(
-        body,
-        "<h1>{}</h1><p class=\"handle\">@{}</p>",
-        escape(&display_name),
-        escape(&username)
-    );
-    if !bio.trim().is_empty() {
-        let _ = write!(body, "<p class=\"bio\">{}</p>", escape(bio.trim()));
-    }
-    let _ = write!(body, "<p class=\"count\">{follower_text}</p>");
-    let page = Page {
+    let meta = Meta {
         title: format!("{display_name} (@{username})"),
         description,
         og_type: "profile",
@@ -173,11 +140,17 @@ async fn profile_page(
             .stoa
             .config()
             .absolute_url(&format!("/u/{}", encode_segment(&username))),
-        image: avatar_url,
-        body,
+        image: avatar_url.clone(),
         signin: format!("/signin?next=/users/{}", encode_segment(&username)),
     };
-    html(StatusCode::OK, &page.render())
+    render(&ProfilePage {
+        meta,
+        avatar: avatar_url,
+        display_name,
+        username,
+        bio,
+        followers,
+    })
 }
 
 /// Whether the request carries a valid session.
@@ -188,80 +161,22 @@ async fn signed_in(state: &AppState, headers: &HeaderMap) -> bool {
     }
 }
 
-/// A preview page's content. `body` is already-escaped HTML; every other field is plain text.
-struct Page {
-    title: String,
-    description: String,
-    og_type: &'static str,
-    url: String,
-    image: Option<String>,
-    body: String,
-    signin: String,
+/// `page` as a `200` HTML response.
+fn render(page: &impl Template) -> Response {
+    render_with(StatusCode::OK, page)
 }
 
-impl Page {
-    fn render(&self) -> String {
-        let title = escape(&self.title);
-        let description = escape(&self.description);
-        let url = escape(&self.url);
-        let mut meta = String::new();
-        let _ = write!(
-            meta,
-            "<meta name=\"description\" content=\"{description}\">\n\
-             <meta property=\"og:site_name\" content=\"{SITE_NAME}\">\n\
-             <meta property=\"og:type\" content=\"{}\">\n\
-             <meta property=\"og:title\" content=\"{title}\">\n\
-             <meta property=\"og:description\" content=\"{description}\">\n\
-             <meta property=\"og:url\" content=\"{url}\">\n\
-             <meta name=\"twitter:card\" content=\"summary\">\n\
-             <meta name=\"twitter:title\" content=\"{title}\">\n\
-             <meta name=\"twitter:description\" content=\"{description}\">\n",
-            self.og_type
-        );
-        if let Some(image) = &self.image {
-            let image = escape(image);
-            let _ = write!(
-                meta,
-                "<meta property=\"og:image\" content=\"{image}\">\n\
-                 <meta name=\"twitter:image\" content=\"{image}\">\n"
-            );
+/// `page` as an HTML response with `status` (a bare `500` if the template fails, which only a
+/// formatting error inside a value's `Display` could make it do).
+fn render_with(status: StatusCode, page: &impl Template) -> Response {
+    match page.render() {
+        Ok(body) => html(status, body),
+        Err(err) => {
+            tracing::error!(error = %err, "share page failed to render");
+            StatusCode::INTERNAL_SERVER_ERROR.into_response()
         }
-        format!(
-            "<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
-             <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
-             <title>{title} · {SITE_NAME}</title>\n{meta}<link rel=\"canonical\" href=\"{url}\">\n\
-             <style>{STYLE}</style>\n</head>\n<body>\n<main class=\"card\">\n\
-             <p class=\"brand\">{SITE_NAME}</p>\n{}\n<div class=\"actions\">\
-             <a class=\"button primary\" href=\"{}\">Sign in</a>\
-             <a class=\"button\" href=\"/waitlist\">Join the waitlist</a></div>\n\
-             <p class=\"note\">{SITE_NAME} is an invite-only network of live audio rooms.</p>\n\
-             </main>\n</body>\n</html>\n",
-            self.body,
-            escape(&self.signin)
-        )
     }
 }
-
-/// The pages' inline style sheet.
-const STYLE: &str = "\
-*{box-sizing:border-box}\
-body{margin:0;min-height:100vh;display:flex;align-items:center;justify-content:center;\
-font-family:system-ui,-apple-system,'Segoe UI',sans-serif;background:#f2efe6;color:#1f1d1a}\
-.card{background:#fff;max-width:28rem;width:calc(100% - 2rem);padding:2rem;border-radius:1.25rem;\
-box-shadow:0 6px 24px rgba(0,0,0,.08)}\
-.brand{margin:0 0 1rem;font-weight:700;letter-spacing:.04em;color:#6b5e3e}\
-h1{margin:.25rem 0 .5rem;font-size:1.5rem;line-height:1.25;overflow-wrap:anywhere}\
-h2{margin:1.25rem 0 .5rem;font-size:.95rem;color:#555}\
-.kicker{margin:0;font-size:.8rem;font-weight:600;text-transform:uppercase;letter-spacing:.06em;color:#777}\
-.kicker.live{color:#1a7f37}\
-.stage{list-style:none;padding:0;margin:0}.stage li{padding:.2rem 0}\
-.handle{color:#777}.bio{white-space:pre-line;overflow-wrap:anywhere}.count{color:#555}\
-.avatar{width:96px;height:96px;border-radius:50%;object-fit:cover}\
-.actions{display:flex;gap:.75rem;flex-wrap:wrap;margin-top:1.5rem}\
-.button{display:inline-block;padding:.6rem 1.1rem;border-radius:999px;border:1px solid #1f1d1a;\
-color:#1f1d1a;text-decoration:none;font-weight:600}\
-.button.primary{background:#1f1d1a;color:#fff}\
-.note{margin-top:1.5rem;font-size:.8rem;color:#888}";
 
 fn listeners(count: u32) -> String {
     match count {
@@ -284,7 +199,7 @@ fn redirect(location: &str) -> Response {
 
 /// An HTML page with the headers every preview gets: no caching (counts change), and a policy
 /// that forbids scripts outright.
-fn html(status: StatusCode, body: &str) -> Response {
+fn html(status: StatusCode, body: String) -> Response {
     (
         status,
         [
@@ -297,7 +212,7 @@ fn html(status: StatusCode, body: &str) -> Response {
             ),
             (axum::http::header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
         ],
-        body.to_string(),
+        body,
     )
         .into_response()
 }
@@ -319,31 +234,7 @@ fn error_page(err: &ServiceError) -> Response {
             )
         }
     };
-    let page = format!(
-        "<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
-         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
-         <title>{heading} · {SITE_NAME}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n\
-         <main class=\"card\">\n<p class=\"brand\">{SITE_NAME}</p>\n<h1>{heading}</h1>\n\
-         <p>{text}</p>\n<div class=\"actions\"><a class=\"button primary\" href=\"/\">Open {SITE_NAME}</a>\
-         </div>\n</main>\n</body>\n</html>\n"
-    );
-    html(status, &page)
-}
-
-/// Escapes text for HTML content and double- or single-quoted attribute values.
-pub(crate) fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
+    render_with(status, &ErrorPage { heading, text })
 }
 
 /// Percent-encodes a path segment: everything but ASCII letters, digits and `-._~`.
@@ -362,15 +253,6 @@ fn encode_segment(segment: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn escape_covers_markup_and_quotes() {
-        assert_eq!(
-            escape(r#"<script>alert("x" & 'y')</script>"#),
-            "&lt;script&gt;alert(&quot;x&quot; &amp; &#39;y&#39;)&lt;/script&gt;"
-        );
-        assert_eq!(escape("plain ünïcode"), "plain ünïcode");
-    }
 
     #[test]
     fn segments_are_percent_encoded() {

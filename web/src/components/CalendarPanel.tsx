@@ -1,9 +1,10 @@
 // "Calendar feed": the member's private feed URL (copy it, or open it as webcal://), and
 // "Reset link", which kills the old URL.
-import { useEffect, useState } from "react";
+import { useState } from "react";
 import { eventsApi } from "../api/events";
 import { webcalUrl } from "../events/calendar";
 import { useToast } from "../state/toasts";
+import { errorText, useLoad } from "../state/useLoad";
 import { ConfirmButton } from "./ConfirmButton";
 import { CopyField } from "./CopyField";
 
@@ -12,16 +13,7 @@ export function CalendarPanel() {
   const toast = useToast();
   const [url, setUrl] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
-  useEffect(() => {
-    let live = true;
-    eventsApi.calendar().then(
-      (f) => live && setUrl(f.url),
-      (e: unknown) => live && setError(e instanceof Error ? e.message : String(e)),
-    );
-    return () => {
-      live = false;
-    };
-  }, []);
+  useLoad(() => eventsApi.calendar(), [], { onData: (f) => setUrl(f.url), onError: (e) => setError(errorText(e)) });
   const reset = async () => {
     try {
       setUrl((await eventsApi.resetCalendar()).url);

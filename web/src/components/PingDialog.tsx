@@ -4,6 +4,7 @@ import { useEffect, useState } from "react";
 import { liveApi } from "../api/liveEndpoints";
 import type { UserSummary } from "../gen/UserSummary";
 import { pingCandidates, pingErrorText, pingSentText } from "../room/ping";
+import { errorText, useLoad } from "../state/useLoad";
 import { Avatar } from "./Avatar";
 
 interface Props {
@@ -26,28 +27,18 @@ export function PingDialog({ roomId, me, inRoom, onClose }: Props) {
   const [busy, setBusy] = useState<number | null>(null);
   const [outcome, setOutcome] = useState<Outcome>(null);
 
+  const term = q.trim().replace(/^@/, "");
   useEffect(() => {
-    const term = q.trim().replace(/^@/, "");
-    if (!term) {
-      setFound([]);
-      return;
-    }
-    let live = true;
-    const timer = setTimeout(() => {
-      liveApi.searchUsers(term).then(
-        (r) => {
-          if (!live) return;
-          setFound(r.users);
-          setSearchError(null);
-        },
-        (e: unknown) => live && setSearchError(e instanceof Error ? e.message : String(e)),
-      );
-    }, DEBOUNCE_MS);
-    return () => {
-      live = false;
-      clearTimeout(timer);
-    };
-  }, [q]);
+    if (!term) setFound([]);
+  }, [term]);
+  useLoad(term ? () => liveApi.searchUsers(term) : null, [term], {
+    onData: (r) => {
+      setFound(r.users);
+      setSearchError(null);
+    },
+    onError: (e) => setSearchError(errorText(e)),
+    delayMs: DEBOUNCE_MS,
+  });
 
   const ping = async (who: UserSummary) => {
     setBusy(who.id);

@@ -6,6 +6,7 @@ import { normalizeQuery } from "../format/people";
 import type { ClubSummary } from "../gen/ClubSummary";
 import { Link } from "../router";
 import { useMyClubs } from "../state/useMyClubs";
+import { errorText, useLoad } from "../state/useLoad";
 
 /** Pause after the last keystroke before searching, in milliseconds. */
 const DEBOUNCE_MS = 200;
@@ -18,20 +19,12 @@ export function ClubsPage() {
   const [error, setError] = useState<string | null>(null);
   const q = normalizeQuery(text);
 
-  useEffect(() => {
-    let live = true;
-    setError(null);
-    const timer = setTimeout(() => {
-      clubsApi.search(q).then(
-        (list) => live && setFound(list.clubs),
-        (e: unknown) => live && setError(e instanceof Error ? e.message : String(e)),
-      );
-    }, q ? DEBOUNCE_MS : 0);
-    return () => {
-      live = false;
-      clearTimeout(timer);
-    };
-  }, [q]);
+  useEffect(() => setError(null), [q]);
+  useLoad(() => clubsApi.search(q), [q], {
+    onData: (list) => setFound(list.clubs),
+    onError: (e) => setError(errorText(e)),
+    delayMs: q ? DEBOUNCE_MS : 0,
+  });
 
   return (
     <main className="page" data-testid="clubs-page">

@@ -16,6 +16,7 @@ import type { Event } from "../gen/Event";
 import { Link, navigate, useSearch } from "../router";
 import { useNow } from "../state/useNow";
 import { useToast } from "../state/toasts";
+import { errorText, useLoad } from "../state/useLoad";
 
 const roomPath = (id: string) => `/rooms/${encodeURIComponent(id)}`;
 
@@ -30,16 +31,10 @@ export function EventPage({ id }: { id: string }) {
   const [starting, setStarting] = useState(false);
   const autoStarted = useRef(false);
 
-  useEffect(() => {
-    let live = true;
-    eventsApi.get(id).then(
-      (e) => live && setEvent(e),
-      (e: unknown) => live && setError(e instanceof ApiError && e.code === "not_found" ? "This event does not exist." : String(e instanceof Error ? e.message : e)),
-    );
-    return () => {
-      live = false;
-    };
-  }, [id]);
+  useLoad(() => eventsApi.get(id), [id], {
+    onData: setEvent,
+    onError: (e) => setError(e instanceof ApiError && e.code === "not_found" ? "This event does not exist." : errorText(e)),
+  });
 
   const start = useCallback(async () => {
     setStarting(true);

@@ -1,6 +1,6 @@
 // A waitlist reservation (/waitlist/:token, no session): polls until someone waves the holder
 // in, then offers the password form that finishes sign-up.
-import { useEffect, useState, type FormEvent } from "react";
+import { useState, type FormEvent } from "react";
 import { ApiError } from "../api/http";
 import { peopleApi } from "../api/people";
 import { Field } from "../components/Field";
@@ -9,6 +9,7 @@ import { validatePassword } from "../forms/waitlist";
 import type { WaitlistStatus } from "../gen/WaitlistStatus";
 import { Link, navigate } from "../router";
 import { useAuth } from "../state/auth";
+import { useLoad } from "../state/useLoad";
 
 /** The status page. */
 export function WaitlistStatusPage({ token }: { token: string }) {
@@ -20,28 +21,13 @@ export function WaitlistStatusPage({ token }: { token: string }) {
   const [busy, setBusy] = useState(false);
   const waved = status !== null && canFinish(status);
 
-  useEffect(() => {
-    if (waved) return;
-    let live = true;
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const poll = () => {
-      peopleApi
-        .waitlistStatus(token)
-        .then((s) => live && setStatus(s))
-        .catch((e: unknown) => {
-          if (!live) return;
-          if (e instanceof ApiError && e.code === "not_found") setGone("This waitlist link is unknown, has expired, or was already used to sign up.");
-        })
-        .finally(() => {
-          if (live) timer = setTimeout(poll, STATUS_POLL_MS);
-        });
-    };
-    poll();
-    return () => {
-      live = false;
-      clearTimeout(timer);
-    };
-  }, [token, waved]);
+  useLoad(waved ? null : () => peopleApi.waitlistStatus(token), [token, waved], {
+    onData: setStatus,
+    onError: (e) => {
+      if (e instanceof ApiError && e.code === "not_found") setGone("This waitlist link is unknown, has expired, or was already used to sign up.");
+    },
+    everyMs: STATUS_POLL_MS,
+  });
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();

@@ -1,8 +1,9 @@
 // The signed-in member: loaded from GET /api/me at start, set by sign-in/sign-up, cleared on
 // sign-out.
-import { createContext, useCallback, useContext, useEffect, useState, type ReactNode } from "react";
+import { createContext, useCallback, useContext, useState, type ReactNode } from "react";
 import { api } from "../api/endpoints";
 import type { Profile } from "../gen/Profile";
+import { useLoad } from "./useLoad";
 
 interface AuthState {
   /** `undefined` while loading, `null` when signed out. */
@@ -20,17 +21,11 @@ const AuthContext = createContext<AuthState>({
 /** Loads the session once and shares it. */
 export function AuthProvider({ children }: { children: ReactNode }) {
   const [me, setMe] = useState<Profile | null | undefined>(undefined);
-  useEffect(() => {
-    let live = true;
-    api
-      .me()
-      .then((p) => live && setMe(p))
-      // Signed out (401) or server unreachable: show the sign-in page either way.
-      .catch(() => live && setMe(null));
-    return () => {
-      live = false;
-    };
-  }, []);
+  useLoad(() => api.me(), [], {
+    onData: setMe,
+    // Signed out (401) or server unreachable: show the sign-in page either way.
+    onError: () => setMe(null),
+  });
   const signOut = useCallback(async () => {
     try {
       await api.logout();

@@ -4,6 +4,7 @@ import { api } from "../api/endpoints";
 import { liveRooms } from "../format/hallway";
 import type { RoomSummary } from "../gen/RoomSummary";
 import { useSocket } from "./socket";
+import { errorText, startLoad } from "./useLoad";
 
 /** Live rooms (`null` until the first answer) and the last load error. */
 export function useHallway(): { rooms: RoomSummary[] | null; error: string | null } {
@@ -11,12 +12,11 @@ export function useHallway(): { rooms: RoomSummary[] | null; error: string | nul
   const [rooms, setRooms] = useState<RoomSummary[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
-    let live = true;
     let pushed = false;
-    api
-      .hallway()
-      .then((h) => live && !pushed && setRooms(h.rooms))
-      .catch((e: unknown) => live && setError(e instanceof Error ? e.message : String(e)));
+    const stopLoad = startLoad(() => api.hallway(), {
+      onData: (h) => !pushed && setRooms(h.rooms),
+      onError: (e) => setError(errorText(e)),
+    });
     const unsubscribe = socket?.subscribe({
       onMessage: (msg) => {
         if (msg.type !== "hallway") return;
@@ -26,7 +26,7 @@ export function useHallway(): { rooms: RoomSummary[] | null; error: string | nul
       },
     });
     return () => {
-      live = false;
+      stopLoad();
       unsubscribe?.();
     };
   }, [socket]);

@@ -3,6 +3,7 @@ import { useEffect, useState } from "react";
 import { peopleApi } from "../api/people";
 import { normalizeQuery } from "../format/people";
 import type { UserSummary } from "../gen/UserSummary";
+import { errorText, useLoad } from "./useLoad";
 
 /** Pause after the last keystroke before searching, in milliseconds. */
 const DEBOUNCE_MS = 200;
@@ -15,18 +16,11 @@ export function useMemberSearch(raw: string, limit: number): { users: UserSummar
   useEffect(() => {
     setUsers(null);
     setError(null);
-    if (!q) return;
-    let live = true;
-    const timer = setTimeout(() => {
-      peopleApi.search(q, limit).then(
-        (res) => live && setUsers(res.users),
-        (e: unknown) => live && setError(e instanceof Error ? e.message : String(e)),
-      );
-    }, DEBOUNCE_MS);
-    return () => {
-      live = false;
-      clearTimeout(timer);
-    };
   }, [q, limit]);
+  useLoad(q ? () => peopleApi.search(q, limit) : null, [q, limit], {
+    onData: (res) => setUsers(res.users),
+    onError: (e) => setError(errorText(e)),
+    delayMs: DEBOUNCE_MS,
+  });
   return { users, error, q };
 }

@@ -1,10 +1,10 @@
 //! Sign-up, sign-in, sign-out and profiles.
 
 use axum::extract::State;
-use axum::http::header::SET_COOKIE;
-use axum::http::{HeaderMap, HeaderValue, StatusCode};
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::IntoResponse;
 use axum::Json;
+use axum_extra::extract::cookie::{Cookie, CookieJar, SameSite};
 use stoa_proto::rest::{AuthResponse, LoginRequest, Profile, SignupRequest};
 use stoa_proto::{ErrorBody, ErrorCode};
 use stoa_service::accounts::SESSION_DAYS;
@@ -14,16 +14,24 @@ use crate::extract::{session_token, ApiJson, ApiPath, AuthMember, SESSION_COOKIE
 use crate::limits::{Action, EdgeError};
 use crate::{ApiError, AppState};
 
-fn session_cookie(state: &AppState, token: &str, max_age_secs: i64) -> HeaderMap {
-    let secure = if state.secure_cookies { "; Secure" } else { "" };
-    let cookie = format!(
-        "{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age_secs}{secure}"
-    );
-    let mut headers = HeaderMap::new();
-    if let Ok(value) = HeaderValue::from_str(&cookie) {
-        headers.insert(SET_COOKIE, value);
-    }
-    headers
+/// The session cookie holding `token` for `max_age_secs` (0 clears it): sent on every path,
+/// hidden from scripts, not sent on cross-site subrequests, `Secure` on an https public URL.
+fn session_cookie(state: &AppState, token: String, max_age_secs: i64) -> CookieJar {
+    CookieJar::new().add(build_session_cookie(
+        token,
+        max_age_secs,
+        state.secure_cookies,
+    ))
+}
+
+fn build_session_cookie(token: String, max_age_secs: i64, secure: bool) -> Cookie<'static> {
+    Cookie::build((SESSION_COOKIE, token))
+        .path("/")
+        .http_only(true)
+        .same_site(SameSite::Lax)
+        .max_age(time::Duration::seconds(max_age_secs))
+        .secure(secure)
+        .build()
 }
 
 /// A sign-in answer: the body, with the session cookie set.
@@ -32,7 +40,7 @@ pub(crate) fn signed_in(
     status: StatusCode,
     auth: AuthResponse,
 ) -> impl IntoResponse {
-    let cookie = session_cookie(state, &auth.token, SESSION_DAYS * 86_400);
+    let cookie = session_cookie(state, auth.token.clone(), SESSION_DAYS * 86_400);
     (status, cookie, Json(auth))
 }
 
@@ -88,7 +96,10 @@ pub(crate) async fn logout(
     if let Some(token) = session_token(&headers) {
         state.stoa.accounts().logout(&token).await?;
     }
-    Ok((StatusCode::NO_CONTENT, session_cookie(&state, "", 0)))
+    Ok((
+        StatusCode::NO_CONTENT,
+        session_cookie(&state, String::new(), 0),
+    ))
 }
 
 /// The signed-in member's profile.
@@ -114,4 +125,25 @@ pub(crate) async fn profile(
     Ok(Json(
         state.stoa.social().profile_of(&member, &username).await?,
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn session_cookie_attributes() {
+        let set = build_session_cookie("tok".into(), 60, false).to_string();
+        assert_eq!(
+            set,
+            "stoa_session=tok; HttpOnly; SameSite=Lax; Path=/; Max-Age=60"
+        );
+        let secure = build_session_cookie("tok".into(), 60, true).to_string();
+        assert!(secure.contains("; Secure"), "{secure}");
+        let cleared = build_session_cookie(String::new(), 0, false).to_string();
+        assert!(
+            cleared.starts_with("stoa_session=;") && cleared.ends_with("Max-Age=0"),
+            "{cleared}"
+        );
+    }
 }
