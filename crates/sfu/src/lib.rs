@@ -27,7 +27,9 @@
 //!    [`senders::SPLIT_AT`] datagrams is shared with sender threads, one per extra core.
 //! 4. Settling ([`settle`]): a few seconds after a peer connected, its `Rtc` is released; Stoa
 //!    answers its STUN consent checks and decrypts its microphone itself. A settled listener
-//!    costs a few KiB instead of str0m's ~80.
+//!    costs a few KiB instead of str0m's ~80. The core then asks the driver to give the freed
+//!    memory back to the system ([`Sfu::poll_release_memory`]); it never calls the allocator or
+//!    reads the clock itself.
 //! 5. Timeouts: each `Rtc`'s deadline sits in a min-heap; a room tick (50 ms) smooths voice
 //!    levels ([`level`]), rebalances slots with hysteresis, and emits throttled
 //!    [`SfuEvent::Speaking`] / [`SfuEvent::Slots`].
