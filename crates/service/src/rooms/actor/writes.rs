@@ -26,8 +26,8 @@ use tokio::sync::{mpsc, oneshot};
 use tokio::task::JoinHandle;
 
 use crate::rooms::messages::RoomMsg;
-use crate::telemetry::ROOM_WRITE_FAILURES;
 use crate::rooms::Rooms;
+use crate::telemetry::ROOM_WRITE_FAILURES;
 use crate::ServiceError;
 
 /// One write a room makes.
