@@ -12,7 +12,7 @@
 //! (sends answer [`Closed`]) and [`OverflowWatch::wait`] resolves, so the connection is closed and
 //! the client reconnects to a fresh snapshot. Memory per session stays bounded whatever it sends.
 //! The channel carries one fat pointer per message, so an idle session holds no more than before
-//! (`stoa bench ws`), plus one small shared counter.
+//! (`stoa-bench ws`), plus one small shared counter.
 
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::Arc;

@@ -2,7 +2,7 @@
 //!
 //! A join sends the joiner the whole audience as `participants_updated` chunks: in a room of N,
 //! cloning and serializing N participants for every joiner made a join storm quadratic in CPU
-//! (`stoa bench room`, 1 → 3000 at 200 joins/s). Each audience member's JSON is kept together
+//! (`stoa-bench room`, 1 → 3000 at 200 joins/s). Each audience member's JSON is kept together
 //! with the [`Participant`] it encodes and reused while that member shows the same (compared field
 //! by field, so no change can be missed); a chunk is the cached texts joined into one frame that
 //! the session sends as is.

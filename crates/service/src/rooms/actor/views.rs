@@ -38,7 +38,7 @@ impl RoomTask {
     /// ([`EncodedAudience`](super::encoded::EncodedAudience)). Sent from the room task, so no
     /// change the task broadcasts can overtake the part of the list it concerns. Small frames
     /// matter: a socket's write buffer keeps the capacity of the biggest frame it ever sent (one
-    /// ~600 KB `room_state` per member at 5,000 members, `stoa bench room`; ~14 KB with chunks of
+    /// ~600 KB `room_state` per member at 5,000 members, `stoa-bench room`; ~14 KB with chunks of
     /// 100, the biggest item of a listener's memory once the SFU settles its connection).
     pub(super) fn send_snapshot(&mut self, viewer: UserId) {
         let Some(tx) = self.links.get(&viewer).map(|link| link.tx.clone()) else {
