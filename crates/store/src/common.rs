@@ -91,6 +91,16 @@ pub(crate) fn is_foreign_key_violation(err: &sqlx::Error) -> bool {
     matches!(err, sqlx::Error::Database(db) if db.kind() == ErrorKind::ForeignKeyViolation)
 }
 
+/// A write's error, a missing referenced row (FOREIGN KEY violation) read as
+/// [`StoreError::NotFound`](crate::StoreError::NotFound).
+pub(crate) fn fk_not_found(err: sqlx::Error) -> crate::StoreError {
+    if is_foreign_key_violation(&err) {
+        crate::StoreError::NotFound
+    } else {
+        err.into()
+    }
+}
+
 /// One viewer's [`SocialGraph`](crate::SocialGraph) as `(kind, id)` rows: `f` followee, `b`
 /// blocked, `B` blocker, `c` club. `$1` is the viewer in every branch (SQLite gives a repeated
 /// `$1` one parameter, as PostgreSQL does).

@@ -7,7 +7,7 @@ use crate::millis::Millis;
 use chrono::{DateTime, Utc};
 use stoa_proto::{RoomId, RoomKind, UserId};
 
-use crate::common::{is_foreign_key_violation, kind_to_str};
+use crate::common::{fk_not_found, kind_to_str};
 use crate::error::StoreError;
 use crate::records::AdmissionReason;
 
@@ -31,12 +31,9 @@ pub(crate) async fn insert(
     .bind(reason.as_str())
     .bind(Millis::from(now))
     .execute(conn)
-    .await;
-    match done {
-        Ok(done) => Ok(done.rows_affected() == 1),
-        Err(err) if is_foreign_key_violation(&err) => Err(StoreError::NotFound),
-        Err(err) => Err(err.into()),
-    }
+    .await
+    .map_err(fk_not_found)?;
+    Ok(done.rows_affected() == 1)
 }
 
 /// Admits `user` to `room`; returns whether the admission is new.
