@@ -101,57 +101,6 @@ pub(crate) fn subject_to_str(subject: ReportSubject) -> &'static str {
     }
 }
 
-/// A report reason as stored.
-pub(crate) fn reason_to_str(reason: ReportReason) -> &'static str {
-    match reason {
-        ReportReason::Harassment => "harassment",
-        ReportReason::Hate => "hate",
-        ReportReason::Spam => "spam",
-        ReportReason::Impersonation => "impersonation",
-        ReportReason::Other => "other",
-    }
-}
-
-/// A stored report reason back into the enum.
-pub(crate) fn reason_from_str(s: &str) -> Result<ReportReason, sqlx::Error> {
-    REASONS
-        .into_iter()
-        .find(|r| reason_to_str(*r) == s)
-        .ok_or_else(|| sqlx::Error::Decode(format!("unknown report reason {s:?}").into()))
-}
-
-/// A report status as stored.
-pub(crate) fn status_to_str(status: ReportStatus) -> &'static str {
-    match status {
-        ReportStatus::Open => "open",
-        ReportStatus::Dismissed => "dismissed",
-        ReportStatus::Warned => "warned",
-        ReportStatus::Suspended => "suspended",
-    }
-}
-
-/// A stored report status back into the enum.
-pub(crate) fn status_from_str(s: &str) -> Result<ReportStatus, sqlx::Error> {
-    [
-        ReportStatus::Open,
-        ReportStatus::Dismissed,
-        ReportStatus::Warned,
-        ReportStatus::Suspended,
-    ]
-    .into_iter()
-    .find(|r| status_to_str(*r) == s)
-    .ok_or_else(|| sqlx::Error::Decode(format!("unknown report status {s:?}").into()))
-}
-
-/// Every reason, for decoding.
-const REASONS: [ReportReason; 5] = [
-    ReportReason::Harassment,
-    ReportReason::Hate,
-    ReportReason::Spam,
-    ReportReason::Impersonation,
-    ReportReason::Other,
-];
-
 /// `SELECT` list for a [`Report`]: the report `r`, reporter `p`, target `t`, room `rm`, and
 /// resolving admin `a`. Same text in both dialects.
 macro_rules! report_select {

@@ -1,6 +1,6 @@
 //! Admin views: granting invites, the site-admin flag, and reading the invite tree (who nominated whom).
 
-use super::{rows::Summary, Pool};
+use super::{found, rows::Summary, Pool};
 use crate::millis::Millis;
 use stoa_proto::UserId;
 
@@ -10,15 +10,13 @@ use crate::waitlist_records::{InviteTreeRow, InviteTreeRows};
 
 /// Adds `count` to `user`'s invite quota. [`StoreError::NotFound`] if the user does not exist.
 pub(crate) async fn grant_invites(pool: &Pool, user: UserId, count: u32) -> Result<(), StoreError> {
-    let done = sqlx::query("UPDATE users SET invite_quota = invite_quota + $1 WHERE id = $2")
-        .bind(i64::from(count))
-        .bind(user.0)
-        .execute(pool)
-        .await?;
-    if done.rows_affected() == 0 {
-        return Err(StoreError::NotFound);
-    }
-    Ok(())
+    found(
+        sqlx::query("UPDATE users SET invite_quota = invite_quota + $1 WHERE id = $2")
+            .bind(i64::from(count))
+            .bind(user.0)
+            .execute(pool)
+            .await?,
+    )
 }
 
 /// Sets `user`'s site-admin flag; returns whether it changed. [`StoreError::NotFound`] if the

@@ -3,7 +3,7 @@
 mod members;
 
 use super::rows::{self, AvatarRow};
-use super::{Db, Pool, ThisStore};
+use super::{found, Db, Pool, ThisStore};
 use crate::dialect::Dialect;
 use crate::millis::Millis;
 
@@ -14,10 +14,13 @@ use stoa_proto::rest::UserSummary;
 use stoa_proto::{ClubId, RoomId, UserId};
 
 use crate::club_records::{
-    club_select, name_key, policy_from_str, policy_to_str, ClubMemberCursor, ClubMemberRecord,
-    ClubRecord, ClubRequestRecord, ClubUpdate, NewClub,
+    club_select, name_key, ClubMemberCursor, ClubMemberRecord, ClubRecord, ClubRequestRecord,
+    ClubUpdate, NewClub,
 };
-use crate::common::{count, is_foreign_key_violation, is_unique_violation, prefix_upper_bound};
+use crate::common::{
+    count, from_stored_name, is_foreign_key_violation, is_unique_violation, prefix_upper_bound,
+    stored_name,
+};
 use crate::error::StoreError;
 use crate::records::AvatarRecord;
 
@@ -47,7 +50,7 @@ impl TryFrom<ClubRow> for ClubRecord {
             name: row.name,
             description: row.description,
             rules: row.rules,
-            join_policy: policy_from_str(&row.join_policy)?,
+            join_policy: from_stored_name(&row.join_policy, "join policy")?,
             founder: UserSummary {
                 id: UserId(row.f_id),
                 username: row.f_username,
@@ -82,7 +85,7 @@ pub(crate) async fn create_club(pool: &Pool, new: NewClub) -> Result<ClubRecord,
     .bind(name_key(&new.name))
     .bind(&new.description)
     .bind(&new.rules)
-    .bind(policy_to_str(new.join_policy))
+    .bind(stored_name(new.join_policy))
     .bind(new.founder.0)
     .bind(Millis::from(new.created_at))
     .fetch_one(&mut *tx)
@@ -118,23 +121,22 @@ pub(crate) async fn update_club(
     id: ClubId,
     update: ClubUpdate,
 ) -> Result<ClubRecord, StoreError> {
-    let done = sqlx::query(
-        "UPDATE clubs SET name = COALESCE($2, name), name_key = COALESCE($3, name_key), \
+    found(
+        sqlx::query(
+            "UPDATE clubs SET name = COALESCE($2, name), name_key = COALESCE($3, name_key), \
          description = COALESCE($4, description), rules = COALESCE($5, rules), \
          join_policy = COALESCE($6, join_policy) WHERE id = $1",
-    )
-    .bind(id.0)
-    .bind(update.name.as_deref())
-    .bind(update.name.as_deref().map(name_key))
-    .bind(update.description.as_deref())
-    .bind(update.rules.as_deref())
-    .bind(update.join_policy.map(policy_to_str))
-    .execute(pool)
-    .await
-    .map_err(write_error)?;
-    if done.rows_affected() == 0 {
-        return Err(StoreError::NotFound);
-    }
+        )
+        .bind(id.0)
+        .bind(update.name.as_deref())
+        .bind(update.name.as_deref().map(name_key))
+        .bind(update.description.as_deref())
+        .bind(update.rules.as_deref())
+        .bind(update.join_policy.map(stored_name))
+        .execute(pool)
+        .await
+        .map_err(write_error)?,
+    )?;
     self::club(pool, id).await?.ok_or(StoreError::NotFound)
 }
 
@@ -214,17 +216,15 @@ pub(crate) async fn set_room_club(
     club: ClubId,
     members_only: bool,
 ) -> Result<(), StoreError> {
-    let done = sqlx::query("UPDATE rooms SET club_id = $2, members_only = $3 WHERE id = $1")
-        .bind(&room.0)
-        .bind(club.0)
-        .bind(members_only)
-        .execute(pool)
-        .await
-        .map_err(write_error)?;
-    if done.rows_affected() == 0 {
-        return Err(StoreError::NotFound);
-    }
-    Ok(())
+    found(
+        sqlx::query("UPDATE rooms SET club_id = $2, members_only = $3 WHERE id = $1")
+            .bind(&room.0)
+            .bind(club.0)
+            .bind(members_only)
+            .execute(pool)
+            .await
+            .map_err(write_error)?,
+    )
 }
 
 super::store_impl::forward! {

@@ -38,3 +38,12 @@ type Conn = <Db as sqlx::Database>::Connection;
 type ThisStore = crate::sql_store::SqlStore<Db>;
 /// A query of `T` rows being bound.
 type QueryAs<'q, T> = sqlx::query::QueryAs<'q, Db, T, <Db as sqlx::Database>::Arguments<'q>>;
+
+/// `Ok` when the statement matched a row, [`StoreError::NotFound`](crate::StoreError::NotFound)
+/// when it matched none.
+fn found(done: <Db as sqlx::Database>::QueryResult) -> Result<(), crate::StoreError> {
+    match done.rows_affected() {
+        0 => Err(crate::StoreError::NotFound),
+        _ => Ok(()),
+    }
+}

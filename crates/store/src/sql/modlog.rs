@@ -7,8 +7,9 @@ use chrono::{DateTime, Utc};
 use stoa_proto::moderation::ModLogEntry;
 use stoa_proto::{RoomId, UserId};
 
+use crate::common::{from_stored_name, stored_name};
 use crate::error::StoreError;
-use crate::modlog_records::{action_from_name, action_name, NewModLog};
+use crate::modlog_records::NewModLog;
 
 /// Stores one entry; returns its id.
 pub(crate) async fn insert_mod_log(pool: &Pool, new: &NewModLog) -> Result<i64, StoreError> {
@@ -19,7 +20,7 @@ pub(crate) async fn insert_mod_log(pool: &Pool, new: &NewModLog) -> Result<i64, 
     .bind(&new.room_id.0)
     .bind(Millis::from(new.at))
     .bind(new.actor.map(|u| u.0))
-    .bind(action_name(new.action))
+    .bind(stored_name(new.action))
     .bind(new.target.map(|u| u.0))
     .bind(new.detail.as_deref())
     .fetch_one(pool)
@@ -75,7 +76,7 @@ impl TryFrom<EntryRow> for ModLogEntry {
             room_id: RoomId(row.room_id),
             at: row.at.into(),
             actor: rows::joined(row.a_id, row.a_username, row.a_display_name),
-            action: action_from_name(&row.action)?,
+            action: from_stored_name(&row.action, "mod action")?,
             target: rows::joined(row.t_id, row.t_username, row.t_display_name),
             detail: row.detail,
         })

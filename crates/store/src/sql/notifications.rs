@@ -9,8 +9,9 @@ use stoa_proto::rest::RoomRef;
 use stoa_proto::{RoomId, UserId};
 
 use crate::common::{count, fk_not_found};
+use crate::common::{from_stored_name, stored_name};
 use crate::error::StoreError;
-use crate::notification_common::{kind_from_str, kind_to_str, notification_select};
+use crate::notification_common::notification_select;
 use crate::records::{MarkRead, NewNotificationRecord, NotificationExtra, NotificationRecord};
 
 /// The display name of the newest waitlist reservation of the username bound at `$6`, used when
@@ -32,7 +33,7 @@ pub(crate) async fn insert_notification(
     );
     let id = sqlx::query_scalar::<_, i64>(&sql)
         .bind(to.0)
-        .bind(kind_to_str(new.kind))
+        .bind(stored_name(new.kind))
         .bind(new.actor.map(|a| a.0))
         .bind(new.room.as_ref().map(|r| r.id.0.as_str()))
         .bind(new.room.as_ref().map(|r| r.title.as_str()))
@@ -75,7 +76,7 @@ pub(crate) async fn insert_follower_notifications(
     );
     let mut sent: Vec<(i64, i64)> = sqlx::query_as(&sql)
         .bind(actor.0)
-        .bind(kind_to_str(new.kind))
+        .bind(stored_name(new.kind))
         .bind(new.actor.map(|a| a.0))
         .bind(new.room.as_ref().map(|r| r.id.0.as_str()))
         .bind(new.room.as_ref().map(|r| r.title.as_str()))
@@ -212,7 +213,7 @@ impl TryFrom<NotificationRow> for NotificationRecord {
         Ok(NotificationRecord {
             id: row.id,
             user: UserId(row.user_id),
-            kind: kind_from_str(&row.kind)?,
+            kind: from_stored_name(&row.kind, "notification kind")?,
             actor: rows::joined(row.a_id, row.a_username, row.a_display_name),
             room: row.room_id.map(|id| RoomRef {
                 id: RoomId(id),

@@ -7,12 +7,11 @@ use stoa_proto::moderation::{Report, ReportStatus};
 use stoa_proto::rest::{RoomRef, UserSummary};
 use stoa_proto::{ReportId, RoomId, UserId};
 
-use crate::common::fk_not_found;
+use crate::common::{fk_not_found, from_stored_name, stored_name};
 use crate::error::StoreError;
 use crate::report_records::{
-    reason_from_str, reason_to_str, report_select, status_from_str, status_to_str, subject_to_str,
-    CreateReportOutcome, NewReport, ReportCursor, ReportLimit, ReportResolution, ReportSubject,
-    ResolveOutcome,
+    report_select, subject_to_str, CreateReportOutcome, NewReport, ReportCursor, ReportLimit,
+    ReportResolution, ReportSubject, ResolveOutcome,
 };
 use crate::NewSuspension;
 
@@ -57,9 +56,9 @@ impl TryFrom<ReportRow> for Report {
                 id: RoomId(id),
                 title: row.rm_title.unwrap_or_default(),
             }),
-            reason: reason_from_str(&row.reason)?,
+            reason: from_stored_name(&row.reason, "report reason")?,
             details: row.details,
-            status: status_from_str(&row.status)?,
+            status: from_stored_name(&row.status, "report status")?,
             created_at: row.created_at.into(),
             resolved_by: rows::joined(row.a_id, row.a_username, row.a_display_name),
             resolved_at: row.resolved_at.map(Into::into),
@@ -137,7 +136,7 @@ pub(crate) async fn create_report(
     .bind(subject_to_str(new.subject))
     .bind(new.target_user.0)
     .bind(new.room.as_ref().map(|r| r.0.as_str()))
-    .bind(reason_to_str(new.reason))
+    .bind(stored_name(new.reason))
     .bind(&new.details)
     .bind(Millis::from(new.created_at))
     .fetch_one(&mut *tx)
@@ -201,12 +200,12 @@ pub(crate) async fn resolve_report(
     let Some((status, target)) = found else {
         return Err(StoreError::NotFound);
     };
-    if status != status_to_str(ReportStatus::Open) {
+    if status != stored_name(ReportStatus::Open) {
         return Ok(ResolveOutcome::AlreadyResolved);
     }
     let update = "UPDATE reports SET status = $1, resolved_by = $2, resolved_at = $3, note = $4";
     sqlx::query(&format!("{update} WHERE id = $5"))
-        .bind(status_to_str(resolution.status))
+        .bind(stored_name(resolution.status))
         .bind(resolution.by.0)
         .bind(Millis::from(resolution.at))
         .bind(&resolution.note)
@@ -217,7 +216,7 @@ pub(crate) async fn resolve_report(
     let others: Vec<i64> = sqlx::query_scalar(&format!(
         "{update} WHERE target_user_id = $5 AND status = 'open' AND id <> $6 RETURNING id"
     ))
-    .bind(status_to_str(resolution.status))
+    .bind(stored_name(resolution.status))
     .bind(resolution.by.0)
     .bind(Millis::from(resolution.at))
     .bind(&resolution.others_note)

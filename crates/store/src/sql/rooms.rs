@@ -1,13 +1,13 @@
 //! Rooms' durable history: creation, end, saved roles, the live list.
 
 use super::rows::{self, RoomRow};
-use super::{admissions, Db, Pool};
+use super::{admissions, found, Db, Pool};
 use crate::dialect::Dialect;
 use crate::millis::Millis;
 use chrono::{DateTime, Utc};
 use stoa_proto::RoomId;
 
-use crate::common::{fk_not_found, kind_to_str, room_select};
+use crate::common::{fk_not_found, room_select, stored_name};
 use crate::error::StoreError;
 use crate::records::{AdmissionReason, NewRoom, RoomRecord};
 
@@ -21,7 +21,7 @@ pub(crate) async fn create_room(pool: &Pool, room: NewRoom) -> Result<RoomRecord
     ))
     .bind(&room.id.0)
     .bind(&room.title)
-    .bind(kind_to_str(room.kind))
+    .bind(stored_name(room.kind))
     .bind(room.created_by.0)
     .bind(Millis::from(room.created_at))
     .fetch_one(&mut *tx)
@@ -69,15 +69,13 @@ pub(crate) async fn save_room_state(
     id: &RoomId,
     state_json: &str,
 ) -> Result<(), StoreError> {
-    let done = sqlx::query("UPDATE rooms SET state_json = $1 WHERE id = $2")
-        .bind(state_json)
-        .bind(&id.0)
-        .execute(pool)
-        .await?;
-    if done.rows_affected() == 0 {
-        return Err(StoreError::NotFound);
-    }
-    Ok(())
+    found(
+        sqlx::query("UPDATE rooms SET state_json = $1 WHERE id = $2")
+            .bind(state_json)
+            .bind(&id.0)
+            .execute(pool)
+            .await?,
+    )
 }
 
 /// Rooms not ended, oldest first.

@@ -5,7 +5,7 @@ use crate::millis::Millis;
 use stoa_proto::rest::UserSummary;
 use stoa_proto::{RoomId, UserId};
 
-use crate::common::kind_from_str;
+use crate::common::from_stored_name;
 use crate::records::{InviteRecord, RoomRecord, UserRecord};
 
 /// A member's `id, username, display_name`.
@@ -129,7 +129,7 @@ impl TryFrom<RoomRow> for RoomRecord {
         Ok(RoomRecord {
             id: RoomId(row.id),
             title: row.title,
-            kind: kind_from_str(&row.kind)?,
+            kind: from_stored_name(&row.kind, "room kind")?,
             created_by: UserId(row.created_by),
             created_at: row.created_at.into(),
             ended_at: row.ended_at.map(Into::into),

@@ -1,7 +1,7 @@
 //! Profiles, member search and follows.
 
 use super::rows::{self, Summary};
-use super::{accounts, Db, Pool};
+use super::{accounts, found, Db, Pool};
 use crate::dialect::Dialect;
 use crate::millis::Millis;
 use chrono::{DateTime, Utc};
@@ -21,18 +21,17 @@ pub(crate) async fn update_profile(
     id: UserId,
     update: ProfileUpdate,
 ) -> Result<UserRecord, StoreError> {
-    let done = sqlx::query(
-        "UPDATE users SET display_name = COALESCE($1, display_name), bio = COALESCE($2, bio) \
+    found(
+        sqlx::query(
+            "UPDATE users SET display_name = COALESCE($1, display_name), bio = COALESCE($2, bio) \
          WHERE id = $3",
-    )
-    .bind(update.display_name)
-    .bind(update.bio)
-    .bind(id.0)
-    .execute(pool)
-    .await?;
-    if done.rows_affected() == 0 {
-        return Err(StoreError::NotFound);
-    }
+        )
+        .bind(update.display_name)
+        .bind(update.bio)
+        .bind(id.0)
+        .execute(pool)
+        .await?,
+    )?;
     accounts::user_by_id(pool, id)
         .await?
         .ok_or(StoreError::NotFound)
