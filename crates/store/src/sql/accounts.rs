@@ -5,7 +5,7 @@ use sqlx::Executor;
 use stoa_proto::UserId;
 
 use super::rows::UserRow;
-use super::{waitlist, Db, Pool};
+use super::{waitlist, Conn, Db, Pool};
 use crate::dialect::Dialect;
 use crate::millis::Millis;
 
@@ -89,25 +89,17 @@ pub(crate) async fn signup(
 
     // A racing sign-up for the same name (with another invite) that committed after the check
     // above is caught by the unique index on lower(username).
-    let inserted = sqlx::query_scalar::<_, i64>(
-        "INSERT INTO users \
-         (username, display_name, password_hash, is_admin, invite_quota, nominated_by, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+    let (name, quota) = (&new.display_name, new.invite_quota);
+    let user_id = insert_user(
+        &mut tx,
+        &new.username,
+        name,
+        &new.password_hash,
+        quota,
+        nominated_by,
+        now,
     )
-    .bind(&new.username)
-    .bind(&new.display_name)
-    .bind(&new.password_hash)
-    .bind(nominated_by.is_none())
-    .bind(new.invite_quota)
-    .bind(nominated_by)
-    .bind(now)
-    .fetch_one(&mut *tx)
-    .await;
-    let user_id = match inserted {
-        Ok(id) => UserId(id),
-        Err(err) if is_unique_violation(&err) => return Err(StoreError::UsernameTaken),
-        Err(err) => return Err(err.into()),
-    };
+    .await?;
 
     let consumed = sqlx::query(
         "UPDATE invites SET used_by = $1, used_at = $2 \
@@ -127,4 +119,36 @@ pub(crate) async fn signup(
         .ok_or(StoreError::NotFound)?;
     tx.commit().await?;
     Ok(user)
+}
+
+/// Inserts an account on `conn`, an admin exactly when nobody nominated them. A taken username
+/// (the unique index on `lower(username)`) is [`StoreError::UsernameTaken`].
+pub(crate) async fn insert_user(
+    conn: &mut Conn,
+    username: &str,
+    display_name: &str,
+    password_hash: &str,
+    invite_quota: i64,
+    nominated_by: Option<i64>,
+    now: Millis,
+) -> Result<UserId, StoreError> {
+    let inserted = sqlx::query_scalar::<_, i64>(
+        "INSERT INTO users \
+         (username, display_name, password_hash, is_admin, invite_quota, nominated_by, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+    )
+    .bind(username)
+    .bind(display_name)
+    .bind(password_hash)
+    .bind(nominated_by.is_none())
+    .bind(invite_quota)
+    .bind(nominated_by)
+    .bind(now)
+    .fetch_one(conn)
+    .await;
+    match inserted {
+        Ok(id) => Ok(UserId(id)),
+        Err(err) if is_unique_violation(&err) => Err(StoreError::UsernameTaken),
+        Err(err) => Err(err.into()),
+    }
 }

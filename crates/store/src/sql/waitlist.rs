@@ -14,7 +14,7 @@ use crate::millis::Millis;
 use chrono::{DateTime, Utc};
 use stoa_proto::UserId;
 
-use crate::common::{fk_not_found, is_unique_violation};
+use crate::common::fk_not_found;
 use crate::error::StoreError;
 use crate::waitlist_records::{
     NewReservation, ReservationRecord, WaitingRecord, WaitlistAccount, WaitlistSignup, WaveOutcome,
@@ -272,24 +272,17 @@ pub(crate) async fn waitlist_signup(
         return Ok(WaitlistSignup::NotWavedIn);
     };
 
-    let inserted = sqlx::query_scalar::<_, i64>(
-        "INSERT INTO users \
-         (username, display_name, password_hash, is_admin, invite_quota, nominated_by, created_at) \
-         VALUES ($1, $2, $3, FALSE, $4, $5, $6) RETURNING id",
+    let (hash, quota) = (&account.password_hash, account.invite_quota);
+    let user_id = accounts::insert_user(
+        &mut tx,
+        &username,
+        &display_name,
+        hash,
+        quota,
+        Some(waved_by),
+        now,
     )
-    .bind(&username)
-    .bind(&display_name)
-    .bind(&account.password_hash)
-    .bind(account.invite_quota)
-    .bind(waved_by)
-    .bind(now)
-    .fetch_one(&mut *tx)
-    .await;
-    let user_id = match inserted {
-        Ok(id) => UserId(id),
-        Err(err) if is_unique_violation(&err) => return Err(StoreError::UsernameTaken),
-        Err(err) => return Err(err.into()),
-    };
+    .await?;
     sqlx::query("UPDATE waitlist SET user_id = $1, consumed_at = $2 WHERE id = $3")
         .bind(user_id.0)
         .bind(now)
