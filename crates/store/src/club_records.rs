@@ -114,25 +114,6 @@ pub(crate) fn role_from_rank(rank: i64) -> Result<ClubRole, sqlx::Error> {
     }
 }
 
-/// A join policy as stored.
-pub(crate) fn policy_to_str(policy: ClubJoinPolicy) -> &'static str {
-    match policy {
-        ClubJoinPolicy::Open => "open",
-        ClubJoinPolicy::Approval => "approval",
-    }
-}
-
-/// A stored join policy back into the enum.
-pub(crate) fn policy_from_str(s: &str) -> Result<ClubJoinPolicy, sqlx::Error> {
-    match s {
-        "open" => Ok(ClubJoinPolicy::Open),
-        "approval" => Ok(ClubJoinPolicy::Approval),
-        other => Err(sqlx::Error::Decode(
-            format!("unknown join policy {other:?}").into(),
-        )),
-    }
-}
-
 /// The case-folded name both dialects keep for uniqueness and search.
 pub(crate) fn name_key(name: &str) -> String {
     name.to_lowercase()

@@ -2,7 +2,6 @@
 //! same in SQLite and PostgreSQL), room kinds as stored, and recognising constraint errors.
 
 use sqlx::error::ErrorKind;
-use stoa_proto::RoomKind;
 
 /// `SELECT` list for a [`UserRecord`](crate::UserRecord): the user `u` and their nominator `n`.
 macro_rules! user_select {
@@ -60,25 +59,21 @@ pub(crate) fn count(n: i64) -> u32 {
     u32::try_from(n.max(0)).unwrap_or(u32::MAX)
 }
 
-/// A room kind as stored.
-pub(crate) fn kind_to_str(kind: RoomKind) -> &'static str {
-    match kind {
-        RoomKind::Open => "open",
-        RoomKind::Social => "social",
-        RoomKind::Closed => "closed",
+/// An enum as stored: its wire (serde) name, such as `"host_handed_over"` or `"open"`.
+pub(crate) fn stored_name<T: serde::Serialize + std::fmt::Debug>(value: T) -> String {
+    match serde_json::to_value(&value) {
+        Ok(serde_json::Value::String(name)) => name,
+        _ => format!("{value:?}"),
     }
 }
 
-/// A stored room kind back into the enum.
-pub(crate) fn kind_from_str(s: &str) -> Result<RoomKind, sqlx::Error> {
-    match s {
-        "open" => Ok(RoomKind::Open),
-        "social" => Ok(RoomKind::Social),
-        "closed" => Ok(RoomKind::Closed),
-        other => Err(sqlx::Error::Decode(
-            format!("unknown room kind {other:?}").into(),
-        )),
-    }
+/// A stored enum back from its name; `what` names the enum in the error.
+pub(crate) fn from_stored_name<T: serde::de::DeserializeOwned>(
+    name: &str,
+    what: &str,
+) -> Result<T, sqlx::Error> {
+    serde_json::from_value(serde_json::Value::String(name.to_owned()))
+        .map_err(|err| sqlx::Error::Decode(format!("unknown {what} {name:?}: {err}").into()))
 }
 
 /// Whether `err` is a UNIQUE / PRIMARY KEY constraint violation.
@@ -89,6 +84,16 @@ pub(crate) fn is_unique_violation(err: &sqlx::Error) -> bool {
 /// Whether `err` is a FOREIGN KEY constraint violation.
 pub(crate) fn is_foreign_key_violation(err: &sqlx::Error) -> bool {
     matches!(err, sqlx::Error::Database(db) if db.kind() == ErrorKind::ForeignKeyViolation)
+}
+
+/// A write's error, a missing referenced row (FOREIGN KEY violation) read as
+/// [`StoreError::NotFound`](crate::StoreError::NotFound).
+pub(crate) fn fk_not_found(err: sqlx::Error) -> crate::StoreError {
+    if is_foreign_key_violation(&err) {
+        crate::StoreError::NotFound
+    } else {
+        err.into()
+    }
 }
 
 /// One viewer's [`SocialGraph`](crate::SocialGraph) as `(kind, id)` rows: `f` followee, `b`
@@ -134,9 +139,12 @@ mod tests {
 
     #[test]
     fn room_kinds_round_trip() {
+        use stoa_proto::RoomKind;
         for kind in [RoomKind::Open, RoomKind::Social, RoomKind::Closed] {
-            assert_eq!(kind_from_str(kind_to_str(kind)).expect("known"), kind);
+            let back: RoomKind = from_stored_name(&stored_name(kind), "room kind").expect("known");
+            assert_eq!(back, kind);
         }
-        assert!(kind_from_str("secret").is_err());
+        assert_eq!(stored_name(RoomKind::Social), "social");
+        assert!(from_stored_name::<RoomKind>("secret", "room kind").is_err());
     }
 }

@@ -21,33 +21,23 @@ pub struct NewModLog {
     pub detail: Option<String>,
 }
 
-/// The stored name of an action: its wire name (`"host_handed_over"`).
-pub(crate) fn action_name(action: ModAction) -> String {
-    match serde_json::to_value(action) {
-        Ok(serde_json::Value::String(name)) => name,
-        _ => format!("{action:?}"),
-    }
-}
-
-/// An action back from its stored name.
-pub(crate) fn action_from_name(name: &str) -> Result<ModAction, sqlx::Error> {
-    serde_json::from_value(serde_json::Value::String(name.to_string()))
-        .map_err(|err| sqlx::Error::Decode(format!("unknown mod action {name:?}: {err}").into()))
-}
-
 #[cfg(test)]
 mod tests {
-    use super::*;
+    use crate::common::{from_stored_name, stored_name};
+    use stoa_proto::moderation::ModAction;
 
     #[test]
     fn action_names_round_trip() {
-        assert_eq!(action_name(ModAction::HostHandedOver), "host_handed_over");
+        assert_eq!(stored_name(ModAction::HostHandedOver), "host_handed_over");
         for action in [
             ModAction::Muted,
             ModAction::KindChanged,
             ModAction::Suspended,
         ] {
-            assert_eq!(action_from_name(&action_name(action)).ok(), Some(action));
+            assert_eq!(
+                from_stored_name(&stored_name(action), "action").ok(),
+                Some(action)
+            );
         }
     }
 }

@@ -101,57 +101,6 @@ pub(crate) fn subject_to_str(subject: ReportSubject) -> &'static str {
     }
 }
 
-/// A report reason as stored.
-pub(crate) fn reason_to_str(reason: ReportReason) -> &'static str {
-    match reason {
-        ReportReason::Harassment => "harassment",
-        ReportReason::Hate => "hate",
-        ReportReason::Spam => "spam",
-        ReportReason::Impersonation => "impersonation",
-        ReportReason::Other => "other",
-    }
-}
-
-/// A stored report reason back into the enum.
-pub(crate) fn reason_from_str(s: &str) -> Result<ReportReason, sqlx::Error> {
-    REASONS
-        .into_iter()
-        .find(|r| reason_to_str(*r) == s)
-        .ok_or_else(|| sqlx::Error::Decode(format!("unknown report reason {s:?}").into()))
-}
-
-/// A report status as stored.
-pub(crate) fn status_to_str(status: ReportStatus) -> &'static str {
-    match status {
-        ReportStatus::Open => "open",
-        ReportStatus::Dismissed => "dismissed",
-        ReportStatus::Warned => "warned",
-        ReportStatus::Suspended => "suspended",
-    }
-}
-
-/// A stored report status back into the enum.
-pub(crate) fn status_from_str(s: &str) -> Result<ReportStatus, sqlx::Error> {
-    [
-        ReportStatus::Open,
-        ReportStatus::Dismissed,
-        ReportStatus::Warned,
-        ReportStatus::Suspended,
-    ]
-    .into_iter()
-    .find(|r| status_to_str(*r) == s)
-    .ok_or_else(|| sqlx::Error::Decode(format!("unknown report status {s:?}").into()))
-}
-
-/// Every reason, for decoding.
-const REASONS: [ReportReason; 5] = [
-    ReportReason::Harassment,
-    ReportReason::Hate,
-    ReportReason::Spam,
-    ReportReason::Impersonation,
-    ReportReason::Other,
-];
-
 /// `SELECT` list for a [`Report`]: the report `r`, reporter `p`, target `t`, room `rm`, and
 /// resolving admin `a`. Same text in both dialects.
 macro_rules! report_select {
@@ -168,52 +117,6 @@ macro_rules! report_select {
     };
 }
 pub(crate) use report_select;
-
-/// A row of [`report_select!`], given the dialect's timestamp decoding.
-pub(crate) fn report_from_row<R>(
-    row: &R,
-    time: impl Fn(&R, &str) -> Result<Option<DateTime<Utc>>, sqlx::Error>,
-) -> Result<Report, sqlx::Error>
-where
-    R: sqlx::Row,
-    for<'a> &'a str: sqlx::ColumnIndex<R>,
-    for<'a> i64: sqlx::Decode<'a, R::Database> + sqlx::Type<R::Database>,
-    for<'a> Option<i64>: sqlx::Decode<'a, R::Database> + sqlx::Type<R::Database>,
-    for<'a> String: sqlx::Decode<'a, R::Database> + sqlx::Type<R::Database>,
-    for<'a> Option<String>: sqlx::Decode<'a, R::Database> + sqlx::Type<R::Database>,
-{
-    let summary = |prefix: &str| -> Result<Option<stoa_proto::rest::UserSummary>, sqlx::Error> {
-        let Some(id) = row.try_get::<Option<i64>, _>(format!("{prefix}_id").as_str())? else {
-            return Ok(None);
-        };
-        Ok(Some(stoa_proto::rest::UserSummary {
-            id: UserId(id),
-            username: row.try_get(format!("{prefix}_username").as_str())?,
-            display_name: row.try_get(format!("{prefix}_display_name").as_str())?,
-        }))
-    };
-    let room = match row.try_get::<Option<String>, _>("rm_id")? {
-        Some(id) => Some(stoa_proto::rest::RoomRef {
-            id: RoomId(id),
-            title: row.try_get("rm_title")?,
-        }),
-        None => None,
-    };
-    let missing = || sqlx::Error::Decode("report without a creation time".into());
-    Ok(Report {
-        id: ReportId(row.try_get("id")?),
-        reporter: summary("p")?.ok_or_else(|| sqlx::Error::Decode("no reporter".into()))?,
-        target_user: summary("t")?,
-        room,
-        reason: reason_from_str(&row.try_get::<String, _>("reason")?)?,
-        details: row.try_get("details")?,
-        status: status_from_str(&row.try_get::<String, _>("status")?)?,
-        created_at: time(row, "created_at")?.ok_or_else(missing)?,
-        resolved_by: summary("a")?,
-        resolved_at: time(row, "resolved_at")?,
-        note: row.try_get("note")?,
-    })
-}
 
 /// A suspension to record.
 #[derive(Debug, Clone)]

@@ -1,10 +1,11 @@
 //! Accounts: counting, sign-up by invite, lookups.
 
 use chrono::{DateTime, Utc};
-use sqlx::{Executor, Row};
+use sqlx::Executor;
 use stoa_proto::UserId;
 
-use super::{rows, waitlist, Db, Pool};
+use super::rows::UserRow;
+use super::{waitlist, Conn, Db, Pool};
 use crate::dialect::Dialect;
 use crate::millis::Millis;
 
@@ -30,11 +31,11 @@ pub(crate) async fn user_by_id<'e>(
     conn: impl Executor<'e, Database = Db>,
     id: UserId,
 ) -> Result<Option<UserRecord>, StoreError> {
-    let row = sqlx::query(concat!(user_select!(), " WHERE u.id = $1"))
+    let row: Option<UserRow> = sqlx::query_as(concat!(user_select!(), " WHERE u.id = $1"))
         .bind(id.0)
         .fetch_optional(conn)
         .await?;
-    Ok(row.as_ref().map(rows::user).transpose()?)
+    Ok(row.map(Into::into))
 }
 
 /// The account with this username, ignoring case.
@@ -42,14 +43,14 @@ pub(crate) async fn user_by_username(
     pool: &Pool,
     username: &str,
 ) -> Result<Option<UserRecord>, StoreError> {
-    let row = sqlx::query(concat!(
+    let row: Option<UserRow> = sqlx::query_as(concat!(
         user_select!(),
         " WHERE lower(u.username) = lower($1)"
     ))
     .bind(username)
     .fetch_optional(pool)
     .await?;
-    Ok(row.as_ref().map(rows::user).transpose()?)
+    Ok(row.map(Into::into))
 }
 
 /// Redeems an invite and creates the account in one write transaction. The invite is locked by
@@ -64,7 +65,7 @@ pub(crate) async fn signup(
     let now = Millis::from(now);
     let mut tx = Db::begin_write(pool).await?;
 
-    let invite = sqlx::query(&format!(
+    let (invite_id, nominated_by): (i64, Option<i64>) = sqlx::query_as(&format!(
         "SELECT id, created_by FROM invites \
          WHERE code_hash = $1 AND used_at IS NULL AND NOT revoked{}",
         Db::FOR_UPDATE
@@ -73,8 +74,6 @@ pub(crate) async fn signup(
     .fetch_optional(&mut *tx)
     .await?
     .ok_or(StoreError::InviteInvalid)?;
-    let invite_id: i64 = invite.try_get("id")?;
-    let nominated_by: Option<i64> = invite.try_get("created_by")?;
 
     // Checked and taken under the username's lock, like waitlist reservations (see `waitlist`).
     Db::lock_username(&mut tx, &new.username).await?;
@@ -90,25 +89,17 @@ pub(crate) async fn signup(
 
     // A racing sign-up for the same name (with another invite) that committed after the check
     // above is caught by the unique index on lower(username).
-    let inserted = sqlx::query_scalar::<_, i64>(
-        "INSERT INTO users \
-         (username, display_name, password_hash, is_admin, invite_quota, nominated_by, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+    let (name, quota) = (&new.display_name, new.invite_quota);
+    let user_id = insert_user(
+        &mut tx,
+        &new.username,
+        name,
+        &new.password_hash,
+        quota,
+        nominated_by,
+        now,
     )
-    .bind(&new.username)
-    .bind(&new.display_name)
-    .bind(&new.password_hash)
-    .bind(nominated_by.is_none())
-    .bind(new.invite_quota)
-    .bind(nominated_by)
-    .bind(now)
-    .fetch_one(&mut *tx)
-    .await;
-    let user_id = match inserted {
-        Ok(id) => UserId(id),
-        Err(err) if is_unique_violation(&err) => return Err(StoreError::UsernameTaken),
-        Err(err) => return Err(err.into()),
-    };
+    .await?;
 
     let consumed = sqlx::query(
         "UPDATE invites SET used_by = $1, used_at = $2 \
@@ -128,4 +119,36 @@ pub(crate) async fn signup(
         .ok_or(StoreError::NotFound)?;
     tx.commit().await?;
     Ok(user)
+}
+
+/// Inserts an account on `conn`, an admin exactly when nobody nominated them. A taken username
+/// (the unique index on `lower(username)`) is [`StoreError::UsernameTaken`].
+pub(crate) async fn insert_user(
+    conn: &mut Conn,
+    username: &str,
+    display_name: &str,
+    password_hash: &str,
+    invite_quota: i64,
+    nominated_by: Option<i64>,
+    now: Millis,
+) -> Result<UserId, StoreError> {
+    let inserted = sqlx::query_scalar::<_, i64>(
+        "INSERT INTO users \
+         (username, display_name, password_hash, is_admin, invite_quota, nominated_by, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+    )
+    .bind(username)
+    .bind(display_name)
+    .bind(password_hash)
+    .bind(nominated_by.is_none())
+    .bind(invite_quota)
+    .bind(nominated_by)
+    .bind(now)
+    .fetch_one(conn)
+    .await;
+    match inserted {
+        Ok(id) => Ok(UserId(id)),
+        Err(err) if is_unique_violation(&err) => Err(StoreError::UsernameTaken),
+        Err(err) => Err(err.into()),
+    }
 }

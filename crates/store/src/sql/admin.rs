@@ -1,9 +1,7 @@
 //! Admin views: granting invites, the site-admin flag, and reading the invite tree (who nominated whom).
 
-use super::{rows, Pool};
-use sqlx::Row;
-
-use stoa_proto::rest::UserSummary;
+use super::{found, rows::Summary, Pool};
+use crate::millis::Millis;
 use stoa_proto::UserId;
 
 use crate::common::count;
@@ -12,15 +10,13 @@ use crate::waitlist_records::{InviteTreeRow, InviteTreeRows};
 
 /// Adds `count` to `user`'s invite quota. [`StoreError::NotFound`] if the user does not exist.
 pub(crate) async fn grant_invites(pool: &Pool, user: UserId, count: u32) -> Result<(), StoreError> {
-    let done = sqlx::query("UPDATE users SET invite_quota = invite_quota + $1 WHERE id = $2")
-        .bind(i64::from(count))
-        .bind(user.0)
-        .execute(pool)
-        .await?;
-    if done.rows_affected() == 0 {
-        return Err(StoreError::NotFound);
-    }
-    Ok(())
+    found(
+        sqlx::query("UPDATE users SET invite_quota = invite_quota + $1 WHERE id = $2")
+            .bind(i64::from(count))
+            .bind(user.0)
+            .execute(pool)
+            .await?,
+    )
 }
 
 /// Sets `user`'s site-admin flag; returns whether it changed. [`StoreError::NotFound`] if the
@@ -39,6 +35,16 @@ pub(crate) async fn set_admin(pool: &Pool, user: UserId, admin: bool) -> Result<
         .fetch_optional(pool)
         .await?;
     exists.map(|_| false).ok_or(StoreError::NotFound)
+}
+
+/// A row of the invite tree walk.
+#[derive(sqlx::FromRow)]
+struct TreeRow {
+    #[sqlx(flatten)]
+    user: Summary,
+    created_at: Millis,
+    nominated_by: Option<i64>,
+    level: i64,
 }
 
 /// The start of the tree walk (`$1` is the root when there is one) and the number of the next
@@ -76,7 +82,7 @@ pub(crate) async fn invite_tree(
          FROM tree t JOIN users u ON u.id = t.id \
          ORDER BY t.level, u.created_at, u.id LIMIT ${limit_arg}"
     );
-    let mut rows_query = sqlx::query(&rows_sql);
+    let mut rows_query = sqlx::query_as::<_, TreeRow>(&rows_sql);
     if let Some(root) = root {
         rows_query = rows_query.bind(root.0);
     }
@@ -89,20 +95,14 @@ pub(crate) async fn invite_tree(
         return Err(StoreError::NotFound);
     }
     let rows = found
-        .iter()
-        .map(|row| {
-            Ok(InviteTreeRow {
-                user: UserSummary {
-                    id: UserId(row.try_get("id")?),
-                    username: row.try_get("username")?,
-                    display_name: row.try_get("display_name")?,
-                },
-                joined_at: rows::ts(row, "created_at")?,
-                nominated_by: row.try_get::<Option<i64>, _>("nominated_by")?.map(UserId),
-                level: u32::try_from(row.try_get::<i64, _>("level")?).unwrap_or(u32::MAX),
-            })
+        .into_iter()
+        .map(|row| InviteTreeRow {
+            user: row.user.into(),
+            joined_at: row.created_at.into(),
+            nominated_by: row.nominated_by.map(UserId),
+            level: u32::try_from(row.level).unwrap_or(u32::MAX),
         })
-        .collect::<Result<Vec<_>, sqlx::Error>>()?;
+        .collect();
 
     let count_sql = format!("{walk} SELECT COUNT(*) FROM tree WHERE level > 0");
     let mut count_query = sqlx::query_scalar::<_, i64>(&count_sql);

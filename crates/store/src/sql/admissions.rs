@@ -1,13 +1,13 @@
 //! Room access: admissions (members named or pinged into a room), a room's kind, and the follow
 //! reads the access rule needs (who a member follows, whether any of some members follows one).
 
-use super::{Conn, Db, Pool};
+use super::{found, Conn, Db, Pool};
 use crate::dialect::{Dialect, Ids};
 use crate::millis::Millis;
 use chrono::{DateTime, Utc};
 use stoa_proto::{RoomId, RoomKind, UserId};
 
-use crate::common::{is_foreign_key_violation, kind_to_str};
+use crate::common::{fk_not_found, stored_name};
 use crate::error::StoreError;
 use crate::records::AdmissionReason;
 
@@ -31,12 +31,9 @@ pub(crate) async fn insert(
     .bind(reason.as_str())
     .bind(Millis::from(now))
     .execute(conn)
-    .await;
-    match done {
-        Ok(done) => Ok(done.rows_affected() == 1),
-        Err(err) if is_foreign_key_violation(&err) => Err(StoreError::NotFound),
-        Err(err) => Err(err.into()),
-    }
+    .await
+    .map_err(fk_not_found)?;
+    Ok(done.rows_affected() == 1)
 }
 
 /// Admits `user` to `room`; returns whether the admission is new.
@@ -69,15 +66,13 @@ pub(crate) async fn set_room_kind(
     room: &RoomId,
     kind: RoomKind,
 ) -> Result<(), StoreError> {
-    let done = sqlx::query("UPDATE rooms SET kind = $1 WHERE id = $2")
-        .bind(kind_to_str(kind))
-        .bind(&room.0)
-        .execute(pool)
-        .await?;
-    if done.rows_affected() == 0 {
-        return Err(StoreError::NotFound);
-    }
-    Ok(())
+    found(
+        sqlx::query("UPDATE rooms SET kind = $1 WHERE id = $2")
+            .bind(stored_name(kind))
+            .bind(&room.0)
+            .execute(pool)
+            .await?,
+    )
 }
 
 /// Everyone `user` follows, by id.

@@ -1,13 +1,12 @@
 //! Avatars: one server-made image per member, with a version counter.
 
-use super::{rows, Pool};
+use super::{rows::AvatarRow, Pool};
 use crate::millis::Millis;
 use chrono::{DateTime, Utc};
-use sqlx::Row;
 
 use stoa_proto::UserId;
 
-use crate::common::is_foreign_key_violation;
+use crate::common::fk_not_found;
 use crate::error::StoreError;
 use crate::records::AvatarRecord;
 
@@ -20,7 +19,7 @@ pub(crate) async fn set_avatar(
     image: &[u8],
     now: DateTime<Utc>,
 ) -> Result<i64, StoreError> {
-    let done = sqlx::query_scalar(
+    sqlx::query_scalar(
         "INSERT INTO avatars (user_id, version, content_type, image, updated_at) \
          VALUES ($1, 1, $2, $3, $4) \
          ON CONFLICT (user_id) DO UPDATE SET version = avatars.version + 1, \
@@ -33,12 +32,8 @@ pub(crate) async fn set_avatar(
     .bind(image)
     .bind(Millis::from(now))
     .fetch_one(pool)
-    .await;
-    match done {
-        Ok(version) => Ok(version),
-        Err(err) if is_foreign_key_violation(&err) => Err(StoreError::NotFound),
-        Err(err) => Err(err.into()),
-    }
+    .await
+    .map_err(fk_not_found)
 }
 
 /// Removes `user`'s avatar (the version counter stays); returns whether there was one.
@@ -60,22 +55,14 @@ pub(crate) async fn delete_avatar(
 
 /// `user`'s avatar, if they have one.
 pub(crate) async fn avatar(pool: &Pool, user: UserId) -> Result<Option<AvatarRecord>, StoreError> {
-    let row = sqlx::query(
+    let row: Option<AvatarRow> = sqlx::query_as(
         "SELECT version, content_type, image, updated_at FROM avatars \
          WHERE user_id = $1 AND image IS NOT NULL",
     )
     .bind(user.0)
     .fetch_optional(pool)
     .await?;
-    let Some(row) = row else {
-        return Ok(None);
-    };
-    Ok(Some(AvatarRecord {
-        version: row.try_get("version")?,
-        content_type: row.try_get("content_type")?,
-        image: row.try_get("image")?,
-        updated_at: rows::ts(&row, "updated_at")?,
-    }))
+    Ok(row.map(Into::into))
 }
 
 /// The version of `user`'s avatar, if they have one (without reading the image).

@@ -1,15 +1,15 @@
 //! Blocks: who blocked whom.
 
+use super::rows::{self, Summary};
 use super::{Db, Pool};
 use crate::dialect::Dialect;
 use crate::millis::Millis;
 use chrono::{DateTime, Utc};
-use sqlx::Row;
 
 use stoa_proto::rest::UserSummary;
 use stoa_proto::UserId;
 
-use crate::common::is_foreign_key_violation;
+use crate::common::fk_not_found;
 use crate::error::StoreError;
 
 /// Records a block and removes the follows between the two members both ways, in one
@@ -32,12 +32,10 @@ pub(crate) async fn block(
     .bind(blocked.0)
     .bind(Millis::from(now))
     .execute(&mut *tx)
-    .await;
-    let inserted = match inserted {
-        Ok(done) => done.rows_affected() == 1,
-        Err(err) if is_foreign_key_violation(&err) => return Err(StoreError::NotFound),
-        Err(err) => return Err(err.into()),
-    };
+    .await
+    .map_err(fk_not_found)?
+    .rows_affected()
+        == 1;
     sqlx::query(
         "DELETE FROM follows WHERE (follower_id = $1 AND followee_id = $2) \
          OR (follower_id = $2 AND followee_id = $1)",
@@ -66,7 +64,7 @@ pub(crate) async fn unblock(
 
 /// The members `user` blocked, newest block first.
 pub(crate) async fn blocks_of(pool: &Pool, user: UserId) -> Result<Vec<UserSummary>, StoreError> {
-    let rows = sqlx::query(
+    let rows: Vec<Summary> = sqlx::query_as(
         "SELECT u.id, u.username, u.display_name FROM blocks b \
          JOIN users u ON u.id = b.blocked_id WHERE b.blocker_id = $1 \
          ORDER BY b.created_at DESC, b.blocked_id DESC",
@@ -74,16 +72,7 @@ pub(crate) async fn blocks_of(pool: &Pool, user: UserId) -> Result<Vec<UserSumma
     .bind(user.0)
     .fetch_all(pool)
     .await?;
-    rows.iter()
-        .map(|row| {
-            Ok(UserSummary {
-                id: UserId(row.try_get("id")?),
-                username: row.try_get("username")?,
-                display_name: row.try_get("display_name")?,
-            })
-        })
-        .collect::<Result<_, sqlx::Error>>()
-        .map_err(StoreError::from)
+    Ok(rows::all(rows))
 }
 
 /// Whether either member blocked the other.

@@ -2,44 +2,65 @@
 
 mod members;
 
-use super::{rows, Db, DbRow, Pool, ThisStore};
+use super::rows::{self, AvatarRow};
+use super::{found, Db, Pool, ThisStore};
 use crate::dialect::Dialect;
 use crate::millis::Millis;
 
 use chrono::{DateTime, Utc};
-
-use sqlx::Row;
 
 use stoa_proto::clubs::ClubRole;
 use stoa_proto::rest::UserSummary;
 use stoa_proto::{ClubId, RoomId, UserId};
 
 use crate::club_records::{
-    club_select, name_key, policy_from_str, policy_to_str, ClubMemberCursor, ClubMemberRecord,
-    ClubRecord, ClubRequestRecord, ClubUpdate, NewClub,
+    club_select, name_key, ClubMemberCursor, ClubMemberRecord, ClubRecord, ClubRequestRecord,
+    ClubUpdate, NewClub,
 };
-use crate::common::{count, is_foreign_key_violation, is_unique_violation, prefix_upper_bound};
+use crate::common::{
+    count, from_stored_name, is_foreign_key_violation, is_unique_violation, prefix_upper_bound,
+    stored_name,
+};
 use crate::error::StoreError;
 use crate::records::AvatarRecord;
 
 /// A row of [`club_select!`].
-fn club_from_row(row: &DbRow) -> Result<ClubRecord, sqlx::Error> {
-    let has_icon: bool = row.try_get("has_icon")?;
-    Ok(ClubRecord {
-        id: ClubId(row.try_get("id")?),
-        name: row.try_get("name")?,
-        description: row.try_get("description")?,
-        rules: row.try_get("rules")?,
-        join_policy: policy_from_str(row.try_get("join_policy")?)?,
-        founder: UserSummary {
-            id: UserId(row.try_get("f_id")?),
-            username: row.try_get("f_username")?,
-            display_name: row.try_get("f_display_name")?,
-        },
-        created_at: rows::ts(row, "created_at")?,
-        member_count: count(row.try_get("member_count")?),
-        icon_version: has_icon.then(|| row.try_get("icon_version")).transpose()?,
-    })
+#[derive(sqlx::FromRow)]
+struct ClubRow {
+    id: i64,
+    name: String,
+    description: String,
+    rules: String,
+    join_policy: String,
+    created_at: Millis,
+    icon_version: i64,
+    has_icon: bool,
+    f_id: i64,
+    f_username: String,
+    f_display_name: String,
+    member_count: i64,
+}
+
+impl TryFrom<ClubRow> for ClubRecord {
+    type Error = sqlx::Error;
+
+    fn try_from(row: ClubRow) -> Result<Self, sqlx::Error> {
+        Ok(ClubRecord {
+            id: ClubId(row.id),
+            name: row.name,
+            description: row.description,
+            rules: row.rules,
+            join_policy: from_stored_name(&row.join_policy, "join policy")?,
+            founder: UserSummary {
+                id: UserId(row.f_id),
+                username: row.f_username,
+                display_name: row.f_display_name,
+            },
+            created_at: row.created_at.into(),
+            member_count: count(row.member_count),
+            icon_version: row.has_icon.then_some(row.icon_version),
+        })
+    }
 }
 
 /// Maps a write's error: unique name → [`StoreError::NameTaken`], missing row → `NotFound`.
@@ -64,7 +85,7 @@ pub(crate) async fn create_club(pool: &Pool, new: NewClub) -> Result<ClubRecord,
     .bind(name_key(&new.name))
     .bind(&new.description)
     .bind(&new.rules)
-    .bind(policy_to_str(new.join_policy))
+    .bind(stored_name(new.join_policy))
     .bind(new.founder.0)
     .bind(Millis::from(new.created_at))
     .fetch_one(&mut *tx)
@@ -87,11 +108,11 @@ pub(crate) async fn create_club(pool: &Pool, new: NewClub) -> Result<ClubRecord,
 
 /// One club.
 pub(crate) async fn club(pool: &Pool, id: ClubId) -> Result<Option<ClubRecord>, StoreError> {
-    let row = sqlx::query(concat!(club_select!(), " WHERE c.id = $1"))
+    let row: Option<ClubRow> = sqlx::query_as(concat!(club_select!(), " WHERE c.id = $1"))
         .bind(id.0)
         .fetch_optional(pool)
         .await?;
-    Ok(row.as_ref().map(club_from_row).transpose()?)
+    Ok(row.map(ClubRecord::try_from).transpose()?)
 }
 
 /// Applies an edit and returns the club.
@@ -100,23 +121,22 @@ pub(crate) async fn update_club(
     id: ClubId,
     update: ClubUpdate,
 ) -> Result<ClubRecord, StoreError> {
-    let done = sqlx::query(
-        "UPDATE clubs SET name = COALESCE($2, name), name_key = COALESCE($3, name_key), \
+    found(
+        sqlx::query(
+            "UPDATE clubs SET name = COALESCE($2, name), name_key = COALESCE($3, name_key), \
          description = COALESCE($4, description), rules = COALESCE($5, rules), \
          join_policy = COALESCE($6, join_policy) WHERE id = $1",
-    )
-    .bind(id.0)
-    .bind(update.name.as_deref())
-    .bind(update.name.as_deref().map(name_key))
-    .bind(update.description.as_deref())
-    .bind(update.rules.as_deref())
-    .bind(update.join_policy.map(policy_to_str))
-    .execute(pool)
-    .await
-    .map_err(write_error)?;
-    if done.rows_affected() == 0 {
-        return Err(StoreError::NotFound);
-    }
+        )
+        .bind(id.0)
+        .bind(update.name.as_deref())
+        .bind(update.name.as_deref().map(name_key))
+        .bind(update.description.as_deref())
+        .bind(update.rules.as_deref())
+        .bind(update.join_policy.map(stored_name))
+        .execute(pool)
+        .await
+        .map_err(write_error)?,
+    )?;
     self::club(pool, id).await?.ok_or(StoreError::NotFound)
 }
 
@@ -129,7 +149,7 @@ pub(crate) async fn search_clubs(
 ) -> Result<Vec<ClubRecord>, StoreError> {
     let low = name_key(prefix);
     let high = prefix_upper_bound(&low);
-    let rows = sqlx::query(concat!(
+    let rows: Vec<ClubRow> = sqlx::query_as(concat!(
         club_select!(),
         " WHERE c.name_key >= $1 AND ($2 IS NULL OR c.name_key < $2) \
          ORDER BY c.name_key LIMIT $3"
@@ -139,19 +159,19 @@ pub(crate) async fn search_clubs(
     .bind(i64::from(limit))
     .fetch_all(pool)
     .await?;
-    Ok(rows.iter().map(club_from_row).collect::<Result<_, _>>()?)
+    Ok(rows::try_all(rows)?)
 }
 
 /// The clubs `user` is a member of, by folded name.
 pub(crate) async fn clubs_of(pool: &Pool, user: UserId) -> Result<Vec<ClubRecord>, StoreError> {
-    let rows = sqlx::query(concat!(
+    let rows: Vec<ClubRow> = sqlx::query_as(concat!(
         club_select!(),
         " WHERE c.id IN (SELECT club_id FROM club_members WHERE user_id = $1) ORDER BY c.name_key"
     ))
     .bind(user.0)
     .fetch_all(pool)
     .await?;
-    Ok(rows.iter().map(club_from_row).collect::<Result<_, _>>()?)
+    Ok(rows::try_all(rows)?)
 }
 
 /// Stores a club's icon and returns its new version.
@@ -178,22 +198,15 @@ pub(crate) async fn club_icon(
     pool: &Pool,
     club: ClubId,
 ) -> Result<Option<AvatarRecord>, StoreError> {
-    let row = sqlx::query(
-        "SELECT icon_version, icon_content_type, icon_image, created_at FROM clubs \
+    let row: Option<AvatarRow> = sqlx::query_as(
+        "SELECT icon_version AS version, icon_content_type AS content_type, \
+         icon_image AS image, created_at AS updated_at FROM clubs \
          WHERE id = $1 AND icon_image IS NOT NULL",
     )
     .bind(club.0)
     .fetch_optional(pool)
     .await?;
-    let Some(row) = row else {
-        return Ok(None);
-    };
-    Ok(Some(AvatarRecord {
-        version: row.try_get("icon_version")?,
-        content_type: row.try_get("icon_content_type")?,
-        image: row.try_get("icon_image")?,
-        updated_at: rows::ts(&row, "created_at")?,
-    }))
+    Ok(row.map(Into::into))
 }
 
 /// Makes a room a club room.
@@ -203,17 +216,15 @@ pub(crate) async fn set_room_club(
     club: ClubId,
     members_only: bool,
 ) -> Result<(), StoreError> {
-    let done = sqlx::query("UPDATE rooms SET club_id = $2, members_only = $3 WHERE id = $1")
-        .bind(&room.0)
-        .bind(club.0)
-        .bind(members_only)
-        .execute(pool)
-        .await
-        .map_err(write_error)?;
-    if done.rows_affected() == 0 {
-        return Err(StoreError::NotFound);
-    }
-    Ok(())
+    found(
+        sqlx::query("UPDATE rooms SET club_id = $2, members_only = $3 WHERE id = $1")
+            .bind(&room.0)
+            .bind(club.0)
+            .bind(members_only)
+            .execute(pool)
+            .await
+            .map_err(write_error)?,
+    )
 }
 
 super::store_impl::forward! {

@@ -1,15 +1,13 @@
 //! Scheduled events, "notify me", the scheduler's marks and calendar feed tokens.
 
-use super::{Conn, Db, DbRow, Pool, Query, ThisStore};
+use super::rows::{self, Summary};
+use super::{Conn, Db, Pool, QueryAs, ThisStore};
 use crate::dialect::{Dialect, Ids};
 use crate::millis::Millis;
 use chrono::{DateTime, Utc};
-use sqlx::Row;
-use stoa_proto::rest::UserSummary;
 use stoa_proto::{ClubId, EventId, RoomId, UserId};
 
-use super::rows::{opt_ts, ts};
-use crate::common::{count, is_foreign_key_violation};
+use crate::common::{count, fk_not_found};
 use crate::error::StoreError;
 use crate::event_records::{EventQuery, EventRecord, EventUpdate, NewEvent};
 use crate::EventStore;
@@ -24,32 +22,52 @@ const EVENT_SELECT: &str = "SELECT e.id, e.title, e.description, e.starts_at, e.
 /// Waiting for its "starting" notification.
 const PENDING: &str = "e.cancelled_at IS NULL AND e.room_id IS NULL AND e.starting_sent_at IS NULL";
 
-fn map_fk(err: sqlx::Error) -> StoreError {
-    if is_foreign_key_violation(&err) {
-        StoreError::NotFound
-    } else {
-        err.into()
+/// A row of [`EVENT_SELECT`].
+#[derive(sqlx::FromRow)]
+struct EventRow {
+    id: i64,
+    title: String,
+    description: String,
+    starts_at: Millis,
+    club_id: Option<i64>,
+    members_only: bool,
+    created_at: Millis,
+    sequence: i64,
+    cancelled_at: Option<Millis>,
+    room_id: Option<String>,
+    starting_sent_at: Option<Millis>,
+    room_ended_at: Option<Millis>,
+    interested: i64,
+}
+
+/// The event, hosts left empty (see [`with_hosts`]).
+impl From<EventRow> for EventRecord {
+    fn from(row: EventRow) -> Self {
+        EventRecord {
+            id: EventId(row.id),
+            title: row.title,
+            description: row.description,
+            starts_at: row.starts_at.into(),
+            hosts: Vec::new(),
+            club_id: row.club_id.map(ClubId),
+            members_only: row.members_only,
+            created_at: row.created_at.into(),
+            sequence: row.sequence,
+            cancelled_at: row.cancelled_at.map(Into::into),
+            room_id: row.room_id.map(RoomId),
+            room_ended_at: row.room_ended_at.map(Into::into),
+            starting_sent_at: row.starting_sent_at.map(Into::into),
+            interested: count(row.interested),
+        }
     }
 }
 
-/// An event row, hosts left empty (see [`with_hosts`]).
-fn event_row(row: &DbRow) -> Result<EventRecord, sqlx::Error> {
-    Ok(EventRecord {
-        id: EventId(row.try_get("id")?),
-        title: row.try_get("title")?,
-        description: row.try_get("description")?,
-        starts_at: ts(row, "starts_at")?,
-        hosts: Vec::new(),
-        club_id: row.try_get::<Option<i64>, _>("club_id")?.map(ClubId),
-        members_only: row.try_get("members_only")?,
-        created_at: ts(row, "created_at")?,
-        sequence: row.try_get("sequence")?,
-        cancelled_at: opt_ts(row, "cancelled_at")?,
-        room_id: row.try_get::<Option<String>, _>("room_id")?.map(RoomId),
-        room_ended_at: opt_ts(row, "room_ended_at")?,
-        starting_sent_at: opt_ts(row, "starting_sent_at")?,
-        interested: count(row.try_get("interested")?),
-    })
+/// An event's host, in order.
+#[derive(sqlx::FromRow)]
+struct HostRow {
+    event_id: i64,
+    #[sqlx(flatten)]
+    user: Summary,
 }
 
 /// Fills in the hosts of `events` with one query.
@@ -60,7 +78,7 @@ async fn with_hosts(
     if events.is_empty() {
         return Ok(events);
     }
-    let rows = sqlx::query(&format!(
+    let rows: Vec<HostRow> = sqlx::query_as(&format!(
         "SELECT h.event_id, u.id, u.username, u.display_name FROM event_hosts h \
          JOIN users u ON u.id = h.user_id \
          WHERE h.event_id {} ORDER BY h.event_id, h.position",
@@ -70,27 +88,20 @@ async fn with_hosts(
     .fetch_all(&mut *conn)
     .await?;
     for row in rows {
-        let event = EventId(row.try_get("event_id")?);
-        let host = UserSummary {
-            id: UserId(row.try_get("id")?),
-            username: row.try_get("username")?,
-            display_name: row.try_get("display_name")?,
-        };
-        if let Some(e) = events.iter_mut().find(|e| e.id == event) {
-            e.hosts.push(host);
+        if let Some(e) = events.iter_mut().find(|e| e.id.0 == row.event_id) {
+            e.hosts.push(row.user.into());
         }
     }
     Ok(events)
 }
 
 async fn load(conn: &mut Conn, id: EventId) -> Result<Option<EventRecord>, StoreError> {
-    let row = sqlx::query(&format!("{EVENT_SELECT} WHERE e.id = $1"))
+    let row: Option<EventRow> = sqlx::query_as(&format!("{EVENT_SELECT} WHERE e.id = $1"))
         .bind(id.0)
         .fetch_optional(&mut *conn)
         .await?;
     let Some(row) = row else { return Ok(None) };
-    let event = event_row(&row)?;
-    Ok(with_hosts(conn, vec![event]).await?.pop())
+    Ok(with_hosts(conn, vec![row.into()]).await?.pop())
 }
 
 async fn insert_hosts(
@@ -109,7 +120,7 @@ async fn insert_hosts(
         .bind((first_position + i as i64) as i32)
         .execute(&mut *conn)
         .await
-        .map_err(map_fk)?;
+        .map_err(fk_not_found)?;
     }
     Ok(())
 }
@@ -117,13 +128,12 @@ async fn insert_hosts(
 async fn list(
     pool: &Pool,
     filter: &str,
-    bind: impl for<'a> FnOnce(Query<'a>) -> Query<'a>,
+    bind: impl for<'a> FnOnce(QueryAs<'a, EventRow>) -> QueryAs<'a, EventRow>,
 ) -> Result<Vec<EventRecord>, StoreError> {
     let sql = format!("{EVENT_SELECT} WHERE {filter}");
     let mut conn = pool.acquire().await?;
-    let rows = bind(sqlx::query(&sql)).fetch_all(&mut *conn).await?;
-    let events = rows.iter().map(event_row).collect::<Result<Vec<_>, _>>()?;
-    with_hosts(&mut conn, events).await
+    let rows = bind(sqlx::query_as(&sql)).fetch_all(&mut *conn).await?;
+    with_hosts(&mut conn, rows::all(rows)).await
 }
 
 #[async_trait::async_trait]
@@ -144,7 +154,7 @@ impl EventStore for ThisStore {
         .bind(Millis::from(new.created_at))
         .fetch_one(&mut *tx)
         .await
-        .map_err(map_fk)?;
+        .map_err(fk_not_found)?;
         let mut hosts = vec![new.created_by];
         hosts.extend(new.cohosts.iter().copied());
         insert_hosts(&mut tx, EventId(id), 0, &hosts).await?;
@@ -221,7 +231,7 @@ impl EventStore for ThisStore {
             .bind(room.0.as_str())
             .execute(&self.pool)
             .await
-            .map_err(map_fk)?;
+            .map_err(fk_not_found)?;
         self.event(id).await?.ok_or(StoreError::NotFound)
     }
 
@@ -243,7 +253,7 @@ impl EventStore for ThisStore {
             .bind(Millis::from(at))
             .execute(&self.pool)
             .await
-            .map_err(map_fk)?
+            .map_err(fk_not_found)?
         } else {
             sqlx::query("DELETE FROM event_notify WHERE event_id = $1 AND user_id = $2")
                 .bind(event.0)
@@ -387,7 +397,7 @@ impl EventStore for ThisStore {
         .bind(Millis::from(at))
         .execute(&self.pool)
         .await
-        .map_err(map_fk)?;
+        .map_err(fk_not_found)?;
         Ok(
             sqlx::query_scalar("SELECT token FROM calendar_tokens WHERE user_id = $1")
                 .bind(user.0)
@@ -414,7 +424,7 @@ impl EventStore for ThisStore {
             .bind(Millis::from(at))
             .execute(&mut *tx)
             .await
-            .map_err(map_fk)?;
+            .map_err(fk_not_found)?;
         tx.commit().await?;
         Ok(())
     }

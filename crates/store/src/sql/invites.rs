@@ -1,10 +1,10 @@
 //! Invites: bootstrap invite, quota-checked creation, listing, revocation, lookup.
 
-use super::{rows, Conn, Db, Pool};
+use super::rows::{self, InviteRow};
+use super::{Conn, Db, Pool};
 use crate::dialect::Dialect;
 use crate::millis::Millis;
 use chrono::{DateTime, Utc};
-use sqlx::Row;
 
 use stoa_proto::UserId;
 
@@ -63,7 +63,7 @@ impl Allowance {
 async fn allowance(conn: &mut Conn, user: UserId, lock: bool) -> Result<Allowance, StoreError> {
     let lock = if lock { Db::FOR_UPDATE } else { "" };
     let sql = format!("SELECT is_admin, invite_quota FROM users WHERE id = $1{lock}");
-    let row = sqlx::query(&sql)
+    let (is_admin, quota): (bool, i64) = sqlx::query_as(&sql)
         .bind(user.0)
         .fetch_optional(&mut *conn)
         .await?
@@ -74,8 +74,8 @@ async fn allowance(conn: &mut Conn, user: UserId, lock: bool) -> Result<Allowanc
             .fetch_one(&mut *conn)
             .await?;
     Ok(Allowance {
-        is_admin: row.try_get("is_admin")?,
-        quota: row.try_get("invite_quota")?,
+        is_admin,
+        quota,
         held,
     })
 }
@@ -108,23 +108,23 @@ pub(crate) async fn create_invite(
 
 /// One invite by id.
 async fn invite_by_id(conn: &mut Conn, id: i64) -> Result<Option<InviteRecord>, StoreError> {
-    let row = sqlx::query(concat!(invite_select!(), " WHERE i.id = $1"))
+    let row: Option<InviteRow> = sqlx::query_as(concat!(invite_select!(), " WHERE i.id = $1"))
         .bind(id)
         .fetch_optional(conn)
         .await?;
-    Ok(row.as_ref().map(rows::invite).transpose()?)
+    Ok(row.map(Into::into))
 }
 
 /// `by`'s invites, newest first.
 pub(crate) async fn invites_of(pool: &Pool, by: UserId) -> Result<Vec<InviteRecord>, StoreError> {
-    let found = sqlx::query(concat!(
+    let found: Vec<InviteRow> = sqlx::query_as(concat!(
         invite_select!(),
         " WHERE i.created_by = $1 ORDER BY i.created_at DESC, i.id DESC"
     ))
     .bind(by.0)
     .fetch_all(pool)
     .await?;
-    Ok(found.iter().map(rows::invite).collect::<Result<_, _>>()?)
+    Ok(rows::all(found))
 }
 
 /// Revokes one of `by`'s unused invites, holding the invite's row lock (a sign-up with it
@@ -135,7 +135,7 @@ pub(crate) async fn revoke_invite(
     invite_id: i64,
 ) -> Result<(), StoreError> {
     let mut tx = Db::begin_write(pool).await?;
-    let row = sqlx::query(&format!(
+    let used: bool = sqlx::query_scalar(&format!(
         "SELECT used_at IS NOT NULL AS used FROM invites \
          WHERE id = $1 AND created_by = $2{}",
         Db::FOR_UPDATE
@@ -145,7 +145,7 @@ pub(crate) async fn revoke_invite(
     .fetch_optional(&mut *tx)
     .await?
     .ok_or(StoreError::NotFound)?;
-    if row.try_get::<bool, _>("used")? {
+    if used {
         return Err(StoreError::InviteInvalid);
     }
     sqlx::query("UPDATE invites SET revoked = TRUE WHERE id = $1")
@@ -161,11 +161,12 @@ pub(crate) async fn invite_by_code(
     pool: &Pool,
     code_hash: &str,
 ) -> Result<Option<InviteRecord>, StoreError> {
-    let row = sqlx::query(concat!(invite_select!(), " WHERE i.code_hash = $1"))
-        .bind(code_hash)
-        .fetch_optional(pool)
-        .await?;
-    Ok(row.as_ref().map(rows::invite).transpose()?)
+    let row: Option<InviteRow> =
+        sqlx::query_as(concat!(invite_select!(), " WHERE i.code_hash = $1"))
+            .bind(code_hash)
+            .fetch_optional(pool)
+            .await?;
+    Ok(row.map(Into::into))
 }
 
 /// Invites `user` may still create; `None` for admins. Reads without locking.

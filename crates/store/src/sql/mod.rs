@@ -34,9 +34,16 @@ use super::Db;
 type Pool = sqlx::Pool<Db>;
 /// One connection (a pooled one, or a transaction's).
 type Conn = <Db as sqlx::Database>::Connection;
-/// One result row.
-type DbRow = <Db as sqlx::Database>::Row;
 /// The store these queries implement the traits for.
 type ThisStore = crate::sql_store::SqlStore<Db>;
-/// A query being bound.
-type Query<'q> = sqlx::query::Query<'q, Db, <Db as sqlx::Database>::Arguments<'q>>;
+/// A query of `T` rows being bound.
+type QueryAs<'q, T> = sqlx::query::QueryAs<'q, Db, T, <Db as sqlx::Database>::Arguments<'q>>;
+
+/// `Ok` when the statement matched a row, [`StoreError::NotFound`](crate::StoreError::NotFound)
+/// when it matched none.
+fn found(done: <Db as sqlx::Database>::QueryResult) -> Result<(), crate::StoreError> {
+    match done.rows_affected() {
+        0 => Err(crate::StoreError::NotFound),
+        _ => Ok(()),
+    }
+}

@@ -1,17 +1,15 @@
 //! The room moderation log and who ever moderated a room.
 
-use super::{rows, DbRow, Pool};
+use super::{rows, Pool};
 use crate::millis::Millis;
 use chrono::{DateTime, Utc};
 
-use sqlx::Row;
-
 use stoa_proto::moderation::ModLogEntry;
-use stoa_proto::rest::UserSummary;
 use stoa_proto::{RoomId, UserId};
 
+use crate::common::{from_stored_name, stored_name};
 use crate::error::StoreError;
-use crate::modlog_records::{action_from_name, action_name, NewModLog};
+use crate::modlog_records::NewModLog;
 
 /// Stores one entry; returns its id.
 pub(crate) async fn insert_mod_log(pool: &Pool, new: &NewModLog) -> Result<i64, StoreError> {
@@ -22,7 +20,7 @@ pub(crate) async fn insert_mod_log(pool: &Pool, new: &NewModLog) -> Result<i64, 
     .bind(&new.room_id.0)
     .bind(Millis::from(new.at))
     .bind(new.actor.map(|u| u.0))
-    .bind(action_name(new.action))
+    .bind(stored_name(new.action))
     .bind(new.target.map(|u| u.0))
     .bind(new.detail.as_deref())
     .fetch_one(pool)
@@ -37,7 +35,7 @@ pub(crate) async fn mod_log(
     before: Option<i64>,
     limit: u32,
 ) -> Result<Vec<ModLogEntry>, StoreError> {
-    let rows = sqlx::query(
+    let rows: Vec<EntryRow> = sqlx::query_as(
         "SELECT l.id, l.room_id, l.at, l.action, l.detail, \
          a.id AS a_id, a.username AS a_username, a.display_name AS a_display_name, \
          t.id AS t_id, t.username AS t_username, t.display_name AS t_display_name \
@@ -50,33 +48,39 @@ pub(crate) async fn mod_log(
     .bind(i64::from(limit))
     .fetch_all(pool)
     .await?;
-    rows.iter()
-        .map(entry)
-        .collect::<Result<_, sqlx::Error>>()
-        .map_err(StoreError::from)
+    Ok(rows::try_all(rows)?)
 }
 
-fn entry(row: &DbRow) -> Result<ModLogEntry, sqlx::Error> {
-    Ok(ModLogEntry {
-        id: row.try_get("id")?,
-        room_id: RoomId(row.try_get("room_id")?),
-        at: rows::ts(row, "at")?,
-        actor: person(row, "a_")?,
-        action: action_from_name(&row.try_get::<String, _>("action")?)?,
-        target: person(row, "t_")?,
-        detail: row.try_get("detail")?,
-    })
+/// A row of the log with its actor `a_` and target `t_`.
+#[derive(sqlx::FromRow)]
+struct EntryRow {
+    id: i64,
+    room_id: String,
+    at: Millis,
+    action: String,
+    detail: Option<String>,
+    a_id: Option<i64>,
+    a_username: Option<String>,
+    a_display_name: Option<String>,
+    t_id: Option<i64>,
+    t_username: Option<String>,
+    t_display_name: Option<String>,
 }
 
-fn person(row: &DbRow, prefix: &str) -> Result<Option<UserSummary>, sqlx::Error> {
-    let Some(id) = row.try_get::<Option<i64>, _>(format!("{prefix}id").as_str())? else {
-        return Ok(None);
-    };
-    Ok(Some(UserSummary {
-        id: UserId(id),
-        username: row.try_get(format!("{prefix}username").as_str())?,
-        display_name: row.try_get(format!("{prefix}display_name").as_str())?,
-    }))
+impl TryFrom<EntryRow> for ModLogEntry {
+    type Error = sqlx::Error;
+
+    fn try_from(row: EntryRow) -> Result<Self, sqlx::Error> {
+        Ok(ModLogEntry {
+            id: row.id,
+            room_id: RoomId(row.room_id),
+            at: row.at.into(),
+            actor: rows::joined(row.a_id, row.a_username, row.a_display_name),
+            action: from_stored_name(&row.action, "mod action")?,
+            target: rows::joined(row.t_id, row.t_username, row.t_display_name),
+            detail: row.detail,
+        })
+    }
 }
 
 /// Records that `user` is a moderator of `room` (no-op if already recorded).

@@ -1,17 +1,17 @@
 //! Notifications: one row per recipient, read newest first, counted unread through a partial
 //! index.
 
-use super::{rows, Db, DbRow, Pool};
+use super::{rows, Db, Pool};
 use crate::dialect::{Dialect, Ids};
 use crate::millis::Millis;
 use chrono::{DateTime, Utc};
-use sqlx::Row;
-use stoa_proto::rest::{RoomRef, UserSummary};
+use stoa_proto::rest::RoomRef;
 use stoa_proto::{RoomId, UserId};
 
-use crate::common::{count, is_foreign_key_violation};
+use crate::common::{count, fk_not_found};
+use crate::common::{from_stored_name, stored_name};
 use crate::error::StoreError;
-use crate::notification_common::{kind_from_str, kind_to_str, notification_select};
+use crate::notification_common::notification_select;
 use crate::records::{MarkRead, NewNotificationRecord, NotificationExtra, NotificationRecord};
 
 /// The display name of the newest waitlist reservation of the username bound at `$6`, used when
@@ -31,9 +31,9 @@ pub(crate) async fn insert_notification(
          waitlist_username, waitlist_display_name, created_at, extra) \
          VALUES ($1, $2, $3, $4, $5, $6, {WAITLIST_NAME}, $8, $9) RETURNING id"
     );
-    let inserted = sqlx::query_scalar::<_, i64>(&sql)
+    let id = sqlx::query_scalar::<_, i64>(&sql)
         .bind(to.0)
-        .bind(kind_to_str(new.kind))
+        .bind(stored_name(new.kind))
         .bind(new.actor.map(|a| a.0))
         .bind(new.room.as_ref().map(|r| r.id.0.as_str()))
         .bind(new.room.as_ref().map(|r| r.title.as_str()))
@@ -42,17 +42,13 @@ pub(crate) async fn insert_notification(
         .bind(Millis::from(now))
         .bind(new.extra.to_column())
         .fetch_one(pool)
-        .await;
-    let id = match inserted {
-        Ok(id) => id,
-        Err(err) if is_foreign_key_violation(&err) => return Err(StoreError::NotFound),
-        Err(err) => return Err(err.into()),
-    };
-    let row = sqlx::query(concat!(notification_select!(), " WHERE n.id = $1"))
+        .await
+        .map_err(fk_not_found)?;
+    let row: NotificationRow = sqlx::query_as(concat!(notification_select!(), " WHERE n.id = $1"))
         .bind(id)
         .fetch_one(pool)
         .await?;
-    Ok(notification(&row)?)
+    Ok(row.try_into()?)
 }
 
 /// Stores the notification for every follower of `actor` in one statement, skipping followers
@@ -78,9 +74,9 @@ pub(crate) async fn insert_follower_notifications(
              AND g.followee_id = f.follower_id)) \
          RETURNING user_id, id"
     );
-    let rows = sqlx::query(&sql)
+    let mut sent: Vec<(i64, i64)> = sqlx::query_as(&sql)
         .bind(actor.0)
-        .bind(kind_to_str(new.kind))
+        .bind(stored_name(new.kind))
         .bind(new.actor.map(|a| a.0))
         .bind(new.room.as_ref().map(|r| r.id.0.as_str()))
         .bind(new.room.as_ref().map(|r| r.title.as_str()))
@@ -90,18 +86,10 @@ pub(crate) async fn insert_follower_notifications(
         .bind(followed_back_only)
         .bind(new.extra.to_column())
         .fetch_all(pool)
-        .await;
-    let rows = match rows {
-        Ok(rows) => rows,
-        Err(err) if is_foreign_key_violation(&err) => return Err(StoreError::NotFound),
-        Err(err) => return Err(err.into()),
-    };
-    let mut sent = rows
-        .iter()
-        .map(|row| Ok((UserId(row.try_get("user_id")?), row.try_get("id")?)))
-        .collect::<Result<Vec<(UserId, i64)>, sqlx::Error>>()?;
+        .await
+        .map_err(fk_not_found)?;
     sent.sort_unstable();
-    Ok(sent)
+    Ok(sent.into_iter().map(|(to, id)| (UserId(to), id)).collect())
 }
 
 /// One page of `user`'s notifications, newest first, with ids below `before`.
@@ -111,7 +99,7 @@ pub(crate) async fn notifications(
     before: Option<i64>,
     limit: u32,
 ) -> Result<Vec<NotificationRecord>, StoreError> {
-    let rows = sqlx::query(concat!(
+    let rows: Vec<NotificationRow> = sqlx::query_as(concat!(
         notification_select!(),
         " WHERE n.user_id = $1 AND n.id < $2 ORDER BY n.id DESC LIMIT $3"
     ))
@@ -120,10 +108,7 @@ pub(crate) async fn notifications(
     .bind(i64::from(limit))
     .fetch_all(pool)
     .await?;
-    rows.iter()
-        .map(notification)
-        .collect::<Result<_, _>>()
-        .map_err(StoreError::from)
+    Ok(rows::try_all(rows)?)
 }
 
 /// How many of `user`'s notifications are unread.
@@ -145,7 +130,7 @@ pub(crate) async fn unread_notification_counts(
     if users.is_empty() {
         return Ok(Vec::new());
     }
-    let rows = sqlx::query(&format!(
+    let rows: Vec<(i64, i64)> = sqlx::query_as(&format!(
         "SELECT user_id, COUNT(*) AS unread FROM notifications \
          WHERE user_id {} AND read_at IS NULL \
          GROUP BY user_id ORDER BY user_id",
@@ -154,15 +139,10 @@ pub(crate) async fn unread_notification_counts(
     .bind(users.iter().map(|u| u.0).collect::<Ids>())
     .fetch_all(pool)
     .await?;
-    rows.iter()
-        .map(|row| {
-            Ok((
-                UserId(row.try_get("user_id")?),
-                count(row.try_get("unread")?),
-            ))
-        })
-        .collect::<Result<_, sqlx::Error>>()
-        .map_err(StoreError::from)
+    Ok(rows
+        .into_iter()
+        .map(|(u, n)| (UserId(u), count(n)))
+        .collect())
 }
 
 /// Marks some or all of `user`'s notifications read at `now` and returns the unread count left.
@@ -209,36 +189,41 @@ pub(crate) async fn mark_notifications_read(
 }
 
 /// A row of [`notification_select!`].
-fn notification(row: &DbRow) -> Result<NotificationRecord, sqlx::Error> {
-    let actor = match row.try_get::<Option<i64>, _>("a_id")? {
-        Some(id) => Some(UserSummary {
-            id: UserId(id),
-            username: row.try_get("a_username")?,
-            display_name: row.try_get("a_display_name")?,
-        }),
-        None => None,
-    };
-    let room = match row.try_get::<Option<String>, _>("room_id")? {
-        Some(id) => Some(RoomRef {
-            id: RoomId(id),
-            title: row
-                .try_get::<Option<String>, _>("room_title")?
-                .unwrap_or_default(),
-        }),
-        None => None,
-    };
-    Ok(NotificationRecord {
-        id: row.try_get("id")?,
-        user: UserId(row.try_get("user_id")?),
-        kind: kind_from_str(row.try_get("kind")?)?,
-        actor,
-        room,
-        waitlist_username: row.try_get("waitlist_username")?,
-        waitlist_display_name: row.try_get("waitlist_display_name")?,
-        extra: NotificationExtra::from_column(
-            row.try_get::<Option<String>, _>("extra")?.as_deref(),
-        ),
-        created_at: rows::ts(row, "created_at")?,
-        read_at: rows::opt_ts(row, "read_at")?,
-    })
+#[derive(sqlx::FromRow)]
+struct NotificationRow {
+    id: i64,
+    user_id: i64,
+    kind: String,
+    room_id: Option<String>,
+    room_title: Option<String>,
+    waitlist_username: Option<String>,
+    waitlist_display_name: Option<String>,
+    created_at: Millis,
+    read_at: Option<Millis>,
+    extra: Option<String>,
+    a_id: Option<i64>,
+    a_username: Option<String>,
+    a_display_name: Option<String>,
+}
+
+impl TryFrom<NotificationRow> for NotificationRecord {
+    type Error = sqlx::Error;
+
+    fn try_from(row: NotificationRow) -> Result<Self, sqlx::Error> {
+        Ok(NotificationRecord {
+            id: row.id,
+            user: UserId(row.user_id),
+            kind: from_stored_name(&row.kind, "notification kind")?,
+            actor: rows::joined(row.a_id, row.a_username, row.a_display_name),
+            room: row.room_id.map(|id| RoomRef {
+                id: RoomId(id),
+                title: row.room_title.unwrap_or_default(),
+            }),
+            waitlist_username: row.waitlist_username,
+            waitlist_display_name: row.waitlist_display_name,
+            extra: NotificationExtra::from_column(row.extra.as_deref()),
+            created_at: row.created_at.into(),
+            read_at: row.read_at.map(Into::into),
+        })
+    }
 }

@@ -1,30 +1,78 @@
 //! Reports worked by site admins, and suspensions.
 
-use super::{rows, Conn, Db, DbRow, Pool};
+use super::{rows, Conn, Db, Pool};
 use crate::dialect::{Dialect, Ids};
 use crate::millis::Millis;
 use stoa_proto::moderation::{Report, ReportStatus};
-use stoa_proto::{ReportId, UserId};
+use stoa_proto::rest::{RoomRef, UserSummary};
+use stoa_proto::{ReportId, RoomId, UserId};
 
-use crate::common::is_foreign_key_violation;
+use crate::common::{fk_not_found, from_stored_name, stored_name};
 use crate::error::StoreError;
 use crate::report_records::{
-    reason_to_str, report_from_row, report_select, status_to_str, subject_to_str,
-    CreateReportOutcome, NewReport, ReportCursor, ReportLimit, ReportResolution, ReportSubject,
-    ResolveOutcome,
+    report_select, subject_to_str, CreateReportOutcome, NewReport, ReportCursor, ReportLimit,
+    ReportResolution, ReportSubject, ResolveOutcome,
 };
 use crate::NewSuspension;
 
-fn report(row: &DbRow) -> Result<Report, sqlx::Error> {
-    report_from_row(row, rows::opt_ts)
+/// A row of [`report_select!`]: the report, its reporter `p`, target `t`, room `rm` and
+/// resolving admin `a`.
+#[derive(sqlx::FromRow)]
+struct ReportRow {
+    id: i64,
+    reason: String,
+    details: String,
+    status: String,
+    created_at: Millis,
+    resolved_at: Option<Millis>,
+    note: String,
+    #[sqlx(rename = "p_id")]
+    reporter_id: i64,
+    p_username: String,
+    p_display_name: String,
+    t_id: Option<i64>,
+    t_username: Option<String>,
+    t_display_name: Option<String>,
+    rm_id: Option<String>,
+    rm_title: Option<String>,
+    a_id: Option<i64>,
+    a_username: Option<String>,
+    a_display_name: Option<String>,
+}
+
+impl TryFrom<ReportRow> for Report {
+    type Error = sqlx::Error;
+
+    fn try_from(row: ReportRow) -> Result<Self, sqlx::Error> {
+        Ok(Report {
+            id: ReportId(row.id),
+            reporter: UserSummary {
+                id: UserId(row.reporter_id),
+                username: row.p_username,
+                display_name: row.p_display_name,
+            },
+            target_user: rows::joined(row.t_id, row.t_username, row.t_display_name),
+            room: row.rm_id.map(|id| RoomRef {
+                id: RoomId(id),
+                title: row.rm_title.unwrap_or_default(),
+            }),
+            reason: from_stored_name(&row.reason, "report reason")?,
+            details: row.details,
+            status: from_stored_name(&row.status, "report status")?,
+            created_at: row.created_at.into(),
+            resolved_by: rows::joined(row.a_id, row.a_username, row.a_display_name),
+            resolved_at: row.resolved_at.map(Into::into),
+            note: row.note,
+        })
+    }
 }
 
 async fn report_in(conn: &mut Conn, id: i64) -> Result<Option<Report>, StoreError> {
-    let row = sqlx::query(concat!(report_select!(), " WHERE r.id = $1"))
+    let row: Option<ReportRow> = sqlx::query_as(concat!(report_select!(), " WHERE r.id = $1"))
         .bind(id)
         .fetch_optional(conn)
         .await?;
-    Ok(row.as_ref().map(report).transpose()?)
+    Ok(row.map(Report::try_from).transpose()?)
 }
 
 /// Files a report in one transaction: an open report by the same reporter
@@ -80,7 +128,7 @@ pub(crate) async fn create_report(
     if recent >= i64::from(limit.max) {
         return Ok(CreateReportOutcome::RateLimited);
     }
-    let inserted = sqlx::query_scalar::<_, i64>(
+    let id = sqlx::query_scalar::<_, i64>(
         "INSERT INTO reports (reporter_id, subject, target_user_id, room_id, reason, details, \
          created_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
     )
@@ -88,16 +136,12 @@ pub(crate) async fn create_report(
     .bind(subject_to_str(new.subject))
     .bind(new.target_user.0)
     .bind(new.room.as_ref().map(|r| r.0.as_str()))
-    .bind(reason_to_str(new.reason))
+    .bind(stored_name(new.reason))
     .bind(&new.details)
     .bind(Millis::from(new.created_at))
     .fetch_one(&mut *tx)
-    .await;
-    let id = match inserted {
-        Ok(id) => id,
-        Err(err) if is_foreign_key_violation(&err) => return Err(StoreError::NotFound),
-        Err(err) => return Err(err.into()),
-    };
+    .await
+    .map_err(fk_not_found)?;
     let created = report_in(&mut tx, id).await?.ok_or(StoreError::NotFound)?;
     tx.commit().await?;
     Ok(CreateReportOutcome::Created(created))
@@ -130,13 +174,13 @@ pub(crate) async fn reports(
              OR (r.resolved_at = $1 AND r.id < $2)) ORDER BY r.resolved_at DESC, r.id DESC LIMIT $3"
         )
     };
-    let rows = sqlx::query(sql)
+    let rows: Vec<ReportRow> = sqlx::query_as(sql)
         .bind(at)
         .bind(id)
         .bind(i64::from(limit))
         .fetch_all(pool)
         .await?;
-    Ok(rows.iter().map(report).collect::<Result<_, _>>()?)
+    Ok(rows::try_all(rows)?)
 }
 
 /// Resolves a report and the other open reports about the same member, in one transaction.
@@ -156,27 +200,23 @@ pub(crate) async fn resolve_report(
     let Some((status, target)) = found else {
         return Err(StoreError::NotFound);
     };
-    if status != status_to_str(ReportStatus::Open) {
+    if status != stored_name(ReportStatus::Open) {
         return Ok(ResolveOutcome::AlreadyResolved);
     }
     let update = "UPDATE reports SET status = $1, resolved_by = $2, resolved_at = $3, note = $4";
-    let done = sqlx::query(&format!("{update} WHERE id = $5"))
-        .bind(status_to_str(resolution.status))
+    sqlx::query(&format!("{update} WHERE id = $5"))
+        .bind(stored_name(resolution.status))
         .bind(resolution.by.0)
         .bind(Millis::from(resolution.at))
         .bind(&resolution.note)
         .bind(resolution.id.0)
         .execute(&mut *tx)
-        .await;
-    match done {
-        Ok(_) => {}
-        Err(err) if is_foreign_key_violation(&err) => return Err(StoreError::NotFound),
-        Err(err) => return Err(err.into()),
-    }
+        .await
+        .map_err(fk_not_found)?;
     let others: Vec<i64> = sqlx::query_scalar(&format!(
         "{update} WHERE target_user_id = $5 AND status = 'open' AND id <> $6 RETURNING id"
     ))
-    .bind(status_to_str(resolution.status))
+    .bind(stored_name(resolution.status))
     .bind(resolution.by.0)
     .bind(Millis::from(resolution.at))
     .bind(&resolution.others_note)
@@ -209,12 +249,10 @@ pub(crate) async fn suspend_user(pool: &Pool, new: &NewSuspension) -> Result<boo
     .bind(Millis::from(new.at))
     .bind(new.reason.as_deref())
     .execute(&mut *tx)
-    .await;
-    let inserted = match inserted {
-        Ok(done) => done.rows_affected() == 1,
-        Err(err) if is_foreign_key_violation(&err) => return Err(StoreError::NotFound),
-        Err(err) => return Err(err.into()),
-    };
+    .await
+    .map_err(fk_not_found)?
+    .rows_affected()
+        == 1;
     sqlx::query("DELETE FROM sessions WHERE user_id = $1")
         .bind(new.user.0)
         .execute(&mut *tx)

@@ -1,86 +1,164 @@
-//! Turning rows into records: the shared `SELECT` lists' rows, and timestamp columns (read as
-//! [`Millis`], whatever the dialect stores).
+//! Rows as `#[derive(sqlx::FromRow)]` structs (read with `query_as`), turned into the records
+//! the store gives back. Timestamp columns are read as [`Millis`], whatever the dialect stores.
 
-use super::DbRow;
 use crate::millis::Millis;
-use chrono::{DateTime, Utc};
-use sqlx::Row;
 use stoa_proto::rest::UserSummary;
 use stoa_proto::{RoomId, UserId};
 
-use crate::common::kind_from_str;
+use crate::common::from_stored_name;
 use crate::records::{InviteRecord, RoomRecord, UserRecord};
 
-/// The timestamp in column `col`.
-pub(crate) fn ts(row: &DbRow, col: &str) -> Result<DateTime<Utc>, sqlx::Error> {
-    Ok(row.try_get::<Millis, _>(col)?.into())
+/// A member's `id, username, display_name`.
+#[derive(sqlx::FromRow)]
+pub(crate) struct Summary {
+    id: i64,
+    username: String,
+    display_name: String,
 }
 
-/// The nullable timestamp in column `col`.
-pub(crate) fn opt_ts(row: &DbRow, col: &str) -> Result<Option<DateTime<Utc>>, sqlx::Error> {
-    Ok(row.try_get::<Option<Millis>, _>(col)?.map(Into::into))
+impl From<Summary> for UserSummary {
+    fn from(row: Summary) -> Self {
+        UserSummary {
+            id: UserId(row.id),
+            username: row.username,
+            display_name: row.display_name,
+        }
+    }
 }
 
-/// A summary from three nullable columns of a LEFT JOIN (`None` when the id is NULL).
-pub(crate) fn summary_of(
-    row: &DbRow,
-    id: &str,
-    username: &str,
-    display_name: &str,
-) -> Result<Option<UserSummary>, sqlx::Error> {
-    let Some(id) = row.try_get::<Option<i64>, _>(id)? else {
-        return Ok(None);
-    };
-    Ok(Some(UserSummary {
-        id: UserId(id),
-        username: row.try_get(username)?,
-        display_name: row.try_get(display_name)?,
-    }))
+/// A summary from the three columns of a LEFT JOINed member (`None` when the id is NULL).
+pub(crate) fn joined(
+    id: Option<i64>,
+    username: Option<String>,
+    display_name: Option<String>,
+) -> Option<UserSummary> {
+    Some(UserSummary {
+        id: UserId(id?),
+        username: username.unwrap_or_default(),
+        display_name: display_name.unwrap_or_default(),
+    })
+}
+
+/// Each row into its record.
+pub(crate) fn all<R, T: From<R>>(rows: Vec<R>) -> Vec<T> {
+    rows.into_iter().map(T::from).collect()
+}
+
+/// Each row into its record, failing on the first that does not convert.
+pub(crate) fn try_all<R, T: TryFrom<R, Error = sqlx::Error>>(
+    rows: Vec<R>,
+) -> Result<Vec<T>, sqlx::Error> {
+    rows.into_iter().map(T::try_from).collect()
 }
 
 /// A row of [`user_select!`](crate::common::user_select).
-pub(crate) fn user(row: &DbRow) -> Result<UserRecord, sqlx::Error> {
-    Ok(UserRecord {
-        id: UserId(row.try_get("id")?),
-        username: row.try_get("username")?,
-        display_name: row.try_get("display_name")?,
-        bio: row.try_get("bio")?,
-        password_hash: row.try_get("password_hash")?,
-        is_admin: row.try_get("is_admin")?,
-        invite_quota: row.try_get("invite_quota")?,
-        nominated_by: summary_of(row, "n_id", "n_username", "n_display_name")?,
-        created_at: ts(row, "created_at")?,
-    })
+#[derive(sqlx::FromRow)]
+pub(crate) struct UserRow {
+    id: i64,
+    username: String,
+    display_name: String,
+    bio: String,
+    password_hash: String,
+    is_admin: bool,
+    invite_quota: i64,
+    created_at: Millis,
+    n_id: Option<i64>,
+    n_username: Option<String>,
+    n_display_name: Option<String>,
+}
+
+impl From<UserRow> for UserRecord {
+    fn from(row: UserRow) -> Self {
+        UserRecord {
+            id: UserId(row.id),
+            username: row.username,
+            display_name: row.display_name,
+            bio: row.bio,
+            password_hash: row.password_hash,
+            is_admin: row.is_admin,
+            invite_quota: row.invite_quota,
+            nominated_by: joined(row.n_id, row.n_username, row.n_display_name),
+            created_at: row.created_at.into(),
+        }
+    }
 }
 
 /// A row of [`invite_select!`](crate::common::invite_select).
-pub(crate) fn invite(row: &DbRow) -> Result<InviteRecord, sqlx::Error> {
-    Ok(InviteRecord {
-        id: row.try_get("id")?,
-        created_by: row.try_get::<Option<i64>, _>("created_by")?.map(UserId),
-        created_at: ts(row, "created_at")?,
-        used_by: summary_of(row, "m_id", "m_username", "m_display_name")?,
-        revoked: row.try_get("revoked")?,
-    })
+#[derive(sqlx::FromRow)]
+pub(crate) struct InviteRow {
+    id: i64,
+    created_by: Option<i64>,
+    created_at: Millis,
+    revoked: bool,
+    m_id: Option<i64>,
+    m_username: Option<String>,
+    m_display_name: Option<String>,
+}
+
+impl From<InviteRow> for InviteRecord {
+    fn from(row: InviteRow) -> Self {
+        InviteRecord {
+            id: row.id,
+            created_by: row.created_by.map(UserId),
+            created_at: row.created_at.into(),
+            used_by: joined(row.m_id, row.m_username, row.m_display_name),
+            revoked: row.revoked,
+        }
+    }
 }
 
 /// A row of [`room_select!`](crate::common::room_select).
-pub(crate) fn room(row: &DbRow) -> Result<RoomRecord, sqlx::Error> {
-    Ok(RoomRecord {
-        id: RoomId(row.try_get("id")?),
-        title: row.try_get("title")?,
-        kind: kind_from_str(row.try_get("kind")?)?,
-        created_by: UserId(row.try_get("created_by")?),
-        created_at: ts(row, "created_at")?,
-        ended_at: opt_ts(row, "ended_at")?,
-        state_json: row.try_get("state_json")?,
-        club: match row.try_get::<Option<i64>, _>("club_id")? {
-            Some(id) => Some(stoa_proto::clubs::ClubRef {
+#[derive(sqlx::FromRow)]
+pub(crate) struct RoomRow {
+    id: String,
+    title: String,
+    kind: String,
+    created_by: i64,
+    created_at: Millis,
+    ended_at: Option<Millis>,
+    state_json: Option<String>,
+    club_id: Option<i64>,
+    club_name: Option<String>,
+    members_only: bool,
+}
+
+impl TryFrom<RoomRow> for RoomRecord {
+    type Error = sqlx::Error;
+
+    fn try_from(row: RoomRow) -> Result<Self, sqlx::Error> {
+        Ok(RoomRecord {
+            id: RoomId(row.id),
+            title: row.title,
+            kind: from_stored_name(&row.kind, "room kind")?,
+            created_by: UserId(row.created_by),
+            created_at: row.created_at.into(),
+            ended_at: row.ended_at.map(Into::into),
+            state_json: row.state_json,
+            club: row.club_id.map(|id| stoa_proto::clubs::ClubRef {
                 id: stoa_proto::ClubId(id),
-                name: row.try_get("club_name")?,
+                name: row.club_name.unwrap_or_default(),
             }),
-            None => None,
-        },
-        members_only: row.try_get("members_only")?,
-    })
+            members_only: row.members_only,
+        })
+    }
+}
+
+/// An image with its version: an avatar, or a club's icon.
+#[derive(sqlx::FromRow)]
+pub(crate) struct AvatarRow {
+    version: i64,
+    content_type: String,
+    image: Vec<u8>,
+    updated_at: Millis,
+}
+
+impl From<AvatarRow> for crate::records::AvatarRecord {
+    fn from(row: AvatarRow) -> Self {
+        crate::records::AvatarRecord {
+            version: row.version,
+            content_type: row.content_type,
+            image: row.image,
+            updated_at: row.updated_at.into(),
+        }
+    }
 }

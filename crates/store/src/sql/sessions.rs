@@ -1,11 +1,12 @@
 //! Sessions: hashed bearer tokens with an expiry.
 
-use super::{rows, Pool};
+use super::rows::UserRow;
+use super::Pool;
 use crate::millis::Millis;
 use chrono::{DateTime, Utc};
 use stoa_proto::UserId;
 
-use crate::common::{is_foreign_key_violation, user_select};
+use crate::common::{fk_not_found, user_select};
 use crate::error::StoreError;
 use crate::records::UserRecord;
 
@@ -17,7 +18,7 @@ pub(crate) async fn create_session(
     expires_at: DateTime<Utc>,
     now: DateTime<Utc>,
 ) -> Result<(), StoreError> {
-    let done = sqlx::query(
+    sqlx::query(
         "INSERT INTO sessions (token_hash, user_id, created_at, expires_at) \
          VALUES ($1, $2, $3, $4)",
     )
@@ -26,12 +27,9 @@ pub(crate) async fn create_session(
     .bind(Millis::from(now))
     .bind(Millis::from(expires_at))
     .execute(pool)
-    .await;
-    match done {
-        Ok(_) => Ok(()),
-        Err(err) if is_foreign_key_violation(&err) => Err(StoreError::NotFound),
-        Err(err) => Err(err.into()),
-    }
+    .await
+    .map_err(fk_not_found)?;
+    Ok(())
 }
 
 /// The member a live session belongs to.
@@ -40,7 +38,7 @@ pub(crate) async fn session_user(
     token_hash: &str,
     now: DateTime<Utc>,
 ) -> Result<Option<UserRecord>, StoreError> {
-    let row = sqlx::query(concat!(
+    let row: Option<UserRow> = sqlx::query_as(concat!(
         user_select!(),
         " JOIN sessions s ON s.user_id = u.id WHERE s.token_hash = $1 AND s.expires_at > $2"
     ))
@@ -48,7 +46,7 @@ pub(crate) async fn session_user(
     .bind(Millis::from(now))
     .fetch_optional(pool)
     .await?;
-    Ok(row.as_ref().map(rows::user).transpose()?)
+    Ok(row.map(Into::into))
 }
 
 /// Forgets a session.

@@ -1,16 +1,15 @@
 //! Profiles, member search and follows.
 
-use super::{accounts, rows, Db, DbRow, Pool};
+use super::rows::{self, Summary};
+use super::{accounts, found, Db, Pool};
 use crate::dialect::Dialect;
 use crate::millis::Millis;
 use chrono::{DateTime, Utc};
 
-use sqlx::Row;
-
 use stoa_proto::rest::UserSummary;
 use stoa_proto::UserId;
 
-use crate::common::{count, is_foreign_key_violation, prefix_upper_bound};
+use crate::common::{count, fk_not_found, prefix_upper_bound};
 use crate::error::StoreError;
 use crate::records::{
     FollowCursor, FollowDirection, FollowEntry, FollowStats, ProfileUpdate, UserRecord,
@@ -22,18 +21,17 @@ pub(crate) async fn update_profile(
     id: UserId,
     update: ProfileUpdate,
 ) -> Result<UserRecord, StoreError> {
-    let done = sqlx::query(
-        "UPDATE users SET display_name = COALESCE($1, display_name), bio = COALESCE($2, bio) \
+    found(
+        sqlx::query(
+            "UPDATE users SET display_name = COALESCE($1, display_name), bio = COALESCE($2, bio) \
          WHERE id = $3",
-    )
-    .bind(update.display_name)
-    .bind(update.bio)
-    .bind(id.0)
-    .execute(pool)
-    .await?;
-    if done.rows_affected() == 0 {
-        return Err(StoreError::NotFound);
-    }
+        )
+        .bind(update.display_name)
+        .bind(update.bio)
+        .bind(id.0)
+        .execute(pool)
+        .await?,
+    )?;
     accounts::user_by_id(pool, id)
         .await?
         .ok_or(StoreError::NotFound)
@@ -58,7 +56,7 @@ pub(crate) async fn search_users(
     };
     let username = format!("lower(username{})", Db::BYTEWISE);
     let display_name = format!("lower(display_name{})", Db::BYTEWISE);
-    let mut found: Vec<UserSummary> = sqlx::query(&format!(
+    let mut found: Vec<Summary> = sqlx::query_as(&format!(
         "SELECT id, username, display_name FROM users \
          WHERE {username} >= $1 AND {username} < $2 \
          AND id NOT IN (SELECT user_id FROM suspensions) \
@@ -68,13 +66,10 @@ pub(crate) async fn search_users(
     .bind(&high)
     .bind(i64::from(limit))
     .fetch_all(pool)
-    .await?
-    .iter()
-    .map(summary)
-    .collect::<Result<_, _>>()?;
+    .await?;
     let rest = i64::from(limit) - found.len() as i64;
     if rest > 0 {
-        let by_display = sqlx::query(&format!(
+        let by_display: Vec<Summary> = sqlx::query_as(&format!(
             "SELECT id, username, display_name FROM users \
              WHERE {display_name} >= $1 AND {display_name} < $2 \
              AND NOT ({username} >= $1 AND {username} < $2) \
@@ -86,19 +81,9 @@ pub(crate) async fn search_users(
         .bind(rest)
         .fetch_all(pool)
         .await?;
-        for row in &by_display {
-            found.push(summary(row)?);
-        }
+        found.extend(by_display);
     }
-    Ok(found)
-}
-
-fn summary(row: &DbRow) -> Result<UserSummary, sqlx::Error> {
-    Ok(UserSummary {
-        id: UserId(row.try_get("id")?),
-        username: row.try_get("username")?,
-        display_name: row.try_get("display_name")?,
-    })
+    Ok(rows::all(found))
 }
 
 /// Records a follow; the primary key makes a repeat a no-op.
@@ -119,12 +104,9 @@ pub(crate) async fn follow(
     .bind(followee.0)
     .bind(Millis::from(now))
     .execute(pool)
-    .await;
-    match done {
-        Ok(done) => Ok(done.rows_affected() == 1),
-        Err(err) if is_foreign_key_violation(&err) => Err(StoreError::NotFound),
-        Err(err) => Err(err.into()),
-    }
+    .await
+    .map_err(fk_not_found)?;
+    Ok(done.rows_affected() == 1)
 }
 
 /// Removes a follow if there is one.
@@ -147,7 +129,7 @@ pub(crate) async fn follow_stats(
     user: UserId,
     viewer: Option<UserId>,
 ) -> Result<FollowStats, StoreError> {
-    let row = sqlx::query(
+    let (followers, following, followed_by_viewer): (i64, i64, bool) = sqlx::query_as(
         "SELECT (SELECT COUNT(*) FROM follows WHERE followee_id = $1) AS followers, \
          (SELECT COUNT(*) FROM follows WHERE follower_id = $1) AS following, \
          EXISTS (SELECT 1 FROM follows WHERE follower_id = $2 AND followee_id = $1) AS followed",
@@ -157,9 +139,9 @@ pub(crate) async fn follow_stats(
     .fetch_one(pool)
     .await?;
     Ok(FollowStats {
-        followers: count(row.try_get("followers")?),
-        following: count(row.try_get("following")?),
-        followed_by_viewer: row.try_get("followed")?,
+        followers: count(followers),
+        following: count(following),
+        followed_by_viewer,
     })
 }
 
@@ -204,22 +186,30 @@ pub(crate) async fn follow_list(
             " AND (f.created_at, f.followee_id) < ($3, $4)"
         ),
     };
-    let mut query = sqlx::query(sql).bind(user.0).bind(i64::from(limit));
+    let mut query = sqlx::query_as::<_, FollowRow>(sql)
+        .bind(user.0)
+        .bind(i64::from(limit));
     if let Some(cursor) = after {
         query = query
             .bind(Millis::from(cursor.followed_at))
             .bind(cursor.user.0);
     }
     let rows = query.fetch_all(pool).await?;
-    rows.iter()
-        .map(|row| {
-            Ok(FollowEntry {
-                user: summary(row)?,
-                followed_at: rows::ts(row, "followed_at")?,
-            })
+    Ok(rows
+        .into_iter()
+        .map(|row| FollowEntry {
+            user: row.user.into(),
+            followed_at: row.followed_at.into(),
         })
-        .collect::<Result<_, sqlx::Error>>()
-        .map_err(StoreError::from)
+        .collect())
+}
+
+/// A row of [`follow_list_sql!`].
+#[derive(sqlx::FromRow)]
+struct FollowRow {
+    #[sqlx(flatten)]
+    user: Summary,
+    followed_at: Millis,
 }
 
 /// Whom `user` follows, blocked and was blocked by, and their clubs, in one query.

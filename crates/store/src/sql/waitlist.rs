@@ -7,15 +7,14 @@
 //! ([`Dialect::lock_username`]), taken by reservations and by invite sign-ups alike, so a
 //! reservation and a sign-up racing for one name cannot both pass their checks.
 
-use super::{accounts, rows, Conn, Db, DbRow, Pool};
+use super::rows::{self, Summary};
+use super::{accounts, Conn, Db, Pool};
 use crate::dialect::Dialect;
 use crate::millis::Millis;
 use chrono::{DateTime, Utc};
-use sqlx::Row;
-use stoa_proto::rest::UserSummary;
 use stoa_proto::UserId;
 
-use crate::common::{is_foreign_key_violation, is_unique_violation};
+use crate::common::fk_not_found;
 use crate::error::StoreError;
 use crate::waitlist_records::{
     NewReservation, ReservationRecord, WaitingRecord, WaitlistAccount, WaitlistSignup, WaveOutcome,
@@ -75,7 +74,7 @@ pub(crate) async fn create_reservation(
     .fetch_one(&mut *tx)
     .await?;
     for (position, user) in new.named.iter().enumerate() {
-        let inserted = sqlx::query(
+        sqlx::query(
             "INSERT INTO waitlist_named (waitlist_id, user_id, position) VALUES ($1, $2, $3) \
              ON CONFLICT (waitlist_id, user_id) DO NOTHING",
         )
@@ -83,12 +82,8 @@ pub(crate) async fn create_reservation(
         .bind(user.0)
         .bind(i32::try_from(position).unwrap_or(i32::MAX))
         .execute(&mut *tx)
-        .await;
-        match inserted {
-            Ok(_) => {}
-            Err(err) if is_foreign_key_violation(&err) => return Err(StoreError::NotFound),
-            Err(err) => return Err(err.into()),
-        }
+        .await
+        .map_err(fk_not_found)?;
     }
     let record = live_reservation(&mut tx, "w.id = $1", Key::Id(id), new.created_at)
         .await?
@@ -114,7 +109,7 @@ async fn live_reservation(
     let sql = format!(
         "{RESERVATION_SELECT} WHERE {filter} AND w.consumed_at IS NULL AND w.expires_at > $2"
     );
-    let query = sqlx::query(&sql);
+    let query = sqlx::query_as::<_, ReservationRow>(&sql);
     let query = match key {
         Key::Id(id) => query.bind(id),
         Key::Token(token) => query.bind(token),
@@ -126,49 +121,48 @@ async fn live_reservation(
     else {
         return Ok(None);
     };
-    let id: i64 = row.try_get("id")?;
-    let named = sqlx::query(
+    let named: Vec<Summary> = sqlx::query_as(
         "SELECT u.id, u.username, u.display_name FROM waitlist_named n \
          JOIN users u ON u.id = n.user_id WHERE n.waitlist_id = $1 ORDER BY n.position",
     )
-    .bind(id)
+    .bind(row.id)
     .fetch_all(&mut *conn)
-    .await?
-    .iter()
-    .map(summary)
-    .collect::<Result<Vec<_>, _>>()?;
-    Ok(Some(reservation(&row, named)?))
+    .await?;
+    Ok(Some(ReservationRecord {
+        id: row.id,
+        public_id: row.public_id,
+        username: row.username,
+        display_name: row.display_name,
+        named: rows::all(named),
+        created_at: row.created_at.into(),
+        expires_at: row.expires_at.into(),
+        waved_in_by: rows::joined(row.v_id, row.v_username, row.v_display_name),
+    }))
 }
 
-/// A [`UserSummary`] from `id, username, display_name`.
-fn summary(row: &DbRow) -> Result<UserSummary, sqlx::Error> {
-    Ok(UserSummary {
-        id: UserId(row.try_get("id")?),
-        username: row.try_get("username")?,
-        display_name: row.try_get("display_name")?,
-    })
+/// A row of [`RESERVATION_SELECT`].
+#[derive(sqlx::FromRow)]
+struct ReservationRow {
+    id: i64,
+    public_id: String,
+    username: String,
+    display_name: String,
+    created_at: Millis,
+    expires_at: Millis,
+    v_id: Option<i64>,
+    v_username: Option<String>,
+    v_display_name: Option<String>,
 }
 
-/// A row of [`RESERVATION_SELECT`] with its named members.
-fn reservation(row: &DbRow, named: Vec<UserSummary>) -> Result<ReservationRecord, sqlx::Error> {
-    let waved_in_by = match row.try_get::<Option<i64>, _>("v_id")? {
-        Some(id) => Some(UserSummary {
-            id: UserId(id),
-            username: row.try_get("v_username")?,
-            display_name: row.try_get("v_display_name")?,
-        }),
-        None => None,
-    };
-    Ok(ReservationRecord {
-        id: row.try_get("id")?,
-        public_id: row.try_get("public_id")?,
-        username: row.try_get("username")?,
-        display_name: row.try_get("display_name")?,
-        named,
-        created_at: rows::ts(row, "created_at")?,
-        expires_at: rows::ts(row, "expires_at")?,
-        waved_in_by,
-    })
+/// A row of [`waiting_for`]'s query.
+#[derive(sqlx::FromRow)]
+struct WaitingRow {
+    id: i64,
+    public_id: String,
+    username: String,
+    display_name: String,
+    created_at: Millis,
+    waved: bool,
 }
 
 /// The live reservation with this token hash at `now`.
@@ -188,7 +182,7 @@ pub(crate) async fn waiting_for(
     now: DateTime<Utc>,
     limit: u32,
 ) -> Result<Vec<WaitingRecord>, StoreError> {
-    let rows = sqlx::query(
+    let rows: Vec<WaitingRow> = sqlx::query_as(
         "SELECT w.id, w.public_id, w.username, w.display_name, w.created_at, \
          w.waved_by IS NOT NULL AS waved \
          FROM waitlist_named n JOIN waitlist w ON w.id = n.waitlist_id \
@@ -200,18 +194,17 @@ pub(crate) async fn waiting_for(
     .bind(i64::from(limit))
     .fetch_all(pool)
     .await?;
-    rows.iter()
-        .map(|row| {
-            Ok(WaitingRecord {
-                id: row.try_get("id")?,
-                public_id: row.try_get("public_id")?,
-                username: row.try_get("username")?,
-                display_name: row.try_get("display_name")?,
-                requested_at: rows::ts(row, "created_at")?,
-                waved_in: row.try_get("waved")?,
-            })
+    Ok(rows
+        .into_iter()
+        .map(|row| WaitingRecord {
+            id: row.id,
+            public_id: row.public_id,
+            username: row.username,
+            display_name: row.display_name,
+            requested_at: row.created_at.into(),
+            waved_in: row.waved,
         })
-        .collect()
+        .collect())
 }
 
 /// `by` waves in the person behind the live reservation with `public_id`, holding the reservation's row lock.
@@ -264,41 +257,32 @@ pub(crate) async fn waitlist_signup(
 ) -> Result<WaitlistSignup, StoreError> {
     let now = Millis::from(now);
     let mut tx = Db::begin_write(pool).await?;
-    let row = sqlx::query(&format!(
-        "SELECT id, username, display_name, waved_by FROM waitlist \
+    let (reservation, username, display_name, waved_by): (i64, String, String, Option<i64>) =
+        sqlx::query_as(&format!(
+            "SELECT id, username, display_name, waved_by FROM waitlist \
          WHERE token_hash = $1 AND consumed_at IS NULL AND expires_at > $2{}",
-        Db::FOR_UPDATE
-    ))
-    .bind(&account.token_hash)
-    .bind(now)
-    .fetch_optional(&mut *tx)
-    .await?
-    .ok_or(StoreError::NotFound)?;
-    let Some(waved_by) = row.try_get::<Option<i64>, _>("waved_by")? else {
+            Db::FOR_UPDATE
+        ))
+        .bind(&account.token_hash)
+        .bind(now)
+        .fetch_optional(&mut *tx)
+        .await?
+        .ok_or(StoreError::NotFound)?;
+    let Some(waved_by) = waved_by else {
         return Ok(WaitlistSignup::NotWavedIn);
     };
-    let reservation: i64 = row.try_get("id")?;
-    let username: String = row.try_get("username")?;
-    let display_name: String = row.try_get("display_name")?;
 
-    let inserted = sqlx::query_scalar::<_, i64>(
-        "INSERT INTO users \
-         (username, display_name, password_hash, is_admin, invite_quota, nominated_by, created_at) \
-         VALUES ($1, $2, $3, FALSE, $4, $5, $6) RETURNING id",
+    let (hash, quota) = (&account.password_hash, account.invite_quota);
+    let user_id = accounts::insert_user(
+        &mut tx,
+        &username,
+        &display_name,
+        hash,
+        quota,
+        Some(waved_by),
+        now,
     )
-    .bind(&username)
-    .bind(&display_name)
-    .bind(&account.password_hash)
-    .bind(account.invite_quota)
-    .bind(waved_by)
-    .bind(now)
-    .fetch_one(&mut *tx)
-    .await;
-    let user_id = match inserted {
-        Ok(id) => UserId(id),
-        Err(err) if is_unique_violation(&err) => return Err(StoreError::UsernameTaken),
-        Err(err) => return Err(err.into()),
-    };
+    .await?;
     sqlx::query("UPDATE waitlist SET user_id = $1, consumed_at = $2 WHERE id = $3")
         .bind(user_id.0)
         .bind(now)

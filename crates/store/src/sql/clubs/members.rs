@@ -1,13 +1,10 @@
 //! Club members, their roles and join requests.
 
-use super::super::{rows, Db, Pool};
+use super::super::{rows::Summary, Db, Pool};
 use crate::dialect::Dialect;
 use crate::millis::Millis;
 use chrono::{DateTime, Utc};
-use sqlx::Row;
-
 use stoa_proto::clubs::ClubRole;
-use stoa_proto::rest::UserSummary;
 use stoa_proto::{ClubId, UserId};
 
 use super::write_error;
@@ -36,20 +33,15 @@ pub(crate) async fn club_roles_of(
     pool: &Pool,
     user: UserId,
 ) -> Result<Vec<(ClubId, ClubRole)>, StoreError> {
-    let rows =
-        sqlx::query("SELECT club_id, rank FROM club_members WHERE user_id = $1 ORDER BY club_id")
-            .bind(user.0)
-            .fetch_all(pool)
-            .await?;
-    rows.iter()
-        .map(|row| {
-            Ok((
-                ClubId(row.try_get("club_id")?),
-                role_from_rank(row.try_get::<i16, _>("rank")?.into())?,
-            ))
-        })
-        .collect::<Result<_, sqlx::Error>>()
-        .map_err(StoreError::from)
+    let rows: Vec<(i64, i16)> = sqlx::query_as(
+        "SELECT club_id, rank FROM club_members WHERE user_id = $1 ORDER BY club_id",
+    )
+    .bind(user.0)
+    .fetch_all(pool)
+    .await?;
+    rows.into_iter()
+        .map(|(club, rank)| Ok((ClubId(club), role_from_rank(rank.into())?)))
+        .collect()
 }
 
 /// The clubs `user` asked to join and is waiting on, by club id.
@@ -134,7 +126,7 @@ pub(crate) async fn club_members(
         Some(c) => (role_rank(c.role), Millis::from(c.joined_at), c.user.0),
         None => (-1, Millis::from(DateTime::UNIX_EPOCH), i64::MIN),
     };
-    let rows = sqlx::query(
+    let rows: Vec<MemberRow> = sqlx::query_as(
         "SELECT u.id, u.username, u.display_name, m.rank, m.joined_at FROM club_members m \
          JOIN users u ON u.id = m.user_id WHERE m.club_id = $1 \
          AND (m.rank, m.joined_at, m.user_id) > ($2, $3, $4) \
@@ -147,20 +139,32 @@ pub(crate) async fn club_members(
     .bind(i64::from(limit))
     .fetch_all(pool)
     .await?;
-    rows.iter()
+    rows.into_iter()
         .map(|row| {
             Ok(ClubMemberRecord {
-                user: UserSummary {
-                    id: UserId(row.try_get("id")?),
-                    username: row.try_get("username")?,
-                    display_name: row.try_get("display_name")?,
-                },
-                role: role_from_rank(row.try_get::<i16, _>("rank")?.into())?,
-                joined_at: rows::ts(row, "joined_at")?,
+                user: row.user.into(),
+                role: role_from_rank(row.rank.into())?,
+                joined_at: row.joined_at.into(),
             })
         })
-        .collect::<Result<_, sqlx::Error>>()
-        .map_err(StoreError::from)
+        .collect()
+}
+
+/// A member with their rank and join time.
+#[derive(sqlx::FromRow)]
+struct MemberRow {
+    #[sqlx(flatten)]
+    user: Summary,
+    rank: i16,
+    joined_at: Millis,
+}
+
+/// A member asking to join, and when.
+#[derive(sqlx::FromRow)]
+struct RequestRow {
+    #[sqlx(flatten)]
+    user: Summary,
+    requested_at: Millis,
 }
 
 /// The founder and admins of a club, by id.
@@ -213,7 +217,7 @@ pub(crate) async fn club_requests(
     pool: &Pool,
     club: ClubId,
 ) -> Result<Vec<ClubRequestRecord>, StoreError> {
-    let rows = sqlx::query(
+    let rows: Vec<RequestRow> = sqlx::query_as(
         "SELECT u.id, u.username, u.display_name, r.requested_at FROM club_join_requests r \
          JOIN users u ON u.id = r.user_id WHERE r.club_id = $1 \
          ORDER BY r.requested_at, r.user_id",
@@ -221,17 +225,11 @@ pub(crate) async fn club_requests(
     .bind(club.0)
     .fetch_all(pool)
     .await?;
-    rows.iter()
-        .map(|row| {
-            Ok(ClubRequestRecord {
-                user: UserSummary {
-                    id: UserId(row.try_get("id")?),
-                    username: row.try_get("username")?,
-                    display_name: row.try_get("display_name")?,
-                },
-                requested_at: rows::ts(row, "requested_at")?,
-            })
+    Ok(rows
+        .into_iter()
+        .map(|row| ClubRequestRecord {
+            user: row.user.into(),
+            requested_at: row.requested_at.into(),
         })
-        .collect::<Result<_, sqlx::Error>>()
-        .map_err(StoreError::from)
+        .collect())
 }
