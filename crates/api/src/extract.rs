@@ -125,6 +125,8 @@ impl FromRequestParts<AppState> for AuthMember {
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
         let token = session_token(&parts.headers)
             .ok_or_else(|| ApiError::new(ErrorCode::Unauthorized, "sign in first"))?;
-        Ok(AuthMember(state.stoa.authenticate(&token).await?))
+        Ok(AuthMember(
+            state.stoa.accounts().authenticate(&token).await?,
+        ))
     }
 }

@@ -12,7 +12,7 @@ pub mod extract;
 pub mod headers;
 pub mod https;
 pub mod limits;
-mod openapi;
+pub mod openapi;
 pub mod origin;
 mod routes;
 mod share;
@@ -96,7 +96,7 @@ fn router_closing(stoa: Stoa, config: &ApiConfig, closing: ws::Closing) -> Route
         closing,
     };
     let app = Router::new()
-        .nest("/api", routes::api_routes().merge(ws::routes()))
+        .nest("/api", api_router().merge(ws::routes()))
         .merge(share::routes())
         .merge(routes::events::feed_routes())
         .route("/metrics", get(telemetry::metrics::loopback_metrics))
@@ -111,6 +111,13 @@ fn router_closing(stoa: Stoa, config: &ApiConfig, closing: ws::Closing) -> Route
         ))
         .layer(middleware::from_fn(telemetry::metrics::track_http));
     telemetry::trace::traced(app).with_state(state)
+}
+
+/// The JSON routes under `/api` (documented in [`openapi::document`]), answering unknown `/api`
+/// paths with a JSON 404.
+fn api_router() -> Router<AppState> {
+    let (router, _documented) = routes::api_routes().split_for_parts();
+    router.fallback(routes::meta::not_found)
 }
 
 /// Serves the application on `listener` until `shutdown` resolves; then stops accepting, closes

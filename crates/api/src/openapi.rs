@@ -1,40 +1,35 @@
-//! The OpenAPI 3.1 document, generated from the handlers' annotations and the proto types.
+//! The OpenAPI 3.1 document: its info, shared components and security schemes here ([`ApiDoc`]);
+//! its operations from the router itself ([`crate::routes::api_routes`], where each handler is
+//! registered and documented at once), with the statuses every operation of a kind can answer
+//! added by [`implied`].
+
+mod implied;
+
+use std::sync::OnceLock;
 
 use stoa_proto::rest::*;
 use stoa_proto::{ErrorBody, ErrorCode, ErrorDetail, RoomId, RoomKind, RoomRole, UserId};
 use utoipa::OpenApi;
+use utoipa_axum::router::OpenApiRouter;
 
-use crate::routes::clubs;
-use crate::routes::reports;
-use crate::routes::{admin, events, modlog, waitlist};
-use crate::routes::{auth, avatars, blocks, invites, meta, notifications, rooms, social};
+use crate::AppState;
 
-/// Stoa's REST API.
+/// The whole document served at `/api/openapi.json` (built once).
+pub fn document() -> &'static utoipa::openapi::OpenApi {
+    static DOCUMENT: OnceLock<utoipa::openapi::OpenApi> = OnceLock::new();
+    DOCUMENT.get_or_init(|| {
+        let router: OpenApiRouter<AppState> = OpenApiRouter::with_openapi(ApiDoc::openapi())
+            .nest("/api", crate::routes::api_routes());
+        let mut doc = router.into_openapi();
+        implied::add_implied_responses(&mut doc);
+        doc
+    })
+}
+
+/// Stoa's REST API: what the document says besides its operations.
 #[derive(OpenApi)]
 #[openapi(
     info(title = "Stoa", description = "Invite-only live audio rooms. The signaling WebSocket at /api/ws is described in docs/protocol.md."),
-    paths(
-        meta::health, crate::telemetry::probes::ready,
-        auth::signup, auth::login, auth::logout, auth::me, auth::profile,
-        invites::list, invites::create, invites::revoke, invites::check,
-        rooms::hallway, rooms::create, rooms::get_room, rooms::update_room, rooms::ping,
-        modlog::room_mod_log,
-        social::update_me, social::follow, social::unfollow, social::followers,
-        social::following, social::search,
-        blocks::block, blocks::unblock, blocks::my_blocks,
-        clubs::search, clubs::mine, clubs::create, clubs::get_club, clubs::update,
-        clubs::upload_icon, clubs::icon, clubs::join, clubs::join_post,
-        clubs::leave, clubs::requests,
-        clubs::approve, clubs::decline, clubs::members, clubs::remove_member, clubs::set_role,
-        avatars::upload, avatars::remove, avatars::serve,
-        notifications::list, notifications::mark_read, notifications::friends_online,
-        waitlist::reserve, waitlist::status, waitlist::waiting, waitlist::wave, waitlist::signup,
-        admin::grant_invites, admin::invite_tree,
-        events::create, events::get_event, events::update, events::cancel, events::notify_on,
-        events::notify_off, events::start, events::upcoming, events::ics, events::calendar,
-        events::reset_calendar,
-        reports::create, reports::queue, reports::resolve, reports::suspend, reports::unsuspend,
-    ),
     components(schemas(
         ErrorBody, ErrorDetail, ErrorCode, UserId, RoomId, RoomKind, RoomRole,
         SignupRequest, LoginRequest, AuthResponse, UserSummary, Profile, Invite, InviteList,

@@ -42,12 +42,18 @@ async fn room_page(
     if signed_in(&state, &headers).await {
         return redirect(&target);
     }
-    let preview = match state.stoa.room_preview(&RoomId(room_id.clone())).await {
+    let preview = match state
+        .stoa
+        .rooms()
+        .room_preview(&RoomId(room_id.clone()))
+        .await
+    {
         Ok(preview) => preview,
         Err(err) => return error_page(&err),
     };
     let url = state
         .stoa
+        .config()
         .absolute_url(&format!("/r/{}", encode_segment(&room_id)));
     let signin = format!("/signin?next={target}");
     match preview {
@@ -112,7 +118,7 @@ async fn profile_page(
         bio,
         followers,
         avatar_url,
-    } = match state.stoa.profile_preview(&username).await {
+    } = match state.stoa.social().profile_preview(&username).await {
         Ok(preview) => preview,
         Err(err) => return error_page(&err),
     };
@@ -132,6 +138,7 @@ async fn profile_page(
         og_type: "profile",
         url: state
             .stoa
+            .config()
             .absolute_url(&format!("/u/{}", encode_segment(&username))),
         image: avatar_url.clone(),
         signin: format!("/signin?next=/users/{}", encode_segment(&username)),
@@ -149,7 +156,7 @@ async fn profile_page(
 /// Whether the request carries a valid session.
 async fn signed_in(state: &AppState, headers: &HeaderMap) -> bool {
     match session_token(headers) {
-        Some(token) => state.stoa.authenticate(&token).await.is_ok(),
+        Some(token) => state.stoa.accounts().authenticate(&token).await.is_ok(),
         None => false,
     }
 }

@@ -88,9 +88,12 @@ async fn upgrade(
         .ok_or_else(|| ApiError::new(ErrorCode::Unauthorized, "sign in first"))?;
     // Before authenticating, so a suspension or sign-out racing the connection is seen (see
     // `stoa_service::closer`).
-    let closes = state.stoa.watch_closes();
-    let member = state.stoa.authenticate(&token).await?;
-    let close_signal = state.stoa.close_signal(member.record.id, &token, closes);
+    let closes = state.stoa.accounts().watch_closes();
+    let member = state.stoa.accounts().authenticate(&token).await?;
+    let close_signal = state
+        .stoa
+        .accounts()
+        .close_signal(member.record.id, &token, closes);
     let (stoa, closing) = (state.stoa.clone(), state.closing.watch());
     // Inside the upgrade request's span (its request id); `room` is filled in on joining.
     let span = tracing::info_span!("ws", user = %member.record.id, room = tracing::field::Empty);
@@ -99,7 +102,7 @@ async fn upgrade(
         // Refused at the frame's header, before its payload is buffered.
         .max_frame_size(MAX_FRAME)
         // Clients send small commands: a 4 KiB read buffer instead of tungstenite's 128 KiB keeps
-        // an idle connection cheap (`stoa bench ws`); larger frames still arrive, in more reads.
+        // an idle connection cheap (`stoa-bench ws`); larger frames still arrive, in more reads.
         .read_buffer_size(READ_BUFFER)
         .write_buffer_size(0)
         .on_upgrade(move |socket| {

@@ -15,8 +15,6 @@
 //!   it encodes 20 ms of its [`AudioSource`] (a tone or silence) with the RFC 6464 level; every
 //!   received frame is decoded into its slot's 2 s ring buffer, which [`MediaSession::hears_tone`]
 //!   analyses with the Goertzel algorithm ([`tone`]).
-//! * [`counting`]: counting listeners for the load generator — real WebRTC peers that count and
-//!   time media from the clear RTP header instead of decrypting it, many per epoll thread.
 //!
 //! ```no_run
 //! # async fn demo(room: stoa_proto::RoomId) -> Result<(), stoa_client::ClientError> {
@@ -35,7 +33,6 @@
 
 pub mod api;
 pub mod audio;
-pub mod counting;
 pub mod error;
 pub mod media;
 pub mod signaling;
@@ -45,6 +42,7 @@ pub use api::ApiClient;
 pub use audio::AudioSource;
 pub use error::ClientError;
 pub use media::{
-    IceTransportPolicy, MediaOptions, MediaSession, PendingMedia, RelayStats, SlotStats,
+    IceTransportPolicy, MediaOptions, MediaSession, PendingMedia, RelayStats, SendRecorder,
+    SlotStats,
 };
 pub use signaling::Signaling;

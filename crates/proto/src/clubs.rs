@@ -129,14 +129,17 @@ pub struct Club {
 #[ts(export)]
 pub struct CreateClubRequest {
     /// 2–50 characters, unique ignoring case.
+    #[schema(min_length = 2, max_length = 50)]
     pub name: String,
     /// At most 1000 characters.
     #[serde(default)]
     #[ts(optional, as = "Option<String>")]
+    #[schema(max_length = 1000)]
     pub description: String,
     /// At most 2000 characters.
     #[serde(default)]
     #[ts(optional, as = "Option<String>")]
+    #[schema(max_length = 2000)]
     pub rules: String,
     /// Defaults to `open`.
     #[serde(default)]
@@ -151,14 +154,17 @@ pub struct UpdateClubRequest {
     /// New name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
+    #[schema(min_length = 2, max_length = 50)]
     pub name: Option<String>,
     /// New description.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
+    #[schema(max_length = 1000)]
     pub description: Option<String>,
     /// New rules.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
+    #[schema(max_length = 2000)]
     pub rules: Option<String>,
     /// New join policy.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -169,6 +169,7 @@ pub struct CreateReportRequest {
     /// At most 1000 characters.
     #[serde(default)]
     #[ts(optional, as = "Option<String>")]
+    #[schema(max_length = 1000)]
     pub details: String,
 }
 
@@ -210,6 +211,7 @@ pub struct ResolveReportRequest {
     /// Note kept with the report (and sent with a warning), at most 1000 characters.
     #[serde(default)]
     #[ts(optional, as = "Option<String>")]
+    #[schema(max_length = 1000)]
     pub note: String,
 }
 

@@ -15,10 +15,13 @@ pub struct SignupRequest {
     /// The invite code (from the invite link).
     pub invite_code: String,
     /// 2–30 characters of `a-z 0-9 _`, unique ignoring case.
+    #[schema(min_length = 2, max_length = 30)]
     pub username: String,
     /// 1–50 characters.
+    #[schema(min_length = 1, max_length = 50)]
     pub display_name: String,
     /// 8–200 characters.
+    #[schema(min_length = 8, max_length = 200)]
     pub password: String,
 }
 
@@ -114,10 +117,12 @@ pub struct UpdateProfileRequest {
     /// 1–50 characters, no control characters.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
+    #[schema(min_length = 1, max_length = 50)]
     pub display_name: Option<String>,
     /// At most 300 characters, no control characters except newline; `""` clears it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
+    #[schema(max_length = 300)]
     pub bio: Option<String>,
 }
 
@@ -191,6 +196,7 @@ pub struct InviteCheck {
 #[ts(export)]
 pub struct CreateRoomRequest {
     /// 1–100 characters.
+    #[schema(min_length = 1, max_length = 100)]
     pub title: String,
     /// Defaults to `open`.
     #[serde(default)]
@@ -199,6 +205,7 @@ pub struct CreateRoomRequest {
     /// 50. Ignored for open and social rooms.
     #[serde(default)]
     #[ts(optional, as = "Option<Vec<String>>")]
+    #[schema(max_items = 50)]
     pub invited: Vec<String>,
     /// A club room: only the club's founder, admins and leaders may start one.
     #[serde(default)]
@@ -300,10 +307,13 @@ pub struct BlockList {
 #[ts(export)]
 pub struct WaitlistRequest {
     /// The username to hold (same rules as sign-up); held for 30 days.
+    #[schema(min_length = 2, max_length = 30)]
     pub username: String,
     /// Display name, 1–50 characters.
+    #[schema(min_length = 1, max_length = 50)]
     pub display_name: String,
     /// 1–5 usernames of members who know the person.
+    #[schema(min_items = 1, max_items = 5)]
     pub named: Vec<String>,
 }
 
@@ -341,6 +351,7 @@ pub struct WaitlistReservation {
 #[ts(export)]
 pub struct WaitlistSignupRequest {
     /// 8–200 characters.
+    #[schema(min_length = 8, max_length = 200)]
     pub password: String,
 }
 
@@ -374,6 +385,7 @@ pub struct WaitingForYou {
 #[ts(export)]
 pub struct GrantInvitesRequest {
     /// How many invites to add, 1–1000.
+    #[schema(minimum = 1, maximum = 1000)]
     pub count: u32,
 }
 

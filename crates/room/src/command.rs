@@ -96,6 +96,13 @@ pub enum Command {
         /// The suspended member.
         target: UserId,
     },
+    /// The server: `user` was named when the room was created, or pinged into it; they may join
+    /// whatever its kind (see [`Access`](crate::Access)). Nothing to announce. Refused with
+    /// [`RoomError::InvalidState`](crate::RoomError::InvalidState) for a removed user.
+    Admit {
+        /// Who is admitted.
+        user: UserId,
+    },
     /// The server: no moderator's connection came back within the host grace period. The
     /// longest-standing CONNECTED speaker becomes a moderator. Refused with
     /// [`RoomError::InvalidState`](crate::RoomError::InvalidState) while a connected moderator

@@ -2,7 +2,8 @@
 
 use stoa_proto::ErrorCode;
 
-/// A refused [`Command`](crate::Command). The room is unchanged when one is returned.
+/// A refused [`Command`](crate::Command) (the room is unchanged when one is returned), or a
+/// join the rule refuses ([`Access::check`](crate::Access::check)).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 pub enum RoomError {
     /// The acting user, or the command's target, is not a member of the room.
@@ -20,6 +21,18 @@ pub enum RoomError {
     /// The room has ended.
     #[error("the room has ended")]
     RoomEnded,
+    /// The join rule: a block between the joiner and one of the room's moderators.
+    #[error("you cannot join a room run by someone you blocked or who blocked you")]
+    Blocked,
+    /// The join rule: a members-only club room, and the joiner is not in the club.
+    #[error("only members of this club can join this room")]
+    ClubMembersOnly,
+    /// The join rule: a social room, and no moderator follows the joiner (nor admitted them).
+    #[error("only people the moderators follow can join this room")]
+    FollowersOnly,
+    /// The join rule: a closed room, and the moderators neither named nor pinged the joiner.
+    #[error("this room is closed: only members the moderators named or pinged can join")]
+    Closed,
 }
 
 impl RoomError {
@@ -31,6 +44,10 @@ impl RoomError {
             RoomError::InvalidState(_) => ErrorCode::InvalidState,
             RoomError::RemovedFromRoom => ErrorCode::RemovedFromRoom,
             RoomError::RoomEnded => ErrorCode::RoomEnded,
+            RoomError::Blocked => ErrorCode::Blocked,
+            RoomError::ClubMembersOnly => ErrorCode::ClubMembersOnly,
+            RoomError::FollowersOnly => ErrorCode::RoomFollowersOnly,
+            RoomError::Closed => ErrorCode::RoomClosed,
         }
     }
 }
@@ -49,6 +66,16 @@ mod tests {
             ErrorCode::RemovedFromRoom
         );
         assert_eq!(RoomError::RoomEnded.code(), ErrorCode::RoomEnded);
+        assert_eq!(RoomError::Blocked.code(), ErrorCode::Blocked);
+        assert_eq!(
+            RoomError::ClubMembersOnly.code(),
+            ErrorCode::ClubMembersOnly
+        );
+        assert_eq!(
+            RoomError::FollowersOnly.code(),
+            ErrorCode::RoomFollowersOnly
+        );
+        assert_eq!(RoomError::Closed.code(), ErrorCode::RoomClosed);
         assert_eq!(
             RoomError::Forbidden("moderators only").to_string(),
             "forbidden: moderators only"

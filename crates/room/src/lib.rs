@@ -14,7 +14,9 @@
 //! * `Err(e)`: nothing changed; [`RoomError::code`] gives the wire error code for the caller.
 //!
 //! After each step the service tells the SFU who may send audio with [`Room::may_publish`]:
-//! exactly the members on stage who are not muted.
+//! exactly the members on stage who are not muted, and publishes who may enter as an
+//! [`Access`] snapshot ([`Room::access`]): the join rule ([`Access::check`]) decides both a join
+//! and whether the hallway lists the room to a member.
 //!
 //! There is no I/O, no clock and no async here: time-based rules (the reconnect grace period)
 //! belong to the caller, which sends [`Command::SetConnected`] and later
@@ -29,7 +31,10 @@
 //! 4. A command that fails leaves the room unchanged.
 //! 5. Once ended, every command fails with [`RoomError::RoomEnded`].
 //! 6. [`Room::may_publish`] holds exactly for members on stage and not muted.
+//! 7. Removed users are never admitted; the join rule refuses them whatever else holds, and lets
+//!    in anyone else on stage.
 
+mod access;
 mod command;
 mod error;
 mod handover;
@@ -37,10 +42,11 @@ mod member;
 mod room;
 mod rules;
 
+pub use access::{Access, JoinRule};
 pub use command::{Command, Effect};
 pub use error::RoomError;
 pub use member::Member;
 pub use room::Room;
 
 pub use stoa_proto::ws::LeaveReason;
-pub use stoa_proto::{RoomRole, UserId};
+pub use stoa_proto::{ClubId, RoomKind, RoomRole, UserId};

@@ -1,6 +1,7 @@
 //! The [`Room`] type: its state, read-only queries, and the small mutations the rules use.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::sync::Arc;
 
 use stoa_proto::{RoomRole, UserId};
 
@@ -19,8 +20,14 @@ pub struct Room {
     pub(crate) join_order: BTreeMap<u64, UserId>,
     /// `stage_seq` → member on stage, for listing in stage order and finding the longest-standing.
     pub(crate) stage: BTreeMap<u64, UserId>,
-    /// Users removed by a moderator; they may never rejoin.
-    pub(crate) removed: BTreeSet<UserId>,
+    /// Users removed by a moderator; they may never rejoin. Shared with [`Access`] snapshots
+    /// (copied on write).
+    ///
+    /// [`Access`]: crate::Access
+    pub(crate) removed: Arc<HashSet<UserId>>,
+    /// Users admitted beyond what the room's kind allows (named or pinged); never a removed one.
+    /// Shared like `removed`.
+    pub(crate) admitted: Arc<HashSet<UserId>>,
     pub(crate) next_join_seq: u64,
     pub(crate) next_stage_seq: u64,
     pub(crate) ended: bool,
@@ -33,7 +40,8 @@ impl Room {
             members: HashMap::new(),
             join_order: BTreeMap::new(),
             stage: BTreeMap::new(),
-            removed: BTreeSet::new(),
+            removed: Arc::default(),
+            admitted: Arc::default(),
             next_join_seq: 0,
             next_stage_seq: 0,
             ended: false,
@@ -75,6 +83,16 @@ impl Room {
     /// `user` was removed by a moderator and may not rejoin.
     pub fn is_removed(&self, user: UserId) -> bool {
         self.removed.contains(&user)
+    }
+
+    /// Everyone removed by a moderator, in no particular order.
+    pub fn removed(&self) -> impl Iterator<Item = UserId> + '_ {
+        self.removed.iter().copied()
+    }
+
+    /// `user` was admitted (named or pinged): they may join whatever the room's kind.
+    pub fn is_admitted(&self, user: UserId) -> bool {
+        self.admitted.contains(&user)
     }
 
     /// Number of members on stage (moderators and speakers).

@@ -5,6 +5,8 @@
 //! the command → the target is a member → the target's state fits. A target that is not a member
 //! is reported as [`RoomError::NotInRoom`], like an actor that is not.
 
+use std::sync::Arc;
+
 use stoa_proto::ws::LeaveReason;
 use stoa_proto::{RoomRole, UserId};
 
@@ -36,6 +38,7 @@ impl Room {
             Command::Remove { by, target } => self.remove(by, target),
             Command::MakeModerator { by, target } => self.make_moderator(by, target),
             Command::Suspend { target } => self.suspend(target),
+            Command::Admit { user } => self.admit(user),
             Command::HandOver => self.hand_over(),
         }
     }
@@ -164,8 +167,28 @@ impl Room {
                 "cannot remove yourself; leave instead",
             ));
         }
-        self.removed.insert(target);
+        Arc::make_mut(&mut self.removed).insert(target);
+        if self.admitted.contains(&target) {
+            Arc::make_mut(&mut self.admitted).remove(&target);
+        }
         Ok(self.depart(target, LeaveReason::Removed))
+    }
+
+    /// Whether [`Command::Admit`] would take `user`: not once they were removed. For callers
+    /// that must know before doing anything else (a ping spends an allowance and a write).
+    pub fn may_admit(&self, user: UserId) -> Result<(), RoomError> {
+        if self.is_removed(user) {
+            return Err(RoomError::InvalidState("they were removed from this room"));
+        }
+        Ok(())
+    }
+
+    fn admit(&mut self, user: UserId) -> Outcome {
+        self.may_admit(user)?;
+        if !self.admitted.contains(&user) {
+            Arc::make_mut(&mut self.admitted).insert(user);
+        }
+        Ok(Vec::new())
     }
 
     fn make_moderator(&mut self, by: UserId, target: UserId) -> Outcome {

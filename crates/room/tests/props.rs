@@ -1,8 +1,13 @@
 //! Property tests: random command sequences from a small pool of users, with the room's
 //! invariants checked after every step.
 
+use std::collections::HashSet;
+use std::sync::Arc;
+
 use proptest::prelude::*;
-use stoa_room::{Command, Effect, LeaveReason, Room, RoomError, RoomRole, UserId};
+use stoa_room::{
+    ClubId, Command, Effect, JoinRule, LeaveReason, Room, RoomError, RoomKind, RoomRole, UserId,
+};
 
 const CREATOR: UserId = UserId(1);
 const POOL: i64 = 5;
@@ -37,6 +42,7 @@ fn command() -> impl Strategy<Value = Command> {
         1 => (user(), user()).prop_map(|(by, target)| Command::Remove { by, target }),
         2 => (user(), user()).prop_map(|(by, target)| Command::MakeModerator { by, target }),
         1 => Just(Command::HandOver),
+        2 => user().prop_map(|user| Command::Admit { user }),
     ]
 }
 
@@ -47,6 +53,7 @@ fn all_commands() -> Vec<Command> {
     for &u in &users {
         cmds.extend([
             Command::Join { user: u },
+            Command::Admit { user: u },
             Command::Leave {
                 user: u,
                 reason: LeaveReason::Left,
@@ -123,6 +130,8 @@ fn check_invariants(room: &Room) -> Result<(), TestCaseError> {
                 room.clone().handle(Command::Join { user: u }),
                 Err(expected)
             );
+            // (7) and never admitted.
+            prop_assert!(!room.is_admitted(u), "removed {u} is admitted");
         }
         // (6) may_publish ⇔ on stage && !muted.
         let expected = room
@@ -167,8 +176,82 @@ fn check_effects(
     Ok(())
 }
 
+/// The room's access snapshot agrees with the room: (7) the join rule refuses exactly the
+/// removed users as removed, and lets in everyone on stage, whatever the room's setting, whom
+/// its moderators follow, and the viewer's blocks and clubs; a live room's `Join` refuses
+/// exactly those the rule refuses as removed.
+fn check_access(
+    room: &Room,
+    rule: JoinRule,
+    followees: &Arc<HashSet<UserId>>,
+) -> Result<(), TestCaseError> {
+    let access = room.access(rule, followees.clone());
+    let everyone: HashSet<UserId> = (1..=POOL).map(UserId).collect();
+    let all_clubs: HashSet<ClubId> = (1..=3).map(ClubId).collect();
+    for id in 1..=POOL {
+        let u = UserId(id);
+        for (blocks, clubs) in [
+            (HashSet::new(), HashSet::new()),
+            (everyone.clone(), all_clubs.clone()),
+        ] {
+            let decision = access.check(u, &blocks, &clubs);
+            prop_assert_eq!(
+                decision == Err(RoomError::RemovedFromRoom),
+                room.is_removed(u),
+                "{} {:?}",
+                u,
+                decision
+            );
+            if room.member(u).is_some_and(|m| m.on_stage()) {
+                prop_assert_eq!(decision, Ok(()), "{} on stage refused", u);
+            }
+            if !room.is_removed(u) && blocks.is_empty() && room.is_admitted(u) {
+                prop_assert_eq!(decision, Ok(()), "admitted {} refused", u);
+            }
+        }
+        if !room.is_ended() {
+            let join = room.clone().handle(Command::Join { user: u });
+            prop_assert_eq!(join.is_err(), room.is_removed(u), "{} {:?}", u, join);
+        }
+    }
+    Ok(())
+}
+
+fn join_rule() -> impl Strategy<Value = JoinRule> {
+    (
+        prop_oneof![
+            Just(RoomKind::Open),
+            Just(RoomKind::Social),
+            Just(RoomKind::Closed)
+        ],
+        prop::option::of((1..=3i64).prop_map(ClubId)),
+        any::<bool>(),
+    )
+        .prop_map(|(kind, club, members_only)| JoinRule {
+            kind,
+            club,
+            members_only,
+        })
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 512, ..ProptestConfig::default() })]
+
+    /// The snapshot a room publishes decides like the room after any sequence of commands.
+    #[test]
+    fn the_access_snapshot_agrees_with_the_room(
+        cmds in prop::collection::vec(command(), 1..80),
+        rule in join_rule(),
+        followees in prop::collection::hash_set(user(), 0..=POOL as usize),
+    ) {
+        let followees = Arc::new(followees);
+        let mut room = Room::new(CREATOR);
+        check_access(&room, rule, &followees)?;
+        for cmd in cmds {
+            let _ = room.handle(cmd);
+            check_access(&room, rule, &followees)?;
+        }
+    }
 
     #[test]
     fn invariants_hold_over_random_sequences(cmds in prop::collection::vec(command(), 1..80)) {

@@ -112,14 +112,14 @@ pub enum Target<'a> {
 impl Target<'_> {
     fn operator(&self) -> Operator<'_> {
         match self {
-            Target::Live(stoa) => stoa.operator(),
+            Target::Live(stoa) => stoa.moderation().operator(),
             Target::Offline { store, .. } => Operator::new(*store),
         }
     }
 
     fn invite_url(&self, code: &str) -> String {
         match self {
-            Target::Live(stoa) => stoa.invite_url(code),
+            Target::Live(stoa) => stoa.accounts().invite_url(code),
             Target::Offline { public_url, .. } => {
                 format!("{}/invite/{code}", public_url.trim_end_matches('/'))
             }
@@ -159,7 +159,11 @@ async fn run_command(
         }
         AdminCommand::Suspend { username, reason } => {
             let done = match target {
-                Target::Live(stoa) => stoa.operator_suspend(&username, reason).await?,
+                Target::Live(stoa) => {
+                    stoa.moderation()
+                        .operator_suspend(&username, reason)
+                        .await?
+                }
                 Target::Offline { .. } => {
                     operator
                         .suspend(&username, reason, chrono::Utc::now())

@@ -28,7 +28,8 @@ pub struct AdminSocket {
 
 impl AdminSocket {
     /// Listens on `path` (a leftover file there is removed: the caller holds the data
-    /// directory's lock, so no other server uses it) and serves commands against `stoa`.
+    /// directory's lock, so no other server uses it) and serves commands against `stoa`, until
+    /// it is stopped or the server stops (a command already running is finished).
     pub fn bind(path: &Path, stoa: Stoa) -> std::io::Result<AdminSocket> {
         match std::fs::remove_file(path) {
             Err(err) if err.kind() != std::io::ErrorKind::NotFound => return Err(err),
@@ -36,7 +37,8 @@ impl AdminSocket {
         }
         let listener = UnixListener::bind(path)?;
         std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600))?;
-        let task = tokio::spawn(accept_loop(listener, stoa));
+        let background = stoa.background().clone();
+        let task = background.spawn_until_stopped("admin socket", accept_loop(listener, stoa));
         Ok(AdminSocket {
             path: path.to_path_buf(),
             task,
@@ -73,11 +75,12 @@ async fn accept_loop(listener: UnixListener, stoa: Stoa) {
             }
         };
         let peer = stream.peer_cred().map(|cred| cred.uid()).ok();
+        let background = stoa.background();
         if peer.is_some_and(|uid| uid == me || uid == 0) {
-            tokio::spawn(serve_one(stream, stoa.clone()));
+            background.spawn("admin command", serve_one(stream, stoa.clone()));
         } else {
             tracing::warn!(uid = ?peer, "admin socket: refused another user");
-            tokio::spawn(refuse(stream));
+            background.spawn_until_stopped("admin refusal", refuse(stream));
         }
     }
 }
@@ -99,11 +102,16 @@ async fn write_reply(mut stream: UnixStream, reply: &AdminReply) {
     let _ = stream.shutdown().await;
 }
 
-/// Reads one command, runs it, writes the reply.
+/// Reads one command, runs it, writes the reply. A request still unread when the server stops
+/// is dropped; a command that started is finished.
 async fn serve_one(mut stream: UnixStream, stoa: Stoa) {
     let mut line = String::new();
     let mut limited = BufReader::new((&mut stream).take(MAX_REQUEST_BYTES));
-    let reply = match tokio::time::timeout(REQUEST_WITHIN, limited.read_line(&mut line)).await {
+    let read = tokio::time::timeout(REQUEST_WITHIN, limited.read_line(&mut line));
+    let Some(read) = stoa.background().token().run_until_cancelled(read).await else {
+        return;
+    };
+    let reply = match read {
         Ok(Ok(_)) => match serde_json::from_str::<AdminCommand>(&line) {
             Ok(command) => {
                 tracing::info!(?command, "admin command");

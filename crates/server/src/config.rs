@@ -124,7 +124,7 @@ pub struct ServeConfig {
     #[serde(skip)]
     pub clock: stoa_service::Clock,
     /// How the SFU sends forwarded audio: `direct` (Stoa writes and protects the packets) or
-    /// `str0m` (str0m's per-packet send path, for comparison in `stoa bench room`).
+    /// `str0m` (str0m's per-packet send path, for comparison in `stoa-bench room`).
     #[arg(long = "sfu-egress", env = "STOA_SFU_EGRESS", default_value = "direct")]
     #[serde(with = "forms::egress")]
     pub sfu_egress: stoa_sfu::EgressMode,
@@ -134,7 +134,7 @@ pub struct ServeConfig {
     pub sfu_send_threads: Option<usize>,
     /// Release each peer's str0m connection a second or two after it connected (Stoa then
     /// answers its STUN and decrypts its microphone itself); `false` keeps str0m for every peer
-    /// (for comparison in `stoa bench room`).
+    /// (for comparison in `stoa-bench room`).
     #[arg(long = "sfu-settle", env = "STOA_SFU_SETTLE", default_value_t = true, action = clap::ArgAction::Set)]
     pub sfu_settle: bool,
     /// The largest the SQLite database may grow, in 4 KiB pages (a quota; unset: only the disk

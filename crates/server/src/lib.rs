@@ -1,11 +1,15 @@
 //! The `stoa` server as a library: [`start`] wires the store, the SFU, the service and the
 //! HTTP edge together on the given addresses and returns a [`Running`] server, which the
 //! binary (and the integration tests, on ephemeral ports) drive until shutdown.
+//!
+//! Every background task (the service's, the SFU's, the certificate's, the admin socket's, the
+//! listeners') is spawned through one [`Background`]: [`Running::shutdown`] stops the rooms,
+//! then the listeners and WebSockets, then cancels and waits for the rest (bounded by
+//! [`BACKGROUND_WITHIN`]) before it closes the store.
 
 pub mod admin;
 pub mod admin_socket;
 pub mod backup;
-pub mod bench;
 pub mod config;
 pub mod config_file;
 pub mod data_dir;
@@ -13,8 +17,9 @@ pub mod tls;
 
 use std::net::SocketAddr;
 use std::sync::Arc;
+use std::time::Duration;
 
-use stoa_service::{ServiceConfig, Stoa};
+use stoa_service::{Background, ServiceConfig, Stoa};
 use stoa_sfu::SfuConfig;
 use stoa_store::{PgStore, SqliteSettings, SqliteStore, Store};
 use tokio::net::TcpListener;
@@ -22,6 +27,10 @@ use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
 pub use config::{LogFormat, ServeConfig};
+
+/// How long shutdown waits for the background tasks once the rooms and the listeners stopped
+/// (the process exits within 10 s of SIGTERM).
+pub const BACKGROUND_WITHIN: Duration = Duration::from_secs(3);
 
 /// Errors while starting the server.
 #[derive(Debug, thiserror::Error)]
@@ -83,14 +92,16 @@ pub struct Running {
 }
 
 impl Running {
-    /// Stops accepting requests, lets in-flight ones finish and waits for the HTTP task, then
-    /// closes the store (on SQLite: the write-ahead log is checkpointed and truncated).
+    /// Stops the rooms (each stores what it still has queued), stops accepting requests, lets
+    /// in-flight ones finish and waits for the HTTP task, stops every background task (waiting
+    /// at most [`BACKGROUND_WITHIN`]), then closes the store (on SQLite: the write-ahead log is
+    /// checkpointed and truncated).
     pub async fn shutdown(mut self) -> std::io::Result<()> {
         if let Some(socket) = self.admin_socket.take() {
             socket.stop();
         }
         // Rooms first: connections closing during the stop are not members leaving.
-        self.stoa.stop_rooms().await;
+        self.stoa.rooms().stop_rooms().await;
         if let Some(tx) = self.shutdown.take() {
             let _ = tx.send(());
         }
@@ -99,6 +110,7 @@ impl Running {
             let _ = stop.send(());
             let _ = task.await;
         }
+        self.stoa.background().shutdown(BACKGROUND_WITHIN).await;
         self.stoa.store().close().await;
         served
     }
@@ -185,11 +197,15 @@ async fn bind_optional(
 /// Starts everything: store, SFU, service, HTTP (and HTTPS, and the redirect listener).
 pub async fn start(config: ServeConfig) -> Result<Running, StartError> {
     let addrs = config.listen_addrs().map_err(StartError::Config)?;
+    let background = Background::new();
     let plain = bind_optional(addrs.http).await?;
     let secure = bind_optional(addrs.https).await?;
     let redirect = bind_optional(addrs.redirect).await?;
     let cert_source = config.cert_source();
-    let tls = cert_source.as_ref().map(tls::Tls::start).transpose()?;
+    let tls = cert_source
+        .as_ref()
+        .map(|source| tls::Tls::start(source, &background))
+        .transpose()?;
     let plain_http_addr = plain.as_ref().map(|(_, addr)| *addr);
     let https_addr = secure.as_ref().map(|(_, addr)| *addr);
     let redirect_addr = redirect.as_ref().map(|(_, addr)| *addr);
@@ -219,7 +235,7 @@ pub async fn start(config: ServeConfig) -> Result<Running, StartError> {
         None => None,
     };
     let store = open_store(&config).await?;
-    let (sfu, sfu_events) = stoa_sfu::start(SfuConfig {
+    let sfu_config = SfuConfig {
         bind: config.media,
         public_ips: config.public_ip.clone(),
         egress: config.sfu_egress,
@@ -227,8 +243,10 @@ pub async fn start(config: ServeConfig) -> Result<Running, StartError> {
             .sfu_send_threads
             .unwrap_or_else(stoa_sfu::default_send_threads),
         settle_after: config.sfu_settle.then_some(stoa_sfu::settle::SETTLE_AFTER),
-    })
-    .await?;
+    };
+    let (sfu, sfu_events) =
+        stoa_sfu::start_tracked(sfu_config, background.tracker(), background.token().clone())
+            .await?;
     let media_addr = sfu.local_addr();
     let service_config = ServiceConfig {
         public_url: public_url.clone(),
@@ -237,8 +255,8 @@ pub async fn start(config: ServeConfig) -> Result<Running, StartError> {
         clock: config.clock.clone(),
         turn,
     };
-    let stoa = Stoa::start(store, sfu, sfu_events, service_config).await?;
-    let bootstrap_invite = stoa.bootstrap_invite().await?;
+    let stoa = Stoa::start_with(background.clone(), store, sfu, sfu_events, service_config).await?;
+    let bootstrap_invite = stoa.accounts().bootstrap_invite().await?;
     let admin_socket = config.data_dir.as_deref().and_then(|dir| {
         let path = dir.join(data_dir::ADMIN_SOCKET);
         admin_socket::AdminSocket::bind(&path, stoa.clone())
@@ -257,12 +275,11 @@ pub async fn start(config: ServeConfig) -> Result<Running, StartError> {
         plain: plain.map(|(listener, _)| listener),
         secure: match (secure, &tls) {
             (Some((listener, _)), Some(tls)) => Some(
-                tls::listener::TlsListener::new(listener, tls.config.clone()).map_err(
-                    |source| StartError::Listen {
+                tls::listener::TlsListener::new(listener, tls.config.clone(), &background)
+                    .map_err(|source| StartError::Listen {
                         addr: http_addr,
                         source,
-                    },
-                )?,
+                    })?,
             ),
             _ => None,
         },
@@ -275,22 +292,24 @@ pub async fn start(config: ServeConfig) -> Result<Running, StartError> {
         maintenance: tls,
     };
     let app = stoa_api::App::new(stoa.clone(), &api_config);
-    let task = tokio::spawn(serve_all(app, listeners, async move {
-        let _ = shutdown_rx.await;
-    }));
+    let task = background.spawn(
+        "http",
+        serve_all(app, listeners, async move {
+            let _ = shutdown_rx.await;
+        }),
+    );
     let metrics_addr = metrics_listener
         .as_ref()
         .and_then(|listener| listener.local_addr().ok());
     let metrics = metrics_listener.map(|listener| {
         let (stop, stopped) = oneshot::channel::<()>();
         let stoa = stoa.clone();
-        let task = tokio::spawn(stoa_api::telemetry::metrics::serve(
-            listener,
-            stoa,
-            async move {
+        let task = background.spawn(
+            "metrics listener",
+            stoa_api::telemetry::metrics::serve(listener, stoa, async move {
                 let _ = stopped.await;
-            },
-        ));
+            }),
+        );
         (stop, task)
     });
     Ok(Running {

@@ -23,9 +23,6 @@ struct Cli {
 enum Command {
     /// Run the server: HTTP API, WebSocket signaling, SFU and web client.
     Serve(Box<ServeConfig>),
-    /// Measure Stoa and print figures.
-    #[command(subcommand)]
-    Bench(BenchCommand),
     /// Operator commands (through the running server when there is one).
     Admin(AdminArgs),
     /// Write a consistent backup of the SQLite database (safe while the server runs).
@@ -48,18 +45,6 @@ struct FileArgs {
     file: std::path::PathBuf,
     #[command(flatten)]
     data: stoa_server::data_dir::DataArgs,
-}
-
-#[derive(Subcommand)]
-enum BenchCommand {
-    /// Join time: WebSocket open -> first audio packet at a new listener.
-    Join(stoa_server::bench::join::JoinBench),
-    /// SFU load: M speakers to N listeners over real WebRTC, against the loopback ceiling.
-    Room(stoa_server::bench::room::RoomBench),
-    /// The ranked hallway and member search in a seeded world (100k members, 1M follows).
-    Hallway(stoa_server::bench::hallway::HallwayBench),
-    /// Server memory per idle authenticated WebSocket session.
-    Ws(stoa_server::bench::ws::WsBench),
 }
 
 fn main() -> std::process::ExitCode {
@@ -112,7 +97,6 @@ fn with_file(command: Command, matches: &ArgMatches, path: &Path) -> anyhow::Res
             args.data = config_file::apply(args.data, matches, path)?;
             Command::Restore(args)
         }
-        Command::Bench(bench) => Command::Bench(bench),
     })
 }
 
@@ -134,23 +118,17 @@ fn init_logs(command: &Command) {
     }
 }
 
-/// `serve` logs at info; benchmarks keep the terminal for their progress and figures.
+/// `serve` logs at info; the operator's tools keep the terminal for their output.
 fn default_log_filter(command: &Command) -> &'static str {
     match command {
         Command::Serve(_) => "info,sqlx=warn",
-        Command::Bench(_) | Command::Admin(_) | Command::Backup(_) | Command::Restore(_) => {
-            "warn,sqlx=error"
-        }
+        Command::Admin(_) | Command::Backup(_) | Command::Restore(_) => "warn,sqlx=error",
     }
 }
 
 async fn run(command: Command) -> anyhow::Result<()> {
     match command {
         Command::Serve(config) => serve(*config).await,
-        Command::Bench(BenchCommand::Join(opts)) => stoa_server::bench::join::run(opts).await,
-        Command::Bench(BenchCommand::Room(opts)) => stoa_server::bench::room::run(opts).await,
-        Command::Bench(BenchCommand::Hallway(opts)) => stoa_server::bench::hallway::run(opts).await,
-        Command::Bench(BenchCommand::Ws(opts)) => stoa_server::bench::ws::run(opts).await,
         Command::Admin(args) => admin(args).await,
         Command::Backup(args) => backup(args).await,
         Command::Restore(args) => restore(args).await,

@@ -408,6 +408,7 @@ async fn eject_everywhere_takes_a_suspended_member_out_at_once() {
     server
         .running
         .stoa
+        .rooms()
         .eject_everywhere(bob.id, Some(admin.id))
         .await
         .unwrap();
@@ -429,6 +430,7 @@ async fn eject_everywhere_takes_a_suspended_member_out_at_once() {
     server
         .running
         .stoa
+        .rooms()
         .eject_everywhere(bob.id, Some(admin.id))
         .await
         .unwrap();

@@ -1,10 +1,17 @@
 //! Sign-up by invitation, sign-in, sessions and profiles.
 
+use std::sync::Arc;
+
 use chrono::{Duration, Utc};
 use stoa_proto::rest::{AuthResponse, LoginRequest, Profile, SignupRequest, UserSummary};
-use stoa_store::{FollowStats, NewAccount, UserRecord};
+use stoa_store::{FollowStats, NewAccount, Store, UserRecord};
 
-use crate::{secrets, validate, ServiceError, Stoa};
+use crate::closer::Closer;
+use crate::notify::Notifications;
+use crate::social::Social;
+use crate::suspension::is_suspended;
+use crate::waitlist::NamedNotices;
+use crate::{secrets, validate, ServiceConfig, ServiceError};
 
 /// How long a session lasts without signing in again.
 pub const SESSION_DAYS: i64 = 30;
@@ -35,7 +42,7 @@ pub fn summary(user: &UserRecord) -> UserSummary {
 }
 
 /// The profile wire form of a user record with its follow counts (`stats` are relative to the
-/// viewer; see [`Stoa::profile_view`]).
+/// viewer; see [`Social::profile_view`]).
 pub fn profile(user: &UserRecord, stats: FollowStats) -> Profile {
     Profile {
         id: user.id,
@@ -55,7 +62,58 @@ pub fn profile(user: &UserRecord, stats: FollowStats) -> Profile {
     }
 }
 
-impl Stoa {
+/// Accounts: sign-up with an invite ([`crate::invites`]) or from the waitlist
+/// ([`crate::waitlist`]), sign-in and out, sessions, and closing a session's open WebSockets
+/// ([`crate::closer`]). Clone it freely.
+#[derive(Clone)]
+pub struct Accounts {
+    store: Arc<dyn Store>,
+    config: Arc<ServiceConfig>,
+    notifications: Notifications,
+    social: Social,
+    closer: Arc<Closer>,
+    named_notices: Arc<NamedNotices>,
+}
+
+impl Accounts {
+    pub(crate) fn new(
+        store: Arc<dyn Store>,
+        config: Arc<ServiceConfig>,
+        notifications: Notifications,
+        social: Social,
+    ) -> Self {
+        Self {
+            store,
+            config,
+            notifications,
+            social,
+            closer: Arc::default(),
+            named_notices: Arc::default(),
+        }
+    }
+
+    pub(crate) fn store(&self) -> &dyn Store {
+        self.store.as_ref()
+    }
+
+    pub(crate) fn config(&self) -> &ServiceConfig {
+        &self.config
+    }
+
+    pub(crate) fn notifications(&self) -> &Notifications {
+        &self.notifications
+    }
+
+    /// Closes open WebSockets of a suspended member or a signed-out session.
+    pub(crate) fn closer(&self) -> &Closer {
+        &self.closer
+    }
+
+    /// Per-member allowance of waitlist notifications.
+    pub(crate) fn named_notices(&self) -> &NamedNotices {
+        &self.named_notices
+    }
+
     /// Creates an account with an invite (consumed in the same transaction) and signs it in.
     pub async fn signup(&self, req: SignupRequest) -> Result<AuthResponse, ServiceError> {
         let username = validate::username(&req.username)?;
@@ -73,7 +131,7 @@ impl Stoa {
             Some(invite) if invite.used_by.is_none() && !invite.revoked => {
                 // An invite of a suspended member is worth nothing while they are suspended.
                 if let Some(by) = invite.created_by {
-                    if self.is_suspended(by).await? {
+                    if is_suspended(self.store(), by).await? {
                         return Err(stoa_store::StoreError::InviteInvalid.into());
                     }
                 }
@@ -104,7 +162,7 @@ impl Stoa {
                 waitlist_username: None,
                 extra: Default::default(),
             };
-            self.notify(inviter.id, used).await;
+            self.notifications.notify(inviter.id, used).await;
         }
         self.start_session(user).await
     }
@@ -128,7 +186,7 @@ impl Stoa {
         match user {
             Some(user) if ok => {
                 // Only after the password checked out, so strangers learn nothing.
-                self.refuse_suspended(user.id).await?;
+                crate::suspension::refuse_suspended(self.store(), user.id).await?;
                 self.start_session(user).await
             }
             _ => Err(ServiceError::BadCredentials),
@@ -162,7 +220,7 @@ impl Stoa {
         self.store()
             .create_session(&secrets::hash_secret(&token), user.id, expires)
             .await?;
-        let user = self.profile_view(&user, Some(user.id)).await?;
+        let user = self.social.profile_view(&user, Some(user.id)).await?;
         Ok(AuthResponse { token, user })
     }
 }

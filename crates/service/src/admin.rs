@@ -9,7 +9,8 @@ use stoa_store::{InviteTreeRow, StoreError};
 
 use crate::accounts::Member;
 use crate::invites::invite;
-use crate::{ServiceError, Stoa};
+use crate::moderation::Moderation;
+use crate::ServiceError;
 
 /// Most invites one grant may add.
 pub const MAX_GRANT: u32 = 1000;
@@ -40,7 +41,7 @@ fn no_member(err: StoreError) -> ServiceError {
     }
 }
 
-impl Stoa {
+impl Moderation {
     /// An admin gives `username` `count` (1–[`MAX_GRANT`]) more invites; returns that member's
     /// invites and what they may still create.
     pub async fn grant_invites(

@@ -13,7 +13,8 @@ use stoa_store::{AvatarRecord, UserRecord};
 use tokio::sync::Semaphore;
 
 use crate::accounts::Member;
-use crate::{ServiceError, Stoa};
+use crate::social::Social;
+use crate::ServiceError;
 
 /// Largest upload accepted, in bytes (5 MB).
 pub const MAX_AVATAR_BYTES: usize = 5 * 1024 * 1024;
@@ -176,7 +177,7 @@ pub(crate) async fn encode_upload(bytes: Vec<u8>) -> Result<EncodedAvatar, Servi
         .map_err(|err| ServiceError::Internal(format!("avatar task: {err}")))?
 }
 
-impl Stoa {
+impl Social {
     /// Replaces the member's avatar with the upload, processed as in [`process_avatar`] on a
     /// blocking thread. A refused upload changes nothing. Each upload spends one of the
     /// member's allowance, and a member has one upload processed at a time
@@ -186,7 +187,7 @@ impl Stoa {
         member: &Member,
         bytes: Vec<u8>,
     ) -> Result<Profile, ServiceError> {
-        let _upload = self.upload_gate().admit(member.record.id)?;
+        let _upload = self.uploads().admit(member.record.id)?;
         let encoded = encode_upload(bytes).await?;
         let version = self
             .store()

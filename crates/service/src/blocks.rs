@@ -6,12 +6,13 @@ use std::collections::HashSet;
 
 use stoa_proto::rest::BlockList;
 use stoa_proto::UserId;
-use stoa_store::StoreError;
+use stoa_store::{Store, StoreError};
 
 use crate::accounts::Member;
-use crate::{ServiceError, Stoa};
+use crate::social::Social;
+use crate::ServiceError;
 
-impl Stoa {
+impl Social {
     /// The member blocks `username` (idempotent); follows between them are removed both ways.
     /// Blocking oneself is `validation`; an unknown member is `not_found`.
     pub async fn block(&self, member: &Member, username: &str) -> Result<(), ServiceError> {
@@ -24,11 +25,11 @@ impl Stoa {
         match self.store().block(member.record.id, target.id).await {
             Ok(new) => {
                 // Presence ("friends online") of both re-reads follows and blocks.
-                self.social_graph_changed(member.record.id);
-                self.social_graph_changed(target.id);
+                self.presence().social_graph_changed(member.record.id);
+                self.presence().social_graph_changed(target.id);
                 // The block removed follows both ways: rooms they are on stage in reload them.
-                self.follows_changed(member.record.id).await;
-                self.follows_changed(target.id).await;
+                self.rooms().follows_changed(member.record.id).await;
+                self.rooms().follows_changed(target.id).await;
                 if new {
                     tracing::info!(by = %member.record.id, blocked = %target.id, "member blocked");
                 }
@@ -43,8 +44,8 @@ impl Stoa {
     pub async fn unblock(&self, member: &Member, username: &str) -> Result<(), ServiceError> {
         let target = self.member_named(username).await?;
         self.store().unblock(member.record.id, target.id).await?;
-        self.social_graph_changed(member.record.id);
-        self.social_graph_changed(target.id);
+        self.presence().social_graph_changed(member.record.id);
+        self.presence().social_graph_changed(target.id);
         Ok(())
     }
 
@@ -56,15 +57,7 @@ impl Stoa {
 
     /// Everyone `user` blocked or was blocked by.
     pub async fn blocked_either_way(&self, user: UserId) -> Result<HashSet<UserId>, ServiceError> {
-        let mut set: HashSet<UserId> = self
-            .store()
-            .blocks_of(user)
-            .await?
-            .into_iter()
-            .map(|u| u.id)
-            .collect();
-        set.extend(self.store().blockers_of(user).await?);
-        Ok(set)
+        blocked_either_way(self.store(), user).await
     }
 
     /// Refuses with `blocked` (403) when `a` blocked `b` or `b` blocked `a`; `what` completes
@@ -82,4 +75,19 @@ impl Stoa {
         }
         Ok(())
     }
+}
+
+/// Everyone `user` blocked or was blocked by, read from the store.
+pub(crate) async fn blocked_either_way(
+    store: &dyn Store,
+    user: UserId,
+) -> Result<HashSet<UserId>, ServiceError> {
+    let mut set: HashSet<UserId> = store
+        .blocks_of(user)
+        .await?
+        .into_iter()
+        .map(|u| u.id)
+        .collect();
+    set.extend(store.blockers_of(user).await?);
+    Ok(set)
 }

@@ -4,7 +4,7 @@
 //! One broadcast channel per service carries the orders. A connection takes a [`CloseWatch`]
 //! *before* authenticating (so an order racing the connection is seen: the suspension or sign-out
 //! deletes the session first, so it either lands before the token is checked, and the connection
-//! is refused, or it is seen on the watch) and waits on [`Stoa::close_signal`].
+//! is refused, or it is seen on the watch) and waits on [`Accounts::close_signal`].
 
 use std::future::Future;
 use std::sync::Arc;
@@ -13,7 +13,7 @@ use chrono::Utc;
 use stoa_proto::UserId;
 use tokio::sync::broadcast;
 
-use crate::Stoa;
+use crate::accounts::Accounts;
 
 /// Why a connection must close.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -58,10 +58,10 @@ impl Closer {
     }
 }
 
-/// Close orders seen by one connection (from [`Stoa::watch_closes`]).
+/// Close orders seen by one connection (from [`Accounts::watch_closes`]).
 pub struct CloseWatch(broadcast::Receiver<CloseOrder>);
 
-impl Stoa {
+impl Accounts {
     /// Starts listening for close orders. Take it *before* authenticating a connection (see the
     /// module docs).
     pub fn watch_closes(&self) -> CloseWatch {
@@ -76,7 +76,7 @@ impl Stoa {
         token: &str,
         watch: CloseWatch,
     ) -> impl Future<Output = CloseCause> + Send + 'static {
-        let stoa = self.clone();
+        let accounts = self.clone();
         let hash = crate::secrets::hash_secret(token);
         let mut rx = watch.0;
         async move {
@@ -89,10 +89,13 @@ impl Stoa {
                     Ok(_) => {}
                     // Missed some: look again at the store.
                     Err(broadcast::error::RecvError::Lagged(_)) => {
-                        if stoa.is_suspended(user).await.unwrap_or(false) {
+                        if crate::suspension::is_suspended(accounts.store(), user)
+                            .await
+                            .unwrap_or(false)
+                        {
                             return CloseCause::Suspended;
                         }
-                        let session = stoa.store().session_user(&hash, Utc::now()).await;
+                        let session = accounts.store().session_user(&hash, Utc::now()).await;
                         if matches!(session, Ok(None)) {
                             return CloseCause::SignedOut;
                         }

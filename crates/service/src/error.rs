@@ -32,7 +32,8 @@ pub enum ServiceError {
     /// The caller is not in a room.
     #[error("join a room first")]
     NotInRoom,
-    /// A room rule refused the command.
+    /// A room rule refused the command, or the join rule refused entry (`blocked`,
+    /// `club_members_only`, `room_followers_only`, `room_closed`, `removed_from_room`).
     #[error(transparent)]
     Room(#[from] RoomError),
     /// The SDP offer was refused.
@@ -44,15 +45,6 @@ pub enum ServiceError {
     /// Something internal failed (details logged).
     #[error("internal error: {0}")]
     Internal(String),
-    /// A social room: only people a moderator follows (or pinged) may join.
-    #[error("only people the moderators follow can join this room")]
-    RoomFollowersOnly,
-    /// A closed room: only members the moderators named or pinged may join.
-    #[error("this room is closed: only members the moderators named or pinged can join")]
-    RoomClosed,
-    /// A members-only club room: only the club's members may join.
-    #[error("only members of this club can join this room")]
-    ClubMembersOnly,
     /// The thing is not in a state that allows this (e.g. a report already resolved).
     #[error("{0}")]
     InvalidState(String),
@@ -114,9 +106,6 @@ impl ServiceError {
                 ErrorCode::InviteQuotaExhausted
             }
             ServiceError::Store(StoreError::NotFound) => ErrorCode::NotFound,
-            ServiceError::RoomFollowersOnly => ErrorCode::RoomFollowersOnly,
-            ServiceError::RoomClosed => ErrorCode::RoomClosed,
-            ServiceError::ClubMembersOnly => ErrorCode::ClubMembersOnly,
             ServiceError::InvalidState(_) => ErrorCode::InvalidState,
             ServiceError::Suspended => ErrorCode::Suspended,
             ServiceError::Blocked(_) => ErrorCode::Blocked,

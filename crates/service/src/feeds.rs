@@ -2,7 +2,7 @@
 //! hallway (ranked for them) and their friends online.
 //!
 //! The task reads the viewer's follows and blocks ([`ViewerGraph`]) through the session's
-//! [`GraphCache`], which re-reads them when they change (see [`Stoa::social_graph_changed`]) and
+//! [`GraphCache`], which re-reads them when they change (see [`Presence::social_graph_changed`]) and
 //! at least every [`GRAPH_TTL`]. It wakes when someone
 //! comes online or goes offline, when a live room changes (members entering and leaving rooms
 //! included) or when the graph changes; it recomputes at most every [`MIN_INTERVAL`], the
@@ -20,8 +20,8 @@ use tokio::sync::watch;
 use tokio::time::Instant;
 
 use crate::graph_cache::{GraphCache, GRAPH_TTL};
+use crate::presence::Presence;
 use crate::rooms::ranking::ViewerGraph;
-use crate::Stoa;
 
 /// Least time between two wake-ups of one session's feed.
 pub const MIN_INTERVAL: Duration = Duration::from_millis(250);
@@ -42,19 +42,20 @@ struct FeedState {
     was_in_room: bool,
 }
 
-/// Starts the feed of one session; it ends when the session's queue closes.
+/// Starts the feed of one session; it ends when the session's queue closes or the server stops.
 /// `graph_changes` is the viewer's graph counter from their online registration.
 pub(crate) fn spawn_session_feed(
-    stoa: &Stoa,
+    presence: &Presence,
     viewer: UserId,
     tx: crate::outbox::Outbox,
     mut graph_changes: watch::Receiver<u64>,
     cache: Arc<GraphCache>,
 ) {
-    let stoa = stoa.clone();
-    let mut online = stoa.online().watch();
-    let mut rooms = stoa.rooms().watch_changes();
-    tokio::spawn(async move {
+    let presence = presence.clone();
+    let mut online = presence.online().watch();
+    let mut rooms = presence.registry().watch_changes();
+    let background = presence.background().clone();
+    background.spawn_until_stopped("session feed", async move {
         let mut state = FeedState {
             graph: None,
             friends: None,
@@ -75,7 +76,7 @@ pub(crate) fn spawn_session_feed(
             let graph_now = *graph_changes.borrow_and_update();
             let graph_dirty = graph_now != graph_seen;
             graph_seen = graph_now;
-            match cache.get(&stoa).await {
+            match cache.get(&presence).await {
                 Ok(g) => {
                     if state.graph.as_ref().is_none_or(|old| !Arc::ptr_eq(old, &g)) {
                         state.graph = Some(g);
@@ -88,7 +89,7 @@ pub(crate) fn spawn_session_feed(
                 }
                 Err(err) => tracing::warn!(%viewer, %err, "feed: cannot read follows"),
             }
-            if !state.send_changes(&stoa, viewer, &tx) {
+            if !state.send_changes(&presence, viewer, &tx) {
                 return;
             }
             tokio::select! {
@@ -115,11 +116,16 @@ pub(crate) fn spawn_session_feed(
 impl FeedState {
     /// Recomputes friends online (always) and the hallway (when dirty and due); sends what
     /// changed. Returns false once the session's queue is closed.
-    fn send_changes(&mut self, stoa: &Stoa, viewer: UserId, tx: &crate::outbox::Outbox) -> bool {
+    fn send_changes(
+        &mut self,
+        presence: &Presence,
+        viewer: UserId,
+        tx: &crate::outbox::Outbox,
+    ) -> bool {
         let Some(graph) = &self.graph else {
             return true;
         };
-        let friends = stoa.friends_online_for(graph);
+        let friends = presence.friends_online_for(graph);
         if self.friends.as_ref() != Some(&friends) {
             let msg = ServerMessage::FriendsOnline {
                 friends: friends.clone(),
@@ -130,13 +136,13 @@ impl FeedState {
             self.friends = Some(friends);
         }
         let now = Instant::now();
-        let in_room = stoa.rooms().room_of(viewer).is_some();
+        let in_room = presence.registry().room_of(viewer).is_some();
         if self.was_in_room && !in_room {
             // Back in the hallway: show it fresh at once.
             self.next_hallway = now;
         }
         if self.hallway_dirty && now >= self.next_hallway {
-            let hallway = stoa.rank_hallway(graph);
+            let hallway = presence.rank_hallway(graph);
             self.hallway_dirty = false;
             self.was_in_room = in_room;
             let pause = if in_room {

@@ -13,8 +13,9 @@ use stoa_proto::UserId;
 use tokio::sync::{watch, Mutex};
 use tokio::time::Instant;
 
+use crate::presence::Presence;
 use crate::rooms::ranking::ViewerGraph;
-use crate::{ServiceError, Stoa};
+use crate::ServiceError;
 
 /// A session re-reads the viewer's graph at least this often, even unprompted.
 pub const GRAPH_TTL: Duration = Duration::from_secs(60);
@@ -44,7 +45,7 @@ impl GraphCache {
 
     /// The graph as of now: the cached copy unless the counter moved or it is older than
     /// [`GRAPH_TTL`], else read from the store.
-    pub(crate) async fn get(&self, stoa: &Stoa) -> Result<Arc<ViewerGraph>, ServiceError> {
+    pub(crate) async fn get(&self, presence: &Presence) -> Result<Arc<ViewerGraph>, ServiceError> {
         let mut slot = self.slot.lock().await;
         // Read before the store: a change landing during the read moves it again.
         let version = *self.changes.borrow();
@@ -53,7 +54,7 @@ impl GraphCache {
                 return Ok(cached.graph.clone());
             }
         }
-        let graph = Arc::new(stoa.viewer_graph(self.viewer).await?);
+        let graph = Arc::new(presence.viewer_graph(self.viewer).await?);
         *slot = Some(Cached {
             graph: graph.clone(),
             version,

@@ -7,13 +7,14 @@ use std::collections::HashSet;
 use stoa_proto::rest::Hallway;
 use stoa_proto::UserId;
 
+use crate::presence::Presence;
 use crate::rooms::ranking::{rank, ViewerGraph};
-use crate::{ServiceError, Stoa};
+use crate::ServiceError;
 
 /// Most rooms one hallway lists (the best ones for the viewer).
 pub const HALLWAY_ROOMS: usize = 100;
 
-impl Stoa {
+impl Presence {
     /// The viewer's follows, blocks (both ways) and clubs, read from the store in one query.
     pub async fn viewer_graph(&self, viewer: UserId) -> Result<ViewerGraph, ServiceError> {
         let graph = self.store().social_graph_of(viewer).await?;
@@ -37,7 +38,7 @@ impl Stoa {
     /// holds only people they blocked.
     pub fn rank_hallway(&self, graph: &ViewerGraph) -> Hallway {
         let blocked_either_way: HashSet<UserId> = graph.blocked_either_way();
-        let rooms = self.rooms().live_rooms();
+        let rooms = self.registry().live_rooms();
         let visible = rooms
             .iter()
             .filter(|(_, access)| {
@@ -46,7 +47,7 @@ impl Stoa {
                     .is_ok()
             })
             .map(|(summary, _)| summary.as_ref());
-        let present = self.rooms().followed_present(&graph.followees);
+        let present = self.registry().followed_present(&graph.followees);
         Hallway {
             rooms: rank(graph, visible, &present, HALLWAY_ROOMS),
         }

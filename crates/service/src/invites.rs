@@ -3,8 +3,8 @@
 use stoa_proto::rest::{CreatedInvite, Invite, InviteCheck, InviteList};
 use stoa_store::{InviteRecord, StoreError};
 
-use crate::accounts::Member;
-use crate::{secrets, ServiceError, Stoa};
+use crate::accounts::{Accounts, Member};
+use crate::{secrets, ServiceError};
 
 /// The wire form of an invite record.
 pub(crate) fn invite(record: InviteRecord) -> Invite {
@@ -16,7 +16,7 @@ pub(crate) fn invite(record: InviteRecord) -> Invite {
     }
 }
 
-impl Stoa {
+impl Accounts {
     /// The link that opens the sign-up page for `code`.
     pub fn invite_url(&self, code: &str) -> String {
         format!(

@@ -1,8 +1,8 @@
 //! Notifications: stored, counted unread, and delivered live to the member's open sessions.
 //!
-//! Other modules call [`Stoa::notify`] and [`Stoa::notify_followers`]; both are best-effort for
-//! the caller (a failure is logged, never fails the action that caused it). A notification's
-//! one-line text is made when it is shown, from the actor's current names.
+//! Other services call [`Notifications::notify`] and [`Notifications::notify_followers`]; both
+//! are best-effort for the caller (a failure is logged, never fails the action that caused it).
+//! A notification's one-line text is made when it is shown, from the actor's current names.
 
 use stoa_proto::rest::{
     MarkReadRequest, Notification, NotificationKind, NotificationList, RoomRef, UnreadCount,
@@ -13,7 +13,12 @@ use stoa_proto::UserId;
 use stoa_store::{MarkRead, NewNotificationRecord, NotificationExtra, NotificationRecord};
 
 use crate::accounts::Member;
-use crate::{validate, ServiceError, Stoa};
+use std::sync::Arc;
+
+use stoa_store::Store;
+
+use crate::online::Online;
+use crate::{validate, ServiceError};
 
 /// Page size of the notification list when the client gives none.
 pub const DEFAULT_PAGE: u32 = 30;
@@ -147,7 +152,27 @@ pub fn decode_cursor(raw: &str) -> Result<i64, ServiceError> {
     }
 }
 
-impl Stoa {
+/// Notifications: stored, counted unread, and pushed to the member's open sessions. Other
+/// services hold a clone to tell members what happened. Clone it freely.
+#[derive(Clone)]
+pub struct Notifications {
+    store: Arc<dyn Store>,
+    online: Arc<Online>,
+}
+
+impl Notifications {
+    pub(crate) fn new(store: Arc<dyn Store>, online: Arc<Online>) -> Self {
+        Self { store, online }
+    }
+
+    fn store(&self) -> &dyn Store {
+        self.store.as_ref()
+    }
+
+    fn online(&self) -> &Online {
+        &self.online
+    }
+
     /// Stores a notification for `to` and pushes it to their open sessions.
     pub async fn notify(&self, to: UserId, notification: NewNotification) {
         if let Err(err) = self.try_notify(to, &notification).await {

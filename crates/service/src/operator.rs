@@ -3,14 +3,15 @@
 //!
 //! The operator is not a member: these calls need no session and act with no actor (a
 //! suspension is recorded with `suspended_by` empty). [`Operator`] works on the store alone,
-//! so it also serves when no server is running; [`Stoa::operator_suspend`] adds what only a
+//! so it also serves when no server is running; [`Moderation::operator_suspend`] adds what only a
 //! running server can do: taking the member out of every live room and closing their
 //! WebSockets at once.
 
 use stoa_store::{NewSuspension, Store, StoreError, UserRecord};
 
 use crate::admin::MAX_GRANT;
-use crate::{secrets, ServiceError, Stoa};
+use crate::moderation::Moderation;
+use crate::{secrets, ServiceError};
 
 /// Longest suspension reason, in characters.
 pub const MAX_REASON_CHARS: usize = 500;
@@ -197,7 +198,7 @@ impl<'a> Operator<'a> {
     }
 }
 
-impl Stoa {
+impl Moderation {
     /// Operator commands on this service's store.
     pub fn operator(&self) -> Operator<'_> {
         Operator::new(self.store())

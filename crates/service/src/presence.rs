@@ -3,15 +3,63 @@
 //! Sessions get it live from their feed task ([`crate::feeds`]).
 
 use std::collections::HashSet;
+use std::sync::Arc;
 
 use stoa_proto::rest::{FriendOnline, FriendsOnline, RoomRef};
 use stoa_proto::ws::ServerMessage;
 use stoa_proto::UserId;
+use stoa_store::Store;
 
+use crate::online::Online;
 use crate::rooms::ranking::ViewerGraph;
-use crate::{ServiceError, Stoa};
+use crate::rooms::Registry;
+use crate::ServiceError;
 
-impl Stoa {
+/// What a member sees outside rooms, from who is online and the live rooms' registry: the
+/// hallway ([`crate::hallway`]), friends online, the room a member is in now, and the live feeds
+/// of both to each session ([`crate::feeds`]). Clone it freely.
+#[derive(Clone)]
+pub struct Presence {
+    store: Arc<dyn Store>,
+    registry: Arc<Registry>,
+    online: Arc<Online>,
+    background: crate::Background,
+}
+
+impl Presence {
+    pub(crate) fn new(
+        store: Arc<dyn Store>,
+        registry: Arc<Registry>,
+        online: Arc<Online>,
+        background: crate::Background,
+    ) -> Self {
+        Self {
+            store,
+            registry,
+            online,
+            background,
+        }
+    }
+
+    /// The service's background tasks and their stop signal.
+    pub(crate) fn background(&self) -> &crate::Background {
+        &self.background
+    }
+
+    pub(crate) fn store(&self) -> &dyn Store {
+        self.store.as_ref()
+    }
+
+    /// The live rooms' registry.
+    pub(crate) fn registry(&self) -> &Registry {
+        &self.registry
+    }
+
+    /// Who is online: every member's open sessions.
+    pub(crate) fn online(&self) -> &Arc<Online> {
+        &self.online
+    }
+
     /// The members `viewer` follows who are online now, read fresh.
     pub async fn friends_online(&self, viewer: UserId) -> Result<FriendsOnline, ServiceError> {
         let graph = self.viewer_graph(viewer).await?;
@@ -64,7 +112,7 @@ impl Stoa {
         viewer: &ViewerGraph,
         blocked: &HashSet<UserId>,
     ) -> Option<RoomRef> {
-        let rooms = self.rooms();
+        let rooms = self.registry();
         let id = rooms.room_of(user)?;
         rooms
             .access(&id)?
@@ -83,7 +131,7 @@ impl Stoa {
 /// change, see [`crate::feeds`]). The member
 /// stays online until the returned registration is dropped.
 pub(crate) fn start_session_feeds(
-    stoa: &Stoa,
+    presence: &Presence,
     member: &crate::accounts::Member,
     session: u64,
     tx: &crate::outbox::Outbox,
@@ -93,11 +141,12 @@ pub(crate) fn start_session_feeds(
 ) {
     let viewer = member.record.id;
     let (registration, graph_changes) =
-        stoa.online()
+        presence
+            .online()
             .register(member.summary(), session, tx.clone());
-    let (stoa_for_count, tx_for_count) = (stoa.clone(), tx.clone());
-    tokio::spawn(async move {
-        match stoa_for_count.store().unread_notifications(viewer).await {
+    let (store, tx_for_count) = (presence.store.clone(), tx.clone());
+    presence.background().spawn("unread count", async move {
+        match store.unread_notifications(viewer).await {
             Ok(unread) => {
                 let _ = tx_for_count.send(ServerMessage::UnreadCount { unread });
             }
@@ -105,6 +154,6 @@ pub(crate) fn start_session_feeds(
         }
     });
     let graph = crate::graph_cache::GraphCache::new(viewer, graph_changes.clone());
-    crate::feeds::spawn_session_feed(stoa, viewer, tx.clone(), graph_changes, graph.clone());
+    crate::feeds::spawn_session_feed(presence, viewer, tx.clone(), graph_changes, graph.clone());
     (registration, graph)
 }

@@ -6,9 +6,11 @@ use stoa_proto::rest::{Profile, RoomRef};
 use stoa_proto::{RoomKind, UserId};
 use stoa_store::UserRecord;
 
-use crate::{ServiceError, Stoa};
+use crate::presence::Presence;
+use crate::social::Social;
+use crate::ServiceError;
 
-impl Stoa {
+impl Social {
     /// Fills `blocked_by_me`, `avatar_url` and `rooms_now` of `profile` (the profile of `user`)
     /// for `viewer` (`None`: someone signed out).
     pub(crate) async fn fill_profile_extras(
@@ -24,10 +26,12 @@ impl Stoa {
             _ => false,
         };
         profile.avatar_url = self.avatar_url_of(user).await?;
-        profile.rooms_now = self.rooms_now(user.id, viewer).await?;
+        profile.rooms_now = self.presence().rooms_now(user.id, viewer).await?;
         Ok(())
     }
+}
 
+impl Presence {
     /// The live room `user` is in right now, if `viewer` could join it (a member always sees
     /// their own; a signed-out viewer sees open rooms only).
     pub async fn rooms_now(
@@ -35,19 +39,23 @@ impl Stoa {
         user: UserId,
         viewer: Option<UserId>,
     ) -> Result<Vec<RoomRef>, ServiceError> {
-        let Some(room) = self.rooms().room_of(user) else {
+        let Some(room) = self.registry().room_of(user) else {
             return Ok(Vec::new());
         };
-        let (Some(summary), Some(access)) =
-            (self.rooms().summary(&room), self.rooms().access(&room))
-        else {
+        let (Some(summary), Some(access)) = (
+            self.registry().summary(&room),
+            self.registry().access(&room),
+        ) else {
             return Ok(Vec::new());
         };
         let visible = match viewer {
             Some(viewer) if viewer == user => true,
             Some(viewer) => {
-                let blocks = self.blocked_either_way(viewer).await?;
-                let clubs = self.club_ids_of(viewer).await?.into_iter().collect();
+                let blocks = crate::blocks::blocked_either_way(self.store(), viewer).await?;
+                let clubs = crate::clubs::lookup::club_ids_of(self.store(), viewer)
+                    .await?
+                    .into_iter()
+                    .collect();
                 access.check(viewer, &blocks, &clubs).is_ok()
             }
             None => access.kind == RoomKind::Open,

@@ -13,9 +13,10 @@ use stoa_store::{
 };
 
 use crate::accounts::Member;
+use crate::moderation::Moderation;
 use crate::notify::NewNotification;
 use crate::suspension::require_admin;
-use crate::{ServiceError, Stoa};
+use crate::ServiceError;
 
 /// Most characters in a report's details or an admin's note.
 pub const MAX_TEXT: usize = 1000;
@@ -99,7 +100,7 @@ fn status_of(action: ReportAction) -> ReportStatus {
     }
 }
 
-impl Stoa {
+impl Moderation {
     /// `member` reports a member (`username`) or a room (`room_id`): exactly one of them. A room
     /// report is about the room's creator; a member report made while both are in the same live
     /// room records that room. Filing again about the same open target gives the open report.
@@ -118,13 +119,13 @@ impl Stoa {
         let room_id = req.room_id.filter(|r| !r.0.trim().is_empty());
         let (subject, target_user, room) = match (username, room_id) {
             (Some(username), None) => {
-                let target = self.member_named(username).await?;
+                let target = self.social().member_named(username).await?;
                 if target.id == me {
                     return Err(ServiceError::Validation(
                         "you cannot report yourself".to_string(),
                     ));
                 }
-                let rooms = self.rooms();
+                let rooms = self.rooms().registry();
                 let shared: Option<RoomId> = rooms
                     .room_of(me)
                     .filter(|room| rooms.room_of(target.id).as_ref() == Some(room));
@@ -280,7 +281,7 @@ impl Stoa {
                         ..Default::default()
                     },
                 };
-                self.notify(target.id, warning).await;
+                self.notifications().notify(target.id, warning).await;
             }
             ReportAction::Suspend => {
                 let reason = Some(note).filter(|n| !n.is_empty());

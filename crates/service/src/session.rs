@@ -9,8 +9,8 @@ use stoa_room::Command;
 use tokio::sync::oneshot;
 
 use crate::accounts::Member;
-use crate::rooms::{JoinGate, RoomExtra, RoomHandle, RoomMsg, SessionLink};
-use crate::{ServiceError, Stoa};
+use crate::rooms::{JoinGate, RoomExtra, RoomHandle, RoomMsg, Rooms, SessionLink};
+use crate::ServiceError;
 
 static NEXT_SESSION: AtomicU64 = AtomicU64::new(1);
 
@@ -18,7 +18,7 @@ static NEXT_SESSION: AtomicU64 = AtomicU64::new(1);
 /// task to notice the closed queue on its next send; call `close` to start the reconnect grace
 /// period at once.
 pub struct Session {
-    stoa: Stoa,
+    rooms: Rooms,
     member: Member,
     link: SessionLink,
     room: Option<(RoomId, RoomHandle)>,
@@ -28,7 +28,7 @@ pub struct Session {
     _online: crate::online::Registration,
 }
 
-impl Stoa {
+impl Rooms {
     /// Opens a session for `member`. The receiver yields every message for the client, starting
     /// with `hello` and the hallway (sent again whenever it changes).
     pub fn open_session(&self, member: Member) -> (Session, crate::outbox::Inbox) {
@@ -41,10 +41,10 @@ impl Stoa {
             tx,
         };
         let (online, graph) =
-            crate::presence::start_session_feeds(self, &member, link.id, &link.tx);
+            crate::presence::start_session_feeds(self.presence(), &member, link.id, &link.tx);
         (
             Session {
-                stoa: self.clone(),
+                rooms: self.clone(),
                 member,
                 link,
                 room: None,
@@ -97,7 +97,7 @@ impl Session {
 
     /// Ends the session: the member keeps their place in the room for the grace period.
     pub fn close(self) {
-        self.stoa.join_timer().forget(self.member.record.id);
+        self.rooms.join_timer().forget(self.member.record.id);
         if let Some((_, room)) = &self.room {
             room.send(RoomMsg::SessionGone {
                 user: self.member.record.id,
@@ -179,14 +179,14 @@ impl Session {
     async fn join(&mut self, room_id: RoomId) -> Result<(), ServiceError> {
         let me = self.member.record.id;
         let (Some(handle), Some(access)) = (
-            self.stoa.rooms().get(&room_id),
-            self.stoa.rooms().access(&room_id),
+            self.rooms.registry().get(&room_id),
+            self.rooms.registry().access(&room_id),
         ) else {
-            return Err(self.stoa.gone_room_error(&room_id).await?);
+            return Err(self.rooms.gone_room_error(&room_id).await?);
         };
-        let graph = self.graph.get(&self.stoa).await?;
-        let gate = JoinGate::load(&self.stoa, &access, &graph).await?;
-        if self.stoa.rooms().room_of(me).as_ref() != Some(&room_id) {
+        let graph = self.graph.get(self.rooms.presence()).await?;
+        let gate = JoinGate::load(self.rooms.store(), &access, &graph).await?;
+        if self.rooms.registry().room_of(me).as_ref() != Some(&room_id) {
             gate.check(&access, me)?;
         }
         if let Some((current, _)) = &self.room {
@@ -213,15 +213,15 @@ impl Session {
             reply,
         })
         .await?;
-        if let Some(previous) = self.stoa.rooms().enter(self.member.record.id, &room_id) {
-            if let Some(other) = self.stoa.rooms().get(&previous) {
+        if let Some(previous) = self.rooms.registry().enter(self.member.record.id, &room_id) {
+            if let Some(other) = self.rooms.registry().get(&previous) {
                 other.send(RoomMsg::MovedAway {
                     user: self.member.record.id,
                 });
             }
         }
         self.room = Some((room_id, handle));
-        self.stoa.join_timer().joined(self.member.record.id);
+        self.rooms.join_timer().joined(self.member.record.id);
         Ok(())
     }
 

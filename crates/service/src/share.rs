@@ -5,7 +5,9 @@
 use stoa_proto::rest::UserSummary;
 use stoa_proto::RoomId;
 
-use crate::{ServiceError, Stoa};
+use crate::rooms::Rooms;
+use crate::social::Social;
+use crate::ServiceError;
 
 /// A room as its public preview shows it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -42,7 +44,7 @@ pub struct ProfilePreview {
     pub avatar_url: Option<String>,
 }
 
-impl Stoa {
+impl Rooms {
     /// The public preview of a room; `not_found` if there is no such room.
     pub async fn room_preview(&self, id: &RoomId) -> Result<RoomPreview, ServiceError> {
         let summary = self.room_summary(id).await?;
@@ -52,8 +54,10 @@ impl Stoa {
         let mut image_url = None;
         for user in &summary.stage {
             if let Some(version) = self.store().avatar_version(user.id).await? {
-                image_url =
-                    Some(self.absolute_url(&crate::avatars::avatar_url(&user.username, version)));
+                image_url = Some(
+                    self.config()
+                        .absolute_url(&crate::avatars::avatar_url(&user.username, version)),
+                );
                 break;
             }
         }
@@ -65,7 +69,9 @@ impl Stoa {
             image_url,
         })
     }
+}
 
+impl Social {
     /// The public preview of a member's profile; `not_found` if there is no such member.
     pub async fn profile_preview(&self, username: &str) -> Result<ProfilePreview, ServiceError> {
         let user = self.member_named(username).await?;
@@ -73,7 +79,7 @@ impl Stoa {
         let avatar_url = self
             .avatar_url_of(&user)
             .await?
-            .map(|path| self.absolute_url(&path));
+            .map(|path| self.config().absolute_url(&path));
         Ok(ProfilePreview {
             username: user.username,
             display_name: user.display_name,
@@ -81,10 +87,5 @@ impl Stoa {
             followers: stats.followers,
             avatar_url,
         })
-    }
-
-    /// `path` (starting with `/`) on the public URL.
-    pub fn absolute_url(&self, path: &str) -> String {
-        format!("{}{path}", self.config().public_url.trim_end_matches('/'))
     }
 }

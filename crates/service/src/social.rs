@@ -1,14 +1,20 @@
 //! The social slice: profiles with bios and follow counts, follows, follow lists (keyset
 //! pagination behind an opaque cursor) and member search.
 
+use std::sync::Arc;
 use stoa_proto::rest::{Profile, UpdateProfileRequest, UserList, UserSearch};
 use stoa_proto::UserId;
-use stoa_store::{FollowCursor, ProfileUpdate, StoreError, UserRecord};
+
+use stoa_store::{FollowCursor, ProfileUpdate, Store, StoreError, UserRecord};
 
 pub use stoa_store::FollowDirection;
 
 use crate::accounts::{profile, Member};
-use crate::{validate, ServiceError, Stoa};
+use crate::notify::Notifications;
+use crate::presence::Presence;
+use crate::rooms::Rooms;
+use crate::uploads::UploadGate;
+use crate::{validate, ServiceConfig, ServiceError};
 
 /// Page size of follow lists and search results when the client gives none.
 pub const DEFAULT_PAGE: u32 = 50;
@@ -48,7 +54,68 @@ pub fn decode_cursor(raw: &str) -> Result<FollowCursor, ServiceError> {
     })
 }
 
-impl Stoa {
+/// The social slice: profiles and avatars, follows, blocks, follow lists, member search and
+/// profile share previews. Clone it freely.
+#[derive(Clone)]
+pub struct Social {
+    store: Arc<dyn Store>,
+    config: Arc<ServiceConfig>,
+    uploads: Arc<UploadGate>,
+    notifications: Notifications,
+    presence: Presence,
+    rooms: Rooms,
+}
+
+/// The account named `username` (any case), or `not_found`.
+pub(crate) async fn member_named(
+    store: &dyn Store,
+    username: &str,
+) -> Result<UserRecord, ServiceError> {
+    store
+        .user_by_username(&username.trim().to_ascii_lowercase())
+        .await?
+        .ok_or(ServiceError::NotFound("member"))
+}
+
+impl Social {
+    pub(crate) fn new(
+        store: Arc<dyn Store>,
+        config: Arc<ServiceConfig>,
+        uploads: Arc<UploadGate>,
+        notifications: Notifications,
+        presence: Presence,
+        rooms: Rooms,
+    ) -> Self {
+        Self {
+            store,
+            config,
+            uploads,
+            notifications,
+            presence,
+            rooms,
+        }
+    }
+
+    pub(crate) fn store(&self) -> &dyn Store {
+        self.store.as_ref()
+    }
+
+    pub(crate) fn config(&self) -> &ServiceConfig {
+        &self.config
+    }
+
+    pub(crate) fn uploads(&self) -> &UploadGate {
+        &self.uploads
+    }
+
+    pub(crate) fn presence(&self) -> &Presence {
+        &self.presence
+    }
+
+    pub(crate) fn rooms(&self) -> &Rooms {
+        &self.rooms
+    }
+
     /// `user`'s profile as `viewer` sees it (follow counts, and whether the viewer follows them).
     pub async fn profile_view(
         &self,
@@ -58,7 +125,8 @@ impl Stoa {
         let stats = self.store().follow_stats(user.id, viewer).await?;
         let mut profile = profile(user, stats);
         self.fill_profile_extras(&mut profile, user, viewer).await?;
-        profile.suspended = self.suspended_shown_to(user.id, viewer).await?;
+        profile.suspended =
+            crate::suspension::suspended_shown_to(self.store(), user.id, viewer).await?;
         Ok(profile)
     }
 
@@ -107,8 +175,8 @@ impl Stoa {
             .await?;
         match self.store().follow(member.record.id, target.id).await {
             Ok(new) => {
-                self.social_graph_changed(member.record.id);
-                self.follows_changed(member.record.id).await;
+                self.presence.social_graph_changed(member.record.id);
+                self.rooms.follows_changed(member.record.id).await;
                 if new {
                     let followed = crate::notify::NewNotification {
                         kind: stoa_proto::rest::NotificationKind::NewFollower,
@@ -117,7 +185,7 @@ impl Stoa {
                         waitlist_username: None,
                         extra: Default::default(),
                     };
-                    self.notify(target.id, followed).await;
+                    self.notifications.notify(target.id, followed).await;
                 }
                 Ok(())
             }
@@ -130,8 +198,8 @@ impl Stoa {
     pub async fn unfollow(&self, member: &Member, username: &str) -> Result<(), ServiceError> {
         let target = self.member_named(username).await?;
         self.store().unfollow(member.record.id, target.id).await?;
-        self.social_graph_changed(member.record.id);
-        self.follows_changed(member.record.id).await;
+        self.presence.social_graph_changed(member.record.id);
+        self.rooms.follows_changed(member.record.id).await;
         Ok(())
     }
 
@@ -179,10 +247,7 @@ impl Stoa {
 
     /// The account named `username` (any case), or `not_found`.
     pub(crate) async fn member_named(&self, username: &str) -> Result<UserRecord, ServiceError> {
-        self.store()
-            .user_by_username(&username.trim().to_ascii_lowercase())
-            .await?
-            .ok_or(ServiceError::NotFound("member"))
+        member_named(self.store(), username).await
     }
 }
 

@@ -1,4 +1,20 @@
-//! The service facade: one cheap-to-clone handle over the store, the SFU and the live rooms.
+//! The composition root: builds the domain services once, wires them to each other, and hands
+//! them out. This is the one place that knows how the services depend on one another:
+//!
+//! ```text
+//! Notifications, Presence   leaves: the store, members' open connections, the room registry
+//! Rooms       -> Notifications, Presence
+//! Social      -> Notifications, Presence, Rooms (follows change what rooms let in)
+//! Accounts    -> Notifications, Social (a new session shows the member's profile)
+//! Events      -> Notifications, Rooms (starting an event opens its room)
+//! Clubs       -> Notifications, Presence, Social, Events (the club page's events)
+//! Moderation  -> Notifications, Rooms, Social, Accounts (a suspension ejects and disconnects)
+//! ```
+//!
+//! Every arrow is a clone of the service it points to (a few `Arc`s). The edges that would
+//! close a cycle go through the store instead: a club's name and a member's role (asked by
+//! rooms and events, while the club page asks events) are store lookups (`clubs::lookup`), and
+//! so are blocks, a member by name and suspension checks.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -7,7 +23,14 @@ use stoa_sfu::{SfuEvent, SfuHandle};
 use stoa_store::Store;
 use tokio::sync::mpsc::UnboundedReceiver;
 
-use crate::rooms::Registry;
+use crate::accounts::Accounts;
+use crate::clubs::Clubs;
+use crate::events::Events;
+use crate::moderation::Moderation;
+use crate::notify::Notifications;
+use crate::presence::Presence;
+use crate::rooms::Rooms;
+use crate::social::Social;
 use crate::ServiceError;
 
 /// Settings the service needs from the server's configuration.
@@ -39,54 +62,132 @@ impl Default for ServiceConfig {
     }
 }
 
-/// The service: accounts, invites and live rooms. Clone it freely.
-#[derive(Clone)]
-pub struct Stoa {
-    inner: Arc<Inner>,
+impl ServiceConfig {
+    /// `path` (starting with `/`) on the public URL.
+    pub fn absolute_url(&self, path: &str) -> String {
+        format!("{}{path}", self.public_url.trim_end_matches('/'))
+    }
 }
 
-struct Inner {
+/// The composition root the API layer holds: the domain services, built and wired once.
+/// Clone it freely.
+#[derive(Clone)]
+pub struct Stoa {
+    inner: Arc<Services>,
+}
+
+struct Services {
     store: Arc<dyn Store>,
     sfu: SfuHandle,
-    config: ServiceConfig,
-    rooms: Registry,
-    online: Arc<crate::online::Online>,
-    pings: crate::rooms::PingLimiter,
-    closer: crate::closer::Closer,
-    named_notices: crate::waitlist::NamedNotices,
-    uploads: crate::uploads::UploadGate,
-    events: crate::events::EventsState,
-    join_timer: crate::telemetry::JoinTimer,
+    config: Arc<ServiceConfig>,
+    background: crate::Background,
+    accounts: Accounts,
+    social: Social,
+    rooms: Rooms,
+    clubs: Clubs,
+    events: Events,
+    moderation: Moderation,
+    notifications: Notifications,
+    presence: Presence,
 }
 
 impl Stoa {
-    /// Starts the service: restores rooms that were live when the server stopped (their members
-    /// get the reconnect grace period to come back) and routes SFU events to room tasks.
+    /// Starts the service: builds the services, restores rooms that were live when the server
+    /// stopped (their members get the reconnect grace period to come back), routes SFU events
+    /// to room tasks and starts the event scheduler.
     pub async fn start(
         store: Arc<dyn Store>,
         sfu: SfuHandle,
         sfu_events: UnboundedReceiver<SfuEvent>,
         config: ServiceConfig,
     ) -> Result<Stoa, ServiceError> {
-        let stoa = Stoa {
-            inner: Arc::new(Inner {
+        Self::start_with(crate::Background::new(), store, sfu, sfu_events, config).await
+    }
+
+    /// [`Stoa::start`] with the server's [`Background`](crate::Background): every task the
+    /// service runs is tracked there and stops when it shuts down.
+    pub async fn start_with(
+        background: crate::Background,
+        store: Arc<dyn Store>,
+        sfu: SfuHandle,
+        sfu_events: UnboundedReceiver<SfuEvent>,
+        config: ServiceConfig,
+    ) -> Result<Stoa, ServiceError> {
+        let config = Arc::new(config);
+        let online = Arc::new(crate::online::Online::default());
+        let registry = Arc::new(crate::rooms::Registry::default());
+        let uploads = Arc::new(crate::uploads::UploadGate::default());
+        let notifications = Notifications::new(store.clone(), online.clone());
+        let presence = Presence::new(store.clone(), registry.clone(), online, background.clone());
+        let rooms = Rooms::new(
+            store.clone(),
+            sfu.clone(),
+            config.clone(),
+            registry,
+            notifications.clone(),
+            presence.clone(),
+        );
+        let social = Social::new(
+            store.clone(),
+            config.clone(),
+            uploads.clone(),
+            notifications.clone(),
+            presence.clone(),
+            rooms.clone(),
+        );
+        let accounts = Accounts::new(
+            store.clone(),
+            config.clone(),
+            notifications.clone(),
+            social.clone(),
+        );
+        let moderation = Moderation::new(
+            store.clone(),
+            config.clone(),
+            notifications.clone(),
+            rooms.clone(),
+            social.clone(),
+            accounts.clone(),
+        );
+        let events = Events::new(
+            store.clone(),
+            config.clone(),
+            notifications.clone(),
+            rooms.clone(),
+        );
+        let clubs = Clubs::new(
+            store.clone(),
+            uploads,
+            notifications.clone(),
+            presence.clone(),
+            social.clone(),
+            events.clone(),
+        );
+        crate::telemetry::start_room_write_failures();
+        crate::rooms::spawn_sfu_event_router(rooms.clone(), sfu_events);
+        crate::rooms::restore_live_rooms(&rooms).await?;
+        crate::events::scheduler::spawn_scheduler(events.clone());
+        Ok(Stoa {
+            inner: Arc::new(Services {
                 store,
                 sfu,
                 config,
-                rooms: Registry::default(),
-                online: Arc::default(),
-                pings: Default::default(),
-                named_notices: Default::default(),
-                uploads: Default::default(),
-                closer: Default::default(),
-                events: Default::default(),
-                join_timer: Default::default(),
+                background,
+                accounts,
+                social,
+                rooms,
+                clubs,
+                events,
+                moderation,
+                notifications,
+                presence,
             }),
-        };
-        crate::rooms::spawn_sfu_event_router(stoa.clone(), sfu_events);
-        crate::rooms::restore_live_rooms(&stoa).await?;
-        crate::events::scheduler::spawn_scheduler(stoa.clone());
-        Ok(stoa)
+        })
+    }
+
+    /// The service's background tasks and their stop signal.
+    pub fn background(&self) -> &crate::Background {
+        &self.inner.background
     }
 
     /// The durable store.
@@ -104,42 +205,43 @@ impl Stoa {
         &self.inner.config
     }
 
-    pub(crate) fn rooms(&self) -> &Registry {
+    /// Sign-up (invites, the waitlist), sign-in and sessions.
+    pub fn accounts(&self) -> &Accounts {
+        &self.inner.accounts
+    }
+
+    /// Profiles, avatars, follows, blocks and member search.
+    pub fn social(&self) -> &Social {
+        &self.inner.social
+    }
+
+    /// Live rooms: starting them, their WebSocket sessions, pings, kinds and summaries.
+    pub fn rooms(&self) -> &Rooms {
         &self.inner.rooms
     }
 
-    /// Per-sender ping allowance.
-    pub(crate) fn ping_limiter(&self) -> &crate::rooms::PingLimiter {
-        &self.inner.pings
+    /// Clubs, their members and join requests.
+    pub fn clubs(&self) -> &Clubs {
+        &self.inner.clubs
     }
 
-    /// The per-member image upload limits.
-    pub(crate) fn upload_gate(&self) -> &crate::uploads::UploadGate {
-        &self.inner.uploads
-    }
-
-    /// Per-member allowance of waitlist notifications.
-    pub(crate) fn named_notices(&self) -> &crate::waitlist::NamedNotices {
-        &self.inner.named_notices
-    }
-
-    /// Closes open WebSockets of a suspended member or a signed-out session.
-    pub(crate) fn closer(&self) -> &crate::closer::Closer {
-        &self.inner.closer
-    }
-
-    /// Scheduled events' shared state (the scheduler's wake-up, the start lock).
-    pub(crate) fn events_state(&self) -> &crate::events::EventsState {
+    /// Scheduled events and calendar feeds.
+    pub fn events(&self) -> &Events {
         &self.inner.events
     }
 
-    /// Join latency measurement (join_room to media connected).
-    pub(crate) fn join_timer(&self) -> &crate::telemetry::JoinTimer {
-        &self.inner.join_timer
+    /// Reports, suspensions, admin tools and operator commands.
+    pub fn moderation(&self) -> &Moderation {
+        &self.inner.moderation
     }
 
-    /// Who is online: every member's open sessions.
-    pub(crate) fn online(&self) -> &Arc<crate::online::Online> {
-        &self.inner.online
+    /// Stored notifications and their live delivery.
+    pub fn notifications(&self) -> &Notifications {
+        &self.inner.notifications
+    }
+
+    /// What a member sees outside rooms: the hallway, friends online, who is online.
+    pub fn presence(&self) -> &Presence {
+        &self.inner.presence
     }
 }

@@ -1,4 +1,4 @@
-//! Suspension: a site admin shuts a member out. One path ([`Stoa::suspend`]) serves both the
+//! Suspension: a site admin shuts a member out. One path (`Moderation::suspend`) serves both the
 //! admin route and report resolution: the member is marked suspended and all their sessions
 //! are deleted (one store transaction, so their tokens stop working at once), they are taken
 //! out of every live room (`participant_left {reason: suspended}`), and their open WebSockets
@@ -6,10 +6,11 @@
 //! admin lifts it; sessions stay revoked.
 
 use stoa_proto::UserId;
-use stoa_store::{NewSuspension, UserRecord};
+use stoa_store::{NewSuspension, Store, UserRecord};
 
 use crate::accounts::Member;
-use crate::{ServiceError, Stoa};
+use crate::moderation::Moderation;
+use crate::ServiceError;
 
 /// Refuses non-admins.
 pub(crate) fn require_admin(member: &Member) -> Result<(), ServiceError> {
@@ -38,12 +39,41 @@ pub(crate) fn check_suspendable(admin: &Member, target: &UserRecord) -> Result<(
     Ok(())
 }
 
-impl Stoa {
+/// Whether `user` is suspended.
+pub(crate) async fn is_suspended(store: &dyn Store, user: UserId) -> Result<bool, ServiceError> {
+    Ok(!store.suspended_among(&[user]).await?.is_empty())
+}
+
+/// Refuses a suspended member (`suspended`); used at sign-in once the password checked out.
+pub(crate) async fn refuse_suspended(store: &dyn Store, user: UserId) -> Result<(), ServiceError> {
+    if is_suspended(store, user).await? {
+        Err(ServiceError::Suspended)
+    } else {
+        Ok(())
+    }
+}
+
+/// Whether a profile of `user` shows `suspended: true` to `viewer`: site admins only.
+pub(crate) async fn suspended_shown_to(
+    store: &dyn Store,
+    user: UserId,
+    viewer: Option<UserId>,
+) -> Result<bool, ServiceError> {
+    let Some(viewer) = viewer else {
+        return Ok(false);
+    };
+    if !is_suspended(store, user).await? {
+        return Ok(false);
+    }
+    Ok(store.user_by_id(viewer).await?.is_some_and(|v| v.is_admin))
+}
+
+impl Moderation {
     /// An admin suspends `username` (see the module docs). Suspending a suspended member
     /// changes nothing but still closes anything left open.
     pub async fn suspend_member(&self, admin: &Member, username: &str) -> Result<(), ServiceError> {
         require_admin(admin)?;
-        let target = self.member_named(username).await?;
+        let target = self.social().member_named(username).await?;
         check_suspendable(admin, &target)?;
         self.suspend(&target, Some(admin.record.id), None)
             .await
@@ -58,7 +88,7 @@ impl Stoa {
         username: &str,
     ) -> Result<(), ServiceError> {
         require_admin(admin)?;
-        let target = self.member_named(username).await?;
+        let target = self.social().member_named(username).await?;
         if self.store().unsuspend_user(target.id).await? {
             tracing::info!(admin = %admin.record.id, member = %target.id, "suspension lifted");
         }
@@ -86,44 +116,16 @@ impl Stoa {
             admin = ?by.map(|by| by.0), member = %target.id, reason = ?suspension.reason, new,
             "member suspended"
         );
-        if let Err(err) = self.eject_everywhere(target.id, by).await {
+        if let Err(err) = self.rooms().eject_everywhere(target.id, by).await {
             tracing::warn!(member = %target.id, %err, "suspended member not taken out of rooms");
         }
-        self.closer().member(target.id);
+        self.accounts().closer().member(target.id);
         Ok(new)
     }
 
     /// Whether `user` is suspended.
     pub async fn is_suspended(&self, user: UserId) -> Result<bool, ServiceError> {
-        Ok(!self.store().suspended_among(&[user]).await?.is_empty())
-    }
-
-    /// Refuses a suspended member (`suspended`); used at sign-in once the password checked out.
-    pub(crate) async fn refuse_suspended(&self, user: UserId) -> Result<(), ServiceError> {
-        if self.is_suspended(user).await? {
-            Err(ServiceError::Suspended)
-        } else {
-            Ok(())
-        }
-    }
-
-    /// Whether a profile of `user` shows `suspended: true` to `viewer`: site admins only.
-    pub(crate) async fn suspended_shown_to(
-        &self,
-        user: UserId,
-        viewer: Option<UserId>,
-    ) -> Result<bool, ServiceError> {
-        let Some(viewer) = viewer else {
-            return Ok(false);
-        };
-        if !self.is_suspended(user).await? {
-            return Ok(false);
-        }
-        Ok(self
-            .store()
-            .user_by_id(viewer)
-            .await?
-            .is_some_and(|v| v.is_admin))
+        is_suspended(self.store(), user).await
     }
 }
 

@@ -1,5 +1,5 @@
 //! What the service measures for Prometheus (the API layer renders it): how long joining takes,
-//! the errors members were sent, and counts read when scraped ([`Stoa::gauges`]). Recording
+//! the errors members were sent, and counts read when scraped ([`Presence::gauges`]). Recording
 //! goes through the `metrics` facade: a no-op until a recorder is installed.
 
 use std::collections::HashMap;
@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 
 use stoa_proto::{ErrorCode, UserId};
 
-use crate::Stoa;
+use crate::presence::Presence;
 
 /// Histogram: seconds from a member's `join_room` to their media connection being up.
 pub const JOIN_SECONDS: &str = "stoa_join_seconds";
@@ -19,6 +19,17 @@ pub use stoa_store::timing::DB_QUERY_SECONDS;
 
 /// Counter: errors sent to clients, by `code` and `via` (`http` or `ws`).
 pub const ERRORS_TOTAL: &str = "stoa_errors_total";
+
+/// Counter: room writes that failed (logged; see the room's write queue), by `op`.
+pub const ROOM_WRITE_FAILURES: &str = "stoa_room_write_failures_total";
+
+/// Starts the room write failure counter at zero for every `op`, so it is exported (and can be
+/// graphed) before the first failure.
+pub(crate) fn start_room_write_failures() {
+    for op in crate::rooms::ROOM_WRITE_OPS {
+        metrics::counter!(ROOM_WRITE_FAILURES, "op" => op).increment(0);
+    }
+}
 
 /// Counts one error sent to a client.
 pub fn count_error(code: ErrorCode, via: &'static str) {
@@ -83,12 +94,12 @@ pub struct Gauges {
     pub sessions: usize,
 }
 
-impl Stoa {
+impl Presence {
     /// Counts of live rooms, members online and open sessions.
     pub fn gauges(&self) -> Gauges {
         let (members_online, sessions) = self.online().counts();
         Gauges {
-            rooms: self.rooms().count(),
+            rooms: self.registry().count(),
             members_online,
             sessions,
         }

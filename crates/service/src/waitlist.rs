@@ -23,9 +23,9 @@ use stoa_store::{
     NewReservation, ReservationRecord, StoreError, WaitlistAccount, WaitlistSignup, WaveOutcome,
 };
 
-use crate::accounts::{Member, DEFAULT_INVITE_QUOTA};
+use crate::accounts::{Accounts, Member, DEFAULT_INVITE_QUOTA};
 use crate::notify::NewNotification;
-use crate::{secrets, validate, ServiceError, Stoa};
+use crate::{secrets, validate, ServiceError};
 
 /// How long a reservation holds its username.
 pub const RESERVATION_DAYS: i64 = 30;
@@ -84,7 +84,7 @@ fn reservation_not_found(err: StoreError) -> ServiceError {
     }
 }
 
-impl Stoa {
+impl Accounts {
     /// The link to a reservation's status page.
     pub fn waitlist_url(&self, token: &str) -> String {
         format!(
@@ -133,17 +133,18 @@ impl Stoa {
                 tracing::debug!(member = %member.id, "waitlist_named notification over the allowance");
                 continue;
             }
-            self.notify(
-                member.id,
-                NewNotification {
-                    kind: NotificationKind::WaitlistNamed,
-                    actor: None,
-                    room: None,
-                    waitlist_username: Some(record.username.clone()),
-                    extra: Default::default(),
-                },
-            )
-            .await;
+            self.notifications()
+                .notify(
+                    member.id,
+                    NewNotification {
+                        kind: NotificationKind::WaitlistNamed,
+                        actor: None,
+                        room: None,
+                        waitlist_username: Some(record.username.clone()),
+                        extra: Default::default(),
+                    },
+                )
+                .await;
         }
         Ok(WaitlistReservation {
             url: self.waitlist_url(&token),
@@ -275,17 +276,18 @@ impl Stoa {
         };
         tracing::info!(user = %user.id, username = %user.username, "member signed up from the waitlist");
         if let Some(waver) = &user.nominated_by {
-            self.notify(
-                waver.id,
-                NewNotification {
-                    kind: NotificationKind::InviteUsed,
-                    actor: Some(user.id),
-                    room: None,
-                    waitlist_username: None,
-                    extra: Default::default(),
-                },
-            )
-            .await;
+            self.notifications()
+                .notify(
+                    waver.id,
+                    NewNotification {
+                        kind: NotificationKind::InviteUsed,
+                        actor: Some(user.id),
+                        room: None,
+                        waitlist_username: None,
+                        extra: Default::default(),
+                    },
+                )
+                .await;
         }
         self.start_session(user).await
     }

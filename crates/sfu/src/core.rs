@@ -78,6 +78,9 @@ pub struct Sfu {
     pub(crate) rx_buf: Vec<u8>,
     /// Datagram buffers given back after sending ([`Sfu::recycle`]), reused by the direct egress.
     pub(crate) buffers: Vec<Vec<u8>>,
+    /// Peers settled since the driver last asked: their freed memory should go back to the
+    /// system ([`Sfu::poll_release_memory`]).
+    pub(crate) release_memory: bool,
 }
 
 /// Most spare datagram buffers kept for reuse.
@@ -119,6 +122,7 @@ impl Sfu {
             connected: 0,
             rx_buf: Vec::new(),
             buffers: Vec::new(),
+            release_memory: false,
         }
     }
 
@@ -409,6 +413,13 @@ impl Sfu {
     /// str0m and not polled yet are not counted).
     pub fn queued_transmits(&self) -> usize {
         self.transmits.len()
+    }
+
+    /// Whether the driver should give freed memory back to the system now (true once after
+    /// [`Sfu::handle_timeout`] settled peers, see [`crate::settle`]; the core itself never calls
+    /// the allocator).
+    pub fn poll_release_memory(&mut self) -> bool {
+        std::mem::take(&mut self.release_memory)
     }
 
     /// The next event for the service.

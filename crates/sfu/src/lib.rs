@@ -27,7 +27,9 @@
 //!    [`senders::SPLIT_AT`] datagrams is shared with sender threads, one per extra core.
 //! 4. Settling ([`settle`]): a few seconds after a peer connected, its `Rtc` is released; Stoa
 //!    answers its STUN consent checks and decrypts its microphone itself. A settled listener
-//!    costs a few KiB instead of str0m's ~80.
+//!    costs a few KiB instead of str0m's ~80. The core then asks the driver to give the freed
+//!    memory back to the system ([`Sfu::poll_release_memory`]); it never calls the allocator or
+//!    reads the clock itself.
 //! 5. Timeouts: each `Rtc`'s deadline sits in a min-heap; a room tick (50 ms) smooths voice
 //!    levels ([`level`]), rebalances slots with hysteresis, and emits throttled
 //!    [`SfuEvent::Speaking`] / [`SfuEvent::Slots`].
@@ -74,6 +76,8 @@ use std::time::Instant;
 use stoa_proto::{RoomId, UserId};
 use tokio::net::UdpSocket;
 use tokio::sync::mpsc;
+use tokio_util::sync::CancellationToken;
+use tokio_util::task::TaskTracker;
 
 pub use crate::core::{Sfu, Transmit};
 pub use driver::BATCH_SIZE_METRIC;
@@ -160,9 +164,20 @@ pub enum SfuEvent {
     },
 }
 
-/// Binds the socket, starts the SFU task, and returns its handle and event stream.
+/// Binds the socket, starts the SFU task, and returns its handle and event stream. The task
+/// runs until every handle is dropped.
 pub async fn start(
     config: SfuConfig,
+) -> Result<(SfuHandle, mpsc::UnboundedReceiver<SfuEvent>), SfuError> {
+    start_tracked(config, &TaskTracker::new(), CancellationToken::new()).await
+}
+
+/// [`start`], with the SFU task tracked by `tasks` and ending when `stop` is cancelled (the
+/// server's shutdown) if no handle ended it before.
+pub async fn start_tracked(
+    config: SfuConfig,
+    tasks: &TaskTracker,
+    stop: CancellationToken,
 ) -> Result<(SfuHandle, mpsc::UnboundedReceiver<SfuEvent>), SfuError> {
     let media = net::bind(config.bind)?;
     let local_addr = media.socket.local_addr()?;
@@ -195,6 +210,7 @@ pub async fn start(
         socket,
         v6: v6_socket,
     };
-    tokio::spawn(driver::run(socket, sfu, cmd_rx, ev_tx, senders));
+    let driver = driver::run(socket, sfu, cmd_rx, ev_tx, senders);
+    tasks.spawn(stop.run_until_cancelled_owned(driver));
     Ok((SfuHandle::new(cmd_tx, factory, local_addr, counters), ev_rx))
 }

@@ -71,22 +71,6 @@ impl Settled {
     }
 }
 
-/// Gives the memory of released connections back to the system. glibc's malloc keeps freed
-/// chunks in its arenas, so without this a join storm's peak (every peer still holding str0m's
-/// state until it settles) would stay the process's size. At most once a second (the
-/// housekeeping tick), and only after peers settled; a few ms on a heap of hundreds of MB.
-fn release_freed_memory() {
-    #[cfg(all(target_os = "linux", target_env = "gnu"))]
-    {
-        let started = Instant::now();
-        // SAFETY: malloc_trim only walks and trims the allocator's own free lists.
-        unsafe {
-            libc::malloc_trim(0);
-        }
-        tracing::debug!("malloc_trim after settling took {:?}", started.elapsed());
-    }
-}
-
 /// Extends 16-bit RTP sequence numbers to 64 bits (the nearest value to the last one seen).
 #[derive(Debug, Default)]
 pub(crate) struct SeqExtender {
@@ -132,7 +116,8 @@ fn nearest(last: u64, seq: u16) -> u64 {
 }
 
 impl Sfu {
-    /// Settles every peer that is ready to (a slow O(peers) scan, once a second).
+    /// Settles every peer that is ready to (a slow O(peers) scan, once a second). If any did,
+    /// asks the driver to give the freed memory back ([`Sfu::poll_release_memory`]).
     pub(crate) fn settle_peers(&mut self, now: Instant) {
         let Some(after) = self.settle_after else {
             return;
@@ -168,7 +153,7 @@ impl Sfu {
         if settled > 0 {
             self.settled += settled;
             self.counters.set_peers_settled(self.settled);
-            release_freed_memory();
+            self.release_memory = true;
         }
     }
 

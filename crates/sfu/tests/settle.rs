@@ -64,12 +64,27 @@ fn a_settled_listener_invited_on_stage_is_heard() {
 }
 
 #[test]
+fn settling_asks_the_driver_once_to_give_the_memory_back() {
+    let mut w = World::with_egress(2, EgressMode::Direct);
+    seconds(&mut w, 0, 5);
+    assert_eq!(w.sfu.counters().snapshot().peers_settled, 3);
+    assert!(w.sfu.poll_release_memory(), "peers settled: release");
+    assert!(!w.sfu.poll_release_memory(), "asked once");
+    seconds(&mut w, 0, 5);
+    assert!(!w.sfu.poll_release_memory(), "nobody settled since");
+}
+
+#[test]
 fn without_settling_nothing_is_released() {
     let mut w = World::with_egress(2, EgressMode::Direct);
     w.sfu.set_settle_after(None);
     seconds(&mut w, 0, 5);
     assert_eq!(w.sfu.counters().snapshot().peers_settled, 0);
     assert!(w.received(1) > 200);
+    assert!(
+        !w.sfu.poll_release_memory(),
+        "nothing freed, nothing to give back"
+    );
     // str0m's path does not settle either (it needs str0m's streams).
     let mut w = World::with_egress(2, EgressMode::Str0m);
     seconds(&mut w, 0, 5);

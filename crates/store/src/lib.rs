@@ -1,9 +1,12 @@
 //! Stoa's durable state: accounts, profiles, follows, invites, sessions and rooms' history.
 //!
-//! The [`Store`] trait is the only thing the service layer sees; it is dialect-free, with two
-//! implementations chosen once at startup: [`SqliteStore`] (embedded, the default) and
-//! [`PgStore`] (PostgreSQL, for several nodes sharing one database). Each dialect has its own
-//! migration history (`migrations/sqlite`, `migrations/postgres`) with the same schema rules.
+//! The [`Store`] trait is the only thing the service layer sees; it is dialect-free, with one
+//! implementation, [`SqlStore`], on either database chosen once at startup: [`SqliteStore`]
+//! (embedded, the default) or [`PgStore`] (PostgreSQL, for several nodes sharing one database).
+//! Every query is written once (`src/sql`, compiled for each dialect); what the two dialects do
+//! their own way (write locks, id lists, collation) is in one place, `src/dialect.rs`. Each
+//! dialect has its own migration history (`migrations/sqlite`, `migrations/postgres`) with the
+//! same schema rules.
 //!
 //! # How a call flows
 //! Every trait method is one short unit of work on a connection pool: a single query, or — where
@@ -22,15 +25,17 @@
 mod club_records;
 mod club_store;
 mod common;
-mod delegate;
+mod dialect;
 mod error;
 mod event_records;
 mod event_store;
+mod millis;
 mod modlog_records;
 mod notification_common;
 mod postgres;
 mod records;
 mod report_records;
+mod sql_store;
 mod sqlite;
 mod store;
 pub mod timing;
@@ -56,6 +61,7 @@ pub use report_records::{
     CreateReportOutcome, NewReport, NewSuspension, ReportCursor, ReportLimit, ReportResolution,
     ReportSubject, ResolveOutcome,
 };
+pub use sql_store::SqlStore;
 /// Online backups of the SQLite database and checks before a restore.
 pub use sqlite::backup as sqlite_backup;
 pub use sqlite::{

@@ -58,12 +58,6 @@ pub(crate) fn kind_from_str(s: &str) -> Result<NotificationKind, sqlx::Error> {
         .ok_or_else(|| sqlx::Error::Decode(format!("unknown notification kind {s:?}").into()))
 }
 
-/// A list of ids as a JSON array, for SQLite's `json_each` (one bind for any number of ids).
-pub(crate) fn json_ids(ids: impl IntoIterator<Item = i64>) -> String {
-    let items: Vec<String> = ids.into_iter().map(|id| id.to_string()).collect();
-    format!("[{}]", items.join(","))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -90,7 +84,5 @@ mod tests {
             assert_eq!(kind_from_str(stored).expect("known"), kind);
         }
         assert!(kind_from_str("poked").is_err());
-        assert_eq!(json_ids([1, 22, -3]), "[1,22,-3]");
-        assert_eq!(json_ids([]), "[]");
     }
 }

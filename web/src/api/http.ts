@@ -52,3 +52,11 @@ export async function request<T>(method: string, path: string, body?: unknown): 
   }
   return data as T;
 }
+
+/** `?a=1&b=x` from the defined, non-empty values (empty string when none). */
+export function query(params: Record<string, string | number | boolean | null | undefined>): string {
+  const q = new URLSearchParams();
+  for (const [k, v] of Object.entries(params)) if (v !== null && v !== undefined && v !== "") q.set(k, String(v));
+  const s = q.toString();
+  return s ? `?${s}` : "";
+}

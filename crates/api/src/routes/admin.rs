@@ -17,11 +17,12 @@ pub(crate) struct TreeParams {
     /// Username of the member to start from; without it, the members nobody nominated.
     root: Option<String>,
     /// Levels below the roots, 1–20 (default 10).
+    #[param(minimum = 1, maximum = 20)]
     depth: Option<u32>,
 }
 
 /// Give a member more invites (admins only); answers with that member's invites.
-#[utoipa::path(post, path = "/api/admin/users/{username}/invites", tag = "admin",
+#[utoipa::path(post, path = "/admin/users/{username}/invites", operation_id = "grantInvites", tag = "admin",
     params(("username" = String, Path)), request_body = GrantInvitesRequest,
     responses((status = 200, body = InviteList),
         (status = 400, description = "validation: count must be 1–1000", body = ErrorBody),
@@ -37,6 +38,7 @@ pub(crate) async fn grant_invites(
     Ok(Json(
         state
             .stoa
+            .moderation()
             .grant_invites(&member, &username, req.count)
             .await?,
     ))
@@ -44,7 +46,7 @@ pub(crate) async fn grant_invites(
 
 /// Who brought in whom, breadth-first (admins only). At most 5000 members are listed;
 /// `total_descendants` counts all of them, at any depth.
-#[utoipa::path(get, path = "/api/admin/invite-tree", tag = "admin", params(TreeParams),
+#[utoipa::path(get, path = "/admin/invite-tree", operation_id = "inviteTree", tag = "admin", params(TreeParams),
     responses((status = 200, body = InviteTree),
         (status = 400, description = "validation: depth must be 1–20", body = ErrorBody),
         (status = 401, body = ErrorBody),
@@ -58,6 +60,7 @@ pub(crate) async fn invite_tree(
     Ok(Json(
         state
             .stoa
+            .moderation()
             .invite_tree(&member, params.root.as_deref(), params.depth)
             .await?,
     ))

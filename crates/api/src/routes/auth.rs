@@ -45,7 +45,7 @@ pub(crate) fn signed_in(
 }
 
 /// Create an account with an invite code; signs the new member in.
-#[utoipa::path(post, path = "/api/auth/signup", tag = "auth", request_body = SignupRequest,
+#[utoipa::path(post, path = "/auth/signup", operation_id = "signup", security(()), tag = "auth", request_body = SignupRequest,
     responses((status = 201, body = AuthResponse),
         (status = 400, description = "validation", body = ErrorBody),
         (status = 409, description = "invite_invalid or username_taken", body = ErrorBody),
@@ -56,13 +56,13 @@ pub(crate) async fn signup(
     ApiJson(req): ApiJson<SignupRequest>,
 ) -> Result<impl IntoResponse, EdgeError> {
     state.limits.check(Action::SignUp, ip)?;
-    let auth = state.stoa.signup(req).await?;
+    let auth = state.stoa.accounts().signup(req).await?;
     Ok(signed_in(&state, StatusCode::CREATED, auth))
 }
 
 /// Sign in with username and password. Limited per client address and, for failed attempts,
 /// per account whatever the address (then even the right password waits).
-#[utoipa::path(post, path = "/api/auth/login", tag = "auth", request_body = LoginRequest,
+#[utoipa::path(post, path = "/auth/login", operation_id = "login", security(()), tag = "auth", request_body = LoginRequest,
     responses((status = 200, body = AuthResponse), (status = 401, body = ErrorBody),
         (status = 429, description = "rate_limited (with Retry-After)", body = ErrorBody)))]
 pub(crate) async fn login(
@@ -73,7 +73,7 @@ pub(crate) async fn login(
     state.limits.check(Action::SignIn, ip)?;
     state.limits.check_account(&req.username)?;
     let username = req.username.clone();
-    match state.stoa.login(req).await {
+    match state.stoa.accounts().login(req).await {
         Ok(auth) => {
             state.limits.record_sign_in(&username, true);
             Ok(signed_in(&state, StatusCode::OK, auth))
@@ -88,13 +88,13 @@ pub(crate) async fn login(
 }
 
 /// Sign out: ends the session and clears the cookie.
-#[utoipa::path(post, path = "/api/auth/logout", tag = "auth", responses((status = 204)))]
+#[utoipa::path(post, path = "/auth/logout", operation_id = "logout", security(()), tag = "auth", responses((status = 204)))]
 pub(crate) async fn logout(
     State(state): State<AppState>,
     headers: HeaderMap,
 ) -> Result<impl IntoResponse, ApiError> {
     if let Some(token) = session_token(&headers) {
-        state.stoa.logout(&token).await?;
+        state.stoa.accounts().logout(&token).await?;
     }
     Ok((
         StatusCode::NO_CONTENT,
@@ -103,17 +103,17 @@ pub(crate) async fn logout(
 }
 
 /// The signed-in member's profile.
-#[utoipa::path(get, path = "/api/me", tag = "auth",
+#[utoipa::path(get, path = "/me", operation_id = "me", tag = "auth",
     responses((status = 200, body = Profile), (status = 401, body = ErrorBody)))]
 pub(crate) async fn me(
     State(state): State<AppState>,
     AuthMember(member): AuthMember,
 ) -> Result<Json<Profile>, ApiError> {
-    Ok(Json(state.stoa.my_profile(&member).await?))
+    Ok(Json(state.stoa.social().my_profile(&member).await?))
 }
 
 /// A member's profile (`followed_by_me` is relative to the caller).
-#[utoipa::path(get, path = "/api/users/{username}", tag = "members",
+#[utoipa::path(get, path = "/users/{username}", operation_id = "profile", tag = "members",
     params(("username" = String, Path)),
     responses((status = 200, body = Profile), (status = 401, body = ErrorBody),
         (status = 404, body = ErrorBody)))]
@@ -122,7 +122,9 @@ pub(crate) async fn profile(
     AuthMember(member): AuthMember,
     ApiPath(username): ApiPath<String>,
 ) -> Result<Json<Profile>, ApiError> {
-    Ok(Json(state.stoa.profile_of(&member, &username).await?))
+    Ok(Json(
+        state.stoa.social().profile_of(&member, &username).await?,
+    ))
 }
 
 #[cfg(test)]

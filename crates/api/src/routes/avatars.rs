@@ -45,7 +45,7 @@ impl AvatarParams {
 /// format is read from the bytes, any Content-Type is accepted). The server crops it to a
 /// square and re-encodes it at 256×256. A member has one upload processed at a time and at
 /// most 10 uploads an hour (avatars and club icons together).
-#[utoipa::path(put, path = "/api/me/avatar", tag = "members",
+#[utoipa::path(put, path = "/me/avatar", operation_id = "uploadAvatar", tag = "members",
     request_body(content = Vec<u8>, content_type = "application/octet-stream",
         description = "the image bytes"),
     responses((status = 200, body = Profile),
@@ -70,7 +70,7 @@ pub(crate) async fn upload(
         return Err(too_large());
     }
     let bytes = read_limited(body, MAX_AVATAR_BYTES).await?;
-    Ok(Json(state.stoa.set_avatar(&member, bytes).await?))
+    Ok(Json(state.stoa.social().set_avatar(&member, bytes).await?))
 }
 
 /// Reads a body of at most `limit` bytes; longer ones are `payload_too_large` (their rest is
@@ -108,18 +108,18 @@ fn too_large() -> ApiError {
 }
 
 /// Remove the caller's avatar (idempotent).
-#[utoipa::path(delete, path = "/api/me/avatar", tag = "members",
+#[utoipa::path(delete, path = "/me/avatar", operation_id = "deleteAvatar", tag = "members",
     responses((status = 200, body = Profile), (status = 401, body = ErrorBody)))]
 pub(crate) async fn remove(
     State(state): State<AppState>,
     AuthMember(member): AuthMember,
 ) -> Result<Json<Profile>, ApiError> {
-    Ok(Json(state.stoa.delete_avatar(&member).await?))
+    Ok(Json(state.stoa.social().delete_avatar(&member).await?))
 }
 
 /// A member's avatar image (public, so shared links can show it). Answers `304` to a matching
 /// `If-None-Match`; a URL naming the current version is cacheable for good.
-#[utoipa::path(get, path = "/api/users/{username}/avatar", tag = "members",
+#[utoipa::path(get, path = "/users/{username}/avatar", operation_id = "avatar", security(()), tag = "members",
     params(("username" = String, Path), AvatarParams),
     responses((status = 200, description = "the image (image/png or image/jpeg)",
             content_type = "image/*"),
@@ -131,7 +131,7 @@ pub(crate) async fn serve(
     ApiQuery(params): ApiQuery<AvatarParams>,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
-    let avatar = state.stoa.avatar_of(&username).await?;
+    let avatar = state.stoa.social().avatar_of(&username).await?;
     let image = (avatar.version, avatar.content_type.as_str(), avatar.image);
     Ok(image_response("avatar", image, params.v, &headers))
 }

@@ -11,7 +11,7 @@ use crate::{ApiError, AppState};
 
 /// Block a member (idempotent): follows between you are removed both ways, and neither of you
 /// can follow the other, ping the other, or join a room the other moderates while it stands.
-#[utoipa::path(put, path = "/api/users/{username}/block", tag = "members",
+#[utoipa::path(put, path = "/users/{username}/block", operation_id = "block", tag = "members",
     params(("username" = String, Path)),
     responses((status = 204),
         (status = 400, description = "validation: blocking yourself", body = ErrorBody),
@@ -21,12 +21,12 @@ pub(crate) async fn block(
     AuthMember(member): AuthMember,
     ApiPath(username): ApiPath<String>,
 ) -> Result<StatusCode, ApiError> {
-    state.stoa.block(&member, &username).await?;
+    state.stoa.social().block(&member, &username).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
 /// Lift a block (idempotent). Follows removed by the block are not restored.
-#[utoipa::path(delete, path = "/api/users/{username}/block", tag = "members",
+#[utoipa::path(delete, path = "/users/{username}/block", operation_id = "unblock", tag = "members",
     params(("username" = String, Path)),
     responses((status = 204), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub(crate) async fn unblock(
@@ -34,16 +34,16 @@ pub(crate) async fn unblock(
     AuthMember(member): AuthMember,
     ApiPath(username): ApiPath<String>,
 ) -> Result<StatusCode, ApiError> {
-    state.stoa.unblock(&member, &username).await?;
+    state.stoa.social().unblock(&member, &username).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
 /// The members the caller blocked, newest first.
-#[utoipa::path(get, path = "/api/me/blocks", tag = "members",
+#[utoipa::path(get, path = "/me/blocks", operation_id = "myBlocks", tag = "members",
     responses((status = 200, body = BlockList), (status = 401, body = ErrorBody)))]
 pub(crate) async fn my_blocks(
     State(state): State<AppState>,
     AuthMember(member): AuthMember,
 ) -> Result<Json<BlockList>, ApiError> {
-    Ok(Json(state.stoa.my_blocks(&member).await?))
+    Ok(Json(state.stoa.social().my_blocks(&member).await?))
 }

@@ -34,32 +34,35 @@ pub(crate) struct MembersParams {
     /// `next_cursor` of the previous page.
     cursor: Option<String>,
     /// Page size (1–100, default 50).
+    #[param(minimum = 1, maximum = 100)]
     limit: Option<u32>,
 }
 
 /// Search or browse clubs by name (at most 50).
-#[utoipa::path(get, path = "/api/clubs", tag = "clubs", params(ClubSearchParams),
+#[utoipa::path(get, path = "/clubs", operation_id = "searchClubs", tag = "clubs", params(ClubSearchParams),
     responses((status = 200, body = ClubList), (status = 401, body = ErrorBody)))]
 pub(crate) async fn search(
     State(state): State<AppState>,
     AuthMember(member): AuthMember,
     ApiQuery(params): ApiQuery<ClubSearchParams>,
 ) -> Result<Json<ClubList>, ApiError> {
-    Ok(Json(state.stoa.search_clubs(&member, &params.q).await?))
+    Ok(Json(
+        state.stoa.clubs().search_clubs(&member, &params.q).await?,
+    ))
 }
 
 /// The caller's clubs, by name.
-#[utoipa::path(get, path = "/api/me/clubs", tag = "clubs",
+#[utoipa::path(get, path = "/me/clubs", operation_id = "myClubs", tag = "clubs",
     responses((status = 200, body = ClubList), (status = 401, body = ErrorBody)))]
 pub(crate) async fn mine(
     State(state): State<AppState>,
     AuthMember(member): AuthMember,
 ) -> Result<Json<ClubList>, ApiError> {
-    Ok(Json(state.stoa.my_clubs(&member).await?))
+    Ok(Json(state.stoa.clubs().my_clubs(&member).await?))
 }
 
 /// Create a club; the caller becomes its founder.
-#[utoipa::path(post, path = "/api/clubs", tag = "clubs", request_body = CreateClubRequest,
+#[utoipa::path(post, path = "/clubs", operation_id = "createClub", tag = "clubs", request_body = CreateClubRequest,
     responses((status = 201, body = Club),
         (status = 400, description = "validation: bad length or the name is taken", body = ErrorBody),
         (status = 401, body = ErrorBody)))]
@@ -70,12 +73,12 @@ pub(crate) async fn create(
 ) -> Result<(StatusCode, Json<Club>), ApiError> {
     Ok((
         StatusCode::CREATED,
-        Json(state.stoa.create_club(&member, req).await?),
+        Json(state.stoa.clubs().create_club(&member, req).await?),
     ))
 }
 
 /// The club page.
-#[utoipa::path(get, path = "/api/clubs/{id}", tag = "clubs", params(("id" = i64, Path)),
+#[utoipa::path(get, path = "/clubs/{id}", operation_id = "getClub", tag = "clubs", params(("id" = i64, Path)),
     responses((status = 200, body = Club), (status = 404, body = ErrorBody)))]
 pub(crate) async fn get_club(
     State(state): State<AppState>,
@@ -83,12 +86,16 @@ pub(crate) async fn get_club(
     ApiPath(id): ApiPath<i64>,
 ) -> Result<Json<Club>, ApiError> {
     Ok(Json(
-        state.stoa.club_page(ClubId(id), member.record.id).await?,
+        state
+            .stoa
+            .clubs()
+            .club_page(ClubId(id), member.record.id)
+            .await?,
     ))
 }
 
 /// Edit a club (founder and admins).
-#[utoipa::path(patch, path = "/api/clubs/{id}", tag = "clubs", params(("id" = i64, Path)),
+#[utoipa::path(patch, path = "/clubs/{id}", operation_id = "updateClub", tag = "clubs", params(("id" = i64, Path)),
     request_body = UpdateClubRequest,
     responses((status = 200, body = Club), (status = 400, body = ErrorBody),
         (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
@@ -99,13 +106,17 @@ pub(crate) async fn update(
     ApiJson(req): ApiJson<UpdateClubRequest>,
 ) -> Result<Json<Club>, ApiError> {
     Ok(Json(
-        state.stoa.update_club(&member, ClubId(id), req).await?,
+        state
+            .stoa
+            .clubs()
+            .update_club(&member, ClubId(id), req)
+            .await?,
     ))
 }
 
 /// Set the club's icon (founder and admins): the raw image, processed and limited like avatars
 /// (the uploader's allowance is shared with their avatar uploads).
-#[utoipa::path(put, path = "/api/clubs/{id}/icon", tag = "clubs", params(("id" = i64, Path)),
+#[utoipa::path(put, path = "/clubs/{id}/icon", operation_id = "uploadClubIcon", tag = "clubs", params(("id" = i64, Path)),
     request_body(content = Vec<u8>, content_type = "application/octet-stream"),
     responses((status = 200, body = Club), (status = 403, body = ErrorBody),
         (status = 404, body = ErrorBody), (status = 413, body = ErrorBody),
@@ -119,12 +130,16 @@ pub(crate) async fn upload_icon(
 ) -> Result<Json<Club>, ApiError> {
     let bytes = read_limited(body, MAX_AVATAR_BYTES).await?;
     Ok(Json(
-        state.stoa.set_club_icon(&member, ClubId(id), bytes).await?,
+        state
+            .stoa
+            .clubs()
+            .set_club_icon(&member, ClubId(id), bytes)
+            .await?,
     ))
 }
 
 /// The club's icon (public; cached like avatars).
-#[utoipa::path(get, path = "/api/clubs/{id}/icon", tag = "clubs",
+#[utoipa::path(get, path = "/clubs/{id}/icon", operation_id = "clubIcon", security(()), tag = "clubs",
     params(("id" = i64, Path), AvatarParams),
     responses((status = 200, content_type = "image/*"), (status = 304),
         (status = 404, body = ErrorBody)))]
@@ -134,13 +149,13 @@ pub(crate) async fn icon(
     ApiQuery(params): ApiQuery<AvatarParams>,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
-    let icon = state.stoa.club_icon(ClubId(id)).await?;
+    let icon = state.stoa.clubs().club_icon(ClubId(id)).await?;
     let image = (icon.version, icon.content_type.as_str(), icon.image);
     Ok(image_response("club-icon", image, params.v(), &headers))
 }
 
 /// Join (open club) or ask to join (approval club). Idempotent.
-#[utoipa::path(put, path = "/api/clubs/{id}/membership", tag = "clubs",
+#[utoipa::path(put, path = "/clubs/{id}/membership", operation_id = "joinClub", tag = "clubs",
     params(("id" = i64, Path)),
     responses((status = 200, body = ClubMembership), (status = 404, body = ErrorBody)))]
 pub(crate) async fn join(
@@ -148,11 +163,13 @@ pub(crate) async fn join(
     AuthMember(member): AuthMember,
     ApiPath(id): ApiPath<i64>,
 ) -> Result<Json<ClubMembership>, ApiError> {
-    Ok(Json(state.stoa.join_club(&member, ClubId(id)).await?))
+    Ok(Json(
+        state.stoa.clubs().join_club(&member, ClubId(id)).await?,
+    ))
 }
 
 /// The same as `PUT /api/clubs/{id}/membership`, for clients that prefer a verb.
-#[utoipa::path(post, path = "/api/clubs/{id}/join", tag = "clubs",
+#[utoipa::path(post, path = "/clubs/{id}/join", operation_id = "joinClubPost", tag = "clubs",
     params(("id" = i64, Path)),
     responses((status = 200, body = ClubMembership), (status = 404, body = ErrorBody)))]
 pub(crate) async fn join_post(
@@ -164,7 +181,7 @@ pub(crate) async fn join_post(
 }
 
 /// Leave a club (or withdraw a request). The founder cannot leave (`invalid_state`).
-#[utoipa::path(delete, path = "/api/clubs/{id}/membership", tag = "clubs",
+#[utoipa::path(delete, path = "/clubs/{id}/membership", operation_id = "leaveClub", tag = "clubs",
     params(("id" = i64, Path)),
     responses((status = 204), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
 pub(crate) async fn leave(
@@ -172,12 +189,12 @@ pub(crate) async fn leave(
     AuthMember(member): AuthMember,
     ApiPath(id): ApiPath<i64>,
 ) -> Result<StatusCode, ApiError> {
-    state.stoa.leave_club(&member, ClubId(id)).await?;
+    state.stoa.clubs().leave_club(&member, ClubId(id)).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
 /// Pending join requests, oldest first (founder and admins).
-#[utoipa::path(get, path = "/api/clubs/{id}/requests", tag = "clubs",
+#[utoipa::path(get, path = "/clubs/{id}/requests", operation_id = "clubJoinRequests", tag = "clubs",
     params(("id" = i64, Path)),
     responses((status = 200, body = ClubJoinRequestList), (status = 403, body = ErrorBody),
         (status = 404, body = ErrorBody)))]
@@ -186,11 +203,17 @@ pub(crate) async fn requests(
     AuthMember(member): AuthMember,
     ApiPath(id): ApiPath<i64>,
 ) -> Result<Json<ClubJoinRequestList>, ApiError> {
-    Ok(Json(state.stoa.club_requests(&member, ClubId(id)).await?))
+    Ok(Json(
+        state
+            .stoa
+            .clubs()
+            .club_requests(&member, ClubId(id))
+            .await?,
+    ))
 }
 
 /// Approve a join request (founder and admins); the member is told.
-#[utoipa::path(post, path = "/api/clubs/{id}/requests/{username}/approve", tag = "clubs",
+#[utoipa::path(post, path = "/clubs/{id}/requests/{username}/approve", operation_id = "approveClubRequest", tag = "clubs",
     params(("id" = i64, Path), ("username" = String, Path)),
     responses((status = 204), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub(crate) async fn approve(
@@ -200,13 +223,14 @@ pub(crate) async fn approve(
 ) -> Result<StatusCode, ApiError> {
     state
         .stoa
+        .clubs()
         .approve_club_request(&member, ClubId(id), &username)
         .await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
 /// Decline a join request (founder and admins).
-#[utoipa::path(post, path = "/api/clubs/{id}/requests/{username}/decline", tag = "clubs",
+#[utoipa::path(post, path = "/clubs/{id}/requests/{username}/decline", operation_id = "declineClubRequest", tag = "clubs",
     params(("id" = i64, Path), ("username" = String, Path)),
     responses((status = 204), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub(crate) async fn decline(
@@ -216,13 +240,14 @@ pub(crate) async fn decline(
 ) -> Result<StatusCode, ApiError> {
     state
         .stoa
+        .clubs()
         .decline_club_request(&member, ClubId(id), &username)
         .await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
 /// The club's members: founder, admins, leaders, then members, by join time.
-#[utoipa::path(get, path = "/api/clubs/{id}/members", tag = "clubs",
+#[utoipa::path(get, path = "/clubs/{id}/members", operation_id = "clubMembers", tag = "clubs",
     params(("id" = i64, Path), MembersParams),
     responses((status = 200, body = ClubMemberList), (status = 404, body = ErrorBody)))]
 pub(crate) async fn members(
@@ -233,13 +258,14 @@ pub(crate) async fn members(
 ) -> Result<Json<ClubMemberList>, ApiError> {
     let page = state
         .stoa
+        .clubs()
         .club_members(ClubId(id), params.cursor.as_deref(), params.limit)
         .await?;
     Ok(Json(page))
 }
 
 /// Remove a member (founder and admins; only the founder removes admins; never the founder).
-#[utoipa::path(delete, path = "/api/clubs/{id}/members/{username}", tag = "clubs",
+#[utoipa::path(delete, path = "/clubs/{id}/members/{username}", operation_id = "removeClubMember", tag = "clubs",
     params(("id" = i64, Path), ("username" = String, Path)),
     responses((status = 204), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub(crate) async fn remove_member(
@@ -249,13 +275,14 @@ pub(crate) async fn remove_member(
 ) -> Result<StatusCode, ApiError> {
     state
         .stoa
+        .clubs()
         .remove_club_member(&member, ClubId(id), &username)
         .await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
 /// Set a member's role (see `SetClubRoleRequest`).
-#[utoipa::path(put, path = "/api/clubs/{id}/members/{username}/role", tag = "clubs",
+#[utoipa::path(put, path = "/clubs/{id}/members/{username}/role", operation_id = "setClubRole", tag = "clubs",
     params(("id" = i64, Path), ("username" = String, Path)),
     request_body = SetClubRoleRequest,
     responses((status = 204), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody),
@@ -268,6 +295,7 @@ pub(crate) async fn set_role(
 ) -> Result<StatusCode, ApiError> {
     state
         .stoa
+        .clubs()
         .set_club_role(&member, ClubId(id), &username, req.role)
         .await?;
     Ok(StatusCode::NO_CONTENT)

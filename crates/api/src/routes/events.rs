@@ -26,7 +26,7 @@ fn event_id(raw: &str) -> Result<EventId, ApiError> {
 }
 
 /// Schedule an event (a club event: the club's founder, admins or leaders only).
-#[utoipa::path(post, path = "/api/events", tag = "events", request_body = CreateEventRequest,
+#[utoipa::path(post, path = "/events", operation_id = "createEvent", tag = "events", request_body = CreateEventRequest,
     responses((status = 200, body = Event),
         (status = 400, description = "validation: title, description, start time, co-hosts", body = ErrorBody),
         (status = 401, body = ErrorBody),
@@ -37,11 +37,11 @@ pub(crate) async fn create(
     AuthMember(member): AuthMember,
     ApiJson(req): ApiJson<CreateEventRequest>,
 ) -> Result<Json<Event>, ApiError> {
-    Ok(Json(state.stoa.create_event(&member, req).await?))
+    Ok(Json(state.stoa.events().create_event(&member, req).await?))
 }
 
 /// One event (members-only club events are `not_found` for non-members).
-#[utoipa::path(get, path = "/api/events/{id}", tag = "events", params(("id" = i64, Path)),
+#[utoipa::path(get, path = "/events/{id}", operation_id = "getEvent", tag = "events", params(("id" = i64, Path)),
     responses((status = 200, body = Event), (status = 401, body = ErrorBody),
         (status = 404, body = ErrorBody)))]
 pub(crate) async fn get_event(
@@ -50,13 +50,17 @@ pub(crate) async fn get_event(
     ApiPath(id): ApiPath<String>,
 ) -> Result<Json<Event>, ApiError> {
     Ok(Json(
-        state.stoa.event(member.record.id, event_id(&id)?).await?,
+        state
+            .stoa
+            .events()
+            .event(member.record.id, event_id(&id)?)
+            .await?,
     ))
 }
 
 /// Edit an event (hosts, or the club's admins); members who asked to be notified hear of a
 /// new time or title.
-#[utoipa::path(patch, path = "/api/events/{id}", tag = "events", params(("id" = i64, Path)),
+#[utoipa::path(patch, path = "/events/{id}", operation_id = "updateEvent", tag = "events", params(("id" = i64, Path)),
     request_body = UpdateEventRequest,
     responses((status = 200, body = Event), (status = 400, body = ErrorBody),
         (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
@@ -71,13 +75,14 @@ pub(crate) async fn update(
     Ok(Json(
         state
             .stoa
+            .events()
             .update_event(&member, event_id(&id)?, req)
             .await?,
     ))
 }
 
 /// Cancel an event (hosts, or the club's admins); returns it cancelled.
-#[utoipa::path(delete, path = "/api/events/{id}", tag = "events", params(("id" = i64, Path)),
+#[utoipa::path(delete, path = "/events/{id}", operation_id = "cancelEvent", tag = "events", params(("id" = i64, Path)),
     responses((status = 200, body = Event), (status = 401, body = ErrorBody),
         (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
         (status = 409, description = "invalid_state: started", body = ErrorBody)))]
@@ -87,12 +92,16 @@ pub(crate) async fn cancel(
     ApiPath(id): ApiPath<String>,
 ) -> Result<Json<Event>, ApiError> {
     Ok(Json(
-        state.stoa.cancel_event(&member, event_id(&id)?).await?,
+        state
+            .stoa
+            .events()
+            .cancel_event(&member, event_id(&id)?)
+            .await?,
     ))
 }
 
 /// Ask to be notified when the event changes or goes live.
-#[utoipa::path(put, path = "/api/events/{id}/notify", tag = "events", params(("id" = i64, Path)),
+#[utoipa::path(put, path = "/events/{id}/notify", operation_id = "eventNotifyOn", tag = "events", params(("id" = i64, Path)),
     responses((status = 200, body = Event), (status = 401, body = ErrorBody),
         (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
 pub(crate) async fn notify_on(
@@ -103,13 +112,14 @@ pub(crate) async fn notify_on(
     Ok(Json(
         state
             .stoa
+            .events()
             .set_event_notify(&member, event_id(&id)?, true)
             .await?,
     ))
 }
 
 /// Stop being notified of the event.
-#[utoipa::path(delete, path = "/api/events/{id}/notify", tag = "events", params(("id" = i64, Path)),
+#[utoipa::path(delete, path = "/events/{id}/notify", operation_id = "eventNotifyOff", tag = "events", params(("id" = i64, Path)),
     responses((status = 200, body = Event), (status = 401, body = ErrorBody),
         (status = 404, body = ErrorBody)))]
 pub(crate) async fn notify_off(
@@ -120,6 +130,7 @@ pub(crate) async fn notify_off(
     Ok(Json(
         state
             .stoa
+            .events()
             .set_event_notify(&member, event_id(&id)?, false)
             .await?,
     ))
@@ -127,7 +138,7 @@ pub(crate) async fn notify_off(
 
 /// Open the event's room (hosts, or the club's admins); up to 30 minutes early. Starting
 /// twice gives the same room.
-#[utoipa::path(post, path = "/api/events/{id}/start", tag = "events", params(("id" = i64, Path)),
+#[utoipa::path(post, path = "/events/{id}/start", operation_id = "startEvent", tag = "events", params(("id" = i64, Path)),
     responses((status = 200, body = RoomRef), (status = 401, body = ErrorBody),
         (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
         (status = 409, description = "invalid_state: cancelled, ended or too early", body = ErrorBody)))]
@@ -136,21 +147,33 @@ pub(crate) async fn start(
     AuthMember(member): AuthMember,
     ApiPath(id): ApiPath<String>,
 ) -> Result<Json<RoomRef>, ApiError> {
-    Ok(Json(state.stoa.start_event(&member, event_id(&id)?).await?))
+    Ok(Json(
+        state
+            .stoa
+            .events()
+            .start_event(&member, event_id(&id)?)
+            .await?,
+    ))
 }
 
 /// The viewer's upcoming events, soonest first.
-#[utoipa::path(get, path = "/api/events/upcoming", tag = "events",
+#[utoipa::path(get, path = "/events/upcoming", operation_id = "upcomingEvents", tag = "events",
     responses((status = 200, body = EventList), (status = 401, body = ErrorBody)))]
 pub(crate) async fn upcoming(
     State(state): State<AppState>,
     AuthMember(member): AuthMember,
 ) -> Result<Json<EventList>, ApiError> {
-    Ok(Json(state.stoa.upcoming_events(member.record.id).await?))
+    Ok(Json(
+        state
+            .stoa
+            .events()
+            .upcoming_events(member.record.id)
+            .await?,
+    ))
 }
 
 /// One event as an iCalendar file.
-#[utoipa::path(get, path = "/api/events/{id}/ics", tag = "events", params(("id" = i64, Path)),
+#[utoipa::path(get, path = "/events/{id}/ics", operation_id = "eventIcs", tag = "events", params(("id" = i64, Path)),
     responses((status = 200, content_type = "text/calendar", body = String),
         (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub(crate) async fn ics(
@@ -160,6 +183,7 @@ pub(crate) async fn ics(
 ) -> Result<Response, ApiError> {
     let (file, text) = state
         .stoa
+        .events()
         .event_ics(member.record.id, event_id(&id)?)
         .await?;
     let disposition = HeaderValue::from_str(&format!("attachment; filename=\"{file}\""))
@@ -175,23 +199,25 @@ pub(crate) async fn ics(
 }
 
 /// A URL of the caller's private calendar feed.
-#[utoipa::path(get, path = "/api/me/calendar", tag = "events",
+#[utoipa::path(get, path = "/me/calendar", operation_id = "calendarFeed", tag = "events",
     responses((status = 200, body = CalendarFeed), (status = 401, body = ErrorBody)))]
 pub(crate) async fn calendar(
     State(state): State<AppState>,
     AuthMember(member): AuthMember,
 ) -> Result<Json<CalendarFeed>, ApiError> {
-    Ok(Json(state.stoa.calendar_feed(&member).await?))
+    Ok(Json(state.stoa.events().calendar_feed(&member).await?))
 }
 
 /// Revoke every URL of the caller's calendar feed and get a new one.
-#[utoipa::path(post, path = "/api/me/calendar/reset", tag = "events",
+#[utoipa::path(post, path = "/me/calendar/reset", operation_id = "resetCalendarFeed", tag = "events",
     responses((status = 200, body = CalendarFeed), (status = 401, body = ErrorBody)))]
 pub(crate) async fn reset_calendar(
     State(state): State<AppState>,
     AuthMember(member): AuthMember,
 ) -> Result<Json<CalendarFeed>, ApiError> {
-    Ok(Json(state.stoa.reset_calendar_feed(&member).await?))
+    Ok(Json(
+        state.stoa.events().reset_calendar_feed(&member).await?,
+    ))
 }
 
 /// The feed route (merged at the root, before the web client's fallback).
@@ -204,7 +230,7 @@ async fn feed(State(state): State<AppState>, ApiPath(file): ApiPath<String>) -> 
     let Some(token) = file.strip_suffix(".ics") else {
         return ApiError::from(ServiceError::NotFound("calendar")).into_response();
     };
-    match state.stoa.calendar_feed_ics(token).await {
+    match state.stoa.events().calendar_feed_ics(token).await {
         Ok(text) => (
             [
                 (CONTENT_TYPE, HeaderValue::from_static(CALENDAR)),

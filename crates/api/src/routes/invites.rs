@@ -12,17 +12,17 @@ use crate::limits::{Action, EdgeError};
 use crate::{ApiError, AppState};
 
 /// The caller's invites and remaining quota.
-#[utoipa::path(get, path = "/api/invites", tag = "invites",
+#[utoipa::path(get, path = "/invites", operation_id = "listInvites", tag = "invites",
     responses((status = 200, body = InviteList), (status = 401, body = ErrorBody)))]
 pub(crate) async fn list(
     State(state): State<AppState>,
     AuthMember(member): AuthMember,
 ) -> Result<Json<InviteList>, ApiError> {
-    Ok(Json(state.stoa.invites(&member).await?))
+    Ok(Json(state.stoa.accounts().invites(&member).await?))
 }
 
 /// Create an invite (the code is returned once).
-#[utoipa::path(post, path = "/api/invites", tag = "invites",
+#[utoipa::path(post, path = "/invites", operation_id = "createInvite", tag = "invites",
     responses((status = 201, body = CreatedInvite),
         (status = 409, description = "invite_quota_exhausted", body = ErrorBody)))]
 pub(crate) async fn create(
@@ -31,12 +31,12 @@ pub(crate) async fn create(
 ) -> Result<(StatusCode, Json<CreatedInvite>), ApiError> {
     Ok((
         StatusCode::CREATED,
-        Json(state.stoa.create_invite(&member).await?),
+        Json(state.stoa.accounts().create_invite(&member).await?),
     ))
 }
 
 /// Revoke one of the caller's unused invites.
-#[utoipa::path(delete, path = "/api/invites/{id}", tag = "invites",
+#[utoipa::path(delete, path = "/invites/{id}", operation_id = "revokeInvite", tag = "invites",
     params(("id" = i64, Path)),
     responses((status = 204), (status = 404, body = ErrorBody),
         (status = 409, description = "already used", body = ErrorBody)))]
@@ -45,12 +45,12 @@ pub(crate) async fn revoke(
     AuthMember(member): AuthMember,
     ApiPath(id): ApiPath<i64>,
 ) -> Result<StatusCode, ApiError> {
-    state.stoa.revoke_invite(&member, id).await?;
+    state.stoa.accounts().revoke_invite(&member, id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
 /// Whether an invite code can be used, and who sent it (no sign-in needed).
-#[utoipa::path(get, path = "/api/invites/check/{code}", tag = "invites",
+#[utoipa::path(get, path = "/invites/check/{code}", operation_id = "checkInvite", security(()), tag = "invites",
     params(("code" = String, Path)),
     responses((status = 200, body = InviteCheck),
         (status = 409, description = "invite_invalid", body = ErrorBody),
@@ -61,5 +61,5 @@ pub(crate) async fn check(
     ApiPath(code): ApiPath<String>,
 ) -> Result<Json<InviteCheck>, EdgeError> {
     state.limits.check(Action::InviteCheck, ip)?;
-    Ok(Json(state.stoa.check_invite(&code).await?))
+    Ok(Json(state.stoa.accounts().check_invite(&code).await?))
 }

@@ -1,14 +1,12 @@
 //! Health, the OpenAPI document and the JSON 404.
 
+use crate::ApiError;
 use axum::Json;
 use stoa_proto::rest::Health;
 use stoa_proto::ErrorCode;
-use utoipa::OpenApi;
-
-use crate::{ApiDoc, ApiError};
 
 /// Liveness.
-#[utoipa::path(get, path = "/api/health", tag = "meta", responses((status = 200, body = Health)))]
+#[utoipa::path(get, path = "/health", operation_id = "health", security(()), tag = "meta", responses((status = 200, body = Health)))]
 pub(crate) async fn health() -> Json<Health> {
     Json(Health {
         status: "ok".to_string(),
@@ -17,8 +15,10 @@ pub(crate) async fn health() -> Json<Health> {
 }
 
 /// This API's OpenAPI 3.1 document.
-pub(crate) async fn openapi() -> Json<utoipa::openapi::OpenApi> {
-    Json(ApiDoc::openapi())
+#[utoipa::path(get, path = "/openapi.json", operation_id = "openapi", security(()), tag = "meta",
+    responses((status = 200, description = "this document", content_type = "application/json")))]
+pub(crate) async fn openapi() -> Json<&'static utoipa::openapi::OpenApi> {
+    Json(crate::openapi::document())
 }
 
 /// Unknown `/api` path.

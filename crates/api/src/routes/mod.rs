@@ -15,107 +15,89 @@ pub(crate) mod rooms;
 pub(crate) mod social;
 pub(crate) mod waitlist;
 
-use axum::routing::{delete, get, post, put};
-use axum::Router;
+use utoipa_axum::router::{OpenApiRouter, UtoipaMethodRouter};
+use utoipa_axum::routes;
 
+use crate::telemetry::probes;
 use crate::AppState;
 
-/// Every REST route (relative to `/api`).
-pub(crate) fn api_routes() -> Router<AppState> {
-    Router::new()
-        .route("/health", get(meta::health))
-        .route("/ready", get(crate::telemetry::probes::ready))
-        .route("/openapi.json", get(meta::openapi))
-        .route("/auth/signup", post(auth::signup))
-        .route("/auth/login", post(auth::login))
-        .route("/auth/logout", post(auth::logout))
-        .route("/me", get(auth::me).patch(social::update_me))
-        .route("/users", get(social::search))
-        .route("/users/{username}", get(auth::profile))
-        .route(
-            "/users/{username}/follow",
-            put(social::follow).delete(social::unfollow),
-        )
-        .route("/users/{username}/followers", get(social::followers))
-        .route("/users/{username}/following", get(social::following))
-        .route(
-            "/users/{username}/block",
-            put(blocks::block).delete(blocks::unblock),
-        )
-        .route("/users/{username}/avatar", get(avatars::serve))
-        .route("/me/blocks", get(blocks::my_blocks))
-        .route("/events", post(events::create))
-        .route("/events/upcoming", get(events::upcoming))
-        .route(
-            "/events/{id}",
-            get(events::get_event)
-                .patch(events::update)
-                .delete(events::cancel),
-        )
-        .route(
-            "/events/{id}/notify",
-            put(events::notify_on).delete(events::notify_off),
-        )
-        .route("/events/{id}/start", post(events::start))
-        .route("/events/{id}/ics", get(events::ics))
-        .route("/me/calendar", get(events::calendar))
-        .route("/me/calendar/reset", post(events::reset_calendar))
-        .route("/notifications", get(notifications::list))
-        .route("/notifications/read", post(notifications::mark_read))
-        .route("/me/friends-online", get(notifications::friends_online))
-        .route("/me/avatar", put(avatars::upload).delete(avatars::remove))
-        .route("/invites", get(invites::list).post(invites::create))
-        .route("/invites/{id}", delete(invites::revoke))
-        .route("/invites/check/{code}", get(invites::check))
-        .route("/clubs", get(clubs::search).post(clubs::create))
-        .route("/me/clubs", get(clubs::mine))
-        .route("/clubs/{id}", get(clubs::get_club).patch(clubs::update))
-        .route("/clubs/{id}/icon", get(clubs::icon).put(clubs::upload_icon))
-        .route(
-            "/clubs/{id}/membership",
-            put(clubs::join).delete(clubs::leave),
-        )
-        .route("/clubs/{id}/join", post(clubs::join_post))
-        .route("/clubs/{id}/requests", get(clubs::requests))
-        .route(
-            "/clubs/{id}/requests/{username}/approve",
-            post(clubs::approve),
-        )
-        .route(
-            "/clubs/{id}/requests/{username}/decline",
-            post(clubs::decline),
-        )
-        .route("/clubs/{id}/members", get(clubs::members))
-        .route(
-            "/clubs/{id}/members/{username}",
-            delete(clubs::remove_member),
-        )
-        .route("/clubs/{id}/members/{username}/role", put(clubs::set_role))
-        .route("/rooms", get(rooms::hallway).post(rooms::create))
-        .route(
-            "/rooms/{id}",
-            get(rooms::get_room).patch(rooms::update_room),
-        )
-        .route("/rooms/{id}/pings", post(rooms::ping))
-        .route("/rooms/{id}/modlog", get(modlog::room_mod_log))
-        // One parameter name per position (the router requires it): `{token}` is the id in /wave.
-        .route("/waitlist", post(waitlist::reserve))
-        .route("/waitlist/waiting", get(waitlist::waiting))
-        .route("/waitlist/{token}", get(waitlist::status))
-        .route("/waitlist/{token}/wave", post(waitlist::wave))
-        .route("/waitlist/{token}/signup", post(waitlist::signup))
-        .route(
-            "/admin/users/{username}/invites",
-            post(admin::grant_invites),
-        )
-        .route("/admin/invite-tree", get(admin::invite_tree))
-        .route("/reports", post(reports::create))
-        .route("/admin/reports", get(reports::queue))
-        .route("/admin/reports/{id}/resolve", post(reports::resolve))
-        .route("/admin/users/{username}/suspend", post(reports::suspend))
-        .route(
-            "/admin/users/{username}/unsuspend",
-            post(reports::unsuspend),
-        )
-        .fallback(meta::not_found)
+/// Every REST route (relative to `/api`), each registered together with its OpenAPI operation:
+/// a handler's `#[utoipa::path]` gives both its route and its documentation. Handlers sharing a
+/// path share one `routes!`.
+pub(crate) fn api_routes() -> OpenApiRouter<AppState> {
+    let router = OpenApiRouter::new()
+        .routes(routes!(meta::health))
+        .routes(routes!(probes::ready))
+        .routes(routes!(meta::openapi))
+        .routes(routes!(auth::signup))
+        .routes(routes!(auth::login))
+        .routes(routes!(auth::logout))
+        .routes(routes!(auth::me, social::update_me))
+        .routes(routes!(social::search))
+        .routes(routes!(auth::profile))
+        .routes(routes!(social::follow, social::unfollow))
+        .routes(routes!(social::followers))
+        .routes(routes!(social::following))
+        .routes(routes!(blocks::block, blocks::unblock))
+        .routes(routes!(avatars::serve))
+        .routes(routes!(blocks::my_blocks))
+        .routes(routes!(events::create))
+        .routes(routes!(events::upcoming))
+        .routes(routes!(events::get_event, events::update, events::cancel))
+        .routes(routes!(events::notify_on, events::notify_off))
+        .routes(routes!(events::start))
+        .routes(routes!(events::ics))
+        .routes(routes!(events::calendar))
+        .routes(routes!(events::reset_calendar))
+        .routes(routes!(notifications::list))
+        .routes(routes!(notifications::mark_read))
+        .routes(routes!(notifications::friends_online))
+        .routes(routes!(avatars::upload, avatars::remove))
+        .routes(routes!(invites::list, invites::create))
+        .routes(routes!(invites::revoke))
+        .routes(routes!(invites::check))
+        .routes(routes!(clubs::search, clubs::create))
+        .routes(routes!(clubs::mine))
+        .routes(routes!(clubs::get_club, clubs::update))
+        .routes(routes!(clubs::icon, clubs::upload_icon))
+        .routes(routes!(clubs::join, clubs::leave))
+        .routes(routes!(clubs::join_post))
+        .routes(routes!(clubs::requests))
+        .routes(routes!(clubs::approve))
+        .routes(routes!(clubs::decline))
+        .routes(routes!(clubs::members))
+        .routes(routes!(clubs::remove_member))
+        .routes(routes!(clubs::set_role))
+        .routes(routes!(rooms::hallway, rooms::create))
+        .routes(routes!(rooms::get_room, rooms::update_room))
+        .routes(routes!(rooms::ping))
+        .routes(routes!(modlog::room_mod_log))
+        .routes(routes!(waitlist::reserve))
+        .routes(routes!(waitlist::waiting))
+        .routes(routes!(waitlist::status))
+        .routes(routes!(waitlist::signup))
+        .routes(routes!(admin::grant_invites))
+        .routes(routes!(admin::invite_tree))
+        .routes(routes!(reports::create))
+        .routes(routes!(reports::queue))
+        .routes(routes!(reports::resolve))
+        .routes(routes!(reports::suspend))
+        .routes(routes!(reports::unsuspend));
+    // One parameter name per position (the router requires it): `{token}` is the id in /wave.
+    routed_at(router, "/waitlist/{token}/wave", routes!(waitlist::wave))
+}
+
+/// Registers `route` at `router_path`, which names its parameters as the router needs, while
+/// documenting it at the path its `#[utoipa::path]` names.
+fn routed_at(
+    router: OpenApiRouter<AppState>,
+    router_path: &str,
+    (schemas, paths, method_router): UtoipaMethodRouter<AppState>,
+) -> OpenApiRouter<AppState> {
+    let mut router = router.route(router_path, method_router);
+    let doc = router.get_openapi_mut();
+    doc.paths.merge(paths);
+    let components = doc.components.get_or_insert_with(Default::default);
+    components.schemas.extend(schemas);
+    router
 }

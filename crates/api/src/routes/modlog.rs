@@ -15,6 +15,7 @@ use crate::{ApiError, AppState};
 #[into_params(parameter_in = Query)]
 pub(crate) struct ModLogParams {
     /// Page size, 1–100 (default 50).
+    #[param(minimum = 1, maximum = 100)]
     limit: Option<u32>,
     /// `next_cursor` of the previous page (opaque).
     cursor: Option<String>,
@@ -22,7 +23,7 @@ pub(crate) struct ModLogParams {
 
 /// The room's moderation log, newest first: for site admins and the members who are or ever
 /// were a moderator of the room; kept after the room ends.
-#[utoipa::path(get, path = "/api/rooms/{id}/modlog", tag = "rooms",
+#[utoipa::path(get, path = "/rooms/{id}/modlog", operation_id = "roomModLog", tag = "rooms",
     params(("id" = String, Path), ModLogParams),
     responses((status = 200, body = ModLog),
         (status = 400, description = "bad_request (cursor) or validation (limit)", body = ErrorBody),
@@ -36,6 +37,7 @@ pub(crate) async fn room_mod_log(
 ) -> Result<Json<ModLog>, ApiError> {
     let log = state
         .stoa
+        .rooms()
         .room_mod_log(&member, &RoomId(id), page.cursor.as_deref(), page.limit)
         .await?;
     Ok(Json(log))

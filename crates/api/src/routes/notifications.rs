@@ -15,13 +15,14 @@ use crate::{ApiError, AppState};
 #[into_params(parameter_in = Query)]
 pub(crate) struct NotificationParams {
     /// Page size, 1–100 (default 30).
+    #[param(minimum = 1, maximum = 100)]
     limit: Option<u32>,
     /// `next_cursor` of the previous page (opaque).
     cursor: Option<String>,
 }
 
 /// The signed-in member's notifications, newest first, with the unread count.
-#[utoipa::path(get, path = "/api/notifications", tag = "notifications",
+#[utoipa::path(get, path = "/notifications", operation_id = "notifications", tag = "notifications",
     params(NotificationParams),
     responses((status = 200, body = NotificationList),
         (status = 400, description = "bad_request (cursor) or validation (limit)", body = ErrorBody),
@@ -33,6 +34,7 @@ pub(crate) async fn list(
 ) -> Result<Json<NotificationList>, ApiError> {
     let list = state
         .stoa
+        .notifications()
         .notifications_page(&member, page.cursor.as_deref(), page.limit)
         .await?;
     Ok(Json(list))
@@ -40,7 +42,7 @@ pub(crate) async fn list(
 
 /// Mark some (`ids`; others' ids are ignored) or `all` notifications read. The member's open
 /// WebSocket sessions get the new count as `unread_count`.
-#[utoipa::path(post, path = "/api/notifications/read", tag = "notifications",
+#[utoipa::path(post, path = "/notifications/read", operation_id = "markNotificationsRead", tag = "notifications",
     request_body = MarkReadRequest,
     responses((status = 200, body = UnreadCount),
         (status = 400, description = "validation: too many ids", body = ErrorBody),
@@ -51,17 +53,27 @@ pub(crate) async fn mark_read(
     ApiJson(req): ApiJson<MarkReadRequest>,
 ) -> Result<Json<UnreadCount>, ApiError> {
     Ok(Json(
-        state.stoa.mark_notifications_read(&member, req).await?,
+        state
+            .stoa
+            .notifications()
+            .mark_notifications_read(&member, req)
+            .await?,
     ))
 }
 
 /// The members the signed-in member follows who are online now (blocked ones left out either
 /// way), each with the room they are in when the viewer may join it.
-#[utoipa::path(get, path = "/api/me/friends-online", tag = "notifications",
+#[utoipa::path(get, path = "/me/friends-online", operation_id = "friendsOnline", tag = "notifications",
     responses((status = 200, body = FriendsOnline), (status = 401, body = ErrorBody)))]
 pub(crate) async fn friends_online(
     State(state): State<AppState>,
     AuthMember(member): AuthMember,
 ) -> Result<Json<FriendsOnline>, ApiError> {
-    Ok(Json(state.stoa.friends_online(member.record.id).await?))
+    Ok(Json(
+        state
+            .stoa
+            .presence()
+            .friends_online(member.record.id)
+            .await?,
+    ))
 }

@@ -22,12 +22,13 @@ pub(crate) struct QueueParams {
     /// `next_cursor` of the previous page (opaque).
     cursor: Option<String>,
     /// Page size, 1–100 (default 50).
+    #[param(minimum = 1, maximum = 100)]
     limit: Option<u32>,
 }
 
 /// Report a member (`username`) or a room (`room_id`): exactly one. Filing again about the same
 /// member or room while your report is open answers with that report.
-#[utoipa::path(post, path = "/api/reports", tag = "reports", request_body = CreateReportRequest,
+#[utoipa::path(post, path = "/reports", operation_id = "createReport", tag = "reports", request_body = CreateReportRequest,
     responses((status = 200, body = Report),
         (status = 400, description = "validation: both or neither target, yourself, details over 1000 characters", body = ErrorBody),
         (status = 401, body = ErrorBody),
@@ -38,11 +39,13 @@ pub(crate) async fn create(
     AuthMember(member): AuthMember,
     ApiJson(req): ApiJson<CreateReportRequest>,
 ) -> Result<Json<Report>, ApiError> {
-    Ok(Json(state.stoa.create_report(&member, req).await?))
+    Ok(Json(
+        state.stoa.moderation().create_report(&member, req).await?,
+    ))
 }
 
 /// The reports queue (site admins only).
-#[utoipa::path(get, path = "/api/admin/reports", tag = "admin", params(QueueParams),
+#[utoipa::path(get, path = "/admin/reports", operation_id = "reportQueue", tag = "admin", params(QueueParams),
     responses((status = 200, body = ReportList),
         (status = 400, description = "bad_request (cursor) or validation (status)", body = ErrorBody),
         (status = 401, body = ErrorBody),
@@ -56,6 +59,7 @@ pub(crate) async fn queue(
     Ok(Json(
         state
             .stoa
+            .moderation()
             .report_queue(&member, status, params.cursor.as_deref(), params.limit)
             .await?,
     ))
@@ -63,7 +67,7 @@ pub(crate) async fn queue(
 
 /// Resolve a report (site admins only): dismiss, warn or suspend the member. The other open
 /// reports about the same member are resolved with it.
-#[utoipa::path(post, path = "/api/admin/reports/{id}/resolve", tag = "admin",
+#[utoipa::path(post, path = "/admin/reports/{id}/resolve", operation_id = "resolveReport", tag = "admin",
     params(("id" = i64, Path)), request_body = ResolveReportRequest,
     responses((status = 200, body = Report),
         (status = 400, description = "validation: note over 1000 characters", body = ErrorBody),
@@ -80,6 +84,7 @@ pub(crate) async fn resolve(
     Ok(Json(
         state
             .stoa
+            .moderation()
             .resolve_report(&member, ReportId(id), req)
             .await?,
     ))
@@ -87,7 +92,7 @@ pub(crate) async fn resolve(
 
 /// Suspend a member (site admins only): their sessions end, they leave every live room and
 /// cannot sign in. Site admins and yourself cannot be suspended.
-#[utoipa::path(post, path = "/api/admin/users/{username}/suspend", tag = "admin",
+#[utoipa::path(post, path = "/admin/users/{username}/suspend", operation_id = "suspendMember", tag = "admin",
     params(("username" = String, Path)),
     responses((status = 204), (status = 401, body = ErrorBody),
         (status = 403, description = "forbidden: admins only, or the member is an admin or you", body = ErrorBody),
@@ -97,12 +102,16 @@ pub(crate) async fn suspend(
     AuthMember(member): AuthMember,
     ApiPath(username): ApiPath<String>,
 ) -> Result<StatusCode, ApiError> {
-    state.stoa.suspend_member(&member, &username).await?;
+    state
+        .stoa
+        .moderation()
+        .suspend_member(&member, &username)
+        .await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
 /// Lift a suspension (site admins only): the member may sign in again.
-#[utoipa::path(post, path = "/api/admin/users/{username}/unsuspend", tag = "admin",
+#[utoipa::path(post, path = "/admin/users/{username}/unsuspend", operation_id = "unsuspendMember", tag = "admin",
     params(("username" = String, Path)),
     responses((status = 204), (status = 401, body = ErrorBody),
         (status = 403, description = "forbidden: admins only", body = ErrorBody),
@@ -112,6 +121,10 @@ pub(crate) async fn unsuspend(
     AuthMember(member): AuthMember,
     ApiPath(username): ApiPath<String>,
 ) -> Result<StatusCode, ApiError> {
-    state.stoa.unsuspend_member(&member, &username).await?;
+    state
+        .stoa
+        .moderation()
+        .unsuspend_member(&member, &username)
+        .await?;
     Ok(StatusCode::NO_CONTENT)
 }

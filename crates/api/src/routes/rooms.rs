@@ -11,17 +11,19 @@ use crate::{ApiError, AppState};
 
 /// The hallway: the live rooms the caller may join, ranked for them (followed people on stage,
 /// then in the audience, then size), each with the reason it is there.
-#[utoipa::path(get, path = "/api/rooms", tag = "rooms",
+#[utoipa::path(get, path = "/rooms", operation_id = "hallway", tag = "rooms",
     responses((status = 200, body = Hallway), (status = 401, body = ErrorBody)))]
 pub(crate) async fn hallway(
     State(state): State<AppState>,
     AuthMember(member): AuthMember,
 ) -> Result<Json<Hallway>, ApiError> {
-    Ok(Json(state.stoa.hallway_for(member.record.id).await?))
+    Ok(Json(
+        state.stoa.presence().hallway_for(member.record.id).await?,
+    ))
 }
 
 /// Start a room; the caller becomes its moderator (then joins it over the WebSocket).
-#[utoipa::path(post, path = "/api/rooms", tag = "rooms", request_body = CreateRoomRequest,
+#[utoipa::path(post, path = "/rooms", operation_id = "createRoom", tag = "rooms", request_body = CreateRoomRequest,
     responses((status = 201, body = RoomSummary), (status = 400, body = ErrorBody)))]
 pub(crate) async fn create(
     State(state): State<AppState>,
@@ -30,13 +32,13 @@ pub(crate) async fn create(
 ) -> Result<(StatusCode, Json<RoomSummary>), ApiError> {
     Ok((
         StatusCode::CREATED,
-        Json(state.stoa.create_room(&member, req).await?),
+        Json(state.stoa.rooms().create_room(&member, req).await?),
     ))
 }
 
 /// One room (live or ended). A closed or members-only club room is shown only to members who
 /// may join it (or are in it); to anyone else it is `404 not_found`, like an unknown room.
-#[utoipa::path(get, path = "/api/rooms/{id}", tag = "rooms",
+#[utoipa::path(get, path = "/rooms/{id}", operation_id = "getRoom", tag = "rooms",
     params(("id" = String, Path)),
     responses((status = 200, body = RoomSummary),
         (status = 404, description = "not_found: no such room, or a private room the caller may \
@@ -49,6 +51,7 @@ pub(crate) async fn get_room(
     Ok(Json(
         state
             .stoa
+            .rooms()
             .room_summary_for(member.record.id, &RoomId(id))
             .await?,
     ))
@@ -56,7 +59,7 @@ pub(crate) async fn get_room(
 
 /// Change who may join a live room (moderators of the room only), e.g. open a closed room.
 /// Everyone in the room gets `room_kind_changed`.
-#[utoipa::path(patch, path = "/api/rooms/{id}", tag = "rooms", request_body = UpdateRoomRequest,
+#[utoipa::path(patch, path = "/rooms/{id}", operation_id = "updateRoom", tag = "rooms", request_body = UpdateRoomRequest,
     params(("id" = String, Path)),
     responses((status = 200, body = RoomSummary),
         (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
@@ -69,14 +72,18 @@ pub(crate) async fn update_room(
     ApiJson(req): ApiJson<UpdateRoomRequest>,
 ) -> Result<Json<RoomSummary>, ApiError> {
     let id = RoomId(id);
-    state.stoa.set_room_kind(&member, &id, req.kind).await?;
-    Ok(Json(state.stoa.room_summary(&id).await?))
+    state
+        .stoa
+        .rooms()
+        .set_room_kind(&member, &id, req.kind)
+        .await?;
+    Ok(Json(state.stoa.rooms().room_summary(&id).await?))
 }
 
 /// Ping a member into a live room the caller is in: they are admitted (even to a social or
 /// closed room) and notified. In social and closed rooms only people on stage may ping.
 /// At most 10 pings a minute per sender.
-#[utoipa::path(post, path = "/api/rooms/{id}/pings", tag = "rooms", request_body = PingRequest,
+#[utoipa::path(post, path = "/rooms/{id}/pings", operation_id = "pingIntoRoom", tag = "rooms", request_body = PingRequest,
     params(("id" = String, Path)),
     responses((status = 204),
         (status = 400, description = "validation: pinging yourself", body = ErrorBody),
@@ -92,6 +99,10 @@ pub(crate) async fn ping(
     ApiPath(id): ApiPath<String>,
     ApiJson(req): ApiJson<PingRequest>,
 ) -> Result<StatusCode, ApiError> {
-    state.stoa.ping(&member, &RoomId(id), &req.username).await?;
+    state
+        .stoa
+        .rooms()
+        .ping(&member, &RoomId(id), &req.username)
+        .await?;
     Ok(StatusCode::NO_CONTENT)
 }

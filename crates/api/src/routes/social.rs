@@ -17,6 +17,7 @@ use crate::{ApiError, AppState};
 #[into_params(parameter_in = Query)]
 pub(crate) struct PageParams {
     /// Page size, 1–100 (default 50).
+    #[param(minimum = 1, maximum = 100)]
     limit: Option<u32>,
     /// `next_cursor` of the previous page (opaque).
     cursor: Option<String>,
@@ -27,13 +28,15 @@ pub(crate) struct PageParams {
 #[into_params(parameter_in = Query)]
 pub(crate) struct SearchParams {
     /// Prefix of a username or display name, 1–30 characters (case ignored).
+    #[param(min_length = 1, max_length = 30)]
     q: String,
     /// Most results, 1–100 (default 50).
+    #[param(minimum = 1, maximum = 100)]
     limit: Option<u32>,
 }
 
 /// Edit the signed-in member's display name and/or bio; a refused edit changes nothing.
-#[utoipa::path(patch, path = "/api/me", tag = "members", request_body = UpdateProfileRequest,
+#[utoipa::path(patch, path = "/me", operation_id = "updateMe", tag = "members", request_body = UpdateProfileRequest,
     responses((status = 200, body = Profile),
         (status = 400, description = "validation or bad_request", body = ErrorBody),
         (status = 401, body = ErrorBody)))]
@@ -42,11 +45,13 @@ pub(crate) async fn update_me(
     AuthMember(member): AuthMember,
     ApiJson(req): ApiJson<UpdateProfileRequest>,
 ) -> Result<Json<Profile>, ApiError> {
-    Ok(Json(state.stoa.update_profile(&member, req).await?))
+    Ok(Json(
+        state.stoa.social().update_profile(&member, req).await?,
+    ))
 }
 
 /// Follow a member (idempotent).
-#[utoipa::path(put, path = "/api/users/{username}/follow", tag = "members",
+#[utoipa::path(put, path = "/users/{username}/follow", operation_id = "follow", tag = "members",
     params(("username" = String, Path)),
     responses((status = 204),
         (status = 400, description = "validation: following yourself", body = ErrorBody),
@@ -56,12 +61,12 @@ pub(crate) async fn follow(
     AuthMember(member): AuthMember,
     ApiPath(username): ApiPath<String>,
 ) -> Result<StatusCode, ApiError> {
-    state.stoa.follow(&member, &username).await?;
+    state.stoa.social().follow(&member, &username).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
 /// Stop following a member (idempotent).
-#[utoipa::path(delete, path = "/api/users/{username}/follow", tag = "members",
+#[utoipa::path(delete, path = "/users/{username}/follow", operation_id = "unfollow", tag = "members",
     params(("username" = String, Path)),
     responses((status = 204), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub(crate) async fn unfollow(
@@ -69,12 +74,12 @@ pub(crate) async fn unfollow(
     AuthMember(member): AuthMember,
     ApiPath(username): ApiPath<String>,
 ) -> Result<StatusCode, ApiError> {
-    state.stoa.unfollow(&member, &username).await?;
+    state.stoa.social().unfollow(&member, &username).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
 /// A member's followers, newest follow first.
-#[utoipa::path(get, path = "/api/users/{username}/followers", tag = "members",
+#[utoipa::path(get, path = "/users/{username}/followers", operation_id = "followers", tag = "members",
     params(("username" = String, Path), PageParams),
     responses((status = 200, body = UserList),
         (status = 400, description = "bad_request (cursor) or validation (limit)", body = ErrorBody),
@@ -89,7 +94,7 @@ pub(crate) async fn followers(
 }
 
 /// The members a member follows, newest follow first.
-#[utoipa::path(get, path = "/api/users/{username}/following", tag = "members",
+#[utoipa::path(get, path = "/users/{username}/following", operation_id = "following", tag = "members",
     params(("username" = String, Path), PageParams),
     responses((status = 200, body = UserList),
         (status = 400, description = "bad_request (cursor) or validation (limit)", body = ErrorBody),
@@ -112,13 +117,14 @@ async fn list(
 ) -> Result<Json<UserList>, ApiError> {
     let list = state
         .stoa
+        .social()
         .follow_list(&username, direction, page.cursor.as_deref(), page.limit)
         .await?;
     Ok(Json(list))
 }
 
 /// Members whose username or display name starts with `q`, usernames first.
-#[utoipa::path(get, path = "/api/users", tag = "members", params(SearchParams),
+#[utoipa::path(get, path = "/users", operation_id = "searchMembers", tag = "members", params(SearchParams),
     responses((status = 200, body = UserSearch),
         (status = 400, description = "validation or bad_request", body = ErrorBody),
         (status = 401, body = ErrorBody)))]
@@ -128,6 +134,10 @@ pub(crate) async fn search(
     ApiQuery(params): ApiQuery<SearchParams>,
 ) -> Result<Json<UserSearch>, ApiError> {
     Ok(Json(
-        state.stoa.search_members(&params.q, params.limit).await?,
+        state
+            .stoa
+            .social()
+            .search_members(&params.q, params.limit)
+            .await?,
     ))
 }

@@ -19,7 +19,7 @@ use crate::{ApiError, AppState};
 
 /// Reserve a username for 30 days and name 1–5 members who know you (no sign-in needed).
 /// The token is shown once: keep the link.
-#[utoipa::path(post, path = "/api/waitlist", tag = "waitlist", request_body = WaitlistRequest,
+#[utoipa::path(post, path = "/waitlist", operation_id = "reserveWaitlist", tag = "waitlist", request_body = WaitlistRequest,
     security(()),
     responses((status = 201, body = WaitlistReservation),
         (status = 400, description = "validation (fields, 1–5 named members, unknown member)",
@@ -34,12 +34,12 @@ pub(crate) async fn reserve(
     state.limits.check(Action::Waitlist, ip)?;
     Ok((
         StatusCode::CREATED,
-        Json(state.stoa.join_waitlist(req).await?),
+        Json(state.stoa.accounts().join_waitlist(req).await?),
     ))
 }
 
 /// A reservation, by its secret token (no sign-in needed).
-#[utoipa::path(get, path = "/api/waitlist/{token}", tag = "waitlist",
+#[utoipa::path(get, path = "/waitlist/{token}", operation_id = "waitlistStatus", tag = "waitlist",
     params(("token" = String, Path, description = "the reservation's secret token")),
     security(()),
     responses((status = 200, body = WaitlistStatus),
@@ -48,17 +48,17 @@ pub(crate) async fn status(
     State(state): State<AppState>,
     ApiPath(token): ApiPath<String>,
 ) -> Result<Json<WaitlistStatus>, ApiError> {
-    Ok(Json(state.stoa.waitlist_status(&token).await?))
+    Ok(Json(state.stoa.accounts().waitlist_status(&token).await?))
 }
 
 /// People on the waitlist who named the caller, newest first.
-#[utoipa::path(get, path = "/api/waitlist/waiting", tag = "waitlist",
+#[utoipa::path(get, path = "/waitlist/waiting", operation_id = "waitingForYou", tag = "waitlist",
     responses((status = 200, body = WaitingForYou), (status = 401, body = ErrorBody)))]
 pub(crate) async fn waiting(
     State(state): State<AppState>,
     AuthMember(member): AuthMember,
 ) -> Result<Json<WaitingForYou>, ApiError> {
-    Ok(Json(state.stoa.waiting_for_you(&member).await?))
+    Ok(Json(state.stoa.accounts().waiting_for_you(&member).await?))
 }
 
 /// Longest waitlist entry id looked up (they are 26–32 characters).
@@ -66,7 +66,7 @@ const MAX_ENTRY_ID: usize = 64;
 
 /// Wave someone in (only a member they named; waving again is fine). The entry is named by its
 /// unguessable public id from `waiting`, never by a sequential number.
-#[utoipa::path(post, path = "/api/waitlist/{id}/wave", tag = "waitlist",
+#[utoipa::path(post, path = "/waitlist/{id}/wave", operation_id = "waveIn", tag = "waitlist",
     params(("id" = String, Path, description = "the entry's id from `waiting`")),
     responses((status = 204),
         (status = 401, body = ErrorBody),
@@ -83,13 +83,13 @@ pub(crate) async fn wave(
             "waitlist reservation not found",
         ));
     }
-    state.stoa.wave_in(&member, &id).await?;
+    state.stoa.accounts().wave_in(&member, &id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
 /// Finish sign-up after being waved in: creates the account with the reserved username and
 /// signs it in (token and session cookie). The token is dead afterwards.
-#[utoipa::path(post, path = "/api/waitlist/{token}/signup", tag = "waitlist",
+#[utoipa::path(post, path = "/waitlist/{token}/signup", operation_id = "waitlistSignup", tag = "waitlist",
     params(("token" = String, Path, description = "the reservation's secret token")),
     request_body = WaitlistSignupRequest, security(()),
     responses((status = 201, body = AuthResponse),
@@ -104,6 +104,6 @@ pub(crate) async fn signup(
     ApiJson(req): ApiJson<WaitlistSignupRequest>,
 ) -> Result<impl IntoResponse, EdgeError> {
     state.limits.check(Action::SignUp, ip)?;
-    let auth = state.stoa.waitlist_signup(&token, req).await?;
+    let auth = state.stoa.accounts().waitlist_signup(&token, req).await?;
     Ok(signed_in(&state, StatusCode::CREATED, auth))
 }

@@ -23,7 +23,7 @@ use metrics::{counter, describe_counter, describe_gauge, describe_histogram, gau
 use metrics_exporter_prometheus::{Matcher, PrometheusBuilder, PrometheusHandle};
 use stoa_proto::ErrorCode;
 use stoa_service::telemetry::SEND_BATCH_SIZE as BATCH_SIZE_METRIC;
-use stoa_service::telemetry::{DB_QUERY_SECONDS, ERRORS_TOTAL, JOIN_SECONDS};
+use stoa_service::telemetry::{DB_QUERY_SECONDS, ERRORS_TOTAL, JOIN_SECONDS, ROOM_WRITE_FAILURES};
 use stoa_service::Stoa;
 use tokio::net::TcpListener;
 
@@ -63,6 +63,7 @@ pub const ALL: &[&str] = &[
     HTTP_SECONDS,
     DB_QUERY_SECONDS,
     ERRORS_TOTAL,
+    ROOM_WRITE_FAILURES,
 ];
 
 /// How often histograms are folded and idle data dropped when nobody scrapes.
@@ -172,6 +173,10 @@ fn describe() {
         ERRORS_TOTAL,
         "Errors sent to clients, by error code and via (http or ws)."
     );
+    describe_counter!(
+        ROOM_WRITE_FAILURES,
+        "Room writes (saved state, moderation log, moderators, kind, admissions, end) that failed, by op."
+    );
 }
 
 /// Scrapes are one at a time: each sets the gauges from its own server, then renders.
@@ -189,7 +194,7 @@ pub fn render(stoa: &Stoa) -> String {
 
 /// Copies the service's and the SFU's counts into the registry.
 fn sample(stoa: &Stoa) {
-    let service = stoa.gauges();
+    let service = stoa.presence().gauges();
     let sfu = stoa.sfu().stats();
     gauge!(ROOMS).set(service.rooms as f64);
     gauge!(MEMBERS_ONLINE).set(service.members_online as f64);

@@ -13,7 +13,7 @@ use crate::{ApiError, AppState};
 const DATABASE_WITHIN: Duration = Duration::from_secs(2);
 
 /// Readiness: the database answers a trivial query and the media socket is bound and read.
-#[utoipa::path(get, path = "/api/ready", tag = "meta", responses(
+#[utoipa::path(get, path = "/ready", operation_id = "ready", security(()), tag = "meta", responses(
     (status = 200, body = Health, description = "Ready to serve"),
     (status = 503, body = stoa_proto::ErrorBody, description = "`not_ready`: the database does not answer, or the media socket is not served"),
 ))]

@@ -43,10 +43,12 @@ pub(super) async fn run(
 ) {
     let user = member.record.id;
     let mut close_signal = std::pin::pin!(close_signal);
-    let (mut session, outgoing) = stoa.open_session(member);
+    let (mut session, outgoing) = stoa.rooms().open_session(member);
     let overflow = outgoing.overflow_watch();
     let (sink, mut frames) = socket.split();
     let (finish, finished) = oneshot::channel();
+    // Not a background task: the connection owns it and joins (or aborts) it before `run`
+    // returns, and the server's shutdown waits for every connection.
     let writer = tokio::spawn(write(sink, outgoing, finished));
     let mut room = None;
     let end = loop {

@@ -226,7 +226,7 @@ impl Driver {
             Ok(()) => {
                 if let Some(log) = &self.options.send_log {
                     // RTP timestamps are the low 32 bits of the media time.
-                    log.record(ticks as u32, now);
+                    log.frame_sent(ticks as u32, now);
                 }
                 self.frames_written += 1;
                 self.shared.count_sent();

@@ -14,16 +14,22 @@ pub use negotiate::PendingMedia;
 pub use relay::{IceTransportPolicy, RelayError, RelayStats, TurnServer};
 
 use std::sync::Arc;
+use std::time::Instant;
 
-use crate::counting::SendLog;
+/// Told when each microphone frame is written, e.g. the load generator's send log, which
+/// computes forward delay from it.
+pub trait SendRecorder: std::fmt::Debug + Send + Sync {
+    /// The frame with RTP timestamp `rtp_timestamp` was written at `at`.
+    fn frame_sent(&self, rtp_timestamp: u32, at: Instant);
+}
 
 /// Options of a [`MediaSession`]: its microphone and which ICE candidates it offers.
 #[derive(Debug, Clone, Default)]
 pub struct MediaOptions {
-    /// The RTP timestamp of the first frame (e.g. [`SendLog::rtp_base`]).
+    /// The RTP timestamp of the first frame.
     pub rtp_base: u32,
     /// Where to record when each frame was written (for forward delay measurements).
-    pub send_log: Option<Arc<SendLog>>,
+    pub send_log: Option<Arc<dyn SendRecorder>>,
     /// Host and relay candidates ([`IceTransportPolicy::All`], the default) or only the TURN
     /// relay ([`IceTransportPolicy::Relay`]).
     pub ice_transport: IceTransportPolicy,
@@ -35,15 +41,6 @@ impl MediaOptions {
         Self {
             ice_transport: IceTransportPolicy::Relay,
             ..Self::default()
-        }
-    }
-
-    /// Frames numbered from sender `index`'s base, each send recorded in `log`.
-    pub fn logged(log: Arc<SendLog>, index: usize) -> Self {
-        Self {
-            rtp_base: SendLog::rtp_base(index),
-            send_log: Some(log),
-            ice_transport: IceTransportPolicy::All,
         }
     }
 }

@@ -55,9 +55,9 @@ impl PendingMedia {
         Self::with_config(RtcConfig::new(), 0)
     }
 
-    /// Like [`PendingMedia::new`], for a counting listener
-    /// ([`crate::counting::ListenerPool::add`]): str0m in RTP mode, so sampled packets arrive
-    /// as raw RTP whatever the gaps between them.
+    /// Like [`PendingMedia::new`], for a counting listener (the load generator's, which drives
+    /// the connection itself after [`PendingMedia::into_parts`]): str0m in RTP mode, so sampled
+    /// packets arrive as raw RTP whatever the gaps between them.
     pub fn new_counting() -> Result<Self, ClientError> {
         Self::with_config(RtcConfig::new().set_rtp_mode(true), stoa_proto::AUDIO_SLOTS)
     }
@@ -150,9 +150,10 @@ impl PendingMedia {
         self.accept_with(answer_sdp, source, MediaOptions::default())
     }
 
-    /// Applies the SDP answer and returns the str0m connection and its (nonblocking) socket,
-    /// for a loop other than [`MediaSession`]'s.
-    pub(crate) fn into_parts(
+    /// Applies the SDP answer and returns the str0m connection, its (nonblocking) socket and
+    /// address, for a loop other than [`MediaSession`]'s (the load generator's counting
+    /// listeners).
+    pub fn into_parts(
         self,
         answer_sdp: &str,
     ) -> Result<(Rtc, StdUdpSocket, SocketAddr), ClientError> {
@@ -163,7 +164,7 @@ impl PendingMedia {
     /// Answers a server's offer with a counting listener's connection (str0m in RTP mode on
     /// `127.0.0.1:0`): returns the connection, its (nonblocking) socket and address, and the
     /// answer SDP. For servers that offer to subscribers (Janus's VideoRoom).
-    pub(crate) fn answer_counting(
+    pub fn answer_counting(
         offer_sdp: &str,
     ) -> Result<(Rtc, StdUdpSocket, SocketAddr, String), ClientError> {
         let offer = SdpOffer::from_sdp_string(offer_sdp)

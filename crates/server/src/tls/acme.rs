@@ -19,6 +19,7 @@ use instant_acme::{
 };
 use rustls::pki_types::{CertificateDer, PrivateKeyDer, PrivatePkcs8KeyDer};
 use rustls::sign::CertifiedKey;
+use stoa_service::Background;
 use tokio::task::JoinHandle;
 
 use super::acme_store::{AcmeStore, StoredCert};
@@ -73,6 +74,7 @@ pub struct AcmeSettings {
 pub fn start(
     settings: AcmeSettings,
     resolver: Arc<CertResolver>,
+    background: &Background,
 ) -> Result<JoinHandle<()>, TlsError> {
     let store = AcmeStore::new(&settings.state_dir, &settings.directory, &settings.domains);
     match store.cert()? {
@@ -88,7 +90,10 @@ pub fn start(
         },
         None => tracing::info!(domains = ?settings.domains, "ACME: no stored certificate yet"),
     }
-    Ok(tokio::spawn(renew_forever(settings, store, resolver)))
+    Ok(background.spawn_until_stopped(
+        "certificate renewal",
+        renew_forever(settings, store, resolver),
+    ))
 }
 
 async fn renew_forever(settings: AcmeSettings, store: AcmeStore, resolver: Arc<CertResolver>) {

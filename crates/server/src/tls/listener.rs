@@ -1,5 +1,6 @@
 //! The HTTPS listener: accepts TCP connections and runs each TLS handshake in its own task
-//! (bounded in time and in number), so a slow or silent client never holds up the others.
+//! (bounded in time and in number, and ended when the server stops), so a slow or silent client
+//! never holds up the others.
 //! Finished handshakes are handed to axum through [`axum::serve::Listener`]; ACME validation
 //! handshakes (ALPN `acme-tls/1`) end right after the handshake, as RFC 8737 asks.
 
@@ -7,6 +8,7 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
+use stoa_service::Background;
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::{mpsc, Semaphore};
 use tokio::task::JoinHandle;
@@ -28,11 +30,16 @@ pub struct TlsListener {
 }
 
 impl TlsListener {
-    /// Serves TLS with `config` on the bound `listener`.
-    pub fn new(listener: TcpListener, config: Arc<rustls::ServerConfig>) -> std::io::Result<Self> {
+    /// Serves TLS with `config` on the bound `listener`; its tasks belong to `background`.
+    pub fn new(
+        listener: TcpListener,
+        config: Arc<rustls::ServerConfig>,
+        background: &Background,
+    ) -> std::io::Result<Self> {
         let local_addr = listener.local_addr()?;
         let (tx, ready) = mpsc::channel(64);
-        let acceptor = tokio::spawn(accept_loop(listener, TlsAcceptor::from(config), tx));
+        let accept = accept_loop(listener, TlsAcceptor::from(config), tx, background.clone());
+        let acceptor = background.spawn_until_stopped("https accept", accept);
         Ok(Self {
             local_addr,
             ready,
@@ -68,6 +75,7 @@ async fn accept_loop(
     listener: TcpListener,
     acceptor: TlsAcceptor,
     ready: mpsc::Sender<(TlsStream<TcpStream>, SocketAddr)>,
+    background: Background,
 ) {
     let slots = Arc::new(Semaphore::new(MAX_HANDSHAKES));
     loop {
@@ -87,7 +95,7 @@ async fn accept_loop(
         };
         let acceptor = acceptor.clone();
         let ready = ready.clone();
-        tokio::spawn(async move {
+        background.spawn_until_stopped("tls handshake", async move {
             let _slot = slot;
             let _ = tcp.set_nodelay(true);
             let tls = match tokio::time::timeout(HANDSHAKE_WITHIN, acceptor.accept(tcp)).await {

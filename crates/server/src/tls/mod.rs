@@ -19,6 +19,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use rustls::ServerConfig;
+use stoa_service::Background;
 use tokio::task::JoinHandle;
 
 use resolver::{CertResolver, ACME_TLS_ALPN};
@@ -67,7 +68,7 @@ pub struct Tls {
     /// Pending ACME HTTP-01 answers, for the redirect listener.
     pub http01: http01::Http01Answers,
     /// The task that keeps the certificate fresh (file watcher or ACME renewal); stopped when
-    /// this is dropped.
+    /// this is dropped or the server stops.
     task: JoinHandle<()>,
 }
 
@@ -78,23 +79,24 @@ impl Drop for Tls {
 }
 
 impl Tls {
-    /// Loads (or starts obtaining) the certificate and starts keeping it fresh. Certificate
-    /// files that do not load are an error here; later bad versions are only logged.
-    pub fn start(source: &CertSource) -> Result<Self, TlsError> {
+    /// Loads (or starts obtaining) the certificate and starts keeping it fresh (a task of
+    /// `background`). Certificate files that do not load are an error here; later bad versions
+    /// are only logged.
+    pub fn start(source: &CertSource, background: &Background) -> Result<Self, TlsError> {
         let resolver = Arc::new(CertResolver::default());
         let mut alpn = vec![b"http/1.1".to_vec()];
         let mut http01 = http01::Http01Answers::default();
         let task = match source {
             CertSource::Files { cert, key } => {
                 resolver.set(files::load_pem_files(cert, key)?);
-                reload::spawn(resolver.clone(), cert.clone(), key.clone())
+                reload::spawn(resolver.clone(), cert.clone(), key.clone(), background)
             }
             CertSource::Acme(settings) => {
                 if settings.challenge == acme::AcmeChallenge::TlsAlpn01 {
                     alpn.push(ACME_TLS_ALPN.to_vec());
                 }
                 http01 = settings.http01.clone();
-                acme::start(settings.clone(), resolver.clone())?
+                acme::start(settings.clone(), resolver.clone(), background)?
             }
         };
         let provider = Arc::new(rustls::crypto::ring::default_provider());

@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
+use stoa_service::Background;
 use tokio::task::JoinHandle;
 
 use super::files::load_pem_files;
@@ -25,9 +26,15 @@ fn stamp(path: &Path) -> Stamp {
     Some((meta.modified().ok()?, meta.len(), meta.ino()))
 }
 
-/// Watches the pair and swaps the certificate `resolver` presents when it changes.
-pub fn spawn(resolver: Arc<CertResolver>, cert: PathBuf, key: PathBuf) -> JoinHandle<()> {
-    tokio::spawn(async move {
+/// Watches the pair and swaps the certificate `resolver` presents when it changes, until the
+/// server stops.
+pub fn spawn(
+    resolver: Arc<CertResolver>,
+    cert: PathBuf,
+    key: PathBuf,
+    background: &Background,
+) -> JoinHandle<()> {
+    background.spawn_until_stopped("certificate reload", async move {
         let mut seen = (stamp(&cert), stamp(&key));
         loop {
             tokio::time::sleep(POLL_EVERY).await;

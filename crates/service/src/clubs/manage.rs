@@ -10,7 +10,8 @@ use stoa_proto::ClubId;
 use stoa_store::{AvatarRecord, ClubRecord, ClubUpdate, NewClub, StoreError};
 
 use crate::accounts::Member;
-use crate::{ServiceError, Stoa};
+use crate::clubs::Clubs;
+use crate::ServiceError;
 
 /// Most clubs one search or browse answers.
 pub const CLUB_SEARCH_LIMIT: u32 = 50;
@@ -76,7 +77,7 @@ fn summary(record: ClubRecord, membership: ClubMembership) -> ClubSummary {
     }
 }
 
-impl Stoa {
+impl Clubs {
     /// The club record, or `not_found`.
     pub(crate) async fn club_record(&self, club: ClubId) -> Result<ClubRecord, ServiceError> {
         self.store()
@@ -123,7 +124,7 @@ impl Stoa {
             .await
             .map_err(named)?;
         tracing::info!(club = %record.id, by = %member.record.id, "club created");
-        self.social_graph_changed(member.record.id);
+        self.presence.social_graph_changed(member.record.id);
         self.club_page(record.id, member.record.id).await
     }
 
@@ -153,7 +154,7 @@ impl Stoa {
             membership,
             pending_requests,
             live_rooms,
-            upcoming_events: self.club_upcoming_events(club, viewer).await?,
+            upcoming_events: self.events.club_upcoming_events(club, viewer).await?,
         })
     }
 
@@ -164,7 +165,8 @@ impl Stoa {
         viewer: stoa_proto::UserId,
     ) -> Result<Vec<stoa_proto::rest::RoomSummary>, ServiceError> {
         let rooms: Vec<_> = self
-            .rooms()
+            .presence
+            .registry()
             .live_rooms()
             .into_iter()
             .filter(|(_, access)| access.club == Some(club))
@@ -172,7 +174,7 @@ impl Stoa {
         if rooms.is_empty() {
             return Ok(Vec::new());
         }
-        let blocks = self.blocked_either_way(viewer).await?;
+        let blocks = crate::blocks::blocked_either_way(self.store(), viewer).await?;
         let clubs: HashSet<ClubId> = self.club_ids_of(viewer).await?.into_iter().collect();
         let mut live: Vec<_> = rooms
             .into_iter()
@@ -236,7 +238,7 @@ impl Stoa {
         bytes: Vec<u8>,
     ) -> Result<Club, ServiceError> {
         self.require_manager(club, member.record.id).await?;
-        let _upload = self.upload_gate().admit(member.record.id)?;
+        let _upload = self.uploads.admit(member.record.id)?;
         let encoded = crate::avatars::encode_upload(bytes).await?;
         let version = self
             .store()

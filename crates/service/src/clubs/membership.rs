@@ -11,8 +11,9 @@ use stoa_room::RoomError;
 use stoa_store::{ClubMemberCursor, NotificationExtra};
 
 use crate::accounts::Member;
+use crate::clubs::Clubs;
 use crate::notify::NewNotification;
-use crate::{ServiceError, Stoa};
+use crate::ServiceError;
 
 /// Members per page when the caller does not say.
 pub const DEFAULT_MEMBERS_PAGE: u32 = 50;
@@ -79,7 +80,7 @@ fn decode_cursor(cursor: &str) -> Result<ClubMemberCursor, ServiceError> {
     })
 }
 
-impl Stoa {
+impl Clubs {
     /// Joins a club: an open club makes the member a member at once; an approval club records a
     /// request and tells the founder and admins. Joining again changes nothing.
     pub async fn join_club(
@@ -97,7 +98,7 @@ impl Stoa {
                 self.store()
                     .add_club_member(club, me, ClubRole::Member, Utc::now())
                     .await?;
-                self.social_graph_changed(me);
+                self.presence.social_graph_changed(me);
                 tracing::info!(%club, user = %me, "joined club");
             }
             ClubJoinPolicy::Approval => {
@@ -112,7 +113,7 @@ impl Stoa {
                             Some(me),
                             club_ref.clone(),
                         );
-                        self.notify(manager, note).await;
+                        self.notifications.notify(manager, note).await;
                     }
                 }
             }
@@ -131,7 +132,7 @@ impl Stoa {
             }
             Some(_) => {
                 self.store().remove_club_member(club, me).await?;
-                self.social_graph_changed(me);
+                self.presence.social_graph_changed(me);
                 Ok(())
             }
             None => {
@@ -169,7 +170,7 @@ impl Stoa {
         username: &str,
     ) -> Result<(), ServiceError> {
         self.require_manager(club, member.record.id).await?;
-        let target = self.member_named(username).await?;
+        let target = self.social.member_named(username).await?;
         let pending = self.store().club_requests_of(target.id).await?;
         if !pending.contains(&club) {
             return Err(ServiceError::NotFound("join request"));
@@ -177,14 +178,14 @@ impl Stoa {
         self.store()
             .add_club_member(club, target.id, ClubRole::Member, Utc::now())
             .await?;
-        self.social_graph_changed(target.id);
+        self.presence.social_graph_changed(target.id);
         let club_ref = self.club_ref(club).await?;
         let note = club_note(
             NotificationKind::ClubJoinApproved,
             Some(member.record.id),
             club_ref,
         );
-        self.notify(target.id, note).await;
+        self.notifications.notify(target.id, note).await;
         tracing::info!(%club, user = %target.id, by = %member.record.id, "club request approved");
         Ok(())
     }
@@ -197,7 +198,7 @@ impl Stoa {
         username: &str,
     ) -> Result<(), ServiceError> {
         self.require_manager(club, member.record.id).await?;
-        let target = self.member_named(username).await?;
+        let target = self.social.member_named(username).await?;
         if !self.store().remove_club_request(club, target.id).await? {
             return Err(ServiceError::NotFound("join request"));
         }
@@ -213,7 +214,7 @@ impl Stoa {
         username: &str,
     ) -> Result<(), ServiceError> {
         let my_role = self.require_manager(club, member.record.id).await?;
-        let target = self.member_named(username).await?;
+        let target = self.social.member_named(username).await?;
         let role = self
             .store()
             .club_role(club, target.id)
@@ -227,7 +228,7 @@ impl Stoa {
             _ => {}
         }
         self.store().remove_club_member(club, target.id).await?;
-        self.social_graph_changed(target.id);
+        self.presence.social_graph_changed(target.id);
         tracing::info!(%club, user = %target.id, by = %member.record.id, "removed from club");
         Ok(())
     }
@@ -248,7 +249,7 @@ impl Stoa {
                     .to_string(),
             ));
         }
-        let target = self.member_named(username).await?;
+        let target = self.social.member_named(username).await?;
         let current = self
             .store()
             .club_role(club, target.id)
@@ -299,31 +300,5 @@ impl Stoa {
             members,
             next_cursor,
         })
-    }
-
-    /// Which club a new room belongs to: `None` without `club_id` (and then `members_only` is
-    /// `validation`); with one, the starter must be its founder, an admin or a leader.
-    pub(crate) async fn club_for_new_room(
-        &self,
-        starter: UserId,
-        club_id: Option<ClubId>,
-        members_only: bool,
-    ) -> Result<Option<ClubRef>, ServiceError> {
-        let Some(club) = club_id else {
-            if members_only {
-                return Err(ServiceError::Validation(
-                    "members_only needs a club_id: only club rooms can be for members only"
-                        .to_string(),
-                ));
-            }
-            return Ok(None);
-        };
-        let club_ref = self.club_ref(club).await?;
-        match self.club_role(club, starter).await? {
-            Some(role) if role.leads() => Ok(Some(club_ref)),
-            _ => Err(forbidden(
-                "only the club's founder, admins and leaders can start a club room",
-            )),
-        }
     }
 }

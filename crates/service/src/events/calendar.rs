@@ -9,8 +9,9 @@ use chrono::Duration;
 use stoa_proto::events::CalendarFeed;
 use stoa_store::EventQuery;
 
+use super::Events;
 use crate::accounts::Member;
-use crate::{secrets, ServiceError, Stoa};
+use crate::{secrets, ServiceError};
 
 /// Most events in a feed.
 pub const MAX_FEED: u32 = 500;
@@ -20,7 +21,7 @@ pub fn feed_window() -> Duration {
     Duration::days(30)
 }
 
-impl Stoa {
+impl Events {
     fn calendar_url(&self, token: &str) -> String {
         format!(
             "{}/cal/{}.ics",

@@ -7,7 +7,7 @@
 use chrono::{DateTime, Utc};
 use stoa_store::EventRecord;
 
-use crate::Stoa;
+use super::Events;
 
 /// The calendar's product id.
 pub const PRODID: &str = "-//Stoa//Stoa events//EN";
@@ -127,7 +127,7 @@ pub fn calendar(
     out
 }
 
-impl Stoa {
+impl Events {
     /// One event as an iCalendar file for `viewer` (`not_found` if they may not see it);
     /// returns the file name and the text.
     pub async fn event_ics(

@@ -14,14 +14,19 @@ mod start;
 mod validate;
 
 use std::collections::HashSet;
+use std::sync::Arc;
 
 use chrono::Duration;
+use stoa_proto::clubs::{ClubRef, ClubRole};
 use stoa_proto::events::{CreateEventRequest, Event, EventList, EventStatus, UpdateEventRequest};
 use stoa_proto::{ClubId, EventId, UserId};
-use stoa_store::{EventQuery, EventRecord, EventUpdate, NewEvent};
+use stoa_store::{EventQuery, EventRecord, EventUpdate, NewEvent, Store};
 
 use crate::accounts::Member;
-use crate::{ServiceError, Stoa};
+use crate::clubs::lookup;
+use crate::notify::Notifications;
+use crate::rooms::Rooms;
+use crate::{ServiceConfig, ServiceError};
 
 pub use scheduler::EventsState;
 
@@ -51,7 +56,68 @@ pub fn status_of(record: &EventRecord) -> EventStatus {
     }
 }
 
-impl Stoa {
+/// Scheduled events: scheduling, editing, cancelling, "notify me", starting (through
+/// [`Rooms::create_room`]), the upcoming lists, iCalendar files and calendar feeds, and the
+/// start-time scheduler's state. Clone it freely.
+#[derive(Clone)]
+pub struct Events {
+    store: Arc<dyn Store>,
+    config: Arc<ServiceConfig>,
+    notifications: Notifications,
+    rooms: Rooms,
+    state: Arc<EventsState>,
+}
+
+impl Events {
+    pub(crate) fn new(
+        store: Arc<dyn Store>,
+        config: Arc<ServiceConfig>,
+        notifications: Notifications,
+        rooms: Rooms,
+    ) -> Self {
+        Self {
+            store,
+            config,
+            notifications,
+            rooms,
+            state: Arc::default(),
+        }
+    }
+
+    fn store(&self) -> &dyn Store {
+        self.store.as_ref()
+    }
+
+    /// The service's background tasks and their stop signal.
+    pub(crate) fn background(&self) -> &crate::Background {
+        self.rooms.background()
+    }
+
+    fn config(&self) -> &ServiceConfig {
+        &self.config
+    }
+
+    /// The scheduler's wake-up and the start lock.
+    fn events_state(&self) -> &EventsState {
+        &self.state
+    }
+
+    async fn club_role(
+        &self,
+        club: ClubId,
+        user: UserId,
+    ) -> Result<Option<ClubRole>, ServiceError> {
+        lookup::club_role(self.store(), club, user).await
+    }
+
+    async fn club_ref(&self, club: ClubId) -> Result<ClubRef, ServiceError> {
+        lookup::club_ref(self.store(), club).await
+    }
+
+    async fn club_ids_of(&self, user: UserId) -> Result<Vec<ClubId>, ServiceError> {
+        lookup::club_ids_of(self.store(), user).await
+    }
+
     /// Schedules an event. Refusals: `validation` (title, description, start time, more than
     /// five co-hosts), `not_found` (a co-host or the club), `blocked` (a block either way
     /// between the creator and a co-host), `forbidden` (a club event by someone who is not

@@ -6,8 +6,8 @@ use stoa_proto::rest::{NotificationKind, RoomRef};
 use stoa_proto::UserId;
 use stoa_store::{EventRecord, NotificationExtra};
 
+use super::Events;
 use crate::notify::NewNotification;
-use crate::Stoa;
 
 /// The event as a notification names it.
 pub(crate) fn event_ref(record: &EventRecord) -> EventRef {
@@ -37,7 +37,7 @@ pub(crate) fn event_notice(
     }
 }
 
-impl Stoa {
+impl Events {
     /// Tells every member who asked to be notified of `record` (except `actor`) about it.
     pub(crate) async fn tell_interested(
         &self,
@@ -53,7 +53,8 @@ impl Stoa {
             }
         };
         for member in members.into_iter().filter(|m| *m != actor) {
-            self.notify(member, event_notice(kind, record, Some(actor), None))
+            self.notifications
+                .notify(member, event_notice(kind, record, Some(actor), None))
                 .await;
         }
     }

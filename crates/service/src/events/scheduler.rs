@@ -13,7 +13,8 @@ use stoa_proto::rest::NotificationKind;
 use tokio::sync::{Mutex, Notify};
 
 use super::notices::event_notice;
-use crate::{ServiceError, Stoa};
+use super::Events;
+use crate::ServiceError;
 
 /// Events handled per store read (the task reads again while there are more).
 const BATCH: u32 = 100;
@@ -41,13 +42,14 @@ impl EventsState {
     }
 }
 
-/// Starts the scheduler task.
-pub(crate) fn spawn_scheduler(stoa: Stoa) {
-    tokio::spawn(async move {
+/// Starts the scheduler task; it runs until the server stops.
+pub(crate) fn spawn_scheduler(events: Events) {
+    let background = events.background().clone();
+    background.spawn_until_stopped("event scheduler", async move {
         loop {
-            let clock = stoa.config().clock.clone();
-            let state = stoa.events_state();
-            match tell_due(&stoa).await {
+            let clock = events.config().clock.clone();
+            let state = events.events_state();
+            match tell_due(&events).await {
                 Ok(Some(next)) => {
                     tokio::select! {
                         _ = clock.sleep_until(next) => {}
@@ -68,13 +70,13 @@ pub(crate) fn spawn_scheduler(stoa: Stoa) {
 }
 
 /// Tells the hosts of every event that is due now; returns the next pending start time.
-async fn tell_due(stoa: &Stoa) -> Result<Option<chrono::DateTime<chrono::Utc>>, ServiceError> {
-    let now = stoa.config().clock.now();
+async fn tell_due(events: &Events) -> Result<Option<chrono::DateTime<chrono::Utc>>, ServiceError> {
+    let now = events.config().clock.now();
     loop {
-        let due = stoa.store().pending_events_due(now, BATCH).await?;
+        let due = events.store().pending_events_due(now, BATCH).await?;
         let full = due.len() == BATCH as usize;
         for record in due {
-            if !stoa.store().claim_event_starting(record.id, now).await? {
+            if !events.store().claim_event_starting(record.id, now).await? {
                 continue;
             }
             if now - record.starts_at >= too_late() {
@@ -83,14 +85,14 @@ async fn tell_due(stoa: &Stoa) -> Result<Option<chrono::DateTime<chrono::Utc>>, 
             }
             for host in &record.hosts {
                 let notice = event_notice(NotificationKind::EventStarting, &record, None, None);
-                stoa.notify(host.id, notice).await;
+                events.notifications.notify(host.id, notice).await;
             }
         }
         if !full {
             break;
         }
     }
-    let next = stoa.store().next_pending_event_start().await?;
+    let next = events.store().next_pending_event_start().await?;
     // Anything pending at or before `now` was claimed above; a later start is the next wake.
     Ok(next)
 }

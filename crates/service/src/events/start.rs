@@ -9,17 +9,17 @@ use stoa_proto::rest::{CreateRoomRequest, NotificationKind, RoomRef};
 use stoa_proto::{EventId, RoomKind};
 
 use super::notices::event_notice;
-use super::{invalid_state, status_of};
+use super::{invalid_state, status_of, Events};
 use crate::accounts::Member;
 use crate::rooms::{RoomMsg, RoomPing};
-use crate::{ServiceError, Stoa};
+use crate::ServiceError;
 
 /// How early the hosts may start an event.
 pub fn early_start() -> Duration {
     Duration::minutes(30)
 }
 
-impl Stoa {
+impl Events {
     /// Opens the event's room (hosts, or the club's admins for a club event). Starting twice
     /// gives the same room; a cancelled or ended event, or one more than 30 minutes before its
     /// start, is refused with `invalid_state`.
@@ -49,6 +49,7 @@ impl Stoa {
             ));
         }
         let summary = self
+            .rooms
             .create_room(
                 member,
                 CreateRoomRequest {
@@ -79,7 +80,7 @@ impl Stoa {
             .map(|h| h.id)
             .filter(|h| *h != me)
             .collect();
-        if let Some(handle) = self.rooms().get(&room.id) {
+        if let Some(handle) = self.rooms.registry().get(&room.id) {
             for &host in &others {
                 let (reply, answer) = tokio::sync::oneshot::channel();
                 handle.send(RoomMsg::Ping {
@@ -105,7 +106,7 @@ impl Stoa {
                 Some(me),
                 Some(room.clone()),
             );
-            self.notify(user, notice).await;
+            self.notifications.notify(user, notice).await;
         }
         self.events_state().wake();
         Ok(room)

@@ -8,6 +8,11 @@
 //! wire views of the room (participant, snapshot, summary) in [`views`]; reactions and the pinned
 //! link in [`extras`]; the moderation log in [`modlog`]; the host grace period and suspensions
 //! in [`host`]; the saved state and the room's end in [`persist`].
+//!
+//! The loop never waits for a write it does not need the result of: those go to the room's
+//! ordered write queue ([`writes`]), which drains before the task ends (room ended, or server
+//! stopping). The task and its timers live until the room ends or the server stops
+//! ([`crate::Background`]).
 
 mod encoded;
 mod extras;
@@ -16,9 +21,11 @@ mod host;
 mod modlog;
 mod persist;
 mod views;
+mod writes;
+
+pub(crate) use writes::{RoomWrite, ROOM_WRITE_OPS};
 
 use std::collections::{HashMap, HashSet};
-use std::sync::Arc;
 
 use stoa_proto::rest::{RoomSummary, UserSummary};
 use stoa_proto::ws::{LeaveReason, Participant, ServerMessage};
@@ -28,16 +35,19 @@ use stoa_sfu::{receiver_slots, Publish, SfuEvent};
 use stoa_store::RoomRecord;
 use tokio::sync::mpsc;
 use tokio::time::Instant;
+use tokio_util::sync::CancellationToken;
 
 use super::access::JoinGate;
 use super::batch::UpdateBatch;
 use super::messages::{RoomHandle, RoomMsg, SessionLink};
 use super::stage_follows::StageFollows;
 
-use crate::{ServiceError, Stoa};
+use super::Rooms;
+use crate::ServiceError;
 
 pub(crate) struct RoomTask {
-    stoa: Stoa,
+    /// The rooms service: store, SFU, registry, configuration, notifications.
+    stoa: Rooms,
     id: RoomId,
     title: String,
     kind: RoomKind,
@@ -45,13 +55,11 @@ pub(crate) struct RoomTask {
     club: Option<stoa_proto::clubs::ClubRef>,
     /// Only the club's members (or admitted members) may join.
     members_only: bool,
+    /// The state machine: roles, and who was admitted or removed (shared with the registry's
+    /// access data).
     room: Room,
     names: HashMap<UserId, UserSummary>,
     links: HashMap<UserId, SessionLink>,
-    /// Members removed from the room (shared with the registry's access data).
-    removed: Arc<HashSet<UserId>>,
-    /// Members admitted beyond what the kind allows: named or pinged (shared likewise).
-    admitted: Arc<HashSet<UserId>>,
     /// Whom the people on stage follow.
     follows: StageFollows,
     disconnect_epoch: HashMap<UserId, u64>,
@@ -59,8 +67,13 @@ pub(crate) struct RoomTask {
     speaking: Vec<UserId>,
     tx: mpsc::UnboundedSender<RoomMsg>,
     inbox: Option<mpsc::UnboundedReceiver<RoomMsg>>,
-    /// The last snapshot written to the store.
+    /// The last snapshot queued for the store.
     last_saved: Option<String>,
+    /// Writes the room does not wait for, stored in order.
+    writes: writes::WriteQueue,
+    /// The room's lifetime, a child of the server's stop signal: cancelled by the server's
+    /// stop (which stops the room) or when the task ends (which ends the room's timers).
+    lifetime: CancellationToken,
     /// Plain audience changes waiting to be sent together.
     batch: UpdateBatch,
     /// Pinned link, reaction allowance, moderation bookkeeping, host grace.
@@ -72,28 +85,31 @@ pub(crate) struct RoomTask {
 /// Spawns the task of a newly created room whose creator has not connected yet; `admitted` are
 /// the members named when it was created.
 pub(crate) fn spawn_new(
-    stoa: &Stoa,
+    stoa: &Rooms,
     record: &RoomRecord,
     creator: UserSummary,
     admitted: HashSet<UserId>,
 ) -> RoomSummary {
-    let room = Room::new(creator.id);
+    let mut room = Room::new(creator.id);
+    for user in admitted {
+        // Nobody is removed from a new room yet: every admission holds.
+        let _ = room.handle(Command::Admit { user });
+    }
     let people = vec![creator.clone()];
-    let mut task = RoomTask::new(stoa, record, room, people, HashSet::new(), admitted);
+    let mut task = RoomTask::new(stoa, record, room, people);
     task.mark_disconnected(creator.id);
     task.start()
 }
 
 impl RoomTask {
     pub(crate) fn new(
-        stoa: &Stoa,
+        stoa: &Rooms,
         record: &RoomRecord,
         room: Room,
         people: Vec<UserSummary>,
-        removed: HashSet<UserId>,
-        admitted: HashSet<UserId>,
     ) -> RoomTask {
         let (tx, rx) = mpsc::unbounded_channel();
+        let writes = writes::WriteQueue::start(stoa, record.id.clone(), tx.clone());
         RoomTask {
             stoa: stoa.clone(),
             id: record.id.clone(),
@@ -104,8 +120,6 @@ impl RoomTask {
             room,
             names: people.into_iter().map(|u| (u.id, u)).collect(),
             links: HashMap::new(),
-            removed: Arc::new(removed),
-            admitted: Arc::new(admitted),
             follows: StageFollows::default(),
             disconnect_epoch: HashMap::new(),
             slots: vec![None; stoa_sfu::slots::VIRTUAL_SLOTS],
@@ -113,6 +127,8 @@ impl RoomTask {
             tx,
             inbox: Some(rx),
             last_saved: None,
+            writes,
+            lifetime: stoa.background().token().child_token(),
             batch: UpdateBatch::default(),
             extras: extras::RoomExtras::default(),
             encoded: encoded::EncodedAudience::default(),
@@ -129,35 +145,44 @@ impl RoomTask {
             tx: self.tx.clone(),
         };
         self.stoa
-            .rooms()
+            .registry()
             .insert(handle, summary.clone(), self.access());
-        tokio::spawn(self.run(rx));
+        let background = self.stoa.background().clone();
+        background.spawn("room", self.run(rx));
         summary
     }
 
     async fn run(mut self, mut rx: mpsc::UnboundedReceiver<RoomMsg>) {
         self.refresh_stage().await;
-        self.record_moderators().await;
+        self.record_moderators();
         self.publish();
-        loop {
+        let lifetime = self.lifetime.clone();
+        let stopped = loop {
             let due = self.batch.due();
             let msg = tokio::select! {
                 msg = rx.recv() => msg,
+                // The server stops: like `Stop`, with nobody waiting for the answer.
+                () = lifetime.cancelled() => None,
                 _ = tokio::time::sleep_until(due.unwrap_or_else(Instant::now)), if due.is_some() => {
                     self.flush_batch();
                     continue;
                 }
             };
-            let Some(msg) = msg else { return };
+            let Some(msg) = msg else { break None };
             if let RoomMsg::Stop { reply } = msg {
-                let _ = reply.send(());
-                return;
+                break Some(reply);
             }
             self.on_message(msg).await;
             if self.room.is_ended() {
-                self.finish().await;
-                return;
+                self.finish();
+                break None;
             }
+        };
+        // Everything the room wrote is stored before the task ends: a restart restores it all.
+        self.writes.drain().await;
+        self.lifetime.cancel();
+        if let Some(reply) = stopped {
+            let _ = reply.send(());
         }
     }
 
@@ -248,6 +273,8 @@ impl RoomTask {
                 let _ = reply.send(());
             }
             RoomMsg::HostGraceExpired { epoch } => self.host_grace_expired(epoch).await,
+            RoomMsg::ModLogged { entry, id } => self.push_log_entry(entry, id).await,
+            RoomMsg::WriteFailed(write) => self.write_failed(write),
             RoomMsg::Stop { reply } => {
                 let _ = reply.send(());
             }
@@ -289,7 +316,7 @@ impl RoomTask {
         let changed = !effects.is_empty();
         self.after(effects).await;
         if changed {
-            self.log_command(command).await;
+            self.log_command(command);
         }
         Ok(())
     }
@@ -311,20 +338,13 @@ impl RoomTask {
             .await?)
     }
 
-    /// Saves the snapshot, then turns effects into messages, SFU permissions and the hallway
+    /// Queues the snapshot, then turns effects into messages, SFU permissions and the hallway
     /// summary.
     async fn after(&mut self, effects: Vec<Effect>) {
-        // Persist first, then announce: whoever saw a change can count on it surviving a restart.
-        for effect in &effects {
-            if let Effect::Left {
-                user,
-                reason: LeaveReason::Removed,
-            } = effect
-            {
-                Arc::make_mut(&mut self.removed).insert(*user);
-            }
-        }
-        self.save().await;
+        // Queue the snapshot first, then announce: it lands before any later write, and the
+        // queue drains before the room stops, so whoever saw a change can count on it surviving
+        // a restart (a clean one: a crash loses what was still queued).
+        self.save();
         // The registry next (REST reads such as a ping's check use it), so nobody who saw the
         // change announced can find an older room there.
         self.publish();
@@ -346,7 +366,7 @@ impl RoomTask {
                 }
                 Effect::Left { user, reason } => {
                     self.stoa.sfu().remove_peer(self.id.clone(), user);
-                    self.stoa.rooms().leave(user, &self.id);
+                    self.stoa.registry().leave(user, &self.id);
                     self.flush_batch();
                     let room_id = self.id.clone();
                     if let Some(link) = self.links.remove(&user) {
@@ -376,7 +396,7 @@ impl RoomTask {
             }
         }
         self.refresh_stage().await;
-        self.record_moderators().await;
+        self.record_moderators();
         self.publish();
     }
 
@@ -484,7 +504,7 @@ fn actor_of(command: &Command) -> Option<UserId> {
         | Command::Mute { by, .. }
         | Command::Remove { by, .. }
         | Command::MakeModerator { by, .. } => *by,
-        Command::Suspend { .. } | Command::HandOver => return None,
+        Command::Suspend { .. } | Command::HandOver | Command::Admit { .. } => return None,
     };
     Some(actor)
 }

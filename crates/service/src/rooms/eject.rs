@@ -4,9 +4,10 @@ use stoa_proto::UserId;
 use tokio::sync::oneshot;
 
 use super::RoomMsg;
-use crate::{ServiceError, Stoa};
+use super::Rooms;
+use crate::ServiceError;
 
-impl Stoa {
+impl Rooms {
     /// Takes `user` out of every live room they are in, at once: the room hears
     /// `participant_left {reason: suspended}`, they get `left_room {reason: suspended}`, and each
     /// room's mod log records `suspended` with `by` (the admin) as actor. Returns after every
@@ -17,7 +18,7 @@ impl Stoa {
         by: Option<UserId>,
     ) -> Result<(), ServiceError> {
         let mut answers = Vec::new();
-        for handle in self.rooms().handles() {
+        for handle in self.registry().handles() {
             let (reply, answer) = oneshot::channel();
             handle.send(RoomMsg::Eject { user, by, reply });
             answers.push(answer);

@@ -8,14 +8,15 @@ use stoa_proto::{RoomId, RoomKind, UserId};
 use stoa_store::RoomRecord;
 
 use super::RoomMsg;
+use super::Rooms;
 use crate::accounts::Member;
 use crate::notify::NewNotification;
-use crate::{ServiceError, Stoa};
+use crate::ServiceError;
 
 /// Most members a closed room may name when it starts.
 pub const MAX_NAMED: usize = 50;
 
-impl Stoa {
+impl Rooms {
     /// The members a new room admits from the start: its creator, and for a closed room the
     /// `invited` usernames (at most [`MAX_NAMED`]; an unknown one fails the whole request with
     /// `validation`). Open and social rooms ignore `invited`.
@@ -57,7 +58,7 @@ impl Stoa {
         id: &RoomId,
         kind: RoomKind,
     ) -> Result<(), ServiceError> {
-        let Some(handle) = self.rooms().get(id) else {
+        let Some(handle) = self.registry().get(id) else {
             return Err(self.gone_room_error(id).await?);
         };
         let (reply, answer) = tokio::sync::oneshot::channel();
@@ -72,7 +73,7 @@ impl Stoa {
     /// Tells `creator`'s followers who may join `room` that they started it (in the background):
     /// all of them for an open room, those the creator follows back for a social room.
     pub(crate) fn announce_room_started(&self, creator: UserId, room: &RoomRecord) {
-        let stoa = self.clone();
+        let notifications = self.notifications().clone();
         let note = NewNotification {
             kind: NotificationKind::RoomStarted,
             actor: Some(creator),
@@ -84,11 +85,13 @@ impl Stoa {
             extra: Default::default(),
         };
         let social = room.kind == RoomKind::Social;
-        tokio::spawn(async move {
+        self.background().spawn("notification", async move {
             if social {
-                stoa.notify_followers_followed_back(creator, note).await;
+                notifications
+                    .notify_followers_followed_back(creator, note)
+                    .await;
             } else {
-                stoa.notify_followers(creator, note).await;
+                notifications.notify_followers(creator, note).await;
             }
         });
     }

@@ -6,7 +6,10 @@ use stoa_room::Command;
 use stoa_sfu::SfuEvent;
 use tokio::sync::{mpsc, oneshot};
 
+use stoa_store::NewModLog;
+
 use super::access::JoinGate;
+use super::actor::RoomWrite;
 use crate::ServiceError;
 
 /// A WebSocket session as a room sees it: an id and a way to send it messages.
@@ -83,12 +86,20 @@ pub(crate) enum RoomMsg {
     HostGraceExpired {
         epoch: u64,
     },
-    /// The server is stopping: end the task where it stands, neither saving nor ending the room,
-    /// so its last saved snapshot is what the next start restores (members' connections closing
-    /// during the stop are not departures).
+    /// The server is stopping: end the task where it stands, neither saving anything new nor
+    /// ending the room, so its last snapshot is what the next start restores (members'
+    /// connections closing during the stop are not departures). Answered once the writes the
+    /// room already made are stored.
     Stop {
         reply: oneshot::Sender<()>,
     },
+    /// The room's writer stored a moderation log entry: it goes live to the moderators.
+    ModLogged {
+        entry: NewModLog,
+        id: i64,
+    },
+    /// The room's writer could not store this (already logged and counted).
+    WriteFailed(RoomWrite),
 }
 
 /// An in-room extra a member asks for.

@@ -16,18 +16,24 @@ mod restore;
 mod stage_follows;
 mod visible;
 
+use std::sync::Arc;
+
 use chrono::Utc;
 use stoa_proto::rest::{CreateRoomRequest, RoomSummary};
 use stoa_proto::{RoomId, RoomKind};
-use stoa_sfu::SfuEvent;
-use stoa_store::NewRoom;
+use stoa_sfu::{SfuEvent, SfuHandle};
+use stoa_store::{NewRoom, Store};
 use tokio::sync::mpsc::UnboundedReceiver;
 
 use crate::accounts::Member;
-use crate::{secrets, validate, ServiceError, Stoa};
+use crate::notify::Notifications;
+use crate::presence::Presence;
+use crate::telemetry::JoinTimer;
+use crate::{secrets, validate, ServiceConfig, ServiceError};
 
 pub(crate) use access::JoinGate;
 pub use access::RoomAccess;
+pub(crate) use actor::ROOM_WRITE_OPS;
 pub use kinds::MAX_NAMED;
 pub(crate) use link::pinned_link as validate_pinned_link;
 pub use link::{MAX_LINK_TITLE, MAX_LINK_URL};
@@ -38,10 +44,90 @@ pub(crate) use registry::Registry;
 pub(crate) use restore::restore_live_rooms;
 pub use visible::is_private;
 
-impl Stoa {
+/// Live rooms: starting them, one actor task each, the members' WebSocket sessions
+/// ([`crate::session`]), pings, kind changes, summaries and the moderation log. The room tasks
+/// hold a clone to reach the store, the SFU, the registry and notifications. Clone it freely.
+#[derive(Clone)]
+pub struct Rooms {
+    store: Arc<dyn Store>,
+    sfu: SfuHandle,
+    config: Arc<ServiceConfig>,
+    registry: Arc<Registry>,
+    pings: Arc<PingLimiter>,
+    join_timer: Arc<JoinTimer>,
+    notifications: Notifications,
+    presence: Presence,
+}
+
+impl Rooms {
+    pub(crate) fn new(
+        store: Arc<dyn Store>,
+        sfu: SfuHandle,
+        config: Arc<ServiceConfig>,
+        registry: Arc<Registry>,
+        notifications: Notifications,
+        presence: Presence,
+    ) -> Self {
+        Self {
+            store,
+            sfu,
+            config,
+            registry,
+            pings: Arc::default(),
+            join_timer: Arc::default(),
+            notifications,
+            presence,
+        }
+    }
+
+    /// The durable store.
+    pub(crate) fn store(&self) -> &dyn Store {
+        self.store.as_ref()
+    }
+
+    /// The service's background tasks and their stop signal (room tasks, timers, notices).
+    pub(crate) fn background(&self) -> &crate::Background {
+        self.presence.background()
+    }
+
+    /// The SFU.
+    pub(crate) fn sfu(&self) -> &SfuHandle {
+        &self.sfu
+    }
+
+    /// The configuration (grace periods, clock, TURN).
+    pub(crate) fn config(&self) -> &ServiceConfig {
+        &self.config
+    }
+
+    /// The live rooms' registry.
+    pub(crate) fn registry(&self) -> &Registry {
+        &self.registry
+    }
+
+    /// Per-sender ping allowance.
+    pub(crate) fn ping_limiter(&self) -> &PingLimiter {
+        &self.pings
+    }
+
+    /// Join latency measurement (join_room to media connected).
+    pub(crate) fn join_timer(&self) -> &JoinTimer {
+        &self.join_timer
+    }
+
+    /// Notifications rooms send (pings, speak invites, "went on stage").
+    pub(crate) fn notifications(&self) -> &Notifications {
+        &self.notifications
+    }
+
+    /// Presence: the sessions' hallway and friends-online feeds.
+    pub(crate) fn presence(&self) -> &Presence {
+        &self.presence
+    }
+
     /// Starts a room: the creator is its first moderator. They enter it by joining over the
     /// WebSocket; if they never do, the room ends after the reconnect grace period. A closed
-    /// room admits the `invited` members (see [`Stoa::room_named_members`]); the creator's
+    /// room admits the `invited` members (see `Rooms::room_named_members`); the creator's
     /// followers hear of an open room. A club room (`club_id`) may be started only by the
     /// club's founder, admins and leaders, and `members_only` needs a club.
     pub async fn create_room(
@@ -50,9 +136,13 @@ impl Stoa {
         req: CreateRoomRequest,
     ) -> Result<RoomSummary, ServiceError> {
         let title = validate::room_title(&req.title)?;
-        let club = self
-            .club_for_new_room(member.record.id, req.club_id, req.members_only)
-            .await?;
+        let club = crate::clubs::lookup::club_for_new_room(
+            self.store(),
+            member.record.id,
+            req.club_id,
+            req.members_only,
+        )
+        .await?;
         let named = self
             .room_named_members(member.record.id, req.kind, &req.invited)
             .await?;
@@ -86,10 +176,11 @@ impl Stoa {
 
     /// Stops every live room's task where it stands, for a server stop: nothing more is saved or
     /// ended, so the next start restores each room from its last snapshot and gives its members
-    /// the reconnect grace from then. Call before closing the members' connections.
+    /// the reconnect grace from then. Returns once every room stored the writes it had queued.
+    /// Call before closing the members' connections.
     pub async fn stop_rooms(&self) {
         let mut stopped = Vec::new();
-        for handle in self.rooms().handles() {
+        for handle in self.registry().handles() {
             let (reply, done) = tokio::sync::oneshot::channel();
             handle.send(RoomMsg::Stop { reply });
             stopped.push(done);
@@ -99,10 +190,10 @@ impl Stoa {
         }
     }
 
-    /// One room's summary, live or ended, whoever asks (see [`Stoa::room_summary_for`] for what
+    /// One room's summary, live or ended, whoever asks (see [`Rooms::room_summary_for`] for what
     /// a member may see).
     pub async fn room_summary(&self, id: &RoomId) -> Result<RoomSummary, ServiceError> {
-        if let Some(summary) = self.rooms().summary(id) {
+        if let Some(summary) = self.registry().summary(id) {
             return Ok(summary);
         }
         let record = self
@@ -124,23 +215,25 @@ impl Stoa {
     }
 }
 
-/// Forwards the SFU's room events (slots, speaking) to the room tasks.
-pub(crate) fn spawn_sfu_event_router(stoa: Stoa, mut events: UnboundedReceiver<SfuEvent>) {
-    tokio::spawn(async move {
+/// Forwards the SFU's room events (slots, speaking) to the room tasks, until the SFU or the
+/// server stops.
+pub(crate) fn spawn_sfu_event_router(rooms: Rooms, mut events: UnboundedReceiver<SfuEvent>) {
+    let background = rooms.background().clone();
+    background.spawn_until_stopped("sfu event router", async move {
         while let Some(event) = events.recv().await {
             match &event {
                 SfuEvent::Slots { room, .. } | SfuEvent::Speaking { room, .. } => {
-                    if let Some(handle) = stoa.rooms().get(room) {
+                    if let Some(handle) = rooms.registry().get(room) {
                         handle.send(RoomMsg::Sfu(event));
                     }
                 }
                 SfuEvent::Connected { user } => {
                     tracing::debug!(%user, "media connected");
-                    stoa.join_timer().connected(*user);
+                    rooms.join_timer().connected(*user);
                 }
                 SfuEvent::Disconnected { user } => {
                     tracing::debug!(%user, "media disconnected");
-                    stoa.join_timer().forget(*user);
+                    rooms.join_timer().forget(*user);
                 }
             }
         }

@@ -4,16 +4,17 @@
 use stoa_proto::moderation::ModLog;
 use stoa_proto::RoomId;
 
+use super::Rooms;
 use crate::accounts::Member;
 use crate::notify::{decode_cursor, encode_cursor};
-use crate::{validate, ServiceError, Stoa};
+use crate::{validate, ServiceError};
 
 /// Entries per page unless asked otherwise.
 const DEFAULT_PAGE: u32 = 50;
 /// Most entries per page.
 const MAX_PAGE: u32 = 100;
 
-impl Stoa {
+impl Rooms {
     /// One page of room `id`'s moderation log, newest first. Unknown room: `not_found`; not a
     /// site admin nor a (former) moderator of the room: `forbidden`.
     pub async fn room_mod_log(

@@ -13,9 +13,10 @@ use stoa_proto::{RoomId, RoomKind, UserId};
 
 use super::messages::{RoomMsg, RoomPing};
 use super::RoomAccess;
+use super::Rooms;
 use crate::accounts::Member;
 use crate::notify::NewNotification;
-use crate::{ServiceError, Stoa};
+use crate::ServiceError;
 
 /// Pings a member may send per minute (bursting up to the same number).
 pub const PINGS_PER_MINUTE: u32 = 10;
@@ -58,7 +59,7 @@ pub(crate) fn may_ping(access: &RoomAccess, sender: UserId) -> Result<(), Servic
     }
 }
 
-impl Stoa {
+impl Rooms {
     /// `member`, in live room `room_id`, pings `username` into it: the target is admitted and
     /// notified. Refusals: unknown room or member (`not_found`), ended room, sender not in the
     /// room (`not_in_room`), audience member of a social or closed room (`forbidden`), a block
@@ -70,7 +71,7 @@ impl Stoa {
         username: &str,
     ) -> Result<(), ServiceError> {
         let sender = member.record.id;
-        let Some(handle) = self.rooms().get(room_id) else {
+        let Some(handle) = self.registry().get(room_id) else {
             return Err(self.gone_room_error(room_id).await?);
         };
         let target = self
@@ -83,7 +84,7 @@ impl Stoa {
                 "you cannot ping yourself".to_string(),
             ));
         }
-        if self.rooms().room_of(sender).as_ref() != Some(room_id) {
+        if self.registry().room_of(sender).as_ref() != Some(room_id) {
             return Err(ServiceError::NotInRoom);
         }
         if self.store().block_between(sender, target.id).await? {
@@ -103,20 +104,21 @@ impl Stoa {
         });
         let title = answer.await.unwrap_or(Err(ServiceError::RoomEnded))?;
         tracing::info!(room = %room_id, by = %sender, target = %target.id, "ping");
-        self.notify(
-            target.id,
-            NewNotification {
-                kind: NotificationKind::Pinged,
-                actor: Some(sender),
-                room: Some(RoomRef {
-                    id: room_id.clone(),
-                    title,
-                }),
-                waitlist_username: None,
-                extra: Default::default(),
-            },
-        )
-        .await;
+        self.notifications()
+            .notify(
+                target.id,
+                NewNotification {
+                    kind: NotificationKind::Pinged,
+                    actor: Some(sender),
+                    room: Some(RoomRef {
+                        id: room_id.clone(),
+                        title,
+                    }),
+                    waitlist_username: None,
+                    extra: Default::default(),
+                },
+            )
+            .await;
         Ok(())
     }
 

@@ -4,31 +4,31 @@
 //! whoever does not is dropped by the usual rules, and a room whose stage empties ends. The
 //! room's kind comes back from its row, its admissions (named, pinged) from their table.
 
-use std::collections::HashSet;
-
 use stoa_proto::RoomRole;
 use stoa_room::{Command, Room};
 use stoa_store::RoomRecord;
 
 use super::actor::RoomTask;
 use super::messages::SavedRoom;
-use crate::{ServiceError, Stoa};
+use super::Rooms;
+use crate::ServiceError;
 
 /// Restores every room the store still has as live; ends those that cannot be rebuilt.
-pub(crate) async fn restore_live_rooms(stoa: &Stoa) -> Result<(), ServiceError> {
-    for record in stoa.store().live_rooms().await? {
+pub(crate) async fn restore_live_rooms(rooms: &Rooms) -> Result<(), ServiceError> {
+    for record in rooms.store().live_rooms().await? {
         let saved: SavedRoom = record
             .state_json
             .as_deref()
             .and_then(|text| serde_json::from_str(text).ok())
             .unwrap_or_default();
         match rebuild(&saved) {
-            Some(room) => {
+            Some(mut room) => {
+                for user in rooms.store().room_admissions(&record.id).await? {
+                    // A removed member's admission stays taken back (refused).
+                    let _ = room.handle(Command::Admit { user });
+                }
                 let people = saved.members.iter().map(|(u, _, _)| u.clone()).collect();
-                let removed: HashSet<_> = saved.removed.iter().copied().collect();
-                let admitted = stoa.store().room_admissions(&record.id).await?;
-                let admitted = admitted.into_iter().collect();
-                let mut task = RoomTask::new(stoa, &record, room, people, removed, admitted);
+                let mut task = RoomTask::new(rooms, &record, room, people);
                 task.restore_pinned(saved.pinned_link.clone());
                 for (user, _, _) in &saved.members {
                     task.mark_disconnected(user.id);
@@ -36,14 +36,15 @@ pub(crate) async fn restore_live_rooms(stoa: &Stoa) -> Result<(), ServiceError> 
                 task.start();
                 tracing::info!(room = %record.id, "restored live room");
             }
-            None => end(stoa, &record).await?,
+            None => end(rooms, &record).await?,
         }
     }
     Ok(())
 }
 
-async fn end(stoa: &Stoa, record: &RoomRecord) -> Result<(), ServiceError> {
-    stoa.store()
+async fn end(rooms: &Rooms, record: &RoomRecord) -> Result<(), ServiceError> {
+    rooms
+        .store()
         .end_room(&record.id, chrono::Utc::now())
         .await?;
     Ok(())

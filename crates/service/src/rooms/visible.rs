@@ -9,15 +9,16 @@ use std::sync::Arc;
 use stoa_proto::rest::RoomSummary;
 use stoa_proto::{RoomId, RoomKind, UserId};
 
+use super::Rooms;
 use super::{JoinGate, RoomAccess};
-use crate::{ServiceError, Stoa};
+use crate::ServiceError;
 
 /// Whether only some members may see the room: a closed room or a members-only club room.
 pub fn is_private(summary: &RoomSummary) -> bool {
     summary.kind == RoomKind::Closed || summary.members_only
 }
 
-impl Stoa {
+impl Rooms {
     /// One room's summary as `viewer` may see it: a private room ([`is_private`]) is
     /// `not_found` to a member its join rule refuses (and who is not in it). An ended private
     /// room is shown to its creator, its moderators, the members admitted to it, and (members-only
@@ -28,15 +29,15 @@ impl Stoa {
         id: &RoomId,
     ) -> Result<RoomSummary, ServiceError> {
         let summary = self.room_summary(id).await?;
-        if !is_private(&summary) || self.rooms().room_of(viewer).as_ref() == Some(id) {
+        if !is_private(&summary) || self.registry().room_of(viewer).as_ref() == Some(id) {
             return Ok(summary);
         }
-        let access = match self.rooms().access(id) {
+        let access = match self.registry().access(id) {
             Some(access) if !summary.ended => access,
             _ => self.ended_room_access(id, viewer).await?,
         };
-        let graph = self.viewer_graph(viewer).await?;
-        let gate = JoinGate::load(self, &access, &graph).await?;
+        let graph = self.presence().viewer_graph(viewer).await?;
+        let gate = JoinGate::load(self.store(), &access, &graph).await?;
         match gate.check(&access, viewer) {
             Ok(()) => Ok(summary),
             Err(_) => Err(ServiceError::NotFound("room")),

@@ -22,42 +22,26 @@
 //! ([`StoreFault::Unavailable`](crate::StoreFault)), answered `503` with `Retry-After`. Nothing
 //! is retried here: a write whose commit was not confirmed is reported as failed.
 //!
-//! All SQL lives in this module's children, one file per area; this file only opens the pool
-//! and routes trait calls to them.
+//! The queries are `src/sql`'s, compiled here for PostgreSQL (its locks are in
+//! [`crate::dialect`]); this module opens the pool.
 
-mod accounts;
-mod admin;
-mod admissions;
-mod avatars;
-mod blocks;
-mod clubs;
-mod events;
-mod invites;
-mod modlog;
-mod notifications;
-mod reports;
-mod rooms;
-mod rows;
-mod sessions;
-mod social;
-mod waitlist;
+// The one query module, compiled here for PostgreSQL (and once for the other dialect).
+#[allow(clippy::duplicate_mod)]
+#[path = "../sql/mod.rs"]
+mod sql;
 
 use std::str::FromStr;
 use std::time::Duration;
 
-use chrono::{DateTime, Utc};
 use sqlx::migrate::Migrator;
-use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
+use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::{ConnectOptions, Connection};
-use stoa_proto::rest::UserSummary;
-use stoa_proto::{RoomId, UserId};
 
-use crate::delegate;
 use crate::error::StoreError;
-use crate::records::{
-    FollowCursor, FollowDirection, FollowEntry, FollowStats, InviteRecord, NewAccount, NewRoom,
-    ProfileUpdate, RoomRecord, UserRecord,
-};
+use crate::sql_store::SqlStore;
+
+/// The database [`sql`] is compiled for here.
+type Db = sqlx::Postgres;
 
 /// The schema history, compiled in.
 static MIGRATOR: Migrator = sqlx::migrate!("./migrations/postgres");
@@ -74,10 +58,7 @@ const ACQUIRE_TIMEOUT: Duration = Duration::from_secs(3);
 const MAX_SCHEMA_LEN: usize = 63;
 
 /// [`Store`](crate::Store) on a PostgreSQL database.
-#[derive(Debug, Clone)]
-pub struct PgStore {
-    pool: PgPool,
-}
+pub type PgStore = SqlStore<Db>;
 
 impl PgStore {
     /// Connects to `url` (`postgres://user@host:5432/db` or `postgresql://…`) and applies
@@ -103,11 +84,6 @@ impl PgStore {
             .await?;
         conn.close().await?;
         Self::connect(options.options([("search_path", schema)])).await
-    }
-
-    /// The underlying pool (for maintenance and tests).
-    pub fn pool(&self) -> &PgPool {
-        &self.pool
     }
 
     /// Closes every connection. Further calls fail.
@@ -141,8 +117,6 @@ fn check_schema_name(schema: &str) -> Result<(), sqlx::Error> {
         ))
     }
 }
-
-delegate::delegate_store!(PgStore);
 
 #[cfg(test)]
 mod tests {

@@ -1,58 +1,39 @@
 //! The SQLite implementation of [`Store`]: one connection pool, WAL mode, foreign keys on,
 //! migrations from `migrations/sqlite/` embedded in the binary and applied on open.
 //!
-//! All SQL lives in this module's children, one file per area; this file only opens the pool
-//! (set up in [`pool`] and [`wal`]) and routes trait calls to them.
+//! The queries are `src/sql`'s, compiled here for SQLite; this module opens the pool (set up
+//! in [`pool`] and [`wal`]) and holds what only SQLite has: backups and bulk loading.
 
-mod accounts;
-mod admin;
-mod admissions;
-mod avatars;
 pub mod backup;
-mod blocks;
 mod bulk;
-mod clubs;
-mod events;
-mod invites;
-mod modlog;
-mod notifications;
 mod pool;
-mod reports;
-mod rooms;
-mod rows;
-mod sessions;
-mod social;
-mod waitlist;
+// The one query module, compiled here for SQLite (and once for the other dialect).
+#[allow(clippy::duplicate_mod)]
+#[path = "../sql/mod.rs"]
+mod sql;
 mod wal;
 
 use std::path::Path;
 use std::str::FromStr;
 
-use chrono::{DateTime, Utc};
 use sqlx::migrate::Migrator;
-use sqlx::sqlite::{SqliteConnectOptions, SqlitePool};
-use stoa_proto::rest::UserSummary;
-use stoa_proto::{RoomId, UserId};
+use sqlx::sqlite::SqliteConnectOptions;
 
 pub use bulk::BulkMember;
 pub use pool::SqliteSettings;
 pub use wal::{JOURNAL_SIZE_LIMIT, WAL_AUTOCHECKPOINT_PAGES, WAL_TRUNCATE_ABOVE};
 
-use crate::delegate;
 use crate::error::StoreError;
-use crate::records::{
-    FollowCursor, FollowDirection, FollowEntry, FollowStats, InviteRecord, NewAccount, NewRoom,
-    ProfileUpdate, RoomRecord, UserRecord,
-};
+use crate::sql_store::SqlStore;
+
+/// The database [`sql`] is compiled for here.
+type Db = sqlx::Sqlite;
 
 /// The schema history, compiled in.
 static MIGRATOR: Migrator = sqlx::migrate!("./migrations/sqlite");
 
 /// [`Store`](crate::Store) on an SQLite database (a file, or memory for throwaway use).
-#[derive(Debug, Clone)]
-pub struct SqliteStore {
-    pool: SqlitePool,
-}
+pub type SqliteStore = SqlStore<Db>;
 
 impl SqliteStore {
     /// Opens (creating if missing) the database at `url`, e.g. `sqlite:///var/lib/stoa/stoa.db`,
@@ -81,11 +62,6 @@ impl SqliteStore {
         Self::connect(options, false, settings).await
     }
 
-    /// The underlying pool (for maintenance and tests).
-    pub fn pool(&self) -> &SqlitePool {
-        &self.pool
-    }
-
     /// Copies the write-ahead log into the database, truncates it to zero bytes, and closes
     /// every connection. Further calls fail.
     pub async fn close(&self) {
@@ -109,5 +85,3 @@ impl SqliteStore {
         Ok(Self { pool })
     }
 }
-
-delegate::delegate_store!(SqliteStore);

@@ -84,9 +84,8 @@ impl RoomTask {
                     title,
                     by,
                 });
-                self.pinned_changed().await;
-                self.log(Some(user), ModAction::PinnedLink, None, Some(url))
-                    .await;
+                self.pinned_changed();
+                self.log(Some(user), ModAction::PinnedLink, None, Some(url));
                 Ok(())
             }
             RoomExtra::Unpin => {
@@ -94,17 +93,16 @@ impl RoomTask {
                 if self.extras.pinned.take().is_none() {
                     return Ok(());
                 }
-                self.pinned_changed().await;
-                self.log(Some(user), ModAction::UnpinnedLink, None, None)
-                    .await;
+                self.pinned_changed();
+                self.log(Some(user), ModAction::UnpinnedLink, None, None);
                 Ok(())
             }
         }
     }
 
     /// Saves the new pinned link, then tells everyone in the room.
-    async fn pinned_changed(&mut self) {
-        self.save().await;
+    fn pinned_changed(&mut self) {
+        self.save();
         let msg = ServerMessage::PinnedLinkChanged {
             room_id: self.id.clone(),
             link: self.extras.pinned.clone(),

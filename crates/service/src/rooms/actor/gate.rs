@@ -7,9 +7,10 @@ use std::sync::Arc;
 use stoa_proto::rest::{NotificationKind, RoomRef};
 use stoa_proto::ws::ServerMessage;
 use stoa_proto::{RoomKind, UserId};
-use stoa_room::RoomError;
+use stoa_room::{Command, JoinRule};
 use stoa_store::AdmissionReason;
 
+use super::writes::RoomWrite;
 use super::RoomTask;
 use crate::notify::NewNotification;
 use crate::rooms::access::RoomAccess;
@@ -20,22 +21,17 @@ use crate::ServiceError;
 impl RoomTask {
     /// Who may enter, as of now.
     pub(super) fn access(&self) -> RoomAccess {
-        let (stage, moderators) = self.stage_and_moderators();
-        RoomAccess {
+        let rule = JoinRule {
             kind: self.kind,
-            moderators,
-            stage,
-            admitted: self.admitted.clone(),
-            removed: self.removed.clone(),
-            moderator_followees: self.follows.moderator_followees(),
             club: self.club.as_ref().map(|club| club.id),
             members_only: self.members_only,
-        }
+        };
+        self.room.access(rule, self.follows.moderator_followees())
     }
 
     /// Publishes the room's summary and access data to the registry.
     pub(super) fn publish(&self) {
-        self.stoa.rooms().update(self.summary(), self.access());
+        self.stoa.registry().update(self.summary(), self.access());
     }
 
     /// The stage, and the moderators among it, in joining order.
@@ -124,7 +120,8 @@ impl RoomTask {
         if kind == self.kind {
             return Ok(());
         }
-        self.stoa.store().set_room_kind(&self.id, kind).await?;
+        // Awaited (in queue order): a failure is the moderator's answer.
+        self.writes.write(RoomWrite::Kind(kind)).await?;
         self.kind = kind;
         tracing::info!(room = %self.id, %by, ?kind, "room kind changed");
         let room_id = self.id.clone();
@@ -138,8 +135,7 @@ impl RoomTask {
             stoa_proto::moderation::ModAction::KindChanged,
             None,
             detail,
-        )
-        .await;
+        );
         Ok(())
     }
 
@@ -151,16 +147,18 @@ impl RoomTask {
             return Err(ServiceError::NotInRoom);
         }
         may_ping(&self.access(), ping.by)?;
-        if self.removed.contains(&ping.target) {
-            return Err(RoomError::InvalidState("they were removed from this room").into());
-        }
+        self.room.may_admit(ping.target)?;
         self.stoa.ping_limiter().check(ping.by)?;
-        if !self.admitted.contains(&ping.target) {
-            self.stoa
-                .store()
-                .admit_to_room(&self.id, ping.target, ping.by, AdmissionReason::Pinged)
+        if !self.room.is_admitted(ping.target) {
+            // Awaited (in queue order): a failure is the sender's answer.
+            self.writes
+                .write(RoomWrite::Admit {
+                    user: ping.target,
+                    by: ping.by,
+                    reason: AdmissionReason::Pinged,
+                })
                 .await?;
-            Arc::make_mut(&mut self.admitted).insert(ping.target);
+            self.room.handle(Command::Admit { user: ping.target })?;
             self.publish();
         }
         Ok(self.title.clone())
@@ -176,7 +174,7 @@ impl RoomTask {
     /// Notifies `target` that `by` invited them to speak (in the background).
     pub(super) fn notify_speak_invite(&self, target: UserId, by: UserId) {
         let (stoa, room) = (self.stoa.clone(), self.room_ref());
-        tokio::spawn(async move {
+        self.stoa.background().spawn("notification", async move {
             let note = NewNotification {
                 kind: NotificationKind::SpeakInvite,
                 actor: Some(by),
@@ -184,7 +182,7 @@ impl RoomTask {
                 waitlist_username: None,
                 extra: Default::default(),
             };
-            stoa.notify(target, note).await;
+            stoa.notifications().notify(target, note).await;
         });
     }
 
@@ -195,7 +193,7 @@ impl RoomTask {
             return;
         }
         let (stoa, room) = (self.stoa.clone(), self.room_ref());
-        tokio::spawn(async move {
+        self.stoa.background().spawn("notification", async move {
             let note = NewNotification {
                 kind: NotificationKind::WentOnStage,
                 actor: Some(user),
@@ -203,7 +201,7 @@ impl RoomTask {
                 waitlist_username: None,
                 extra: Default::default(),
             };
-            stoa.notify_followers(user, note).await;
+            stoa.notifications().notify_followers(user, note).await;
         });
     }
 }

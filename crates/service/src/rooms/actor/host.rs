@@ -26,13 +26,22 @@ impl RoomTask {
         self.extras.grace_epoch += 1;
         let epoch = self.extras.grace_epoch;
         self.disconnect_epoch.insert(user, epoch);
-        let (tx, grace) = (self.tx.clone(), self.stoa.config().reconnect_grace);
-        let clock = self.stoa.config().clock.clone();
-        let due = clock.now() + chrono::Duration::from_std(grace).unwrap_or_default();
-        tokio::spawn(async move {
-            clock.sleep_until(due).await;
-            let _ = tx.send(RoomMsg::GraceExpired { user, epoch });
-        });
+        let grace = self.stoa.config().reconnect_grace;
+        self.wake_after(grace, RoomMsg::GraceExpired { user, epoch });
+    }
+
+    /// Sends `msg` to the room once `delay` has passed on the service clock. The timer ends
+    /// with the room (or the server).
+    fn wake_after(&self, delay: std::time::Duration, msg: RoomMsg) {
+        let (tx, clock) = (self.tx.clone(), self.stoa.config().clock.clone());
+        let due = clock.now() + chrono::Duration::from_std(delay).unwrap_or_default();
+        let lifetime = self.lifetime.clone();
+        self.stoa
+            .background()
+            .spawn_until("room timer", lifetime, async move {
+                clock.sleep_until(due).await;
+                let _ = tx.send(msg);
+            });
     }
 
     /// `user`'s reconnect grace started at `epoch` ran out: unless they came back (or a
@@ -62,15 +71,10 @@ impl RoomTask {
         }
         self.extras.host_epoch += 1;
         self.extras.host_grace_running = true;
-        let (epoch, tx) = (self.extras.host_epoch, self.tx.clone());
-        let clock = self.stoa.config().clock.clone();
-        let due = clock.now()
-            + chrono::Duration::from_std(self.stoa.config().host_grace).unwrap_or_default();
+        let epoch = self.extras.host_epoch;
         tracing::info!(room = %self.id, "no moderator connected: host grace started");
-        tokio::spawn(async move {
-            clock.sleep_until(due).await;
-            let _ = tx.send(RoomMsg::HostGraceExpired { epoch });
-        });
+        let grace = self.stoa.config().host_grace;
+        self.wake_after(grace, RoomMsg::HostGraceExpired { epoch });
     }
 
     /// Whether `user`'s reconnect grace running out must wait for the host grace period.
@@ -102,8 +106,7 @@ impl RoomTask {
             });
             self.after(effects).await;
             tracing::info!(room = %self.id, ?target, "host handed over");
-            self.log(None, ModAction::HostHandedOver, target, None)
-                .await;
+            self.log(None, ModAction::HostHandedOver, target, None);
         }
         let held: Vec<UserId> = self.extras.held.drain().collect();
         for user in held {
@@ -129,6 +132,6 @@ impl RoomTask {
         self.extras.held.remove(&user);
         self.after(effects).await;
         // Logged even when the room ended with it: the log outlives the room.
-        self.log(by, ModAction::Suspended, Some(user), None).await;
+        self.log(by, ModAction::Suspended, Some(user), None);
     }
 }

@@ -1,6 +1,7 @@
-//! The room task's moderation log: every moderator action is stored after it succeeded (a
-//! failed write is logged and never undoes the action) and pushed live to the room's current
-//! moderators. Also records who is or ever was a moderator of the room.
+//! The room task's moderation log: every moderator action is queued for the store after it
+//! succeeded (a failed write is logged and never undoes the action) and, once stored, pushed
+//! live to the room's current moderators. Also records who is or ever was a moderator of the
+//! room. Both go through the room's write queue ([`super::writes`]).
 
 use stoa_proto::moderation::{ModAction, ModLogEntry};
 use stoa_proto::rest::UserSummary;
@@ -9,33 +10,33 @@ use stoa_proto::UserId;
 use stoa_room::Command;
 use stoa_store::NewModLog;
 
+use super::writes::RoomWrite;
 use super::RoomTask;
 use crate::ServiceError;
 
 impl RoomTask {
-    /// Stores one entry and sends it to the moderators in the room now.
-    pub(super) async fn log(
+    /// Queues one entry; once stored it goes to the moderators in the room then
+    /// ([`Self::push_log_entry`]).
+    pub(super) fn log(
         &mut self,
         actor: Option<UserId>,
         action: ModAction,
         target: Option<UserId>,
         detail: Option<String>,
     ) {
-        let new = NewModLog {
+        self.writes.push(RoomWrite::ModLog(NewModLog {
             room_id: self.id.clone(),
             at: self.stoa.config().clock.now(),
             actor,
             action,
             target,
             detail,
-        };
-        let id = match self.stoa.store().insert_mod_log(&new).await {
-            Ok(id) => id,
-            Err(err) => {
-                tracing::warn!(room = %self.id, ?action, %err, "could not write the mod log");
-                return;
-            }
-        };
+        }));
+    }
+
+    /// Sends an entry the writer stored (as `id`) to the moderators in the room now.
+    pub(super) async fn push_log_entry(&mut self, new: NewModLog, id: i64) {
+        let (actor, action, target) = (new.actor, new.action, new.target);
         let mut actor_summary = None;
         if let Some(user) = actor {
             actor_summary = self.summary_of(user).await.ok();
@@ -64,7 +65,7 @@ impl RoomTask {
     }
 
     /// Logs a room command that succeeded (and changed something), if it is a moderation act.
-    pub(super) async fn log_command(&mut self, command: Command) {
+    pub(super) fn log_command(&mut self, command: Command) {
         let (actor, action, target) = match command {
             Command::Mute { by, target } => (Some(by), ModAction::Muted, target),
             Command::MoveToAudience { by, target } if by != target => {
@@ -82,11 +83,12 @@ impl RoomTask {
             Command::MakeModerator { by, target } => (Some(by), ModAction::MadeModerator, target),
             _ => return,
         };
-        self.log(actor, action, Some(target), None).await;
+        self.log(actor, action, Some(target), None);
     }
 
-    /// Records every current moderator not yet recorded as a moderator of this room.
-    pub(super) async fn record_moderators(&mut self) {
+    /// Records every current moderator not yet recorded as a moderator of this room (queued; a
+    /// failed record is forgotten, so the next change records them again).
+    pub(super) fn record_moderators(&mut self) {
         let new: Vec<UserId> = self
             .room
             .stage()
@@ -94,14 +96,8 @@ impl RoomTask {
             .map(|(id, _)| id)
             .collect();
         for user in new {
-            match self.stoa.store().add_room_moderator(&self.id, user).await {
-                Ok(()) => {
-                    self.extras.recorded_moderators.insert(user);
-                }
-                Err(err) => {
-                    tracing::warn!(room = %self.id, %user, %err, "could not record a moderator")
-                }
-            }
+            self.writes.push(RoomWrite::Moderator(user));
+            self.extras.recorded_moderators.insert(user);
         }
     }
 

@@ -1,18 +1,21 @@
 //! What outlives the room task: the saved state a restarted server rebuilds the room from, and
-//! the room's end (everyone told, the registry and the store updated).
+//! the room's end (everyone told, the registry and the store updated). Both are written through
+//! the room's write queue ([`super::writes`]).
 
 use serde_json::json;
 use stoa_proto::ws::ServerMessage;
 use stoa_proto::UserId;
 
+use super::writes::RoomWrite;
 use super::RoomTask;
 use crate::rooms::messages::SavedRoom;
 
 impl RoomTask {
     /// Saves what a restarted server needs to rebuild the room: the stage (roles, mutes) and who
     /// was removed. The audience is not saved: listeners come back as listeners anyway. Writes
-    /// only when that changed, so audience joins and hands cost no database write.
-    pub(super) async fn save(&mut self) {
+    /// only when that changed, so audience joins and hands cost no database write. Queued: the
+    /// room goes on at once (see [`super::writes`]).
+    pub(super) fn save(&mut self) {
         if self.room.is_ended() {
             return;
         }
@@ -23,7 +26,7 @@ impl RoomTask {
                 .filter_map(|(id, m)| Some((self.names.get(&id)?.clone(), m.role, m.muted)))
                 .collect(),
             removed: {
-                let mut removed: Vec<UserId> = self.removed.iter().copied().collect();
+                let mut removed: Vec<UserId> = self.room.removed().collect();
                 removed.sort();
                 removed
             },
@@ -33,13 +36,27 @@ impl RoomTask {
         if self.last_saved.as_deref() == Some(text.as_str()) {
             return;
         }
-        match self.stoa.store().save_room_state(&self.id, &text).await {
-            Ok(()) => self.last_saved = Some(text),
-            Err(err) => tracing::warn!(room = %self.id, %err, "could not save room state"),
+        self.writes.push(RoomWrite::State(text.clone()));
+        self.last_saved = Some(text);
+    }
+
+    /// The writer could not store `write` (logged there): a snapshot or a moderator record is
+    /// written again at the room's next change; other writes are not retried.
+    pub(super) fn write_failed(&mut self, write: RoomWrite) {
+        match write {
+            RoomWrite::State(text) if self.last_saved.as_ref() == Some(&text) => {
+                self.last_saved = None;
+            }
+            RoomWrite::Moderator(user) => {
+                self.extras.recorded_moderators.remove(&user);
+            }
+            _ => {}
         }
     }
 
-    pub(super) async fn finish(&mut self) {
+    /// The room ended: everyone is told, the registry forgets it, and its end is queued after
+    /// its other writes (the task drains the queue before it ends).
+    pub(super) fn finish(&mut self) {
         tracing::info!(room = %self.id, "room ended");
         self.flush_batch();
         let room_id = self.id.clone();
@@ -51,16 +68,9 @@ impl RoomTask {
         }
         for user in self.names.keys() {
             self.stoa.sfu().remove_peer(room_id.clone(), *user);
-            self.stoa.rooms().leave(*user, &self.id);
+            self.stoa.registry().leave(*user, &self.id);
         }
-        self.stoa.rooms().remove(&self.id);
-        if let Err(err) = self
-            .stoa
-            .store()
-            .end_room(&self.id, chrono::Utc::now())
-            .await
-        {
-            tracing::warn!(room = %self.id, %err, "could not mark room ended");
-        }
+        self.stoa.registry().remove(&self.id);
+        self.writes.push(RoomWrite::Ended(chrono::Utc::now()));
     }
 }

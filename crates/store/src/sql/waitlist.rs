@@ -1,0 +1,313 @@
+//! The waitlist: reservations, the members they name, wave-ins and sign-up from a reservation.
+//!
+//! A reservation is live while it is not expired and not yet used to sign up; only live ones
+//! are ever returned, and only live ones hold their username.
+//!
+//! Who may take a username is decided under the username's lock
+//! ([`Dialect::lock_username`]), taken by reservations and by invite sign-ups alike, so a
+//! reservation and a sign-up racing for one name cannot both pass their checks.
+
+use super::{accounts, rows, Conn, Db, DbRow, Pool};
+use crate::dialect::Dialect;
+use crate::millis::Millis;
+use chrono::{DateTime, Utc};
+use sqlx::Row;
+use stoa_proto::rest::UserSummary;
+use stoa_proto::UserId;
+
+use crate::common::{is_foreign_key_violation, is_unique_violation};
+use crate::error::StoreError;
+use crate::waitlist_records::{
+    NewReservation, ReservationRecord, WaitingRecord, WaitlistAccount, WaitlistSignup, WaveOutcome,
+};
+
+/// `SELECT` list of a reservation `w` with the member `v` who waved them in.
+const RESERVATION_SELECT: &str =
+    "SELECT w.id, w.public_id, w.username, w.display_name, w.created_at, \
+     w.expires_at, v.id AS v_id, v.username AS v_username, v.display_name AS v_display_name \
+     FROM waitlist w LEFT JOIN users v ON v.id = w.waved_by";
+
+/// Whether a live reservation holds `username` (ignoring case) at `now`.
+pub(crate) async fn username_held(
+    conn: &mut Conn,
+    username: &str,
+    now: impl Into<Millis>,
+) -> Result<bool, StoreError> {
+    Ok(sqlx::query(
+        "SELECT 1 FROM waitlist \
+         WHERE lower(username) = lower($1) AND consumed_at IS NULL AND expires_at > $2",
+    )
+    .bind(username)
+    .bind(now.into())
+    .fetch_optional(conn)
+    .await?
+    .is_some())
+}
+
+/// Records a reservation in one transaction holding the username's advisory lock: the username
+/// must be neither an account's nor held by another live reservation
+/// ([`StoreError::UsernameTaken`]), and every named member must exist ([`StoreError::NotFound`]).
+pub(crate) async fn create_reservation(
+    pool: &Pool,
+    new: NewReservation,
+) -> Result<ReservationRecord, StoreError> {
+    let mut tx = Db::begin_write(pool).await?;
+    Db::lock_username(&mut tx, &new.username).await?;
+    let taken = sqlx::query("SELECT 1 FROM users WHERE lower(username) = lower($1)")
+        .bind(&new.username)
+        .fetch_optional(&mut *tx)
+        .await?
+        .is_some();
+    if taken || username_held(&mut tx, &new.username, new.created_at).await? {
+        return Err(StoreError::UsernameTaken);
+    }
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO waitlist \
+         (public_id, token_hash, username, display_name, created_at, expires_at) \
+         VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+    )
+    .bind(&new.public_id)
+    .bind(&new.token_hash)
+    .bind(&new.username)
+    .bind(&new.display_name)
+    .bind(Millis::from(new.created_at))
+    .bind(Millis::from(new.expires_at))
+    .fetch_one(&mut *tx)
+    .await?;
+    for (position, user) in new.named.iter().enumerate() {
+        let inserted = sqlx::query(
+            "INSERT INTO waitlist_named (waitlist_id, user_id, position) VALUES ($1, $2, $3) \
+             ON CONFLICT (waitlist_id, user_id) DO NOTHING",
+        )
+        .bind(id)
+        .bind(user.0)
+        .bind(i32::try_from(position).unwrap_or(i32::MAX))
+        .execute(&mut *tx)
+        .await;
+        match inserted {
+            Ok(_) => {}
+            Err(err) if is_foreign_key_violation(&err) => return Err(StoreError::NotFound),
+            Err(err) => return Err(err.into()),
+        }
+    }
+    let record = live_reservation(&mut tx, "w.id = $1", Key::Id(id), new.created_at)
+        .await?
+        .ok_or(StoreError::NotFound)?;
+    tx.commit().await?;
+    Ok(record)
+}
+
+/// What identifies a reservation in [`live_reservation`].
+enum Key<'a> {
+    Id(i64),
+    Token(&'a str),
+}
+
+/// The live reservation matching `filter` (a condition on `w` with the placeholder `$1` for
+/// `key`).
+async fn live_reservation(
+    conn: &mut Conn,
+    filter: &str,
+    key: Key<'_>,
+    now: DateTime<Utc>,
+) -> Result<Option<ReservationRecord>, StoreError> {
+    let sql = format!(
+        "{RESERVATION_SELECT} WHERE {filter} AND w.consumed_at IS NULL AND w.expires_at > $2"
+    );
+    let query = sqlx::query(&sql);
+    let query = match key {
+        Key::Id(id) => query.bind(id),
+        Key::Token(token) => query.bind(token),
+    };
+    let Some(row) = query
+        .bind(Millis::from(now))
+        .fetch_optional(&mut *conn)
+        .await?
+    else {
+        return Ok(None);
+    };
+    let id: i64 = row.try_get("id")?;
+    let named = sqlx::query(
+        "SELECT u.id, u.username, u.display_name FROM waitlist_named n \
+         JOIN users u ON u.id = n.user_id WHERE n.waitlist_id = $1 ORDER BY n.position",
+    )
+    .bind(id)
+    .fetch_all(&mut *conn)
+    .await?
+    .iter()
+    .map(summary)
+    .collect::<Result<Vec<_>, _>>()?;
+    Ok(Some(reservation(&row, named)?))
+}
+
+/// A [`UserSummary`] from `id, username, display_name`.
+fn summary(row: &DbRow) -> Result<UserSummary, sqlx::Error> {
+    Ok(UserSummary {
+        id: UserId(row.try_get("id")?),
+        username: row.try_get("username")?,
+        display_name: row.try_get("display_name")?,
+    })
+}
+
+/// A row of [`RESERVATION_SELECT`] with its named members.
+fn reservation(row: &DbRow, named: Vec<UserSummary>) -> Result<ReservationRecord, sqlx::Error> {
+    let waved_in_by = match row.try_get::<Option<i64>, _>("v_id")? {
+        Some(id) => Some(UserSummary {
+            id: UserId(id),
+            username: row.try_get("v_username")?,
+            display_name: row.try_get("v_display_name")?,
+        }),
+        None => None,
+    };
+    Ok(ReservationRecord {
+        id: row.try_get("id")?,
+        public_id: row.try_get("public_id")?,
+        username: row.try_get("username")?,
+        display_name: row.try_get("display_name")?,
+        named,
+        created_at: rows::ts(row, "created_at")?,
+        expires_at: rows::ts(row, "expires_at")?,
+        waved_in_by,
+    })
+}
+
+/// The live reservation with this token hash at `now`.
+pub(crate) async fn reservation_by_token(
+    pool: &Pool,
+    token_hash: &str,
+    now: DateTime<Utc>,
+) -> Result<Option<ReservationRecord>, StoreError> {
+    let mut conn = pool.acquire().await?;
+    live_reservation(&mut conn, "w.token_hash = $1", Key::Token(token_hash), now).await
+}
+
+/// Live reservations naming `user`, newest first, at most `limit`.
+pub(crate) async fn waiting_for(
+    pool: &Pool,
+    user: UserId,
+    now: DateTime<Utc>,
+    limit: u32,
+) -> Result<Vec<WaitingRecord>, StoreError> {
+    let rows = sqlx::query(
+        "SELECT w.id, w.public_id, w.username, w.display_name, w.created_at, \
+         w.waved_by IS NOT NULL AS waved \
+         FROM waitlist_named n JOIN waitlist w ON w.id = n.waitlist_id \
+         WHERE n.user_id = $1 AND w.consumed_at IS NULL AND w.expires_at > $2 \
+         ORDER BY w.created_at DESC, w.id DESC LIMIT $3",
+    )
+    .bind(user.0)
+    .bind(Millis::from(now))
+    .bind(i64::from(limit))
+    .fetch_all(pool)
+    .await?;
+    rows.iter()
+        .map(|row| {
+            Ok(WaitingRecord {
+                id: row.try_get("id")?,
+                public_id: row.try_get("public_id")?,
+                username: row.try_get("username")?,
+                display_name: row.try_get("display_name")?,
+                requested_at: rows::ts(row, "created_at")?,
+                waved_in: row.try_get("waved")?,
+            })
+        })
+        .collect()
+}
+
+/// `by` waves in the person behind the live reservation with `public_id`, holding the reservation's row lock.
+/// [`StoreError::NotFound`] if the reservation is not live; the first waver is kept.
+pub(crate) async fn wave_in(
+    pool: &Pool,
+    public_id: &str,
+    by: UserId,
+    now: DateTime<Utc>,
+) -> Result<WaveOutcome, StoreError> {
+    let mut tx = Db::begin_write(pool).await?;
+    let id: i64 = sqlx::query_scalar(&format!(
+        "SELECT id FROM waitlist \
+         WHERE public_id = $1 AND consumed_at IS NULL AND expires_at > $2{}",
+        Db::FOR_UPDATE
+    ))
+    .bind(public_id)
+    .bind(Millis::from(now))
+    .fetch_optional(&mut *tx)
+    .await?
+    .ok_or(StoreError::NotFound)?;
+    let named = sqlx::query("SELECT 1 FROM waitlist_named WHERE waitlist_id = $1 AND user_id = $2")
+        .bind(id)
+        .bind(by.0)
+        .fetch_optional(&mut *tx)
+        .await?
+        .is_some();
+    if !named {
+        return Ok(WaveOutcome::NotNamed);
+    }
+    sqlx::query(
+        "UPDATE waitlist SET waved_by = $1, waved_at = $2 WHERE id = $3 AND waved_by IS NULL",
+    )
+    .bind(by.0)
+    .bind(Millis::from(now))
+    .bind(id)
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(WaveOutcome::Waved)
+}
+
+/// Creates the account of a waved-in reservation and uses the reservation up, in one
+/// transaction holding the reservation's row lock: of two sign-ups racing with one token, the
+/// second waits, re-reads the row, finds it used and fails with [`StoreError::NotFound`].
+pub(crate) async fn waitlist_signup(
+    pool: &Pool,
+    account: WaitlistAccount,
+    now: DateTime<Utc>,
+) -> Result<WaitlistSignup, StoreError> {
+    let now = Millis::from(now);
+    let mut tx = Db::begin_write(pool).await?;
+    let row = sqlx::query(&format!(
+        "SELECT id, username, display_name, waved_by FROM waitlist \
+         WHERE token_hash = $1 AND consumed_at IS NULL AND expires_at > $2{}",
+        Db::FOR_UPDATE
+    ))
+    .bind(&account.token_hash)
+    .bind(now)
+    .fetch_optional(&mut *tx)
+    .await?
+    .ok_or(StoreError::NotFound)?;
+    let Some(waved_by) = row.try_get::<Option<i64>, _>("waved_by")? else {
+        return Ok(WaitlistSignup::NotWavedIn);
+    };
+    let reservation: i64 = row.try_get("id")?;
+    let username: String = row.try_get("username")?;
+    let display_name: String = row.try_get("display_name")?;
+
+    let inserted = sqlx::query_scalar::<_, i64>(
+        "INSERT INTO users \
+         (username, display_name, password_hash, is_admin, invite_quota, nominated_by, created_at) \
+         VALUES ($1, $2, $3, FALSE, $4, $5, $6) RETURNING id",
+    )
+    .bind(&username)
+    .bind(&display_name)
+    .bind(&account.password_hash)
+    .bind(account.invite_quota)
+    .bind(waved_by)
+    .bind(now)
+    .fetch_one(&mut *tx)
+    .await;
+    let user_id = match inserted {
+        Ok(id) => UserId(id),
+        Err(err) if is_unique_violation(&err) => return Err(StoreError::UsernameTaken),
+        Err(err) => return Err(err.into()),
+    };
+    sqlx::query("UPDATE waitlist SET user_id = $1, consumed_at = $2 WHERE id = $3")
+        .bind(user_id.0)
+        .bind(now)
+        .bind(reservation)
+        .execute(&mut *tx)
+        .await?;
+    let user = accounts::user_by_id(&mut *tx, user_id)
+        .await?
+        .ok_or(StoreError::NotFound)?;
+    tx.commit().await?;
+    Ok(WaitlistSignup::SignedUp(user))
+}
