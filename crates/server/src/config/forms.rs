@@ -50,7 +50,7 @@ pub mod secs {
             NumberOrText::Number(n) => n.to_string(),
             NumberOrText::Text(text) => text,
         };
-        super::parse_secs(&text).map_err(<D::Error as serde::de::Error>::custom)
+        crate::config::parse_secs(&text).map_err(<D::Error as serde::de::Error>::custom)
     }
 }
 
