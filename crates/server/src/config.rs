@@ -1,14 +1,21 @@
-//! `stoa serve` settings: flags, each with a `STOA_*` environment variable.
+//! `stoa serve` settings: flags, each with a `STOA_*` environment variable and a key of the
+//! configuration file (the long flag name; see [`crate::config_file`]).
 
 use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
 use std::time::Duration;
 
+use serde::{Deserialize, Serialize};
+
 use crate::tls::acme::{AcmeChallenge, AcmeSettings};
 use crate::tls::CertSource;
 
-/// How to run the server.
-#[derive(Debug, Clone, clap::Args)]
+mod forms;
+
+/// How to run the server. Its serde form is the configuration file's: keys are the long flag
+/// names, values what the flags take.
+#[derive(Debug, Clone, clap::Args, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
 pub struct ServeConfig {
     /// Where the embedded database lives.
     #[arg(long, env = "STOA_DATA_DIR", default_value = "stoa-data")]
@@ -38,6 +45,7 @@ pub struct ServeConfig {
         value_delimiter = ',',
         conflicts_with = "tls_cert"
     )]
+    #[serde(with = "forms::list")]
     pub acme_domain: Vec<String>,
     /// Contact address given to the ACME CA (expiry and policy mail).
     #[arg(long = "acme-email", env = "STOA_ACME_EMAIL")]
@@ -57,6 +65,7 @@ pub struct ServeConfig {
         env = "STOA_ACME_CHALLENGE",
         default_value = "tls-alpn-01"
     )]
+    #[serde(with = "forms::choice")]
     pub acme_challenge: AcmeChallenge,
     /// Optional plain-HTTP address that only redirects (308) to the HTTPS address.
     #[arg(long = "redirect-http", env = "STOA_REDIRECT_HTTP")]
@@ -69,10 +78,12 @@ pub struct ServeConfig {
     /// The IPs clients send media to, instead of the local addresses (repeatable or
     /// comma-separated; e.g. the public address of a cloud machine behind 1:1 NAT).
     #[arg(long = "public-ip", env = "STOA_PUBLIC_IP", value_delimiter = ',')]
+    #[serde(with = "forms::list")]
     pub public_ip: Vec<IpAddr>,
     /// A TURN (or STUN) server URL handed to clients (repeatable or comma-separated), e.g.
     /// `turn:turn.example.org:3478?transport=udp` or `turns:turn.example.org:5349?transport=tcp`.
     #[arg(long = "turn-url", env = "STOA_TURN_URL", value_delimiter = ',')]
+    #[serde(with = "forms::list")]
     pub turn_url: Vec<String>,
     /// The secret shared with the TURN server (coturn `static-auth-secret` with
     /// `use-auth-secret`); each member gets credentials made from it.
@@ -80,12 +91,14 @@ pub struct ServeConfig {
     pub turn_secret: Option<String>,
     /// Seconds the issued TURN credentials stay valid.
     #[arg(long = "turn-ttl-secs", env = "STOA_TURN_TTL_SECS", default_value = "43200", value_parser = parse_secs)]
+    #[serde(rename = "turn-ttl-secs", with = "forms::secs")]
     pub turn_ttl: Duration,
     /// The URL members reach this server at (for invite links); defaults to http://<--http>.
     #[arg(long, env = "STOA_PUBLIC_URL")]
     pub public_url: Option<String>,
     /// Seconds a disconnected member keeps their place and role in a room.
     #[arg(long = "reconnect-grace-secs", env = "STOA_RECONNECT_GRACE_SECS", default_value = "20", value_parser = parse_secs)]
+    #[serde(rename = "reconnect-grace-secs", with = "forms::secs")]
     pub reconnect_grace: Duration,
     /// Attempts allowed per client address per minute for each of sign-in, sign-up, invite
     /// check and waitlist reservation (each its own budget).
@@ -99,17 +112,21 @@ pub struct ServeConfig {
     /// `X-Forwarded-For` names the client. Without them the socket peer is the client.
     #[arg(long = "trusted-proxies", env = "STOA_TRUSTED_PROXIES", value_delimiter = ',',
         value_parser = stoa_api::client_ip::parse_net)]
+    #[serde(with = "forms::proxies")]
     pub trusted_proxies: Vec<stoa_api::IpNet>,
     /// Seconds a room waits for its last moderator's dropped connection before handing it to
     /// the longest-standing speaker.
     #[arg(long = "host-grace-secs", env = "STOA_HOST_GRACE_SECS", default_value = "30", value_parser = parse_secs)]
+    #[serde(rename = "host-grace-secs", with = "forms::secs")]
     pub host_grace: Duration,
     /// The service clock (tests swap in a manual one).
     #[arg(skip)]
+    #[serde(skip)]
     pub clock: stoa_service::Clock,
     /// How the SFU sends forwarded audio: `direct` (Stoa writes and protects the packets) or
     /// `str0m` (str0m's per-packet send path, for comparison in `stoa-bench room`).
     #[arg(long = "sfu-egress", env = "STOA_SFU_EGRESS", default_value = "direct")]
+    #[serde(with = "forms::egress")]
     pub sfu_egress: stoa_sfu::EgressMode,
     /// Threads that send big fan-outs besides the SFU task (default: one per core beyond the
     /// first, at most 3; 0 sends everything from the SFU task).
@@ -130,6 +147,7 @@ pub struct ServeConfig {
     pub metrics: Option<SocketAddr>,
     /// Log lines as `text` (for people) or `json` (one object per line, for log collectors).
     #[arg(long = "log-format", env = "STOA_LOG_FORMAT", default_value = "text")]
+    #[serde(with = "forms::choice")]
     pub log_format: LogFormat,
 }
 
@@ -154,7 +172,8 @@ pub struct ListenAddrs {
     pub redirect: Option<SocketAddr>,
 }
 
-fn parse_secs(text: &str) -> Result<Duration, String> {
+/// A non-negative number of seconds (`20`, `2.5`).
+pub(crate) fn parse_secs(text: &str) -> Result<Duration, String> {
     text.parse::<f64>()
         .ok()
         .filter(|s| s.is_finite() && *s >= 0.0)
@@ -217,6 +236,13 @@ impl ServeConfig {
 
     /// The listeners to open, checked for consistency.
     pub fn listen_addrs(&self) -> Result<ListenAddrs, String> {
+        // The flags check these pairs themselves; a configuration file's keys get here unchecked.
+        if self.tls_cert.is_some() != self.tls_key.is_some() {
+            return Err("--tls-cert and --tls-key go together: give both".into());
+        }
+        if self.tls_cert.is_some() && !self.acme_domain.is_empty() {
+            return Err("--tls-cert and --acme-domain exclude each other: choose one".into());
+        }
         let tls = self.tls_cert.is_some() || !self.acme_domain.is_empty();
         if !tls && (self.https.is_some() || self.redirect_http.is_some()) {
             return Err(

@@ -15,8 +15,10 @@ pub const LOCK_FILE: &str = "stoa.lock";
 /// The running server's admin socket, inside the data directory.
 pub const ADMIN_SOCKET: &str = "admin.sock";
 
-/// Where the operator's commands find the server's data: the `serve` flags they share.
-#[derive(Debug, Clone, clap::Args)]
+/// Where the operator's commands find the server's data: the `serve` flags they share (and the
+/// configuration file's keys of the same names; its other keys are `serve`'s alone).
+#[derive(Debug, Clone, clap::Args, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
 pub struct DataArgs {
     /// The server's data directory (its database, lock and admin socket).
     #[arg(

@@ -1,8 +1,11 @@
 //! The `stoa` binary: `stoa serve` runs everything in one process; `stoa admin`, `stoa backup`
 //! and `stoa restore` are the operator's tools beside it.
 
+use std::path::Path;
+
 use anyhow::Context;
-use clap::{Parser, Subcommand};
+use clap::{ArgMatches, CommandFactory, FromArgMatches, Parser, Subcommand};
+use stoa_server::config_file;
 use stoa_server::ServeConfig;
 
 #[derive(Parser)]
@@ -55,11 +58,11 @@ fn main() -> std::process::ExitCode {
 }
 
 fn run_main() -> anyhow::Result<()> {
-    let mut cli = Cli::parse();
-    if let Some(path) = &cli.config {
-        // Still single-threaded here, so setting variables is sound.
-        stoa_server::config_file::load_into_env(path)?;
-        cli = Cli::parse();
+    let matches = Cli::command().get_matches();
+    let mut cli = Cli::from_arg_matches(&matches)
+        .unwrap_or_else(|err| err.format(&mut Cli::command()).exit());
+    if let (Some(path), Some((_, command_matches))) = (cli.config.clone(), matches.subcommand()) {
+        cli.command = with_file(cli.command, command_matches, &path)?;
     }
     init_logs(&cli.command);
     let runtime = tokio::runtime::Runtime::new().context("starting the runtime")?;
@@ -67,6 +70,34 @@ fn run_main() -> anyhow::Result<()> {
     // Blocking work still running must not keep a stopped server from exiting.
     runtime.shutdown_timeout(std::time::Duration::from_millis(500));
     result
+}
+
+/// `command` with the configuration file at `path` under its flags and `STOA_*` variables.
+fn with_file(command: Command, matches: &ArgMatches, path: &Path) -> anyhow::Result<Command> {
+    // The operator commands' data flags are global: their values sit with the innermost command.
+    let innermost = |mut m: &ArgMatches| {
+        while let Some((_, inner)) = m.subcommand() {
+            m = inner;
+        }
+        m.clone()
+    };
+    Ok(match command {
+        Command::Serve(config) => {
+            Command::Serve(Box::new(config_file::apply(*config, matches, path)?))
+        }
+        Command::Admin(mut args) => {
+            args.data = config_file::apply(args.data, &innermost(matches), path)?;
+            Command::Admin(args)
+        }
+        Command::Backup(mut args) => {
+            args.data = config_file::apply(args.data, matches, path)?;
+            Command::Backup(args)
+        }
+        Command::Restore(mut args) => {
+            args.data = config_file::apply(args.data, matches, path)?;
+            Command::Restore(args)
+        }
+    })
 }
 
 /// Logs go to stderr, filtered by `STOA_LOG` (default [`default_log_filter`]), as text or as
