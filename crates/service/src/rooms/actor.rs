@@ -7,7 +7,8 @@
 //! recovery. Who may enter, kind changes, pings and the stage's follows are in [`gate`]; the
 //! wire views of the room (participant, snapshot, summary) in [`views`]; reactions and the pinned
 //! link in [`extras`]; the moderation log in [`modlog`]; the host grace period and suspensions
-//! in [`host`]; the saved state and the room's end in [`persist`].
+//! in [`host`]; the saved state and the room's end in [`persist`]; sending to the members (one
+//! serialization per broadcast, batched audience updates) in [`outgoing`].
 //!
 //! The loop never waits for a write it does not need the result of: those go to the room's
 //! ordered write queue ([`writes`]), which drains before the task ends (room ended, or server
@@ -19,6 +20,7 @@ mod extras;
 mod gate;
 mod host;
 mod modlog;
+mod outgoing;
 mod persist;
 mod views;
 mod writes;
@@ -28,10 +30,10 @@ pub(crate) use writes::{RoomWrite, ROOM_WRITE_OPS};
 use std::collections::{HashMap, HashSet};
 
 use stoa_proto::rest::{RoomSummary, UserSummary};
-use stoa_proto::ws::{LeaveReason, Participant, ServerMessage};
-use stoa_proto::{RoomId, RoomKind, RoomRole, UserId};
+use stoa_proto::ws::{LeaveReason, ServerMessage};
+use stoa_proto::{RoomId, RoomKind, UserId};
 use stoa_room::{Command, Effect, Room};
-use stoa_sfu::{receiver_slots, Publish, SfuEvent};
+use stoa_sfu::{Publish, SfuEvent};
 use stoa_store::RoomRecord;
 use tokio::sync::mpsc;
 use tokio::time::Instant;
@@ -400,7 +402,6 @@ impl RoomTask {
         self.publish();
     }
 
-    /// Whether `session` is the member's current connection to this room.
     /// What the SFU does with `user`'s microphone, and why not (for its drop counters).
     fn publish_of(&self, user: UserId) -> Publish {
         match self.room.member(user) {
@@ -410,80 +411,9 @@ impl RoomTask {
         }
     }
 
+    /// Whether `session` is the member's current connection to this room.
     fn is_current(&self, user: UserId, session: u64) -> bool {
         self.links.get(&user).is_some_and(|l| l.id == session)
-    }
-
-    /// Sends `msg` to every member, after any waiting batch so the order is kept.
-    fn broadcast(&mut self, msg: &ServerMessage) {
-        self.flush_batch();
-        self.send_to_all(msg);
-    }
-
-    /// Tells every member what they hear on their receive slots. Members who hold no slot all
-    /// see the same view: it is serialized once for them.
-    fn send_slot_views(&self) {
-        let view = |user: UserId| ServerMessage::Slots {
-            room_id: self.id.clone(),
-            slots: receiver_slots(&self.slots, user),
-        };
-        let mut common: Option<std::sync::Arc<str>> = None;
-        for (user, link) in &self.links {
-            if self.slots.contains(&Some(*user)) {
-                let _ = link.tx.send(view(*user));
-                continue;
-            }
-            if common.is_none() {
-                common = crate::outbox::encode(&view(*user)).ok();
-            }
-            if let Some(text) = &common {
-                let _ = link.tx.send_encoded(text.clone());
-            }
-        }
-    }
-
-    /// Sends `msg`, serialized once, to every connected member.
-    fn send_to_all(&self, msg: &ServerMessage) {
-        match crate::outbox::encode(msg) {
-            Ok(text) => {
-                for link in self.links.values() {
-                    let _ = link.tx.send_encoded(text.clone());
-                }
-            }
-            Err(err) => tracing::warn!(room = %self.id, %err, "cannot serialize a broadcast"),
-        }
-    }
-
-    /// Sends the waiting plain audience changes as one `participants_updated`.
-    fn flush_batch(&mut self) {
-        let participants: Vec<Participant> = self
-            .batch
-            .take()
-            .into_iter()
-            .filter_map(|user| self.participant(user))
-            .collect();
-        if participants.is_empty() {
-            return;
-        }
-        let msg = ServerMessage::ParticipantsUpdated {
-            room_id: self.id.clone(),
-            participants,
-        };
-        self.send_to_all(&msg);
-    }
-
-    /// Queues a plain audience change for the next `participants_updated`.
-    pub(super) fn defer_update(&mut self, user: UserId) {
-        let delay = super::batch::batch_delay(self.links.len());
-        self.batch.defer(user, Instant::now(), delay);
-    }
-
-    /// An audience member with the hand down and no pending invitation: their changes are
-    /// batched (see `batch`).
-    fn is_plain_listener(&self, user: UserId) -> bool {
-        self.room
-            .member(user)
-            .is_some_and(|m| m.role == RoomRole::Audience && !m.hand_raised && !m.speak_invited)
     }
 }
 
