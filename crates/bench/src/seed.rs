@@ -10,7 +10,8 @@ use chrono::{Duration, Utc};
 use stoa_client::ApiClient;
 use stoa_proto::rest::SignupRequest;
 use stoa_service::secrets;
-use stoa_store::{NewAccount, SqliteStore, Store};
+use stoa_store::traits::*;
+use stoa_store::{NewAccount, SqliteStore};
 
 /// The password every bench member has.
 pub const PASSWORD: &str = "bench-password";

@@ -12,9 +12,9 @@ use crate::club_records::{
 use crate::error::StoreError;
 use crate::records::AvatarRecord;
 
-/// Durable state of clubs (both dialects implement it in their `clubs` module).
+/// Durable state of clubs: the clubs, their icons and club rooms (implemented in `sql/clubs.rs`).
 #[async_trait::async_trait]
-pub trait ClubStore: Send + Sync + 'static {
+pub trait ClubStore: Send + Sync {
     /// Creates a club and makes `new.founder` its founder, in one transaction.
     /// [`StoreError::NameTaken`] if another club has the name ignoring case;
     /// [`StoreError::NotFound`] if the founder does not exist.
@@ -34,6 +34,31 @@ pub trait ClubStore: Send + Sync + 'static {
     /// The clubs `user` is a member of (any role), by name ignoring case.
     async fn clubs_of(&self, user: UserId) -> Result<Vec<ClubRecord>, StoreError>;
 
+    /// Stores `image` (already re-encoded by the service) as the club's icon and returns its
+    /// version, one more than any before. [`StoreError::NotFound`] if the club does not exist.
+    async fn set_club_icon(
+        &self,
+        club: ClubId,
+        content_type: &str,
+        image: &[u8],
+    ) -> Result<i64, StoreError>;
+
+    /// The club's icon, if it has one (`updated_at` is the club's creation time).
+    async fn club_icon(&self, club: ClubId) -> Result<Option<AvatarRecord>, StoreError>;
+
+    /// Makes `room` a room of `club`, for members only or not.
+    /// [`StoreError::NotFound`] if the room or the club does not exist.
+    async fn set_room_club(
+        &self,
+        room: &RoomId,
+        club: ClubId,
+        members_only: bool,
+    ) -> Result<(), StoreError>;
+}
+
+/// Clubs' members, roles and join requests (implemented in `sql/clubs/members.rs`).
+#[async_trait::async_trait]
+pub trait ClubMemberStore: Send + Sync {
     /// `user`'s role in `club`; `None` when not a member (or no such club).
     async fn club_role(&self, club: ClubId, user: UserId) -> Result<Option<ClubRole>, StoreError>;
 
@@ -91,25 +116,4 @@ pub trait ClubStore: Send + Sync + 'static {
 
     /// `club`'s pending requests, oldest first.
     async fn club_requests(&self, club: ClubId) -> Result<Vec<ClubRequestRecord>, StoreError>;
-
-    /// Stores `image` (already re-encoded by the service) as the club's icon and returns its
-    /// version, one more than any before. [`StoreError::NotFound`] if the club does not exist.
-    async fn set_club_icon(
-        &self,
-        club: ClubId,
-        content_type: &str,
-        image: &[u8],
-    ) -> Result<i64, StoreError>;
-
-    /// The club's icon, if it has one (`updated_at` is the club's creation time).
-    async fn club_icon(&self, club: ClubId) -> Result<Option<AvatarRecord>, StoreError>;
-
-    /// Makes `room` a room of `club`, for members only or not.
-    /// [`StoreError::NotFound`] if the room or the club does not exist.
-    async fn set_room_club(
-        &self,
-        room: &RoomId,
-        club: ClubId,
-        members_only: bool,
-    ) -> Result<(), StoreError>;
 }

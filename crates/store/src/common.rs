@@ -147,4 +147,31 @@ mod tests {
         assert_eq!(stored_name(RoomKind::Social), "social");
         assert!(from_stored_name::<RoomKind>("secret", "room kind").is_err());
     }
+
+    #[test]
+    fn kinds_round_trip_with_their_wire_names() {
+        use stoa_proto::rest::NotificationKind;
+        for kind in [
+            NotificationKind::RoomStarted,
+            NotificationKind::WentOnStage,
+            NotificationKind::Pinged,
+            NotificationKind::SpeakInvite,
+            NotificationKind::NewFollower,
+            NotificationKind::InviteUsed,
+            NotificationKind::WaitlistNamed,
+            NotificationKind::EventStarting,
+            NotificationKind::EventLive,
+            NotificationKind::EventChanged,
+            NotificationKind::EventCancelled,
+            NotificationKind::ClubJoinRequested,
+            NotificationKind::ClubJoinApproved,
+            NotificationKind::Warned,
+        ] {
+            let stored = stored_name(kind);
+            let back: NotificationKind = from_stored_name(&stored, "kind").expect("known");
+            assert_eq!(back, kind);
+        }
+        assert_eq!(stored_name(NotificationKind::RoomStarted), "room_started");
+        assert!(from_stored_name::<NotificationKind>("poked", "kind").is_err());
+    }
 }

@@ -31,7 +31,6 @@ mod event_records;
 mod event_store;
 mod millis;
 mod modlog_records;
-mod notification_common;
 mod postgres;
 mod records;
 mod report_records;
@@ -44,7 +43,7 @@ mod waitlist_records;
 pub use club_records::{
     ClubMemberCursor, ClubMemberRecord, ClubRecord, ClubRequestRecord, ClubUpdate, NewClub,
 };
-pub use club_store::ClubStore;
+pub use club_store::{ClubMemberStore, ClubStore};
 pub use error::{StoreError, StoreFault};
 pub use event_records::{EventQuery, EventRecord, EventUpdate, NewEvent};
 pub use event_store::EventStore;
@@ -69,7 +68,17 @@ pub use sqlite::{
     WAL_TRUNCATE_ABOVE,
 };
 pub use stoa_proto::rest::UserSummary;
-pub use store::Store;
+pub use store::{
+    AccountStore, AdminStore, AvatarStore, BlockStore, InviteStore, ModLogStore, NotificationStore,
+    ReportStore, RoomAccessStore, RoomStore, SessionStore, SocialStore, Store, WaitlistStore,
+};
+
+/// Every store trait, for calling store methods on a concrete store (`dyn Store` needs none).
+pub mod traits {
+    pub use crate::club_store::{ClubMemberStore, ClubStore};
+    pub use crate::event_store::EventStore;
+    pub use crate::store::*;
+}
 pub use waitlist_records::{
     InviteTreeRow, InviteTreeRows, NewReservation, ReservationRecord, WaitingRecord,
     WaitlistAccount, WaitlistSignup, WaveOutcome,

@@ -1,4 +1,7 @@
-//! The dialect-free [`Store`] trait.
+//! The dialect-free [`Store`] trait: one trait per area (accounts, invites, rooms, …), each
+//! implemented once in the matching `src/sql` module, and [`Store`], which is all of them.
+//! Their methods are callable on `dyn Store` as they are; on a concrete store, bring the area's
+//! trait into scope (or `use stoa_store::traits::*`).
 
 use chrono::{DateTime, Utc};
 use stoa_proto::rest::UserSummary;
@@ -10,20 +13,47 @@ use crate::records::{
     ProfileUpdate, RoomRecord, UserRecord,
 };
 
-/// Durable state behind one interface; implementations: [`SqliteStore`](crate::SqliteStore)
-/// and [`PgStore`](crate::PgStore).
+/// Durable state behind one interface, made of the area traits; implemented by
+/// [`SqlStore`](crate::SqlStore) on either dialect ([`SqliteStore`](crate::SqliteStore),
+/// [`PgStore`](crate::PgStore)).
 ///
 /// Tokens and invite codes are passed as hashes (hex SHA-256), never in clear.
 #[async_trait::async_trait]
-pub trait Store: crate::club_store::ClubStore + crate::EventStore + Send + Sync + 'static {
-    // ---- accounts ----
+pub trait Store:
+    AccountStore
+    + InviteStore
+    + SocialStore
+    + SessionStore
+    + RoomStore
+    + RoomAccessStore
+    + NotificationStore
+    + ModLogStore
+    + BlockStore
+    + AvatarStore
+    + WaitlistStore
+    + ReportStore
+    + AdminStore
+    + crate::ClubStore
+    + crate::ClubMemberStore
+    + crate::EventStore
+    + Send
+    + Sync
+    + 'static
+{
+    /// Closes the store at a clean stop: on SQLite, copies the write-ahead log into the
+    /// database and truncates it, then closes every connection; on PostgreSQL, closes the
+    /// pool. Calls made afterwards fail with a storage fault (unavailable).
+    async fn close(&self);
 
+    /// Asks the database a trivial question (`SELECT 1`): `Ok` while it answers.
+    async fn ping(&self) -> Result<(), StoreError>;
+}
+
+/// Accounts: counting, sign-up by invite, lookups.
+#[async_trait::async_trait]
+pub trait AccountStore: Send + Sync {
     /// Number of accounts (0 means the server still needs its bootstrap admin).
     async fn user_count(&self) -> Result<i64, StoreError>;
-
-    /// Revokes any older unused bootstrap invite (one with no creator) and records a new one.
-    /// Whoever signs up with it becomes an admin.
-    async fn create_bootstrap_invite(&self, code_hash: &str) -> Result<(), StoreError>;
 
     /// Creates an account by redeeming an invite, in one transaction.
     ///
@@ -38,7 +68,39 @@ pub trait Store: crate::club_store::ClubStore + crate::EventStore + Send + Sync 
 
     /// The account with this username, ignoring case.
     async fn user_by_username(&self, username: &str) -> Result<Option<UserRecord>, StoreError>;
+}
 
+/// Invites: the bootstrap invite, members' invites and their quota.
+#[async_trait::async_trait]
+pub trait InviteStore: Send + Sync {
+    /// Revokes any older unused bootstrap invite (one with no creator) and records a new one.
+    /// Whoever signs up with it becomes an admin.
+    async fn create_bootstrap_invite(&self, code_hash: &str) -> Result<(), StoreError>;
+
+    /// Records a new invite by `by`. Admins are unlimited; others may hold at most
+    /// `invite_quota` non-revoked invites (used or not), else
+    /// [`StoreError::InviteQuotaExhausted`]. [`StoreError::NotFound`] if `by` does not exist.
+    async fn create_invite(&self, by: UserId, code_hash: &str) -> Result<InviteRecord, StoreError>;
+
+    /// The invites `by` created, newest first (revoked ones included).
+    async fn invites_of(&self, by: UserId) -> Result<Vec<InviteRecord>, StoreError>;
+
+    /// Revokes one of `by`'s unused invites, giving the quota slot back.
+    /// [`StoreError::NotFound`] if it is not theirs; [`StoreError::InviteInvalid`] if used.
+    /// Revoking an already revoked invite succeeds.
+    async fn revoke_invite(&self, by: UserId, invite_id: i64) -> Result<(), StoreError>;
+
+    /// The invite with this code hash, usable or not (see [`InviteRecord::is_usable`]).
+    async fn invite_by_code(&self, code_hash: &str) -> Result<Option<InviteRecord>, StoreError>;
+
+    /// How many more invites `user` may create; `None` for admins (unlimited).
+    /// [`StoreError::NotFound`] if the user does not exist.
+    async fn invites_remaining(&self, user: UserId) -> Result<Option<u32>, StoreError>;
+}
+
+/// Profiles, member search and the follow graph.
+#[async_trait::async_trait]
+pub trait SocialStore: Send + Sync {
     /// Applies a profile edit and returns the updated account.
     /// [`StoreError::NotFound`] if the user does not exist.
     async fn update_profile(
@@ -52,8 +114,6 @@ pub trait Store: crate::club_store::ClubStore + crate::EventStore + Send + Sync 
     /// order. Matching folds ASCII case only and compares code points (the same in both
     /// dialects); the prefix is taken literally (no wildcards). Suspended members are left out.
     async fn search_users(&self, prefix: &str, limit: u32) -> Result<Vec<UserSummary>, StoreError>;
-
-    // ---- follows ----
 
     /// `follower` follows `followee`; returns whether this is new (following twice is a no-op).
     /// [`StoreError::SelfFollow`] if they are the same member, [`StoreError::NotFound`] if either
@@ -80,8 +140,13 @@ pub trait Store: crate::club_store::ClubStore + crate::EventStore + Send + Sync 
         limit: u32,
     ) -> Result<Vec<FollowEntry>, StoreError>;
 
-    // ---- sessions ----
+    /// Whom `user` follows, blocked and was blocked by, and their clubs, in one read.
+    async fn social_graph_of(&self, user: UserId) -> Result<crate::SocialGraph, StoreError>;
+}
 
+/// Sign-in sessions (by token hash).
+#[async_trait::async_trait]
+pub trait SessionStore: Send + Sync {
     /// Records a session token (hashed) for `user` until `expires_at`.
     /// [`StoreError::NotFound`] if the user does not exist.
     async fn create_session(
@@ -100,31 +165,11 @@ pub trait Store: crate::club_store::ClubStore + crate::EventStore + Send + Sync 
 
     /// Forgets a session (sign-out). Deleting an unknown session is not an error.
     async fn delete_session(&self, token_hash: &str) -> Result<(), StoreError>;
+}
 
-    // ---- invites ----
-
-    /// Records a new invite by `by`. Admins are unlimited; others may hold at most
-    /// `invite_quota` non-revoked invites (used or not), else
-    /// [`StoreError::InviteQuotaExhausted`]. [`StoreError::NotFound`] if `by` does not exist.
-    async fn create_invite(&self, by: UserId, code_hash: &str) -> Result<InviteRecord, StoreError>;
-
-    /// The invites `by` created, newest first (revoked ones included).
-    async fn invites_of(&self, by: UserId) -> Result<Vec<InviteRecord>, StoreError>;
-
-    /// Revokes one of `by`'s unused invites, giving the quota slot back.
-    /// [`StoreError::NotFound`] if it is not theirs; [`StoreError::InviteInvalid`] if used.
-    /// Revoking an already revoked invite succeeds.
-    async fn revoke_invite(&self, by: UserId, invite_id: i64) -> Result<(), StoreError>;
-
-    /// The invite with this code hash, usable or not (see [`InviteRecord::is_usable`]).
-    async fn invite_by_code(&self, code_hash: &str) -> Result<Option<InviteRecord>, StoreError>;
-
-    /// How many more invites `user` may create; `None` for admins (unlimited).
-    /// [`StoreError::NotFound`] if the user does not exist.
-    async fn invites_remaining(&self, user: UserId) -> Result<Option<u32>, StoreError>;
-
-    // ---- rooms (durable history; live state lives in memory in the service) ----
-
+/// Rooms' durable history (live state lives in memory in the service).
+#[async_trait::async_trait]
+pub trait RoomStore: Send + Sync {
     /// Records a newly opened room. [`StoreError::NotFound`] if the creator does not exist.
     async fn create_room(&self, room: NewRoom) -> Result<RoomRecord, StoreError>;
 
@@ -141,9 +186,11 @@ pub trait Store: crate::club_store::ClubStore + crate::EventStore + Send + Sync 
 
     /// Rooms not ended, oldest first.
     async fn live_rooms(&self) -> Result<Vec<RoomRecord>, StoreError>;
+}
 
-    // ---- room access ----
-
+/// Who may join a room: admissions, its kind, and the follows that decide social rooms.
+#[async_trait::async_trait]
+pub trait RoomAccessStore: Send + Sync {
     /// Admits `user` to `room` (they may join it whatever its kind), recorded as done by `by`
     /// for `reason`; returns whether this is new (a member's first admission to a room wins).
     /// [`StoreError::NotFound`] if the room or either member does not exist.
@@ -168,15 +215,14 @@ pub trait Store: crate::club_store::ClubStore + crate::EventStore + Send + Sync 
     /// Everyone `user` follows, by id ascending.
     async fn followees_of(&self, user: UserId) -> Result<Vec<UserId>, StoreError>;
 
-    /// Whom `user` follows, blocked and was blocked by, and their clubs, in one read.
-    async fn social_graph_of(&self, user: UserId) -> Result<crate::SocialGraph, StoreError>;
-
     /// Whether any of `followers` follows `followee` (false for an empty list).
     async fn follows_any(&self, followers: &[UserId], followee: UserId)
         -> Result<bool, StoreError>;
+}
 
-    // ---- notifications ----
-
+/// Members' notifications and their unread counts.
+#[async_trait::async_trait]
+pub trait NotificationStore: Send + Sync {
     /// Stores one notification for `to` (at the current time) and returns it with the actor's
     /// current names. When `waitlist_display_name` is `None` but `waitlist_username` is set, the
     /// display name of the newest waitlist reservation of that username is kept.
@@ -223,9 +269,11 @@ pub trait Store: crate::club_store::ClubStore + crate::EventStore + Send + Sync 
         user: UserId,
         which: crate::MarkRead,
     ) -> Result<u32, StoreError>;
+}
 
-    // ---- moderation log ----
-
+/// Rooms' moderation logs and who was ever a room's moderator.
+#[async_trait::async_trait]
+pub trait ModLogStore: Send + Sync {
     /// Stores one moderation log entry; returns its id (increasing).
     async fn insert_mod_log(&self, entry: &crate::NewModLog) -> Result<i64, StoreError>;
 
@@ -243,9 +291,11 @@ pub trait Store: crate::club_store::ClubStore + crate::EventStore + Send + Sync 
 
     /// Whether `user` is or ever was a moderator of `room`.
     async fn was_room_moderator(&self, room: &RoomId, user: UserId) -> Result<bool, StoreError>;
+}
 
-    // ---- blocks ----
-
+/// Blocks between members.
+#[async_trait::async_trait]
+pub trait BlockStore: Send + Sync {
     /// `blocker` blocks `blocked` and, in the same transaction, the follows between them both
     /// ways are removed; returns whether the block is new (blocking twice is a no-op, but still
     /// removes follows). [`StoreError::SelfFollow`] if they are the same member,
@@ -263,9 +313,11 @@ pub trait Store: crate::club_store::ClubStore + crate::EventStore + Send + Sync 
 
     /// The members who blocked `user` (by id, ascending).
     async fn blockers_of(&self, user: UserId) -> Result<Vec<UserId>, StoreError>;
+}
 
-    // ---- avatars ----
-
+/// Members' profile photos.
+#[async_trait::async_trait]
+pub trait AvatarStore: Send + Sync {
     /// Stores `image` (already re-encoded by the service) as `user`'s avatar, replacing any
     /// older one, and returns its version: one more than any earlier version of this member's
     /// avatar, deleted ones included. [`StoreError::NotFound`] if the user does not exist.
@@ -284,9 +336,11 @@ pub trait Store: crate::club_store::ClubStore + crate::EventStore + Send + Sync 
 
     /// The version of `user`'s avatar if they have one (cheap: the image is not read).
     async fn avatar_version(&self, user: UserId) -> Result<Option<i64>, StoreError>;
+}
 
-    // ---- waitlist ----
-
+/// The waitlist: reservations, waving in, and signing up from a reservation.
+#[async_trait::async_trait]
+pub trait WaitlistStore: Send + Sync {
     /// Records a waitlist reservation. [`StoreError::UsernameTaken`] if the username is an
     /// account's or held by another live reservation at `new.created_at` (ignoring case);
     /// [`StoreError::NotFound`] if a named member does not exist. Nothing is written on error.
@@ -329,9 +383,11 @@ pub trait Store: crate::club_store::ClubStore + crate::EventStore + Send + Sync 
         account: crate::waitlist_records::WaitlistAccount,
         now: DateTime<Utc>,
     ) -> Result<crate::waitlist_records::WaitlistSignup, StoreError>;
+}
 
-    // ---- reports and suspensions ----
-
+/// Reports, the admins' queue and suspensions.
+#[async_trait::async_trait]
+pub trait ReportStore: Send + Sync {
     /// Files a report (one transaction): if `new.reporter` already has an open report about the
     /// same member (member reports) or room (room reports) that one is returned; if they filed
     /// `limit.max` reports since `limit.since` nothing is written.
@@ -375,9 +431,11 @@ pub trait Store: crate::club_store::ClubStore + crate::EventStore + Send + Sync 
 
     /// The suspended members among `users`, by id ascending.
     async fn suspended_among(&self, users: &[UserId]) -> Result<Vec<UserId>, StoreError>;
+}
 
-    // ---- admin ----
-
+/// Site administration: invite grants, the admin flag, the invite tree.
+#[async_trait::async_trait]
+pub trait AdminStore: Send + Sync {
     /// Adds `count` invites to `user`'s quota. [`StoreError::NotFound`] if the user does not
     /// exist.
     async fn grant_invites(&self, user: UserId, count: u32) -> Result<(), StoreError>;
@@ -395,14 +453,4 @@ pub trait Store: crate::club_store::ClubStore + crate::EventStore + Send + Sync 
         depth: u32,
         max_rows: u32,
     ) -> Result<crate::waitlist_records::InviteTreeRows, StoreError>;
-
-    // ---- lifecycle ----
-
-    /// Closes the store at a clean stop: on SQLite, copies the write-ahead log into the
-    /// database and truncates it, then closes every connection; on PostgreSQL, closes the
-    /// pool. Calls made afterwards fail with a storage fault (unavailable).
-    async fn close(&self);
-
-    /// Asks the database a trivial question (`SELECT 1`): `Ok` while it answers.
-    async fn ping(&self) -> Result<(), StoreError>;
 }

@@ -14,7 +14,8 @@ use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use sqlx::{Connection, PgConnection};
-use stoa_store::{PgStore, Store, StoreError};
+use stoa_store::traits::*;
+use stoa_store::{PgStore, StoreError};
 
 /// The variable naming the test database.
 const URL_VAR: &str = "STOA_TEST_POSTGRES_URL";

@@ -3,7 +3,8 @@
 
 mod suite;
 
-use stoa_store::{SqliteStore, Store};
+use stoa_store::traits::*;
+use stoa_store::SqliteStore;
 use tempfile::TempDir;
 
 /// A fresh database file in its own temp dir (removed when the dir is dropped).

@@ -1,30 +1,18 @@
 //! Accounts: counting, sign-up by invite, lookups.
 
-use chrono::{DateTime, Utc};
+use super::ThisStore;
+use chrono::Utc;
 use sqlx::Executor;
 use stoa_proto::UserId;
 
 use super::rows::UserRow;
-use super::{waitlist, Conn, Db, Pool};
+use super::{waitlist, Conn, Db};
 use crate::dialect::Dialect;
 use crate::millis::Millis;
 
 use crate::common::{is_unique_violation, user_select};
 use crate::error::StoreError;
 use crate::records::{NewAccount, UserRecord};
-
-/// Checks that the database answers.
-pub(crate) async fn ping(pool: &Pool) -> Result<(), StoreError> {
-    sqlx::query("SELECT 1").execute(pool).await?;
-    Ok(())
-}
-
-/// Number of accounts.
-pub(crate) async fn user_count(pool: &Pool) -> Result<i64, StoreError> {
-    Ok(sqlx::query_scalar("SELECT COUNT(*) FROM users")
-        .fetch_one(pool)
-        .await?)
-}
 
 /// The account with this id, read on any executor (pool, connection or transaction).
 pub(crate) async fn user_by_id<'e>(
@@ -36,89 +24,6 @@ pub(crate) async fn user_by_id<'e>(
         .fetch_optional(conn)
         .await?;
     Ok(row.map(Into::into))
-}
-
-/// The account with this username, ignoring case.
-pub(crate) async fn user_by_username(
-    pool: &Pool,
-    username: &str,
-) -> Result<Option<UserRecord>, StoreError> {
-    let row: Option<UserRow> = sqlx::query_as(concat!(
-        user_select!(),
-        " WHERE lower(u.username) = lower($1)"
-    ))
-    .bind(username)
-    .fetch_optional(pool)
-    .await?;
-    Ok(row.map(Into::into))
-}
-
-/// Redeems an invite and creates the account in one write transaction. The invite is locked by
-/// the first read, so a racing sign-up with the same invite waits for this one to finish, then
-/// re-checks it, finds it used and gets nothing. Returning early drops `tx`, which rolls
-/// everything back.
-pub(crate) async fn signup(
-    pool: &Pool,
-    new: NewAccount,
-    now: DateTime<Utc>,
-) -> Result<UserRecord, StoreError> {
-    let now = Millis::from(now);
-    let mut tx = Db::begin_write(pool).await?;
-
-    let (invite_id, nominated_by): (i64, Option<i64>) = sqlx::query_as(&format!(
-        "SELECT id, created_by FROM invites \
-         WHERE code_hash = $1 AND used_at IS NULL AND NOT revoked{}",
-        Db::FOR_UPDATE
-    ))
-    .bind(&new.code_hash)
-    .fetch_optional(&mut *tx)
-    .await?
-    .ok_or(StoreError::InviteInvalid)?;
-
-    // Checked and taken under the username's lock, like waitlist reservations (see `waitlist`).
-    Db::lock_username(&mut tx, &new.username).await?;
-    let taken = sqlx::query("SELECT 1 FROM users WHERE lower(username) = lower($1)")
-        .bind(&new.username)
-        .fetch_optional(&mut *tx)
-        .await?
-        .is_some();
-    // A live waitlist reservation holds its username for the person who reserved it.
-    if taken || waitlist::username_held(&mut tx, &new.username, now).await? {
-        return Err(StoreError::UsernameTaken);
-    }
-
-    // A racing sign-up for the same name (with another invite) that committed after the check
-    // above is caught by the unique index on lower(username).
-    let (name, quota) = (&new.display_name, new.invite_quota);
-    let user_id = insert_user(
-        &mut tx,
-        &new.username,
-        name,
-        &new.password_hash,
-        quota,
-        nominated_by,
-        now,
-    )
-    .await?;
-
-    let consumed = sqlx::query(
-        "UPDATE invites SET used_by = $1, used_at = $2 \
-         WHERE id = $3 AND used_at IS NULL AND NOT revoked",
-    )
-    .bind(user_id.0)
-    .bind(now)
-    .bind(invite_id)
-    .execute(&mut *tx)
-    .await?;
-    if consumed.rows_affected() != 1 {
-        return Err(StoreError::InviteInvalid);
-    }
-
-    let user = user_by_id(&mut *tx, user_id)
-        .await?
-        .ok_or(StoreError::NotFound)?;
-    tx.commit().await?;
-    Ok(user)
 }
 
 /// Inserts an account on `conn`, an admin exactly when nobody nominated them. A taken username
@@ -150,5 +55,97 @@ pub(crate) async fn insert_user(
         Ok(id) => Ok(UserId(id)),
         Err(err) if is_unique_violation(&err) => Err(StoreError::UsernameTaken),
         Err(err) => Err(err.into()),
+    }
+}
+
+#[async_trait::async_trait]
+impl crate::AccountStore for ThisStore {
+    async fn user_count(&self) -> Result<i64, StoreError> {
+        let _timer = crate::timing::QueryTimer::start("user_count");
+        Ok(sqlx::query_scalar("SELECT COUNT(*) FROM users")
+            .fetch_one(&self.pool)
+            .await?)
+    }
+
+    /// Redeems an invite and creates the account in one write transaction. The invite is locked by
+    /// the first read, so a racing sign-up with the same invite waits for this one to finish, then
+    /// re-checks it, finds it used and gets nothing. Returning early drops `tx`, which rolls
+    /// everything back.
+    async fn signup(&self, new: NewAccount) -> Result<UserRecord, StoreError> {
+        let _timer = crate::timing::QueryTimer::start("signup");
+        let now = Millis::from(Utc::now());
+        let mut tx = Db::begin_write(&self.pool).await?;
+
+        let (invite_id, nominated_by): (i64, Option<i64>) = sqlx::query_as(&format!(
+            "SELECT id, created_by FROM invites \
+             WHERE code_hash = $1 AND used_at IS NULL AND NOT revoked{}",
+            Db::FOR_UPDATE
+        ))
+        .bind(&new.code_hash)
+        .fetch_optional(&mut *tx)
+        .await?
+        .ok_or(StoreError::InviteInvalid)?;
+
+        // Checked and taken under the username's lock, like waitlist reservations (see `waitlist`).
+        Db::lock_username(&mut tx, &new.username).await?;
+        let taken = sqlx::query("SELECT 1 FROM users WHERE lower(username) = lower($1)")
+            .bind(&new.username)
+            .fetch_optional(&mut *tx)
+            .await?
+            .is_some();
+        // A live waitlist reservation holds its username for the person who reserved it.
+        if taken || waitlist::username_held(&mut tx, &new.username, now).await? {
+            return Err(StoreError::UsernameTaken);
+        }
+
+        // A racing sign-up for the same name (with another invite) that committed after the check
+        // above is caught by the unique index on lower(username).
+        let (name, quota) = (&new.display_name, new.invite_quota);
+        let user_id = insert_user(
+            &mut tx,
+            &new.username,
+            name,
+            &new.password_hash,
+            quota,
+            nominated_by,
+            now,
+        )
+        .await?;
+
+        let consumed = sqlx::query(
+            "UPDATE invites SET used_by = $1, used_at = $2 \
+             WHERE id = $3 AND used_at IS NULL AND NOT revoked",
+        )
+        .bind(user_id.0)
+        .bind(now)
+        .bind(invite_id)
+        .execute(&mut *tx)
+        .await?;
+        if consumed.rows_affected() != 1 {
+            return Err(StoreError::InviteInvalid);
+        }
+
+        let user = user_by_id(&mut *tx, user_id)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        tx.commit().await?;
+        Ok(user)
+    }
+
+    async fn user_by_id(&self, id: UserId) -> Result<Option<UserRecord>, StoreError> {
+        let _timer = crate::timing::QueryTimer::start("user_by_id");
+        user_by_id(&self.pool, id).await
+    }
+
+    async fn user_by_username(&self, username: &str) -> Result<Option<UserRecord>, StoreError> {
+        let _timer = crate::timing::QueryTimer::start("user_by_username");
+        let row: Option<UserRow> = sqlx::query_as(concat!(
+            user_select!(),
+            " WHERE lower(u.username) = lower($1)"
+        ))
+        .bind(username)
+        .fetch_optional(&self.pool)
+        .await?;
+        Ok(row.map(Into::into))
     }
 }

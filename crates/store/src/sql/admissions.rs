@@ -1,7 +1,8 @@
 //! Room access: admissions (members named or pinged into a room), a room's kind, and the follow
 //! reads the access rule needs (who a member follows, whether any of some members follows one).
 
-use super::{found, Conn, Db, Pool};
+use super::ThisStore;
+use super::{found, Conn, Db};
 use crate::dialect::{Dialect, Ids};
 use crate::millis::Millis;
 use chrono::{DateTime, Utc};
@@ -36,72 +37,61 @@ pub(crate) async fn insert(
     Ok(done.rows_affected() == 1)
 }
 
-/// Admits `user` to `room`; returns whether the admission is new.
-pub(crate) async fn admit_to_room(
-    pool: &Pool,
-    room: &RoomId,
-    user: UserId,
-    by: UserId,
-    reason: AdmissionReason,
-    now: DateTime<Utc>,
-) -> Result<bool, StoreError> {
-    let mut conn = pool.acquire().await?;
-    insert(&mut conn, room, user, by, reason, now).await
-}
-
-/// The members admitted to `room`, by id.
-pub(crate) async fn room_admissions(pool: &Pool, room: &RoomId) -> Result<Vec<UserId>, StoreError> {
-    let ids: Vec<i64> = sqlx::query_scalar(
-        "SELECT user_id FROM room_admissions WHERE room_id = $1 ORDER BY user_id",
-    )
-    .bind(&room.0)
-    .fetch_all(pool)
-    .await?;
-    Ok(ids.into_iter().map(UserId).collect())
-}
-
-/// Changes who may join `room`. [`StoreError::NotFound`] if the room does not exist.
-pub(crate) async fn set_room_kind(
-    pool: &Pool,
-    room: &RoomId,
-    kind: RoomKind,
-) -> Result<(), StoreError> {
-    found(
-        sqlx::query("UPDATE rooms SET kind = $1 WHERE id = $2")
-            .bind(stored_name(kind))
-            .bind(&room.0)
-            .execute(pool)
-            .await?,
-    )
-}
-
-/// Everyone `user` follows, by id.
-pub(crate) async fn followees_of(pool: &Pool, user: UserId) -> Result<Vec<UserId>, StoreError> {
-    let ids: Vec<i64> = sqlx::query_scalar(
-        "SELECT followee_id FROM follows WHERE follower_id = $1 ORDER BY followee_id",
-    )
-    .bind(user.0)
-    .fetch_all(pool)
-    .await?;
-    Ok(ids.into_iter().map(UserId).collect())
-}
-
-/// Whether any of `followers` follows `followee` (false for an empty list).
-pub(crate) async fn follows_any(
-    pool: &Pool,
-    followers: &[UserId],
-    followee: UserId,
-) -> Result<bool, StoreError> {
-    if followers.is_empty() {
-        return Ok(false);
+#[async_trait::async_trait]
+impl crate::RoomAccessStore for ThisStore {
+    async fn admit_to_room(
+        &self,
+        room: &RoomId,
+        user: UserId,
+        by: UserId,
+        reason: AdmissionReason,
+    ) -> Result<bool, StoreError> {
+        let _timer = crate::timing::QueryTimer::start("admit_to_room");
+        let now = Utc::now();
+        let mut conn = self.pool.acquire().await?;
+        insert(&mut conn, room, user, by, reason, now).await
     }
-    let found: bool = sqlx::query_scalar(&format!(
-        "SELECT EXISTS (SELECT 1 FROM follows WHERE followee_id = $1 AND follower_id {})",
-        Db::in_ids("$2")
-    ))
-    .bind(followee.0)
-    .bind(followers.iter().map(|id| id.0).collect::<Ids>())
-    .fetch_one(pool)
-    .await?;
-    Ok(found)
+
+    async fn room_admissions(&self, room: &RoomId) -> Result<Vec<UserId>, StoreError> {
+        let _timer = crate::timing::QueryTimer::start("room_admissions");
+        let sql = "SELECT user_id FROM room_admissions WHERE room_id = $1 ORDER BY user_id";
+        super::ids_for(&self.pool, sql, &room.0, UserId).await
+    }
+
+    async fn set_room_kind(&self, room: &RoomId, kind: RoomKind) -> Result<(), StoreError> {
+        let _timer = crate::timing::QueryTimer::start("set_room_kind");
+        found(
+            sqlx::query("UPDATE rooms SET kind = $1 WHERE id = $2")
+                .bind(stored_name(kind))
+                .bind(&room.0)
+                .execute(&self.pool)
+                .await?,
+        )
+    }
+
+    async fn followees_of(&self, user: UserId) -> Result<Vec<UserId>, StoreError> {
+        let _timer = crate::timing::QueryTimer::start("followees_of");
+        let sql = "SELECT followee_id FROM follows WHERE follower_id = $1 ORDER BY followee_id";
+        super::ids_for(&self.pool, sql, user.0, UserId).await
+    }
+
+    async fn follows_any(
+        &self,
+        followers: &[UserId],
+        followee: UserId,
+    ) -> Result<bool, StoreError> {
+        let _timer = crate::timing::QueryTimer::start("follows_any");
+        if followers.is_empty() {
+            return Ok(false);
+        }
+        let found: bool = sqlx::query_scalar(&format!(
+            "SELECT EXISTS (SELECT 1 FROM follows WHERE followee_id = $1 AND follower_id {})",
+            Db::in_ids("$2")
+        ))
+        .bind(followee.0)
+        .bind(followers.iter().map(|id| id.0).collect::<Ids>())
+        .fetch_one(&self.pool)
+        .await?;
+        Ok(found)
+    }
 }

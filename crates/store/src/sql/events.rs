@@ -284,13 +284,8 @@ impl EventStore for ThisStore {
 
     async fn event_notify_list(&self, event: EventId) -> Result<Vec<UserId>, StoreError> {
         let _timer = crate::timing::QueryTimer::start("event_notify_list");
-        let ids: Vec<i64> = sqlx::query_scalar(
-            "SELECT user_id FROM event_notify WHERE event_id = $1 ORDER BY user_id",
-        )
-        .bind(event.0)
-        .fetch_all(&self.pool)
-        .await?;
-        Ok(ids.into_iter().map(UserId).collect())
+        let sql = "SELECT user_id FROM event_notify WHERE event_id = $1 ORDER BY user_id";
+        super::ids_for(&self.pool, sql, event.0, UserId).await
     }
 
     async fn next_pending_event_start(&self) -> Result<Option<DateTime<Utc>>, StoreError> {

@@ -1,41 +1,17 @@
 //! Invites: bootstrap invite, quota-checked creation, listing, revocation, lookup.
 
 use super::rows::{self, InviteRow};
-use super::{Conn, Db, Pool};
+use super::ThisStore;
+use super::{Conn, Db};
 use crate::dialect::Dialect;
 use crate::millis::Millis;
-use chrono::{DateTime, Utc};
+use chrono::Utc;
 
 use stoa_proto::UserId;
 
 use crate::common::invite_select;
 use crate::error::StoreError;
 use crate::records::InviteRecord;
-
-/// Revokes unused bootstrap invites and inserts a new one, in one transaction holding the
-/// bootstrap lock: racing calls run one after the other, so one usable bootstrap invite is left
-/// (the last one's).
-pub(crate) async fn create_bootstrap_invite(
-    pool: &Pool,
-    code_hash: &str,
-    now: DateTime<Utc>,
-) -> Result<(), StoreError> {
-    let mut tx = Db::begin_write(pool).await?;
-    Db::lock_bootstrap(&mut tx).await?;
-    sqlx::query(
-        "UPDATE invites SET revoked = TRUE \
-         WHERE created_by IS NULL AND used_at IS NULL AND NOT revoked",
-    )
-    .execute(&mut *tx)
-    .await?;
-    sqlx::query("INSERT INTO invites (code_hash, created_by, created_at) VALUES ($1, NULL, $2)")
-        .bind(code_hash)
-        .bind(Millis::from(now))
-        .execute(&mut *tx)
-        .await?;
-    tx.commit().await?;
-    Ok(())
-}
 
 /// A member's admin flag and quota, with the number of their non-revoked invites.
 struct Allowance {
@@ -80,32 +56,6 @@ async fn allowance(conn: &mut Conn, user: UserId, lock: bool) -> Result<Allowanc
     })
 }
 
-/// Creates an invite if `by` has quota left (admins always do), holding `by`'s row lock.
-pub(crate) async fn create_invite(
-    pool: &Pool,
-    by: UserId,
-    code_hash: &str,
-    now: DateTime<Utc>,
-) -> Result<InviteRecord, StoreError> {
-    let mut tx = Db::begin_write(pool).await?;
-    if allowance(&mut tx, by, true).await?.remaining() == Some(0) {
-        return Err(StoreError::InviteQuotaExhausted);
-    }
-    let id: i64 = sqlx::query_scalar(
-        "INSERT INTO invites (code_hash, created_by, created_at) VALUES ($1, $2, $3) RETURNING id",
-    )
-    .bind(code_hash)
-    .bind(by.0)
-    .bind(Millis::from(now))
-    .fetch_one(&mut *tx)
-    .await?;
-    let invite = invite_by_id(&mut tx, id)
-        .await?
-        .ok_or(StoreError::NotFound)?;
-    tx.commit().await?;
-    Ok(invite)
-}
-
 /// One invite by id.
 async fn invite_by_id(conn: &mut Conn, id: i64) -> Result<Option<InviteRecord>, StoreError> {
     let row: Option<InviteRow> = sqlx::query_as(concat!(invite_select!(), " WHERE i.id = $1"))
@@ -115,65 +65,106 @@ async fn invite_by_id(conn: &mut Conn, id: i64) -> Result<Option<InviteRecord>, 
     Ok(row.map(Into::into))
 }
 
-/// `by`'s invites, newest first.
-pub(crate) async fn invites_of(pool: &Pool, by: UserId) -> Result<Vec<InviteRecord>, StoreError> {
-    let found: Vec<InviteRow> = sqlx::query_as(concat!(
-        invite_select!(),
-        " WHERE i.created_by = $1 ORDER BY i.created_at DESC, i.id DESC"
-    ))
-    .bind(by.0)
-    .fetch_all(pool)
-    .await?;
-    Ok(rows::all(found))
-}
-
-/// Revokes one of `by`'s unused invites, holding the invite's row lock (a sign-up with it
-/// waits, then finds it revoked; or this waits for the sign-up, then finds it used).
-pub(crate) async fn revoke_invite(
-    pool: &Pool,
-    by: UserId,
-    invite_id: i64,
-) -> Result<(), StoreError> {
-    let mut tx = Db::begin_write(pool).await?;
-    let used: bool = sqlx::query_scalar(&format!(
-        "SELECT used_at IS NOT NULL AS used FROM invites \
-         WHERE id = $1 AND created_by = $2{}",
-        Db::FOR_UPDATE
-    ))
-    .bind(invite_id)
-    .bind(by.0)
-    .fetch_optional(&mut *tx)
-    .await?
-    .ok_or(StoreError::NotFound)?;
-    if used {
-        return Err(StoreError::InviteInvalid);
-    }
-    sqlx::query("UPDATE invites SET revoked = TRUE WHERE id = $1")
-        .bind(invite_id)
+#[async_trait::async_trait]
+impl crate::InviteStore for ThisStore {
+    /// Revokes unused bootstrap invites and inserts a new one, in one transaction holding the
+    /// bootstrap lock: racing calls run one after the other, so one usable bootstrap invite is left
+    /// (the last one's).
+    async fn create_bootstrap_invite(&self, code_hash: &str) -> Result<(), StoreError> {
+        let _timer = crate::timing::QueryTimer::start("create_bootstrap_invite");
+        let now = Utc::now();
+        let mut tx = Db::begin_write(&self.pool).await?;
+        Db::lock_bootstrap(&mut tx).await?;
+        sqlx::query(
+            "UPDATE invites SET revoked = TRUE \
+             WHERE created_by IS NULL AND used_at IS NULL AND NOT revoked",
+        )
         .execute(&mut *tx)
         .await?;
-    tx.commit().await?;
-    Ok(())
-}
+        sqlx::query(
+            "INSERT INTO invites (code_hash, created_by, created_at) VALUES ($1, NULL, $2)",
+        )
+        .bind(code_hash)
+        .bind(Millis::from(now))
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
 
-/// The invite with this code hash, usable or not.
-pub(crate) async fn invite_by_code(
-    pool: &Pool,
-    code_hash: &str,
-) -> Result<Option<InviteRecord>, StoreError> {
-    let row: Option<InviteRow> =
-        sqlx::query_as(concat!(invite_select!(), " WHERE i.code_hash = $1"))
-            .bind(code_hash)
-            .fetch_optional(pool)
+    async fn create_invite(&self, by: UserId, code_hash: &str) -> Result<InviteRecord, StoreError> {
+        let _timer = crate::timing::QueryTimer::start("create_invite");
+        let now = Utc::now();
+        let mut tx = Db::begin_write(&self.pool).await?;
+        if allowance(&mut tx, by, true).await?.remaining() == Some(0) {
+            return Err(StoreError::InviteQuotaExhausted);
+        }
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO invites (code_hash, created_by, created_at) VALUES ($1, $2, $3) RETURNING id",
+        )
+        .bind(code_hash)
+        .bind(by.0)
+        .bind(Millis::from(now))
+        .fetch_one(&mut *tx)
+        .await?;
+        let invite = invite_by_id(&mut tx, id)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        tx.commit().await?;
+        Ok(invite)
+    }
+
+    async fn invites_of(&self, by: UserId) -> Result<Vec<InviteRecord>, StoreError> {
+        let _timer = crate::timing::QueryTimer::start("invites_of");
+        let found: Vec<InviteRow> = sqlx::query_as(concat!(
+            invite_select!(),
+            " WHERE i.created_by = $1 ORDER BY i.created_at DESC, i.id DESC"
+        ))
+        .bind(by.0)
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows::all(found))
+    }
+
+    /// Revokes one of `by`'s unused invites, holding the invite's row lock (a sign-up with it
+    /// waits, then finds it revoked; or this waits for the sign-up, then finds it used).
+    async fn revoke_invite(&self, by: UserId, invite_id: i64) -> Result<(), StoreError> {
+        let _timer = crate::timing::QueryTimer::start("revoke_invite");
+        let mut tx = Db::begin_write(&self.pool).await?;
+        let used: bool = sqlx::query_scalar(&format!(
+            "SELECT used_at IS NOT NULL AS used FROM invites \
+             WHERE id = $1 AND created_by = $2{}",
+            Db::FOR_UPDATE
+        ))
+        .bind(invite_id)
+        .bind(by.0)
+        .fetch_optional(&mut *tx)
+        .await?
+        .ok_or(StoreError::NotFound)?;
+        if used {
+            return Err(StoreError::InviteInvalid);
+        }
+        sqlx::query("UPDATE invites SET revoked = TRUE WHERE id = $1")
+            .bind(invite_id)
+            .execute(&mut *tx)
             .await?;
-    Ok(row.map(Into::into))
-}
+        tx.commit().await?;
+        Ok(())
+    }
 
-/// Invites `user` may still create; `None` for admins. Reads without locking.
-pub(crate) async fn invites_remaining(
-    pool: &Pool,
-    user: UserId,
-) -> Result<Option<u32>, StoreError> {
-    let mut conn = pool.acquire().await?;
-    Ok(allowance(&mut conn, user, false).await?.remaining())
+    async fn invite_by_code(&self, code_hash: &str) -> Result<Option<InviteRecord>, StoreError> {
+        let _timer = crate::timing::QueryTimer::start("invite_by_code");
+        let row: Option<InviteRow> =
+            sqlx::query_as(concat!(invite_select!(), " WHERE i.code_hash = $1"))
+                .bind(code_hash)
+                .fetch_optional(&self.pool)
+                .await?;
+        Ok(row.map(Into::into))
+    }
+
+    async fn invites_remaining(&self, user: UserId) -> Result<Option<u32>, StoreError> {
+        let _timer = crate::timing::QueryTimer::start("invites_remaining");
+        let mut conn = self.pool.acquire().await?;
+        Ok(allowance(&mut conn, user, false).await?.remaining())
+    }
 }

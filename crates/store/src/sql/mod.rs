@@ -25,7 +25,6 @@ mod rooms;
 mod rows;
 mod sessions;
 mod social;
-mod store_impl;
 mod waitlist;
 
 use super::Db;
@@ -46,4 +45,29 @@ fn found(done: <Db as sqlx::Database>::QueryResult) -> Result<(), crate::StoreEr
         0 => Err(crate::StoreError::NotFound),
         _ => Ok(()),
     }
+}
+
+#[async_trait::async_trait]
+impl crate::Store for ThisStore {
+    async fn close(&self) {
+        // The inherent method of the same name does the work.
+        ThisStore::close(self).await
+    }
+
+    async fn ping(&self) -> Result<(), crate::StoreError> {
+        let _timer = crate::timing::QueryTimer::start("ping");
+        sqlx::query("SELECT 1").execute(&self.pool).await?;
+        Ok(())
+    }
+}
+
+/// Every id `sql` selects for `key` (its `$1`), as `T` (`UserId`, `ClubId`, …).
+async fn ids_for<'q, T>(
+    pool: &Pool,
+    sql: &'q str,
+    key: impl sqlx::Encode<'q, Db> + sqlx::Type<Db> + Send + 'q,
+    id: fn(i64) -> T,
+) -> Result<Vec<T>, crate::StoreError> {
+    let ids: Vec<i64> = sqlx::query_scalar(sql).bind(key).fetch_all(pool).await?;
+    Ok(ids.into_iter().map(id).collect())
 }
