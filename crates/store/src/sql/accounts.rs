@@ -86,17 +86,8 @@ impl crate::AccountStore for ThisStore {
         .await?
         .ok_or(StoreError::InviteInvalid)?;
 
-        // Checked and taken under the username's lock, like waitlist reservations (see `waitlist`).
-        Db::lock_username(&mut tx, &new.username).await?;
-        let taken = sqlx::query("SELECT 1 FROM users WHERE lower(username) = lower($1)")
-            .bind(&new.username)
-            .fetch_optional(&mut *tx)
-            .await?
-            .is_some();
-        // A live waitlist reservation holds its username for the person who reserved it.
-        if taken || waitlist::username_held(&mut tx, &new.username, now).await? {
-            return Err(StoreError::UsernameTaken);
-        }
+        // Checked and taken under the username's lock, like waitlist reservations.
+        waitlist::take_username(&mut tx, &new.username, now).await?;
 
         // A racing sign-up for the same name (with another invite) that committed after the check
         // above is caught by the unique index on lower(username).

@@ -2,10 +2,10 @@
 //! index.
 
 use super::ThisStore;
-use super::{rows, Db};
+use super::{rows, Db, QueryAs};
 use crate::dialect::{Dialect, Ids};
 use crate::millis::Millis;
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use stoa_proto::rest::RoomRef;
 use stoa_proto::{RoomId, UserId};
 
@@ -70,6 +70,22 @@ impl TryFrom<NotificationRow> for NotificationRecord {
     }
 }
 
+/// Binds `$2`–`$8` of a notification insert: kind, actor, room, waitlist names and time.
+fn bind_new<'q, T>(
+    query: QueryAs<'q, T>,
+    new: &'q NewNotificationRecord,
+    now: DateTime<Utc>,
+) -> QueryAs<'q, T> {
+    query
+        .bind(stored_name(new.kind))
+        .bind(new.actor.map(|a| a.0))
+        .bind(new.room.as_ref().map(|r| r.id.0.as_str()))
+        .bind(new.room.as_ref().map(|r| r.title.as_str()))
+        .bind(new.waitlist_username.as_deref())
+        .bind(new.waitlist_display_name.as_deref())
+        .bind(Millis::from(now))
+}
+
 #[async_trait::async_trait]
 impl crate::NotificationStore for ThisStore {
     async fn insert_notification(
@@ -84,15 +100,7 @@ impl crate::NotificationStore for ThisStore {
              waitlist_username, waitlist_display_name, created_at, extra) \
              VALUES ($1, $2, $3, $4, $5, $6, {WAITLIST_NAME}, $8, $9) RETURNING id"
         );
-        let id = sqlx::query_scalar::<_, i64>(&sql)
-            .bind(to.0)
-            .bind(stored_name(new.kind))
-            .bind(new.actor.map(|a| a.0))
-            .bind(new.room.as_ref().map(|r| r.id.0.as_str()))
-            .bind(new.room.as_ref().map(|r| r.title.as_str()))
-            .bind(new.waitlist_username.as_deref())
-            .bind(new.waitlist_display_name.as_deref())
-            .bind(Millis::from(now))
+        let (id,): (i64,) = bind_new(sqlx::query_as(&sql).bind(to.0), new, now)
             .bind(new.extra.to_column())
             .fetch_one(&self.pool)
             .await
@@ -127,15 +135,7 @@ impl crate::NotificationStore for ThisStore {
                  AND g.followee_id = f.follower_id)) \
              RETURNING user_id, id"
         );
-        let mut sent: Vec<(i64, i64)> = sqlx::query_as(&sql)
-            .bind(actor.0)
-            .bind(stored_name(new.kind))
-            .bind(new.actor.map(|a| a.0))
-            .bind(new.room.as_ref().map(|r| r.id.0.as_str()))
-            .bind(new.room.as_ref().map(|r| r.title.as_str()))
-            .bind(new.waitlist_username.as_deref())
-            .bind(new.waitlist_display_name.as_deref())
-            .bind(Millis::from(now))
+        let mut sent: Vec<(i64, i64)> = bind_new(sqlx::query_as(&sql).bind(actor.0), new, now)
             .bind(followed_back_only)
             .bind(new.extra.to_column())
             .fetch_all(&self.pool)

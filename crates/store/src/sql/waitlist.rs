@@ -27,21 +27,27 @@ const RESERVATION_SELECT: &str =
      w.expires_at, v.id AS v_id, v.username AS v_username, v.display_name AS v_display_name \
      FROM waitlist w LEFT JOIN users v ON v.id = w.waved_by";
 
-/// Whether a live reservation holds `username` (ignoring case) at `now`.
-pub(crate) async fn username_held(
+/// Takes `username` (ignoring case) for the transaction's new account or reservation: under the
+/// username's lock, [`StoreError::UsernameTaken`] if an account has it or a reservation live at
+/// `now` holds it (a live reservation keeps its name for the person who reserved it).
+pub(crate) async fn take_username(
     conn: &mut Conn,
     username: &str,
     now: impl Into<Millis>,
-) -> Result<bool, StoreError> {
-    Ok(sqlx::query(
-        "SELECT 1 FROM waitlist \
+) -> Result<(), StoreError> {
+    Db::lock_username(conn, username).await?;
+    let taken = sqlx::query(
+        "SELECT 1 FROM users WHERE lower(username) = lower($1) UNION ALL SELECT 1 FROM waitlist \
          WHERE lower(username) = lower($1) AND consumed_at IS NULL AND expires_at > $2",
     )
     .bind(username)
     .bind(now.into())
     .fetch_optional(conn)
-    .await?
-    .is_some())
+    .await?;
+    match taken {
+        Some(_) => Err(StoreError::UsernameTaken),
+        None => Ok(()),
+    }
 }
 
 /// What identifies a reservation in [`live_reservation`].
@@ -128,15 +134,7 @@ impl crate::WaitlistStore for ThisStore {
     ) -> Result<ReservationRecord, StoreError> {
         let _timer = crate::timing::QueryTimer::start("create_reservation");
         let mut tx = Db::begin_write(&self.pool).await?;
-        Db::lock_username(&mut tx, &new.username).await?;
-        let taken = sqlx::query("SELECT 1 FROM users WHERE lower(username) = lower($1)")
-            .bind(&new.username)
-            .fetch_optional(&mut *tx)
-            .await?
-            .is_some();
-        if taken || username_held(&mut tx, &new.username, new.created_at).await? {
-            return Err(StoreError::UsernameTaken);
-        }
+        take_username(&mut tx, &new.username, new.created_at).await?;
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO waitlist \
              (public_id, token_hash, username, display_name, created_at, expires_at) \
