@@ -149,6 +149,19 @@ pub struct ServeConfig {
     #[arg(long = "log-format", env = "STOA_LOG_FORMAT", default_value = "text")]
     #[serde(with = "forms::choice")]
     pub log_format: LogFormat,
+    /// Cluster mode: the NATS server (with JetStream) the nodes share, e.g.
+    /// `nats://10.0.0.5:4222`. Needs a shared PostgreSQL `--database-url`. Without it Stoa is
+    /// one node and needs nothing else.
+    #[arg(long = "nats-url", env = "STOA_NATS_URL")]
+    pub nats_url: Option<String>,
+    /// Cluster mode: the prefix of every NATS bucket and subject, so several clusters (or tests)
+    /// can share one NATS server.
+    #[arg(long = "nats-prefix", env = "STOA_NATS_PREFIX", default_value = "stoa")]
+    pub nats_prefix: String,
+    /// Cluster mode: this node's name among the nodes (letters, digits, `-`, `_`); by default
+    /// the one kept in <data-dir>/node-id, made up at the first start.
+    #[arg(long = "node-id", env = "STOA_NODE_ID")]
+    pub node_id: Option<String>,
 }
 
 /// How log lines are written.
@@ -307,6 +320,9 @@ impl ServeConfig {
             sqlite_max_pages: None,
             metrics: None,
             log_format: LogFormat::Text,
+            nats_url: None,
+            nats_prefix: "stoa".to_owned(),
+            node_id: None,
         }
     }
 }
