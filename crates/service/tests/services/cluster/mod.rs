@@ -1,6 +1,6 @@
 //! Two nodes sharing PostgreSQL and NATS: what reaches a member reaches them on the node their
-//! socket is on — notifications and pings, suspension and sign-out, and friends online, which
-//! forgets the members of a node gone silent.
+//! socket is on — notifications and pings, suspension and sign-out, follows changing what their
+//! sessions show, and friends online, which forgets the members of a node gone silent.
 
 mod harness;
 
@@ -168,6 +168,30 @@ async fn friends_online_spans_nodes_and_forgets_a_silent_node() {
             "offline {gone_after:?} after B fell silent"
         );
         assert!(!a.stoa.presence().is_online(bob_id));
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_follow_on_one_node_updates_the_members_sessions_on_another() {
+    with_cluster("graph_changed", |Cluster { a, b }| async move {
+        let admin = a.admin().await;
+        let ada = a.invited(&admin, "ada").await;
+        let bob = a.invited(&admin, "bob").await;
+        let bob_id = bob.member.record.id;
+        let (_bob_on_a, _bob_inbox) = a.stoa.rooms().open_session(bob.member.clone());
+        seen_online(&b, bob_id).await;
+        let (_ada_on_b, mut ada_inbox) = b.stoa.rooms().open_session(ada.member.clone());
+        next_friends(&mut ada_inbox, |ids| ids.is_empty()).await;
+
+        // The follow happens on A; Ada's session on B re-reads her follows at once (its cache
+        // would otherwise keep them for a minute).
+        a.stoa
+            .social()
+            .follow(&ada.member, bob.name())
+            .await
+            .expect("follow");
+        next_friends(&mut ada_inbox, |ids| ids == [bob_id]).await;
     })
     .await;
 }
