@@ -81,13 +81,14 @@ impl Accounts {
         config: Arc<ServiceConfig>,
         notifications: Notifications,
         social: Social,
+        closer: Arc<Closer>,
     ) -> Self {
         Self {
             store,
             config,
             notifications,
             social,
-            closer: Arc::default(),
+            closer,
             named_notices: Arc::default(),
         }
     }

@@ -5,6 +5,10 @@
 //! *before* authenticating (so an order racing the connection is seen: the suspension or sign-out
 //! deletes the session first, so it either lands before the token is checked, and the connection
 //! is refused, or it is seen on the watch) and waits on [`Accounts::close_signal`].
+//!
+//! In a cluster ([`crate::peers`]) every order also goes to the other nodes, which pass it to
+//! their own connections; the argument above holds there too, as the order is sent after the
+//! store changed.
 
 use std::future::Future;
 use std::sync::Arc;
@@ -14,6 +18,7 @@ use stoa_proto::UserId;
 use tokio::sync::broadcast;
 
 use crate::accounts::Accounts;
+use crate::peers::Peers;
 
 /// Why a connection must close.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -36,25 +41,46 @@ enum CloseOrder {
 /// Sends close orders to open WebSockets. One per service.
 pub(crate) struct Closer {
     tx: broadcast::Sender<CloseOrder>,
+    /// The other nodes (none on a single node).
+    peers: Peers,
 }
 
 impl Default for Closer {
     fn default() -> Self {
-        Self {
-            tx: broadcast::Sender::new(64),
-        }
+        Self::new(Peers::local())
     }
 }
 
 impl Closer {
-    /// Closes every connection of `user` (nobody connected is fine).
+    /// Orders for this node's connections, passed on to the nodes on `peers`.
+    pub(crate) fn new(peers: Peers) -> Self {
+        Self {
+            tx: broadcast::Sender::new(64),
+            peers,
+        }
+    }
+
+    /// Closes every connection of `user`, on every node (nobody connected is fine).
     pub(crate) fn member(&self, user: UserId) {
+        self.peers.close_member(user);
+        self.member_here(user);
+    }
+
+    /// Closes every connection opened with the session whose token hashes to `token_hash`, on
+    /// every node.
+    pub(crate) fn session(&self, token_hash: &str) {
+        self.peers.close_session(token_hash);
+        self.session_here(token_hash.into());
+    }
+
+    /// Closes every connection of `user` on this node.
+    pub(crate) fn member_here(&self, user: UserId) {
         let _ = self.tx.send(CloseOrder::Member(user));
     }
 
-    /// Closes every connection opened with the session whose token hashes to `token_hash`.
-    pub(crate) fn session(&self, token_hash: &str) {
-        let _ = self.tx.send(CloseOrder::Session(token_hash.into()));
+    /// Closes the connections opened with the session hashing to `token_hash` on this node.
+    pub(crate) fn session_here(&self, token_hash: Arc<str>) {
+        let _ = self.tx.send(CloseOrder::Session(token_hash));
     }
 }
 

@@ -32,6 +32,7 @@ pub mod notify;
 mod online;
 pub mod operator;
 pub mod outbox;
+pub mod peers;
 pub mod presence;
 mod profile_extras;
 pub mod reports;

@@ -5,6 +5,12 @@
 //! presence feeds: [`Online::watch`] moves when someone comes online or goes offline, and each
 //! member's own graph counter ([`Online::graph_changed`]) moves when their follows or blocks
 //! change, so their sessions re-read them.
+//!
+//! In a cluster ([`crate::peers`]) the same calls span the nodes: [`Online::send`] and
+//! [`Online::graph_changed`] also reach the member's sessions on other nodes, and
+//! [`Online::is_online`] and [`Online::online_among`] also see the members other nodes announced
+//! (their changes move [`Online::watch`] too). The sessions themselves, and
+//! [`Online::counts`], stay per node.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -13,6 +19,8 @@ use stoa_proto::rest::UserSummary;
 use stoa_proto::ws::ServerMessage;
 use stoa_proto::UserId;
 use tokio::sync::watch;
+
+use crate::peers::Peers;
 
 /// The open sessions of one member.
 struct Entry {
@@ -28,14 +36,13 @@ struct Entry {
 pub(crate) struct Online {
     members: Mutex<HashMap<UserId, Entry>>,
     changes: watch::Sender<u64>,
+    /// The other nodes (none on a single node).
+    peers: Peers,
 }
 
 impl Default for Online {
     fn default() -> Self {
-        Self {
-            members: Mutex::new(HashMap::new()),
-            changes: watch::Sender::new(0),
-        }
+        Self::new(Peers::local())
     }
 }
 
@@ -54,6 +61,15 @@ impl Drop for Registration {
 }
 
 impl Online {
+    /// Sessions on this node, linked to the members on `peers`.
+    pub(crate) fn new(peers: Peers) -> Self {
+        Self {
+            members: Mutex::new(HashMap::new()),
+            changes: watch::Sender::new(0),
+            peers,
+        }
+    }
+
     /// Registers an open session of `member`; returns the registration (unregisters on drop)
     /// and a receiver of the member's graph counter.
     pub fn register(
@@ -71,6 +87,10 @@ impl Online {
                 sessions: Vec::new(),
                 graph: watch::Sender::new(0),
             });
+            if came_online {
+                // Under the lock: announcements leave in the order the changes happened.
+                self.peers.came_online(&member);
+            }
             entry.summary = member;
             entry.sessions.push((session, tx));
             (came_online, entry.graph.subscribe())
@@ -97,6 +117,7 @@ impl Online {
             let empty = entry.sessions.is_empty();
             if empty {
                 members.remove(&user);
+                self.peers.went_offline(user);
             }
             empty
         };
@@ -105,12 +126,13 @@ impl Online {
         }
     }
 
-    /// Whether `user` has an open session.
+    /// Whether `user` has an open session (on any node).
     pub fn is_online(&self, user: UserId) -> bool {
-        self.lock().contains_key(&user)
+        self.lock().contains_key(&user) || self.peers.online_elsewhere(user)
     }
 
-    /// The online members among `users`, as their sessions know them (in the given order).
+    /// The online members among `users` (on any node), as their sessions know them (in the
+    /// given order).
     pub fn online_among<'a>(
         &self,
         users: impl IntoIterator<Item = &'a UserId>,
@@ -118,12 +140,17 @@ impl Online {
         let members = self.lock();
         users
             .into_iter()
-            .filter_map(|user| members.get(user).map(|entry| entry.summary.clone()))
+            .filter_map(|user| match members.get(user) {
+                Some(entry) => Some(entry.summary.clone()),
+                None => self.peers.summary_elsewhere(*user),
+            })
             .collect()
     }
 
-    /// Sends `msg` to every open session of `user`; returns how many took it.
+    /// Sends `msg` to every open session of `user` (on every node); returns how many on this
+    /// node took it.
     pub fn send(&self, user: UserId, msg: &ServerMessage) -> usize {
+        self.peers.message(user, msg);
         let members = self.lock();
         let Some(entry) = members.get(&user) else {
             return 0;
@@ -135,14 +162,43 @@ impl Online {
             .count()
     }
 
-    /// Tells `user`'s sessions that their follows or blocks changed (no-op when offline).
+    /// Delivers a message another node sent for `user` (as its JSON text) to their sessions
+    /// here.
+    pub(crate) fn deliver_here(&self, user: UserId, text: Arc<str>) {
+        if let Some(entry) = self.lock().get(&user) {
+            for (_, tx) in &entry.sessions {
+                let _ = tx.send_encoded(text.clone());
+            }
+        }
+    }
+
+    /// Tells `user`'s sessions (on every node) that their follows or blocks changed (no-op
+    /// where they are offline).
     pub fn graph_changed(&self, user: UserId) {
+        self.peers.graph_changed(user);
+        self.graph_changed_here(user);
+    }
+
+    /// Tells `user`'s sessions on this node that their follows or blocks changed.
+    pub(crate) fn graph_changed_here(&self, user: UserId) {
         if let Some(entry) = self.lock().get(&user) {
             entry.graph.send_modify(|n| *n += 1);
         }
     }
 
-    /// Members online and their open sessions.
+    /// Someone came online or went offline on another node: wakes the presence feeds.
+    pub(crate) fn presence_changed_elsewhere(&self) {
+        self.bump();
+    }
+
+    /// Announces every member connected here to the other nodes (the heartbeat's snapshot).
+    pub(crate) fn announce_snapshot(&self) {
+        let members = self.lock();
+        self.peers
+            .snapshot(members.values().map(|entry| &entry.summary));
+    }
+
+    /// Members online on this node and their open sessions here.
     pub fn counts(&self) -> (usize, usize) {
         let members = self.lock();
         let sessions = members.values().map(|entry| entry.sessions.len()).sum();

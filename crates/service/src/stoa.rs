@@ -113,8 +113,33 @@ impl Stoa {
         sfu_events: UnboundedReceiver<SfuEvent>,
         config: ServiceConfig,
     ) -> Result<Stoa, ServiceError> {
+        Self::start_with_peers(background, store, sfu, sfu_events, config, None).await
+    }
+
+    /// [`Stoa::start_with`] as one node of a cluster when `peers` is given: what reaches a
+    /// member (messages, close orders, presence, graph changes) reaches them on every node
+    /// (see [`crate::peers`]). `None` is a single node, exactly as [`Stoa::start_with`].
+    pub async fn start_with_peers(
+        background: crate::Background,
+        store: Arc<dyn Store>,
+        sfu: SfuHandle,
+        sfu_events: UnboundedReceiver<SfuEvent>,
+        config: ServiceConfig,
+        peers: Option<crate::peers::NatsPeers>,
+    ) -> Result<Stoa, ServiceError> {
         let config = Arc::new(config);
-        let online = Arc::new(crate::online::Online::default());
+        let (peers, attach) = match peers {
+            Some(nats) => {
+                let (peers, attach) = crate::peers::start(nats, &background);
+                (peers, Some(attach))
+            }
+            None => (crate::peers::Peers::local(), None),
+        };
+        let online = Arc::new(crate::online::Online::new(peers.clone()));
+        let closer = Arc::new(crate::closer::Closer::new(peers));
+        if let Some(attach) = attach {
+            attach.to(online.clone(), closer.clone());
+        }
         let registry = Arc::new(crate::rooms::Registry::default());
         let uploads = Arc::new(crate::uploads::UploadGate::default());
         let notifications = Notifications::new(store.clone(), online.clone());
@@ -140,6 +165,7 @@ impl Stoa {
             config.clone(),
             notifications.clone(),
             social.clone(),
+            closer,
         );
         let moderation = Moderation::new(
             store.clone(),

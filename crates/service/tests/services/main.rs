@@ -5,6 +5,7 @@
 
 mod accounts;
 mod clubs;
+mod cluster;
 mod events;
 mod moderation;
 mod rooms;

@@ -1,10 +1,12 @@
-//! A started service over a fresh SQLite database, and the people in it.
+//! A started service over a fresh SQLite database (or a node of a cluster, see
+//! [`crate::cluster`]), and the people in it.
 
 use std::sync::Arc;
 
 use chrono::Utc;
 use stoa_proto::rest::{Notification, NotificationKind, SignupRequest};
 use stoa_service::accounts::Member;
+use stoa_service::peers::NatsPeers;
 use stoa_service::{Clock, ManualClock, ServiceConfig, Stoa};
 use stoa_store::{SqliteStore, Store};
 
@@ -15,7 +17,8 @@ pub const PASSWORD: &str = "correct horse battery";
 pub struct World {
     pub stoa: Stoa,
     pub clock: Arc<ManualClock>,
-    _dir: tempfile::TempDir,
+    /// The SQLite database's directory (none for a node of a cluster on a shared store).
+    _dir: Option<tempfile::TempDir>,
 }
 
 /// A signed-in member and their session token.
@@ -38,7 +41,13 @@ impl World {
         let store = SqliteStore::open_path(&dir.path().join("stoa.db"))
             .await
             .expect("database");
-        let store: Arc<dyn Store> = Arc::new(store);
+        let mut world = World::start_node(Arc::new(store), None).await;
+        world._dir = Some(dir);
+        world
+    }
+
+    /// Starts the service on `store` (shared with other nodes when `peers` links to them).
+    pub async fn start_node(store: Arc<dyn Store>, peers: Option<NatsPeers>) -> World {
         let (sfu, sfu_events) = stoa_sfu::start(stoa_sfu::SfuConfig::loopback())
             .await
             .expect("sfu");
@@ -47,13 +56,20 @@ impl World {
             clock,
             ..ServiceConfig::default()
         };
-        let stoa = Stoa::start(store, sfu, sfu_events, config)
-            .await
-            .expect("service");
+        let stoa = Stoa::start_with_peers(
+            stoa_service::Background::new(),
+            store,
+            sfu,
+            sfu_events,
+            config,
+            peers,
+        )
+        .await
+        .expect("service");
         World {
             stoa,
             clock: manual,
-            _dir: dir,
+            _dir: None,
         }
     }
 

@@ -1,0 +1,197 @@
+//! Two nodes sharing PostgreSQL and NATS: what reaches a member reaches them on the node their
+//! socket is on — notifications and pings, suspension and sign-out, follows changing what their
+//! sessions show, and friends online, which forgets the members of a node gone silent.
+
+mod harness;
+
+use std::time::Duration;
+
+use stoa_proto::rest::{CreateRoomRequest, NotificationKind};
+use stoa_proto::ws::{ClientMessage, ServerMessage};
+use stoa_proto::{RoomKind, UserId};
+use stoa_service::closer::CloseCause;
+use stoa_service::outbox::Inbox;
+
+use crate::support::{next_matching, World};
+use harness::{eventually, with_cluster, Cluster};
+
+/// The next notification of `kind` in `inbox`, with who did it.
+async fn next_notification(inbox: &mut Inbox, kind: NotificationKind) -> Option<UserId> {
+    next_matching(inbox, |msg| match msg {
+        ServerMessage::Notification { notification, .. } if notification.kind == kind => {
+            Some(notification.actor.map(|actor| actor.id))
+        }
+        _ => None,
+    })
+    .await
+}
+
+/// The next friends-online update in `inbox` that `pick` accepts, as the friends' ids.
+async fn next_friends(inbox: &mut Inbox, mut pick: impl FnMut(&[UserId]) -> bool) -> Vec<UserId> {
+    next_matching(inbox, |msg| match msg {
+        ServerMessage::FriendsOnline { friends } => {
+            let ids: Vec<UserId> = friends.friends.iter().map(|f| f.user.id).collect();
+            pick(&ids).then_some(ids)
+        }
+        _ => None,
+    })
+    .await
+}
+
+/// Waits until node `on` sees `user` online (their node announced them).
+async fn seen_online(on: &World, user: UserId) {
+    eventually("the member seen online", || {
+        on.stoa.presence().is_online(user)
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_ping_and_a_notification_sent_on_one_node_arrive_live_on_another() {
+    with_cluster("ping_and_notification", |Cluster { a, b }| async move {
+        let admin = a.admin().await;
+        let ada = a.invited(&admin, "ada").await;
+        let bob = a.invited(&admin, "bob").await;
+        let bob_id = bob.member.record.id;
+        let (_bob_on_b, mut bob_inbox) = b.stoa.rooms().open_session(bob.member.clone());
+        seen_online(&a, bob_id).await;
+        assert!(!a.stoa.presence().is_online(ada.member.record.id));
+
+        a.stoa
+            .social()
+            .follow(&ada.member, bob.name())
+            .await
+            .expect("follow");
+        let follower = next_notification(&mut bob_inbox, NotificationKind::NewFollower).await;
+        assert_eq!(follower, Some(ada.member.record.id));
+
+        let rooms = a.stoa.rooms();
+        let room = rooms
+            .create_room(
+                &ada.member,
+                CreateRoomRequest {
+                    title: "Across the wire".to_string(),
+                    kind: RoomKind::Closed,
+                    invited: Vec::new(),
+                    club_id: None,
+                    members_only: false,
+                },
+            )
+            .await
+            .expect("room");
+        let (mut host, _host_inbox) = rooms.open_session(ada.member.clone());
+        host.handle(ClientMessage::JoinRoom {
+            room_id: room.id.clone(),
+        })
+        .await;
+        rooms
+            .ping(&ada.member, &room.id, bob.name())
+            .await
+            .expect("ping");
+        let pinger = next_notification(&mut bob_inbox, NotificationKind::Pinged).await;
+        assert_eq!(pinger, Some(ada.member.record.id));
+        // Node B delivered each once: nothing else from A is queued for Bob.
+        let unread = next_matching(&mut bob_inbox, |msg| match msg {
+            ServerMessage::Notification { .. } => Some(true),
+            _ => None,
+        });
+        assert!(
+            tokio::time::timeout(Duration::from_millis(300), unread)
+                .await
+                .is_err(),
+            "no notification twice"
+        );
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn suspension_and_sign_out_on_one_node_close_sockets_on_another() {
+    with_cluster("suspension_and_sign_out", |Cluster { a, b }| async move {
+        let admin = a.admin().await;
+        let ada = a.invited(&admin, "ada").await;
+        let bob = a.invited(&admin, "bob").await;
+        let on_b = b.stoa.accounts();
+
+        let bob_closing = on_b.close_signal(bob.member.record.id, &bob.token, on_b.watch_closes());
+        let ada_closing = on_b.close_signal(ada.member.record.id, &ada.token, on_b.watch_closes());
+        a.stoa
+            .moderation()
+            .suspend_member(&admin.member, bob.name())
+            .await
+            .expect("suspend");
+        let cause = tokio::time::timeout(Duration::from_secs(10), bob_closing)
+            .await
+            .expect("closed within 10 s");
+        assert_eq!(cause, CloseCause::Suspended);
+
+        a.stoa.accounts().logout(&ada.token).await.expect("logout");
+        let cause = tokio::time::timeout(Duration::from_secs(10), ada_closing)
+            .await
+            .expect("closed within 10 s");
+        assert_eq!(cause, CloseCause::SignedOut);
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn friends_online_spans_nodes_and_forgets_a_silent_node() {
+    with_cluster("friends_online", |Cluster { a, b }| async move {
+        let admin = a.admin().await;
+        let ada = a.invited(&admin, "ada").await;
+        let bob = a.invited(&admin, "bob").await;
+        let bob_id = bob.member.record.id;
+        a.stoa
+            .social()
+            .follow(&ada.member, bob.name())
+            .await
+            .expect("follow");
+        let (_ada_on_a, mut ada_inbox) = a.stoa.rooms().open_session(ada.member.clone());
+        next_friends(&mut ada_inbox, |ids| ids.is_empty()).await;
+
+        // Bob connects to B: Ada, on A, sees him online; he leaves: she sees him go.
+        let (bob_on_b, _bob_inbox) = b.stoa.rooms().open_session(bob.member.clone());
+        next_friends(&mut ada_inbox, |ids| ids == [bob_id]).await;
+        bob_on_b.close();
+        next_friends(&mut ada_inbox, |ids| ids.is_empty()).await;
+        assert!(!a.stoa.presence().is_online(bob_id));
+
+        // Back on B; then B falls silent (stops, his socket never closed): A forgets him.
+        let (_bob_again, _bob_inbox) = b.stoa.rooms().open_session(bob.member.clone());
+        next_friends(&mut ada_inbox, |ids| ids == [bob_id]).await;
+        let stopped = tokio::time::Instant::now();
+        assert!(b.stoa.background().shutdown(Duration::from_secs(5)).await);
+        next_friends(&mut ada_inbox, |ids| ids.is_empty()).await;
+        let gone_after = stopped.elapsed();
+        assert!(
+            gone_after < Duration::from_secs(6),
+            "offline {gone_after:?} after B fell silent"
+        );
+        assert!(!a.stoa.presence().is_online(bob_id));
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_follow_on_one_node_updates_the_members_sessions_on_another() {
+    with_cluster("graph_changed", |Cluster { a, b }| async move {
+        let admin = a.admin().await;
+        let ada = a.invited(&admin, "ada").await;
+        let bob = a.invited(&admin, "bob").await;
+        let bob_id = bob.member.record.id;
+        let (_bob_on_a, _bob_inbox) = a.stoa.rooms().open_session(bob.member.clone());
+        seen_online(&b, bob_id).await;
+        let (_ada_on_b, mut ada_inbox) = b.stoa.rooms().open_session(ada.member.clone());
+        next_friends(&mut ada_inbox, |ids| ids.is_empty()).await;
+
+        // The follow happens on A; Ada's session on B re-reads her follows at once (its cache
+        // would otherwise keep them for a minute).
+        a.stoa
+            .social()
+            .follow(&ada.member, bob.name())
+            .await
+            .expect("follow");
+        next_friends(&mut ada_inbox, |ids| ids == [bob_id]).await;
+    })
+    .await;
+}
