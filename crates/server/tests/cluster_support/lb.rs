@@ -42,9 +42,12 @@ pub fn config(addr: SocketAddr, servers: &[(String, SocketAddr)]) -> String {
     let mut cfg = format!(
         "global
     maxconn 1000
+    log stderr format raw local0 info
 
 defaults
     mode http
+    log global
+    option httplog
     option forwardfor
     option redispatch
     retries 2
@@ -112,7 +115,8 @@ impl Haproxy {
         }
     }
 
-    /// Its log (configuration warnings, servers going down and up).
+    /// Its log (configuration warnings, one line per request naming its node, servers going
+    /// down and up).
     pub fn log_text(&self) -> String {
         std::fs::read_to_string(&self.log).unwrap_or_default()
     }

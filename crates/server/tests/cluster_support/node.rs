@@ -82,6 +82,7 @@ impl Node {
             .args(["--trusted-proxies", "127.0.0.1"])
             .args(&self.extra)
             .env("STOA_LOG", "info,sqlx=warn")
+            .env("NO_COLOR", "1")
             .env_remove("STOA_CONFIG")
             .env_remove("STOA_DATABASE_URL")
             .stdin(Stdio::null())

@@ -1,6 +1,7 @@
 //! The cluster's shared database: a schema of its own in the test PostgreSQL, made before the
 //! nodes start and dropped when the test ends, named in every node's `--database-url`.
 
+use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use sqlx::{Connection, PgConnection};
@@ -32,7 +33,10 @@ impl Schema {
             .duration_since(UNIX_EPOCH)
             .map(|d| d.subsec_nanos())
             .unwrap_or_default();
-        let name = format!("stoa_cluster_{}_{nanos}", std::process::id());
+        // Unique across runs (pid, clock) and across the tests of one run (a counter).
+        static NEXT: AtomicU32 = AtomicU32::new(0);
+        let n = NEXT.fetch_add(1, Ordering::Relaxed);
+        let name = format!("stoa_cluster_{}_{nanos}_{n}", std::process::id());
         let connect = tokio::time::timeout(Duration::from_secs(5), PgConnection::connect(&url));
         let mut conn = match connect.await {
             Ok(Ok(conn)) => conn,
