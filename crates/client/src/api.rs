@@ -1,5 +1,6 @@
 //! [`ApiClient`]: the HTTP/JSON API (`/api/...`) with an optional bearer token.
 
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use reqwest::{Method, RequestBuilder, Response, StatusCode};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -13,12 +14,14 @@ use crate::error::ClientError;
 use crate::signaling::Signaling;
 
 /// A client of the HTTP API: a base URL (like `http://127.0.0.1:8080`) and, once signed in, a
-/// bearer token sent with every request.
+/// bearer token sent with every request; optionally extra headers sent with every request and
+/// the WebSocket handshake ([`ApiClient::with_header`]).
 #[derive(Debug, Clone)]
 pub struct ApiClient {
     http: reqwest::Client,
     base: String,
     token: Option<String>,
+    headers: HeaderMap,
 }
 
 impl ApiClient {
@@ -28,6 +31,7 @@ impl ApiClient {
             http: reqwest::Client::new(),
             base: base.trim_end_matches('/').to_owned(),
             token: None,
+            headers: HeaderMap::new(),
         }
     }
 
@@ -35,6 +39,19 @@ impl ApiClient {
     pub fn with_token(mut self, token: impl Into<String>) -> Self {
         self.token = Some(token.into());
         self
+    }
+
+    /// The same client sending `name: value` with every request and with the WebSocket
+    /// handshake of [`ApiClient::signaling`] (replacing an earlier value of `name`); e.g. a test
+    /// pinning its requests to one node behind a load balancer.
+    pub fn with_header(mut self, name: HeaderName, value: HeaderValue) -> Self {
+        self.headers.insert(name, value);
+        self
+    }
+
+    /// The extra headers of [`ApiClient::with_header`].
+    pub fn headers(&self) -> &HeaderMap {
+        &self.headers
     }
 
     /// The base URL.
@@ -148,7 +165,7 @@ impl ApiClient {
     /// Opens the signaling WebSocket (`/api/ws`) with this client's token.
     pub async fn signaling(&self) -> Result<Signaling, ClientError> {
         let token = self.token.as_deref().ok_or(ClientError::NoToken)?;
-        Signaling::connect(&self.base, token).await
+        Signaling::connect_with_headers(&self.base, token, &self.headers).await
     }
 
     /// `GET path` and decode the JSON answer.
@@ -168,9 +185,12 @@ impl ApiClient {
         json(resp).await
     }
 
-    /// A request builder for `path` with the bearer token (if any) set.
+    /// A request builder for `path` with the extra headers and the bearer token (if any) set.
     pub fn request(&self, method: Method, path: &str) -> RequestBuilder {
-        let rb = self.http.request(method, format!("{}{}", self.base, path));
+        let rb = self
+            .http
+            .request(method, format!("{}{}", self.base, path))
+            .headers(self.headers.clone());
         match &self.token {
             Some(t) => rb.bearer_auth(t),
             None => rb,

@@ -20,7 +20,7 @@ use tokio::sync::mpsc;
 use tokio::task::JoinHandle;
 use tokio::time::Instant;
 use tokio_tungstenite::tungstenite::client::IntoClientRequest;
-use tokio_tungstenite::tungstenite::http::HeaderValue;
+use tokio_tungstenite::tungstenite::http::{HeaderMap, HeaderValue};
 use tokio_tungstenite::tungstenite::Message;
 use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
 
@@ -46,6 +46,8 @@ pub struct Signaling {
     ignored: Arc<Mutex<&'static [&'static str]>>,
     /// The ICE servers of the last `room_state` [`Signaling::join_room`] returned.
     ice_servers: Vec<IceServer>,
+    /// The headers of the server's handshake answer (`101 Switching Protocols`).
+    handshake: HeaderMap,
 }
 
 impl std::fmt::Debug for Signaling {
@@ -91,11 +93,24 @@ impl Signaling {
     /// Connects to `/api/ws` of the server at `base` (`http://127.0.0.1:PORT`) with a bearer
     /// token. The server's `hello` and `hallway` arrive as the first messages.
     pub async fn connect(base: &str, token: &str) -> Result<Self, ClientError> {
+        Self::connect_with_headers(base, token, &HeaderMap::new()).await
+    }
+
+    /// [`Signaling::connect`], sending `headers` too with the handshake request.
+    pub async fn connect_with_headers(
+        base: &str,
+        token: &str,
+        headers: &HeaderMap,
+    ) -> Result<Self, ClientError> {
         let mut req = ws_url(base)?.into_client_request()?;
+        for (name, value) in headers {
+            req.headers_mut().insert(name, value.clone());
+        }
         let auth = HeaderValue::from_str(&format!("Bearer {token}"))
             .map_err(|e| ClientError::InvalidUrl(e.to_string()))?;
         req.headers_mut().insert("authorization", auth);
-        let (ws, _resp) = tokio_tungstenite::connect_async(req).await?;
+        let (ws, resp) = tokio_tungstenite::connect_async(req).await?;
+        let handshake = resp.headers().clone();
         let (sink, mut stream) = ws.split();
         let (tx, rx) = mpsc::unbounded_channel();
         let quiet = Arc::new(AtomicBool::new(false));
@@ -136,7 +151,14 @@ impl Signaling {
             quiet,
             ignored,
             ice_servers: Vec::new(),
+            handshake,
         })
+    }
+
+    /// The headers of the server's answer to the handshake (e.g. one a load balancer added to
+    /// say which node took the connection).
+    pub fn handshake_headers(&self) -> &HeaderMap {
+        &self.handshake
     }
 
     /// From now on, server messages whose `type` is one of `kinds` are dropped before they are
