@@ -2,7 +2,7 @@
 
 use std::time::Duration;
 
-use async_nats::jetstream::stream::StorageType;
+use async_nats::jetstream::stream::{self, StorageType};
 use async_nats::jetstream::{self, kv};
 
 use crate::config::ClusterConfig;
@@ -107,18 +107,37 @@ impl Cluster {
 
     /// Opens the bucket `name` (under the prefix) with the cluster's TTL, creating it or
     /// bringing its settings up to date.
+    ///
+    /// The bucket's stream is made here, with the settings async-nats gives key-value buckets,
+    /// rather than by `create_key_value`: that one reads the account info first, which fails
+    /// against a 2.9 server (async-nats ≥ 0.41 requires fields 2.9 does not send).
     async fn bucket(&self, name: &str, storage: StorageType) -> Result<kv::Store> {
-        let config = kv::Config {
-            bucket: self.config.bucket(name),
-            description: format!("stoa cluster: {name}"),
-            history: 1,
+        let bucket = self.config.bucket(name);
+        let config = stream::Config {
+            name: format!("KV_{bucket}"),
+            description: Some(format!("stoa cluster: {name}")),
+            subjects: vec![format!("$KV.{bucket}.>")],
+            max_messages_per_subject: 1,
             max_age: ENTRY_TTL,
+            duplicate_window: ENTRY_TTL,
             storage,
+            num_replicas: 1,
+            discard: stream::DiscardPolicy::New,
+            allow_rollup: true,
+            deny_delete: true,
+            allow_direct: true,
             ..Default::default()
         };
-        within("open bucket", REQUEST_TIMEOUT * 2, async {
+        within("open bucket", REQUEST_TIMEOUT * 3, async {
+            if self.jetstream.create_stream(config.clone()).await.is_err() {
+                // It exists with other settings (or a peer created it just now): update it.
+                self.jetstream
+                    .update_stream(config)
+                    .await
+                    .map_err(|err| ClusterError::nats("open bucket", err))?;
+            }
             self.jetstream
-                .create_or_update_key_value(config)
+                .get_key_value(bucket)
                 .await
                 .map_err(|err| ClusterError::nats("open bucket", err))
         })
