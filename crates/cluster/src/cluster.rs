@@ -22,6 +22,8 @@ pub const NODES_BUCKET: &str = "nodes";
 pub const LEASES_BUCKET: &str = "leases";
 /// The longest we wait for NATS to answer one request.
 pub(crate) const REQUEST_TIMEOUT: Duration = Duration::from_secs(2);
+/// Reconnection delay per failed attempt, up to four steps.
+const RECONNECT_STEP: Duration = Duration::from_millis(250);
 
 /// A connection to the cluster's NATS: opens the registry and the leases.
 ///
@@ -42,6 +44,11 @@ impl Cluster {
             .name(format!("stoa-cluster:{}", config.prefix))
             .connection_timeout(REQUEST_TIMEOUT)
             .max_reconnects(None)
+            // Back within a second of NATS returning (the default backs off to 4 s; a lease
+            // is lost after 2.5 s without renewal).
+            .reconnect_delay_callback(|attempts| {
+                RECONNECT_STEP.saturating_mul(attempts.min(4) as u32)
+            })
             .connect(config.nats_url.as_str())
             .await
             .map_err(|source| ClusterError::Connect {
@@ -69,8 +76,10 @@ impl Cluster {
 
     /// Registers `info` as a live node and starts renewing it and watching the others.
     pub async fn join(&self, info: NodeInfo) -> Result<Registry> {
-        let bucket = self.bucket(NODES_BUCKET, StorageType::Memory).await?;
-        Registry::join(bucket, info).await
+        // File storage: a single NATS server forgets memory streams, config and all, when it
+        // restarts, and renewals would then fail until the bucket is made again.
+        let bucket = self.bucket(NODES_BUCKET, StorageType::File).await?;
+        Registry::join(self.client.clone(), bucket, info).await
     }
 
     /// The room leases, claimed and renewed as `node`.
@@ -85,15 +94,13 @@ impl Cluster {
     pub async fn delete_buckets(&self) -> Result<()> {
         for name in [NODES_BUCKET, LEASES_BUCKET] {
             let bucket = self.config.bucket(name);
-            let deleted = tokio::time::timeout(
-                REQUEST_TIMEOUT,
-                self.jetstream.delete_key_value(&bucket),
-            )
-            .await
-            .map_err(|_| ClusterError::Timeout {
-                op: "delete bucket",
-                after: REQUEST_TIMEOUT,
-            })?;
+            let deleted =
+                tokio::time::timeout(REQUEST_TIMEOUT, self.jetstream.delete_key_value(&bucket))
+                    .await
+                    .map_err(|_| ClusterError::Timeout {
+                        op: "delete bucket",
+                        after: REQUEST_TIMEOUT,
+                    })?;
             if let Err(err) = deleted {
                 // A bucket never created is not an error (10059: stream not found).
                 let text = format!("{err:?} {err}");

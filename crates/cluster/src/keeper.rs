@@ -9,7 +9,7 @@ use tokio::sync::{oneshot, watch};
 use tokio::task::JoinHandle;
 use tokio::time::Instant;
 
-use crate::cluster::{ENTRY_TTL, REQUEST_TIMEOUT, RENEW_EVERY};
+use crate::cluster::{ENTRY_TTL, RENEW_EVERY, REQUEST_TIMEOUT};
 use crate::error::{ClusterError, Result};
 use crate::lease::{Lease, Leases};
 use crate::outage::Outage;
@@ -170,7 +170,9 @@ async fn renew(
     };
     match reason {
         LostReason::Released => {}
-        reason => tracing::warn!(room = %lease.room, epoch = lease.epoch, ?reason, "room lease lost"),
+        reason => {
+            tracing::warn!(room = %lease.room, epoch = lease.epoch, ?reason, "room lease lost")
+        }
     }
     lost.send_replace(Some(reason));
     debug_assert!(LOST_AFTER < ENTRY_TTL);

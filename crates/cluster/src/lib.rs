@@ -7,10 +7,11 @@
 //!
 //! | bucket            | key      | value                                   | TTL (`max_age`) | storage |
 //! |-------------------|----------|-----------------------------------------|-----------------|---------|
-//! | `{prefix}_nodes`  | node id  | [`NodeInfo`] JSON (addresses, load)     | 3 s             | memory  |
+//! | `{prefix}_nodes`  | node id  | [`NodeInfo`] JSON (addresses, load)     | 3 s             | file    |
 //! | `{prefix}_leases` | room id  | `{"node": …, "epoch": …}`               | 3 s             | file    |
 //!
-//! Both keep one revision per key. Entries are renewed every second ([`RENEW_EVERY`]).
+//! Both keep one revision per key, on file storage: a single NATS server forgets memory streams
+//! when it restarts, and the leases' revision counter must survive restarts (see fencing). Entries are renewed every second ([`RENEW_EVERY`]).
 //!
 //! - **Node registry** ([`Registry`]): a node [joins](Cluster::join) by writing its entry, then
 //!   renews it every second; a node that stops renewing (crash, `kill -9`, partition) is gone

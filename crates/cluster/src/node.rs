@@ -17,7 +17,10 @@ impl NodeId {
         if is_token(&id) {
             Ok(Self(id))
         } else {
-            Err(ClusterError::InvalidId { what: "node id", id })
+            Err(ClusterError::InvalidId {
+                what: "node id",
+                id,
+            })
         }
     }
 
@@ -81,7 +84,10 @@ mod tests {
             id: NodeId::new("n1").unwrap(),
             http_addr: "127.0.0.1:8080".into(),
             media_addr: "127.0.0.1:9000".into(),
-            load: NodeLoad { rooms: 2, peers: 30 },
+            load: NodeLoad {
+                rooms: 2,
+                peers: 30,
+            },
             started_at_ms: 1_700_000_000_000,
         };
         let json = serde_json::to_string(&info).unwrap();

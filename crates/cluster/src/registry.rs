@@ -9,7 +9,7 @@ use futures_util::StreamExt;
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
-use crate::cluster::{REQUEST_TIMEOUT, RENEW_EVERY};
+use crate::cluster::{RENEW_EVERY, REQUEST_TIMEOUT};
 use crate::error::{within, ClusterError, Result};
 use crate::node::{NodeId, NodeInfo, NodeLoad};
 use crate::outage::Outage;
@@ -38,7 +38,11 @@ struct Shared {
 impl Shared {
     /// Writes our entry once.
     async fn put(&self) -> Result<()> {
-        let info = self.info.lock().unwrap_or_else(PoisonError::into_inner).clone();
+        let info = self
+            .info
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone();
         let value = serde_json::to_vec(&info).map_err(|source| ClusterError::BadValue {
             bucket: self.bucket.name.clone(),
             key: info.id.to_string(),
@@ -55,14 +59,22 @@ impl Shared {
     }
 
     fn id(&self) -> NodeId {
-        self.info.lock().unwrap_or_else(PoisonError::into_inner).id.clone()
+        self.info
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .id
+            .clone()
     }
 }
 
 impl Registry {
     /// Writes `info` (failing if NATS does not take it), then renews it every second and watches
     /// the bucket.
-    pub(crate) async fn join(bucket: kv::Store, info: NodeInfo) -> Result<Self> {
+    pub(crate) async fn join(
+        client: async_nats::Client,
+        bucket: kv::Store,
+        info: NodeInfo,
+    ) -> Result<Self> {
         let own = info.id.clone();
         let shared = Arc::new(Shared {
             bucket,
@@ -71,7 +83,7 @@ impl Registry {
         shared.put().await?;
         let (tx, members) = watch::channel(Members::new());
         let renewer = tokio::spawn(renew(shared.clone()));
-        let watcher = tokio::spawn(keep_view(shared.bucket.clone(), own, tx));
+        let watcher = tokio::spawn(keep_view(client, shared.bucket.clone(), own, tx));
         Ok(Self {
             shared,
             members,
@@ -153,7 +165,12 @@ async fn renew(shared: Arc<Shared>) {
 
 /// Keeps `tx` up to date from the bucket's change feed, re-creating the watcher whenever it
 /// ends, fails or falls silent.
-async fn keep_view(bucket: kv::Store, own: NodeId, tx: watch::Sender<Members>) {
+async fn keep_view(
+    client: async_nats::Client,
+    bucket: kv::Store,
+    own: NodeId,
+    tx: watch::Sender<Members>,
+) {
     let mut liveness = Liveness::new(own);
     let mut outage = Outage::new("node registry watch");
     let mut sweep = tokio::time::interval(view::SWEEP_EVERY);
@@ -174,7 +191,7 @@ async fn keep_view(bucket: kv::Store, own: NodeId, tx: watch::Sender<Members>) {
             Err(err) => {
                 outage.record(Err(err));
                 // Keep ageing (it freezes by itself while our renewals are missing).
-                tx.send_if_modified(|m| liveness.sweep(m, Instant::now()));
+                tx.send_if_modified(|m| liveness.sweep(m, Instant::now(), connected(&client)));
                 tokio::time::sleep(view::SWEEP_EVERY * 2).await;
                 continue;
             }
@@ -195,7 +212,7 @@ async fn keep_view(bucket: kv::Store, own: NodeId, tx: watch::Sender<Members>) {
                 },
                 _ = sweep.tick() => {
                     let now = Instant::now();
-                    tx.send_if_modified(|m| liveness.sweep(m, now));
+                    tx.send_if_modified(|m| liveness.sweep(m, now, connected(&client)));
                     if now.duration_since(last_event) >= view::FEED_SILENT_AFTER {
                         tracing::debug!("node registry feed silent; re-creating the watcher");
                         break;
@@ -206,6 +223,11 @@ async fn keep_view(bucket: kv::Store, own: NodeId, tx: watch::Sender<Members>) {
     }
 }
 
+/// Whether the client is connected to NATS now.
+fn connected(client: &async_nats::Client) -> bool {
+    client.connection_state() == async_nats::connection::State::Connected
+}
+
 /// Applies one change from the feed to the view.
 fn apply(tx: &watch::Sender<Members>, liveness: &mut Liveness, entry: kv::Entry, now: Instant) {
     match entry.operation {
@@ -213,7 +235,9 @@ fn apply(tx: &watch::Sender<Members>, liveness: &mut Liveness, entry: kv::Entry,
             Ok(info) if info.id.as_str() == entry.key => {
                 tx.send_if_modified(|m| liveness.put(m, info, now));
             }
-            Ok(info) => tracing::warn!(key = %entry.key, id = %info.id, "node entry under another id; ignored"),
+            Ok(info) => {
+                tracing::warn!(key = %entry.key, id = %info.id, "node entry under another id; ignored")
+            }
             Err(err) => tracing::warn!(key = %entry.key, %err, "unreadable node entry; ignored"),
         },
         kv::Operation::Delete | kv::Operation::Purge => {

@@ -2,10 +2,11 @@
 //!
 //! JetStream (2.9) removes an entry whose `max_age` passed without telling watchers, so the view
 //! ages entries itself: a node not heard from for [`ENTRY_TTL`] (by this process's monotonic
-//! clock, counted from when its renewal arrived) is dropped, as the server drops it. Our own
-//! renewals arrive through the same feed every second, so they prove the feed is flowing: while
-//! they are missing (NATS away, watcher broken) nothing is aged out and the view is kept as it
-//! was; when they resume every node gets a grace period to show up again.
+//! clock, counted from when its renewal arrived) is dropped, as the server drops it. Ageing
+//! stops while the feed is not flowing: while the client is disconnected, or our own renewals,
+//! which arrive through the same feed every second, are missing (NATS away, a silent partition,
+//! a broken watcher). The view is then kept as it was; when the feed resumes every node gets a
+//! grace period to show up again.
 
 use std::collections::{BTreeMap, HashMap};
 use std::time::{Duration, Instant};
@@ -16,8 +17,10 @@ use crate::node::{NodeId, NodeInfo};
 /// The live nodes by id.
 pub type Members = BTreeMap<NodeId, NodeInfo>;
 
-/// Our own renewal older than this means the feed is not flowing.
-const FEED_STALE_AFTER: Duration = Duration::from_millis(2500);
+/// Our own renewal older than this means the feed is not flowing. Shorter than the TTL minus
+/// the renewal period, so a silent feed freezes the view before it would drop a node that
+/// renewed just before the feed stopped.
+const FEED_STALE_AFTER: Duration = Duration::from_millis(1800);
 /// When the feed resumes, how long every node has to be heard from again.
 const RESUME_GRACE: Duration = Duration::from_millis(1500);
 
@@ -52,13 +55,14 @@ impl Liveness {
         members.remove(id).is_some()
     }
 
-    /// Drops nodes not heard from for the TTL, unless the feed itself stopped. Returns whether
-    /// membership changed.
-    pub(crate) fn sweep(&mut self, members: &mut Members, now: Instant) -> bool {
-        let feed_flowing = self
-            .last_seen
-            .get(&self.own)
-            .is_some_and(|&seen| now.saturating_duration_since(seen) < FEED_STALE_AFTER);
+    /// Drops nodes not heard from for the TTL, unless the feed itself stopped (`connected`:
+    /// whether the client is connected to NATS). Returns whether membership changed.
+    pub(crate) fn sweep(&mut self, members: &mut Members, now: Instant, connected: bool) -> bool {
+        let feed_flowing = connected
+            && self
+                .last_seen
+                .get(&self.own)
+                .is_some_and(|&seen| now.saturating_duration_since(seen) < FEED_STALE_AFTER);
         if !feed_flowing {
             self.frozen = true;
             return false;
@@ -93,16 +97,17 @@ impl Liveness {
 
 /// The node new rooms should go to: fewest peers, then fewest rooms, then smallest id.
 pub(crate) fn least_loaded(members: &Members) -> Option<&NodeInfo> {
-    members.values().min_by(|a, b| {
-        crate::node::placement_key(a).cmp(&crate::node::placement_key(b))
-    })
+    members
+        .values()
+        .min_by(|a, b| crate::node::placement_key(a).cmp(&crate::node::placement_key(b)))
 }
 
 /// How often the view is swept; also bounds how late a dead node is dropped.
 pub(crate) const SWEEP_EVERY: Duration = Duration::from_millis(200);
 
 /// Silence on the feed for this long means the watcher is broken: re-create it.
-pub(crate) const FEED_SILENT_AFTER: Duration = Duration::from_millis(3 * RENEW_EVERY.as_millis() as u64);
+pub(crate) const FEED_SILENT_AFTER: Duration =
+    Duration::from_millis(3 * RENEW_EVERY.as_millis() as u64);
 
 #[cfg(test)]
 mod tests {
@@ -130,12 +135,15 @@ mod tests {
         let mut members = Members::new();
         assert!(live.put(&mut members, node("a", 0, 0), t0));
         assert!(live.put(&mut members, node("b", 0, 0), t0));
-        assert!(!live.put(&mut members, node("b", 1, 0), t0), "a renewal is no change");
+        assert!(
+            !live.put(&mut members, node("b", 1, 0), t0),
+            "a renewal is no change"
+        );
         // `a` keeps renewing, `b` stops.
         for s in 1..=3 {
             let t = t0 + Duration::from_secs(s);
             live.put(&mut members, node("a", 0, 0), t);
-            let changed = live.sweep(&mut members, t + Duration::from_millis(1));
+            let changed = live.sweep(&mut members, t + Duration::from_millis(1), true);
             assert_eq!(changed, s == 3, "at {s}s");
         }
         assert_eq!(members.keys().collect::<Vec<_>>(), [&id("a")]);
@@ -150,19 +158,41 @@ mod tests {
         live.put(&mut members, node("b", 0, 0), t0);
         // Nothing arrives for 10 s (NATS away): nobody is dropped.
         for s in 1..=10 {
-            assert!(!live.sweep(&mut members, t0 + Duration::from_secs(s)));
+            assert!(!live.sweep(&mut members, t0 + Duration::from_secs(s), true));
         }
         assert!(live.is_frozen());
         assert_eq!(members.len(), 2);
         // The feed resumes with our own renewal; `b` gets the grace period, then goes.
         let t1 = t0 + Duration::from_secs(11);
         live.put(&mut members, node("a", 0, 0), t1);
-        assert!(!live.sweep(&mut members, t1));
+        assert!(!live.sweep(&mut members, t1, true));
         assert!(!live.is_frozen());
-        assert!(!live.sweep(&mut members, t1 + RESUME_GRACE - Duration::from_millis(100)));
+        assert!(!live.sweep(
+            &mut members,
+            t1 + RESUME_GRACE - Duration::from_millis(100),
+            true
+        ));
         live.put(&mut members, node("a", 0, 0), t1 + RESUME_GRACE);
-        assert!(live.sweep(&mut members, t1 + RESUME_GRACE + Duration::from_millis(1)));
+        assert!(live.sweep(
+            &mut members,
+            t1 + RESUME_GRACE + Duration::from_millis(1),
+            true
+        ));
         assert_eq!(members.len(), 1);
+    }
+
+    #[test]
+    fn a_disconnected_client_freezes_the_view_at_once() {
+        let t0 = Instant::now();
+        let mut live = Liveness::new(id("a"));
+        let mut members = Members::new();
+        live.put(&mut members, node("b", 0, 0), t0);
+        live.put(&mut members, node("a", 0, 0), t0 + Duration::from_secs(2));
+        // Our own renewal is fresh, but the client knows it is disconnected: `b` stays.
+        let t = t0 + Duration::from_secs(3);
+        assert!(!live.sweep(&mut members, t, false));
+        assert!(live.is_frozen());
+        assert_eq!(members.len(), 2);
     }
 
     #[test]
@@ -179,7 +209,12 @@ mod tests {
     #[test]
     fn least_loaded_orders_by_peers_then_rooms_then_id() {
         let mut members = Members::new();
-        for n in [node("c", 5, 1), node("b", 5, 1), node("a", 5, 2), node("d", 6, 0)] {
+        for n in [
+            node("c", 5, 1),
+            node("b", 5, 1),
+            node("a", 5, 2),
+            node("d", 6, 0),
+        ] {
             members.insert(n.id.clone(), n);
         }
         assert_eq!(least_loaded(&members).unwrap().id, id("b"));
