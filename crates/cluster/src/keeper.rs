@@ -17,6 +17,7 @@ use crate::outage::Outage;
 /// A lease not renewed for this long counts as lost: it expires on the server [`ENTRY_TTL`]
 /// after its last write, and another node may claim it then.
 pub const LOST_AFTER: Duration = Duration::from_millis(2500);
+const _: () = assert!(LOST_AFTER.as_millis() < ENTRY_TTL.as_millis());
 /// How soon a failed renewal is retried.
 const RETRY_EVERY: Duration = Duration::from_millis(250);
 
@@ -175,5 +176,4 @@ async fn renew(
         }
     }
     lost.send_replace(Some(reason));
-    debug_assert!(LOST_AFTER < ENTRY_TTL);
 }

@@ -106,8 +106,7 @@ pub(crate) fn least_loaded(members: &Members) -> Option<&NodeInfo> {
 pub(crate) const SWEEP_EVERY: Duration = Duration::from_millis(200);
 
 /// Silence on the feed for this long means the watcher is broken: re-create it.
-pub(crate) const FEED_SILENT_AFTER: Duration =
-    Duration::from_millis(3 * RENEW_EVERY.as_millis() as u64);
+pub(crate) const FEED_SILENT_AFTER: Duration = RENEW_EVERY.saturating_mul(3);
 
 #[cfg(test)]
 mod tests {
