@@ -11,15 +11,21 @@
 //! | `{prefix}_leases` | room id  | `{"node": …, "epoch": …}`               | 3 s             | file    |
 //!
 //! Both keep one revision per key, on file storage: a single NATS server forgets memory streams
-//! when it restarts, and the leases' revision counter must survive restarts (see fencing). Entries are renewed every second ([`RENEW_EVERY`]).
+//! when it restarts, and the leases' revision counter must survive restarts (see fencing).
+//! Entries are renewed every second ([`RENEW_EVERY`]).
 //!
 //! - **Node registry** ([`Registry`]): a node [joins](Cluster::join) by writing its entry, then
 //!   renews it every second; a node that stops renewing (crash, `kill -9`, partition) is gone
 //!   within 3 s, and a clean [`leave`](Registry::leave) deletes it at once. Each node watches the
 //!   bucket for a local view (`nodes`, `least_loaded`, a `watch` that moves on membership).
+//!   A 2.9 server does not tell watchers when `max_age` removes an entry, so the view also drops
+//!   a node it has not heard from for 3 s, counted on its own monotonic clock from the arrival
+//!   of the node's last renewal.
 //! - **Room leases** ([`Leases`]): each live room has one origin node. A claim is a KV `create`,
 //!   which fails while a live holder exists, so of nodes racing for a room exactly one wins.
 //!   A [`LeaseKeeper`] renews it every second with a compare-and-set on the key's revision.
+//!   The claim stores epoch 0 (its own revision is not known before it is written); renewals
+//!   store the real epoch, and readers take a 0 to mean the entry's revision.
 //!
 //! ## Why node clocks do not matter
 //!
@@ -46,6 +52,9 @@
 //! registry keeps its last view while its own renewals are not coming back through the feed,
 //! and re-creates its watcher when the feed ends or falls silent. Leases cannot survive an
 //! outage longer than 2.5 s: their owners are told and must stop.
+//!
+//! Buckets are created as streams directly rather than with async-nats' `create_key_value`,
+//! which reads account info in a shape a 2.9 server does not send (see `Cluster::bucket`).
 
 mod cluster;
 mod config;
