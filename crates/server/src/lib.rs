@@ -10,6 +10,7 @@
 pub mod admin;
 pub mod admin_socket;
 pub mod backup;
+pub mod cluster;
 pub mod config;
 pub mod config_file;
 pub mod data_dir;
@@ -82,6 +83,8 @@ pub struct Running {
     pub bootstrap_invite: Option<String>,
     /// The service (tests use it to inspect state).
     pub stoa: Stoa,
+    /// In cluster mode: this node's connection to the others and its registry entry.
+    pub cluster: Option<cluster::ClusterNode>,
     shutdown: Option<oneshot::Sender<()>>,
     task: JoinHandle<std::io::Result<()>>,
     admin_socket: Option<admin_socket::AdminSocket>,
@@ -111,6 +114,9 @@ impl Running {
             let _ = task.await;
         }
         self.stoa.background().shutdown(BACKGROUND_WITHIN).await;
+        if let Some(node) = self.cluster.take() {
+            node.leave().await;
+        }
         self.stoa.store().close().await;
         served
     }
@@ -255,7 +261,24 @@ pub async fn start(config: ServeConfig) -> Result<Running, StartError> {
         clock: config.clock.clone(),
         turn,
     };
-    let stoa = Stoa::start_with(background.clone(), store, sfu, sfu_events, service_config).await?;
+    let cluster = cluster::connect(&config).await?;
+    let (cluster, peers) = cluster.unzip();
+    let node_id = peers.as_ref().map(|p| p.node_id().to_owned());
+    let stoa = Stoa::start_with_peers(
+        background.clone(),
+        store,
+        sfu,
+        sfu_events,
+        service_config,
+        peers,
+    )
+    .await?;
+    let cluster = match (cluster, node_id) {
+        (Some(cluster), Some(id)) => {
+            Some(cluster::join(cluster, &id, http_addr, media_addr, &stoa, &background).await?)
+        }
+        _ => None,
+    };
     let bootstrap_invite = stoa.accounts().bootstrap_invite().await?;
     let admin_socket = config.data_dir.as_deref().and_then(|dir| {
         let path = dir.join(data_dir::ADMIN_SOCKET);
@@ -323,6 +346,7 @@ pub async fn start(config: ServeConfig) -> Result<Running, StartError> {
         public_url,
         bootstrap_invite,
         stoa,
+        cluster,
         shutdown: Some(shutdown_tx),
         task,
         admin_socket,

@@ -80,6 +80,16 @@ impl Rooms {
         }
     }
 
+    /// This node's load: its live rooms and the members in them (stage and audience).
+    pub fn load(&self) -> (u32, u32) {
+        let rooms = self.registry.live_rooms();
+        let members = rooms
+            .iter()
+            .map(|(summary, _)| summary.stage.len() as u32 + summary.listener_count)
+            .sum();
+        (rooms.len() as u32, members)
+    }
+
     /// The durable store.
     pub(crate) fn store(&self) -> &dyn Store {
         self.store.as_ref()
