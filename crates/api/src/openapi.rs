@@ -1,7 +1,7 @@
 //! The OpenAPI 3.1 document: its info, shared components and security schemes here ([`ApiDoc`]);
 //! its operations from the router itself ([`crate::routes::api_routes`], where each handler is
-//! registered and documented at once), with the statuses every operation of a kind can answer
-//! added by [`implied`].
+//! registered and documented at once), with the request limits of [`stoa_proto::limits`] and the
+//! statuses every operation of a kind can answer added by [`implied`].
 
 mod implied;
 
@@ -21,6 +21,8 @@ pub fn document() -> &'static utoipa::openapi::OpenApi {
         let router: OpenApiRouter<AppState> = OpenApiRouter::with_openapi(ApiDoc::openapi())
             .nest("/api", crate::routes::api_routes());
         let mut doc = router.into_openapi();
+        // Request limits (lengths, counts) from the constants the service enforces.
+        utoipa::Modify::modify(&stoa_proto::limits::Documented, &mut doc);
         implied::add_implied_responses(&mut doc);
         doc
     })
