@@ -176,7 +176,7 @@ impl Accounts {
                 usernames.push(username);
             }
         }
-        if usernames.len() < stoa_proto::limits::WAITLIST_NAMED_MIN || usernames.len() > MAX_NAMED {
+        if !(stoa_proto::limits::WAITLIST_NAMED_MIN..=MAX_NAMED).contains(&usernames.len()) {
             return Err(too_many());
         }
         let mut members = Vec::with_capacity(usernames.len());

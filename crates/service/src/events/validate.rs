@@ -22,7 +22,7 @@ pub fn max_ahead() -> Duration {
 pub fn title(raw: &str) -> Result<String, ServiceError> {
     let title = raw.trim();
     let len = title.chars().count();
-    if len < limits::EVENT_TITLE_MIN || len > MAX_TITLE {
+    if !(limits::EVENT_TITLE_MIN..=MAX_TITLE).contains(&len) {
         return Err(ServiceError::Validation(format!(
             "an event's title has {} to {MAX_TITLE} characters",
             limits::EVENT_TITLE_MIN
