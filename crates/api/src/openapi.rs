@@ -1,14 +1,12 @@
 //! The OpenAPI 3.1 document: its info, shared components and security schemes here ([`ApiDoc`]);
 //! its operations from the router itself ([`crate::routes::api_routes`], where each handler is
-//! registered and documented at once), with the statuses every operation of a kind can answer
-//! added by [`implied`].
+//! registered and documented at once), with the request limits of [`stoa_proto::limits`] and the
+//! statuses every operation of a kind can answer added by [`implied`].
 
 mod implied;
 
 use std::sync::OnceLock;
 
-use stoa_proto::rest::*;
-use stoa_proto::{ErrorBody, ErrorCode, ErrorDetail, RoomId, RoomKind, RoomRole, UserId};
 use utoipa::OpenApi;
 use utoipa_axum::router::OpenApiRouter;
 
@@ -21,6 +19,8 @@ pub fn document() -> &'static utoipa::openapi::OpenApi {
         let router: OpenApiRouter<AppState> = OpenApiRouter::with_openapi(ApiDoc::openapi())
             .nest("/api", crate::routes::api_routes());
         let mut doc = router.into_openapi();
+        // Request limits (lengths, counts) from the constants the service enforces.
+        utoipa::Modify::modify(&stoa_proto::limits::Documented, &mut doc);
         implied::add_implied_responses(&mut doc);
         doc
     })
@@ -30,33 +30,9 @@ pub fn document() -> &'static utoipa::openapi::OpenApi {
 #[derive(OpenApi)]
 #[openapi(
     info(title = "Stoa", description = "Invite-only live audio rooms. The signaling WebSocket at /api/ws is described in docs/protocol.md."),
-    components(schemas(
-        ErrorBody, ErrorDetail, ErrorCode, UserId, RoomId, RoomKind, RoomRole,
-        SignupRequest, LoginRequest, AuthResponse, UserSummary, Profile, Invite, InviteList,
-        CreatedInvite, InviteCheck, CreateRoomRequest, RoomSummary, Hallway, Health,
-        UpdateProfileRequest, UserList, UserSearch,
-        BlockList, RoomRef, UpdateRoomRequest, PingRequest,
-        WaitlistRequest, WaitlistStatus, WaitlistReservation, WaitlistSignupRequest,
-        WaitingEntry, WaitingForYou, GrantInvitesRequest, InviteTreeNode, InviteTree,
-        Notification, NotificationKind, NotificationList, MarkReadRequest, UnreadCount,
-        FriendOnline, FriendsOnline,
-        stoa_proto::clubs::Club, stoa_proto::clubs::ClubSummary, stoa_proto::clubs::ClubList,
-        stoa_proto::clubs::ClubRef, stoa_proto::clubs::ClubRole,
-        stoa_proto::clubs::ClubJoinPolicy, stoa_proto::clubs::ClubMembership,
-        stoa_proto::clubs::CreateClubRequest, stoa_proto::clubs::UpdateClubRequest,
-        stoa_proto::clubs::ClubMember, stoa_proto::clubs::ClubMemberList,
-        stoa_proto::clubs::ClubJoinRequest, stoa_proto::clubs::ClubJoinRequestList,
-        stoa_proto::clubs::SetClubRoleRequest, stoa_proto::ClubId,
-        stoa_proto::moderation::CreateReportRequest, stoa_proto::moderation::Report,
-        stoa_proto::moderation::ReportList, stoa_proto::moderation::ReportStatus,
-        stoa_proto::moderation::ReportAction, stoa_proto::moderation::ResolveReportRequest,
-        stoa_proto::moderation::ReportReason, stoa_proto::ReportId,
-        stoa_proto::moderation::ModLog, stoa_proto::moderation::ModLogEntry,
-        stoa_proto::moderation::ModAction,
-        stoa_proto::events::Event, stoa_proto::events::EventStatus, stoa_proto::events::EventRef,
-        stoa_proto::events::CreateEventRequest, stoa_proto::events::UpdateEventRequest,
-        stoa_proto::events::EventList, stoa_proto::events::CalendarFeed,
-    )),
+    // Operations reach every other schema (the router collects them); `RoomRole` only the
+    // WebSocket messages use.
+    components(schemas(stoa_proto::RoomRole)),
     modifiers(&BearerAuth),
 )]
 pub struct ApiDoc;

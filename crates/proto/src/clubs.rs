@@ -129,17 +129,17 @@ pub struct Club {
 #[ts(export)]
 pub struct CreateClubRequest {
     /// 2–50 characters, unique ignoring case.
-    #[schema(min_length = 2, max_length = 50)]
+    // Bounded by limits::CLUB_NAME_MIN, limits::CLUB_NAME_MAX.
     pub name: String,
     /// At most 1000 characters.
     #[serde(default)]
     #[ts(optional, as = "Option<String>")]
-    #[schema(max_length = 1000)]
+    // Bounded by limits::CLUB_DESCRIPTION_MAX.
     pub description: String,
     /// At most 2000 characters.
     #[serde(default)]
     #[ts(optional, as = "Option<String>")]
-    #[schema(max_length = 2000)]
+    // Bounded by limits::CLUB_RULES_MAX.
     pub rules: String,
     /// Defaults to `open`.
     #[serde(default)]
@@ -154,17 +154,17 @@ pub struct UpdateClubRequest {
     /// New name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
-    #[schema(min_length = 2, max_length = 50)]
+    // Bounded by limits::CLUB_NAME_MIN, limits::CLUB_NAME_MAX.
     pub name: Option<String>,
     /// New description.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
-    #[schema(max_length = 1000)]
+    // Bounded by limits::CLUB_DESCRIPTION_MAX.
     pub description: Option<String>,
     /// New rules.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
-    #[schema(max_length = 2000)]
+    // Bounded by limits::CLUB_RULES_MAX.
     pub rules: Option<String>,
     /// New join policy.
     #[serde(default, skip_serializing_if = "Option::is_none")]

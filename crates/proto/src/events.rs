@@ -84,12 +84,12 @@ pub struct EventRef {
 #[ts(export)]
 pub struct CreateEventRequest {
     /// 1–100 characters.
-    #[schema(min_length = 1, max_length = 100)]
+    // Bounded by limits::EVENT_TITLE_MIN, limits::EVENT_TITLE_MAX.
     pub title: String,
     /// At most 1000 characters.
     #[serde(default)]
     #[ts(optional, as = "Option<String>")]
-    #[schema(max_length = 1000)]
+    // Bounded by limits::EVENT_DESCRIPTION_MAX.
     pub description: String,
     /// In the future, at most a year ahead.
     #[ts(type = "string")]
@@ -97,7 +97,7 @@ pub struct CreateEventRequest {
     /// Co-hosts' usernames (at most 5; the creator is always a host).
     #[serde(default)]
     #[ts(optional, as = "Option<Vec<String>>")]
-    #[schema(max_items = 5)]
+    // Bounded by limits::EVENT_COHOSTS_MAX.
     pub cohosts: Vec<String>,
     /// A club event: only the club's founder, admins and leaders may schedule one.
     #[serde(default)]
@@ -117,12 +117,12 @@ pub struct UpdateEventRequest {
     /// New title.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
-    #[schema(min_length = 1, max_length = 100)]
+    // Bounded by limits::EVENT_TITLE_MIN, limits::EVENT_TITLE_MAX.
     pub title: Option<String>,
     /// New description.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
-    #[schema(max_length = 1000)]
+    // Bounded by limits::EVENT_DESCRIPTION_MAX.
     pub description: Option<String>,
     /// New start time.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -131,7 +131,7 @@ pub struct UpdateEventRequest {
     /// New co-hosts (replaces the list).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
-    #[schema(max_items = 5)]
+    // Bounded by limits::EVENT_COHOSTS_MAX.
     pub cohosts: Option<Vec<String>>,
 }
 

@@ -5,6 +5,8 @@
 //! * [`rest`]: JSON bodies of the HTTP API.
 //! * [`ws`]: messages on the signaling WebSocket (`/api/ws`).
 //! * [`error`]: the one error body and its stable codes.
+//! * [`limits`]: the lengths and counts requests may carry, which the service enforces and
+//!   the OpenAPI document states.
 //! * [`clubs`], [`events`], [`moderation`]: clubs, scheduled events and calendars, reports and
 //!   the per-room moderation log.
 //!
@@ -14,6 +16,7 @@ pub mod clubs;
 pub mod error;
 pub mod events;
 pub mod ids;
+pub mod limits;
 pub mod moderation;
 pub mod notifications;
 pub mod rest;

@@ -169,7 +169,7 @@ pub struct CreateReportRequest {
     /// At most 1000 characters.
     #[serde(default)]
     #[ts(optional, as = "Option<String>")]
-    #[schema(max_length = 1000)]
+    // Bounded by limits::REPORT_TEXT_MAX.
     pub details: String,
 }
 
@@ -211,7 +211,7 @@ pub struct ResolveReportRequest {
     /// Note kept with the report (and sent with a warning), at most 1000 characters.
     #[serde(default)]
     #[ts(optional, as = "Option<String>")]
-    #[schema(max_length = 1000)]
+    // Bounded by limits::REPORT_TEXT_MAX.
     pub note: String,
 }
 

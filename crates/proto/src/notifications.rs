@@ -94,7 +94,7 @@ pub struct MarkReadRequest {
     /// Notification ids to mark; ignored when `all` is true.
     #[serde(default)]
     #[ts(optional, as = "Option<Vec<i32>>")]
-    #[schema(max_items = 500)]
+    // Bounded by limits::MARK_READ_IDS_MAX.
     pub ids: Vec<i64>,
     /// Mark every notification read.
     #[serde(default)]

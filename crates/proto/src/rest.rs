@@ -15,13 +15,13 @@ pub struct SignupRequest {
     /// The invite code (from the invite link).
     pub invite_code: String,
     /// 2–30 characters of `a-z 0-9 _`, unique ignoring case.
-    #[schema(min_length = 2, max_length = 30)]
+    // Bounded by limits::USERNAME_MIN, limits::USERNAME_MAX.
     pub username: String,
     /// 1–50 characters.
-    #[schema(min_length = 1, max_length = 50)]
+    // Bounded by limits::DISPLAY_NAME_MIN, limits::DISPLAY_NAME_MAX.
     pub display_name: String,
     /// 8–200 characters.
-    #[schema(min_length = 8, max_length = 200)]
+    // Bounded by limits::PASSWORD_MIN, limits::PASSWORD_MAX.
     pub password: String,
 }
 
@@ -117,12 +117,12 @@ pub struct UpdateProfileRequest {
     /// 1–50 characters, no control characters.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
-    #[schema(min_length = 1, max_length = 50)]
+    // Bounded by limits::DISPLAY_NAME_MIN, limits::DISPLAY_NAME_MAX.
     pub display_name: Option<String>,
     /// At most 300 characters, no control characters except newline; `""` clears it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
-    #[schema(max_length = 300)]
+    // Bounded by limits::BIO_MAX.
     pub bio: Option<String>,
 }
 
@@ -196,7 +196,7 @@ pub struct InviteCheck {
 #[ts(export)]
 pub struct CreateRoomRequest {
     /// 1–100 characters.
-    #[schema(min_length = 1, max_length = 100)]
+    // Bounded by limits::ROOM_TITLE_MIN, limits::ROOM_TITLE_MAX.
     pub title: String,
     /// Defaults to `open`.
     #[serde(default)]
@@ -205,7 +205,7 @@ pub struct CreateRoomRequest {
     /// 50. Ignored for open and social rooms.
     #[serde(default)]
     #[ts(optional, as = "Option<Vec<String>>")]
-    #[schema(max_items = 50)]
+    // Bounded by limits::ROOM_NAMED_MAX.
     pub invited: Vec<String>,
     /// A club room: only the club's founder, admins and leaders may start one.
     #[serde(default)]
@@ -307,13 +307,13 @@ pub struct BlockList {
 #[ts(export)]
 pub struct WaitlistRequest {
     /// The username to hold (same rules as sign-up); held for 30 days.
-    #[schema(min_length = 2, max_length = 30)]
+    // Bounded by limits::USERNAME_MIN, limits::USERNAME_MAX.
     pub username: String,
     /// Display name, 1–50 characters.
-    #[schema(min_length = 1, max_length = 50)]
+    // Bounded by limits::DISPLAY_NAME_MIN, limits::DISPLAY_NAME_MAX.
     pub display_name: String,
     /// 1–5 usernames of members who know the person.
-    #[schema(min_items = 1, max_items = 5)]
+    // Bounded by limits::WAITLIST_NAMED_MIN, limits::WAITLIST_NAMED_MAX.
     pub named: Vec<String>,
 }
 
@@ -351,7 +351,7 @@ pub struct WaitlistReservation {
 #[ts(export)]
 pub struct WaitlistSignupRequest {
     /// 8–200 characters.
-    #[schema(min_length = 8, max_length = 200)]
+    // Bounded by limits::PASSWORD_MIN, limits::PASSWORD_MAX.
     pub password: String,
 }
 
@@ -385,7 +385,7 @@ pub struct WaitingForYou {
 #[ts(export)]
 pub struct GrantInvitesRequest {
     /// How many invites to add, 1–1000.
-    #[schema(minimum = 1, maximum = 1000)]
+    // Bounded by limits::GRANT_INVITES_MIN, limits::GRANT_INVITES_MAX.
     pub count: u32,
 }
 

@@ -3,6 +3,7 @@
 
 use std::collections::HashMap;
 
+use stoa_proto::limits::{GRANT_INVITES_MAX, GRANT_INVITES_MIN};
 use stoa_proto::rest::{InviteList, InviteTree, InviteTreeNode};
 use stoa_proto::UserId;
 use stoa_store::{InviteTreeRow, StoreError};
@@ -13,7 +14,7 @@ use crate::moderation::Moderation;
 use crate::ServiceError;
 
 /// Most invites one grant may add.
-pub const MAX_GRANT: u32 = 1000;
+pub const MAX_GRANT: u32 = GRANT_INVITES_MAX;
 /// Levels below the roots the invite tree shows when the caller gives no depth.
 pub const DEFAULT_TREE_DEPTH: u32 = 10;
 /// Deepest invite tree a caller may ask for.
@@ -51,9 +52,9 @@ impl Moderation {
         count: u32,
     ) -> Result<InviteList, ServiceError> {
         require_admin(admin)?;
-        if !(1..=MAX_GRANT).contains(&count) {
+        if !(GRANT_INVITES_MIN..=MAX_GRANT).contains(&count) {
             return Err(ServiceError::Validation(format!(
-                "count must be between 1 and {MAX_GRANT}"
+                "count must be between {GRANT_INVITES_MIN} and {MAX_GRANT}"
             )));
         }
         let target = self

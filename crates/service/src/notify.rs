@@ -25,7 +25,7 @@ pub const DEFAULT_PAGE: u32 = 30;
 /// Largest page a client may ask for.
 pub const MAX_PAGE: u32 = 100;
 /// Most ids one mark-read request may name.
-pub const MAX_MARK_IDS: usize = 500;
+pub const MAX_MARK_IDS: usize = stoa_proto::limits::MARK_READ_IDS_MAX;
 /// Unread counts are read for at most this many fan-out recipients per query.
 const COUNT_CHUNK: usize = 500;
 

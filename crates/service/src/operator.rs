@@ -7,6 +7,7 @@
 //! running server can do: taking the member out of every live room and closing their
 //! WebSockets at once.
 
+use stoa_proto::limits::GRANT_INVITES_MIN;
 use stoa_store::{NewSuspension, Store, StoreError, UserRecord};
 
 use crate::admin::MAX_GRANT;
@@ -89,9 +90,9 @@ impl<'a> Operator<'a> {
         username: &str,
         count: u32,
     ) -> Result<Option<u32>, OperatorError> {
-        if !(1..=MAX_GRANT).contains(&count) {
+        if !(GRANT_INVITES_MIN..=MAX_GRANT).contains(&count) {
             return Err(OperatorError::Invalid(format!(
-                "the number of invites must be between 1 and {MAX_GRANT}"
+                "the number of invites must be between {GRANT_INVITES_MIN} and {MAX_GRANT}"
             )));
         }
         let member = self.member(username).await?;

@@ -19,7 +19,7 @@ use crate::suspension::require_admin;
 use crate::ServiceError;
 
 /// Most characters in a report's details or an admin's note.
-pub const MAX_TEXT: usize = 1000;
+pub const MAX_TEXT: usize = stoa_proto::limits::REPORT_TEXT_MAX;
 /// Most reports one member may file per [`REPORT_WINDOW_MINUTES`].
 pub const MAX_REPORTS_PER_WINDOW: u32 = 10;
 /// The rate-limit window, in minutes.

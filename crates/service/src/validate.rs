@@ -4,21 +4,25 @@ mod visible;
 
 pub(crate) use visible::{visible_name, NameFault};
 
+use stoa_proto::limits;
+
 use crate::ServiceError;
 
 /// Lower-cases and checks a username: 2–30 of `a-z 0-9 _`.
 pub fn username(raw: &str) -> Result<String, ServiceError> {
     let name = raw.trim().to_ascii_lowercase();
-    let ok = (2..=30).contains(&name.len())
+    let ok = (limits::USERNAME_MIN..=limits::USERNAME_MAX).contains(&name.len())
         && name
             .bytes()
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == b'_');
     if ok {
         Ok(name)
     } else {
-        Err(ServiceError::Validation(
-            "username must be 2–30 characters of a-z, 0-9 and _".to_string(),
-        ))
+        Err(ServiceError::Validation(format!(
+            "username must be {}–{} characters of a-z, 0-9 and _",
+            limits::USERNAME_MIN,
+            limits::USERNAME_MAX
+        )))
     }
 }
 
@@ -26,13 +30,23 @@ pub fn username(raw: &str) -> Result<String, ServiceError> {
 /// no bidirectional overrides/isolates/marks, no hidden zero-width characters, and not
 /// invisible-only (see [`visible_name`]).
 pub fn display_name(raw: &str) -> Result<String, ServiceError> {
-    name(raw, 1, 50, "display name")
+    name(
+        raw,
+        limits::DISPLAY_NAME_MIN,
+        limits::DISPLAY_NAME_MAX,
+        "display name",
+    )
 }
 
 /// Normalises, trims and checks a room title as a display name ([`display_name`]), with
 /// 1–100 characters.
 pub fn room_title(raw: &str) -> Result<String, ServiceError> {
-    name(raw, 1, 100, "room title")
+    name(
+        raw,
+        limits::ROOM_TITLE_MIN,
+        limits::ROOM_TITLE_MAX,
+        "room title",
+    )
 }
 
 /// A name shown to other members (display name, room title, club name), checked as in
@@ -59,7 +73,7 @@ pub(crate) fn name(raw: &str, min: usize, max: usize, what: &str) -> Result<Stri
 }
 
 /// Longest bio, in characters.
-pub const MAX_BIO_CHARS: usize = 300;
+pub const MAX_BIO_CHARS: usize = limits::BIO_MAX;
 
 /// Trims and checks a bio: at most 300 characters, no control characters except newline.
 /// Empty is allowed (it clears the bio).
@@ -97,12 +111,14 @@ pub fn page_limit(raw: Option<u32>, default: u32, max: u32) -> Result<u32, Servi
 /// Checks a password: 8–200 characters.
 pub fn password(raw: &str) -> Result<(), ServiceError> {
     let len = raw.chars().count();
-    if (8..=200).contains(&len) {
+    if (limits::PASSWORD_MIN..=limits::PASSWORD_MAX).contains(&len) {
         Ok(())
     } else {
-        Err(ServiceError::Validation(
-            "password must be 8–200 characters".to_string(),
-        ))
+        Err(ServiceError::Validation(format!(
+            "password must be {}–{} characters",
+            limits::PASSWORD_MIN,
+            limits::PASSWORD_MAX
+        )))
     }
 }
 

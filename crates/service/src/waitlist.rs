@@ -30,7 +30,7 @@ use crate::{secrets, validate, ServiceError};
 /// How long a reservation holds its username.
 pub const RESERVATION_DAYS: i64 = 30;
 /// Most members a person may name.
-pub const MAX_NAMED: usize = 5;
+pub const MAX_NAMED: usize = stoa_proto::limits::WAITLIST_NAMED_MAX;
 /// Most entries "waiting for you" lists.
 pub const MAX_WAITING: u32 = 200;
 
@@ -155,8 +155,12 @@ impl Accounts {
 
     /// Resolves 1–[`MAX_NAMED`] distinct usernames (any case; repeats count once) to members.
     async fn named_members(&self, raw: &[String]) -> Result<Vec<UserSummary>, ServiceError> {
-        let too_many =
-            || ServiceError::Validation(format!("name 1–{MAX_NAMED} members who know you"));
+        let too_many = || {
+            ServiceError::Validation(format!(
+                "name {}–{MAX_NAMED} members who know you",
+                stoa_proto::limits::WAITLIST_NAMED_MIN
+            ))
+        };
         let unknown = |name: &str| {
             let shown: String = name.trim().chars().take(30).collect();
             ServiceError::Validation(format!("no member is called “{shown}”"))
@@ -172,7 +176,7 @@ impl Accounts {
                 usernames.push(username);
             }
         }
-        if usernames.is_empty() || usernames.len() > MAX_NAMED {
+        if !(stoa_proto::limits::WAITLIST_NAMED_MIN..=MAX_NAMED).contains(&usernames.len()) {
             return Err(too_many());
         }
         let mut members = Vec::with_capacity(usernames.len());

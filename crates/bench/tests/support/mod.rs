@@ -1,17 +1,31 @@
 //! The `stoa` binary the benchmarks start as their server. An integration test sees only its
-//! own package's binaries (`CARGO_BIN_EXE_*`) and `stoa` belongs to another, so cargo builds it
-//! on first use (a no-op when it is up to date), in this build's target directory and profile.
+//! own package's binaries (`CARGO_BIN_EXE_*`) and `stoa` belongs to another. `scripts/test` runs
+//! `cargo test --workspace`, which builds `stoa` (its own integration tests need it) before any
+//! test runs, and names that binary in `STOA_BIN`: the benchmarks use it as it is. Without
+//! `STOA_BIN` (`cargo test -p stoa-bench`), cargo builds it on first use (a no-op when it is up
+//! to date), in this build's target directory and profile.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::OnceLock;
 
-/// The path of an up-to-date `stoa` binary.
+/// The path of an up-to-date `stoa` binary: `$STOA_BIN`, else one built now.
 pub fn stoa_exe() -> PathBuf {
     static EXE: OnceLock<PathBuf> = OnceLock::new();
-    EXE.get_or_init(build_stoa).clone()
+    EXE.get_or_init(|| match std::env::var_os("STOA_BIN") {
+        Some(exe) => {
+            let exe = PathBuf::from(exe);
+            assert!(exe.is_file(), "STOA_BIN={} is no file", exe.display());
+            exe
+        }
+        None => build_stoa(),
+    })
+    .clone()
 }
 
+/// Builds `stoa` with `cargo build --package stoa`: its features may differ from this test
+/// build's (a package's dev-dependencies count only when it is tested), so this can recompile
+/// shared crates; `STOA_BIN` avoids that.
 fn build_stoa() -> PathBuf {
     // This test runs as `<target>/<profile dir>/deps/<test>-<hash>`.
     let me = std::env::current_exe().expect("test executable");

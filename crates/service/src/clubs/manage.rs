@@ -6,7 +6,7 @@ use chrono::Utc;
 use stoa_proto::clubs::{
     Club, ClubList, ClubMembership, ClubRole, ClubSummary, CreateClubRequest, UpdateClubRequest,
 };
-use stoa_proto::ClubId;
+use stoa_proto::{limits, ClubId};
 use stoa_store::{AvatarRecord, ClubRecord, ClubUpdate, NewClub, StoreError};
 
 use crate::accounts::Member;
@@ -39,7 +39,12 @@ fn check_len(field: &str, value: &str, min: usize, max: usize) -> Result<(), Ser
 /// A club name normalised and checked as a display name is (2–50 visible characters, see
 /// [`crate::validate::name`]).
 fn club_name(name: &str) -> Result<String, ServiceError> {
-    crate::validate::name(name, 2, 50, "the club's name")
+    crate::validate::name(
+        name,
+        limits::CLUB_NAME_MIN,
+        limits::CLUB_NAME_MAX,
+        "the club's name",
+    )
 }
 
 /// A store error of a write naming the club: a taken name becomes a clear `validation`.
@@ -109,8 +114,13 @@ impl Clubs {
         req: CreateClubRequest,
     ) -> Result<Club, ServiceError> {
         let name = club_name(&req.name)?;
-        check_len("description", &req.description, 0, 1000)?;
-        check_len("rules", &req.rules, 0, 2000)?;
+        check_len(
+            "description",
+            &req.description,
+            0,
+            limits::CLUB_DESCRIPTION_MAX,
+        )?;
+        check_len("rules", &req.rules, 0, limits::CLUB_RULES_MAX)?;
         let record = self
             .store()
             .create_club(NewClub {
@@ -212,10 +222,10 @@ impl Clubs {
         self.require_manager(club, member.record.id).await?;
         let name = req.name.as_deref().map(club_name).transpose()?;
         if let Some(description) = &req.description {
-            check_len("description", description, 0, 1000)?;
+            check_len("description", description, 0, limits::CLUB_DESCRIPTION_MAX)?;
         }
         if let Some(rules) = &req.rules {
-            check_len("rules", rules, 0, 2000)?;
+            check_len("rules", rules, 0, limits::CLUB_RULES_MAX)?;
         }
         let update = ClubUpdate {
             name,

@@ -2,14 +2,16 @@
 
 use chrono::{DateTime, Duration, Utc};
 
+use stoa_proto::limits;
+
 use crate::ServiceError;
 
 /// Longest title, in characters.
-pub const MAX_TITLE: usize = 100;
+pub const MAX_TITLE: usize = limits::EVENT_TITLE_MAX;
 /// Longest description, in characters.
-pub const MAX_DESCRIPTION: usize = 1000;
+pub const MAX_DESCRIPTION: usize = limits::EVENT_DESCRIPTION_MAX;
 /// Most co-hosts.
-pub const MAX_COHOSTS: usize = 5;
+pub const MAX_COHOSTS: usize = limits::EVENT_COHOSTS_MAX;
 
 /// How far ahead an event may be scheduled.
 pub fn max_ahead() -> Duration {
@@ -20,9 +22,10 @@ pub fn max_ahead() -> Duration {
 pub fn title(raw: &str) -> Result<String, ServiceError> {
     let title = raw.trim();
     let len = title.chars().count();
-    if len == 0 || len > MAX_TITLE {
+    if !(limits::EVENT_TITLE_MIN..=MAX_TITLE).contains(&len) {
         return Err(ServiceError::Validation(format!(
-            "an event's title has 1 to {MAX_TITLE} characters"
+            "an event's title has {} to {MAX_TITLE} characters",
+            limits::EVENT_TITLE_MIN
         )));
     }
     if title.chars().any(char::is_control) {

@@ -14,7 +14,7 @@ use crate::notify::NewNotification;
 use crate::ServiceError;
 
 /// Most members a closed room may name when it starts.
-pub const MAX_NAMED: usize = 50;
+pub const MAX_NAMED: usize = stoa_proto::limits::ROOM_NAMED_MAX;
 
 impl Rooms {
     /// The members a new room admits from the start: its creator, and for a closed room the
