@@ -9,6 +9,7 @@ use std::time::Duration;
 
 use stoa_cluster::{Cluster, ClusterConfig, NodeId, NodeInfo, NodeLoad, Registry};
 use stoa_service::peers::{NatsPeers, PeersConfig};
+use stoa_service::rooms::RoomOwnership;
 use stoa_service::{Background, Stoa};
 
 use crate::config::ServeConfig;
@@ -54,6 +55,16 @@ pub async fn connect(config: &ServeConfig) -> Result<Option<(Cluster, NatsPeers)
         .await
         .map_err(|err| StartError::Config(format!("cluster: {err}")))?;
     Ok(Some((cluster, peers)))
+}
+
+/// The room leases, claimed as this node: a room runs here while this node holds its lease.
+pub async fn ownership(cluster: &Cluster, node_id: &str) -> Result<RoomOwnership, StartError> {
+    let id = NodeId::new(node_id).map_err(|err| StartError::Config(format!("cluster: {err}")))?;
+    let leases = cluster
+        .leases(id)
+        .await
+        .map_err(|err| StartError::Config(format!("cluster: {err}")))?;
+    Ok(RoomOwnership::Leased(leases))
 }
 
 /// Enters this node into the registry with its addresses, and keeps its load there up to date

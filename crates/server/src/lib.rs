@@ -254,14 +254,19 @@ pub async fn start(config: ServeConfig) -> Result<Running, StartError> {
         stoa_sfu::start_tracked(sfu_config, background.tracker(), background.token().clone())
             .await?;
     let media_addr = sfu.local_addr();
+    let cluster = cluster::connect(&config).await?;
+    let ownership = match &cluster {
+        Some((cluster, peers)) => cluster::ownership(cluster, peers.node_id()).await?,
+        None => stoa_service::rooms::RoomOwnership::Local,
+    };
     let service_config = ServiceConfig {
         public_url: public_url.clone(),
         reconnect_grace: config.reconnect_grace,
         host_grace: config.host_grace,
         clock: config.clock.clone(),
         turn,
+        ownership,
     };
-    let cluster = cluster::connect(&config).await?;
     let (cluster, peers) = cluster.unzip();
     let node_id = peers.as_ref().map(|p| p.node_id().to_owned());
     let stoa = Stoa::start_with_peers(

@@ -45,6 +45,9 @@ pub enum ServiceError {
     /// Something internal failed (details logged).
     #[error("internal error: {0}")]
     Internal(String),
+    /// Cluster mode: the nodes' coordination (NATS) does not answer.
+    #[error("the cluster cannot be reached: {0}")]
+    ClusterUnavailable(String),
     /// The thing is not in a state that allows this (e.g. a report already resolved).
     #[error("{0}")]
     InvalidState(String),
@@ -118,6 +121,7 @@ impl ServiceError {
                 None => ErrorCode::Internal,
             },
             ServiceError::Internal(_) => ErrorCode::Internal,
+            ServiceError::ClusterUnavailable(_) => ErrorCode::NotReady,
         }
     }
 

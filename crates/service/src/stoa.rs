@@ -48,6 +48,8 @@ pub struct ServiceConfig {
     /// ICE servers (TURN with short-lived credentials) handed to members in `room_state`;
     /// `None`: none.
     pub turn: Option<crate::TurnConfig>,
+    /// Which node runs a live room: this one (one node), or the holder of its lease (cluster).
+    pub ownership: crate::rooms::RoomOwnership,
 }
 
 impl Default for ServiceConfig {
@@ -58,6 +60,7 @@ impl Default for ServiceConfig {
             host_grace: Duration::from_secs(30),
             clock: crate::Clock::System,
             turn: None,
+            ownership: crate::rooms::RoomOwnership::Local,
         }
     }
 }
@@ -192,6 +195,7 @@ impl Stoa {
         crate::telemetry::start_room_write_failures();
         crate::rooms::spawn_sfu_event_router(rooms.clone(), sfu_events);
         crate::rooms::restore_live_rooms(&rooms).await?;
+        crate::rooms::spawn_takeover(&rooms);
         crate::events::scheduler::spawn_scheduler(events.clone());
         Ok(Stoa {
             inner: Arc::new(Services {

@@ -11,6 +11,7 @@
 #![allow(dead_code)]
 
 pub mod lb;
+pub mod nats;
 pub mod node;
 pub mod pg;
 
@@ -83,6 +84,8 @@ pub struct Cluster {
     pub admin: String,
     http: reqwest::Client,
     schema: Schema,
+    /// In cluster mode: the test's NATS namespace (its buckets are deleted at the stop).
+    nats: Option<nats::Nats>,
     dir: tempfile::TempDir,
 }
 
@@ -114,6 +117,23 @@ impl Cluster {
     /// ([`pg::URL_VAR`]) or HAProxy is missing.
     pub async fn start(test: &str) -> Option<Cluster> {
         Self::start_with(test, |_| Vec::new()).await
+    }
+
+    /// The cluster in cluster mode: every node on the shared NATS under this test's prefix
+    /// (`--nats-url`, `--nats-prefix`, `--node-id nN`). Skipped like [`Cluster::start`], and when
+    /// no NATS answers.
+    pub async fn start_clustered(test: &str) -> Option<Cluster> {
+        let nats = match nats::Nats::open().await {
+            Ok(nats) => nats,
+            Err(why) => {
+                eprintln!("{test}: skipped: {why}");
+                return None;
+            }
+        };
+        let args = |n| nats.node_args(n);
+        let mut cluster = Self::start_with(test, args).await?;
+        cluster.nats = Some(nats);
+        Some(cluster)
     }
 
     /// [`Cluster::start`] with more `stoa serve` flags for node `n` (1-based), e.g. the cluster
@@ -171,6 +191,7 @@ impl Cluster {
             admin: String::new(),
             http,
             schema,
+            nats: None,
             dir,
         };
         for n in 1..=NODES {
@@ -312,6 +333,9 @@ impl Cluster {
         }
         self.lb.stop().await;
         self.schema.drop_now().await;
+        if let Some(nats) = &self.nats {
+            nats.clean_up().await;
+        }
     }
 
     /// Prints every log (the nodes' and HAProxy's) to stderr.

@@ -42,6 +42,7 @@ use tokio_util::sync::CancellationToken;
 use super::access::JoinGate;
 use super::batch::UpdateBatch;
 use super::messages::{RoomHandle, RoomMsg, SessionLink};
+use super::ownership::Owned;
 use super::stage_follows::StageFollows;
 
 use super::Rooms;
@@ -76,6 +77,8 @@ pub(crate) struct RoomTask {
     /// The room's lifetime, a child of the server's stop signal: cancelled by the server's
     /// stop (which stops the room) or when the task ends (which ends the room's timers).
     lifetime: CancellationToken,
+    /// This node's hold on the room (its lease in a cluster): the task stops when it is lost.
+    owned: Option<Owned>,
     /// Plain audience changes waiting to be sent together.
     batch: UpdateBatch,
     /// Pinned link, reaction allowance, moderation bookkeeping, host grace.
@@ -91,6 +94,7 @@ pub(crate) fn spawn_new(
     record: &RoomRecord,
     creator: UserSummary,
     admitted: HashSet<UserId>,
+    owned: Owned,
 ) -> RoomSummary {
     let mut room = Room::new(creator.id);
     for user in admitted {
@@ -98,7 +102,7 @@ pub(crate) fn spawn_new(
         let _ = room.handle(Command::Admit { user });
     }
     let people = vec![creator.clone()];
-    let mut task = RoomTask::new(stoa, record, room, people);
+    let mut task = RoomTask::new(stoa, record, room, people, owned);
     task.mark_disconnected(creator.id);
     task.start()
 }
@@ -109,6 +113,7 @@ impl RoomTask {
         record: &RoomRecord,
         room: Room,
         people: Vec<UserSummary>,
+        owned: Owned,
     ) -> RoomTask {
         let (tx, rx) = mpsc::unbounded_channel();
         let writes = writes::WriteQueue::start(stoa, record.id.clone(), tx.clone());
@@ -131,6 +136,7 @@ impl RoomTask {
             last_saved: None,
             writes,
             lifetime: stoa.background().token().child_token(),
+            owned: Some(owned),
             batch: UpdateBatch::default(),
             extras: extras::RoomExtras::default(),
             encoded: encoded::EncodedAudience::default(),
@@ -159,12 +165,23 @@ impl RoomTask {
         self.record_moderators();
         self.publish();
         let lifetime = self.lifetime.clone();
+        let mut lost = match &self.owned {
+            Some(owned) => owned.lost(),
+            None => Box::pin(std::future::pending()),
+        };
         let stopped = loop {
             let due = self.batch.due();
             let msg = tokio::select! {
                 msg = rx.recv() => msg,
                 // The server stops: like `Stop`, with nobody waiting for the answer.
                 () = lifetime.cancelled() => None,
+                // Another node may run the room now: stop acting at once, leaving its last
+                // snapshot (and its lease) to whoever holds it.
+                reason = &mut lost => {
+                    tracing::warn!(room = %self.id, ?reason, "room lease lost: its task stops here");
+                    self.owned = None;
+                    None
+                }
                 _ = tokio::time::sleep_until(due.unwrap_or_else(Instant::now)), if due.is_some() => {
                     self.flush_batch();
                     continue;
@@ -183,6 +200,10 @@ impl RoomTask {
         // Everything the room wrote is stored before the task ends: a restart restores it all.
         self.writes.drain().await;
         self.lifetime.cancel();
+        // Ended, or this node stops: the room is free for another node at once.
+        if let Some(owned) = self.owned.take() {
+            owned.release().await;
+        }
         if let Some(reply) = stopped {
             let _ = reply.send(());
         }

@@ -9,6 +9,7 @@ mod kinds;
 mod link;
 mod messages;
 mod modlog;
+mod ownership;
 mod ping;
 pub mod ranking;
 mod registry;
@@ -38,10 +39,11 @@ pub use kinds::MAX_NAMED;
 pub(crate) use link::pinned_link as validate_pinned_link;
 pub use link::{MAX_LINK_TITLE, MAX_LINK_URL};
 pub(crate) use messages::{RoomExtra, RoomHandle, RoomMsg, RoomPing, SessionLink};
+pub use ownership::RoomOwnership;
 pub(crate) use ping::PingLimiter;
 pub use ping::PINGS_PER_MINUTE;
 pub(crate) use registry::Registry;
-pub(crate) use restore::restore_live_rooms;
+pub(crate) use restore::{restore_live_rooms, spawn_takeover};
 pub use visible::is_private;
 
 /// Live rooms: starting them, one actor task each, the members' WebSocket sessions
@@ -175,7 +177,14 @@ impl Rooms {
             record.members_only = req.members_only;
         }
         let admitted = named.into_iter().collect();
-        let summary = actor::spawn_new(self, &record, member.summary(), admitted);
+        // A new room's id is fresh: its lease is free unless the cluster is unreachable.
+        let owned = self
+            .config
+            .ownership
+            .claim(&record.id)
+            .await?
+            .ok_or_else(|| ServiceError::Internal("a new room's lease is taken".into()))?;
+        let summary = actor::spawn_new(self, &record, member.summary(), admitted, owned);
         tracing::info!(room = %record.id, by = %member.record.id, kind = ?record.kind, "room started");
         // Members-only club rooms are not announced: most followers could not join.
         if record.kind != RoomKind::Closed && !record.members_only {
@@ -217,7 +226,8 @@ impl Rooms {
             kind: record.kind,
             stage: Vec::new(),
             listener_count: 0,
-            ended: true,
+            // Not run here: ended, or (in a cluster) live on another node.
+            ended: record.ended_at.is_some(),
             club: record.club,
             members_only: record.members_only,
             reason: None,

@@ -4,6 +4,8 @@
 //! whoever does not is dropped by the usual rules, and a room whose stage empties ends. The
 //! room's kind comes back from its row, its admissions (named, pinged) from their table.
 
+use std::time::Duration;
+
 use stoa_proto::RoomRole;
 use stoa_room::{Command, Room};
 use stoa_store::RoomRecord;
@@ -13,33 +15,89 @@ use super::messages::SavedRoom;
 use super::Rooms;
 use crate::ServiceError;
 
-/// Restores every room the store still has as live; ends those that cannot be rebuilt.
+/// Restores every room the store still has as live and nobody runs (in a cluster: whose lease
+/// is free; this node claims it first); ends those that cannot be rebuilt.
 pub(crate) async fn restore_live_rooms(rooms: &Rooms) -> Result<(), ServiceError> {
     for record in rooms.store().live_rooms().await? {
-        let saved: SavedRoom = record
-            .state_json
-            .as_deref()
-            .and_then(|text| serde_json::from_str(text).ok())
-            .unwrap_or_default();
-        match rebuild(&saved) {
-            Some(mut room) => {
-                for user in rooms.store().room_admissions(&record.id).await? {
-                    // A removed member's admission stays taken back (refused).
-                    let _ = room.handle(Command::Admit { user });
+        restore_if_free(rooms, &record).await?;
+    }
+    Ok(())
+}
+
+/// How often a node of a cluster looks for live rooms nobody runs (their origin died).
+const TAKEOVER_EVERY: Duration = Duration::from_secs(1);
+
+/// In a cluster: every second, takes over the live rooms whose lease nobody holds (their
+/// origin died, or stopped and gave them up), restoring each from the store as after a
+/// restart. Of the nodes racing for a room, the one whose claim lands runs it.
+pub(crate) fn spawn_takeover(rooms: &Rooms) {
+    if !rooms.config().ownership.is_clustered() {
+        return;
+    }
+    let rooms = rooms.clone();
+    let stop = rooms.background().token().clone();
+    rooms
+        .background()
+        .clone()
+        .spawn("room takeover", async move {
+            let mut every = tokio::time::interval(TAKEOVER_EVERY);
+            loop {
+                tokio::select! {
+                    _ = every.tick() => {}
+                    () = stop.cancelled() => break,
                 }
-                let people = saved.members.iter().map(|(u, _, _)| u.clone()).collect();
-                let mut task = RoomTask::new(rooms, &record, room, people);
-                task.restore_pinned(saved.pinned_link.clone());
-                for (user, _, _) in &saved.members {
-                    task.mark_disconnected(user.id);
+                if let Err(err) = take_over_orphans(&rooms).await {
+                    tracing::debug!(%err, "room takeover round failed; next round in 1 s");
                 }
-                task.start();
-                tracing::info!(room = %record.id, "restored live room");
             }
-            None => end(rooms, &record).await?,
+        });
+}
+
+async fn take_over_orphans(rooms: &Rooms) -> Result<(), ServiceError> {
+    for record in rooms.store().live_rooms().await? {
+        if rooms.registry().get(&record.id).is_some()
+            || rooms.config().ownership.is_held(&record.id).await?
+        {
+            continue;
+        }
+        if restore_if_free(rooms, &record).await? {
+            tracing::info!(room = %record.id, "took over a live room nobody ran");
         }
     }
     Ok(())
+}
+
+/// Claims `record`'s room and restores it; `false` when another node holds it.
+async fn restore_if_free(rooms: &Rooms, record: &RoomRecord) -> Result<bool, ServiceError> {
+    let Some(owned) = rooms.config().ownership.claim(&record.id).await? else {
+        return Ok(false);
+    };
+    let saved: SavedRoom = record
+        .state_json
+        .as_deref()
+        .and_then(|text| serde_json::from_str(text).ok())
+        .unwrap_or_default();
+    match rebuild(&saved) {
+        Some(mut room) => {
+            for user in rooms.store().room_admissions(&record.id).await? {
+                // A removed member's admission stays taken back (refused).
+                let _ = room.handle(Command::Admit { user });
+            }
+            let people = saved.members.iter().map(|(u, _, _)| u.clone()).collect();
+            let mut task = RoomTask::new(rooms, record, room, people, owned);
+            task.restore_pinned(saved.pinned_link.clone());
+            for (user, _, _) in &saved.members {
+                task.mark_disconnected(user.id);
+            }
+            task.start();
+            tracing::info!(room = %record.id, "restored live room");
+        }
+        None => {
+            end(rooms, record).await?;
+            owned.release().await;
+        }
+    }
+    Ok(true)
 }
 
 async fn end(rooms: &Rooms, record: &RoomRecord) -> Result<(), ServiceError> {
