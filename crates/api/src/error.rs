@@ -53,7 +53,7 @@ impl From<ServiceError> for ApiError {
         match code {
             ErrorCode::Internal => tracing::error!(error = %err, "internal error"),
             ErrorCode::StorageFull | ErrorCode::StorageUnavailable => {
-                tracing::warn!(error = %err, "storage fault")
+                tracing::warn!(error = %err, "storage fault");
             }
             _ => {}
         }

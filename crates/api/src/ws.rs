@@ -54,7 +54,7 @@ impl Closing {
 
     /// Resolves once no WebSocket is open.
     pub async fn all_closed(&self) {
-        self.0.closed().await
+        self.0.closed().await;
     }
 
     fn watch(&self) -> watch::Receiver<bool> {

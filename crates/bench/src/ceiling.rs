@@ -58,6 +58,7 @@ pub struct Blast {
 fn thread_cpu() -> Duration {
     // SAFETY: clock_gettime writes into the timespec it is given.
     let mut ts: libc::timespec = unsafe { std::mem::zeroed() };
+    // SAFETY: `ts` is a valid, writable timespec for the duration of the call.
     unsafe { libc::clock_gettime(libc::CLOCK_THREAD_CPUTIME_ID, &mut ts) };
     Duration::new(ts.tv_sec as u64, ts.tv_nsec as u32)
 }

@@ -12,6 +12,8 @@
 //! [`counting`] holds the counting listeners the `room` benchmark receives with; [`process`]
 //! starts the `stoa` child and reads `/proc`.
 
+#![allow(clippy::print_stdout, reason = "the benchmarks print their figures")]
+
 pub mod ceiling;
 pub mod counting;
 pub mod hallway;

@@ -1,5 +1,7 @@
 //! The `stoa-bench` binary: Stoa's benchmarks, each printing figures (see `docs/performance.md`).
 
+#![allow(clippy::print_stdout, reason = "the benchmarks print their figures")]
+
 use anyhow::Context;
 use clap::{Parser, Subcommand};
 

@@ -2,6 +2,8 @@
 //! correctness, never timing: every listener received the speaker's audio, sampled packets
 //! decode as Opus, and the SFU forwarded nothing from an audience member who sends anyway.
 
+#![allow(clippy::print_stdout, reason = "shows the bench's output")]
+
 mod support;
 
 use stoa_bench::room::{execute, RoomBench};

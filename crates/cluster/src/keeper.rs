@@ -172,7 +172,7 @@ async fn renew(
     match reason {
         LostReason::Released => {}
         reason => {
-            tracing::warn!(room = %lease.room, epoch = lease.epoch, ?reason, "room lease lost")
+            tracing::warn!(room = %lease.room, epoch = lease.epoch, ?reason, "room lease lost");
         }
     }
     lost.send_replace(Some(reason));

@@ -236,7 +236,7 @@ fn apply(tx: &watch::Sender<Members>, liveness: &mut Liveness, entry: kv::Entry,
                 tx.send_if_modified(|m| liveness.put(m, info, now));
             }
             Ok(info) => {
-                tracing::warn!(key = %entry.key, id = %info.id, "node entry under another id; ignored")
+                tracing::warn!(key = %entry.key, id = %info.id, "node entry under another id; ignored");
             }
             Err(err) => tracing::warn!(key = %entry.key, %err, "unreadable node entry; ignored"),
         },

@@ -153,7 +153,7 @@ fn check_effects(
     for e in effects {
         match *e {
             Effect::Updated(u) => {
-                prop_assert!(after.member(u).is_some(), "Updated({u}) not a member")
+                prop_assert!(after.member(u).is_some(), "Updated({u}) not a member");
             }
             Effect::Left { user, reason } => {
                 prop_assert!(before.member(user).is_some());

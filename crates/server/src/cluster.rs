@@ -64,7 +64,7 @@ pub async fn ownership(cluster: &Cluster, node_id: &str) -> Result<RoomOwnership
         .leases(id)
         .await
         .map_err(|err| StartError::Config(format!("cluster: {err}")))?;
-    Ok(RoomOwnership::Leased(leases))
+    Ok(RoomOwnership::Leased(Arc::new(leases)))
 }
 
 /// Enters this node into the registry with its addresses, and keeps its load there up to date

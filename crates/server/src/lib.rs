@@ -289,7 +289,7 @@ pub async fn start(config: ServeConfig) -> Result<Running, StartError> {
         let path = dir.join(data_dir::ADMIN_SOCKET);
         admin_socket::AdminSocket::bind(&path, stoa.clone())
             .inspect_err(|err| {
-                tracing::warn!(path = %path.display(), %err, "no admin socket: `stoa admin` cannot reach this server")
+                tracing::warn!(path = %path.display(), %err, "no admin socket: `stoa admin` cannot reach this server");
             })
             .ok()
     });

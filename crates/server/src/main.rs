@@ -1,6 +1,11 @@
 //! The `stoa` binary: `stoa serve` runs everything in one process; `stoa admin`, `stoa backup`
 //! and `stoa restore` are the operator's tools beside it.
 
+#![allow(
+    clippy::print_stdout,
+    reason = "the operator's commands print their results"
+)]
+
 use std::path::Path;
 
 use anyhow::Context;

@@ -3,6 +3,8 @@
 //! admin, suspended member), each cell asserting "allowed" or the exact refusal code. One real
 //! server; every row acts on a fresh room, club and (where it needs one) event.
 
+#![allow(clippy::print_stdout, reason = "prints the matrix it checked")]
+
 mod authz;
 mod common;
 

@@ -47,7 +47,7 @@ async fn changes_of(bot: &mut Bot, user: UserId) -> Vec<String> {
     for m in bot.ws.history() {
         match m {
             S::ParticipantUpdated { participant, .. } if participant.user.id == user => {
-                seen.push(format!("{:?}", participant.role))
+                seen.push(format!("{:?}", participant.role));
             }
             S::ParticipantsUpdated { participants, .. } => seen.extend(
                 participants

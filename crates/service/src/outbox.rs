@@ -129,7 +129,7 @@ impl Outbox {
 
     /// Resolves once the receiving side is gone.
     pub async fn closed(&self) {
-        self.tx.closed().await
+        self.tx.closed().await;
     }
 }
 

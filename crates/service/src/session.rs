@@ -64,7 +64,7 @@ impl Session {
 
     /// Handles one client message; failures are sent to the client as `error` messages.
     pub async fn handle(&mut self, msg: ClientMessage) {
-        self.handle_with_id(msg, None).await
+        self.handle_with_id(msg, None).await;
     }
 
     /// Handles one client message that carried `id`; a failure is sent to the client as an

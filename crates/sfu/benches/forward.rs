@@ -17,6 +17,8 @@
 //!   --toggle-collect='*core_step_inner*' target/release/deps/forward-<hash>
 //! ```
 
+#![allow(clippy::print_stdout, reason = "a benchmark prints its figures")]
+
 mod support;
 
 use std::time::Duration;
@@ -53,7 +55,7 @@ fn forward(c: &mut Criterion) {
                         forwarded += out;
                     }
                     spent
-                })
+                });
             },
         );
         println!(

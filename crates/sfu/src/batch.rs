@@ -166,7 +166,9 @@ mod linux {
         let n = batch.len().min(SEND_BATCH);
         // SAFETY: all-zero is a valid value for these plain C structs.
         let mut names: [libc::sockaddr_storage; SEND_BATCH] = unsafe { zeroed() };
+        // SAFETY: as above.
         let mut iovs: [libc::iovec; SEND_BATCH] = unsafe { zeroed() };
+        // SAFETY: as above (null pointers and zero lengths until filled in below).
         let mut msgs: [libc::mmsghdr; SEND_BATCH] = unsafe { zeroed() };
         for (i, t) in batch[..n].iter().enumerate() {
             let len = sockaddr(&t.destination, v6, &mut names[i]);

@@ -98,7 +98,7 @@ pub(crate) async fn run(
                     for _ in 1..RECV_BURST {
                         match socket.socket.try_recv_from(&mut buf) {
                             Ok((n, src)) => {
-                                sfu.handle_datagram(Instant::now(), canonical(src), &buf[..n])
+                                sfu.handle_datagram(Instant::now(), canonical(src), &buf[..n]);
                             }
                             Err(_) => break,
                         }

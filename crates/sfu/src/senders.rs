@@ -76,7 +76,7 @@ impl Senders {
             match self.jobs[i].try_send(batch) {
                 Ok(()) => return Ok(()),
                 Err(mpsc::TrySendError::Full(b)) | Err(mpsc::TrySendError::Disconnected(b)) => {
-                    batch = b
+                    batch = b;
                 }
             }
         }

@@ -77,7 +77,7 @@ pub(super) async fn run(
                 Err(refusal) => session.reject(ErrorCode::BadRequest, refusal.message, refusal.id),
             },
             Message::Binary(_) => {
-                session.reject(ErrorCode::BadRequest, "send JSON text frames", None)
+                session.reject(ErrorCode::BadRequest, "send JSON text frames", None);
             }
             Message::Close(_) => break End::Gone,
             Message::Ping(_) | Message::Pong(_) => {}

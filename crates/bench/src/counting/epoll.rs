@@ -17,8 +17,8 @@ impl Epoll {
         if fd < 0 {
             return Err(io::Error::last_os_error());
         }
-        // SAFETY: `fd` is a fresh, valid descriptor nobody else owns.
         Ok(Self {
+            // SAFETY: `fd` is a fresh, valid descriptor nobody else owns.
             fd: unsafe { OwnedFd::from_raw_fd(fd) },
         })
     }

@@ -136,6 +136,7 @@ impl BatchReceiver {
         // SAFETY: zeroed iovec/mmsghdr arrays are valid; every pointer set below points into
         // `self`, which stays borrowed (and unmoved) for the duration of the call.
         let mut iovecs: [libc::iovec; BATCH] = unsafe { std::mem::zeroed() };
+        // SAFETY: as above.
         let mut headers: [libc::mmsghdr; BATCH] = unsafe { std::mem::zeroed() };
         for i in 0..BATCH {
             iovecs[i].iov_base = self.data[i].as_mut_ptr().cast();

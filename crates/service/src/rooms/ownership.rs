@@ -6,6 +6,7 @@
 
 use std::future::Future;
 use std::pin::Pin;
+use std::sync::Arc;
 
 use stoa_cluster::{LeaseKeeper, Leases, LostReason};
 use stoa_proto::RoomId;
@@ -19,7 +20,7 @@ pub enum RoomOwnership {
     #[default]
     Local,
     /// A cluster: a room is this node's while it holds the room's lease.
-    Leased(Leases),
+    Leased(Arc<Leases>),
 }
 
 /// This node's hold on one room, kept by the room's task.

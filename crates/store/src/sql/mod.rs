@@ -51,7 +51,7 @@ fn found(done: <Db as sqlx::Database>::QueryResult) -> Result<(), crate::StoreEr
 impl crate::Store for ThisStore {
     async fn close(&self) {
         // The inherent method of the same name does the work.
-        ThisStore::close(self).await
+        ThisStore::close(self).await;
     }
 
     async fn ping(&self) -> Result<(), crate::StoreError> {

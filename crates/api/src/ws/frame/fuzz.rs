@@ -10,6 +10,8 @@
 //! (`STOA_FUZZ_SEED` picks the seed; without `--release` it is slower, same figures); it prints
 //! the figures.
 
+#![allow(clippy::print_stdout, reason = "the fuzz run prints what it found")]
+
 use proptest::prelude::*;
 use rand::rngs::StdRng;
 use rand::seq::IndexedRandom;
