@@ -33,12 +33,12 @@ impl Presence {
         Ok(self.rank_hallway(&graph))
     }
 
-    /// Ranks the live rooms for a viewer whose graph is known and keeps the best
-    /// [`HALLWAY_ROOMS`]: rooms they may not join are left out, and so are rooms whose stage
-    /// holds only people they blocked.
+    /// Ranks the live rooms (in a cluster, every node's) for a viewer whose graph is known and
+    /// keeps the best [`HALLWAY_ROOMS`]: rooms they may not join are left out, and so are rooms
+    /// whose stage holds only people they blocked.
     pub fn rank_hallway(&self, graph: &ViewerGraph) -> Hallway {
         let blocked_either_way: HashSet<UserId> = graph.blocked_either_way();
-        let rooms = self.registry().live_rooms();
+        let rooms = self.registry().hallway_rooms();
         let visible = rooms
             .iter()
             .filter(|(_, access)| {

@@ -105,23 +105,18 @@ impl Presence {
         FriendsOnline { friends }
     }
 
-    /// The live room `user` is in, if `viewer` may join it.
+    /// The live room `user` is in (on any node), if `viewer` may join it.
     fn visible_room_of(
         &self,
         user: UserId,
         viewer: &ViewerGraph,
         blocked: &HashSet<UserId>,
     ) -> Option<RoomRef> {
-        let rooms = self.registry();
-        let id = rooms.room_of(user)?;
-        rooms
-            .access(&id)?
-            .check(viewer.id, blocked, &viewer.clubs)
-            .ok()?;
-        let summary = rooms.summary(&id)?;
+        let (summary, access) = self.registry().room_anywhere(user)?;
+        access.check(viewer.id, blocked, &viewer.clubs).ok()?;
         Some(RoomRef {
-            id: summary.id,
-            title: summary.title,
+            id: summary.id.clone(),
+            title: summary.title.clone(),
         })
     }
 }

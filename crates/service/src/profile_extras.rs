@@ -32,20 +32,14 @@ impl Social {
 }
 
 impl Presence {
-    /// The live room `user` is in right now, if `viewer` could join it (a member always sees
-    /// their own; a signed-out viewer sees open rooms only).
+    /// The live room `user` is in right now (on any node), if `viewer` could join it (a member
+    /// always sees their own; a signed-out viewer sees open rooms only).
     pub async fn rooms_now(
         &self,
         user: UserId,
         viewer: Option<UserId>,
     ) -> Result<Vec<RoomRef>, ServiceError> {
-        let Some(room) = self.registry().room_of(user) else {
-            return Ok(Vec::new());
-        };
-        let (Some(summary), Some(access)) = (
-            self.registry().summary(&room),
-            self.registry().access(&room),
-        ) else {
+        let Some((summary, access)) = self.registry().room_anywhere(user) else {
             return Ok(Vec::new());
         };
         let visible = match viewer {
@@ -64,8 +58,8 @@ impl Presence {
             return Ok(Vec::new());
         }
         Ok(vec![RoomRef {
-            id: summary.id,
-            title: summary.title,
+            id: summary.id.clone(),
+            title: summary.title.clone(),
         }])
     }
 }

@@ -140,10 +140,10 @@ impl Stoa {
         };
         let online = Arc::new(crate::online::Online::new(peers.clone()));
         let closer = Arc::new(crate::closer::Closer::new(peers));
-        if let Some(attach) = attach {
-            attach.to(online.clone(), closer.clone());
-        }
         let registry = Arc::new(crate::rooms::Registry::default());
+        if let Some(attach) = attach {
+            attach.to(online.clone(), closer.clone(), registry.clone());
+        }
         let uploads = Arc::new(crate::uploads::UploadGate::default());
         let notifications = Notifications::new(store.clone(), online.clone());
         let presence = Presence::new(store.clone(), registry.clone(), online, background.clone());

@@ -7,11 +7,11 @@ use std::sync::Arc;
 
 use stoa_proto::rest::UserSummary;
 use stoa_proto::ws::ServerMessage;
-use stoa_proto::UserId;
+use stoa_proto::{RoomId, UserId};
 
 use super::outgoing::Outgoing;
 use super::remote::RemoteMembers;
-use super::wire::{Body, SNAPSHOT_PART};
+use super::wire::{Body, RoomState, ROOMS_PART_BYTES, SNAPSHOT_PART};
 
 /// The link to the other nodes (none by default). Clone it freely.
 #[derive(Clone, Default)]
@@ -24,6 +24,8 @@ struct Link {
     remote: RemoteMembers,
     /// Numbers this node's snapshots.
     rounds: AtomicU64,
+    /// Numbers this node's lists of rooms.
+    room_rounds: AtomicU64,
 }
 
 impl Peers {
@@ -39,6 +41,7 @@ impl Peers {
                 outgoing,
                 remote: RemoteMembers::default(),
                 rounds: AtomicU64::new(0),
+                room_rounds: AtomicU64::new(0),
             })),
         }
     }
@@ -110,6 +113,45 @@ impl Peers {
                 last: parts.peek().is_none(),
             });
         }
+    }
+
+    /// Tells the other nodes how one of this node's live rooms is now.
+    pub(crate) fn room(&self, room: RoomState) {
+        self.publish(|| Body::Room {
+            room: Box::new(room),
+        });
+    }
+
+    /// Tells the other nodes that this node no longer runs room `id`.
+    pub(crate) fn room_gone(&self, id: RoomId) {
+        self.publish(|| Body::RoomGone { id });
+    }
+
+    /// Tells the other nodes every live room this node runs, in parts of at most
+    /// [`ROOMS_PART_BYTES`] of JSON, back to back.
+    pub(crate) fn rooms(&self, rooms: Vec<RoomState>) {
+        let Some(link) = &self.link else { return };
+        let round = link.room_rounds.fetch_add(1, Ordering::Relaxed);
+        let mut part = Vec::new();
+        let mut bytes = 0;
+        for room in rooms {
+            let size = serde_json::to_vec(&room).map_or(0, |json| json.len());
+            if !part.is_empty() && bytes + size > ROOMS_PART_BYTES {
+                link.outgoing.publish(Body::Rooms {
+                    round,
+                    rooms: std::mem::take(&mut part),
+                    last: false,
+                });
+                bytes = 0;
+            }
+            bytes += size;
+            part.push(room);
+        }
+        link.outgoing.publish(Body::Rooms {
+            round,
+            rooms: part,
+            last: true,
+        });
     }
 
     /// Whether `user` is online on another node.

@@ -15,6 +15,11 @@
 //!   forget a node that stays silent for [`PeersConfig::forget_after`], so a dead node's members
 //!   go offline. Remote changes wake the local presence feeds.
 //! - **graph changes**: a follow or block re-reads the graph of the member's sessions everywhere.
+//! - **the hallway**: each node publishes the live rooms it runs (summary, the access data the
+//!   hallway's filter needs, who is in them: see [`rooms_out`]) and keeps the others' beside its
+//!   own registry ([`remote_rooms`]), so the hallway, friends online ("in room X") and profiles
+//!   span the cluster. A silent node's rooms are forgotten with its members; a survivor that
+//!   takes them over publishes them again.
 //!
 //! What stays per node, and why:
 //! - rate limits (pings per sender, reactions, avatar uploads, the HTTP limits): in-memory
@@ -23,13 +28,15 @@
 //!   the allowance, which a sticky load balancer keeps at one in practice;
 //! - the sessions themselves, their feeds and graph caches: a session lives where its socket is;
 //! - the counts in telemetry (members and sessions online): each node reports its own;
-//! - live rooms (their registry, and so the room a friend is in): the room work of "Scale out".
+//! - live rooms themselves: each runs on the node holding its lease; the others only list it.
 
 mod heartbeat;
 mod incoming;
 mod link;
 mod outgoing;
 mod remote;
+pub(crate) mod remote_rooms;
+mod rooms_out;
 pub(crate) mod wire;
 
 use std::sync::Arc;
@@ -92,12 +99,14 @@ impl PeersConfig {
 pub struct NatsPeers {
     client: async_nats::Client,
     subscriber: async_nats::Subscriber,
+    /// The hallway's subjects (other nodes' live rooms).
+    hallway: async_nats::Subscriber,
     config: PeersConfig,
 }
 
 impl NatsPeers {
     /// Connects to `config.nats_url` (without echo: this node does not hear itself) and
-    /// subscribes to the members' subjects.
+    /// subscribes to the members' and the hallway's subjects.
     pub async fn connect(config: PeersConfig) -> Result<Self, PeersError> {
         wire::check_names(&config.prefix, &config.node_id)?;
         let client = async_nats::ConnectOptions::new()
@@ -117,11 +126,15 @@ impl NatsPeers {
     ) -> Result<Self, PeersError> {
         wire::check_names(&config.prefix, &config.node_id)?;
         let subscriber = client.subscribe(wire::all_subjects(&config.prefix)).await?;
-        // The server has the subscription once it answers a ping after it.
+        let hallway = client
+            .subscribe(wire::hallway_subjects(&config.prefix))
+            .await?;
+        // The server has the subscriptions once it answers a ping after them.
         client.flush().await?;
         Ok(Self {
             client,
             subscriber,
+            hallway,
             config,
         })
     }
@@ -139,12 +152,14 @@ pub(crate) fn start(peers: NatsPeers, background: &crate::Background) -> (Peers,
     let NatsPeers {
         client,
         subscriber,
+        hallway,
         config,
     } = peers;
     let outgoing = outgoing::start(client, &config, background);
     let peers = Peers::linked(outgoing);
     let attach = Attach {
         subscriber,
+        hallway,
         config,
         peers: peers.clone(),
         background: background.clone(),
@@ -155,23 +170,41 @@ pub(crate) fn start(peers: NatsPeers, background: &crate::Background) -> (Peers,
 /// The second half of [`start`]: what the other nodes send, delivered to this node's sessions.
 pub(crate) struct Attach {
     subscriber: async_nats::Subscriber,
+    hallway: async_nats::Subscriber,
     config: PeersConfig,
     peers: Peers,
     background: crate::Background,
 }
 
 impl Attach {
-    /// Delivers what other nodes send to `online` and `closer`, and starts announcing this
-    /// node's members.
-    pub(crate) fn to(self, online: Arc<crate::online::Online>, closer: Arc<crate::closer::Closer>) {
+    /// Delivers what other nodes send to `online`, `closer` and `registry` (linked to the
+    /// cluster here), and starts announcing this node's members and rooms.
+    pub(crate) fn to(
+        self,
+        online: Arc<crate::online::Online>,
+        closer: Arc<crate::closer::Closer>,
+        registry: Arc<crate::rooms::Registry>,
+    ) {
+        registry.link_cluster();
         incoming::spawn(
             &self.background,
             self.subscriber,
+            self.hallway,
             self.config.node_id.clone(),
-            self.peers.clone(),
-            online.clone(),
-            closer,
+            incoming::Targets {
+                peers: self.peers.clone(),
+                online: online.clone(),
+                closer,
+                registry: registry.clone(),
+            },
         );
-        heartbeat::spawn(&self.background, &self.config, self.peers, online);
+        heartbeat::spawn(
+            &self.background,
+            &self.config,
+            self.peers.clone(),
+            online,
+            registry.clone(),
+        );
+        rooms_out::spawn(&self.background, self.peers, registry);
     }
 }
