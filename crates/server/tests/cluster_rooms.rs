@@ -1,15 +1,19 @@
 //! Cluster mode (`--nats-url`): each live room runs on exactly one node, the holder of its
 //! lease. When that node dies, another one takes the room over from PostgreSQL; a node that
-//! restarts does not restore a room another node runs. Three `stoa` processes share PostgreSQL
-//! and NATS behind HAProxy (see `cluster.rs` for the layout).
+//! restarts does not restore a room another node runs. Every node's hallway lists every live
+//! room (each node publishes the rooms it runs). Three `stoa` processes share PostgreSQL and
+//! NATS behind HAProxy (see `cluster.rs` for the layout).
 
 mod cluster_support;
 
 use std::time::{Duration, Instant};
 
-use cluster_support::{call, name, Cluster};
+use cluster_support::{call, name, upstream_of, Cluster};
 use reqwest::Method;
 use serde_json::json;
+use stoa_client::Signaling;
+use stoa_proto::ws::{ClientMessage, ServerMessage};
+use stoa_proto::RoomId;
 
 /// How long the takeover may take: the lease expires 3 s after the last renewal, the
 /// survivors look every second; generous for a loaded machine.
@@ -18,10 +22,36 @@ const TAKEOVER_WITHIN: Duration = Duration::from_secs(15);
 /// Signaling round trips through the load balancer.
 const T: Duration = Duration::from_secs(10);
 
+/// How long a room's start or end may take to reach another node's hallway on a loaded
+/// machine (it is published within 250 ms; a session's hallway is recomputed at most every
+/// second).
+const ACROSS_WITHIN: Duration = Duration::from_secs(10);
+
+/// How many live rooms node `n` runs itself (its `stoa_rooms` gauge, read on its own address).
+async fn rooms_run_by(cluster: &Cluster, n: usize) -> u32 {
+    let url = format!("http://{}/metrics", cluster.node(n).http);
+    let text = reqwest::get(&url)
+        .await
+        .and_then(|resp| resp.error_for_status())
+        .expect("metrics")
+        .text()
+        .await
+        .expect("metrics text");
+    text.lines()
+        .find_map(|line| line.strip_prefix("stoa_rooms "))
+        .and_then(|value| value.trim().parse::<f64>().ok())
+        .map_or(0, |value| value as u32)
+}
+
 /// Whether node `n`'s hallway (as the admin sees it) lists room `id`.
 async fn hallway_lists(cluster: &Cluster, n: usize, id: &str) -> bool {
+    hallway_of(cluster, n, &cluster.admin, id).await
+}
+
+/// Whether node `n`'s hallway, as `token`'s member sees it, lists room `id`.
+async fn hallway_of(cluster: &Cluster, n: usize, token: &str, id: &str) -> bool {
     let hallway = call(
-        &cluster.member(Some(n), &cluster.admin),
+        &cluster.member(Some(n), token),
         Method::GET,
         "/api/rooms",
         None,
@@ -68,9 +98,10 @@ async fn a_room_whose_node_dies_is_taken_over_once_and_not_restored_twice() {
         .join_room(&stoa_proto::RoomId(id.clone()), T)
         .await
         .expect("join on n1");
-    assert!(hallway_lists(&cluster, 1, &id).await, "runs on n1");
+    assert!(hallway_lists(&cluster, 1, &id).await, "listed on n1");
+    assert_eq!(rooms_run_by(&cluster, 1).await, 1, "runs on n1");
     for n in [2, 3] {
-        assert!(!hallway_lists(&cluster, n, &id).await, "runs only on n1");
+        assert_eq!(rooms_run_by(&cluster, n).await, 0, "runs only on n1");
     }
 
     // kill -9 n1: one survivor takes the room over once its lease expires.
@@ -79,7 +110,7 @@ async fn a_room_whose_node_dies_is_taken_over_once_and_not_restored_twice() {
     let runner = loop {
         let mut runners = Vec::new();
         for n in [2, 3] {
-            if hallway_lists(&cluster, n, &id).await {
+            if rooms_run_by(&cluster, n).await == 1 {
                 runners.push(n);
             }
         }
@@ -100,15 +131,145 @@ async fn a_room_whose_node_dies_is_taken_over_once_and_not_restored_twice() {
         killed.elapsed()
     );
 
-    // n1 comes back: the room is n{runner}'s, so n1 does not restore it.
+    // Both survivors list it again (from its new origin).
+    for n in [2, 3] {
+        while !hallway_lists(&cluster, n, &id).await {
+            assert!(
+                killed.elapsed() < TAKEOVER_WITHIN + ACROSS_WITHIN,
+                "the room taken over is not listed on n{n}"
+            );
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    // n1 comes back: the room is n{runner}'s, so n1 does not restore it (but lists it).
     cluster.restart(1).await;
     cluster
         .wait_upstream(1, |up| up == "n1", cluster_support::LB_NOTICES_WITHIN)
         .await;
-    assert!(!hallway_lists(&cluster, 1, &id).await, "restored twice");
-    assert!(
-        hallway_lists(&cluster, runner, &id).await,
+    assert_eq!(rooms_run_by(&cluster, 1).await, 0, "restored twice");
+    assert_eq!(
+        rooms_run_by(&cluster, runner).await,
+        1,
         "still runs on n{runner}"
+    );
+    let back = Instant::now();
+    while !hallway_lists(&cluster, 1, &id).await {
+        assert!(back.elapsed() < ACROSS_WITHIN, "n1 does not list the room");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+
+    cluster.stop().await;
+}
+
+/// Signs up `username` (invited by the admin) through node `pin`; returns their token.
+async fn member(cluster: &Cluster, username: &str, pin: usize) -> String {
+    let admin = cluster.member(None, &cluster.admin);
+    let invite = call(&admin, Method::POST, "/api/invites", None).await;
+    assert_eq!(invite.status, 201, "{invite:?}");
+    let signup = call(
+        &cluster.client(Some(pin)),
+        Method::POST,
+        "/api/auth/signup",
+        Some(
+            json!({"invite_code": invite.body["code"], "username": username,
+                    "display_name": username, "password": "password123"}),
+        ),
+    )
+    .await;
+    assert_eq!(signup.status, 201, "{signup:?}");
+    signup.body["token"].as_str().expect("token").to_string()
+}
+
+/// `token`'s WebSocket, through the load balancer, on node `pin`; after `hello`.
+async fn socket_on(cluster: &Cluster, token: &str, pin: usize) -> Signaling {
+    let mut ws = cluster
+        .member(Some(pin), token)
+        .signaling()
+        .await
+        .expect("websocket through the load balancer");
+    assert_eq!(upstream_of(ws.handshake_headers()), name(pin));
+    ws.hello(T).await.expect("hello");
+    ws
+}
+
+/// Waits for a hallway on `ws` for which `want` holds of whether it lists `id`.
+async fn live_hallway(ws: &mut Signaling, id: &RoomId, want: bool) {
+    ws.wait_for(
+        |m| match m {
+            ServerMessage::Hallway { hallway } => {
+                hallway.rooms.iter().any(|room| room.id == *id) == want
+            }
+            _ => false,
+        },
+        ACROSS_WITHIN,
+    )
+    .await
+    .unwrap_or_else(|e| panic!("no hallway with the room listed={want}: {e}"));
+}
+
+/// Polls node `n`'s `GET /api/rooms` as `token`'s member until it lists `id` (or not, as
+/// `want` says); returns how long it took.
+async fn wait_hallway(cluster: &Cluster, n: usize, token: &str, id: &str, want: bool) -> Duration {
+    let started = Instant::now();
+    while hallway_of(cluster, n, token, id).await != want {
+        assert!(
+            started.elapsed() < ACROSS_WITHIN,
+            "n{n}'s hallway: room listed={want} not within {ACROSS_WITHIN:?}"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    started.elapsed()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_room_on_one_node_is_in_the_hallway_of_another_until_it_ends() {
+    let Some(cluster) = Cluster::start_clustered("cluster_rooms::hallway").await else {
+        return;
+    };
+    let bob = member(&cluster, "bob", 3).await;
+    let mut bob_ws = socket_on(&cluster, &bob, 3).await;
+    live_hallway(&mut bob_ws, &RoomId(String::new()), false).await;
+
+    // The admin opens a room on n1 and sits in it there.
+    let room = call(
+        &cluster.member(Some(1), &cluster.admin),
+        Method::POST,
+        "/api/rooms",
+        Some(json!({"title": "Seen from n3", "kind": "open"})),
+    )
+    .await;
+    assert_eq!(
+        (room.status, room.upstream.as_str()),
+        (201, "n1"),
+        "{room:?}"
+    );
+    let id = room.body["id"].as_str().expect("id").to_string();
+    let room_id = RoomId(id.clone());
+    let mut admin_ws = socket_on(&cluster, &cluster.admin, 1).await;
+    admin_ws.join_room(&room_id, T).await.expect("join on n1");
+    let opened = Instant::now();
+
+    // Bob's requests and socket are on n3: both list the room.
+    let took = wait_hallway(&cluster, 3, &bob, &id, true).await;
+    live_hallway(&mut bob_ws, &room_id, true).await;
+    eprintln!(
+        "room on n1 listed by n3 after {took:?} (GET), {:?} (live)",
+        opened.elapsed()
+    );
+    assert_eq!(rooms_run_by(&cluster, 3).await, 0, "n3 only lists it");
+
+    // The admin leaves: the room ends on n1 and leaves n3's hallway.
+    admin_ws
+        .send(&ClientMessage::LeaveRoom)
+        .await
+        .expect("leave");
+    let ended = Instant::now();
+    let took = wait_hallway(&cluster, 3, &bob, &id, false).await;
+    live_hallway(&mut bob_ws, &room_id, false).await;
+    eprintln!(
+        "ended room gone from n3 after {took:?} (GET), {:?} (live)",
+        ended.elapsed()
     );
 
     cluster.stop().await;

@@ -1,6 +1,7 @@
 //! Two nodes sharing PostgreSQL and NATS: what reaches a member reaches them on the node their
 //! socket is on — notifications and pings, suspension and sign-out, follows changing what their
-//! sessions show, and friends online, which forgets the members of a node gone silent.
+//! sessions show, and friends online, which forgets the members of a node gone silent; the
+//! hallway and the room a friend is in span the nodes.
 
 mod harness;
 
@@ -8,7 +9,7 @@ use std::time::Duration;
 
 use stoa_proto::rest::{CreateRoomRequest, NotificationKind};
 use stoa_proto::ws::{ClientMessage, ServerMessage};
-use stoa_proto::{RoomKind, UserId};
+use stoa_proto::{RoomId, RoomKind, UserId};
 use stoa_service::closer::CloseCause;
 use stoa_service::outbox::Inbox;
 
@@ -192,6 +193,111 @@ async fn a_follow_on_one_node_updates_the_members_sessions_on_another() {
             .await
             .expect("follow");
         next_friends(&mut ada_inbox, |ids| ids == [bob_id]).await;
+    })
+    .await;
+}
+
+/// The next hallway in `inbox` that `pick` accepts, as its rooms' ids.
+async fn next_hallway(inbox: &mut Inbox, mut pick: impl FnMut(&[RoomId]) -> bool) -> Vec<RoomId> {
+    next_matching(inbox, |msg| match msg {
+        ServerMessage::Hallway { hallway } => {
+            let ids: Vec<RoomId> = hallway.rooms.iter().map(|r| r.id.clone()).collect();
+            pick(&ids).then_some(ids)
+        }
+        _ => None,
+    })
+    .await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_hallway_and_friends_rooms_span_nodes_and_ended_rooms_leave_at_once() {
+    with_cluster("hallway", |Cluster { a, b }| async move {
+        let admin = a.admin().await;
+        let ada = a.invited(&admin, "ada").await;
+        let bob = a.invited(&admin, "bob").await;
+        let (ada_id, bob_id) = (ada.member.record.id, bob.member.record.id);
+        a.stoa
+            .social()
+            .follow(&bob.member, ada.name())
+            .await
+            .expect("follow");
+        let (_bob_on_b, mut bob_inbox) = b.stoa.rooms().open_session(bob.member.clone());
+        next_hallway(&mut bob_inbox, |ids| ids.is_empty()).await;
+
+        // Ada opens a room on A and a closed one Bob may not join; she sits in the open one.
+        let create = |title: &str, kind| CreateRoomRequest {
+            title: title.to_string(),
+            kind,
+            invited: Vec::new(),
+            club_id: None,
+            members_only: false,
+        };
+        let rooms = a.stoa.rooms();
+        let open = rooms
+            .create_room(&ada.member, create("Open on A", RoomKind::Open))
+            .await
+            .expect("room");
+        let closed = rooms
+            .create_room(&admin.member, create("Closed on A", RoomKind::Closed))
+            .await
+            .expect("room");
+        let (mut host, _host_inbox) = rooms.open_session(ada.member.clone());
+        host.handle(ClientMessage::JoinRoom {
+            room_id: open.id.clone(),
+        })
+        .await;
+
+        // Bob, on B, sees the open room in his live hallway (ranked for him: Ada is on stage)
+        // and Ada in it among his friends online; never the closed room.
+        let published = tokio::time::Instant::now();
+        let (mut listed, mut friend_in) = (false, None);
+        while !listed || friend_in.is_none() {
+            match next_matching(&mut bob_inbox, Some).await {
+                ServerMessage::Hallway { hallway } => {
+                    let ids: Vec<&RoomId> = hallway.rooms.iter().map(|r| &r.id).collect();
+                    listed = ids == [&open.id];
+                }
+                ServerMessage::FriendsOnline { friends } => {
+                    friend_in = friends
+                        .friends
+                        .iter()
+                        .find(|f| f.user.id == ada_id)
+                        .and_then(|f| f.room.clone());
+                }
+                _ => {}
+            }
+        }
+        eprintln!("hallway and friends online on B after {:?}", published.elapsed());
+        assert_eq!(friend_in.map(|room| room.id), Some(open.id.clone()));
+        let hallway = b.stoa.presence().hallway_for(bob_id).await.expect("hallway");
+        assert_eq!(hallway.rooms.len(), 1, "{hallway:?}");
+        let card = &hallway.rooms[0];
+        assert_eq!(card.id, open.id);
+        let reason = card.reason.as_ref().expect("reason");
+        assert_eq!(reason.followed_on_stage[0].id, ada_id, "{reason:?}");
+        let admins = b
+            .stoa
+            .presence()
+            .hallway_for(admin.member.record.id)
+            .await
+            .expect("hallway");
+        assert!(admins.rooms.iter().any(|r| r.id == closed.id), "{admins:?}");
+
+        // Ada leaves: her room ends on A and leaves B's hallway at once (well before the next
+        // full list could say so).
+        host.handle(ClientMessage::LeaveRoom).await;
+        let ended = tokio::time::Instant::now();
+        next_hallway(&mut bob_inbox, |ids| ids.is_empty()).await;
+        let gone_after = ended.elapsed();
+        eprintln!("ended room gone from B after {gone_after:?}");
+        let admins = b
+            .stoa
+            .presence()
+            .hallway_for(admin.member.record.id)
+            .await
+            .expect("hallway");
+        let ids: Vec<&RoomId> = admins.rooms.iter().map(|r| &r.id).collect();
+        assert_eq!(ids, [&closed.id], "only the closed room is left");
     })
     .await;
 }
