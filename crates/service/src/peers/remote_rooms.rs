@@ -282,7 +282,9 @@ mod tests {
     }
 
     fn room_of(remote: &RemoteRooms, user: i64) -> Option<String> {
-        remote.room_of(UserId(user)).map(|(summary, _)| summary.id.0.clone())
+        remote
+            .room_of(UserId(user))
+            .map(|(summary, _)| summary.id.0.clone())
     }
 
     #[test]

@@ -267,9 +267,17 @@ async fn the_hallway_and_friends_rooms_span_nodes_and_ended_rooms_leave_at_once(
                 _ => {}
             }
         }
-        eprintln!("hallway and friends online on B after {:?}", published.elapsed());
+        eprintln!(
+            "hallway and friends online on B after {:?}",
+            published.elapsed()
+        );
         assert_eq!(friend_in.map(|room| room.id), Some(open.id.clone()));
-        let hallway = b.stoa.presence().hallway_for(bob_id).await.expect("hallway");
+        let hallway = b
+            .stoa
+            .presence()
+            .hallway_for(bob_id)
+            .await
+            .expect("hallway");
         assert_eq!(hallway.rooms.len(), 1, "{hallway:?}");
         let card = &hallway.rooms[0];
         assert_eq!(card.id, open.id);
