@@ -64,6 +64,12 @@ impl RoomOwnership {
 }
 
 impl Owned {
+    /// The fencing token every write of the room carries: the lease's epoch in a cluster, 0 on
+    /// one node (no leases, writes not fenced). See `stoa_store::RoomStore`'s "Fencing".
+    pub(crate) fn epoch(&self) -> u64 {
+        self.keeper.as_ref().map_or(0, LeaseKeeper::epoch)
+    }
+
     /// Resolves when the room stops being this node's (never on one node).
     pub(crate) fn lost(&self) -> Pin<Box<dyn Future<Output = LostReason> + Send>> {
         match &self.keeper {
