@@ -32,7 +32,7 @@ pub async fn mod_log_newest_first_and_kept_after_the_room(store: &dyn Store) {
             ModAction::Muted,
             Some(bob.id),
             None,
-        ))
+        ), 0)
         .await
         .expect("first");
     let second = store
@@ -42,7 +42,7 @@ pub async fn mod_log_newest_first_and_kept_after_the_room(store: &dyn Store) {
             ModAction::PinnedLink,
             None,
             Some("https://example.com"),
-        ))
+        ), 0)
         .await
         .expect("second");
     let third = store
@@ -52,7 +52,7 @@ pub async fn mod_log_newest_first_and_kept_after_the_room(store: &dyn Store) {
             ModAction::HostHandedOver,
             Some(bob.id),
             None,
-        ))
+        ), 0)
         .await
         .expect("third");
     assert!(first < second && second < third);
@@ -66,11 +66,11 @@ pub async fn mod_log_newest_first_and_kept_after_the_room(store: &dyn Store) {
                 None,
                 Some("closed"),
             )
-        })
+        }, 0)
         .await
         .expect("other room");
     store
-        .end_room(&room, t0 + Duration::seconds(10))
+        .end_room(&room, t0 + Duration::seconds(10), 0)
         .await
         .expect("end");
 
@@ -110,9 +110,9 @@ pub async fn room_moderators_recorded_per_room(store: &dyn Store) {
     open_room(store, "r-mods", "Mods", admin.id, now_ms()).await;
     let room = RoomId("r-mods".into());
     assert!(!store.was_room_moderator(&room, bob.id).await.expect("no"));
-    store.add_room_moderator(&room, bob.id).await.expect("add");
+    store.add_room_moderator(&room, bob.id, 0).await.expect("add");
     store
-        .add_room_moderator(&room, bob.id)
+        .add_room_moderator(&room, bob.id, 0)
         .await
         .expect("again");
     assert!(store.was_room_moderator(&room, bob.id).await.expect("yes"));
