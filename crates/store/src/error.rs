@@ -35,7 +35,9 @@ pub enum StoreError {
     /// A room write was refused: a newer owner of the room (a greater lease epoch, the fencing
     /// token) has written to it, so the writer no longer runs the room and must stop. Nothing
     /// was written.
-    #[error("a newer owner of room {room} (epoch {epoch}) has written; this node no longer runs it")]
+    #[error(
+        "a newer owner of room {room} (epoch {epoch}) has written; this node no longer runs it"
+    )]
     Fenced {
         /// The room.
         room: stoa_proto::RoomId,

@@ -191,8 +191,7 @@ pub trait RoomStore: Send + Sync {
     /// Marks a room ended at `at`. Ending an ended room keeps the first end time.
     /// [`StoreError::NotFound`] if the room does not exist.
     /// Fenced by `epoch` (see [Fencing](RoomStore#fencing)).
-    async fn end_room(&self, id: &RoomId, at: DateTime<Utc>, epoch: u64)
-        -> Result<(), StoreError>;
+    async fn end_room(&self, id: &RoomId, at: DateTime<Utc>, epoch: u64) -> Result<(), StoreError>;
 
     /// Saves the live room's last roles (opaque JSON) for recovery after a restart.
     /// [`StoreError::NotFound`] if the room does not exist.

@@ -1,8 +1,8 @@
 //! Room access: admissions (members named or pinged into a room), a room's kind, and the follow
 //! reads the access rule needs (who a member follows, whether any of some members follows one).
 
-use super::ThisStore;
 use super::rooms::RoomWriter;
+use super::ThisStore;
 use super::{found, Conn, Db};
 use crate::dialect::{Dialect, Ids};
 use crate::millis::Millis;

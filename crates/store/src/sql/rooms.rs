@@ -151,12 +151,11 @@ impl RoomWriter {
 async fn fence(conn: &mut Conn, room: &RoomId, epoch: u64) -> Result<(), StoreError> {
     // Epochs are NATS stream sequences: far below i64::MAX.
     let mine = i64::try_from(epoch).unwrap_or(i64::MAX);
-    let done =
-        sqlx::query("UPDATE rooms SET owner_epoch = $2 WHERE id = $1 AND owner_epoch <= $2")
-            .bind(&room.0)
-            .bind(mine)
-            .execute(&mut *conn)
-            .await?;
+    let done = sqlx::query("UPDATE rooms SET owner_epoch = $2 WHERE id = $1 AND owner_epoch <= $2")
+        .bind(&room.0)
+        .bind(mine)
+        .execute(&mut *conn)
+        .await?;
     if done.rows_affected() > 0 {
         return Ok(());
     }

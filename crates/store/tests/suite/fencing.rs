@@ -10,7 +10,10 @@ use super::{assert_err, bootstrap_admin, invited_member, now_ms, open_room};
 /// Asserts `result` was refused because an owner of epoch `newer` wrote to `room`.
 fn assert_fenced<T: std::fmt::Debug>(result: Result<T, StoreError>, room: &RoomId, newer: u64) {
     match result {
-        Err(StoreError::Fenced { room: fenced, epoch }) => {
+        Err(StoreError::Fenced {
+            room: fenced,
+            epoch,
+        }) => {
             assert_eq!((&fenced, epoch), (room, newer), "fenced by the newer owner");
         }
         other => panic!("expected Fenced by epoch {newer}, got {other:?}"),
@@ -45,8 +48,16 @@ pub async fn room_writes_fenced_by_owner_epoch(store: &dyn Store) {
         .expect("newer owner");
 
     // The stale owner (epoch 5) wakes up: nothing it writes lands.
-    assert_fenced(store.save_room_state(&room, r#"{"v":"stale"}"#, 5).await, &room, 7);
-    assert_fenced(store.set_room_kind(&room, RoomKind::Closed, 5).await, &room, 7);
+    assert_fenced(
+        store.save_room_state(&room, r#"{"v":"stale"}"#, 5).await,
+        &room,
+        7,
+    );
+    assert_fenced(
+        store.set_room_kind(&room, RoomKind::Closed, 5).await,
+        &room,
+        7,
+    );
     assert_fenced(store.add_room_moderator(&room, bob.id, 5).await, &room, 7);
     let entry = NewModLog {
         room_id: room.clone(),
@@ -59,11 +70,17 @@ pub async fn room_writes_fenced_by_owner_epoch(store: &dyn Store) {
     assert_fenced(store.insert_mod_log(&entry, 5).await, &room, 7);
     let pinged = AdmissionReason::Pinged;
     assert_fenced(
-        store.admit_to_room(&room, bob.id, admin.id, pinged, 5).await,
+        store
+            .admit_to_room(&room, bob.id, admin.id, pinged, 5)
+            .await,
         &room,
         7,
     );
-    assert_fenced(store.end_room(&room, t0 + Duration::minutes(1), 5).await, &room, 7);
+    assert_fenced(
+        store.end_room(&room, t0 + Duration::minutes(1), 5).await,
+        &room,
+        7,
+    );
     assert_fenced(store.fence_room(&room, 6).await, &room, 7);
 
     let after = store.room(&room).await.expect("room").expect("exists");
@@ -71,7 +88,11 @@ pub async fn room_writes_fenced_by_owner_epoch(store: &dyn Store) {
     assert_eq!(after.kind, RoomKind::Open);
     assert_eq!(after.ended_at, None);
     assert!(!store.was_room_moderator(&room, bob.id).await.expect("mod"));
-    assert!(store.mod_log(&room, None, 10).await.expect("log").is_empty());
+    assert!(store
+        .mod_log(&room, None, 10)
+        .await
+        .expect("log")
+        .is_empty());
     assert!(store.room_admissions(&room).await.expect("adm").is_empty());
 
     // The newer owner's writes of every kind pass.
@@ -92,11 +113,18 @@ pub async fn room_writes_fenced_by_owner_epoch(store: &dyn Store) {
     assert_eq!(after.kind, RoomKind::Closed);
     assert!(store.was_room_moderator(&room, bob.id).await.expect("mod"));
     assert_eq!(store.mod_log(&room, None, 10).await.expect("log").len(), 1);
-    assert_eq!(store.room_admissions(&room).await.expect("adm"), vec![bob.id]);
+    assert_eq!(
+        store.room_admissions(&room).await.expect("adm"),
+        vec![bob.id]
+    );
 
     // A takeover fences without writing: the previous owner's snapshot is refused after it.
     store.fence_room(&room, 9).await.expect("takeover");
-    assert_fenced(store.save_room_state(&room, r#"{"v":"late"}"#, 7).await, &room, 9);
+    assert_fenced(
+        store.save_room_state(&room, r#"{"v":"late"}"#, 7).await,
+        &room,
+        9,
+    );
     let after = store.room(&room).await.expect("room").expect("exists");
     assert_eq!(after.state_json.as_deref(), Some(r#"{"v":7}"#));
     store
@@ -131,7 +159,10 @@ pub async fn fencing_errors_and_epoch_zero(store: &dyn Store) {
     let ghost = RoomId("r-ghost".into());
     assert_err(store.save_room_state(&ghost, "{}", 3).await, "NotFound");
     assert_err(store.end_room(&ghost, now_ms(), 3).await, "NotFound");
-    assert_err(store.set_room_kind(&ghost, RoomKind::Open, 3).await, "NotFound");
+    assert_err(
+        store.set_room_kind(&ghost, RoomKind::Open, 3).await,
+        "NotFound",
+    );
     assert_err(store.fence_room(&ghost, 3).await, "NotFound");
     assert_err(store.fence_room(&ghost, 0).await, "NotFound");
 }

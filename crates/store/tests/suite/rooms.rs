@@ -50,7 +50,10 @@ pub async fn rooms_lifecycle(store: &dyn Store) {
     assert_eq!(live, vec![first.id.clone(), second.id.clone()]);
 
     let state = r#"{"moderators":[1],"speakers":[]}"#;
-    store.save_room_state(&first.id, state, 0).await.expect("save");
+    store
+        .save_room_state(&first.id, state, 0)
+        .await
+        .expect("save");
     let reread = store.room(&first.id).await.expect("room").expect("exists");
     assert_eq!(reread.state_json.as_deref(), Some(state));
 

@@ -200,7 +200,12 @@ impl Writer {
     }
 
     /// Logs and counts a failed write; the first refusal by a newer owner also stops the room.
-    fn failed(&mut self, write: &RoomWrite, err: &StoreError, inbox: &mpsc::UnboundedSender<RoomMsg>) {
+    fn failed(
+        &mut self,
+        write: &RoomWrite,
+        err: &StoreError,
+        inbox: &mpsc::UnboundedSender<RoomMsg>,
+    ) {
         metrics::counter!(ROOM_WRITE_FAILURES, "op" => write.op()).increment(1);
         let room = &self.room;
         match err {
@@ -229,7 +234,10 @@ impl Writer {
         }
         let (store, room, epoch) = (self.stoa.store(), &self.room, self.epoch);
         match write {
-            RoomWrite::State(json) => store.save_room_state(room, json, epoch).await.map(|()| None),
+            RoomWrite::State(json) => store
+                .save_room_state(room, json, epoch)
+                .await
+                .map(|()| None),
             RoomWrite::Moderator(user) => store
                 .add_room_moderator(room, *user, epoch)
                 .await
