@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use stoa_proto::RoomRole;
 use stoa_room::{Command, Room};
-use stoa_store::RoomRecord;
+use stoa_store::{RoomRecord, StoreError};
 
 use super::actor::RoomTask;
 use super::messages::SavedRoom;
@@ -86,6 +86,13 @@ async fn restore_if_free(rooms: &Rooms, record: &RoomRecord) -> Result<bool, Ser
             }
             // It ended meanwhile.
             Ok(None) => {
+                owned.release().await;
+                return Ok(false);
+            }
+            // A later owner's epoch is stored: only if the leases' sequence went back (their
+            // NATS bucket was lost). Leave the room alone rather than fail the whole round.
+            Err(ServiceError::Store(err @ StoreError::Fenced { .. })) => {
+                tracing::warn!(room = %record.id, epoch, %err, "cannot take the room over");
                 owned.release().await;
                 return Ok(false);
             }
