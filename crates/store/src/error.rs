@@ -7,10 +7,11 @@ use thiserror::Error;
 
 /// Why a [`Store`](crate::Store) call failed.
 ///
-/// The first six are business-rule outcomes the service maps to API error codes; the last two
-/// are infrastructure failures. Of those, [`StoreError::fault`] tells the ones a client can do
-/// something about (storage full, database unavailable for now) from the rest (log them,
-/// answer `internal`).
+/// The first six are business-rule outcomes the service maps to API error codes;
+/// [`StoreError::Fenced`] refuses a stale room owner's write (see
+/// [`RoomStore`](crate::RoomStore)); the last two are infrastructure failures. Of those,
+/// [`StoreError::fault`] tells the ones a client can do something about (storage full, database
+/// unavailable for now) from the rest (log them, answer `internal`).
 #[derive(Debug, Error)]
 pub enum StoreError {
     /// The invite code is unknown, already used, or revoked.
@@ -31,6 +32,18 @@ pub enum StoreError {
     /// A member tried to follow themselves.
     #[error("members cannot follow themselves")]
     SelfFollow,
+    /// A room write was refused: a newer owner of the room (a greater lease epoch, the fencing
+    /// token) has written to it, so the writer no longer runs the room and must stop. Nothing
+    /// was written.
+    #[error(
+        "a newer owner of room {room} (epoch {epoch}) has written; this node no longer runs it"
+    )]
+    Fenced {
+        /// The room.
+        room: stoa_proto::RoomId,
+        /// The epoch stored by its newer owner.
+        epoch: u64,
+    },
     /// The database failed.
     #[error("database error: {0}")]
     Database(#[from] sqlx::Error),

@@ -168,6 +168,18 @@ pub trait SessionStore: Send + Sync {
 }
 
 /// Rooms' durable history (live state lives in memory in the service).
+///
+/// ## Fencing
+///
+/// The writes a live room's task makes (here: [`RoomStore::end_room`],
+/// [`RoomStore::save_room_state`], [`RoomStore::fence_room`]; in [`RoomAccessStore`]:
+/// `admit_to_room`, `set_room_kind`; in [`ModLogStore`]: `insert_mod_log`,
+/// `add_room_moderator`) carry the writer's `epoch`: the fencing token of its hold on the room
+/// (its lease's epoch in a cluster). In the write's own transaction the room's stored
+/// `owner_epoch` is first raised to `epoch` if lower, and the write is refused with
+/// [`StoreError::Fenced`], changing nothing, when the stored epoch is greater: once a newer
+/// owner wrote, a stale one (paused, partitioned) cannot. Epoch 0 means "no leases" (one node):
+/// such a write is not fenced and costs nothing more.
 #[async_trait::async_trait]
 pub trait RoomStore: Send + Sync {
     /// Records a newly opened room. [`StoreError::NotFound`] if the creator does not exist.
@@ -178,11 +190,24 @@ pub trait RoomStore: Send + Sync {
 
     /// Marks a room ended at `at`. Ending an ended room keeps the first end time.
     /// [`StoreError::NotFound`] if the room does not exist.
-    async fn end_room(&self, id: &RoomId, at: DateTime<Utc>) -> Result<(), StoreError>;
+    /// Fenced by `epoch` (see [Fencing](RoomStore#fencing)).
+    async fn end_room(&self, id: &RoomId, at: DateTime<Utc>, epoch: u64) -> Result<(), StoreError>;
 
     /// Saves the live room's last roles (opaque JSON) for recovery after a restart.
     /// [`StoreError::NotFound`] if the room does not exist.
-    async fn save_room_state(&self, id: &RoomId, state_json: &str) -> Result<(), StoreError>;
+    /// Fenced by `epoch` (see [Fencing](RoomStore#fencing)).
+    async fn save_room_state(
+        &self,
+        id: &RoomId,
+        state_json: &str,
+        epoch: u64,
+    ) -> Result<(), StoreError>;
+
+    /// Raises the room's stored owner epoch to `epoch` and writes nothing else: a new owner
+    /// does it when it takes the room over, before reading its snapshot, so no older owner's
+    /// write lands after that read. [`StoreError::Fenced`] if a greater epoch is stored,
+    /// [`StoreError::NotFound`] if the room does not exist (epoch 0 only checks that).
+    async fn fence_room(&self, id: &RoomId, epoch: u64) -> Result<(), StoreError>;
 
     /// Rooms not ended, oldest first.
     async fn live_rooms(&self) -> Result<Vec<RoomRecord>, StoreError>;
@@ -200,16 +225,19 @@ pub trait RoomAccessStore: Send + Sync {
         user: UserId,
         by: UserId,
         reason: crate::AdmissionReason,
+        epoch: u64,
     ) -> Result<bool, StoreError>;
 
     /// The members admitted to `room`, by id ascending.
     async fn room_admissions(&self, room: &RoomId) -> Result<Vec<UserId>, StoreError>;
 
     /// Changes who may join `room`. [`StoreError::NotFound`] if the room does not exist.
+    /// Fenced by `epoch` (see [Fencing](RoomStore#fencing)).
     async fn set_room_kind(
         &self,
         room: &RoomId,
         kind: stoa_proto::RoomKind,
+        epoch: u64,
     ) -> Result<(), StoreError>;
 
     /// Everyone `user` follows, by id ascending.
@@ -274,8 +302,10 @@ pub trait NotificationStore: Send + Sync {
 /// Rooms' moderation logs and who was ever a room's moderator.
 #[async_trait::async_trait]
 pub trait ModLogStore: Send + Sync {
-    /// Stores one moderation log entry; returns its id (increasing).
-    async fn insert_mod_log(&self, entry: &crate::NewModLog) -> Result<i64, StoreError>;
+    /// Stores one moderation log entry; returns its id (increasing). Fenced by `epoch` on the
+    /// entry's room (see [Fencing](RoomStore#fencing)).
+    async fn insert_mod_log(&self, entry: &crate::NewModLog, epoch: u64)
+        -> Result<i64, StoreError>;
 
     /// A room's moderation log entries with ids below `before` (all when `None`), newest first,
     /// at most `limit`.
@@ -286,8 +316,14 @@ pub trait ModLogStore: Send + Sync {
         limit: u32,
     ) -> Result<Vec<stoa_proto::moderation::ModLogEntry>, StoreError>;
 
-    /// Records that `user` is a moderator of `room` (no-op if already recorded).
-    async fn add_room_moderator(&self, room: &RoomId, user: UserId) -> Result<(), StoreError>;
+    /// Records that `user` is a moderator of `room` (no-op if already recorded). Fenced by
+    /// `epoch` (see [Fencing](RoomStore#fencing)).
+    async fn add_room_moderator(
+        &self,
+        room: &RoomId,
+        user: UserId,
+        epoch: u64,
+    ) -> Result<(), StoreError>;
 
     /// Whether `user` is or ever was a moderator of `room`.
     async fn was_room_moderator(&self, room: &RoomId, user: UserId) -> Result<bool, StoreError>;

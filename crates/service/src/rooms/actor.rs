@@ -116,7 +116,7 @@ impl RoomTask {
         owned: Owned,
     ) -> RoomTask {
         let (tx, rx) = mpsc::unbounded_channel();
-        let writes = writes::WriteQueue::start(stoa, record.id.clone(), tx.clone());
+        let writes = writes::WriteQueue::start(stoa, record.id.clone(), owned.epoch(), tx.clone());
         RoomTask {
             stoa: stoa.clone(),
             id: record.id.clone(),
@@ -190,6 +190,12 @@ impl RoomTask {
             let Some(msg) = msg else { break None };
             if let RoomMsg::Stop { reply } = msg {
                 break Some(reply);
+            }
+            if let RoomMsg::Fenced = msg {
+                // Like a lost lease (which usually comes first): another node runs the room.
+                tracing::warn!(room = %self.id, "a newer owner wrote to the room: its task stops here");
+                self.owned = None;
+                break None;
             }
             self.on_message(msg).await;
             if self.room.is_ended() {
@@ -298,6 +304,8 @@ impl RoomTask {
             RoomMsg::HostGraceExpired { epoch } => self.host_grace_expired(epoch).await,
             RoomMsg::ModLogged { entry, id } => self.push_log_entry(entry, id).await,
             RoomMsg::WriteFailed(write) => self.write_failed(write),
+            // The loop stops on it before it gets here.
+            RoomMsg::Fenced => {}
             RoomMsg::Stop { reply } => {
                 let _ = reply.send(());
             }

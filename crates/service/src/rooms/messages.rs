@@ -100,6 +100,9 @@ pub(crate) enum RoomMsg {
     },
     /// The room's writer could not store this (already logged and counted).
     WriteFailed(RoomWrite),
+    /// A write was refused: a newer owner of the room (another node) has written to it, so
+    /// this node no longer runs it and the task stops (its writer stores nothing more).
+    Fenced,
 }
 
 /// An in-room extra a member asks for.

@@ -3,6 +3,11 @@
 //! restores a room only once it holds the lease, renews it while the room runs, and stops the
 //! room's task the moment the lease is lost (a stale owner must not act). A room that ends, or
 //! a node that stops cleanly, gives the lease back so another node can take the room at once.
+//!
+//! Stopping is not enough on its own (a paused process notices late), so every write the room's
+//! task makes carries [`Owned::epoch`], the lease's fencing token, and the store refuses it once
+//! a newer owner has written (`StoreError::Fenced`); a takeover raises the stored epoch before
+//! it reads the room's snapshot.
 
 use std::future::Future;
 use std::pin::Pin;
@@ -64,6 +69,12 @@ impl RoomOwnership {
 }
 
 impl Owned {
+    /// The fencing token every write of the room carries: the lease's epoch in a cluster, 0 on
+    /// one node (no leases, writes not fenced). See `stoa_store::RoomStore`'s "Fencing".
+    pub(crate) fn epoch(&self) -> u64 {
+        self.keeper.as_ref().map_or(0, LeaseKeeper::epoch)
+    }
+
     /// Resolves when the room stops being this node's (never on one node).
     pub(crate) fn lost(&self) -> Pin<Box<dyn Future<Output = LostReason> + Send>> {
         match &self.keeper {

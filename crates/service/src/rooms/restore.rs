@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use stoa_proto::RoomRole;
 use stoa_room::{Command, Room};
-use stoa_store::RoomRecord;
+use stoa_store::{RoomRecord, StoreError};
 
 use super::actor::RoomTask;
 use super::messages::SavedRoom;
@@ -72,6 +72,36 @@ async fn restore_if_free(rooms: &Rooms, record: &RoomRecord) -> Result<bool, Ser
     let Some(owned) = rooms.config().ownership.claim(&record.id).await? else {
         return Ok(false);
     };
+    let epoch = owned.epoch();
+    let fresh;
+    let record = if epoch == 0 {
+        record
+    } else {
+        // Fence the room's older owners off before reading its snapshot: whatever they stored
+        // is in it, and they store nothing after it.
+        match fenced_record(rooms, record, epoch).await {
+            Ok(Some(read)) => {
+                fresh = read;
+                &fresh
+            }
+            // It ended meanwhile.
+            Ok(None) => {
+                owned.release().await;
+                return Ok(false);
+            }
+            // A later owner's epoch is stored: only if the leases' sequence went back (their
+            // NATS bucket was lost). Leave the room alone rather than fail the whole round.
+            Err(ServiceError::Store(err @ StoreError::Fenced { .. })) => {
+                tracing::warn!(room = %record.id, epoch, %err, "cannot take the room over");
+                owned.release().await;
+                return Ok(false);
+            }
+            Err(err) => {
+                owned.release().await;
+                return Err(err);
+            }
+        }
+    };
     let saved: SavedRoom = record
         .state_json
         .as_deref()
@@ -93,17 +123,30 @@ async fn restore_if_free(rooms: &Rooms, record: &RoomRecord) -> Result<bool, Ser
             tracing::info!(room = %record.id, "restored live room");
         }
         None => {
-            end(rooms, record).await?;
+            let ended = end(rooms, record, epoch).await;
             owned.release().await;
+            ended?;
         }
     }
     Ok(true)
 }
 
-async fn end(rooms: &Rooms, record: &RoomRecord) -> Result<(), ServiceError> {
+/// Raises `record`'s stored owner epoch to this node's `epoch`, then reads the room again:
+/// `None` if it ended meanwhile.
+async fn fenced_record(
+    rooms: &Rooms,
+    record: &RoomRecord,
+    epoch: u64,
+) -> Result<Option<RoomRecord>, ServiceError> {
+    rooms.store().fence_room(&record.id, epoch).await?;
+    let read = rooms.store().room(&record.id).await?;
+    Ok(read.filter(|read| read.ended_at.is_none()))
+}
+
+async fn end(rooms: &Rooms, record: &RoomRecord, epoch: u64) -> Result<(), ServiceError> {
     rooms
         .store()
-        .end_room(&record.id, chrono::Utc::now())
+        .end_room(&record.id, chrono::Utc::now(), epoch)
         .await?;
     Ok(())
 }

@@ -7,6 +7,7 @@ mod accounts;
 mod clubs;
 mod cluster;
 mod events;
+mod fencing;
 mod moderation;
 mod rooms;
 mod social;

@@ -7,6 +7,7 @@ use chrono::Utc;
 use stoa_proto::rest::{Notification, NotificationKind, SignupRequest};
 use stoa_service::accounts::Member;
 use stoa_service::peers::NatsPeers;
+use stoa_service::rooms::RoomOwnership;
 use stoa_service::{Clock, ManualClock, ServiceConfig, Stoa};
 use stoa_store::{SqliteStore, Store};
 
@@ -48,12 +49,22 @@ impl World {
 
     /// Starts the service on `store` (shared with other nodes when `peers` links to them).
     pub async fn start_node(store: Arc<dyn Store>, peers: Option<NatsPeers>) -> World {
+        World::start_owning(store, peers, RoomOwnership::Local).await
+    }
+
+    /// Like [`World::start_node`], with rooms run while `ownership` holds them (their leases).
+    pub async fn start_owning(
+        store: Arc<dyn Store>,
+        peers: Option<NatsPeers>,
+        ownership: RoomOwnership,
+    ) -> World {
         let (sfu, sfu_events) = stoa_sfu::start(stoa_sfu::SfuConfig::loopback())
             .await
             .expect("sfu");
         let (clock, manual) = Clock::manual(Utc::now());
         let config = ServiceConfig {
             clock,
+            ownership,
             ..ServiceConfig::default()
         };
         let stoa = Stoa::start_with_peers(

@@ -1,6 +1,7 @@
 //! Room access: admissions (members named or pinged into a room), a room's kind, and the follow
 //! reads the access rule needs (who a member follows, whether any of some members follows one).
 
+use super::rooms::RoomWriter;
 use super::ThisStore;
 use super::{found, Conn, Db};
 use crate::dialect::{Dialect, Ids};
@@ -45,11 +46,14 @@ impl crate::RoomAccessStore for ThisStore {
         user: UserId,
         by: UserId,
         reason: AdmissionReason,
+        epoch: u64,
     ) -> Result<bool, StoreError> {
         let _timer = crate::timing::QueryTimer::start("admit_to_room");
         let now = Utc::now();
-        let mut conn = self.pool.acquire().await?;
-        insert(&mut conn, room, user, by, reason, now).await
+        let mut writer = RoomWriter::open(&self.pool, room, epoch).await?;
+        let new = insert(writer.conn(), room, user, by, reason, now).await?;
+        writer.done().await?;
+        Ok(new)
     }
 
     async fn room_admissions(&self, room: &RoomId) -> Result<Vec<UserId>, StoreError> {
@@ -58,15 +62,22 @@ impl crate::RoomAccessStore for ThisStore {
         super::ids_for(&self.pool, sql, &room.0, UserId).await
     }
 
-    async fn set_room_kind(&self, room: &RoomId, kind: RoomKind) -> Result<(), StoreError> {
+    async fn set_room_kind(
+        &self,
+        room: &RoomId,
+        kind: RoomKind,
+        epoch: u64,
+    ) -> Result<(), StoreError> {
         let _timer = crate::timing::QueryTimer::start("set_room_kind");
+        let mut writer = RoomWriter::open(&self.pool, room, epoch).await?;
         found(
             sqlx::query("UPDATE rooms SET kind = $1 WHERE id = $2")
                 .bind(stored_name(kind))
                 .bind(&room.0)
-                .execute(&self.pool)
+                .execute(writer.conn())
                 .await?,
-        )
+        )?;
+        writer.done().await
     }
 
     async fn followees_of(&self, user: UserId) -> Result<Vec<UserId>, StoreError> {

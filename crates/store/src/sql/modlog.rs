@@ -1,5 +1,6 @@
 //! The room moderation log and who ever moderated a room.
 
+use super::rooms::RoomWriter;
 use super::rows;
 use super::ThisStore;
 use crate::millis::Millis;
@@ -46,8 +47,9 @@ impl TryFrom<EntryRow> for ModLogEntry {
 
 #[async_trait::async_trait]
 impl crate::ModLogStore for ThisStore {
-    async fn insert_mod_log(&self, new: &NewModLog) -> Result<i64, StoreError> {
+    async fn insert_mod_log(&self, new: &NewModLog, epoch: u64) -> Result<i64, StoreError> {
         let _timer = crate::timing::QueryTimer::start("insert_mod_log");
+        let mut writer = RoomWriter::open(&self.pool, &new.room_id, epoch).await?;
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO room_mod_log (room_id, at, actor_id, action, target_id, detail) \
              VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
@@ -58,8 +60,9 @@ impl crate::ModLogStore for ThisStore {
         .bind(stored_name(new.action))
         .bind(new.target.map(|u| u.0))
         .bind(new.detail.as_deref())
-        .fetch_one(&self.pool)
+        .fetch_one(writer.conn())
         .await?;
+        writer.done().await?;
         Ok(id)
     }
 
@@ -86,9 +89,15 @@ impl crate::ModLogStore for ThisStore {
         Ok(rows::try_all(rows)?)
     }
 
-    async fn add_room_moderator(&self, room: &RoomId, user: UserId) -> Result<(), StoreError> {
+    async fn add_room_moderator(
+        &self,
+        room: &RoomId,
+        user: UserId,
+        epoch: u64,
+    ) -> Result<(), StoreError> {
         let _timer = crate::timing::QueryTimer::start("add_room_moderator");
         let now = Utc::now();
+        let mut writer = RoomWriter::open(&self.pool, room, epoch).await?;
         sqlx::query(
             "INSERT INTO room_moderators (room_id, user_id, since) VALUES ($1, $2, $3) \
              ON CONFLICT (room_id, user_id) DO NOTHING",
@@ -96,9 +105,9 @@ impl crate::ModLogStore for ThisStore {
         .bind(&room.0)
         .bind(user.0)
         .bind(Millis::from(now))
-        .execute(&self.pool)
+        .execute(writer.conn())
         .await?;
-        Ok(())
+        writer.done().await
     }
 
     async fn was_room_moderator(&self, room: &RoomId, user: UserId) -> Result<bool, StoreError> {

@@ -53,12 +53,12 @@ pub async fn admissions_named_and_pinged(store: &dyn Store) {
         .is_empty());
 
     let new = store
-        .admit_to_room(&closed, cid.id, ann.id, AdmissionReason::Pinged)
+        .admit_to_room(&closed, cid.id, ann.id, AdmissionReason::Pinged, 0)
         .await
         .expect("ping");
     assert!(new, "a first admission is new");
     let again = store
-        .admit_to_room(&closed, bob.id, ann.id, AdmissionReason::Pinged)
+        .admit_to_room(&closed, bob.id, ann.id, AdmissionReason::Pinged, 0)
         .await
         .expect("ping a named member");
     assert!(!again, "admitting twice changes nothing");
@@ -89,17 +89,17 @@ pub async fn admissions_reject_unknown(store: &dyn Store) {
     let ghost = UserId(ann.id.0 + 1000);
     let pinged = AdmissionReason::Pinged;
     assert_err(
-        store.admit_to_room(&room, ghost, admin.id, pinged).await,
+        store.admit_to_room(&room, ghost, admin.id, pinged, 0).await,
         "NotFound",
     );
     assert_err(
-        store.admit_to_room(&room, ann.id, ghost, pinged).await,
+        store.admit_to_room(&room, ann.id, ghost, pinged, 0).await,
         "NotFound",
     );
     let no_room = RoomId("ghost".into());
     assert_err(
         store
-            .admit_to_room(&no_room, ann.id, admin.id, pinged)
+            .admit_to_room(&no_room, ann.id, admin.id, pinged, 0)
             .await,
         "NotFound",
     );
@@ -131,7 +131,7 @@ pub async fn room_kind_changes(store: &dyn Store) {
     let admin = bootstrap_admin(store).await;
     let room = open_room(store, "r", RoomKind::Closed, &admin, Vec::new()).await;
     store
-        .set_room_kind(&room, RoomKind::Open)
+        .set_room_kind(&room, RoomKind::Open, 0)
         .await
         .expect("open it");
     assert_eq!(
@@ -139,7 +139,7 @@ pub async fn room_kind_changes(store: &dyn Store) {
         RoomKind::Open
     );
     store
-        .set_room_kind(&room, RoomKind::Social)
+        .set_room_kind(&room, RoomKind::Social, 0)
         .await
         .expect("make it social");
     let live = store.live_rooms().await.expect("live");
@@ -147,7 +147,7 @@ pub async fn room_kind_changes(store: &dyn Store) {
     assert_eq!(live[0].kind, RoomKind::Social);
     assert_err(
         store
-            .set_room_kind(&RoomId("ghost".into()), RoomKind::Open)
+            .set_room_kind(&RoomId("ghost".into()), RoomKind::Open, 0)
             .await,
         "NotFound",
     );

@@ -104,7 +104,7 @@ pub async fn events_lifecycle(store: &dyn Store) {
     let other = RoomId("evroom0002".to_string());
     let again = store.set_event_room(event.id, &other).await.expect("again");
     assert_eq!(again.room_id, Some(room.id.clone()), "the first room wins");
-    store.end_room(&room.id, now_ms()).await.expect("end");
+    store.end_room(&room.id, now_ms(), 0).await.expect("end");
     let ended = store.event(event.id).await.expect("read").expect("there");
     assert!(ended.room_ended_at.is_some());
 

@@ -15,6 +15,7 @@ mod blocks;
 mod clubs;
 mod concurrency;
 mod events;
+mod fencing;
 mod invites;
 mod modlog;
 mod notifications;
@@ -32,6 +33,7 @@ pub use blocks::*;
 pub use clubs::*;
 pub use concurrency::*;
 pub use events::*;
+pub use fencing::*;
 pub use invites::*;
 pub use modlog::*;
 pub use notifications::*;
@@ -77,6 +79,8 @@ macro_rules! for_each_suite_test {
             session_for_unknown_user_fails,
             rooms_lifecycle,
             rooms_not_found,
+            room_writes_fenced_by_owner_epoch,
+            fencing_errors_and_epoch_zero,
             admissions_named_and_pinged,
             admissions_reject_unknown,
             room_kind_changes,
@@ -203,6 +207,7 @@ pub fn variant(err: &StoreError) -> &'static str {
         StoreError::NotFound => "NotFound",
         StoreError::SelfFollow => "SelfFollow",
         StoreError::NameTaken => "NameTaken",
+        StoreError::Fenced { .. } => "Fenced",
         StoreError::Database(_) => "Database",
         StoreError::Migrate(_) => "Migrate",
     }

@@ -26,51 +26,51 @@ pub async fn mod_log_newest_first_and_kept_after_the_room(store: &dyn Store) {
         detail: detail.map(str::to_string),
     };
     let first = store
-        .insert_mod_log(&entry(
-            1,
-            Some(admin.id),
-            ModAction::Muted,
-            Some(bob.id),
-            None,
-        ))
+        .insert_mod_log(
+            &entry(1, Some(admin.id), ModAction::Muted, Some(bob.id), None),
+            0,
+        )
         .await
         .expect("first");
     let second = store
-        .insert_mod_log(&entry(
-            2,
-            Some(admin.id),
-            ModAction::PinnedLink,
-            None,
-            Some("https://example.com"),
-        ))
+        .insert_mod_log(
+            &entry(
+                2,
+                Some(admin.id),
+                ModAction::PinnedLink,
+                None,
+                Some("https://example.com"),
+            ),
+            0,
+        )
         .await
         .expect("second");
     let third = store
-        .insert_mod_log(&entry(
-            3,
-            None,
-            ModAction::HostHandedOver,
-            Some(bob.id),
-            None,
-        ))
+        .insert_mod_log(
+            &entry(3, None, ModAction::HostHandedOver, Some(bob.id), None),
+            0,
+        )
         .await
         .expect("third");
     assert!(first < second && second < third);
     store
-        .insert_mod_log(&NewModLog {
-            room_id: RoomId("r-other".into()),
-            ..entry(
-                4,
-                Some(admin.id),
-                ModAction::KindChanged,
-                None,
-                Some("closed"),
-            )
-        })
+        .insert_mod_log(
+            &NewModLog {
+                room_id: RoomId("r-other".into()),
+                ..entry(
+                    4,
+                    Some(admin.id),
+                    ModAction::KindChanged,
+                    None,
+                    Some("closed"),
+                )
+            },
+            0,
+        )
         .await
         .expect("other room");
     store
-        .end_room(&room, t0 + Duration::seconds(10))
+        .end_room(&room, t0 + Duration::seconds(10), 0)
         .await
         .expect("end");
 
@@ -110,9 +110,12 @@ pub async fn room_moderators_recorded_per_room(store: &dyn Store) {
     open_room(store, "r-mods", "Mods", admin.id, now_ms()).await;
     let room = RoomId("r-mods".into());
     assert!(!store.was_room_moderator(&room, bob.id).await.expect("no"));
-    store.add_room_moderator(&room, bob.id).await.expect("add");
     store
-        .add_room_moderator(&room, bob.id)
+        .add_room_moderator(&room, bob.id, 0)
+        .await
+        .expect("add");
+    store
+        .add_room_moderator(&room, bob.id, 0)
         .await
         .expect("again");
     assert!(store.was_room_moderator(&room, bob.id).await.expect("yes"));

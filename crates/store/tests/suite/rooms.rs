@@ -50,14 +50,17 @@ pub async fn rooms_lifecycle(store: &dyn Store) {
     assert_eq!(live, vec![first.id.clone(), second.id.clone()]);
 
     let state = r#"{"moderators":[1],"speakers":[]}"#;
-    store.save_room_state(&first.id, state).await.expect("save");
+    store
+        .save_room_state(&first.id, state, 0)
+        .await
+        .expect("save");
     let reread = store.room(&first.id).await.expect("room").expect("exists");
     assert_eq!(reread.state_json.as_deref(), Some(state));
 
     let ended_at = t0 + Duration::minutes(30);
-    store.end_room(&first.id, ended_at).await.expect("end");
+    store.end_room(&first.id, ended_at, 0).await.expect("end");
     store
-        .end_room(&first.id, ended_at + Duration::minutes(1))
+        .end_room(&first.id, ended_at + Duration::minutes(1), 0)
         .await
         .expect("end again");
     let ended = store.room(&first.id).await.expect("room").expect("exists");
@@ -75,8 +78,8 @@ pub async fn rooms_not_found(store: &dyn Store) {
     let admin = bootstrap_admin(store).await;
     let ghost = RoomId("nope".into());
     assert_eq!(store.room(&ghost).await.expect("lookup"), None);
-    assert_err(store.end_room(&ghost, now_ms()).await, "NotFound");
-    assert_err(store.save_room_state(&ghost, "{}").await, "NotFound");
+    assert_err(store.end_room(&ghost, now_ms(), 0).await, "NotFound");
+    assert_err(store.save_room_state(&ghost, "{}", 0).await, "NotFound");
     let orphan = NewRoom {
         id: RoomId("orphan".into()),
         title: "Nobody's".into(),

@@ -18,6 +18,13 @@
 //! Failures are logged and counted ([`ROOM_WRITE_FAILURES`]). When the room ends or the server
 //! stops, the room closes its queue and waits for it to drain ([`WriteQueue::drain`]), so a
 //! restart restores every write the room made.
+//!
+//! Every write carries the epoch of this node's hold on the room (its lease's, in a cluster; 0
+//! on one node), and the store refuses it ([`StoreError::Fenced`]) once a newer owner has
+//! written: a stale owner that drains its queue late (paused, partitioned) cannot overwrite
+//! what the room's new node stored. On the first refusal the writer logs once, tells the room
+//! (`RoomMsg::Fenced`: its task stops if still running) and stores nothing more for it: every
+//! write still queued is refused without asking the store, and counted as failed.
 
 use chrono::{DateTime, Utc};
 use stoa_proto::{RoomId, RoomKind, UserId};
@@ -87,13 +94,35 @@ pub(super) struct WriteQueue {
     writer: Option<JoinHandle<()>>,
 }
 
+/// The writer's side: what it writes for, and whether a newer owner fenced it off.
+struct Writer {
+    stoa: Rooms,
+    room: RoomId,
+    /// The fencing token every write carries.
+    epoch: u64,
+    /// The newer owner's epoch, once a write was refused: nothing more is stored.
+    fenced: Option<u64>,
+}
+
 impl WriteQueue {
-    /// Starts the writer of room `room`; it reports back to the room through `inbox`.
-    pub(super) fn start(stoa: &Rooms, room: RoomId, inbox: mpsc::UnboundedSender<RoomMsg>) -> Self {
+    /// Starts the writer of room `room`, whose writes carry `epoch` (this node's hold on it);
+    /// it reports back to the room through `inbox`.
+    pub(super) fn start(
+        stoa: &Rooms,
+        room: RoomId,
+        epoch: u64,
+        inbox: mpsc::UnboundedSender<RoomMsg>,
+    ) -> Self {
         let (tx, queue) = mpsc::unbounded_channel();
+        let writer = Writer {
+            stoa: stoa.clone(),
+            room,
+            epoch,
+            fenced: None,
+        };
         let writer = stoa
             .background()
-            .spawn("room writes", run(stoa.clone(), room, queue, inbox));
+            .spawn("room writes", writer.run(queue, inbox));
         WriteQueue {
             tx: Some(tx),
             writer: Some(writer),
@@ -113,6 +142,10 @@ impl WriteQueue {
             reply: Some(reply),
         });
         match result.await {
+            // The room runs elsewhere now: the caller may retry there.
+            Ok(Err(err @ StoreError::Fenced { .. })) => {
+                Err(ServiceError::ClusterUnavailable(err.to_string()))
+            }
             Ok(result) => Ok(result?),
             Err(_) => Err(ServiceError::RoomEnded),
         }
@@ -135,48 +168,87 @@ impl WriteQueue {
     }
 }
 
-/// The writer: stores each queued write in turn until the queue closes and is empty.
-async fn run(
-    stoa: Rooms,
-    room: RoomId,
-    mut queue: mpsc::UnboundedReceiver<Queued>,
-    inbox: mpsc::UnboundedSender<RoomMsg>,
-) {
-    while let Some(Queued { write, reply }) = queue.recv().await {
-        let result = store(&stoa, &room, &write).await;
-        if let Err(err) = &result {
-            tracing::warn!(%room, op = write.op(), %err, "room write failed");
-            metrics::counter!(ROOM_WRITE_FAILURES, "op" => write.op()).increment(1);
-        }
-        match (reply, result) {
-            (Some(reply), result) => {
-                let _ = reply.send(result.map(|_| ()));
+impl Writer {
+    /// Stores each queued write in turn until the queue closes and is empty.
+    async fn run(
+        mut self,
+        mut queue: mpsc::UnboundedReceiver<Queued>,
+        inbox: mpsc::UnboundedSender<RoomMsg>,
+    ) {
+        while let Some(Queued { write, reply }) = queue.recv().await {
+            let result = self.store(&write).await;
+            if let Err(err) = &result {
+                self.failed(&write, err, &inbox);
             }
-            (None, Ok(Some(id))) => {
-                if let RoomWrite::ModLog(entry) = write {
-                    let _ = inbox.send(RoomMsg::ModLogged { entry, id });
+            match (reply, result) {
+                (Some(reply), result) => {
+                    let _ = reply.send(result.map(|_| ()));
                 }
-            }
-            (None, Ok(None)) => {}
-            (None, Err(_)) => {
-                let _ = inbox.send(RoomMsg::WriteFailed(write));
+                (None, Ok(Some(id))) => {
+                    if let RoomWrite::ModLog(entry) = write {
+                        let _ = inbox.send(RoomMsg::ModLogged { entry, id });
+                    }
+                }
+                (None, Ok(None)) => {}
+                // Fenced off: writing it again would be refused too.
+                (None, Err(StoreError::Fenced { .. })) => {}
+                (None, Err(_)) => {
+                    let _ = inbox.send(RoomMsg::WriteFailed(write));
+                }
             }
         }
     }
-}
 
-/// Stores one write; a log entry answers its id.
-async fn store(stoa: &Rooms, room: &RoomId, write: &RoomWrite) -> Result<Option<i64>, StoreError> {
-    let store = stoa.store();
-    match write {
-        RoomWrite::State(json) => store.save_room_state(room, json).await.map(|()| None),
-        RoomWrite::Moderator(user) => store.add_room_moderator(room, *user).await.map(|()| None),
-        RoomWrite::ModLog(entry) => store.insert_mod_log(entry).await.map(Some),
-        RoomWrite::Kind(kind) => store.set_room_kind(room, *kind).await.map(|()| None),
-        RoomWrite::Admit { user, by, reason } => store
-            .admit_to_room(room, *user, *by, *reason)
-            .await
-            .map(|_| None),
-        RoomWrite::Ended(at) => store.end_room(room, *at).await.map(|()| None),
+    /// Logs and counts a failed write; the first refusal by a newer owner also stops the room.
+    fn failed(
+        &mut self,
+        write: &RoomWrite,
+        err: &StoreError,
+        inbox: &mpsc::UnboundedSender<RoomMsg>,
+    ) {
+        metrics::counter!(ROOM_WRITE_FAILURES, "op" => write.op()).increment(1);
+        let room = &self.room;
+        match err {
+            StoreError::Fenced { epoch, .. } if self.fenced.is_none() => {
+                tracing::warn!(
+                    %room, op = write.op(), epoch = self.epoch, newer = *epoch,
+                    "room write refused: a newer owner of the room has written; \
+                     this node stores nothing more for it"
+                );
+                self.fenced = Some(*epoch);
+                let _ = inbox.send(RoomMsg::Fenced);
+            }
+            // Refused after the first (already logged).
+            StoreError::Fenced { .. } => {}
+            err => tracing::warn!(%room, op = write.op(), %err, "room write failed"),
+        }
+    }
+
+    /// Stores one write (or refuses it once fenced off); a log entry answers its id.
+    async fn store(&self, write: &RoomWrite) -> Result<Option<i64>, StoreError> {
+        if let Some(newer) = self.fenced {
+            return Err(StoreError::Fenced {
+                room: self.room.clone(),
+                epoch: newer,
+            });
+        }
+        let (store, room, epoch) = (self.stoa.store(), &self.room, self.epoch);
+        match write {
+            RoomWrite::State(json) => store
+                .save_room_state(room, json, epoch)
+                .await
+                .map(|()| None),
+            RoomWrite::Moderator(user) => store
+                .add_room_moderator(room, *user, epoch)
+                .await
+                .map(|()| None),
+            RoomWrite::ModLog(entry) => store.insert_mod_log(entry, epoch).await.map(Some),
+            RoomWrite::Kind(kind) => store.set_room_kind(room, *kind, epoch).await.map(|()| None),
+            RoomWrite::Admit { user, by, reason } => store
+                .admit_to_room(room, *user, *by, *reason, epoch)
+                .await
+                .map(|_| None),
+            RoomWrite::Ended(at) => store.end_room(room, *at, epoch).await.map(|()| None),
+        }
     }
 }
