@@ -180,6 +180,7 @@ impl RoomTask {
                 reason = &mut lost => {
                     tracing::warn!(room = %self.id, ?reason, "room lease lost: its task stops here");
                     self.owned = None;
+                    self.hand_off();
                     None
                 }
                 _ = tokio::time::sleep_until(due.unwrap_or_else(Instant::now)), if due.is_some() => {
@@ -195,6 +196,7 @@ impl RoomTask {
                 // Like a lost lease (which usually comes first): another node runs the room.
                 tracing::warn!(room = %self.id, "a newer owner wrote to the room: its task stops here");
                 self.owned = None;
+                self.hand_off();
                 break None;
             }
             self.on_message(msg).await;

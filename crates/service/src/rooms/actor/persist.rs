@@ -54,6 +54,19 @@ impl RoomTask {
         }
     }
 
+    /// Another node runs the room now (this node lost its lease): this node forgets it — its
+    /// registry entry, members' places and media — without ending it or telling anyone it
+    /// ended, so this node's takeover can claim it again should it ever be free.
+    pub(super) fn hand_off(&mut self) {
+        let room_id = self.id.clone();
+        for user in self.names.keys() {
+            self.stoa.sfu().remove_peer(room_id.clone(), *user);
+            self.stoa.registry().leave(*user, &room_id);
+        }
+        self.links.clear();
+        self.stoa.registry().remove(&room_id);
+    }
+
     /// The room ended: everyone is told, the registry forgets it, and its end is queued after
     /// its other writes (the task drains the queue before it ends).
     pub(super) fn finish(&mut self) {
