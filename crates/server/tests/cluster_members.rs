@@ -6,7 +6,7 @@ mod cluster_support;
 
 use std::time::{Duration, Instant};
 
-use cluster_support::{call, upstream_of, Cluster};
+use cluster_support::{call, Cluster};
 use reqwest::Method;
 use serde_json::json;
 use stoa_client::Signaling;
@@ -16,37 +16,6 @@ use stoa_proto::ErrorCode;
 
 /// Signaling round trips through the load balancer.
 const T: Duration = Duration::from_secs(10);
-
-/// Signs up `username` (invited by the admin) through node `pin`; returns their token.
-async fn member(cluster: &Cluster, username: &str, pin: usize) -> String {
-    let admin = cluster.member(None, &cluster.admin);
-    let invite = call(&admin, Method::POST, "/api/invites", None).await;
-    assert_eq!(invite.status, 201, "{invite:?}");
-    let signup = call(
-        &cluster.client(Some(pin)),
-        Method::POST,
-        "/api/auth/signup",
-        Some(
-            json!({"invite_code": invite.body["code"], "username": username,
-                    "display_name": username, "password": "password123"}),
-        ),
-    )
-    .await;
-    assert_eq!(signup.status, 201, "{signup:?}");
-    signup.body["token"].as_str().expect("token").to_string()
-}
-
-/// `token`'s WebSocket, through the load balancer, on node `pin`; after `hello`.
-async fn socket_on(cluster: &Cluster, token: &str, pin: usize) -> Signaling {
-    let mut ws = cluster
-        .member(Some(pin), token)
-        .signaling()
-        .await
-        .expect("websocket through the load balancer");
-    assert_eq!(upstream_of(ws.handshake_headers()), format!("n{pin}"));
-    ws.hello(T).await.expect("hello");
-    ws
-}
 
 /// The next live notification of `kind` on `ws`.
 async fn notified(ws: &mut Signaling, kind: NotificationKind) -> String {
@@ -68,8 +37,8 @@ async fn a_ping_and_a_follow_made_on_one_node_arrive_live_on_another() {
     let Some(cluster) = Cluster::start_clustered("cluster_members::ping").await else {
         return;
     };
-    let bob = member(&cluster, "bob", 3).await;
-    let mut bob_ws = socket_on(&cluster, &bob, 3).await;
+    let bob = cluster.sign_up("bob", 3).await;
+    let mut bob_ws = cluster.socket_on(&bob, 3).await;
 
     // The admin opens a room on n1, is in it there, and pings Bob, whose socket is on n3.
     let admin = cluster.member(Some(1), &cluster.admin);
@@ -86,7 +55,7 @@ async fn a_ping_and_a_follow_made_on_one_node_arrive_live_on_another() {
         "{room:?}"
     );
     let room_id = stoa_proto::RoomId(room.body["id"].as_str().expect("id").to_string());
-    let mut admin_ws = socket_on(&cluster, &cluster.admin, 1).await;
+    let mut admin_ws = cluster.socket_on(&cluster.admin, 1).await;
     admin_ws.join_room(&room_id, T).await.expect("join on n1");
     let sent = Instant::now();
     let ping = call(
@@ -124,9 +93,9 @@ async fn a_suspension_made_on_one_node_closes_the_members_sockets_on_the_others(
     let Some(cluster) = Cluster::start_clustered("cluster_members::suspension").await else {
         return;
     };
-    let carol = member(&cluster, "carol", 1).await;
-    let mut on_n3 = socket_on(&cluster, &carol, 3).await;
-    let mut on_n1 = socket_on(&cluster, &carol, 1).await;
+    let carol = cluster.sign_up("carol", 1).await;
+    let mut on_n3 = cluster.socket_on(&carol, 3).await;
+    let mut on_n1 = cluster.socket_on(&carol, 1).await;
 
     let suspend = call(
         &cluster.member(Some(2), &cluster.admin),

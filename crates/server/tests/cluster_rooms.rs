@@ -8,7 +8,7 @@ mod cluster_support;
 
 use std::time::{Duration, Instant};
 
-use cluster_support::{call, name, upstream_of, Cluster};
+use cluster_support::{call, name, Cluster};
 use reqwest::Method;
 use serde_json::json;
 use stoa_client::Signaling;
@@ -162,37 +162,6 @@ async fn a_room_whose_node_dies_is_taken_over_once_and_not_restored_twice() {
     cluster.stop().await;
 }
 
-/// Signs up `username` (invited by the admin) through node `pin`; returns their token.
-async fn member(cluster: &Cluster, username: &str, pin: usize) -> String {
-    let admin = cluster.member(None, &cluster.admin);
-    let invite = call(&admin, Method::POST, "/api/invites", None).await;
-    assert_eq!(invite.status, 201, "{invite:?}");
-    let signup = call(
-        &cluster.client(Some(pin)),
-        Method::POST,
-        "/api/auth/signup",
-        Some(
-            json!({"invite_code": invite.body["code"], "username": username,
-                    "display_name": username, "password": "password123"}),
-        ),
-    )
-    .await;
-    assert_eq!(signup.status, 201, "{signup:?}");
-    signup.body["token"].as_str().expect("token").to_string()
-}
-
-/// `token`'s WebSocket, through the load balancer, on node `pin`; after `hello`.
-async fn socket_on(cluster: &Cluster, token: &str, pin: usize) -> Signaling {
-    let mut ws = cluster
-        .member(Some(pin), token)
-        .signaling()
-        .await
-        .expect("websocket through the load balancer");
-    assert_eq!(upstream_of(ws.handshake_headers()), name(pin));
-    ws.hello(T).await.expect("hello");
-    ws
-}
-
 /// Waits for a hallway on `ws` for which `want` holds of whether it lists `id`.
 async fn live_hallway(ws: &mut Signaling, id: &RoomId, want: bool) {
     ws.wait_for(
@@ -227,8 +196,8 @@ async fn a_room_on_one_node_is_in_the_hallway_of_another_until_it_ends() {
     let Some(cluster) = Cluster::start_clustered("cluster_rooms::hallway").await else {
         return;
     };
-    let bob = member(&cluster, "bob", 3).await;
-    let mut bob_ws = socket_on(&cluster, &bob, 3).await;
+    let bob = cluster.sign_up("bob", 3).await;
+    let mut bob_ws = cluster.socket_on(&bob, 3).await;
     live_hallway(&mut bob_ws, &RoomId(String::new()), false).await;
 
     // The admin opens a room on n1 and sits in it there.
@@ -246,7 +215,7 @@ async fn a_room_on_one_node_is_in_the_hallway_of_another_until_it_ends() {
     );
     let id = room.body["id"].as_str().expect("id").to_string();
     let room_id = RoomId(id.clone());
-    let mut admin_ws = socket_on(&cluster, &cluster.admin, 1).await;
+    let mut admin_ws = cluster.socket_on(&cluster.admin, 1).await;
     admin_ws.join_room(&room_id, T).await.expect("join on n1");
     let opened = Instant::now();
 

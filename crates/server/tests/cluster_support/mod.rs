@@ -30,6 +30,9 @@ use pg::Schema;
 /// How many nodes.
 pub const NODES: usize = 3;
 
+/// Signaling round trips through the load balancer.
+pub const SIGNALING_WITHIN: Duration = Duration::from_secs(10);
+
 /// How long HAProxy may take to see a node go down or come up (checks every 300 ms, 2 failures
 /// to go down, 1 success to come up; generous for a loaded machine).
 pub const LB_NOTICES_WITHIN: Duration = Duration::from_secs(10);
@@ -246,6 +249,37 @@ impl Cluster {
         let me = call(&api, Method::GET, "/api/me", None).await;
         assert_eq!(me.body["is_admin"], true, "{me:?}");
         token
+    }
+
+    /// Signs up `username` (invited by the admin) through node `pin`; returns their token.
+    pub async fn sign_up(&self, username: &str, pin: usize) -> String {
+        let admin = self.member(None, &self.admin);
+        let invite = call(&admin, Method::POST, "/api/invites", None).await;
+        assert_eq!(invite.status, 201, "{invite:?}");
+        let signup = call(
+            &self.client(Some(pin)),
+            Method::POST,
+            "/api/auth/signup",
+            Some(
+                json!({"invite_code": invite.body["code"], "username": username,
+                        "display_name": username, "password": "password123"}),
+            ),
+        )
+        .await;
+        assert_eq!(signup.status, 201, "{signup:?}");
+        signup.body["token"].as_str().expect("token").to_string()
+    }
+
+    /// `token`'s WebSocket through the load balancer, on node `pin`, after `hello`.
+    pub async fn socket_on(&self, token: &str, pin: usize) -> stoa_client::Signaling {
+        let mut ws = self
+            .member(Some(pin), token)
+            .signaling()
+            .await
+            .expect("websocket through the load balancer");
+        assert_eq!(upstream_of(ws.handshake_headers()), name(pin));
+        ws.hello(SIGNALING_WITHIN).await.expect("hello");
+        ws
     }
 
     /// The load balancer's base URL (the only address clients use).
