@@ -225,6 +225,16 @@ impl RemoteRooms {
         Some((room.summary.clone(), room.access.clone()))
     }
 
+    /// Room `id`'s access data, as the node running it last published it.
+    pub(crate) fn access(&self, id: &RoomId) -> Option<RoomAccess> {
+        let inner = self.lock();
+        inner
+            .nodes
+            .values()
+            .find_map(|node| node.rooms.get(id))
+            .map(|room| room.access.clone())
+    }
+
     /// Adds, per remote room not in `local`, how many of `followees` are in it.
     pub(crate) fn followed_present(
         &self,
