@@ -274,3 +274,163 @@ async fn a_room_on_one_node_is_in_the_hallway_of_another_until_it_ends() {
 
     cluster.stop().await;
 }
+
+/// Waits on `ws` for an update of `user` in room `id` for which `want` holds.
+async fn participant(
+    ws: &mut Signaling,
+    id: &RoomId,
+    user: stoa_proto::UserId,
+    want: impl Fn(&stoa_proto::ws::Participant) -> bool,
+    what: &str,
+) {
+    ws.wait_for(
+        |m| match m {
+            ServerMessage::ParticipantUpdated {
+                room_id,
+                participant,
+            } => room_id == id && participant.user.id == user && want(participant),
+            ServerMessage::ParticipantsUpdated {
+                room_id,
+                participants,
+            } => {
+                room_id == id
+                    && participants
+                        .iter()
+                        .any(|p| p.user.id == user && want(p))
+            }
+            _ => false,
+        },
+        T,
+    )
+    .await
+    .unwrap_or_else(|e| panic!("{what}: {e}"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_member_whose_socket_is_on_another_node_takes_part_in_the_room() {
+    let Some(cluster) = Cluster::start_clustered("cluster_rooms::remote_member").await else {
+        return;
+    };
+    let carol = member(&cluster, "carol", 3).await;
+    // The admin hosts a room on n1.
+    let room = call(
+        &cluster.member(Some(1), &cluster.admin),
+        Method::POST,
+        "/api/rooms",
+        Some(json!({"title": "Across nodes", "kind": "open"})),
+    )
+    .await;
+    assert_eq!(
+        (room.status, room.upstream.as_str()),
+        (201, "n1"),
+        "{room:?}"
+    );
+    let id = room.body["id"].as_str().expect("id").to_string();
+    let room_id = RoomId(id.clone());
+    let mut host_ws = socket_on(&cluster, &cluster.admin, 1).await;
+    let host_snapshot = host_ws.join_room(&room_id, T).await.expect("host joins on n1");
+    let host = host_snapshot.participants[0].user.id;
+    wait_hallway(&cluster, 3, &carol, &id, true).await;
+
+    // Carol's socket is on n3: she joins the room that runs on n1 and sees the host in it.
+    let mut carol_ws = socket_on(&cluster, &carol, 3).await;
+    let started = Instant::now();
+    let snapshot = carol_ws
+        .join_room(&room_id, T)
+        .await
+        .expect("join from n3");
+    eprintln!("joined a room on n1 from n3 in {:?}", started.elapsed());
+    assert!(
+        snapshot.participants.iter().any(|p| p.user.id == host),
+        "the snapshot lists the host: {snapshot:?}"
+    );
+    let me = snapshot
+        .participants
+        .iter()
+        .find(|p| p.user.username == "carol")
+        .expect("carol is in the snapshot")
+        .user
+        .id;
+    assert_eq!(rooms_run_by(&cluster, 3).await, 0, "the room stays on n1");
+    participant(&mut host_ws, &room_id, me, |_| true, "the host sees carol join").await;
+
+    // She raises her hand; the host on n1 sees it.
+    carol_ws.send(&ClientMessage::RaiseHand).await.expect("raise");
+    participant(&mut host_ws, &room_id, me, |p| p.hand_raised, "hand raised").await;
+
+    // The host invites her to speak: the invite reaches n3; she accepts.
+    host_ws
+        .send(&ClientMessage::InviteToSpeak { user_id: me })
+        .await
+        .expect("invite");
+    carol_ws
+        .wait_for(
+            |m| matches!(m, ServerMessage::SpeakInvite { room_id: r, .. } if *r == room_id),
+            T,
+        )
+        .await
+        .expect("the invite reaches n3");
+    carol_ws
+        .send(&ClientMessage::AcceptSpeakInvite)
+        .await
+        .expect("accept");
+    participant(
+        &mut host_ws,
+        &room_id,
+        me,
+        |p| p.role == stoa_proto::RoomRole::Speaker,
+        "carol on stage",
+    )
+    .await;
+    participant(
+        &mut carol_ws,
+        &room_id,
+        me,
+        |p| p.role == stoa_proto::RoomRole::Speaker && !p.muted,
+        "carol sees herself on stage",
+    )
+    .await;
+
+    // The host mutes her: she sees it on n3.
+    host_ws
+        .send(&ClientMessage::Mute { user_id: me })
+        .await
+        .expect("mute");
+    participant(&mut carol_ws, &room_id, me, |p| p.muted, "carol sees her mute").await;
+
+    // Audio across nodes is refused clearly for now.
+    carol_ws
+        .send(&ClientMessage::Offer { sdp: "v=0".into() })
+        .await
+        .expect("offer");
+    let refused = carol_ws
+        .wait_map(
+            |m| match m {
+                ServerMessage::Error { code, message, .. } => Some((*code, message.clone())),
+                _ => None,
+            },
+            T,
+        )
+        .await
+        .expect("offer refused");
+    assert_eq!(refused.0, stoa_proto::ErrorCode::BadOffer, "{refused:?}");
+    assert!(refused.1.contains("across nodes"), "{refused:?}");
+
+    // She leaves from n3: the host on n1 sees it.
+    carol_ws
+        .send(&ClientMessage::LeaveRoom)
+        .await
+        .expect("leave");
+    host_ws
+        .wait_for(
+            |m| {
+                matches!(m, ServerMessage::ParticipantLeft { room_id: r, user_id, .. }
+                    if *r == room_id && *user_id == me)
+            },
+            T,
+        )
+        .await
+        .expect("the host sees carol leave");
+
+    cluster.stop().await;
+}
