@@ -292,12 +292,7 @@ async fn participant(
             ServerMessage::ParticipantsUpdated {
                 room_id,
                 participants,
-            } => {
-                room_id == id
-                    && participants
-                        .iter()
-                        .any(|p| p.user.id == user && want(p))
-            }
+            } => room_id == id && participants.iter().any(|p| p.user.id == user && want(p)),
             _ => false,
         },
         T,
@@ -328,17 +323,17 @@ async fn a_member_whose_socket_is_on_another_node_takes_part_in_the_room() {
     let id = room.body["id"].as_str().expect("id").to_string();
     let room_id = RoomId(id.clone());
     let mut host_ws = socket_on(&cluster, &cluster.admin, 1).await;
-    let host_snapshot = host_ws.join_room(&room_id, T).await.expect("host joins on n1");
+    let host_snapshot = host_ws
+        .join_room(&room_id, T)
+        .await
+        .expect("host joins on n1");
     let host = host_snapshot.participants[0].user.id;
     wait_hallway(&cluster, 3, &carol, &id, true).await;
 
     // Carol's socket is on n3: she joins the room that runs on n1 and sees the host in it.
     let mut carol_ws = socket_on(&cluster, &carol, 3).await;
     let started = Instant::now();
-    let snapshot = carol_ws
-        .join_room(&room_id, T)
-        .await
-        .expect("join from n3");
+    let snapshot = carol_ws.join_room(&room_id, T).await.expect("join from n3");
     eprintln!("joined a room on n1 from n3 in {:?}", started.elapsed());
     assert!(
         snapshot.participants.iter().any(|p| p.user.id == host),
@@ -352,10 +347,20 @@ async fn a_member_whose_socket_is_on_another_node_takes_part_in_the_room() {
         .user
         .id;
     assert_eq!(rooms_run_by(&cluster, 3).await, 0, "the room stays on n1");
-    participant(&mut host_ws, &room_id, me, |_| true, "the host sees carol join").await;
+    participant(
+        &mut host_ws,
+        &room_id,
+        me,
+        |_| true,
+        "the host sees carol join",
+    )
+    .await;
 
     // She raises her hand; the host on n1 sees it.
-    carol_ws.send(&ClientMessage::RaiseHand).await.expect("raise");
+    carol_ws
+        .send(&ClientMessage::RaiseHand)
+        .await
+        .expect("raise");
     participant(&mut host_ws, &room_id, me, |p| p.hand_raised, "hand raised").await;
 
     // The host invites her to speak: the invite reaches n3; she accepts.
@@ -396,7 +401,14 @@ async fn a_member_whose_socket_is_on_another_node_takes_part_in_the_room() {
         .send(&ClientMessage::Mute { user_id: me })
         .await
         .expect("mute");
-    participant(&mut carol_ws, &room_id, me, |p| p.muted, "carol sees her mute").await;
+    participant(
+        &mut carol_ws,
+        &room_id,
+        me,
+        |p| p.muted,
+        "carol sees her mute",
+    )
+    .await;
 
     // Audio across nodes is refused clearly for now.
     carol_ws

@@ -108,7 +108,11 @@ mod tests {
         let first = deliveries.add(7, tx.clone());
         let second = deliveries.add(7, tx);
         deliveries.remove(7, first);
-        assert_eq!(deliveries.len(), 1, "a stale registrant removed a newer one");
+        assert_eq!(
+            deliveries.len(),
+            1,
+            "a stale registrant removed a newer one"
+        );
         let text = serde_json::to_string(&ServerMessage::Replaced).expect("json");
         deliveries.deliver(Deliver {
             session: 7,

@@ -40,41 +40,46 @@ pub(crate) fn spawn(route: Arc<RoomRoute>, rooms: Rooms, mut subscriber: async_n
         sessions: Mutex::default(),
     });
     let deliver = room_wire::deliver_subject(origin.route.prefix(), origin.route.node());
-    background.clone().spawn_until_stopped("cluster room listener", async move {
-        while let Some(message) = subscriber.next().await {
-            if message.subject.as_str() == deliver {
-                match serde_json::from_slice::<Deliver>(&message.payload) {
-                    Ok(deliver) => origin.route.deliveries().deliver(deliver),
-                    Err(err) => tracing::warn!(%err, "unreadable delivery from another node"),
-                }
-                continue;
-            }
-            let Some(reply_to) = message.reply.clone() else {
-                continue;
-            };
-            let request = match serde_json::from_slice::<RoomRequest>(&message.payload) {
-                Ok(request) => request,
-                Err(err) => {
-                    tracing::warn!(%err, "unreadable room request from another node");
+    background
+        .clone()
+        .spawn_until_stopped("cluster room listener", async move {
+            while let Some(message) = subscriber.next().await {
+                if message.subject.as_str() == deliver {
+                    match serde_json::from_slice::<Deliver>(&message.payload) {
+                        Ok(deliver) => origin.route.deliveries().deliver(deliver),
+                        Err(err) => tracing::warn!(%err, "unreadable delivery from another node"),
+                    }
                     continue;
                 }
-            };
-            let origin = origin.clone();
-            background.spawn_until_stopped("cluster room request", async move {
-                let reply: RoomReply = origin.handle(request).await.map_err(|e| WireError::from(&e));
-                let reply = match serde_json::to_vec(&reply) {
-                    Ok(reply) => reply,
+                let Some(reply_to) = message.reply.clone() else {
+                    continue;
+                };
+                let request = match serde_json::from_slice::<RoomRequest>(&message.payload) {
+                    Ok(request) => request,
                     Err(err) => {
-                        tracing::warn!(%err, "cannot encode a room reply");
-                        return;
+                        tracing::warn!(%err, "unreadable room request from another node");
+                        continue;
                     }
                 };
-                if let Err(err) = origin.route.client().publish(reply_to, reply.into()).await {
-                    tracing::debug!(%err, "room reply to another node failed");
-                }
-            });
-        }
-    });
+                let origin = origin.clone();
+                background.spawn_until_stopped("cluster room request", async move {
+                    let reply: RoomReply = origin
+                        .handle(request)
+                        .await
+                        .map_err(|e| WireError::from(&e));
+                    let reply = match serde_json::to_vec(&reply) {
+                        Ok(reply) => reply,
+                        Err(err) => {
+                            tracing::warn!(%err, "cannot encode a room reply");
+                            return;
+                        }
+                    };
+                    if let Err(err) = origin.route.client().publish(reply_to, reply.into()).await {
+                        tracing::debug!(%err, "room reply to another node failed");
+                    }
+                });
+            }
+        });
 }
 
 impl Origin {

@@ -33,12 +33,24 @@ pub(crate) struct RoomRequest {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub(crate) enum RoomOp {
-    Join { user: UserSummary, gate: JoinGate },
-    Command { command: Command },
-    Extra { user: UserId, extra: RoomExtra },
+    Join {
+        user: UserSummary,
+        gate: JoinGate,
+    },
+    Command {
+        command: Command,
+    },
+    Extra {
+        user: UserId,
+        extra: RoomExtra,
+    },
     /// The session closed (or stopped using the room): the member's reconnect grace starts.
-    SessionGone { user: UserId },
-    MovedAway { user: UserId },
+    SessionGone {
+        user: UserId,
+    },
+    MovedAway {
+        user: UserId,
+    },
 }
 
 /// A refusal as the session reports it: the wire code and the public message.
