@@ -446,3 +446,118 @@ async fn a_member_whose_socket_is_on_another_node_takes_part_in_the_room() {
 
     cluster.stop().await;
 }
+
+/// A room on n1 hosted by the admin (socket on n1) and `carol` (socket on n3) in it; returns
+/// the room's id, both sockets and carol's id.
+async fn room_across(
+    cluster: &Cluster,
+    title: &str,
+) -> (RoomId, Signaling, Signaling, stoa_proto::UserId) {
+    let carol = member(cluster, "carol", 3).await;
+    let room = call(
+        &cluster.member(Some(1), &cluster.admin),
+        Method::POST,
+        "/api/rooms",
+        Some(json!({"title": title, "kind": "open"})),
+    )
+    .await;
+    assert_eq!(
+        (room.status, room.upstream.as_str()),
+        (201, "n1"),
+        "{room:?}"
+    );
+    let id = room.body["id"].as_str().expect("id").to_string();
+    let room_id = RoomId(id.clone());
+    let mut host_ws = socket_on(cluster, &cluster.admin, 1).await;
+    host_ws
+        .join_room(&room_id, T)
+        .await
+        .expect("host joins on n1");
+    wait_hallway(cluster, 3, &carol, &id, true).await;
+    let mut carol_ws = socket_on(cluster, &carol, 3).await;
+    let snapshot = carol_ws.join_room(&room_id, T).await.expect("join from n3");
+    let me = snapshot
+        .participants
+        .iter()
+        .find(|p| p.user.username == "carol")
+        .expect("carol is in the snapshot")
+        .user
+        .id;
+    (room_id, host_ws, carol_ws, me)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_remote_member_whose_node_dies_is_disconnected_in_the_room() {
+    let Some(mut cluster) = Cluster::start_clustered("cluster_rooms::remote_node_dies").await
+    else {
+        return;
+    };
+    let (room_id, mut host_ws, _carol_ws, me) = room_across(&cluster, "Outlives n3").await;
+    participant(&mut host_ws, &room_id, me, |p| p.connected, "carol in").await;
+    // n3 dies: the room on n1 stops hearing from it and starts carol's reconnect grace.
+    let killed = Instant::now();
+    cluster.kill(3).await;
+    host_ws
+        .wait_for(
+            |m| match m {
+                ServerMessage::ParticipantUpdated { participant, .. } => {
+                    participant.user.id == me && !participant.connected
+                }
+                ServerMessage::ParticipantsUpdated { participants, .. } => {
+                    participants.iter().any(|p| p.user.id == me && !p.connected)
+                }
+                _ => false,
+            },
+            TAKEOVER_WITHIN,
+        )
+        .await
+        .expect("carol disconnected once n3 is silent");
+    eprintln!("carol disconnected {:?} after n3 died", killed.elapsed());
+    cluster.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_remote_member_whose_room_moves_gets_an_error_and_joins_again() {
+    let Some(mut cluster) = Cluster::start_clustered("cluster_rooms::remote_room_moves").await
+    else {
+        return;
+    };
+    let (room_id, _host_ws, mut carol_ws, me) = room_across(&cluster, "Moves").await;
+    let killed = Instant::now();
+    cluster.kill(1).await;
+    // Her next command fails (n1 does not answer, or no longer runs the room).
+    carol_ws
+        .send(&ClientMessage::RaiseHand)
+        .await
+        .expect("raise");
+    let refused = carol_ws
+        .wait_map(
+            |m| match m {
+                ServerMessage::Error { code, message, .. } => Some((*code, message.clone())),
+                _ => None,
+            },
+            T,
+        )
+        .await
+        .expect("an error once n1 is gone");
+    eprintln!("after n1 died: {refused:?}");
+    // Once a survivor took the room over, joining again reaches it: she is still in it.
+    let snapshot = loop {
+        match carol_ws.join_room(&room_id, T).await {
+            Ok(snapshot) => break snapshot,
+            Err(err) => {
+                assert!(
+                    killed.elapsed() < TAKEOVER_WITHIN,
+                    "no rejoin after the takeover: {err}"
+                );
+                tokio::time::sleep(Duration::from_millis(200)).await;
+            }
+        }
+    };
+    eprintln!("rejoined {:?} after n1 died", killed.elapsed());
+    assert!(
+        snapshot.participants.iter().any(|p| p.user.id == me),
+        "{snapshot:?}"
+    );
+    cluster.stop().await;
+}

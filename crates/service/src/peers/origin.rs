@@ -4,30 +4,45 @@
 //!   (found in the registry), each request on its own task;
 //! - hands deliveries for this node's sessions to [`Deliveries`](super::deliver::Deliveries).
 //!
-//! A remote session is known here by (its node, its id there, the room) and gets a session id
-//! of this node, so it never mixes with a local one; its [`SessionLink`]'s outbox is drained to
-//! its node by [`forward`](super::deliver::forward). It is forgotten on `SessionGone`.
+//! A remote session is known here by (its node, its handle's number there) and gets a session
+//! id of this node, so it never mixes with a local one; its [`SessionLink`]'s outbox is drained
+//! to its node by [`forward`](super::deliver::forward). It is forgotten on `SessionGone`, or
+//! when its node falls silent (then the room hears `SessionGone` too: the member's reconnect
+//! grace starts, as when a local socket drops).
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
 use futures_util::StreamExt;
-use stoa_proto::RoomId;
+use stoa_proto::{RoomId, UserId};
 use tokio::sync::oneshot;
+use tokio::time::Instant;
 
 use super::room_route::RoomRoute;
 use super::room_wire::{self, Deliver, RoomOp, RoomReply, RoomRequest, WireError};
 use crate::rooms::{RoomHandle, RoomMsg, Rooms, SessionLink};
 use crate::ServiceError;
 
-/// A remote session as the origin knows it: its node, its id there, the room.
-type RemoteKey = (String, u64, RoomId);
+/// How often the origin looks for remote sessions whose node fell silent.
+const SWEEP_EVERY: Duration = Duration::from_secs(1);
+
+/// A remote session as the origin knows it: its node, its handle's number there.
+type RemoteKey = (String, u64);
+
+/// One remote session in one of this node's rooms.
+#[derive(Clone)]
+struct RemoteSession {
+    link: SessionLink,
+    user: UserId,
+    room: RoomId,
+}
 
 /// The origin's side: the rooms and the remote sessions in them.
 struct Origin {
     route: Arc<RoomRoute>,
     rooms: Rooms,
-    sessions: Mutex<HashMap<RemoteKey, SessionLink>>,
+    sessions: Mutex<HashMap<RemoteKey, RemoteSession>>,
 }
 
 /// Starts the listener on `subscriber` (this node's own subjects); it ends when the service
@@ -40,6 +55,13 @@ pub(crate) fn spawn(route: Arc<RoomRoute>, rooms: Rooms, mut subscriber: async_n
         sessions: Mutex::default(),
     });
     let deliver = room_wire::deliver_subject(origin.route.prefix(), origin.route.node());
+    let sweeper = origin.clone();
+    background.spawn_until_stopped("cluster remote session sweeper", async move {
+        loop {
+            tokio::time::sleep(SWEEP_EVERY).await;
+            sweeper.sweep();
+        }
+    });
     background
         .clone()
         .spawn_until_stopped("cluster room listener", async move {
@@ -89,26 +111,25 @@ impl Origin {
             room,
             from,
             session,
+            handle: number,
             op,
         } = request;
-        let key = (from, session, room);
-        let handle = self.rooms.registry().get(&key.2);
-        if let RoomOp::SessionGone { user } = op {
-            if let (Some(link), Some(handle)) = (self.lock().remove(&key), handle) {
-                handle.send(RoomMsg::SessionGone {
-                    user,
-                    session: link.id,
-                });
-            }
+        if let Some(remote) = self.rooms.registry().remote() {
+            remote.spoke(&from, Instant::now());
+        }
+        let key = (from, number);
+        let handle = self.rooms.registry().get(&room);
+        if let RoomOp::SessionGone { .. } = op {
+            self.forget(&key);
             return Ok(());
         }
         let Some(handle) = handle else {
-            return Err(self.not_here(&key.2).await);
+            return Err(self.not_here(&room).await);
         };
         match op {
             RoomOp::Join { user, gate } => {
-                let link = self.link(&key);
                 let id = user.id;
+                let link = self.link(&key, session, id, &room);
                 ask(&handle, |reply| RoomMsg::Join {
                     user,
                     link,
@@ -117,7 +138,7 @@ impl Origin {
                 })
                 .await?;
                 let registry = self.rooms.registry();
-                if let Some(previous) = registry.enter(id, &key.2) {
+                if let Some(previous) = registry.enter(id, &room) {
                     if let Some(other) = registry.get(&previous) {
                         other.send(RoomMsg::MovedAway { user: id });
                     }
@@ -151,11 +172,12 @@ impl Origin {
         }
     }
 
-    /// The link of the remote session `key`, made (with its forwarder) on its first join.
-    fn link(&self, key: &RemoteKey) -> SessionLink {
+    /// The link of the remote session `key` (session `session` of its node, `user`, in `room`),
+    /// made with its forwarder on its first join.
+    fn link(&self, key: &RemoteKey, session: u64, user: UserId, room: &RoomId) -> SessionLink {
         let mut sessions = self.lock();
-        if let Some(link) = sessions.get(key) {
-            return link.clone();
+        if let Some(known) = sessions.get(key) {
+            return known.link.clone();
         }
         let (tx, inbox) = crate::outbox::outbox();
         let link = SessionLink {
@@ -166,18 +188,53 @@ impl Origin {
             self.route.background(),
             self.route.client().clone(),
             room_wire::deliver_subject(self.route.prefix(), &key.0),
-            key.1,
+            session,
             inbox,
         );
-        sessions.insert(key.clone(), link.clone());
+        let known = RemoteSession {
+            link: link.clone(),
+            user,
+            room: room.clone(),
+        };
+        sessions.insert(key.clone(), known);
         link
+    }
+
+    /// Forgets the remote session `key`; its room hears it is gone.
+    fn forget(&self, key: &RemoteKey) {
+        let Some(known) = self.lock().remove(key) else {
+            return;
+        };
+        if let Some(handle) = self.rooms.registry().get(&known.room) {
+            handle.send(RoomMsg::SessionGone {
+                user: known.user,
+                session: known.link.id,
+            });
+        }
+    }
+
+    /// Forgets the remote sessions whose node this node no longer hears from.
+    fn sweep(&self) {
+        let Some(remote) = self.rooms.registry().remote() else {
+            return;
+        };
+        let silent: Vec<RemoteKey> = self
+            .lock()
+            .keys()
+            .filter(|(node, _)| !remote.knows(node))
+            .cloned()
+            .collect();
+        for key in silent {
+            tracing::info!(node = %key.0, "node silent: its session in a room here is gone");
+            self.forget(&key);
+        }
     }
 
     /// This node's id for the remote session `key` (it joined first).
     fn session_id(&self, key: &RemoteKey) -> Result<u64, ServiceError> {
         self.lock()
             .get(key)
-            .map(|link| link.id)
+            .map(|known| known.link.id)
             .ok_or(ServiceError::NotInRoom)
     }
 
@@ -194,7 +251,7 @@ impl Origin {
         }
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<RemoteKey, SessionLink>> {
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<RemoteKey, RemoteSession>> {
         self.sessions.lock().unwrap_or_else(|p| p.into_inner())
     }
 }

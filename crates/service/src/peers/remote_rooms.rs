@@ -121,6 +121,16 @@ impl RemoteRooms {
         }
     }
 
+    /// `node` spoke to this node directly (a room request): it is alive, known from now on.
+    pub(crate) fn spoke(&self, node: &str, now: Instant) {
+        self.lock().node(node, now);
+    }
+
+    /// Whether `node` is known and not forgotten as silent.
+    pub(crate) fn knows(&self, node: &str) -> bool {
+        self.lock().nodes.contains_key(node)
+    }
+
     /// `node` runs `room`, as it is now.
     pub(crate) fn room(&self, node: &str, room: RoomState, now: Instant) -> bool {
         let mut inner = self.lock();

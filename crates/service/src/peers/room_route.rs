@@ -12,6 +12,7 @@
 //! - Nothing follows a room that moves (a takeover): requests then fail (the old origin no
 //!   longer runs it, or does not answer) and the member joins again, which finds the new origin.
 
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -33,6 +34,8 @@ pub(crate) struct RoomRoute {
     node: Arc<str>,
     deliveries: Deliveries,
     background: crate::Background,
+    /// Numbers the handles.
+    handles: AtomicU64,
 }
 
 impl RoomRoute {
@@ -48,6 +51,7 @@ impl RoomRoute {
             node: node.into(),
             deliveries: Deliveries::default(),
             background,
+            handles: AtomicU64::new(1),
         }
     }
 
@@ -83,6 +87,7 @@ impl RoomRoute {
         self.background.spawn_until_stopped(
             "remote room handle",
             Proxy {
+                number: self.handles.fetch_add(1, Ordering::Relaxed),
                 route,
                 origin,
                 room,
@@ -105,7 +110,12 @@ impl RoomRoute {
         )
         .await
         .map_err(|_| unavailable(format!("the room's node {origin} did not answer in time")))?
-        .map_err(|err| unavailable(format!("the room's node {origin} did not answer: {err}")))?;
+        .map_err(|err| match err.kind() {
+            async_nats::RequestErrorKind::NoResponders => {
+                unavailable(format!("the room's node {origin} is not running"))
+            }
+            _ => unavailable(format!("the room's node {origin} did not answer: {err}")),
+        })?;
         let reply: RoomReply = serde_json::from_slice(&answer.payload)
             .map_err(|err| unavailable(format!("unreadable answer from node {origin}: {err}")))?;
         reply.map_err(ServiceError::from)
@@ -114,6 +124,8 @@ impl RoomRoute {
 
 /// The task behind one remote handle.
 struct Proxy {
+    /// This handle's number on this node.
+    number: u64,
     route: Arc<RoomRoute>,
     origin: String,
     room: RoomId,
@@ -197,6 +209,7 @@ impl Proxy {
             room: self.room.clone(),
             from: self.route.node.to_string(),
             session,
+            handle: self.number,
             op,
         };
         self.route.request(&self.origin, &request).await

@@ -26,6 +26,9 @@ pub(crate) struct RoomRequest {
     pub from: String,
     /// The session's id on its node.
     pub session: u64,
+    /// The remote handle's number on its node: each handle is its own session at the origin,
+    /// so an old handle's end never touches a newer one's.
+    pub handle: u64,
     pub op: RoomOp,
 }
 
@@ -137,6 +140,7 @@ mod tests {
                 room: RoomId("r".into()),
                 from: "n3".into(),
                 session: 9,
+                handle: 1,
                 op,
             };
             let json = serde_json::to_vec(&request).expect("encode");
