@@ -129,8 +129,19 @@ struct Proxy {
     route: Arc<RoomRoute>,
     origin: String,
     room: RoomId,
-    /// The session that joined through it: (session id, member, delivery registration, gone).
-    session: Option<(u64, stoa_proto::UserId, u64, bool)>,
+    /// The session that joined through it.
+    session: Option<Joined>,
+}
+
+/// The session a remote handle serves.
+struct Joined {
+    /// Its id on this node.
+    id: u64,
+    user: stoa_proto::UserId,
+    /// Its registration in [`Deliveries`].
+    registration: u64,
+    /// The origin was already told it is gone.
+    gone: bool,
 }
 
 impl Proxy {
@@ -139,10 +150,11 @@ impl Proxy {
             self.on_message(msg).await;
         }
         // The session closed or left the room: stop delivering, tell the origin.
-        if let Some((session, user, number, gone)) = self.session.take() {
-            self.route.deliveries.remove(session, number);
-            if !gone {
-                let _ = self.ask(session, RoomOp::SessionGone { user }).await;
+        if let Some(joined) = self.session.take() {
+            self.route.deliveries.remove(joined.id, joined.registration);
+            if !joined.gone {
+                let user = joined.user;
+                let _ = self.ask(joined.id, RoomOp::SessionGone { user }).await;
             }
         }
     }
@@ -155,11 +167,16 @@ impl Proxy {
                 gate,
                 reply,
             } => {
-                let number = self.route.deliveries.add(link.id, link.tx);
-                if let Some((old, _, old_number, _)) = self.session.take() {
-                    self.route.deliveries.remove(old, old_number);
+                let registration = self.route.deliveries.add(link.id, link.tx);
+                if let Some(old) = self.session.take() {
+                    self.route.deliveries.remove(old.id, old.registration);
                 }
-                self.session = Some((link.id, user.id, number, false));
+                self.session = Some(Joined {
+                    id: link.id,
+                    user: user.id,
+                    registration,
+                    gone: false,
+                });
                 let _ = reply.send(self.ask(link.id, RoomOp::Join { user, gate }).await);
             }
             RoomMsg::Command {
@@ -178,13 +195,13 @@ impl Proxy {
                 let _ = reply.send(self.ask(session, RoomOp::Extra { user, extra }).await);
             }
             RoomMsg::SessionGone { user, session } => {
-                if let Some(joined) = self.session.as_mut().filter(|s| s.0 == session) {
-                    joined.3 = true;
+                if let Some(joined) = self.session.as_mut().filter(|j| j.id == session) {
+                    joined.gone = true;
                 }
                 let _ = self.ask(session, RoomOp::SessionGone { user }).await;
             }
             RoomMsg::MovedAway { user } => {
-                if let Some((session, ..)) = self.session {
+                if let Some(session) = self.session.as_ref().map(|j| j.id) {
                     let _ = self.ask(session, RoomOp::MovedAway { user }).await;
                 }
             }
