@@ -4,7 +4,9 @@ use stoa_proto::ws::LeaveReason;
 use stoa_proto::UserId;
 
 /// A request to change the room. `user`/`by` is the acting member, `target` the one acted on.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// Serializable: in a cluster a member's node forwards it to the room's node.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(tag = "op", rename_all = "snake_case")]
 pub enum Command {
     /// Enter the room into the audience, or come back (reconnect) keeping one's role.
     Join {

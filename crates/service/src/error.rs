@@ -48,6 +48,15 @@ pub enum ServiceError {
     /// Cluster mode: the nodes' coordination (NATS) does not answer.
     #[error("the cluster cannot be reached: {0}")]
     ClusterUnavailable(String),
+    /// Cluster mode: the room's node refused a request forwarded to it, with this code and
+    /// message (already safe to show).
+    #[error("{message}")]
+    Remote {
+        /// The wire code the room's node answered.
+        code: ErrorCode,
+        /// Its message.
+        message: String,
+    },
     /// The thing is not in a state that allows this (e.g. a report already resolved).
     #[error("{0}")]
     InvalidState(String),
@@ -122,6 +131,7 @@ impl ServiceError {
             },
             ServiceError::Internal(_) => ErrorCode::Internal,
             ServiceError::ClusterUnavailable(_) => ErrorCode::NotReady,
+            ServiceError::Remote { code, .. } => *code,
         }
     }
 

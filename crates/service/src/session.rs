@@ -14,6 +14,12 @@ use crate::ServiceError;
 
 static NEXT_SESSION: AtomicU64 = AtomicU64::new(1);
 
+/// A new session id, unique on this node (also for the sessions of other nodes in this node's
+/// rooms: see `peers::origin`).
+pub(crate) fn next_session_id() -> u64 {
+    NEXT_SESSION.fetch_add(1, Ordering::Relaxed)
+}
+
 /// A member's signaling session. Dropping it without [`Session::close`] leaves the room
 /// task to notice the closed queue on its next send; call `close` to start the reconnect grace
 /// period at once.
@@ -37,7 +43,7 @@ impl Rooms {
             user: member.summary(),
         });
         let link = SessionLink {
-            id: NEXT_SESSION.fetch_add(1, Ordering::Relaxed),
+            id: next_session_id(),
             tx,
         };
         let (online, graph) =
@@ -178,15 +184,25 @@ impl Session {
     /// a refused join changes nothing; the room task checks it again with its own state.
     async fn join(&mut self, room_id: RoomId) -> Result<(), ServiceError> {
         let me = self.member.record.id;
-        let (Some(handle), Some(access)) = (
+        let (handle, access, remote) = match (
             self.rooms.registry().get(&room_id),
             self.rooms.registry().access(&room_id),
-        ) else {
-            return Err(self.rooms.gone_room_error(&room_id).await?);
+        ) {
+            (Some(handle), Some(access)) => (handle, access, false),
+            _ => match self.rooms.remote_room(&room_id).await? {
+                Some((handle, access)) => (handle, access, true),
+                None => return Err(self.rooms.gone_room_error(&room_id).await?),
+            },
         };
         let graph = self.graph.get(self.rooms.presence()).await?;
         let gate = JoinGate::load(self.rooms.store(), &access, &graph).await?;
-        if self.rooms.registry().room_of(me).as_ref() != Some(&room_id) {
+        let inside = if remote {
+            let anywhere = self.rooms.registry().room_anywhere(me);
+            anywhere.is_some_and(|(summary, _)| summary.id == room_id)
+        } else {
+            self.rooms.registry().room_of(me).as_ref() == Some(&room_id)
+        };
+        if !inside {
             gate.check(&access, me)?;
         }
         if let Some((current, _)) = &self.room {
@@ -213,11 +229,16 @@ impl Session {
             reply,
         })
         .await?;
-        if let Some(previous) = self.rooms.registry().enter(self.member.record.id, &room_id) {
-            if let Some(other) = self.rooms.registry().get(&previous) {
-                other.send(RoomMsg::MovedAway {
-                    user: self.member.record.id,
-                });
+        let registry = self.rooms.registry();
+        // A room on another node: that node records where the member is (and tells the others).
+        let previous = if remote {
+            registry.room_of(me).filter(|previous| *previous != room_id)
+        } else {
+            registry.enter(me, &room_id)
+        };
+        if let Some(previous) = previous {
+            if let Some(other) = registry.get(&previous) {
+                other.send(RoomMsg::MovedAway { user: me });
             }
         }
         self.room = Some((room_id, handle));

@@ -141,9 +141,8 @@ impl Stoa {
         let online = Arc::new(crate::online::Online::new(peers.clone()));
         let closer = Arc::new(crate::closer::Closer::new(peers));
         let registry = Arc::new(crate::rooms::Registry::default());
-        if let Some(attach) = attach {
-            attach.to(online.clone(), closer.clone(), registry.clone());
-        }
+        let routing =
+            attach.map(|attach| attach.to(online.clone(), closer.clone(), registry.clone()));
         let uploads = Arc::new(crate::uploads::UploadGate::default());
         let notifications = Notifications::new(store.clone(), online.clone());
         let presence = Presence::new(store.clone(), registry.clone(), online, background.clone());
@@ -154,7 +153,11 @@ impl Stoa {
             registry,
             notifications.clone(),
             presence.clone(),
+            routing.as_ref().map(crate::peers::Routing::route),
         );
+        if let Some(routing) = routing {
+            routing.serve(rooms.clone());
+        }
         let social = Social::new(
             store.clone(),
             config.clone(),

@@ -20,6 +20,10 @@
 //!   own registry ([`remote_rooms`]), so the hallway, friends online ("in room X") and profiles
 //!   span the cluster. A silent node's rooms are forgotten with its members; a survivor that
 //!   takes them over publishes them again.
+//! - **rooms across nodes**: a session whose room runs on another node (the holder of the
+//!   room's lease) reaches it through a remote handle ([`room_route`]): what it asks travels as
+//!   NATS requests to that node ([`origin`]), what the room sends it comes back to this node
+//!   ([`deliver`]). Signaling only: audio across nodes is not available yet.
 //!
 //! What stays per node, and why:
 //! - rate limits (pings per sender, reactions, avatar uploads, the HTTP limits): in-memory
@@ -28,14 +32,19 @@
 //!   the allowance, which a sticky load balancer keeps at one in practice;
 //! - the sessions themselves, their feeds and graph caches: a session lives where its socket is;
 //! - the counts in telemetry (members and sessions online): each node reports its own;
-//! - live rooms themselves: each runs on the node holding its lease; the others only list it.
+//! - live rooms themselves: each runs on the node holding its lease; the others list it and
+//!   forward their sessions' requests to it.
 
+mod deliver;
 mod heartbeat;
 mod incoming;
 mod link;
+mod origin;
 mod outgoing;
 mod remote;
 pub(crate) mod remote_rooms;
+pub(crate) mod room_route;
+mod room_wire;
 mod rooms_out;
 pub(crate) mod wire;
 
@@ -101,6 +110,8 @@ pub struct NatsPeers {
     subscriber: async_nats::Subscriber,
     /// The hallway's subjects (other nodes' live rooms).
     hallway: async_nats::Subscriber,
+    /// This node's own subjects (room requests and deliveries: see [`room_wire`]).
+    node: async_nats::Subscriber,
     config: PeersConfig,
 }
 
@@ -129,12 +140,16 @@ impl NatsPeers {
         let hallway = client
             .subscribe(wire::hallway_subjects(&config.prefix))
             .await?;
+        let node = client
+            .subscribe(room_wire::node_subjects(&config.prefix, &config.node_id))
+            .await?;
         // The server has the subscriptions once it answers a ping after them.
         client.flush().await?;
         Ok(Self {
             client,
             subscriber,
             hallway,
+            node,
             config,
         })
     }
@@ -153,13 +168,22 @@ pub(crate) fn start(peers: NatsPeers, background: &crate::Background) -> (Peers,
         client,
         subscriber,
         hallway,
+        node,
         config,
     } = peers;
+    let route = room_route::RoomRoute::new(
+        client.clone(),
+        &config.prefix,
+        &config.node_id,
+        background.clone(),
+    );
     let outgoing = outgoing::start(client, &config, background);
     let peers = Peers::linked(outgoing);
     let attach = Attach {
         subscriber,
         hallway,
+        node,
+        route: Arc::new(route),
         config,
         peers: peers.clone(),
         background: background.clone(),
@@ -171,6 +195,8 @@ pub(crate) fn start(peers: NatsPeers, background: &crate::Background) -> (Peers,
 pub(crate) struct Attach {
     subscriber: async_nats::Subscriber,
     hallway: async_nats::Subscriber,
+    node: async_nats::Subscriber,
+    route: Arc<room_route::RoomRoute>,
     config: PeersConfig,
     peers: Peers,
     background: crate::Background,
@@ -178,13 +204,14 @@ pub(crate) struct Attach {
 
 impl Attach {
     /// Delivers what other nodes send to `online`, `closer` and `registry` (linked to the
-    /// cluster here), and starts announcing this node's members and rooms.
+    /// cluster here), and starts announcing this node's members and rooms. Returns the third
+    /// part: rooms across nodes, served once the rooms exist.
     pub(crate) fn to(
         self,
         online: Arc<crate::online::Online>,
         closer: Arc<crate::closer::Closer>,
         registry: Arc<crate::rooms::Registry>,
-    ) {
+    ) -> Routing {
         registry.link_cluster();
         incoming::spawn(
             &self.background,
@@ -206,5 +233,28 @@ impl Attach {
             registry.clone(),
         );
         rooms_out::spawn(&self.background, self.peers, registry);
+        Routing {
+            route: self.route,
+            node: self.node,
+        }
+    }
+}
+
+/// The last part of [`start`]: this node's sessions reach rooms on other nodes through
+/// [`Routing::route`], and [`Routing::serve`] answers other nodes' sessions in this node's rooms.
+pub(crate) struct Routing {
+    route: Arc<room_route::RoomRoute>,
+    node: async_nats::Subscriber,
+}
+
+impl Routing {
+    /// The way to rooms on other nodes, for [`Rooms`](crate::rooms::Rooms).
+    pub(crate) fn route(&self) -> Arc<room_route::RoomRoute> {
+        self.route.clone()
+    }
+
+    /// Starts answering room requests and taking deliveries on this node's own subjects.
+    pub(crate) fn serve(self, rooms: crate::rooms::Rooms) {
+        origin::spawn(self.route, rooms, self.node);
     }
 }

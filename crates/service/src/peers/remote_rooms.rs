@@ -121,6 +121,16 @@ impl RemoteRooms {
         }
     }
 
+    /// `node` spoke to this node directly (a room request): it is alive, known from now on.
+    pub(crate) fn spoke(&self, node: &str, now: Instant) {
+        self.lock().node(node, now);
+    }
+
+    /// Whether `node` is known and not forgotten as silent.
+    pub(crate) fn knows(&self, node: &str) -> bool {
+        self.lock().nodes.contains_key(node)
+    }
+
     /// `node` runs `room`, as it is now.
     pub(crate) fn room(&self, node: &str, room: RoomState, now: Instant) -> bool {
         let mut inner = self.lock();
@@ -223,6 +233,16 @@ impl RemoteRooms {
         let (node, id) = inner.whereabouts.get(&user)?;
         let room = inner.nodes.get(node)?.rooms.get(id)?;
         Some((room.summary.clone(), room.access.clone()))
+    }
+
+    /// Room `id`'s access data, as the node running it last published it.
+    pub(crate) fn access(&self, id: &RoomId) -> Option<RoomAccess> {
+        let inner = self.lock();
+        inner
+            .nodes
+            .values()
+            .find_map(|node| node.rooms.get(id))
+            .map(|room| room.access.clone())
     }
 
     /// Adds, per remote room not in `local`, how many of `followees` are in it.

@@ -35,8 +35,9 @@ impl Rooms {
 }
 
 /// What the access rule needs about one joining member, read fresh from the store before the
-/// join reaches the room task (which then decides with its own current state).
-#[derive(Debug, Clone, Default)]
+/// join reaches the room task (which then decides with its own current state). Serializable:
+/// in a cluster the member's node reads it and the room's node decides.
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 pub(crate) struct JoinGate {
     /// Everyone the member blocked or was blocked by.
     pub blocks: HashSet<UserId>,

@@ -105,8 +105,9 @@ pub(crate) enum RoomMsg {
     Fenced,
 }
 
-/// An in-room extra a member asks for.
-#[derive(Debug, Clone)]
+/// An in-room extra a member asks for (serializable: it may travel to the room's node).
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub(crate) enum RoomExtra {
     /// Send a reaction to everyone in the room.
     React(stoa_proto::moderation::Reaction),

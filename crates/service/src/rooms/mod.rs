@@ -59,6 +59,8 @@ pub struct Rooms {
     join_timer: Arc<JoinTimer>,
     notifications: Notifications,
     presence: Presence,
+    /// Cluster mode: the way to rooms that run on other nodes.
+    route: Option<Arc<crate::peers::room_route::RoomRoute>>,
 }
 
 impl Rooms {
@@ -69,6 +71,7 @@ impl Rooms {
         registry: Arc<Registry>,
         notifications: Notifications,
         presence: Presence,
+        route: Option<Arc<crate::peers::room_route::RoomRoute>>,
     ) -> Self {
         Self {
             store,
@@ -79,7 +82,36 @@ impl Rooms {
             join_timer: Arc::default(),
             notifications,
             presence,
+            route,
         }
+    }
+
+    /// Cluster mode: a handle to `id` when it runs on another node (the holder of its lease),
+    /// with its access data as that node published it. `None` when it runs nowhere (ended) or
+    /// on one node. See [`crate::peers::room_route`].
+    pub(crate) async fn remote_room(
+        &self,
+        id: &RoomId,
+    ) -> Result<Option<(RoomHandle, RoomAccess)>, ServiceError> {
+        let Some(route) = &self.route else {
+            return Ok(None);
+        };
+        let Some(origin) = self.config.ownership.holder(id).await? else {
+            return Ok(None);
+        };
+        if origin == route.node() {
+            // Held here but not (yet, or any more) in the registry: starting or stopping.
+            return Err(ServiceError::ClusterUnavailable(
+                "the room is moving: try again in a moment".to_string(),
+            ));
+        }
+        let access = self.registry.remote().and_then(|remote| remote.access(id));
+        let Some(access) = access else {
+            return Err(ServiceError::ClusterUnavailable(
+                "the room's node has not announced it yet: try again in a moment".to_string(),
+            ));
+        };
+        Ok(Some((route.handle(origin, id.clone()), access)))
     }
 
     /// This node's load: its live rooms and the members in them (stage and audience).

@@ -62,6 +62,18 @@ impl RoomOwnership {
         }
     }
 
+    /// The node holding `room`'s lease now, if any (`None` on one node: no leases).
+    pub(crate) async fn holder(&self, room: &RoomId) -> Result<Option<String>, ServiceError> {
+        match self {
+            RoomOwnership::Local => Ok(None),
+            RoomOwnership::Leased(leases) => leases
+                .holder(&room.0)
+                .await
+                .map(|holder| holder.map(|holder| holder.node.as_str().to_string()))
+                .map_err(|err| ServiceError::ClusterUnavailable(format!("room lease: {err}"))),
+        }
+    }
+
     /// Whether rooms can move here from other nodes (a cluster).
     pub(crate) fn is_clustered(&self) -> bool {
         matches!(self, RoomOwnership::Leased(_))

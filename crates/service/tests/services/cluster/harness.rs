@@ -12,7 +12,9 @@ use std::sync::Arc;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use sqlx::{Connection, PgConnection};
+use stoa_cluster::{ClusterConfig, NodeId};
 use stoa_service::peers::{NatsPeers, PeersConfig};
+use stoa_service::rooms::RoomOwnership;
 use stoa_store::{PgStore, Store};
 
 use crate::support::World;
@@ -46,10 +48,11 @@ fn env_or(var: &str, default: &str) -> String {
         .unwrap_or_else(|| default.to_string())
 }
 
-/// Connects one node to NATS under `prefix`, or `None` when NATS does not answer.
-async fn peers(url: &str, prefix: &str) -> Option<NatsPeers> {
+/// Connects node `node` to NATS under `prefix`, or `None` when NATS does not answer.
+async fn peers(url: &str, prefix: &str, node: &str) -> Option<NatsPeers> {
     let mut config = PeersConfig::new(url);
     config.prefix = prefix.to_string();
+    config.node_id = node.to_string();
     match tokio::time::timeout(Duration::from_secs(5), NatsPeers::connect(config)).await {
         Ok(Ok(peers)) => Some(peers),
         _ => None,
@@ -57,8 +60,27 @@ async fn peers(url: &str, prefix: &str) -> Option<NatsPeers> {
 }
 
 /// Runs `check` on two fresh nodes, then drops the schema even if `check` panicked (it runs in
-/// its own task, so its panic arrives here as an error), then re-raises the panic.
+/// its own task, so its panic arrives here as an error), then re-raises the panic. Every room
+/// runs on the node that starts it (no leases).
 pub async fn with_cluster<F, Fut>(test: &str, check: F)
+where
+    F: FnOnce(Cluster) -> Fut,
+    Fut: Future<Output = ()> + Send + 'static,
+{
+    run(test, false, check).await;
+}
+
+/// [`with_cluster`] with rooms owned through leases (nodes `a` and `b`), as in cluster mode:
+/// a session on one node can reach a room running on the other.
+pub async fn with_leased_cluster<F, Fut>(test: &str, check: F)
+where
+    F: FnOnce(Cluster) -> Fut,
+    Fut: Future<Output = ()> + Send + 'static,
+{
+    run(test, true, check).await;
+}
+
+async fn run<F, Fut>(test: &str, leased: bool, check: F)
 where
     F: FnOnce(Cluster) -> Fut,
     Fut: Future<Output = ()> + Send + 'static,
@@ -78,20 +100,52 @@ where
         Ok(Ok(store)) => store,
         _ => return skipped(test, &format!("no PostgreSQL at {pg_url}")),
     };
-    let (Some(peers_a), Some(peers_b)) =
-        (peers(&nats_url, &name).await, peers(&nats_url, &name).await)
-    else {
+    let (Some(peers_a), Some(peers_b)) = (
+        peers(&nats_url, &name, "a").await,
+        peers(&nats_url, &name, "b").await,
+    ) else {
         store.close().await;
         drop_schema(&pg_url, &name).await;
         return skipped(test, &format!("no NATS at {nats_url}"));
     };
+    let leases = if leased {
+        let config = ClusterConfig::new(nats_url.clone()).with_prefix(&name);
+        let cluster = stoa_cluster::Cluster::connect(config)
+            .await
+            .expect("cluster buckets");
+        let lease = |node: &str| {
+            let id = NodeId::new(node).expect("node id");
+            let cluster = &cluster;
+            async move {
+                let leases = cluster.leases(id).await.expect("leases");
+                RoomOwnership::Leased(Arc::new(leases))
+            }
+        };
+        let owned = (lease("a").await, lease("b").await);
+        Some((cluster, owned))
+    } else {
+        None
+    };
     let shared: Arc<dyn Store> = Arc::new(store.clone());
-    let a = World::start_node(shared.clone(), Some(peers_a)).await;
-    let b = World::start_node(shared, Some(peers_b)).await;
+    let (a, b) = match &leases {
+        Some((_, (own_a, own_b))) => (
+            World::start_owning(shared.clone(), Some(peers_a), own_a.clone()).await,
+            World::start_owning(shared, Some(peers_b), own_b.clone()).await,
+        ),
+        None => (
+            World::start_node(shared.clone(), Some(peers_a)).await,
+            World::start_node(shared, Some(peers_b)).await,
+        ),
+    };
     let (stop_a, stop_b) = (a.stoa.background().clone(), b.stoa.background().clone());
     let outcome = tokio::spawn(check(Cluster { a, b })).await;
     stop_a.shutdown(Duration::from_secs(5)).await;
     stop_b.shutdown(Duration::from_secs(5)).await;
+    if let Some((cluster, _)) = leases {
+        if let Err(err) = cluster.delete_buckets().await {
+            skipped(test, &format!("NATS buckets of {name} not deleted: {err}"));
+        }
+    }
     store.close().await;
     drop_schema(&pg_url, &name).await;
     if let Err(err) = outcome {

@@ -14,7 +14,7 @@ use stoa_service::closer::CloseCause;
 use stoa_service::outbox::Inbox;
 
 use crate::support::{next_matching, World};
-use harness::{eventually, with_cluster, Cluster};
+use harness::{eventually, with_cluster, with_leased_cluster, Cluster};
 
 /// The next notification of `kind` in `inbox`, with who did it.
 async fn next_notification(inbox: &mut Inbox, kind: NotificationKind) -> Option<UserId> {
@@ -306,6 +306,105 @@ async fn the_hallway_and_friends_rooms_span_nodes_and_ended_rooms_leave_at_once(
             .expect("hallway");
         let ids: Vec<&RoomId> = admins.rooms.iter().map(|r| &r.id).collect();
         assert_eq!(ids, [&closed.id], "only the closed room is left");
+    })
+    .await;
+}
+
+/// Whether `msg` updates `user` in a way `want` accepts.
+fn updates(
+    msg: &ServerMessage,
+    user: UserId,
+    want: impl Fn(&stoa_proto::ws::Participant) -> bool,
+) -> bool {
+    match msg {
+        ServerMessage::ParticipantUpdated { participant, .. } => {
+            participant.user.id == user && want(participant)
+        }
+        ServerMessage::ParticipantsUpdated { participants, .. } => {
+            participants.iter().any(|p| p.user.id == user && want(p))
+        }
+        _ => false,
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_session_on_one_node_takes_part_in_a_room_on_the_other() {
+    with_leased_cluster("remote_room", |Cluster { a, b }| async move {
+        let admin = a.admin().await;
+        let ada = a.invited(&admin, "ada").await;
+        let bob = a.invited(&admin, "bob").await;
+        let bob_id = bob.member.record.id;
+        let rooms = a.stoa.rooms();
+        let room = rooms
+            .create_room(
+                &ada.member,
+                CreateRoomRequest {
+                    title: "On A".to_string(),
+                    kind: RoomKind::Open,
+                    invited: Vec::new(),
+                    club_id: None,
+                    members_only: false,
+                },
+            )
+            .await
+            .expect("room");
+        let (mut host, mut host_inbox) = rooms.open_session(ada.member.clone());
+        host.handle(ClientMessage::JoinRoom {
+            room_id: room.id.clone(),
+        })
+        .await;
+        let (mut guest, mut guest_inbox) = b.stoa.rooms().open_session(bob.member.clone());
+        next_hallway(&mut guest_inbox, |ids| ids.contains(&room.id)).await;
+
+        // Bob, on B, joins the room that runs on A: his snapshot lists Ada.
+        guest
+            .handle(ClientMessage::JoinRoom {
+                room_id: room.id.clone(),
+            })
+            .await;
+        let snapshot = next_matching(&mut guest_inbox, |msg| match msg {
+            ServerMessage::RoomState { room, .. } => Some(Ok(room)),
+            ServerMessage::Error { message, .. } => Some(Err(message)),
+            _ => None,
+        })
+        .await
+        .expect("joined");
+        let ids: Vec<UserId> = snapshot.participants.iter().map(|p| p.user.id).collect();
+        assert_eq!(ids, [ada.member.record.id, bob_id], "{snapshot:?}");
+        assert_eq!(b.stoa.rooms().load().0, 0, "the room stays on A");
+
+        // His hand reaches the host; the host's invite reaches him.
+        guest.handle(ClientMessage::RaiseHand).await;
+        next_matching(&mut host_inbox, |msg| {
+            updates(&msg, bob_id, |p| p.hand_raised).then_some(())
+        })
+        .await;
+        host.handle(ClientMessage::InviteToSpeak { user_id: bob_id })
+            .await;
+        next_matching(&mut guest_inbox, |msg| {
+            matches!(msg, ServerMessage::SpeakInvite { .. }).then_some(())
+        })
+        .await;
+
+        // No audio across nodes yet: a clear refusal.
+        guest
+            .handle(ClientMessage::Offer {
+                sdp: "v=0".to_string(),
+            })
+            .await;
+        let refused = next_matching(&mut guest_inbox, |msg| match msg {
+            ServerMessage::Error { code, message, .. } => Some((code, message)),
+            _ => None,
+        })
+        .await;
+        assert_eq!(refused.0, stoa_proto::ErrorCode::BadOffer, "{refused:?}");
+
+        // His session closes on B: the host sees him disconnected (his grace period).
+        guest.close();
+        next_matching(&mut host_inbox, |msg| {
+            updates(&msg, bob_id, |p| !p.connected).then_some(())
+        })
+        .await;
     })
     .await;
 }

@@ -1,0 +1,234 @@
+//! A session's way into a room that runs on another node (the holder of the room's lease, its
+//! origin): a [`RoomHandle`] like a local room's, whose messages a small task turns into NATS
+//! requests to the origin ([`super::origin`] answers them).
+//!
+//! - `Join`, `Command`, `Extra`, `SessionGone` and `MovedAway` travel, one at a time and in
+//!   order, and each waits for the origin's answer (at most [`REQUEST_TIMEOUT`]; no answer is
+//!   [`ServiceError::ClusterUnavailable`]). A refusal comes back with its code and message.
+//! - On `Join` the session's outbox is registered in [`Deliveries`], so what the room sends it
+//!   arrives; the registration ends with the handle (the session closed, or left the room),
+//!   and the origin is told the session is gone.
+//! - `Offer` is refused: audio across nodes is not available yet (no media cascade).
+//! - Nothing follows a room that moves (a takeover): requests then fail (the old origin no
+//!   longer runs it, or does not answer) and the member joins again, which finds the new origin.
+
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
+
+use stoa_proto::RoomId;
+use tokio::sync::mpsc;
+
+use super::deliver::Deliveries;
+use super::room_wire::{self, RoomOp, RoomReply, RoomRequest};
+use crate::rooms::{RoomHandle, RoomMsg};
+use crate::ServiceError;
+
+/// How long a request to a room's node may take.
+pub(crate) const REQUEST_TIMEOUT: Duration = Duration::from_secs(3);
+
+/// What the member's node needs to reach rooms on other nodes. Shared by its sessions.
+pub(crate) struct RoomRoute {
+    client: async_nats::Client,
+    prefix: Arc<str>,
+    node: Arc<str>,
+    deliveries: Deliveries,
+    background: crate::Background,
+    /// Numbers the handles.
+    handles: AtomicU64,
+}
+
+impl RoomRoute {
+    pub(crate) fn new(
+        client: async_nats::Client,
+        prefix: &str,
+        node: &str,
+        background: crate::Background,
+    ) -> Self {
+        Self {
+            client,
+            prefix: prefix.into(),
+            node: node.into(),
+            deliveries: Deliveries::default(),
+            background,
+            handles: AtomicU64::new(1),
+        }
+    }
+
+    /// This node's id.
+    pub(crate) fn node(&self) -> &str {
+        &self.node
+    }
+
+    /// The subject prefix.
+    pub(crate) fn prefix(&self) -> &str {
+        &self.prefix
+    }
+
+    /// The NATS connection.
+    pub(crate) fn client(&self) -> &async_nats::Client {
+        &self.client
+    }
+
+    /// The service's background tasks.
+    pub(crate) fn background(&self) -> &crate::Background {
+        &self.background
+    }
+
+    /// This node's sessions in rooms elsewhere.
+    pub(crate) fn deliveries(&self) -> &Deliveries {
+        &self.deliveries
+    }
+
+    /// A handle to `room`, which runs on node `origin`. Its task ends with the last clone.
+    pub(crate) fn handle(self: &Arc<Self>, origin: String, room: RoomId) -> RoomHandle {
+        let (tx, rx) = mpsc::unbounded_channel();
+        let route = self.clone();
+        self.background.spawn_until_stopped(
+            "remote room handle",
+            Proxy {
+                number: self.handles.fetch_add(1, Ordering::Relaxed),
+                route,
+                origin,
+                room,
+                session: None,
+            }
+            .run(rx),
+        );
+        RoomHandle { tx }
+    }
+
+    /// Sends one request to `origin` and waits for its answer.
+    async fn request(&self, origin: &str, request: &RoomRequest) -> Result<(), ServiceError> {
+        let unavailable = |why: String| ServiceError::ClusterUnavailable(why);
+        let payload = serde_json::to_vec(request)
+            .map_err(|err| ServiceError::Internal(format!("encode a room request: {err}")))?;
+        let subject = room_wire::room_subject(&self.prefix, origin);
+        let answer = tokio::time::timeout(
+            REQUEST_TIMEOUT,
+            self.client.request(subject, payload.into()),
+        )
+        .await
+        .map_err(|_| unavailable(format!("the room's node {origin} did not answer in time")))?
+        .map_err(|err| match err.kind() {
+            async_nats::RequestErrorKind::NoResponders => {
+                unavailable(format!("the room's node {origin} is not running"))
+            }
+            _ => unavailable(format!("the room's node {origin} did not answer: {err}")),
+        })?;
+        let reply: RoomReply = serde_json::from_slice(&answer.payload)
+            .map_err(|err| unavailable(format!("unreadable answer from node {origin}: {err}")))?;
+        reply.map_err(ServiceError::from)
+    }
+}
+
+/// The task behind one remote handle.
+struct Proxy {
+    /// This handle's number on this node.
+    number: u64,
+    route: Arc<RoomRoute>,
+    origin: String,
+    room: RoomId,
+    /// The session that joined through it.
+    session: Option<Joined>,
+}
+
+/// The session a remote handle serves.
+struct Joined {
+    /// Its id on this node.
+    id: u64,
+    user: stoa_proto::UserId,
+    /// Its registration in [`Deliveries`].
+    registration: u64,
+    /// The origin was already told it is gone.
+    gone: bool,
+}
+
+impl Proxy {
+    async fn run(mut self, mut rx: mpsc::UnboundedReceiver<RoomMsg>) {
+        while let Some(msg) = rx.recv().await {
+            self.on_message(msg).await;
+        }
+        // The session closed or left the room: stop delivering, tell the origin.
+        if let Some(joined) = self.session.take() {
+            self.route.deliveries.remove(joined.id, joined.registration);
+            if !joined.gone {
+                let user = joined.user;
+                let _ = self.ask(joined.id, RoomOp::SessionGone { user }).await;
+            }
+        }
+    }
+
+    async fn on_message(&mut self, msg: RoomMsg) {
+        match msg {
+            RoomMsg::Join {
+                user,
+                link,
+                gate,
+                reply,
+            } => {
+                let registration = self.route.deliveries.add(link.id, link.tx);
+                if let Some(old) = self.session.take() {
+                    self.route.deliveries.remove(old.id, old.registration);
+                }
+                self.session = Some(Joined {
+                    id: link.id,
+                    user: user.id,
+                    registration,
+                    gone: false,
+                });
+                let _ = reply.send(self.ask(link.id, RoomOp::Join { user, gate }).await);
+            }
+            RoomMsg::Command {
+                session,
+                command,
+                reply,
+            } => {
+                let _ = reply.send(self.ask(session, RoomOp::Command { command }).await);
+            }
+            RoomMsg::Extra {
+                user,
+                session,
+                extra,
+                reply,
+            } => {
+                let _ = reply.send(self.ask(session, RoomOp::Extra { user, extra }).await);
+            }
+            RoomMsg::SessionGone { user, session } => {
+                if let Some(joined) = self.session.as_mut().filter(|j| j.id == session) {
+                    joined.gone = true;
+                }
+                let _ = self.ask(session, RoomOp::SessionGone { user }).await;
+            }
+            RoomMsg::MovedAway { user } => {
+                if let Some(session) = self.session.as_ref().map(|j| j.id) {
+                    let _ = self.ask(session, RoomOp::MovedAway { user }).await;
+                }
+            }
+            RoomMsg::Offer { reply, .. } => {
+                let _ = reply.send(Err(ServiceError::BadOffer(
+                    "audio across nodes is not available yet".to_string(),
+                )));
+            }
+            RoomMsg::Ping { reply, .. } => {
+                let _ = reply.send(Err(ServiceError::ClusterUnavailable(
+                    "pings into a room on another node are not available yet".to_string(),
+                )));
+            }
+            // Only the origin's own parts send the rest, to its local handle; dropping a
+            // reply reads as "the room ended" to a waiting caller.
+            _ => {}
+        }
+    }
+
+    async fn ask(&self, session: u64, op: RoomOp) -> Result<(), ServiceError> {
+        let request = RoomRequest {
+            room: self.room.clone(),
+            from: self.route.node.to_string(),
+            session,
+            handle: self.number,
+            op,
+        };
+        self.route.request(&self.origin, &request).await
+    }
+}
