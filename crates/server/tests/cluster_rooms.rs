@@ -275,7 +275,7 @@ async fn a_member_whose_socket_is_on_another_node_takes_part_in_the_room() {
     let Some(cluster) = Cluster::start_clustered("cluster_rooms::remote_member").await else {
         return;
     };
-    let carol = member(&cluster, "carol", 3).await;
+    let carol = cluster.sign_up("carol", 3).await;
     // The admin hosts a room on n1.
     let room = call(
         &cluster.member(Some(1), &cluster.admin),
@@ -291,7 +291,7 @@ async fn a_member_whose_socket_is_on_another_node_takes_part_in_the_room() {
     );
     let id = room.body["id"].as_str().expect("id").to_string();
     let room_id = RoomId(id.clone());
-    let mut host_ws = socket_on(&cluster, &cluster.admin, 1).await;
+    let mut host_ws = cluster.socket_on(&cluster.admin, 1).await;
     let host_snapshot = host_ws
         .join_room(&room_id, T)
         .await
@@ -300,7 +300,7 @@ async fn a_member_whose_socket_is_on_another_node_takes_part_in_the_room() {
     wait_hallway(&cluster, 3, &carol, &id, true).await;
 
     // Carol's socket is on n3: she joins the room that runs on n1 and sees the host in it.
-    let mut carol_ws = socket_on(&cluster, &carol, 3).await;
+    let mut carol_ws = cluster.socket_on(&carol, 3).await;
     let started = Instant::now();
     let snapshot = carol_ws.join_room(&room_id, T).await.expect("join from n3");
     eprintln!("joined a room on n1 from n3 in {:?}", started.elapsed());
@@ -422,7 +422,7 @@ async fn room_across(
     cluster: &Cluster,
     title: &str,
 ) -> (RoomId, Signaling, Signaling, stoa_proto::UserId) {
-    let carol = member(cluster, "carol", 3).await;
+    let carol = cluster.sign_up("carol", 3).await;
     let room = call(
         &cluster.member(Some(1), &cluster.admin),
         Method::POST,
@@ -437,13 +437,13 @@ async fn room_across(
     );
     let id = room.body["id"].as_str().expect("id").to_string();
     let room_id = RoomId(id.clone());
-    let mut host_ws = socket_on(cluster, &cluster.admin, 1).await;
+    let mut host_ws = cluster.socket_on(&cluster.admin, 1).await;
     host_ws
         .join_room(&room_id, T)
         .await
         .expect("host joins on n1");
     wait_hallway(cluster, 3, &carol, &id, true).await;
-    let mut carol_ws = socket_on(cluster, &carol, 3).await;
+    let mut carol_ws = cluster.socket_on(&carol, 3).await;
     let snapshot = carol_ws.join_room(&room_id, T).await.expect("join from n3");
     let me = snapshot
         .participants
