@@ -8,6 +8,7 @@
 //!   the same run.
 //! * [`hallway`]: the ranked hallway and member search in a seeded 100k-member world.
 //! * [`ws`]: server memory per idle authenticated WebSocket session (a `stoa serve` child).
+//! * [`cluster`]: three `stoa serve` nodes in cluster mode: cross-node event latency, fail-over.
 //!
 //! [`counting`] holds the counting listeners the `room` benchmark receives with; [`process`]
 //! starts the `stoa` child and reads `/proc`.
@@ -15,6 +16,7 @@
 #![allow(clippy::print_stdout, reason = "the benchmarks print their figures")]
 
 pub mod ceiling;
+pub mod cluster;
 pub mod counting;
 pub mod hallway;
 pub mod janus;

@@ -22,6 +22,8 @@ enum Command {
     Hallway(stoa_bench::hallway::HallwayBench),
     /// Server memory per idle authenticated WebSocket session.
     Ws(stoa_bench::ws::WsBench),
+    /// Three nodes in cluster mode: cross-node event latency and fail-over time.
+    Cluster(stoa_bench::cluster::ClusterBench),
 }
 
 fn main() -> std::process::ExitCode {
@@ -61,5 +63,6 @@ async fn run(command: Command) -> anyhow::Result<()> {
         Command::Room(opts) => stoa_bench::room::run(opts).await,
         Command::Hallway(opts) => stoa_bench::hallway::run(opts).await,
         Command::Ws(opts) => stoa_bench::ws::run(opts).await,
+        Command::Cluster(opts) => stoa_bench::cluster::run(opts).await,
     }
 }
