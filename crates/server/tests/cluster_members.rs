@@ -42,19 +42,7 @@ async fn a_ping_and_a_follow_made_on_one_node_arrive_live_on_another() {
 
     // The admin opens a room on n1, is in it there, and pings Bob, whose socket is on n3.
     let admin = cluster.member(Some(1), &cluster.admin);
-    let room = call(
-        &admin,
-        Method::POST,
-        "/api/rooms",
-        Some(json!({"title": "Across nodes", "kind": "open"})),
-    )
-    .await;
-    assert_eq!(
-        (room.status, room.upstream.as_str()),
-        (201, "n1"),
-        "{room:?}"
-    );
-    let room_id = stoa_proto::RoomId(room.body["id"].as_str().expect("id").to_string());
+    let room_id = cluster.open_room("Across nodes", 1).await;
     let mut admin_ws = cluster.socket_on(&cluster.admin, 1).await;
     admin_ws.join_room(&room_id, T).await.expect("join on n1");
     let sent = Instant::now();

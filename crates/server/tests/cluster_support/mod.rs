@@ -33,6 +33,13 @@ pub const NODES: usize = 3;
 /// Signaling round trips through the load balancer.
 pub const SIGNALING_WITHIN: Duration = Duration::from_secs(10);
 
+/// How long what one node does may take to show on another (a loaded test machine).
+pub const ACROSS_WITHIN: Duration = Duration::from_secs(10);
+
+/// How long a room's takeover may take: the lease expires 3 s after the last renewal, the
+/// survivors look every second; generous for a loaded machine.
+pub const TAKEOVER_WITHIN: Duration = Duration::from_secs(15);
+
 /// How long HAProxy may take to see a node go down or come up (checks every 300 ms, 2 failures
 /// to go down, 1 success to come up; generous for a loaded machine).
 pub const LB_NOTICES_WITHIN: Duration = Duration::from_secs(10);
@@ -280,6 +287,77 @@ impl Cluster {
         assert_eq!(upstream_of(ws.handshake_headers()), name(pin));
         ws.hello(SIGNALING_WITHIN).await.expect("hello");
         ws
+    }
+
+    /// Opens an open room titled `title` as the admin, through node `pin`; returns its id.
+    pub async fn open_room(&self, title: &str, pin: usize) -> stoa_proto::RoomId {
+        let room = call(
+            &self.member(Some(pin), &self.admin),
+            Method::POST,
+            "/api/rooms",
+            Some(json!({"title": title, "kind": "open"})),
+        )
+        .await;
+        assert_eq!(
+            (room.status, room.upstream.clone()),
+            (201, name(pin)),
+            "{room:?}"
+        );
+        stoa_proto::RoomId(room.body["id"].as_str().expect("id").to_string())
+    }
+
+    /// Whether node `n`'s hallway, as `token`'s member sees it, lists room `id`.
+    pub async fn hallway_of(&self, n: usize, token: &str, id: &str) -> bool {
+        let hallway = call(
+            &self.member(Some(n), token),
+            Method::GET,
+            "/api/rooms",
+            None,
+        )
+        .await;
+        assert_eq!(
+            (hallway.status, hallway.upstream.clone()),
+            (200, name(n)),
+            "{hallway:?}"
+        );
+        hallway.body["rooms"]
+            .as_array()
+            .expect("rooms")
+            .iter()
+            .any(|room| room["id"] == id)
+    }
+
+    /// Polls node `n`'s `GET /api/rooms` as `token`'s member until it lists `id` (or not, as
+    /// `want` says); returns how long it took.
+    pub async fn wait_hallway(&self, n: usize, token: &str, id: &str, want: bool) -> Duration {
+        let started = Instant::now();
+        while self.hallway_of(n, token, id).await != want {
+            assert!(
+                started.elapsed() < ACROSS_WITHIN,
+                "n{n}'s hallway: room listed={want} not within {ACROSS_WITHIN:?}"
+            );
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        started.elapsed()
+    }
+
+    /// How many live rooms node `n` runs itself (its `stoa_rooms` gauge, read on its own address).
+    pub async fn rooms_run_by(&self, n: usize) -> u32 {
+        let url = format!("http://{}/metrics", self.node(n).http);
+        let text = self
+            .http
+            .get(&url)
+            .send()
+            .await
+            .and_then(|resp| resp.error_for_status())
+            .expect("metrics")
+            .text()
+            .await
+            .expect("metrics text");
+        text.lines()
+            .find_map(|line| line.strip_prefix("stoa_rooms "))
+            .and_then(|value| value.trim().parse::<f64>().ok())
+            .map_or(0, |value| value as u32)
     }
 
     /// The load balancer's base URL (the only address clients use).
