@@ -133,7 +133,7 @@ impl Stoa {
         let config = Arc::new(config);
         let (peers, attach) = match peers {
             Some(nats) => {
-                let (peers, attach) = crate::peers::start(nats, &background);
+                let (peers, attach) = crate::peers::start(nats, &background, sfu.clone());
                 (peers, Some(attach))
             }
             None => (crate::peers::Peers::local(), None),

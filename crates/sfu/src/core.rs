@@ -81,6 +81,10 @@ pub struct Sfu {
     /// Peers settled since the driver last asked: their freed memory should go back to the
     /// system ([`Sfu::poll_release_memory`]).
     pub(crate) release_memory: bool,
+    /// Links to other nodes' SFUs by our link id ([`crate::relay`]).
+    pub(crate) links: FxHashMap<u32, crate::relay::Link>,
+    /// Where a relay datagram is decrypted.
+    pub(crate) relay_buf: Vec<u8>,
 }
 
 /// Most spare datagram buffers kept for reuse.
@@ -123,6 +127,8 @@ impl Sfu {
             rx_buf: Vec::new(),
             buffers: Vec::new(),
             release_memory: false,
+            links: FxHashMap::default(),
+            relay_buf: Vec::new(),
         }
     }
 
@@ -160,7 +166,32 @@ impl Sfu {
         publish: impl Into<Publish>,
         new: NewPeer,
     ) -> PeerIdx {
-        let publish = publish.into();
+        self.add_peer_via(now, room, user, publish.into(), new, None)
+    }
+
+    /// [`Sfu::add_peer`] into an edge room: its audio comes from the room's origin on another
+    /// node over `upstream`, and its microphone goes there ([`crate::relay`]).
+    pub fn add_edge_peer(
+        &mut self,
+        now: Instant,
+        room: RoomId,
+        user: UserId,
+        publish: impl Into<Publish>,
+        new: NewPeer,
+        upstream: &crate::relay::Upstream,
+    ) -> PeerIdx {
+        self.add_peer_via(now, room, user, publish.into(), new, Some(upstream))
+    }
+
+    fn add_peer_via(
+        &mut self,
+        now: Instant,
+        room: RoomId,
+        user: UserId,
+        publish: Publish,
+        new: NewPeer,
+        upstream: Option<&crate::relay::Upstream>,
+    ) -> PeerIdx {
         self.last_now = self.last_now.max(now);
         if let Some(old) = self.users.get(&user).copied() {
             self.drop_peer(old, false);
@@ -168,20 +199,26 @@ impl Sfu {
         let idx = PeerIdx(self.next_idx);
         self.next_idx += 1;
         let room_idx = self.room_idx(room);
+        match upstream {
+            Some(up) => self.ensure_upstream(now, room_idx, up),
+            None => self.become_origin(room_idx),
+        }
         let (peer, ufrag) = Peer::new(new, user, room_idx, publish, now);
         self.demux.register(ufrag, idx);
         self.peers.insert(idx, Box::new(peer));
         self.users.insert(user, idx);
         if let Some(r) = self.rooms.get_mut(&room_idx) {
             r.members.push(idx);
-            r.set_publisher(idx, publish.allowed());
+            if upstream.is_none() {
+                r.set_publisher(idx, publish.allowed());
+            }
         }
         self.counters.set_peers(self.peers.len());
         self.drive_peer(idx, now);
         idx
     }
 
-    fn room_idx(&mut self, room: RoomId) -> RoomIdx {
+    pub(crate) fn room_idx(&mut self, room: RoomId) -> RoomIdx {
         if let Some(i) = self.room_ids.get(&room) {
             return *i;
         }
@@ -212,6 +249,7 @@ impl Sfu {
     ) {
         let publish = publish.into();
         let allowed = publish.allowed();
+        self.set_permit(now, room, user, allowed);
         let Some(idx) = self.peer_in(room, user) else {
             return;
         };
@@ -246,6 +284,7 @@ impl Sfu {
         if let Some(idx) = self.peer_in(room, user) {
             self.drop_peer(idx, false);
         }
+        self.set_permit(self.last_now, room, user, false);
     }
 
     /// Takes one datagram received from `src` at `now`. `src` must be canonical
@@ -258,6 +297,10 @@ impl Sfu {
         self.last_now = self.last_now.max(now);
         if !source_allowed(self.loopback_only, &src) {
             self.counters.inc_dropped_unknown();
+            return;
+        }
+        if bytes.first() == Some(&crate::relay::frame::MAGIC) {
+            self.relay_datagram(now, src, bytes);
             return;
         }
         let idx = match self.demux.lookup(src, bytes) {
@@ -352,11 +395,13 @@ impl Sfu {
         if now >= self.next_room_tick {
             self.next_room_tick = now + ROOM_TICK;
             self.tick_rooms(now);
+            self.tick_relay_permits();
         }
         if now >= self.next_housekeeping {
             self.next_housekeeping = now + HOUSEKEEPING_TICK;
             self.drop_stale_peers(now);
             self.settle_peers(now);
+            self.relay_housekeeping(now);
         }
     }
 

@@ -120,8 +120,7 @@ impl Sfu {
             }
             room.speaking_dirty = true;
             if room.members.is_empty() {
-                self.room_ids.remove(&room.id);
-                self.rooms.remove(&peer.room);
+                self.forget_room(peer.room);
             } else {
                 self.maybe_emit_speaking(peer.room, self.last_now);
             }

@@ -21,6 +21,7 @@ use crate::batch::{send_all, SEND_BATCH};
 use crate::core::{Sfu, Transmit};
 use crate::net::canonical;
 use crate::peer::NewPeer;
+use crate::relay::{EdgeOffer, OriginAccept, Upstream};
 use crate::senders::{Senders, SPLIT_AT};
 use crate::{Publish, SfuEvent};
 
@@ -48,7 +49,21 @@ pub(crate) enum Command {
         user: UserId,
         publish: Publish,
         new: Box<NewPeer>,
+        /// Into an edge room fed by this link.
+        upstream: Option<Box<Upstream>>,
         reply: oneshot::Sender<()>,
+    },
+    /// Edge: the offer for the room's link to its origin.
+    OfferUpstream {
+        room: RoomId,
+        origin_node: String,
+        reply: oneshot::Sender<EdgeOffer>,
+    },
+    /// Origin: set up the link an edge offered.
+    AcceptEdge {
+        room: RoomId,
+        offer: Box<EdgeOffer>,
+        reply: oneshot::Sender<OriginAccept>,
     },
     /// Allow or forbid publishing (only if the user's peer is in `room`).
     SetCanPublish {
@@ -138,10 +153,24 @@ fn apply(sfu: &mut Sfu, cmd: Command) {
             user,
             publish,
             new,
+            upstream,
             reply,
         } => {
-            sfu.add_peer(now, room, user, publish, *new);
+            match upstream {
+                Some(up) => sfu.add_edge_peer(now, room, user, publish, *new, &up),
+                None => sfu.add_peer(now, room, user, publish, *new),
+            };
             let _ = reply.send(());
+        }
+        Command::OfferUpstream {
+            room,
+            origin_node,
+            reply,
+        } => {
+            let _ = reply.send(sfu.offer_upstream(now, room, &origin_node));
+        }
+        Command::AcceptEdge { room, offer, reply } => {
+            let _ = reply.send(sfu.accept_edge(now, room, &offer));
         }
         Command::SetCanPublish {
             room,

@@ -14,6 +14,7 @@ use crate::room::RoomIdx;
 use crate::slots::Candidate;
 use crate::view::physical_slot;
 use crate::SfuEvent;
+use stoa_proto::UserId;
 
 /// A publisher that sent nothing for this long loses its slot.
 pub const SLOT_IDLE: Duration = Duration::from_secs(2);
@@ -52,7 +53,8 @@ impl<'a> From<&'a RtpPacket> for Incoming<'a> {
 
 impl Sfu {
     /// Forwards one packet from `sender` to the other peers of its room: the sender's virtual
-    /// slot is mapped per receiver onto a physical slot ([`physical_slot`]).
+    /// slot is mapped per receiver onto a physical slot ([`physical_slot`]). On an edge the
+    /// packet goes to the room's origin instead ([`crate::relay`]), which decides its slot.
     pub(crate) fn forward(&mut self, sender: PeerIdx, pkt: &Incoming<'_>, now: Instant) {
         self.counters.inc_packets_in();
         let Some(peer) = self.peers.get_mut(&sender) else {
@@ -64,19 +66,41 @@ impl Sfu {
             self.counters.inc_dropped_not_allowed(peer.publish);
             return;
         }
-        let speaking_changed = peer.level.on_packet(now, pkt.level, pkt.voice);
         let user = peer.user;
         let room_idx = peer.room;
+        if let Some(link) = self.rooms.get(&room_idx).and_then(|r| r.relay.upstream) {
+            self.send_uplink(link, user, pkt);
+            return;
+        }
+        let speaking_changed = peer.level.on_packet(now, pkt.level, pkt.voice);
+        let source = SourceKey {
+            peer: sender.0,
+            ssrc: pkt.ssrc,
+        };
+        self.publish_packet(room_idx, user, source, pkt, speaking_changed, now);
+    }
+
+    /// A packet of `speaker`, who may publish in the room: its virtual slot (a free one if it
+    /// has none), then [`Sfu::fan_out`].
+    pub(crate) fn publish_packet(
+        &mut self,
+        room_idx: RoomIdx,
+        speaker: UserId,
+        source: SourceKey,
+        pkt: &Incoming<'_>,
+        speaking_changed: bool,
+        now: Instant,
+    ) {
         let Some(room) = self.rooms.get_mut(&room_idx) else {
             return;
         };
         if speaking_changed {
             room.speaking_dirty = true;
         }
-        let slot = match room.slots.slot_of(user) {
+        let slot = match room.slots.slot_of(speaker) {
             Some(k) => Some(k),
             None => {
-                let k = room.slots.try_assign_free(user, now);
+                let k = room.slots.try_assign_free(speaker, now);
                 if k.is_some() {
                     self.events.push_back(SfuEvent::Slots {
                         room: room.id.clone(),
@@ -87,45 +111,66 @@ impl Sfu {
             }
         };
         if let Some(vslot) = slot {
-            let source = SourceKey {
-                peer: sender.0,
-                ssrc: pkt.ssrc,
-            };
-            let (mut written, mut direct) = (0u64, 0u64);
-            for &r in &room.members {
-                if r == sender {
-                    continue;
-                }
-                let Some(receiver) = self.peers.get_mut(&r) else {
-                    continue;
-                };
-                // O(VIRTUAL_SLOTS): a constant.
-                let Some(slot) = physical_slot(vslot, room.slots.slot_of(receiver.user)) else {
-                    continue;
-                };
-                let pool = &mut self.buffers;
-                match receiver.write_slot(slot, source, pkt, now, || pool.pop().unwrap_or_default())
-                {
-                    Written::Nothing => {}
-                    Written::ToRtc => {
-                        written += 1;
-                        if !receiver.dirty {
-                            receiver.dirty = true;
-                            self.dirty.push(r);
-                        }
-                    }
-                    Written::Direct(t) => {
-                        written += 1;
-                        direct += 1;
-                        self.transmits.push_back(t);
-                    }
-                }
-            }
-            self.counters.add_forwarded(written);
-            self.counters.add_direct(direct);
+            self.fan_out(room_idx, vslot, speaker, source, pkt, now);
         }
         if speaking_changed {
             self.maybe_emit_speaking(room_idx, now);
+        }
+    }
+
+    /// Writes `speaker`'s packet on virtual slot `vslot` to every other member of the room (on
+    /// the physical slot of each one's view), and once to each of the room's edges.
+    pub(crate) fn fan_out(
+        &mut self,
+        room_idx: RoomIdx,
+        vslot: usize,
+        speaker: UserId,
+        source: SourceKey,
+        pkt: &Incoming<'_>,
+        now: Instant,
+    ) {
+        let Some(room) = self.rooms.get(&room_idx) else {
+            return;
+        };
+        let on_edge = room.relay.upstream.is_some();
+        let (mut written, mut direct) = (0u64, 0u64);
+        for &r in &room.members {
+            let Some(receiver) = self.peers.get_mut(&r) else {
+                continue;
+            };
+            if receiver.user == speaker {
+                continue;
+            }
+            // O(VIRTUAL_SLOTS): a constant.
+            let held = if on_edge {
+                room.relay.held_by(receiver.user)
+            } else {
+                room.slots.slot_of(receiver.user)
+            };
+            let Some(slot) = physical_slot(vslot, held) else {
+                continue;
+            };
+            let pool = &mut self.buffers;
+            match receiver.write_slot(slot, source, pkt, now, || pool.pop().unwrap_or_default()) {
+                Written::Nothing => {}
+                Written::ToRtc => {
+                    written += 1;
+                    if !receiver.dirty {
+                        receiver.dirty = true;
+                        self.dirty.push(r);
+                    }
+                }
+                Written::Direct(t) => {
+                    written += 1;
+                    direct += 1;
+                    self.transmits.push_back(t);
+                }
+            }
+        }
+        self.counters.add_forwarded(written);
+        self.counters.add_direct(direct);
+        if !room.relay.edges.is_empty() {
+            self.send_to_edges(room_idx, vslot, speaker, pkt);
         }
     }
 
@@ -136,6 +181,10 @@ impl Sfu {
             let Some(room) = self.rooms.get_mut(&room_idx) else {
                 continue;
             };
+            if room.relay.upstream.is_some() {
+                // An edge follows its origin's slots.
+                continue;
+            }
             let mut candidates = Vec::with_capacity(room.publishers.len());
             for p in &room.publishers {
                 let Some(peer) = self.peers.get_mut(p) else {
@@ -148,6 +197,17 @@ impl Sfu {
                     candidates.push(Candidate {
                         user: peer.user,
                         loudness: peer.level.loudness(now),
+                    });
+                }
+            }
+            for speaker in &mut room.relay.remote {
+                if speaker.level.on_tick(now) {
+                    room.speaking_dirty = true;
+                }
+                if speaker.level.sent_within(now, SLOT_IDLE) {
+                    candidates.push(Candidate {
+                        user: speaker.user,
+                        loudness: speaker.level.loudness(now),
                     });
                 }
             }
@@ -176,6 +236,13 @@ impl Sfu {
             .filter_map(|p| self.peers.get(p))
             .filter(|p| p.level.is_speaking())
             .map(|p| p.user)
+            .chain(
+                room.relay
+                    .remote
+                    .iter()
+                    .filter(|s| s.level.is_speaking())
+                    .map(|s| s.user),
+            )
             .collect();
         users.sort();
         if users != room.speaking {

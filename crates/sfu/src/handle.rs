@@ -10,6 +10,7 @@ use tokio::sync::oneshot;
 
 use crate::driver::Command;
 use crate::peer::PeerFactory;
+use crate::relay::{EdgeOffer, OriginAccept, Upstream};
 use crate::stats::{Counters, SfuStats};
 use crate::{Publish, SfuError};
 
@@ -64,6 +65,33 @@ impl SfuHandle {
         offer_sdp: String,
         publish: impl Into<Publish>,
     ) -> Result<String, SfuError> {
+        self.add(room, user, offer_sdp, publish.into(), None).await
+    }
+
+    /// [`SfuHandle::connect`] for a member of a room whose origin is another node's SFU: its
+    /// audio comes over `upstream`, its microphone goes there while the origin permits
+    /// ([`crate::relay`]).
+    pub async fn connect_edge(
+        &self,
+        room: RoomId,
+        user: UserId,
+        offer_sdp: String,
+        publish: impl Into<Publish>,
+        upstream: Upstream,
+    ) -> Result<String, SfuError> {
+        let upstream = Some(Box::new(upstream));
+        self.add(room, user, offer_sdp, publish.into(), upstream)
+            .await
+    }
+
+    async fn add(
+        &self,
+        room: RoomId,
+        user: UserId,
+        offer_sdp: String,
+        publish: Publish,
+        upstream: Option<Box<Upstream>>,
+    ) -> Result<String, SfuError> {
         // Building the Rtc and the answer happens here, off the forwarding loop.
         let (new, answer) = self.inner.factory.build(Instant::now(), &offer_sdp)?;
         let (reply, registered) = oneshot::channel();
@@ -72,13 +100,51 @@ impl SfuHandle {
             .send(Command::AddPeer {
                 room,
                 user,
-                publish: publish.into(),
+                publish,
                 new: Box::new(new),
+                upstream,
                 reply,
             })
             .map_err(|_| SfuError::Closed)?;
         registered.await.map_err(|_| SfuError::Closed)?;
         Ok(answer)
+    }
+
+    /// Edge: the offer for `room`'s link to its origin on node `origin_node` (the same for
+    /// every member while the origin stays; send it to the origin's [`SfuHandle::accept_edge`]).
+    pub async fn offer_upstream(
+        &self,
+        room: RoomId,
+        origin_node: &str,
+    ) -> Result<EdgeOffer, SfuError> {
+        let (reply, offered) = oneshot::channel();
+        self.inner
+            .commands
+            .send(Command::OfferUpstream {
+                room,
+                origin_node: origin_node.to_string(),
+                reply,
+            })
+            .map_err(|_| SfuError::Closed)?;
+        offered.await.map_err(|_| SfuError::Closed)
+    }
+
+    /// Origin: sets up the link an edge offered for `room` and returns this end's half.
+    pub async fn accept_edge(
+        &self,
+        room: RoomId,
+        offer: EdgeOffer,
+    ) -> Result<OriginAccept, SfuError> {
+        let (reply, accepted) = oneshot::channel();
+        self.inner
+            .commands
+            .send(Command::AcceptEdge {
+                room,
+                offer: Box::new(offer),
+                reply,
+            })
+            .map_err(|_| SfuError::Closed)?;
+        accepted.await.map_err(|_| SfuError::Closed)
     }
 
     /// Allows or forbids `user` to publish in `room` (`true`/`false`, or a [`Publish`] that says

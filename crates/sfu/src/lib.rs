@@ -59,6 +59,7 @@ pub mod net;
 pub mod offer;
 pub mod peer;
 mod publish;
+pub mod relay;
 pub mod rewrite;
 pub mod room;
 pub(crate) mod rtp_in;

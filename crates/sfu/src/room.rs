@@ -5,6 +5,7 @@ use std::time::{Duration, Instant};
 use stoa_proto::{RoomId, UserId};
 
 use crate::demux::PeerIdx;
+use crate::relay::RoomRelay;
 use crate::slots::SlotAllocator;
 
 /// Index of a room inside the SFU core (so peers can name their room without cloning a string).
@@ -31,6 +32,8 @@ pub struct Room {
     pub speaking_emitted_at: Option<Instant>,
     /// Speaking may have changed since the last emission.
     pub speaking_dirty: bool,
+    /// Its edges, or its origin, on other nodes ([`crate::relay`]).
+    pub(crate) relay: RoomRelay,
 }
 
 impl Room {
@@ -44,6 +47,7 @@ impl Room {
             speaking: Vec::new(),
             speaking_emitted_at: None,
             speaking_dirty: false,
+            relay: RoomRelay::default(),
         }
     }
 
@@ -63,6 +67,12 @@ impl Room {
     pub fn remove_member(&mut self, peer: PeerIdx) {
         self.members.retain(|p| *p != peer);
         self.set_publisher(peer, false);
+    }
+
+    /// Whether nothing keeps the room in the SFU: no member here, no link to another node, no
+    /// permission to remember.
+    pub fn is_idle(&self) -> bool {
+        self.members.is_empty() && self.relay.is_idle()
     }
 
     /// Whether a `Speaking` event may be emitted at `now` (throttle).

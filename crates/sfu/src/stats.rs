@@ -32,6 +32,14 @@ pub struct SfuStats {
     /// STUN requests naming a known peer that failed [`crate::stun_auth`] (forged, tampered or
     /// malformed): they changed nothing.
     pub rejected_stun: u64,
+    /// Relay datagrams sent to other nodes (media, uplink, permits, keepalives).
+    pub relay_sent: u64,
+    /// Relay datagrams received that authenticated.
+    pub relay_received: u64,
+    /// Relay datagrams refused (unknown link, failed authentication, replayed, malformed).
+    pub relay_rejected: u64,
+    /// Speakers' packets relayed from an edge that the origin dropped (not allowed to publish).
+    pub relay_dropped_not_allowed: u64,
 }
 
 /// The live counters (relaxed atomics: one writer, the SFU loop).
@@ -49,6 +57,10 @@ pub struct Counters {
     peers_settled: AtomicU64,
     rejected_srtp: AtomicU64,
     rejected_stun: AtomicU64,
+    relay_sent: AtomicU64,
+    relay_received: AtomicU64,
+    relay_rejected: AtomicU64,
+    relay_dropped_not_allowed: AtomicU64,
 }
 
 impl Counters {
@@ -104,6 +116,23 @@ impl Counters {
         self.rejected_stun.fetch_add(1, Ordering::Relaxed);
     }
 
+    pub(crate) fn inc_relay_sent(&self) {
+        self.relay_sent.fetch_add(1, Ordering::Relaxed);
+    }
+
+    pub(crate) fn inc_relay_received(&self) {
+        self.relay_received.fetch_add(1, Ordering::Relaxed);
+    }
+
+    pub(crate) fn inc_relay_rejected(&self) {
+        self.relay_rejected.fetch_add(1, Ordering::Relaxed);
+    }
+
+    pub(crate) fn inc_relay_dropped_not_allowed(&self) {
+        self.relay_dropped_not_allowed
+            .fetch_add(1, Ordering::Relaxed);
+    }
+
     /// Reads all counters.
     pub fn snapshot(&self) -> SfuStats {
         SfuStats {
@@ -119,6 +148,10 @@ impl Counters {
             peers_settled: self.peers_settled.load(Ordering::Relaxed),
             rejected_srtp: self.rejected_srtp.load(Ordering::Relaxed),
             rejected_stun: self.rejected_stun.load(Ordering::Relaxed),
+            relay_sent: self.relay_sent.load(Ordering::Relaxed),
+            relay_received: self.relay_received.load(Ordering::Relaxed),
+            relay_rejected: self.relay_rejected.load(Ordering::Relaxed),
+            relay_dropped_not_allowed: self.relay_dropped_not_allowed.load(Ordering::Relaxed),
         }
     }
 }

@@ -9,44 +9,68 @@ use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Mutex;
 
+use stoa_proto::ws::ServerMessage;
+use stoa_proto::{RoomId, UserId};
+
 use super::room_wire::{Deliver, DELIVER_BYTES};
 use crate::outbox::{Inbox, Outbox};
+
+/// One session's registration: its number, its outbox, and whose session it is.
+struct Registration {
+    number: u64,
+    outbox: Outbox,
+    user: UserId,
+}
 
 /// The sessions of this node that are in a room on another node, by session id.
 #[derive(Default)]
 pub(crate) struct Deliveries {
     /// Each entry carries a number so that only its own registrant removes it.
-    sessions: Mutex<HashMap<u64, (u64, Outbox)>>,
+    sessions: Mutex<HashMap<u64, Registration>>,
     next: AtomicU64,
 }
 
 impl Deliveries {
-    /// From now on what arrives for `session` goes to `outbox`; returns the registration's
-    /// number for [`Deliveries::remove`].
-    pub(crate) fn add(&self, session: u64, outbox: Outbox) -> u64 {
+    /// From now on what arrives for `session` (of `user`) goes to `outbox`; returns the
+    /// registration's number for [`Deliveries::remove`].
+    pub(crate) fn add(&self, session: u64, outbox: Outbox, user: UserId) -> u64 {
         let number = self.next.fetch_add(1, Ordering::Relaxed);
-        self.lock().insert(session, (number, outbox));
+        self.lock().insert(
+            session,
+            Registration {
+                number,
+                outbox,
+                user,
+            },
+        );
         number
     }
 
     /// Ends registration `number` of `session` (a later one stays).
     pub(crate) fn remove(&self, session: u64, number: u64) {
         let mut sessions = self.lock();
-        if sessions.get(&session).is_some_and(|(n, _)| *n == number) {
+        if sessions.get(&session).is_some_and(|r| r.number == number) {
             sessions.remove(&session);
         }
     }
 
     /// Queues what a room sent on the session's outbox (dropped if the session is gone).
-    pub(crate) fn deliver(&self, deliver: Deliver) {
-        let Some(outbox) = self.lock().get(&deliver.session).map(|(_, o)| o.clone()) else {
-            return;
+    /// Returns the room and member when the room told them they are out (left, removed, the
+    /// room ended): their media connection to that room on this node must go too.
+    pub(crate) fn deliver(&self, deliver: Deliver) -> Option<(RoomId, UserId)> {
+        let (outbox, user) = {
+            let sessions = self.lock();
+            let r = sessions.get(&deliver.session)?;
+            (r.outbox.clone(), r.user)
         };
+        let mut out = None;
         for text in deliver.texts {
+            out = out.or_else(|| out_of_room(&text));
             if outbox.send_encoded(text.into()).is_err() {
                 break;
             }
         }
+        out.map(|room| (room, user))
     }
 
     /// How many sessions are registered.
@@ -55,8 +79,22 @@ impl Deliveries {
         self.lock().len()
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<u64, (u64, Outbox)>> {
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<u64, Registration>> {
         self.sessions.lock().unwrap_or_else(|p| p.into_inner())
+    }
+}
+
+/// The room a room's message says the member is no longer in (left, removed, the room ended).
+fn out_of_room(text: &str) -> Option<RoomId> {
+    // Cheap filter first: almost every message is something else.
+    if !(text.contains("left_room") || text.contains("room_ended")) {
+        return None;
+    }
+    match serde_json::from_str::<ServerMessage>(text) {
+        Ok(ServerMessage::LeftRoom { room_id, .. } | ServerMessage::RoomEnded { room_id }) => {
+            Some(room_id)
+        }
+        _ => None,
     }
 }
 
@@ -105,8 +143,8 @@ mod tests {
     async fn deliveries_reach_the_registered_session_and_only_its_registrant_removes_it() {
         let deliveries = Deliveries::default();
         let (tx, mut rx) = crate::outbox::outbox();
-        let first = deliveries.add(7, tx.clone());
-        let second = deliveries.add(7, tx);
+        let first = deliveries.add(7, tx.clone(), stoa_proto::UserId(1));
+        let second = deliveries.add(7, tx, stoa_proto::UserId(1));
         deliveries.remove(7, first);
         assert_eq!(
             deliveries.len(),

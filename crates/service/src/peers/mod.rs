@@ -23,7 +23,8 @@
 //! - **rooms across nodes**: a session whose room runs on another node (the holder of the
 //!   room's lease) reaches it through a remote handle ([`room_route`]): what it asks travels as
 //!   NATS requests to that node ([`origin`]), what the room sends it comes back to this node
-//!   ([`deliver`]). Signaling only: audio across nodes is not available yet.
+//!   ([`deliver`]); the member's media connects on its own node, an edge of the room fed by
+//!   the origin's SFU ([`stoa_sfu::relay`]).
 //!
 //! What stays per node, and why:
 //! - rate limits (pings per sender, reactions, avatar uploads, the HTTP limits): in-memory
@@ -163,7 +164,11 @@ impl NatsPeers {
 /// Starts the link: the publisher, the listener and the heartbeat, all in `background`.
 /// Returns the handle the service's parts publish through; `attach` then gives the listener
 /// and the heartbeat what they deliver to once those parts exist.
-pub(crate) fn start(peers: NatsPeers, background: &crate::Background) -> (Peers, Attach) {
+pub(crate) fn start(
+    peers: NatsPeers,
+    background: &crate::Background,
+    sfu: stoa_sfu::SfuHandle,
+) -> (Peers, Attach) {
     let NatsPeers {
         client,
         subscriber,
@@ -176,6 +181,7 @@ pub(crate) fn start(peers: NatsPeers, background: &crate::Background) -> (Peers,
         &config.prefix,
         &config.node_id,
         background.clone(),
+        sfu,
     );
     let outgoing = outgoing::start(client, &config, background);
     let peers = Peers::linked(outgoing);

@@ -20,7 +20,7 @@ use tokio::sync::oneshot;
 use tokio::time::Instant;
 
 use super::room_route::RoomRoute;
-use super::room_wire::{self, Deliver, RoomOp, RoomReply, RoomRequest, WireError};
+use super::room_wire::{self, Deliver, MediaAnswer, RoomOp, RoomReply, RoomRequest, WireError};
 use crate::rooms::{RoomHandle, RoomMsg, Rooms, SessionLink};
 use crate::ServiceError;
 
@@ -68,7 +68,12 @@ pub(crate) fn spawn(route: Arc<RoomRoute>, rooms: Rooms, mut subscriber: async_n
             while let Some(message) = subscriber.next().await {
                 if message.subject.as_str() == deliver {
                     match serde_json::from_slice::<Deliver>(&message.payload) {
-                        Ok(deliver) => origin.route.deliveries().deliver(deliver),
+                        Ok(deliver) => {
+                            // Out of the room: its media on this node (an edge) goes too.
+                            if let Some((room, user)) = origin.route.deliveries().deliver(deliver) {
+                                origin.route.sfu().remove_peer(room, user);
+                            }
+                        }
                         Err(err) => tracing::warn!(%err, "unreadable delivery from another node"),
                     }
                     continue;
@@ -106,7 +111,7 @@ pub(crate) fn spawn(route: Arc<RoomRoute>, rooms: Rooms, mut subscriber: async_n
 
 impl Origin {
     /// Passes one request to its room task; answers as a local session would be answered.
-    async fn handle(&self, request: RoomRequest) -> Result<(), ServiceError> {
+    async fn handle(&self, request: RoomRequest) -> Result<Option<MediaAnswer>, ServiceError> {
         let RoomRequest {
             room,
             from,
@@ -121,7 +126,7 @@ impl Origin {
         let handle = self.rooms.registry().get(&room);
         if let RoomOp::SessionGone { .. } = op {
             self.forget(&key);
-            return Ok(());
+            return Ok(None);
         }
         let Some(handle) = handle else {
             return Err(self.not_here(&room).await);
@@ -143,7 +148,7 @@ impl Origin {
                         other.send(RoomMsg::MovedAway { user: id });
                     }
                 }
-                Ok(())
+                Ok(None)
             }
             RoomOp::Command { command } => {
                 let session = self.session_id(&key)?;
@@ -153,6 +158,7 @@ impl Origin {
                     reply,
                 })
                 .await
+                .map(|()| None)
             }
             RoomOp::Extra { user, extra } => {
                 let session = self.session_id(&key)?;
@@ -163,12 +169,29 @@ impl Origin {
                     reply,
                 })
                 .await
+                .map(|()| None)
             }
             RoomOp::MovedAway { user } => {
                 handle.send(RoomMsg::MovedAway { user });
-                Ok(())
+                Ok(None)
             }
-            RoomOp::SessionGone { .. } => Ok(()),
+            RoomOp::Offer { user, relay } => {
+                let session = self.session_id(&key)?;
+                let (reply, answer) = oneshot::channel();
+                handle.send(RoomMsg::RelayOffer {
+                    user,
+                    session,
+                    offer: relay.into(),
+                    reply,
+                });
+                let (accept, publish) = answer.await.unwrap_or(Err(ServiceError::RoomEnded))?;
+                Ok(Some(MediaAnswer {
+                    link: accept.link,
+                    addr: accept.addr,
+                    publish,
+                }))
+            }
+            RoomOp::SessionGone { .. } => Ok(None),
         }
     }
 

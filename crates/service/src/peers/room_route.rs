@@ -8,7 +8,9 @@
 //! - On `Join` the session's outbox is registered in [`Deliveries`], so what the room sends it
 //!   arrives; the registration ends with the handle (the session closed, or left the room),
 //!   and the origin is told the session is gone.
-//! - `Offer` is refused: audio across nodes is not available yet (no media cascade).
+//! - `Offer` connects the member's media here, on an edge of the room ([`stoa_sfu::relay`]):
+//!   this node's SFU offers the room's link, the origin accepts it (and says whether the member
+//!   may publish), and the member's connection joins the edge room fed by that link.
 //! - Nothing follows a room that moves (a takeover): requests then fail (the old origin no
 //!   longer runs it, or does not answer) and the member joins again, which finds the new origin.
 
@@ -20,7 +22,10 @@ use stoa_proto::RoomId;
 use tokio::sync::mpsc;
 
 use super::deliver::Deliveries;
-use super::room_wire::{self, RoomOp, RoomReply, RoomRequest};
+use stoa_proto::UserId;
+use stoa_sfu::relay::{OriginAccept, Upstream};
+
+use super::room_wire::{self, MediaAnswer, RoomOp, RoomReply, RoomRequest};
 use crate::rooms::{RoomHandle, RoomMsg};
 use crate::ServiceError;
 
@@ -34,6 +39,8 @@ pub(crate) struct RoomRoute {
     node: Arc<str>,
     deliveries: Deliveries,
     background: crate::Background,
+    /// This node's SFU (edges of rooms that run elsewhere).
+    sfu: stoa_sfu::SfuHandle,
     /// Numbers the handles.
     handles: AtomicU64,
 }
@@ -44,6 +51,7 @@ impl RoomRoute {
         prefix: &str,
         node: &str,
         background: crate::Background,
+        sfu: stoa_sfu::SfuHandle,
     ) -> Self {
         Self {
             client,
@@ -51,8 +59,14 @@ impl RoomRoute {
             node: node.into(),
             deliveries: Deliveries::default(),
             background,
+            sfu,
             handles: AtomicU64::new(1),
         }
+    }
+
+    /// This node's SFU.
+    pub(crate) fn sfu(&self) -> &stoa_sfu::SfuHandle {
+        &self.sfu
     }
 
     /// This node's id.
@@ -99,7 +113,11 @@ impl RoomRoute {
     }
 
     /// Sends one request to `origin` and waits for its answer.
-    async fn request(&self, origin: &str, request: &RoomRequest) -> Result<(), ServiceError> {
+    async fn request(
+        &self,
+        origin: &str,
+        request: &RoomRequest,
+    ) -> Result<Option<MediaAnswer>, ServiceError> {
         let unavailable = |why: String| ServiceError::ClusterUnavailable(why);
         let payload = serde_json::to_vec(request)
             .map_err(|err| ServiceError::Internal(format!("encode a room request: {err}")))?;
@@ -167,7 +185,7 @@ impl Proxy {
                 gate,
                 reply,
             } => {
-                let registration = self.route.deliveries.add(link.id, link.tx);
+                let registration = self.route.deliveries.add(link.id, link.tx, user.id);
                 if let Some(old) = self.session.take() {
                     self.route.deliveries.remove(old.id, old.registration);
                 }
@@ -205,10 +223,13 @@ impl Proxy {
                     let _ = self.ask(session, RoomOp::MovedAway { user }).await;
                 }
             }
-            RoomMsg::Offer { reply, .. } => {
-                let _ = reply.send(Err(ServiceError::BadOffer(
-                    "audio across nodes is not available yet".to_string(),
-                )));
+            RoomMsg::Offer {
+                user,
+                session,
+                sdp,
+                reply,
+            } => {
+                let _ = reply.send(self.media(user, session, sdp).await);
             }
             RoomMsg::Ping { reply, .. } => {
                 let _ = reply.send(Err(ServiceError::ClusterUnavailable(
@@ -222,6 +243,10 @@ impl Proxy {
     }
 
     async fn ask(&self, session: u64, op: RoomOp) -> Result<(), ServiceError> {
+        self.ask_for(session, op).await.map(|_| ())
+    }
+
+    async fn ask_for(&self, session: u64, op: RoomOp) -> Result<Option<MediaAnswer>, ServiceError> {
         let request = RoomRequest {
             room: self.room.clone(),
             from: self.route.node.to_string(),
@@ -230,5 +255,28 @@ impl Proxy {
             op,
         };
         self.route.request(&self.origin, &request).await
+    }
+
+    /// Connects `user`'s media on this node, an edge of the room: the link's offer, the
+    /// origin's accept, then the member's connection; returns the SDP answer.
+    async fn media(&self, user: UserId, session: u64, sdp: String) -> Result<String, ServiceError> {
+        let sfu = &self.route.sfu;
+        let offer = sfu.offer_upstream(self.room.clone(), &self.origin).await?;
+        let relay = offer.clone().into();
+        let answer = self
+            .ask_for(session, RoomOp::Offer { user, relay })
+            .await?
+            .ok_or_else(|| ServiceError::Internal("the origin sent no media answer".into()))?;
+        let upstream = Upstream {
+            origin_node: self.origin.clone(),
+            offer,
+            accept: OriginAccept {
+                link: answer.link,
+                addr: answer.addr,
+            },
+        };
+        Ok(sfu
+            .connect_edge(self.room.clone(), user, sdp, answer.publish, upstream)
+            .await?)
     }
 }

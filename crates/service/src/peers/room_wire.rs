@@ -54,6 +54,56 @@ pub(crate) enum RoomOp {
     MovedAway {
         user: UserId,
     },
+    /// The member's media connects on its own node, an edge of the room: the edge offers the
+    /// room's link ([`stoa_sfu::relay`]); the answer is the origin's end and whether the member
+    /// may publish now.
+    Offer {
+        user: UserId,
+        relay: RelayOffer,
+    },
+}
+
+/// An edge's [`EdgeOffer`](stoa_sfu::relay::EdgeOffer) as it travels (the keys stay on the
+/// control channel).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub(crate) struct RelayOffer {
+    pub link: u32,
+    pub addr: std::net::SocketAddr,
+    pub down_key: stoa_sfu::relay::frame::RelayKey,
+    pub up_key: stoa_sfu::relay::frame::RelayKey,
+}
+
+impl From<stoa_sfu::relay::EdgeOffer> for RelayOffer {
+    fn from(o: stoa_sfu::relay::EdgeOffer) -> Self {
+        Self {
+            link: o.link,
+            addr: o.addr,
+            down_key: o.down_key,
+            up_key: o.up_key,
+        }
+    }
+}
+
+impl From<RelayOffer> for stoa_sfu::relay::EdgeOffer {
+    fn from(o: RelayOffer) -> Self {
+        Self {
+            link: o.link,
+            addr: o.addr,
+            down_key: o.down_key,
+            up_key: o.up_key,
+        }
+    }
+}
+
+/// The origin's answer to [`RoomOp::Offer`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub(crate) struct MediaAnswer {
+    /// The origin's link id.
+    pub link: u32,
+    /// Where the origin's SFU receives.
+    pub addr: std::net::SocketAddr,
+    /// Whether the member may publish now (later changes travel as permits on the link).
+    pub publish: bool,
 }
 
 /// A refusal as the session reports it: the wire code and the public message.
@@ -63,8 +113,9 @@ pub(crate) struct WireError {
     pub message: String,
 }
 
-/// The origin's answer to a [`RoomRequest`].
-pub(crate) type RoomReply = Result<(), WireError>;
+/// The origin's answer to a [`RoomRequest`]: [`MediaAnswer`] for [`RoomOp::Offer`], nothing
+/// for the rest.
+pub(crate) type RoomReply = Result<Option<MediaAnswer>, WireError>;
 
 impl From<&ServiceError> for WireError {
     fn from(err: &ServiceError) -> Self {

@@ -22,6 +22,7 @@ mod host;
 mod modlog;
 mod outgoing;
 mod persist;
+mod relay;
 mod views;
 mod writes;
 
@@ -257,6 +258,14 @@ impl RoomTask {
                 let result = self.offer(user, session, sdp).await;
                 let _ = reply.send(result);
             }
+            RoomMsg::RelayOffer {
+                user,
+                session,
+                offer,
+                reply,
+            } => {
+                let _ = reply.send(self.relay_offer(user, session, offer).await);
+            }
             RoomMsg::SessionGone { user, session } => {
                 if self.is_current(user, session) {
                     self.links.remove(&user);
@@ -434,7 +443,7 @@ impl RoomTask {
     }
 
     /// What the SFU does with `user`'s microphone, and why not (for its drop counters).
-    fn publish_of(&self, user: UserId) -> Publish {
+    pub(crate) fn publish_of(&self, user: UserId) -> Publish {
         match self.room.member(user) {
             Some(m) if m.may_publish() => Publish::Allowed,
             Some(m) if m.on_stage() => Publish::Muted,
@@ -443,7 +452,7 @@ impl RoomTask {
     }
 
     /// Whether `session` is the member's current connection to this room.
-    fn is_current(&self, user: UserId, session: u64) -> bool {
+    pub(crate) fn is_current(&self, user: UserId, session: u64) -> bool {
         self.links.get(&user).is_some_and(|l| l.id == session)
     }
 }

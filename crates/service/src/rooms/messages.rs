@@ -56,6 +56,14 @@ pub(crate) enum RoomMsg {
         sdp: String,
         reply: oneshot::Sender<Result<String, ServiceError>>,
     },
+    /// An edge on another node offers the room's media link for a member connected there
+    /// ([`stoa_sfu::relay`]); the reply is the origin's end and the member's right to publish.
+    RelayOffer {
+        user: UserId,
+        session: u64,
+        offer: stoa_sfu::relay::EdgeOffer,
+        reply: oneshot::Sender<Result<(stoa_sfu::relay::OriginAccept, bool), ServiceError>>,
+    },
     SessionGone {
         user: UserId,
         session: u64,

@@ -9,6 +9,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use stoa_proto::{RoomId, UserId, AUDIO_SLOTS};
+use stoa_sfu::relay::Upstream;
 use stoa_sfu::{SfuEvent, SfuHandle};
 use str0m::change::SdpAnswer;
 use str0m::media::{Direction, Frequency, MediaKind, MediaTime, Mid};
@@ -51,6 +52,28 @@ impl TestClient {
         can_publish: bool,
         bind: &str,
     ) -> Self {
+        Self::connect_via(sfu, room, user, can_publish, bind, None).await
+    }
+
+    /// Connects to an edge SFU: the room's audio comes from its origin over `upstream`.
+    pub async fn connect_edge(
+        sfu: &SfuHandle,
+        room: &str,
+        user: i64,
+        can_publish: bool,
+        upstream: Upstream,
+    ) -> Self {
+        Self::connect_via(sfu, room, user, can_publish, "127.0.0.1:0", Some(upstream)).await
+    }
+
+    async fn connect_via(
+        sfu: &SfuHandle,
+        room: &str,
+        user: i64,
+        can_publish: bool,
+        bind: &str,
+        upstream: Option<Upstream>,
+    ) -> Self {
         let now = Instant::now();
         let mut rtc = RtcConfig::new()
             .clear_codecs()
@@ -66,15 +89,12 @@ impl TestClient {
             api.add_media(MediaKind::Audio, Direction::RecvOnly, None, None, None)
         });
         let (offer, pending) = api.apply().expect("offer");
-        let answer = sfu
-            .connect(
-                RoomId(room.into()),
-                UserId(user),
-                offer.to_sdp_string(),
-                can_publish,
-            )
-            .await
-            .expect("sfu accepts the offer");
+        let (room, user, offer) = (RoomId(room.into()), UserId(user), offer.to_sdp_string());
+        let answer = match upstream {
+            None => sfu.connect(room, user, offer, can_publish).await,
+            Some(up) => sfu.connect_edge(room, user, offer, can_publish, up).await,
+        }
+        .expect("sfu accepts the offer");
         let answer = SdpAnswer::from_sdp_string(&answer).expect("parse answer");
         rtc.sdp_api()
             .accept_answer(pending, answer)
