@@ -7,36 +7,10 @@ mod cluster_support;
 
 use std::time::{Duration, Instant};
 
-use cluster_support::{Cluster, SIGNALING_WITHIN as T, TAKEOVER_WITHIN};
+use cluster_support::{participant, Cluster, SIGNALING_WITHIN as T, TAKEOVER_WITHIN};
 use stoa_client::Signaling;
 use stoa_proto::ws::{ClientMessage, ServerMessage};
 use stoa_proto::RoomId;
-
-/// Waits on `ws` for an update of `user` in room `id` for which `want` holds.
-async fn participant(
-    ws: &mut Signaling,
-    id: &RoomId,
-    user: stoa_proto::UserId,
-    want: impl Fn(&stoa_proto::ws::Participant) -> bool,
-    what: &str,
-) {
-    ws.wait_for(
-        |m| match m {
-            ServerMessage::ParticipantUpdated {
-                room_id,
-                participant,
-            } => room_id == id && participant.user.id == user && want(participant),
-            ServerMessage::ParticipantsUpdated {
-                room_id,
-                participants,
-            } => room_id == id && participants.iter().any(|p| p.user.id == user && want(p)),
-            _ => false,
-        },
-        T,
-    )
-    .await
-    .unwrap_or_else(|e| panic!("{what}: {e}"));
-}
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_member_whose_socket_is_on_another_node_takes_part_in_the_room() {

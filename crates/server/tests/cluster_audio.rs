@@ -1,0 +1,162 @@
+//! Audio across nodes (cluster mode): a room's origin forwards each speaker once to every node
+//! where members listen (an edge), which fans it out; speakers on edges are relayed to the
+//! origin only while they may publish. Real `stoa` processes, real WebRTC bots with real Opus,
+//! checked on the decoded audio; every client reaches the cluster through HAProxy.
+
+mod cluster_support;
+
+use std::time::{Duration, Instant};
+
+use cluster_support::{participant, Cluster, SIGNALING_WITHIN as T};
+use stoa_client::{AudioSource, MediaSession, Signaling};
+use stoa_proto::ws::ClientMessage;
+use stoa_proto::{RoomId, RoomRole, UserId};
+
+const HOST_HZ: f32 = 440.0;
+const AUDIENCE_HZ: f32 = 880.0;
+/// How long a member may take to hear a speaker once its media is up.
+const HEAR_WITHIN: Duration = Duration::from_secs(5);
+
+/// A member with a socket on one node and media on the same node.
+struct Member {
+    ws: Signaling,
+    media: MediaSession,
+    id: UserId,
+}
+
+/// `token`'s member joins `room` through node `pin` and sends `source`.
+async fn join(
+    cluster: &Cluster,
+    token: &str,
+    pin: usize,
+    room: &RoomId,
+    source: AudioSource,
+) -> Member {
+    let mut ws = cluster.socket_on(token, pin).await;
+    let id = ws.hello(T).await.expect("hello");
+    ws.join_room(room, T).await.expect("join");
+    let media = MediaSession::connect(&mut ws, source)
+        .await
+        .expect("media session");
+    media.wait_connected(T).await.expect("media connects");
+    Member { ws, media, id }
+}
+
+/// Asserts that nobody in `listeners` hears `freq` for the whole `window`.
+async fn nobody_hears(listeners: &[(&str, &MediaSession)], freq: f32, window: Duration) {
+    let end = Instant::now() + window;
+    while Instant::now() < end {
+        for (who, l) in listeners {
+            assert!(!l.hears_tone(freq), "{who} hears {freq} Hz");
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn listeners_on_other_nodes_hear_the_stage_and_nobody_hears_the_audience() {
+    let Some(cluster) = Cluster::start_clustered("cluster_audio::across").await else {
+        return;
+    };
+    let bob = cluster.sign_up("bob", 2).await;
+    let carol = cluster.sign_up("carol", 3).await;
+    let dave = cluster.sign_up("dave", 3).await;
+    let room = cluster.open_room("Tones across nodes", 1).await;
+    let mut host = join(
+        &cluster,
+        &cluster.admin,
+        1,
+        &room,
+        AudioSource::tone(HOST_HZ),
+    )
+    .await;
+    assert_eq!(cluster.rooms_run_by(1).await, 1, "the room runs on n1");
+
+    // Listeners on n2 and n3 hear the host on n1.
+    let mut bob = join(&cluster, &bob, 2, &room, AudioSource::Silence).await;
+    let carol = join(&cluster, &carol, 3, &room, AudioSource::Silence).await;
+    for (who, m) in [("bob on n2", &bob), ("carol on n3", &carol)] {
+        m.media
+            .wait_for_tone(HOST_HZ, HEAR_WITHIN)
+            .await
+            .unwrap_or_else(|e| panic!("{who} hears the host: {e}"));
+    }
+    assert_eq!(
+        cluster.rooms_run_by(2).await + cluster.rooms_run_by(3).await,
+        0
+    );
+
+    // An audience member on n3 sending 880 Hz is heard by nobody.
+    let dave = join(&cluster, &dave, 3, &room, AudioSource::tone(AUDIENCE_HZ)).await;
+    let listeners = [
+        ("the host on n1", &host.media),
+        ("bob on n2", &bob.media),
+        ("carol on n3", &carol.media),
+    ];
+    nobody_hears(&listeners, AUDIENCE_HZ, Duration::from_millis(1500)).await;
+    assert!(dave.media.frames_sent() > 50, "dave really sent audio");
+    assert!(carol.media.hears_tone(HOST_HZ), "the host is still heard");
+
+    // Bob (n2) comes on stage and becomes a moderator; he mutes the host: everyone hears
+    // silence where the host was.
+    host.ws
+        .send(&ClientMessage::InviteToSpeak { user_id: bob.id })
+        .await
+        .expect("invite");
+    bob.ws
+        .wait_for(
+            |m| matches!(m, stoa_proto::ws::ServerMessage::SpeakInvite { .. }),
+            T,
+        )
+        .await
+        .expect("the invite reaches n2");
+    bob.ws
+        .send(&ClientMessage::AcceptSpeakInvite)
+        .await
+        .expect("accept");
+    participant(
+        &mut host.ws,
+        &room,
+        bob.id,
+        |p| p.role == RoomRole::Speaker,
+        "bob on stage",
+    )
+    .await;
+    host.ws
+        .send(&ClientMessage::MakeModerator { user_id: bob.id })
+        .await
+        .expect("make moderator");
+    participant(
+        &mut bob.ws,
+        &room,
+        bob.id,
+        |p| p.role == RoomRole::Moderator,
+        "bob moderates",
+    )
+    .await;
+    bob.ws
+        .send(&ClientMessage::Mute { user_id: host.id })
+        .await
+        .expect("mute");
+    participant(
+        &mut host.ws,
+        &room,
+        host.id,
+        |p| p.muted,
+        "the host sees the mute",
+    )
+    .await;
+    for (who, m) in [("bob on n2", &bob.media), ("carol on n3", &carol.media)] {
+        m.wait_until_not_hearing(HOST_HZ, HEAR_WITHIN)
+            .await
+            .unwrap_or_else(|e| panic!("{who} stops hearing the muted host: {e}"));
+    }
+    nobody_hears(
+        &[("bob on n2", &bob.media), ("carol on n3", &carol.media)],
+        HOST_HZ,
+        Duration::from_millis(1000),
+    )
+    .await;
+    assert!(host.media.frames_sent() > 100, "the host kept sending");
+    cluster.stop().await;
+}
