@@ -34,14 +34,15 @@ export function MiniPlayer({ me }: { me: Profile }) {
         ))}
         {mini.faces.length === 0 && <span className="live-dot" />}
       </span>
-      <span className="mini-text grow">
+      {/* The text opens the room too (the only way back on narrow screens). */}
+      <Link href={roomPath(mini.roomId)} className="mini-text grow" data-testid="mini-open" tabIndex={-1}>
         <strong className="mini-title" data-testid="mini-title">
           {mini.title || "Your room"}
         </strong>
         <span className="mini-line muted-text small" data-testid="mini-line" aria-live="polite">
           {mini.line}
         </span>
-      </span>
+      </Link>
       {control && (
         <button
           type="button"
@@ -61,7 +62,7 @@ export function MiniPlayer({ me }: { me: Profile }) {
         </button>
       ) : (
         <>
-          <Link href={roomPath(mini.roomId)} className="btn btn-small btn-primary" data-testid="mini-back">
+          <Link href={roomPath(mini.roomId)} className="btn btn-small btn-primary mini-back" data-testid="mini-back">
             Back to room
           </Link>
           <button type="button" className="btn btn-small" data-testid="mini-leave" onClick={leave}>
