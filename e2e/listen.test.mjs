@@ -3,7 +3,8 @@
 // profile and to the hallway through links: B still hears A on the same peer connection, and the
 // mini-player shows the room, raises B's hand and brings B back to the room. A (the only host)
 // browses to "Clubs" through the top menu: the room does not end. B's "Leave" in the
-// mini-player leaves; A's "Leave quietly" ends the room. Artifacts carry a `listen-` prefix.
+// mini-player leaves. B pings A into a second room: A, on stage, is asked before switching, and
+// only an explicit "Leave it and join" switches (ending A's first room). Prefix `listen-`.
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { waitForTone } from "./lib/audio.mjs";
@@ -20,6 +21,7 @@ before(async () => {
 after(() => h.teardown());
 
 const TITLE = "Listening while browsing";
+const SECOND = "The room next door";
 
 /** Asserts the page still has the peer connection `markPeerConnection` tagged, connected. */
 async function samePeerConnection(page, where) {
@@ -28,10 +30,10 @@ async function samePeerConnection(page, where) {
 }
 
 /** Waits for the mini-player of room `roomId` and asserts its title. */
-async function miniPlayerShows(page, roomId) {
+async function miniPlayerShows(page, roomId, title = TITLE) {
   const mini = page.locator(`[data-testid="mini-player"][data-room-id="${roomId}"][data-status="live"]`);
   await mini.waitFor();
-  assert.equal(await mini.getByTestId("mini-title").innerText(), TITLE);
+  assert.equal(await mini.getByTestId("mini-title").innerText(), title);
   return mini;
 }
 
@@ -39,6 +41,11 @@ async function miniPlayerShows(page, roomId) {
 async function hears(page, freq, where) {
   const heard = await waitForTone(page, freq, 15_000);
   assert.ok(heard.ok, `${where}: no ${freq} Hz tone: ${JSON.stringify(heard)}`);
+}
+
+/** GET `path` from inside `page` (its session cookie): the JSON body. */
+function getJson(page, path) {
+  return page.evaluate(async (p) => (await fetch(p)).json(), path);
 }
 
 test("browsing keeps a listener and a host in the room; leaving is explicit", { timeout: 120_000 }, async () => {
@@ -110,9 +117,39 @@ test("browsing keeps a listener and a host in the room; leaving is explicit", { 
   await a.page.getByTestId("participant-bob").waitFor({ state: "detached" });
   assert.equal(await b.page.evaluate(() => window.__stoa?.pc ?? null), null, "B's peer connection outlived leaving");
 
-  // A: "Leave quietly" leaves (and, as the last one on stage, ends the room).
+  // B starts a second room and pings A into it.
+  await startRoom(b.page, SECOND, "bob");
+  const second = await b.page.getByTestId("room-page").getAttribute("data-room-id");
+  await b.page.getByTestId("ping-open").click();
+  await b.page.getByTestId("ping-search").fill("alice");
+  await b.page.getByTestId("ping-result-alice").click();
+  await b.page.getByTestId("ping-sent").waitFor();
+  await b.page.getByTestId("ping-close").click();
+
+  // A, alone on the stage of the first room, follows the notification: asked before switching.
+  // "Back to" keeps A in her room.
+  await a.page.locator('[data-testid="notification-toast"][data-kind="pinged"]').click();
+  await a.page.getByTestId("room-switch-title").filter({ hasText: SECOND }).waitFor();
+  await miniPlayerShows(a.page, roomId);
+  await h.shot(a.page, "05-alice-asked-before-switching");
+  await a.page.getByTestId("room-switch-back").click();
+  await a.page.locator(`[data-testid="room-page"][data-room-id="${roomId}"]`).waitFor();
+  await a.page.locator('[data-testid="participant-alice"][data-role="moderator"]').waitFor();
+  assert.equal((await getJson(a.page, `/api/rooms/${roomId}`)).ended, false);
+
+  // A: the same notification from the bell, then "Leave it and join": A is in B's room, and her
+  // first room, its stage empty, ended.
+  await a.page.getByTestId("notification-bell").click();
+  await a.page.locator('[data-testid="notification"][data-kind="pinged"]').click();
+  await a.page.getByTestId("room-switch-join").click();
+  await a.page.locator(`[data-testid="room-page"][data-room-id="${second}"]`).waitFor();
+  await a.page.locator('[data-testid="participant-alice"][data-role="audience"]').waitFor();
+  await b.page.locator('[data-testid="participant-alice"][data-role="audience"]').waitFor();
+  assert.equal((await getJson(a.page, `/api/rooms/${roomId}`)).ended, true);
+
+  // A: "Leave quietly" leaves.
   await a.page.getByTestId("leave-room").click();
   await a.page.getByTestId("hallway").waitFor();
   assert.equal(await a.page.getByTestId("mini-player").count(), 0, "mini-player after leaving");
-  await b.page.getByTestId("hallway-room").filter({ hasText: TITLE }).waitFor({ state: "detached" });
+  await b.page.getByTestId("participant-alice").waitFor({ state: "detached" });
 });

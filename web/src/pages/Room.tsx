@@ -23,7 +23,9 @@ export function RoomPage({ roomId, me }: { roomId: string; me: Profile }) {
   }, [roomId, confirm, open]);
   useEffect(() => () => release(roomId), [roomId, release]);
 
-  if (confirm) return <RoomSwitch current={session.view.title} currentId={session.roomId ?? ""} onSwitch={() => open(roomId)} />;
+  if (confirm) {
+    return <RoomSwitch roomId={roomId} currentId={session.roomId ?? ""} current={session.view.title} onSwitch={() => open(roomId)} />;
+  }
   const mine = session.roomId === roomId;
   if (mine && session.view.gone) return <RoomGone reason={session.view.gone} />;
   if (!mine || !session.view.loaded) {
