@@ -40,7 +40,7 @@ test("a listener raised on stage is heard by the moderator", { timeout: 90_000 }
   await startRoom(a.page, "Tones and overtones", "alice");
   await h.shot(a.page, "01-alice-room-started");
 
-  // A: create an invite from a second tab (leaving the room page would leave the room).
+  // A: create an invite from a second tab (the first stays on the room page).
   const inviteUrl = await createInvite(a.context, server.url);
 
   // B: sign up through A's link, see who invited them, find the room live in the hallway.

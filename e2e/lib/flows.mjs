@@ -24,7 +24,7 @@ export async function startRoom(page, title, username) {
   assert.equal(await tile.getAttribute("data-role"), "moderator");
 }
 
-/** Creates an invite in a second tab of `context` (leaving a room page would leave the room). */
+/** Creates an invite in a second tab of `context` (the first tab stays where it is). */
 export async function createInvite(context, baseUrl) {
   const tab = await context.newPage();
   await tab.goto(new URL("/invites", baseUrl).href);

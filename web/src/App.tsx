@@ -1,6 +1,7 @@
 // Routes: /invite/:code (sign-up) is public; everything else needs a session
 // (/, /invites, /rooms/:id, people pages in pages/peopleRoutes.tsx), with the sign-in page shown
-// in their place when signed out; the waitlist pages are public too.
+// in their place when signed out; the waitlist pages are public too. The room session lives
+// above the routes (RoomSessionProvider), so browsing keeps me in my room (the mini-player).
 import { HallwayPage } from "./pages/Hallway";
 import { InvitesPage } from "./pages/Invites";
 import { RoomPage } from "./pages/Room";
@@ -9,9 +10,11 @@ import { SignUpPage } from "./pages/SignUp";
 import { peoplePage, publicPage } from "./pages/peopleRoutes";
 import { communityPage } from "./pages/communityRoutes";
 import "./people.css";
+import { MiniPlayer } from "./components/MiniPlayer";
 import { SocketErrors } from "./components/SocketErrors";
 import { SuspensionWatch } from "./components/SuspensionWatch";
 import { TopBar } from "./components/TopBar";
+import { RoomSessionProvider } from "./room/RoomSessionProvider";
 import { Link, matchRoute, usePath } from "./router";
 import { AuthProvider, useAuth } from "./state/auth";
 import { SocketProvider } from "./state/socket";
@@ -44,6 +47,7 @@ function Routes() {
     <>
       <TopBar me={me} />
       {page}
+      <MiniPlayer me={me} />
     </>
   );
 }
@@ -54,7 +58,9 @@ function Session() {
     <SocketProvider enabled={!!me}>
       <SocketErrors />
       <SuspensionWatch />
-      <Routes />
+      <RoomSessionProvider>
+        <Routes />
+      </RoomSessionProvider>
     </SocketProvider>
   );
 }

@@ -8,14 +8,14 @@ interface Props {
   participant: Participant;
   speaking: boolean;
   isSelf: boolean;
-  /** Opens the moderator menu; absent when there is nothing to do. */
+  /** Opens the person's profile card; absent: the tile is not a button. */
   onOpenMenu?: () => void;
   size?: number;
   /** Reactions floating over this tile right now. */
   reactions?: Floating[];
 }
 
-/** A participant tile (a button when it has a menu). */
+/** A participant tile (a button when it opens a card). */
 export function ParticipantTile({ participant: p, speaking, isSelf, onOpenMenu, size = 64, reactions = [] }: Props) {
   const onStage = p.role !== "audience";
   const classes = ["tile", speaking ? "speaking" : "", p.connected ? "" : "away"].join(" ").trim();

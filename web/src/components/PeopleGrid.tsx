@@ -1,7 +1,6 @@
 // A titled grid of participant tiles (the stage, or the audience).
 import type { Participant } from "../gen/Participant";
 import type { UserId } from "../gen/UserId";
-import { canOpenPersonMenu } from "../room/permissions";
 import { floatingFor, type Floating } from "../room/reactions";
 import { ParticipantTile } from "./ParticipantTile";
 
@@ -13,6 +12,7 @@ interface Props {
   me: UserId;
   /** Reactions floating right now (shown over the reacting person's tile). */
   reactions?: Floating[];
+  /** Opens the profile card of `p`. */
   onOpenMenu(p: Participant): void;
   size: number;
 }
@@ -35,8 +35,8 @@ export function PeopleGrid({ title, testId, people, speaking, me, onOpenMenu, si
               size={size}
               isSelf={p.user.id === me}
               speaking={speaking.has(p.user.id)}
-              // Everyone can open the menu of others (to report them); moderators get their actions.
-              onOpenMenu={canOpenPersonMenu(p, me) ? () => onOpenMenu(p) : undefined}
+              // Every tile opens that person's profile card (moderators also get their actions there).
+              onOpenMenu={() => onOpenMenu(p)}
               reactions={floatingFor(reactions, p.user.id)}
             />
           ))}

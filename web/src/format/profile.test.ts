@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { bioCounter, bioSegments, charCount, followersLabel, followingLabel, joinedText, profilePath, profileShareUrl, safeHref } from "./profile";
+import { bioCounter, bioSegments, charCount, followControl, followersLabel, followingLabel, joinedText, profilePath, profileShareUrl, safeHref } from "./profile";
 
 describe("bio links", () => {
   it("keeps plain text as one segment", () => {
@@ -60,5 +60,14 @@ describe("profile texts", () => {
   it("builds the share link and the in-app path", () => {
     expect(profileShareUrl("http://127.0.0.1:8080/", "zeno")).toBe("http://127.0.0.1:8080/u/zeno");
     expect(profilePath("a b")).toBe("/users/a%20b");
+  });
+});
+
+describe("followControl", () => {
+  it("offers follow or unfollow, never on myself or someone I blocked", () => {
+    expect(followControl({ followed_by_me: false, blocked_by_me: false }, false)).toBe("follow");
+    expect(followControl({ followed_by_me: true, blocked_by_me: false }, false)).toBe("unfollow");
+    expect(followControl({ followed_by_me: false, blocked_by_me: true }, false)).toBeNull();
+    expect(followControl({ followed_by_me: false, blocked_by_me: false }, true)).toBeNull();
   });
 });

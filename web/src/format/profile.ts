@@ -88,3 +88,9 @@ export function profileShareUrl(origin: string, username: string): string {
 export function profilePath(username: string): string {
   return `/users/${encodeURIComponent(username)}`;
 }
+
+/** The follow button for a profile: none on my own or on someone I blocked. */
+export function followControl(p: { followed_by_me: boolean; blocked_by_me: boolean }, isMe: boolean): "follow" | "unfollow" | null {
+  if (isMe || p.blocked_by_me) return null;
+  return p.followed_by_me ? "unfollow" : "follow";
+}

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Participant } from "../gen/Participant";
 import { participant, roomState, user } from "../testing/fixtures";
-import { canOpenMenu, menuTarget, publishesAudio, roomLayout } from "./layout";
+import { hasModeratorActions, menuTarget, publishesAudio, roomLayout } from "./layout";
 import { initialRoomView, reduceRoom, type RoomView } from "./state";
 
 const ROOM = "r1";
@@ -86,15 +86,15 @@ describe("roomLayout", () => {
   });
 });
 
-describe("canOpenMenu", () => {
-  it("lets moderators open the menu on others but not on themselves", () => {
-    expect(canOpenMenu(true, participant(2, "speaker"), 1)).toBe(true);
-    expect(canOpenMenu(true, participant(2, "audience"), 1)).toBe(true);
-    expect(canOpenMenu(true, participant(1, "moderator"), 1)).toBe(false);
+describe("hasModeratorActions", () => {
+  it("gives moderators actions on others but not on themselves", () => {
+    expect(hasModeratorActions(true, participant(2, "speaker"), 1)).toBe(true);
+    expect(hasModeratorActions(true, participant(2, "audience"), 1)).toBe(true);
+    expect(hasModeratorActions(true, participant(1, "moderator"), 1)).toBe(false);
   });
 
-  it("never lets non-moderators open it", () => {
-    expect(canOpenMenu(false, participant(2, "speaker"), 1)).toBe(false);
+  it("never gives non-moderators any", () => {
+    expect(hasModeratorActions(false, participant(2, "speaker"), 1)).toBe(false);
   });
 });
 

@@ -40,14 +40,14 @@ export function roomLayout(view: RoomView, me: UserId): RoomLayout {
   return { stage, audience, audienceFollowed, audienceOthers, self, isModerator, hands, speakInvite };
 }
 
-/** Whether a tile of `p` opens the moderator menu for me: only for moderators, never on myself. */
-export function canOpenMenu(isModerator: boolean, p: Participant, me: UserId): boolean {
+/** Whether `p`'s profile card lists moderator actions for me: only for moderators, never on myself. */
+export function hasModeratorActions(isModerator: boolean, p: Participant, me: UserId): boolean {
   return isModerator && p.user.id !== me;
 }
 
 /**
- * The person whose moderator menu is open, with their current entry; undefined when I do not
- * moderate or they left.
+ * The person whose card is open, with their current entry; undefined when nobody is picked,
+ * they left, or (`isModerator` false) the card is for moderators only.
  */
 export function menuTarget(view: RoomView, menuFor: Participant | null, isModerator: boolean): Participant | undefined {
   if (!menuFor || !isModerator) return undefined;

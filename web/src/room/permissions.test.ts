@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { participant } from "../testing/fixtures";
-import { canOpenPersonMenu, canPin, canReact, canSeeModLog } from "./permissions";
+import { canReport, canPin, canReact, canSeeModLog } from "./permissions";
 
 describe("who gets which moderation control", () => {
   it("pin controls and the log panel: moderators only", () => {
@@ -20,8 +20,8 @@ describe("who gets which moderation control", () => {
     expect(canReact(undefined)).toBe(false);
   });
 
-  it("the person menu (report): anyone but myself", () => {
-    expect(canOpenPersonMenu(participant(2, "speaker"), 1)).toBe(true);
-    expect(canOpenPersonMenu(participant(1, "audience"), 1)).toBe(false);
+  it("report from a profile card: anyone but myself", () => {
+    expect(canReport(participant(2, "speaker"), 1)).toBe(true);
+    expect(canReport(participant(1, "audience"), 1)).toBe(false);
   });
 });

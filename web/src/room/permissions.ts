@@ -17,7 +17,7 @@ export function canReact(self: Participant | undefined): boolean {
   return self !== undefined;
 }
 
-/** Whether a tile of `p` opens a menu for me: anyone but myself (report; plus actions for moderators). */
-export function canOpenPersonMenu(p: Participant, me: UserId): boolean {
+/** Whether `p`'s profile card offers me "Report": anyone but myself. */
+export function canReport(p: Participant, me: UserId): boolean {
   return p.user.id !== me;
 }

@@ -1,8 +1,10 @@
-// Joins a room over the signaling socket and keeps its media session in step:
-// join_room on every (re)connect, a fresh offer after each room_state that follows a join,
-// answers applied, microphone on while on stage, muted state mirrored on the track.
+// The app's room connection: keeps the session of session.ts joined over the signaling socket and
+// its media session in step, whatever page is showing. join_room on every (re)connect, a fresh
+// offer after each room_state that follows a join, answers applied, microphone on while on stage,
+// muted state mirrored on the track; leave_room only when the session is closed or switched.
 import { useCallback, useEffect, useReducer, useState } from "react";
 import type { ClientMessage } from "../gen/ClientMessage";
+import type { Participant } from "../gen/Participant";
 import type { UserId } from "../gen/UserId";
 import { MediaSession } from "../media/peer";
 import { useSocket } from "../state/socket";
@@ -10,52 +12,66 @@ import { useToast } from "../state/toasts";
 import { JoinFlow } from "./joinFlow";
 import { publishesAudio } from "./layout";
 import { STREAM } from "./reactions";
-import { initialRoomView, reduceRoom, selfIn, type RoomAction, type RoomView } from "./state";
+import { noSession, reduceSession, type RoomSession, type SessionAction } from "./session";
+import { selfIn } from "./state";
 
-/** What the room page needs: the view, my own entry and a way to send commands. */
+/** What pages and the mini-player get: the session, my own entry, commands and session changes. */
 export interface RoomHandle {
-  view: RoomView;
-  self: ReturnType<typeof selfIn>;
+  session: RoomSession;
+  self: Participant | undefined;
   send(msg: ClientMessage): void;
   /** The browser blocked audio playback until a user gesture. */
   audioBlocked: boolean;
   /** Starts playback (call from a click). */
   resumeAudio(): void;
+  /** Be in room `roomId` (kept when already in it; else leaves any other room and joins). */
+  open(roomId: string): void;
+  /** Leave the room (or dismiss the notice of one I am out of). */
+  leave(): void;
+  /** The page of `roomId` went away: forget that room if I am out of it. */
+  release(roomId: string): void;
 }
 
-/** Joins `roomId` as user `me` for as long as the calling component is mounted. */
-export function useRoom(roomId: string, me: UserId): RoomHandle {
+/** The room session of user `me` (null: signed out, no room). */
+export function useRoom(me: UserId | null): RoomHandle {
   const socket = useSocket();
   const toast = useToast();
-  const [view, dispatch] = useReducer(
-    (v: RoomView, m: RoomAction) => reduceRoom(v, m, roomId, me),
-    initialRoomView,
+  const [session, dispatch] = useReducer(
+    (s: RoomSession, a: SessionAction) => (me === null ? noSession : reduceSession(s, a, me)),
+    noSession,
   );
   const [media, setMedia] = useState<MediaSession | null>(null);
   const [audioBlocked, setAudioBlocked] = useState(false);
+  const { roomId, gen } = session;
 
   useEffect(() => {
-    if (!socket) return;
-    const session = new MediaSession(
+    if (me === null) dispatch({ type: "close" });
+  }, [me]);
+
+  useEffect(() => {
+    if (!socket || roomId === null) return;
+    const room = roomId;
+    setAudioBlocked(false);
+    const mediaSession = new MediaSession(
       (sdp) => socket.send({ type: "offer", sdp }),
       () => setAudioBlocked(true),
     );
-    setMedia(session);
-    const flow = new JoinFlow(roomId);
-    const join = () => flow.join(() => socket.send({ type: "join_room", room_id: roomId }));
+    setMedia(mediaSession);
+    const flow = new JoinFlow(room);
+    const join = () => flow.join(() => socket.send({ type: "join_room", room_id: room }));
     const unsubscribe = socket.subscribe({
       onOpen: join,
       onMessage: (msg) => {
         const step = flow.handle(msg);
         if (!step) return;
-        dispatch(step.msg);
+        dispatch({ type: "room", msg: step.msg });
         const effect = step.effect;
         if (effect?.kind === "offer") {
-          session.start(effect.iceServers).catch((e: unknown) => toast(`Audio connection failed: ${String(e)}`));
+          mediaSession.start(effect.iceServers).catch((e: unknown) => toast(`Audio connection failed: ${String(e)}`));
         } else if (effect?.kind === "answer") {
-          session.handleAnswer(effect.sdp).catch((e: unknown) => toast(`Audio answer rejected: ${String(e)}`));
+          mediaSession.handleAnswer(effect.sdp).catch((e: unknown) => toast(`Audio answer rejected: ${String(e)}`));
         } else if (effect?.kind === "close") {
-          session.close();
+          mediaSession.close();
         }
       },
     });
@@ -63,20 +79,21 @@ export function useRoom(roomId: string, me: UserId): RoomHandle {
     return () => {
       unsubscribe();
       if (!flow.isGone) socket.send({ type: "leave_room" });
-      session.close();
+      mediaSession.close();
       setMedia(null);
     };
-  }, [socket, roomId, toast]);
+  }, [socket, roomId, gen, toast]);
 
   // Drop the reactions that finished floating (the stream also prunes on every new one).
+  const { view } = session;
   const floating = view.reactions.length;
   useEffect(() => {
     if (floating === 0) return;
-    const t = setTimeout(() => dispatch({ type: "prune_reactions" }), STREAM.ttl);
+    const t = setTimeout(() => dispatch({ type: "room", msg: { type: "prune_reactions" } }), STREAM.ttl);
     return () => clearTimeout(t);
   }, [floating, view.reactions]);
 
-  const self = selfIn(view, me);
+  const self = me === null ? undefined : selfIn(view, me);
   const onStage = publishesAudio(view, self);
   const muted = self?.muted ?? true;
 
@@ -104,5 +121,9 @@ export function useRoom(roomId: string, me: UserId): RoomHandle {
     );
   }, [media, toast]);
 
-  return { view, self, send, audioBlocked, resumeAudio };
+  const open = useCallback((id: string) => dispatch({ type: "open", roomId: id }), []);
+  const leave = useCallback(() => dispatch({ type: "close" }), []);
+  const release = useCallback((id: string) => dispatch({ type: "release", roomId: id }), []);
+
+  return { session, self, send, audioBlocked, resumeAudio, open, leave, release };
 }

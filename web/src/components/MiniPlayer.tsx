@@ -1,0 +1,75 @@
+// The persistent mini-player, on every page but my room's own while I am in a room: its title,
+// the faces of who is speaking, my control (mute on stage, raise hand in the audience), "Back to
+// room" and "Leave". Browsing keeps me in the room; leaving is this explicit click.
+import type { Profile } from "../gen/Profile";
+import { controlMessage, miniPlayerView, type MiniControl } from "../room/miniPlayer";
+import { roomPath } from "../room/paths";
+import { useRoomSession } from "../room/RoomSessionProvider";
+import { Link, usePath } from "../router";
+import { Avatar } from "./Avatar";
+import { HandIcon, MicIcon, MicOffIcon } from "./icons";
+import "./MiniPlayer.css";
+
+const CONTROL: Record<MiniControl, { label: string; live: boolean }> = {
+  mute: { label: "Mute", live: true },
+  unmute: { label: "Unmute", live: false },
+  raise_hand: { label: "Raise hand", live: false },
+  lower_hand: { label: "Lower hand", live: true },
+};
+
+/** The mini-player (renders nothing outside a room and on the room's page). */
+export function MiniPlayer({ me }: { me: Profile }) {
+  const path = usePath();
+  const { session, send, leave } = useRoomSession();
+  const mini = miniPlayerView(session, me.id, path);
+  if (!mini) return null;
+  const control = mini.control;
+  return (
+    <aside className="mini-player" data-testid="mini-player" data-room-id={mini.roomId} data-status={mini.status} aria-label="The room you are in">
+      <span className="mini-faces" aria-hidden>
+        {mini.faces.map((f) => (
+          <span key={f.user.id} className={f.speaking ? "mini-face speaking" : "mini-face"} data-testid="mini-face" data-speaking={String(f.speaking)}>
+            <Avatar user={f.user} size={34} />
+          </span>
+        ))}
+        {mini.faces.length === 0 && <span className="live-dot" />}
+      </span>
+      {/* The text opens the room too (the only way back on narrow screens). */}
+      <Link href={roomPath(mini.roomId)} className="mini-text grow" data-testid="mini-open" tabIndex={-1}>
+        <strong className="mini-title" data-testid="mini-title">
+          {mini.title || "Your room"}
+        </strong>
+        <span className="mini-line muted-text small" data-testid="mini-line" aria-live="polite">
+          {mini.line}
+        </span>
+      </Link>
+      {control && (
+        <button
+          type="button"
+          className={CONTROL[control].live ? "btn btn-round btn-live mini-control" : "btn btn-round mini-control"}
+          data-testid="mini-control"
+          data-control={control}
+          aria-label={CONTROL[control].label}
+          title={CONTROL[control].label}
+          onClick={() => send(controlMessage(control))}
+        >
+          {control === "mute" ? <MicIcon /> : control === "unmute" ? <MicOffIcon /> : <HandIcon />}
+        </button>
+      )}
+      {mini.status === "gone" ? (
+        <button type="button" className="btn btn-small" data-testid="mini-dismiss" onClick={leave}>
+          Dismiss
+        </button>
+      ) : (
+        <>
+          <Link href={roomPath(mini.roomId)} className="btn btn-small btn-primary mini-back" data-testid="mini-back">
+            Back to room
+          </Link>
+          <button type="button" className="btn btn-small" data-testid="mini-leave" onClick={leave}>
+            Leave
+          </button>
+        </>
+      )}
+    </aside>
+  );
+}

@@ -1,0 +1,129 @@
+// The room I am in, as the room page shows it: stage, raised hands (moderators), audience
+// (followed by the speakers first), controls; share / ping / open-up tools and a warning about
+// blocked members; the pinned link, reactions, the moderation log (moderators) and reports.
+// A tile opens that person's profile card in place; links keep me in the room.
+import { useState } from "react";
+import type { Participant } from "../gen/Participant";
+import type { Profile } from "../gen/Profile";
+import { HandsList } from "../components/HandsList";
+import { ModLogPanel } from "../components/ModLogPanel";
+import { ParticipantCard } from "../components/ParticipantCard";
+import { PeopleGrid } from "../components/PeopleGrid";
+import { PinnedLinkBar } from "../components/PinnedLinkBar";
+import { ReactionBar } from "../components/ReactionBar";
+import { ReportDialog } from "../components/ReportDialog";
+import { RoomControls } from "../components/RoomControls";
+import { RoomTools } from "../components/RoomTools";
+import { SpeakInviteBanner } from "../components/SpeakInviteBanner";
+import type { ReportTarget } from "../forms/report";
+import { Link, navigate } from "../router";
+import { blockedPresent, blockedWarning } from "../room/blocks";
+import { menuTarget, roomLayout } from "../room/layout";
+import { canPin, canReact, canSeeModLog } from "../room/permissions";
+import { useBlocked } from "../room/useBlocked";
+import type { RoomHandle } from "../room/useRoom";
+import type { SocketStatus } from "../ws/socket";
+
+interface Props {
+  roomId: string;
+  me: Profile;
+  room: RoomHandle;
+  status: SocketStatus;
+}
+
+/** The live room. */
+export function LiveRoom({ roomId, me, room, status }: Props) {
+  const { session, self, send, audioBlocked, resumeAudio, leave } = room;
+  const { view } = session;
+  const [cardFor, setCardFor] = useState<Participant | null>(null);
+  const [reporting, setReporting] = useState<{ target: ReportTarget; name: string } | null>(null);
+  const blocked = useBlocked();
+
+  const { stage, audienceFollowed, audienceOthers, isModerator, hands, speakInvite } = roomLayout(view, me.id);
+  const blockedHere = blockedPresent(view.participants, blocked);
+  const current = menuTarget(view, cardFor, true);
+  const grid = (title: string, testId: string, people: Participant[], size: number) => (
+    <PeopleGrid
+      title={title}
+      testId={testId}
+      people={people}
+      speaking={view.speaking}
+      me={me.id}
+      onOpenMenu={setCardFor}
+      reactions={view.reactions}
+      size={size}
+    />
+  );
+
+  return (
+    <main className="page room" data-testid="room-page" data-room-id={roomId}>
+      <header className="room-head">
+        <Link href="/" className="back" data-testid="back-to-hallway">
+          ← Hallway
+        </Link>
+        <h1 data-testid="room-title">{view.title}</h1>
+        {status !== "open" && (
+          <span className="pill warn" data-testid="reconnecting">
+            Reconnecting…
+          </span>
+        )}
+        <button
+          type="button"
+          className="btn btn-small subtle"
+          data-testid="report-room"
+          onClick={() => setReporting({ target: { room_id: roomId }, name: "this room" })}
+        >
+          Report room
+        </button>
+      </header>
+      <PinnedLinkBar link={view.pinnedLink} canPin={canPin(self)} send={send} />
+      <RoomTools roomId={roomId} kind={view.kind} self={self} isModerator={isModerator} participants={view.participants} />
+      {blockedHere.length > 0 && (
+        <div className="banner warn" data-testid="blocked-banner" role="alert">
+          {blockedWarning(blockedHere)}
+        </div>
+      )}
+      {audioBlocked && (
+        <div className="banner" data-testid="audio-blocked">
+          <span className="grow">Your browser paused the room's audio.</span>
+          <button type="button" className="btn btn-primary" onClick={resumeAudio}>
+            Turn sound on
+          </button>
+        </div>
+      )}
+      {speakInvite && <SpeakInviteBanner by={speakInvite.by} send={send} />}
+      <div className="room-body">
+        {grid("On stage", "stage-grid", stage, 72)}
+        {isModerator && <HandsList hands={hands} send={send} />}
+        {audienceFollowed.length > 0 && grid("Followed by the speakers", "audience-followed-grid", audienceFollowed, 52)}
+        {grid(audienceFollowed.length > 0 ? "Others in the room" : "Listening", "audience-grid", audienceOthers, 52)}
+      </div>
+      {canReact(self) && <ReactionBar send={send} />}
+      {canSeeModLog(self) && <ModLogPanel roomId={roomId} live={view.modLog} />}
+      {self && (
+        <RoomControls
+          self={self}
+          send={send}
+          onLeave={() => {
+            leave();
+            navigate("/");
+          }}
+        />
+      )}
+      {current && (
+        <ParticipantCard
+          participant={current}
+          me={me.id}
+          isModerator={isModerator}
+          send={send}
+          onReport={() => {
+            setCardFor(null);
+            setReporting({ target: { username: current.user.username }, name: current.user.display_name });
+          }}
+          onClose={() => setCardFor(null)}
+        />
+      )}
+      {reporting && <ReportDialog target={reporting.target} name={reporting.name} onClose={() => setReporting(null)} />}
+    </main>
+  );
+}
