@@ -5,6 +5,8 @@
 //! * [`Signaling`]: the `/api/ws` WebSocket. A reader task buffers every [`ServerMessage`];
 //!   [`Signaling::wait_for`] takes the first matching one and leaves the rest pending, so tests
 //!   can also assert what did not arrive.
+//! * [`RoomPresence`]: a member who stays in a room, joining again by itself (with new media)
+//!   whenever the connection is lost, as the web client does.
 //! * [`MediaSession`]: a real WebRTC peer (str0m, regular ICE agent) on `127.0.0.1` with real
 //!   Opus. When `room_state` gave TURN servers ([`Signaling::ice_servers`]) it also offers a TURN
 //!   relay candidate (UDP, webrtc-rs's `turn` client), or only that with
@@ -35,6 +37,7 @@ pub mod api;
 pub mod audio;
 pub mod error;
 pub mod media;
+pub mod presence;
 pub mod signaling;
 pub mod tone;
 
@@ -45,4 +48,5 @@ pub use media::{
     IceTransportPolicy, MediaOptions, MediaSession, PendingMedia, RelayStats, SendRecorder,
     SlotStats,
 };
+pub use presence::RoomPresence;
 pub use signaling::Signaling;

@@ -33,8 +33,19 @@ async fn join(
     source: AudioSource,
 ) -> Member {
     let mut ws = cluster.socket_on(token, pin).await;
-    let id = ws.hello(T).await.expect("hello");
-    ws.join_room(room, T).await.expect("join");
+    let snapshot = ws.join_room(room, T).await.expect("join");
+    let me = cluster_support::call(
+        &cluster.member(None, token),
+        reqwest::Method::GET,
+        "/api/me",
+        None,
+    )
+    .await;
+    let id = UserId(me.body["id"].as_i64().expect("my id"));
+    assert!(
+        snapshot.participants.iter().any(|p| p.user.id == id),
+        "{snapshot:?}"
+    );
     let media = MediaSession::connect(&mut ws, source)
         .await
         .expect("media session");

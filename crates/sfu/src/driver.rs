@@ -59,6 +59,10 @@ pub(crate) enum Command {
         origin_node: String,
         reply: oneshot::Sender<EdgeOffer>,
     },
+    /// Edge: the room's origin moved; feed its members over this link.
+    Relink { room: RoomId, upstream: Box<Upstream> },
+    /// The room's origin moved here.
+    RunHere { room: RoomId },
     /// Origin: set up the link an edge offered.
     AcceptEdge {
         room: RoomId,
@@ -169,6 +173,8 @@ fn apply(sfu: &mut Sfu, cmd: Command) {
         } => {
             let _ = reply.send(sfu.offer_upstream(now, room, &origin_node));
         }
+        Command::Relink { room, upstream } => sfu.relink(now, &room, &upstream),
+        Command::RunHere { room } => sfu.run_here(&room),
         Command::AcceptEdge { room, offer, reply } => {
             let _ = reply.send(sfu.accept_edge(now, room, &offer));
         }

@@ -129,6 +129,19 @@ impl SfuHandle {
         offered.await.map_err(|_| SfuError::Closed)
     }
 
+    /// Edge: `room`'s origin moved to another node; its members here keep their connections
+    /// and are fed over `upstream` (offered by [`SfuHandle::offer_upstream`] for the new origin
+    /// and accepted there).
+    pub fn relink(&self, room: RoomId, upstream: Upstream) {
+        let upstream = Box::new(upstream);
+        let _ = self.inner.commands.send(Command::Relink { room, upstream });
+    }
+
+    /// `room`'s origin moved to this node: its members here keep their connections.
+    pub fn run_here(&self, room: RoomId) {
+        let _ = self.inner.commands.send(Command::RunHere { room });
+    }
+
     /// Origin: sets up the link an edge offered for `room` and returns this end's half.
     pub async fn accept_edge(
         &self,

@@ -21,6 +21,8 @@ pub(crate) struct Targets {
     pub online: Arc<Online>,
     pub closer: Arc<Closer>,
     pub registry: Arc<Registry>,
+    /// Handles to rooms on other nodes follow a room that moved.
+    pub route: Arc<super::room_route::RoomRoute>,
 }
 
 /// Starts the listener on the members' and the hallway's subscriptions; it ends when the
@@ -56,9 +58,19 @@ fn deliver(envelope: Envelope, targets: &Targets) {
         online,
         closer,
         registry,
+        route,
     } = targets;
     let Envelope { from, body } = envelope;
     let now = Instant::now();
+    match &body {
+        Body::Room { room } => route.room_at(&room.summary.id, &from),
+        Body::Rooms { rooms, .. } => {
+            for room in rooms {
+                route.room_at(&room.summary.id, &from);
+            }
+        }
+        _ => {}
+    }
     if let Some(rooms) = registry.remote() {
         rooms.heard(&from, now);
         let rooms_changed = match body {

@@ -229,6 +229,7 @@ impl Attach {
                 online: online.clone(),
                 closer,
                 registry: registry.clone(),
+                route: self.route.clone(),
             },
         );
         heartbeat::spawn(

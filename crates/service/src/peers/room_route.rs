@@ -11,22 +11,27 @@
 //! - `Offer` connects the member's media here, on an edge of the room ([`stoa_sfu::relay`]):
 //!   this node's SFU offers the room's link, the origin accepts it (and says whether the member
 //!   may publish), and the member's connection joins the edge room fed by that link.
-//! - Nothing follows a room that moves (a takeover): requests then fail (the old origin no
-//!   longer runs it, or does not answer) and the member joins again, which finds the new origin.
+//! - A room that moves (a takeover) is followed: when its new origin announces it
+//!   ([`RoomRoute::room_at`]), each handle joins it again there as the same session and, if the
+//!   member's media is on this node, links the edge to the new origin (or, when the room now
+//!   runs here, lets this node's SFU forward it): members stay connected, in the room and
+//!   hearing, without doing anything. Until then requests fail (the old origin does not answer).
 
+use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
 use stoa_proto::RoomId;
-use tokio::sync::mpsc;
+use stoa_proto::rest::UserSummary;
+use tokio::sync::{mpsc, watch};
 
 use super::deliver::Deliveries;
 use stoa_proto::UserId;
 use stoa_sfu::relay::{OriginAccept, Upstream};
 
 use super::room_wire::{self, MediaAnswer, RoomOp, RoomReply, RoomRequest};
-use crate::rooms::{RoomHandle, RoomMsg};
+use crate::rooms::{JoinGate, RoomHandle, RoomMsg};
 use crate::ServiceError;
 
 /// How long a request to a room's node may take.
@@ -43,6 +48,8 @@ pub(crate) struct RoomRoute {
     sfu: stoa_sfu::SfuHandle,
     /// Numbers the handles.
     handles: AtomicU64,
+    /// Where each room with a handle here runs, as last announced; handles follow it.
+    origins: Mutex<HashMap<RoomId, watch::Sender<Arc<str>>>>,
 }
 
 impl RoomRoute {
@@ -61,6 +68,41 @@ impl RoomRoute {
             background,
             sfu,
             handles: AtomicU64::new(1),
+            origins: Mutex::default(),
+        }
+    }
+
+    /// `room` runs on `node` (its origin announced it, or this node took it over): the handles
+    /// to it here follow if it moved.
+    pub(crate) fn room_at(&self, room: &RoomId, node: &str) {
+        if let Some(origin) = self.lock_origins().get(room) {
+            origin.send_if_modified(|current| {
+                let moved = &**current != node;
+                if moved {
+                    *current = node.into();
+                }
+                moved
+            });
+        }
+    }
+
+    fn lock_origins(&self) -> MutexGuard<'_, HashMap<RoomId, watch::Sender<Arc<str>>>> {
+        self.origins.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Where `room` runs, followed from `origin` on.
+    fn follow(&self, room: &RoomId, origin: &str) -> watch::Receiver<Arc<str>> {
+        self.lock_origins()
+            .entry(room.clone())
+            .or_insert_with(|| watch::channel(origin.into()).0)
+            .subscribe()
+    }
+
+    /// Stops following `room` once no handle to it is left.
+    fn unfollow(&self, room: &RoomId) {
+        let mut origins = self.lock_origins();
+        if origins.get(room).is_some_and(|o| o.receiver_count() == 0) {
+            origins.remove(room);
         }
     }
 
@@ -98,6 +140,7 @@ impl RoomRoute {
     pub(crate) fn handle(self: &Arc<Self>, origin: String, room: RoomId) -> RoomHandle {
         let (tx, rx) = mpsc::unbounded_channel();
         let route = self.clone();
+        let moves = self.follow(&room, &origin);
         self.background.spawn_until_stopped(
             "remote room handle",
             Proxy {
@@ -107,7 +150,7 @@ impl RoomRoute {
                 room,
                 session: None,
             }
-            .run(rx),
+            .run(rx, moves),
         );
         RoomHandle { tx }
     }
@@ -156,17 +199,37 @@ struct Joined {
     /// Its id on this node.
     id: u64,
     user: stoa_proto::UserId,
+    /// How it joined (to join again where the room moves).
+    summary: UserSummary,
+    gate: JoinGate,
     /// Its registration in [`Deliveries`].
     registration: u64,
     /// The origin was already told it is gone.
     gone: bool,
+    /// Its media connected on this node (an edge of the room).
+    media: bool,
 }
 
 impl Proxy {
-    async fn run(mut self, mut rx: mpsc::UnboundedReceiver<RoomMsg>) {
-        while let Some(msg) = rx.recv().await {
-            self.on_message(msg).await;
+    async fn run(
+        mut self,
+        mut rx: mpsc::UnboundedReceiver<RoomMsg>,
+        mut moves: watch::Receiver<Arc<str>>,
+    ) {
+        loop {
+            tokio::select! {
+                msg = rx.recv() => match msg {
+                    Some(msg) => self.on_message(msg).await,
+                    None => break,
+                },
+                Ok(()) = moves.changed() => {
+                    let origin = moves.borrow_and_update().to_string();
+                    self.moved(origin).await;
+                }
+            }
         }
+        drop(moves);
+        self.route.unfollow(&self.room);
         // The session closed or left the room: stop delivering, tell the origin.
         if let Some(joined) = self.session.take() {
             self.route.deliveries.remove(joined.id, joined.registration);
@@ -192,8 +255,11 @@ impl Proxy {
                 self.session = Some(Joined {
                     id: link.id,
                     user: user.id,
+                    summary: user.clone(),
+                    gate: gate.clone(),
                     registration,
                     gone: false,
+                    media: false,
                 });
                 let _ = reply.send(self.ask(link.id, RoomOp::Join { user, gate }).await);
             }
@@ -229,7 +295,11 @@ impl Proxy {
                 sdp,
                 reply,
             } => {
-                let _ = reply.send(self.media(user, session, sdp).await);
+                let answer = self.media(user, session, sdp).await;
+                if let Some(joined) = self.session.as_mut().filter(|_| answer.is_ok()) {
+                    joined.media = true;
+                }
+                let _ = reply.send(answer);
             }
             RoomMsg::Ping { reply, .. } => {
                 let _ = reply.send(Err(ServiceError::ClusterUnavailable(
@@ -257,11 +327,40 @@ impl Proxy {
         self.route.request(&self.origin, &request).await
     }
 
-    /// Connects `user`'s media on this node, an edge of the room: the link's offer, the
-    /// origin's accept, then the member's connection; returns the SDP answer.
-    async fn media(&self, user: UserId, session: u64, sdp: String) -> Result<String, ServiceError> {
+    /// The room now runs on `origin`: join it there again as the same session, then move the
+    /// member's media over (an edge linked to the new origin, or this node's own room).
+    async fn moved(&mut self, origin: String) {
+        tracing::info!(room = %self.room, %origin, "room moved: following it");
+        self.origin = origin;
+        let Some(joined) = &self.session else {
+            return;
+        };
+        let (session, user, media) = (joined.id, joined.user, joined.media);
+        let op = RoomOp::Join {
+            user: joined.summary.clone(),
+            gate: joined.gate.clone(),
+        };
         let sfu = &self.route.sfu;
-        let offer = sfu.offer_upstream(self.room.clone(), &self.origin).await?;
+        if media && self.origin == *self.route.node {
+            sfu.run_here(self.room.clone());
+        }
+        if let Err(err) = self.ask(session, op).await {
+            tracing::info!(room = %self.room, %err, "joining the moved room failed");
+            return;
+        }
+        if !media || self.origin == *self.route.node {
+            return;
+        }
+        match self.upstream(user, session).await {
+            Ok((upstream, _)) => sfu.relink(self.room.clone(), upstream),
+            Err(err) => tracing::info!(room = %self.room, %err, "linking to the moved room failed"),
+        }
+    }
+
+    /// The room's link from this node to its origin for `user`'s media, and whether they may
+    /// publish now.
+    async fn upstream(&self, user: UserId, session: u64) -> Result<(Upstream, bool), ServiceError> {
+        let offer = self.route.sfu.offer_upstream(self.room.clone(), &self.origin).await?;
         let relay = offer.clone().into();
         let answer = self
             .ask_for(session, RoomOp::Offer { user, relay })
@@ -275,8 +374,17 @@ impl Proxy {
                 addr: answer.addr,
             },
         };
-        Ok(sfu
-            .connect_edge(self.room.clone(), user, sdp, answer.publish, upstream)
+        Ok((upstream, answer.publish))
+    }
+
+    /// Connects `user`'s media on this node, an edge of the room: the link's offer, the
+    /// origin's accept, then the member's connection; returns the SDP answer.
+    async fn media(&self, user: UserId, session: u64, sdp: String) -> Result<String, ServiceError> {
+        let (upstream, publish) = self.upstream(user, session).await?;
+        Ok(self
+            .route
+            .sfu
+            .connect_edge(self.room.clone(), user, sdp, publish, upstream)
             .await?)
     }
 }

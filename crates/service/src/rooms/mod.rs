@@ -86,6 +86,11 @@ impl Rooms {
         }
     }
 
+    /// Cluster mode: the way to rooms on other nodes.
+    pub(crate) fn route(&self) -> Option<&Arc<crate::peers::room_route::RoomRoute>> {
+        self.route.as_ref()
+    }
+
     /// Cluster mode: a handle to `id` when it runs on another node (the holder of its lease),
     /// with its access data as that node published it. `None` when it runs nowhere (ended) or
     /// on one node. See [`crate::peers::room_route`].

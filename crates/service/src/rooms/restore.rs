@@ -121,6 +121,10 @@ async fn restore_if_free(rooms: &Rooms, record: &RoomRecord) -> Result<bool, Ser
             }
             task.start();
             tracing::info!(room = %record.id, "restored live room");
+            if let Some(route) = rooms.route() {
+                // Members whose sessions are here and reached the room elsewhere follow it.
+                route.room_at(&record.id, route.node());
+            }
         }
         None => {
             let ended = end(rooms, record, epoch).await;

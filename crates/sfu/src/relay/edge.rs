@@ -110,6 +110,22 @@ impl Sfu {
         }
     }
 
+    /// Edge: the room's origin moved to another node; its members here stay connected and
+    /// are fed over `up` from now on. Nothing happens for a room with no members here.
+    pub fn relink(&mut self, now: Instant, room: &RoomId, up: &Upstream) {
+        if let Some(idx) = self.room_ids.get(room).copied() {
+            self.ensure_upstream(now, idx, up);
+        }
+    }
+
+    /// The room's origin moved to this node: its members here stay connected and are
+    /// forwarded here from now on.
+    pub fn run_here(&mut self, room: &RoomId) {
+        if let Some(idx) = self.room_ids.get(room).copied() {
+            self.become_origin(idx);
+        }
+    }
+
     /// A room that had an origin elsewhere runs here now: its link goes.
     pub(crate) fn become_origin(&mut self, room_idx: RoomIdx) {
         if let Some(up) = self.rooms.get(&room_idx).and_then(|r| r.relay.upstream) {
