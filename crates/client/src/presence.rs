@@ -62,6 +62,18 @@ impl RoomPresence {
         Ok(())
     }
 
+    /// Polls every 20 ms until it joined again at least `n` times in all.
+    pub async fn wait_for_rejoins(&self, n: u64, timeout: Duration) -> Result<(), ClientError> {
+        let deadline = tokio::time::Instant::now() + timeout;
+        while self.rejoins() < n {
+            if tokio::time::Instant::now() >= deadline {
+                return Err(ClientError::Timeout("joining the room again"));
+            }
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+        Ok(())
+    }
+
     /// How many times it joined again after a lost connection.
     pub fn rejoins(&self) -> u64 {
         self.rejoins.load(Ordering::Relaxed)
@@ -106,7 +118,10 @@ async fn stay(
 ) {
     loop {
         // Messages are read and dropped: only the socket's end matters here.
-        while !matches!(ws.next(Duration::from_secs(1)).await, Err(ClientError::WsClosed)) {}
+        while !matches!(
+            ws.next(Duration::from_secs(1)).await,
+            Err(ClientError::WsClosed)
+        ) {}
         let old = media.lock().unwrap_or_else(|p| p.into_inner()).take();
         if let Some(old) = old {
             old.close();

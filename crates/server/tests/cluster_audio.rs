@@ -8,7 +8,7 @@ mod cluster_support;
 use std::time::{Duration, Instant};
 
 use cluster_support::{participant, Cluster, SIGNALING_WITHIN as T};
-use stoa_client::{AudioSource, MediaSession, Signaling};
+use stoa_client::{AudioSource, MediaSession, RoomPresence, Signaling};
 use stoa_proto::ws::ClientMessage;
 use stoa_proto::{RoomId, RoomRole, UserId};
 
@@ -16,6 +16,9 @@ const HOST_HZ: f32 = 440.0;
 const AUDIENCE_HZ: f32 = 880.0;
 /// How long a member may take to hear a speaker once its media is up.
 const HEAR_WITHIN: Duration = Duration::from_secs(5);
+/// How long audio may take to come back after a node died (the target is 5 s, measured in
+/// `stoa-bench cluster`; the bound leaves room for a busy machine).
+const AGAIN_WITHIN: Duration = Duration::from_secs(15);
 
 /// A member with a socket on one node and media on the same node.
 struct Member {
@@ -169,5 +172,137 @@ async fn listeners_on_other_nodes_hear_the_stage_and_nobody_hears_the_audience()
     )
     .await;
     assert!(host.media.frames_sent() > 100, "the host kept sending");
+    cluster.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_listener_whose_node_dies_hears_again_through_another_node() {
+    let Some(mut cluster) = Cluster::start_clustered("cluster_audio::edge_dies").await else {
+        return;
+    };
+    let bob = cluster.sign_up("bob", 2).await;
+    let room = cluster.open_room("Survives n2", 1).await;
+    let host = join(
+        &cluster,
+        &cluster.admin,
+        1,
+        &room,
+        AudioSource::tone(HOST_HZ),
+    )
+    .await;
+    // Bob's client stays in the room by itself (as the web client does), through the load
+    // balancer; it starts on n2.
+    let listener = RoomPresence::join(
+        cluster.member(Some(2), &bob),
+        room.clone(),
+        AudioSource::Silence,
+    )
+    .await
+    .expect("bob joins on n2");
+    listener
+        .wait_for_tone(HOST_HZ, HEAR_WITHIN)
+        .await
+        .expect("bob hears the host");
+
+    let killed = Instant::now();
+    cluster.kill(2).await;
+    listener
+        .wait_for_tone(HOST_HZ, AGAIN_WITHIN)
+        .await
+        .expect("bob hears the host again through another node");
+    eprintln!(
+        "bob heard the host again {:?} after n2 died",
+        killed.elapsed()
+    );
+    assert_eq!(listener.rejoins(), 1);
+    assert!(host.media.hears_tone(HOST_HZ) || host.media.frames_sent() > 0);
+    cluster.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn when_the_origin_dies_the_room_moves_with_its_stage_and_is_heard_again() {
+    let Some(mut cluster) = Cluster::start_clustered("cluster_audio::origin_dies").await else {
+        return;
+    };
+    let carol = cluster.sign_up("carol", 3).await;
+    // The room runs on n1; its host talks from n2 and carol listens on n3.
+    let room = cluster.open_room("Outlives its origin", 1).await;
+    let mut host = join(
+        &cluster,
+        &cluster.admin,
+        2,
+        &room,
+        AudioSource::tone(HOST_HZ),
+    )
+    .await;
+    let mut carol = join(&cluster, &carol, 3, &room, AudioSource::Silence).await;
+    carol
+        .media
+        .wait_for_tone(HOST_HZ, HEAR_WITHIN)
+        .await
+        .expect("carol hears the host");
+    assert_eq!(cluster.rooms_run_by(1).await, 1);
+
+    let killed = Instant::now();
+    cluster.kill(1).await;
+    carol
+        .media
+        .wait_until_not_hearing(HOST_HZ, AGAIN_WITHIN)
+        .await
+        .expect("silence once n1 died");
+    // Nobody reconnects: the room moves, the members' nodes follow it, the audio comes back.
+    carol
+        .media
+        .wait_for_tone(HOST_HZ, AGAIN_WITHIN)
+        .await
+        .expect("carol hears the host again after the room moved");
+    eprintln!(
+        "carol heard the host again {:?} after the origin died",
+        killed.elapsed()
+    );
+    let moved_to = if cluster.rooms_run_by(2).await == 1 {
+        2
+    } else {
+        3
+    };
+    assert_eq!(
+        cluster.rooms_run_by(2).await + cluster.rooms_run_by(3).await,
+        1
+    );
+    eprintln!("the room moved to n{moved_to}");
+    // The stage is intact: the host still moderates and can act.
+    participant(
+        &mut host.ws,
+        &room,
+        host.id,
+        |p| p.role == RoomRole::Moderator,
+        "host moderates",
+    )
+    .await;
+    host.ws
+        .send(&ClientMessage::Mute { user_id: host.id })
+        .await
+        .expect("mute");
+    participant(
+        &mut carol.ws,
+        &room,
+        host.id,
+        |p| p.muted,
+        "carol sees the host muted",
+    )
+    .await;
+    carol
+        .media
+        .wait_until_not_hearing(HOST_HZ, HEAR_WITHIN)
+        .await
+        .expect("the muted host is silent");
+
+    // n1 comes back: it does not restore the room a second time.
+    cluster.restart(1).await;
+    assert_eq!(cluster.rooms_run_by(1).await, 0);
+    assert_eq!(
+        cluster.rooms_run_by(2).await + cluster.rooms_run_by(3).await,
+        1
+    );
     cluster.stop().await;
 }

@@ -109,7 +109,8 @@ async fn a_member_whose_socket_is_on_another_node_takes_part_in_the_room() {
     )
     .await;
 
-    // Audio across nodes is refused clearly for now.
+    // Her media connects on n3 (an edge of the room): a malformed offer is refused there as
+    // it would be on the room's own node.
     carol_ws
         .send(&ClientMessage::Offer { sdp: "v=0".into() })
         .await
@@ -125,7 +126,6 @@ async fn a_member_whose_socket_is_on_another_node_takes_part_in_the_room() {
         .await
         .expect("offer refused");
     assert_eq!(refused.0, stoa_proto::ErrorCode::BadOffer, "{refused:?}");
-    assert!(refused.1.contains("across nodes"), "{refused:?}");
 
     // She leaves from n3: the host on n1 sees it.
     carol_ws

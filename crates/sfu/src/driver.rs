@@ -60,7 +60,10 @@ pub(crate) enum Command {
         reply: oneshot::Sender<EdgeOffer>,
     },
     /// Edge: the room's origin moved; feed its members over this link.
-    Relink { room: RoomId, upstream: Box<Upstream> },
+    Relink {
+        room: RoomId,
+        upstream: Box<Upstream>,
+    },
     /// The room's origin moved here.
     RunHere { room: RoomId },
     /// Origin: set up the link an edge offered.

@@ -22,8 +22,8 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
-use stoa_proto::RoomId;
 use stoa_proto::rest::UserSummary;
+use stoa_proto::RoomId;
 use tokio::sync::{mpsc, watch};
 
 use super::deliver::Deliveries;
@@ -360,7 +360,11 @@ impl Proxy {
     /// The room's link from this node to its origin for `user`'s media, and whether they may
     /// publish now.
     async fn upstream(&self, user: UserId, session: u64) -> Result<(Upstream, bool), ServiceError> {
-        let offer = self.route.sfu.offer_upstream(self.room.clone(), &self.origin).await?;
+        let offer = self
+            .route
+            .sfu
+            .offer_upstream(self.room.clone(), &self.origin)
+            .await?;
         let relay = offer.clone().into();
         let answer = self
             .ask_for(session, RoomOp::Offer { user, relay })

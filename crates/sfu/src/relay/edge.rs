@@ -96,6 +96,7 @@ impl Sfu {
                 sealer: None,
                 opener: Opener::new(&offer.down_key, offer.link),
                 last_rx: now,
+                since: now,
                 offer: Some(offer.clone()),
                 origin_node: Some(origin_node.to_string()),
             },
@@ -283,6 +284,16 @@ impl Sfu {
             .filter(|(_, l)| now.saturating_duration_since(l.last_rx) >= LINK_TIMEOUT)
             .map(|(id, _)| *id)
             .collect();
+        // An edge link whose room has no member here (a join that failed after the offer).
+        let unused = self.links.iter().filter(|(_, l)| {
+            l.side == Side::Edge
+                && now.saturating_duration_since(l.since) >= LINK_TIMEOUT
+                && self.rooms.get(&l.room).is_none_or(|r| r.members.is_empty())
+        });
+        let unused: Vec<u32> = unused.map(|(id, _)| *id).collect();
+        for id in unused {
+            self.drop_link(id);
+        }
         for id in silent {
             let side = self.links.get(&id).map(|l| l.side);
             // An edge keeps its link (the service replaces it when the room's origin moves);

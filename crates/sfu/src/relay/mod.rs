@@ -95,6 +95,8 @@ pub(crate) struct Link {
     pub sealer: Option<Sealer>,
     pub opener: Opener,
     pub last_rx: Instant,
+    /// When it was set up.
+    pub since: Instant,
     /// The edge's offer, kept so that a second member's join reuses the link.
     pub offer: Option<EdgeOffer>,
     /// The origin's node as the service named it (an edge's link is per origin).

@@ -42,6 +42,7 @@ impl Sfu {
                 sealer: Some(Sealer::new(&offer.down_key, offer.link)),
                 opener: Opener::new(&offer.up_key, id),
                 last_rx: now,
+                since: now,
                 offer: Some(offer.clone()),
                 origin_node: None,
             },

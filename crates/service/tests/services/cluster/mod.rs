@@ -386,7 +386,7 @@ async fn a_session_on_one_node_takes_part_in_a_room_on_the_other() {
         })
         .await;
 
-        // No audio across nodes yet: a clear refusal.
+        // His media connects on B, an edge of the room: a malformed offer is refused there.
         guest
             .handle(ClientMessage::Offer {
                 sdp: "v=0".to_string(),
