@@ -40,9 +40,11 @@ async fn a_ping_and_a_follow_made_on_one_node_arrive_live_on_another() {
     let bob = cluster.sign_up("bob", 3).await;
     let mut bob_ws = cluster.socket_on(&bob, 3).await;
 
-    // The admin opens a room on n1, is in it there, and pings Bob, whose socket is on n3.
+    // The admin opens a room that runs on n2, is in it from n1, and pings Bob, whose socket is
+    // on n3, through n1: the ping travels to the room's node, the notification to n3.
     let admin = cluster.member(Some(1), &cluster.admin);
-    let room_id = cluster.open_room("Across nodes", 1).await;
+    let room_id = cluster.open_room("Across nodes", 2).await;
+    cluster.wait_hallway(1, &cluster.admin, &room_id.0, true).await;
     let mut admin_ws = cluster.socket_on(&cluster.admin, 1).await;
     admin_ws.join_room(&room_id, T).await.expect("join on n1");
     let sent = Instant::now();

@@ -81,6 +81,38 @@ fn profile(packets: u64, receivers: usize, egress: EgressMode) {
     );
 }
 
+/// What an edge costs the origin, against what a listener costs it: the same room forwarded
+/// with `L` listeners, then with `L` listeners and `E` edges (each packet sealed once per edge).
+fn relay_cost() {
+    const PACKETS: u64 = 3000;
+    const LISTENERS: usize = 200;
+    const EDGES: usize = 100;
+    let per_packet = |world: &mut World| {
+        for _ in 0..200 {
+            world.forward_one();
+        }
+        let (mut total, mut out) = (Duration::ZERO, 0u64);
+        for _ in 0..PACKETS {
+            let (t, n) = world.forward_one();
+            total += t;
+            out += n;
+        }
+        (total.as_nanos() as f64 / PACKETS as f64, out / PACKETS)
+    };
+    let (plain, plain_out) = per_packet(&mut World::with_egress(LISTENERS, EgressMode::Direct));
+    let mut with_edges = World::with_egress(LISTENERS, EgressMode::Direct);
+    with_edges.attach_edges(EDGES);
+    let (relayed, relayed_out) = per_packet(&mut with_edges);
+    let per_listener = plain / plain_out as f64;
+    let per_edge = (relayed - plain) / (relayed_out - plain_out).max(1) as f64;
+    println!(
+        "relay: {LISTENERS} listeners {plain:.0} ns/packet ({per_listener:.0} ns per listener); \
+         + {EDGES} edges {relayed:.0} ns/packet ({per_edge:.0} ns per edge): an edge costs \
+         {:.2}x a listener",
+        per_edge / per_listener
+    );
+}
+
 criterion_group!(benches, forward);
 
 fn main() {
@@ -100,6 +132,7 @@ fn main() {
         return;
     }
     benches();
+    relay_cost();
     criterion::Criterion::default()
         .configure_from_args()
         .final_summary();

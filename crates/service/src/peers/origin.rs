@@ -20,7 +20,9 @@ use tokio::sync::oneshot;
 use tokio::time::Instant;
 
 use super::room_route::RoomRoute;
-use super::room_wire::{self, Deliver, MediaAnswer, RoomOp, RoomReply, RoomRequest, WireError};
+use super::room_wire::{
+    self, Deliver, MediaAnswer, RoomAnswer, RoomOp, RoomReply, RoomRequest, WireError,
+};
 use crate::rooms::{RoomHandle, RoomMsg, Rooms, SessionLink};
 use crate::ServiceError;
 
@@ -111,7 +113,7 @@ pub(crate) fn spawn(route: Arc<RoomRoute>, rooms: Rooms, mut subscriber: async_n
 
 impl Origin {
     /// Passes one request to its room task; answers as a local session would be answered.
-    async fn handle(&self, request: RoomRequest) -> Result<Option<MediaAnswer>, ServiceError> {
+    async fn handle(&self, request: RoomRequest) -> Result<RoomAnswer, ServiceError> {
         let RoomRequest {
             room,
             from,
@@ -126,7 +128,7 @@ impl Origin {
         let handle = self.rooms.registry().get(&room);
         if let RoomOp::SessionGone { .. } = op {
             self.forget(&key);
-            return Ok(None);
+            return Ok(RoomAnswer::Done);
         }
         let Some(handle) = handle else {
             return Err(self.not_here(&room).await);
@@ -148,7 +150,7 @@ impl Origin {
                         other.send(RoomMsg::MovedAway { user: id });
                     }
                 }
-                Ok(None)
+                Ok(RoomAnswer::Done)
             }
             RoomOp::Command { command } => {
                 let session = self.session_id(&key)?;
@@ -158,7 +160,7 @@ impl Origin {
                     reply,
                 })
                 .await
-                .map(|()| None)
+                .map(|()| RoomAnswer::Done)
             }
             RoomOp::Extra { user, extra } => {
                 let session = self.session_id(&key)?;
@@ -169,11 +171,11 @@ impl Origin {
                     reply,
                 })
                 .await
-                .map(|()| None)
+                .map(|()| RoomAnswer::Done)
             }
             RoomOp::MovedAway { user } => {
                 handle.send(RoomMsg::MovedAway { user });
-                Ok(None)
+                Ok(RoomAnswer::Done)
             }
             RoomOp::Offer { user, relay } => {
                 let session = self.session_id(&key)?;
@@ -185,13 +187,20 @@ impl Origin {
                     reply,
                 });
                 let (accept, publish) = answer.await.unwrap_or(Err(ServiceError::RoomEnded))?;
-                Ok(Some(MediaAnswer {
+                Ok(RoomAnswer::Media(MediaAnswer {
                     link: accept.link,
                     addr: accept.addr,
                     publish,
                 }))
             }
-            RoomOp::SessionGone { .. } => Ok(None),
+            RoomOp::Ping { by, target } => {
+                let (reply, answer) = oneshot::channel();
+                let ping = crate::rooms::RoomPing { by, target };
+                handle.send(RoomMsg::Ping { ping, reply });
+                let title = answer.await.unwrap_or(Err(ServiceError::RoomEnded))?;
+                Ok(RoomAnswer::Pinged { title })
+            }
+            RoomOp::SessionGone { .. } => Ok(RoomAnswer::Done),
         }
     }
 

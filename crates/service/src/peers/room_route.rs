@@ -30,7 +30,7 @@ use super::deliver::Deliveries;
 use stoa_proto::UserId;
 use stoa_sfu::relay::{OriginAccept, Upstream};
 
-use super::room_wire::{self, MediaAnswer, RoomOp, RoomReply, RoomRequest};
+use super::room_wire::{self, RoomAnswer, RoomOp, RoomReply, RoomRequest};
 use crate::rooms::{JoinGate, RoomHandle, RoomMsg};
 use crate::ServiceError;
 
@@ -160,7 +160,7 @@ impl RoomRoute {
         &self,
         origin: &str,
         request: &RoomRequest,
-    ) -> Result<Option<MediaAnswer>, ServiceError> {
+    ) -> Result<RoomAnswer, ServiceError> {
         let unavailable = |why: String| ServiceError::ClusterUnavailable(why);
         let payload = serde_json::to_vec(request)
             .map_err(|err| ServiceError::Internal(format!("encode a room request: {err}")))?;
@@ -301,10 +301,16 @@ impl Proxy {
                 }
                 let _ = reply.send(answer);
             }
-            RoomMsg::Ping { reply, .. } => {
-                let _ = reply.send(Err(ServiceError::ClusterUnavailable(
-                    "pings into a room on another node are not available yet".to_string(),
-                )));
+            RoomMsg::Ping { ping, reply } => {
+                let op = RoomOp::Ping {
+                    by: ping.by,
+                    target: ping.target,
+                };
+                let _ = reply.send(match self.ask_for(0, op).await {
+                    Ok(RoomAnswer::Pinged { title }) => Ok(title),
+                    Ok(_) => Err(ServiceError::Internal("the origin sent no ping answer".into())),
+                    Err(err) => Err(err),
+                });
             }
             // Only the origin's own parts send the rest, to its local handle; dropping a
             // reply reads as "the room ended" to a waiting caller.
@@ -316,7 +322,7 @@ impl Proxy {
         self.ask_for(session, op).await.map(|_| ())
     }
 
-    async fn ask_for(&self, session: u64, op: RoomOp) -> Result<Option<MediaAnswer>, ServiceError> {
+    async fn ask_for(&self, session: u64, op: RoomOp) -> Result<RoomAnswer, ServiceError> {
         let request = RoomRequest {
             room: self.room.clone(),
             from: self.route.node.to_string(),
@@ -366,10 +372,10 @@ impl Proxy {
             .offer_upstream(self.room.clone(), &self.origin)
             .await?;
         let relay = offer.clone().into();
-        let answer = self
-            .ask_for(session, RoomOp::Offer { user, relay })
-            .await?
-            .ok_or_else(|| ServiceError::Internal("the origin sent no media answer".into()))?;
+        let RoomAnswer::Media(answer) = self.ask_for(session, RoomOp::Offer { user, relay }).await?
+        else {
+            return Err(ServiceError::Internal("the origin sent no media answer".into()));
+        };
         let upstream = Upstream {
             origin_node: self.origin.clone(),
             offer,

@@ -61,6 +61,23 @@ pub(crate) enum RoomOp {
         user: UserId,
         relay: RelayOffer,
     },
+    /// A member pings `target` into the room (checked on the member's node as far as it can:
+    /// the target exists, no block; the room checks the rest).
+    Ping {
+        by: UserId,
+        target: UserId,
+    },
+}
+
+/// The origin's answer to a [`RoomRequest`] that succeeded.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub(crate) enum RoomAnswer {
+    Done,
+    /// To [`RoomOp::Offer`].
+    Media(MediaAnswer),
+    /// To [`RoomOp::Ping`]: the room's title (for the notification).
+    Pinged { title: String },
 }
 
 /// An edge's [`EdgeOffer`](stoa_sfu::relay::EdgeOffer) as it travels (the keys stay on the
@@ -113,9 +130,8 @@ pub(crate) struct WireError {
     pub message: String,
 }
 
-/// The origin's answer to a [`RoomRequest`]: [`MediaAnswer`] for [`RoomOp::Offer`], nothing
-/// for the rest.
-pub(crate) type RoomReply = Result<Option<MediaAnswer>, WireError>;
+/// The origin's answer to a [`RoomRequest`].
+pub(crate) type RoomReply = Result<RoomAnswer, WireError>;
 
 impl From<&ServiceError> for WireError {
     fn from(err: &ServiceError) -> Self {

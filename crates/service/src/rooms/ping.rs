@@ -71,8 +71,13 @@ impl Rooms {
         username: &str,
     ) -> Result<(), ServiceError> {
         let sender = member.record.id;
-        let Some(handle) = self.registry().get(room_id) else {
-            return Err(self.gone_room_error(room_id).await?);
+        let (handle, local) = match self.registry().get(room_id) {
+            Some(handle) => (handle, true),
+            // In a cluster the room may run on another node: the ping travels there.
+            None => match self.remote_room(room_id).await? {
+                Some((handle, _)) => (handle, false),
+                None => return Err(self.gone_room_error(room_id).await?),
+            },
         };
         let target = self
             .store()
@@ -84,7 +89,8 @@ impl Rooms {
                 "you cannot ping yourself".to_string(),
             ));
         }
-        if self.registry().room_of(sender).as_ref() != Some(room_id) {
+        // Only the room's node knows where every member is; the room task checks it again.
+        if local && self.registry().room_of(sender).as_ref() != Some(room_id) {
             return Err(ServiceError::NotInRoom);
         }
         if self.store().block_between(sender, target.id).await? {

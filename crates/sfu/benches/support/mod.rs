@@ -268,6 +268,22 @@ impl World {
         }
     }
 
+    /// Makes the room an origin with `edges` edges (links accepted from offers of made-up
+    /// nodes on 127.0.1.x): each forwarded packet is also sealed once per edge.
+    #[allow(dead_code)] // used by benches/forward.rs
+    pub fn attach_edges(&mut self, edges: usize) {
+        for e in 0..edges {
+            let offer = stoa_sfu::relay::EdgeOffer {
+                link: e as u32 + 1,
+                addr: SocketAddr::new(Ipv4Addr::new(127, 0, 1, (e % 250) as u8 + 1).into(), 50_000),
+                down_key: [e as u8; 16],
+                up_key: [e as u8 ^ 0xff; 16],
+            };
+            self.sfu.accept_edge(self.now, room(), &offer);
+        }
+        while self.sfu.poll_transmit().is_some() {}
+    }
+
     /// Forwards one publisher packet through the core; returns the time spent in the core and
     /// the number of datagrams it produced. Advances virtual time by one frame and does the
     /// (unmeasured) control traffic every [`MAINTAIN_EVERY`] packets.
