@@ -54,7 +54,7 @@ export function RoomControls({ self, send, onLeave }: Props) {
       )}
       <span className="grow" />
       <button type="button" className="btn" data-testid="leave-room" onClick={onLeave}>
-        Leave quietly
+        Leave<span className="wide-only"> quietly</span>
       </button>
     </section>
   );
