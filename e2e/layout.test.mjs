@@ -207,12 +207,26 @@ test("every page fits a phone and passes an axe audit", { timeout: 300_000 }, as
     }
   }
 
-  // Long names are shown whole where there is room: the friends strip on a wide screen.
+  // Between phones and laptops (a tablet, the other tests' 1000 px), nothing scrolls sideways either.
+  for (const size of [{ width: 768, height: 1024 }, { width: 1000, height: 760 }]) {
+    const tag = `${size.width}x${size.height}`;
+    await a.setViewportSize(size);
+    for (const [label, path, el] of adaPages) {
+      await goInApp(a, path);
+      await el().waitFor();
+      await check(() => assertFits(a, `${label} at ${tag}`));
+      await topBar(a, `${label} at ${tag}`);
+    }
+  }
+
+  // Long names are shown whole where there is room: the friends strip and the header, wide.
   await a.setViewportSize({ width: 1280, height: 800 });
   await goInApp(a, "/");
   const friend = a.getByTestId(`friend-${BOB}`).locator(".friend-name");
   await friend.waitFor();
-  await check(async () => assert.equal(await friend.evaluate((el) => el.scrollWidth <= el.clientWidth && el.scrollHeight <= el.clientHeight), true, "the friend's name is cut"));
+  const whole = (el) => el.scrollWidth <= el.clientWidth && el.scrollHeight <= el.clientHeight;
+  await check(async () => assert.ok(await friend.evaluate(whole), "the friend's name is cut at 1280x800"));
+  await check(async () => assert.ok(await a.getByTestId("me").locator(".me-name").evaluate(whole), "my name in the header is cut at 1280x800"));
 
   // Screenshots: hallway, room (both sides), a profile, on a phone and on a laptop; what the
   // screen shows (fixed bars where they are) and the whole page (`-full`, scrollbars hidden so
