@@ -50,9 +50,9 @@ export function createHarness(prefix = "") {
       return u;
     },
 
-    /** A full-page screenshot to artifacts/<prefix><name>.png. */
-    shot(page, name) {
-      return page.screenshot({ path: join(artifacts, `${prefix}${name}.png`), fullPage: true });
+    /** A full-page screenshot to artifacts/<prefix><name>.png (`{ fullPage: false }`: the viewport). */
+    shot(page, name, opts = {}) {
+      return page.screenshot({ path: join(artifacts, `${prefix}${name}.png`), fullPage: true, ...opts });
     },
 
     /** A line in the browser log, marked as coming from the test. */

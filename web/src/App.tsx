@@ -11,6 +11,7 @@ import { peoplePage, publicPage } from "./pages/peopleRoutes";
 import { communityPage } from "./pages/communityRoutes";
 import "./people.css";
 import { MiniPlayer } from "./components/MiniPlayer";
+import { RoomAnnouncer } from "./components/RoomAnnouncer";
 import { SocketErrors } from "./components/SocketErrors";
 import { SuspensionWatch } from "./components/SuspensionWatch";
 import { TopBar } from "./components/TopBar";
@@ -48,6 +49,7 @@ function Routes() {
       <TopBar me={me} />
       {page}
       <MiniPlayer me={me} />
+      <RoomAnnouncer me={me.id} />
     </>
   );
 }

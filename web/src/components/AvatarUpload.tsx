@@ -20,7 +20,7 @@ export function AvatarUpload({ me, onSaved }: { me: Profile; onSaved(p: Profile)
         <Avatar user={me} size={96} src={me.avatar_url} />
       )}
       <div className="grow avatar-edit-body">
-        <input ref={input} type="file" accept={AVATAR_TYPES.join(",")} data-testid="avatar-file" onChange={pick} />
+        <input ref={input} type="file" aria-label="Choose a new avatar" accept={AVATAR_TYPES.join(",")} data-testid="avatar-file" onChange={pick} />
         <span className="field-hint">PNG, JPEG or WebP, up to 5 MB. It is cropped to a square.</span>
         {error && (
           <p className="error-text" data-testid="avatar-error">

@@ -33,7 +33,7 @@ export function CalendarPanel() {
       {url === null && !error && <p className="muted-text">Loading…</p>}
       {url && (
         <>
-          <CopyField value={url} testId="calendar-url" />
+          <CopyField value={url} testId="calendar-url" label="Calendar feed address" />
           <div className="row wrap">
             <a className="btn btn-small" href={webcalUrl(url)} data-testid="calendar-webcal">
               Open in calendar app

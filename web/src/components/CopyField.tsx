@@ -1,8 +1,8 @@
 // A read-only text field with a "Copy" button (falls back to selecting the text).
 import { useRef, useState } from "react";
 
-/** Shows `value` and copies it on click. */
-export function CopyField({ value, testId }: { value: string; testId: string }) {
+/** Shows `value` and copies it on click; `label` names the field for screen readers. */
+export function CopyField({ value, testId, label }: { value: string; testId: string; label: string }) {
   const ref = useRef<HTMLInputElement>(null);
   const [copied, setCopied] = useState(false);
   const copy = async () => {
@@ -16,7 +16,7 @@ export function CopyField({ value, testId }: { value: string; testId: string }) 
   };
   return (
     <div className="row">
-      <input ref={ref} className="grow mono" readOnly value={value} data-testid={testId} onFocus={(e) => e.target.select()} />
+      <input ref={ref} className="grow mono" readOnly aria-label={label} value={value} data-testid={testId} onFocus={(e) => e.target.select()} />
       <button type="button" className="btn" data-testid={`${testId}-copy`} onClick={copy}>
         {copied ? "Copied" : "Copy"}
       </button>

@@ -21,7 +21,7 @@ export function FriendsOnline() {
   if (friends === null) return null;
   return (
     <section className="friends" data-testid="friends-online">
-      <h3>{friendsTitle(friends.length)}</h3>
+      <h2 className="h3">{friendsTitle(friends.length)}</h2>
       {friends.length === 0 ? (
         <p className="muted-text small">Nobody you follow is online right now.</p>
       ) : (

@@ -15,9 +15,9 @@ export function HandsList({ hands, send }: Props) {
   if (hands.length === 0) return null;
   return (
     <section className="panel hands" data-testid="hands-list">
-      <h3>
+      <h2 className="h3">
         <HandIcon /> Raised hands <span className="count">{hands.length}</span>
-      </h3>
+      </h2>
       <ul>
         {hands.map((p) => (
           <li key={p.user.id} data-testid={`hand-${p.user.username}`}>

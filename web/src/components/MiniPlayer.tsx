@@ -10,11 +10,12 @@ import { Avatar } from "./Avatar";
 import { HandIcon, MicIcon, MicOffIcon } from "./icons";
 import "./MiniPlayer.css";
 
-const CONTROL: Record<MiniControl, { label: string; live: boolean }> = {
-  mute: { label: "Mute", live: true },
-  unmute: { label: "Unmute", live: false },
-  raise_hand: { label: "Raise hand", live: false },
-  lower_hand: { label: "Lower hand", live: true },
+// A toggle with a fixed name and its state in `aria-pressed` (muted, hand raised).
+const CONTROL: Record<MiniControl, { label: string; title: string; pressed: boolean; live: boolean }> = {
+  mute: { label: "Mute", title: "Mute", pressed: false, live: true },
+  unmute: { label: "Mute", title: "Muted: unmute", pressed: true, live: false },
+  raise_hand: { label: "Raise hand", title: "Raise hand", pressed: false, live: false },
+  lower_hand: { label: "Raise hand", title: "Hand raised: lower it", pressed: true, live: true },
 };
 
 /** The mini-player (renders nothing outside a room and on the room's page). */
@@ -50,7 +51,8 @@ export function MiniPlayer({ me }: { me: Profile }) {
           data-testid="mini-control"
           data-control={control}
           aria-label={CONTROL[control].label}
-          title={CONTROL[control].label}
+          aria-pressed={CONTROL[control].pressed}
+          title={CONTROL[control].title}
           onClick={() => send(controlMessage(control))}
         >
           {control === "mute" ? <MicIcon /> : control === "unmute" ? <MicOffIcon /> : <HandIcon />}

@@ -52,7 +52,7 @@ export function ModLogPanel({ roomId, live }: Props) {
   return (
     <section className="card modlog" aria-label="Moderation log" data-testid="modlog-panel">
       <div className="row">
-        <h3 className="grow">Moderation log</h3>
+        <h2 className="h3 grow">Moderation log</h2>
         <button type="button" className="btn btn-small" aria-expanded={open} data-testid="modlog-toggle" onClick={() => setOpen(!open)}>
           {open ? "Hide" : "Show"}
         </button>

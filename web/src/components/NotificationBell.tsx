@@ -1,6 +1,7 @@
 // The bell in the top bar: unread badge (live over the socket), a dropdown with the
 // notifications ("load more", mark all read), and live notifications as clickable toasts.
 import { useState } from "react";
+import { useFocusTrap } from "../a11y/useFocusTrap";
 import { createPortal } from "react-dom";
 import { badgeText } from "../notify/feed";
 import { useNotifications } from "../notify/useNotifications";
@@ -12,6 +13,41 @@ function BellIcon() {
       <path d="M6 16V11a6 6 0 0 1 12 0v5l1.5 2h-15L6 16Z" />
       <path d="M10 20.5a2 2 0 0 0 4 0" />
     </svg>
+  );
+}
+
+/** The open dropdown: focus moves in, Tab stays inside, Escape or a click elsewhere closes it. */
+function Panel({ notes, onClose, onOpen }: { notes: ReturnType<typeof useNotifications>; onClose(): void; onOpen(n: Parameters<typeof notes.markRead>[0]): void }) {
+  const trap = useFocusTrap<HTMLDivElement>(onClose, { modal: false });
+  return (
+    <>
+      {createPortal(<div className="backdrop" onClick={onClose} />, document.body)}
+      <div ref={trap} className="notif-panel" role="dialog" aria-label="Notifications" data-testid="notification-panel">
+        <div className="notif-head">
+          <h2 className="grow notif-title">Notifications</h2>
+          <button type="button" className="btn btn-small" data-testid="notification-read-all" disabled={!notes.unread} onClick={notes.markAllRead}>
+            Mark all read
+          </button>
+        </div>
+        {notes.loadError && <p className="error-text notif-empty">{notes.loadError}</p>}
+        {!notes.feed.loaded ? (
+          !notes.loadError && <p className="muted-text notif-empty">Loading…</p>
+        ) : notes.feed.items.length === 0 ? (
+          <p className="muted-text notif-empty">Nothing yet. Follow people to hear when they start rooms.</p>
+        ) : (
+          <div className="notif-list">
+            {notes.feed.items.map((n) => (
+              <NotificationItem key={n.id} n={n} onOpen={onOpen} testId="notification" />
+            ))}
+          </div>
+        )}
+        {notes.feed.nextCursor && (
+          <button type="button" className="btn btn-small btn-wide" data-testid="notification-more" disabled={notes.busy} onClick={notes.loadMore}>
+            Load more
+          </button>
+        )}
+      </div>
+    </>
   );
 }
 
@@ -46,36 +82,7 @@ export function NotificationBell() {
           </span>
         )}
       </button>
-      {open && (
-        <>
-          {createPortal(<div className="backdrop" onClick={() => setOpen(false)} />, document.body)}
-          <div className="notif-panel" role="dialog" aria-label="Notifications" data-testid="notification-panel">
-            <div className="notif-head">
-              <strong className="grow">Notifications</strong>
-              <button type="button" className="btn btn-small" data-testid="notification-read-all" disabled={!notes.unread} onClick={notes.markAllRead}>
-                Mark all read
-              </button>
-            </div>
-            {notes.loadError && <p className="error-text notif-empty">{notes.loadError}</p>}
-            {!notes.feed.loaded ? (
-              !notes.loadError && <p className="muted-text notif-empty">Loading…</p>
-            ) : notes.feed.items.length === 0 ? (
-              <p className="muted-text notif-empty">Nothing yet. Follow people to hear when they start rooms.</p>
-            ) : (
-              <div className="notif-list">
-                {notes.feed.items.map((n) => (
-                  <NotificationItem key={n.id} n={n} onOpen={onOpen} testId="notification" />
-                ))}
-              </div>
-            )}
-            {notes.feed.nextCursor && (
-              <button type="button" className="btn btn-small btn-wide" data-testid="notification-more" disabled={notes.busy} onClick={notes.loadMore}>
-                Load more
-              </button>
-            )}
-          </div>
-        </>
-      )}
+      {open && <Panel notes={notes} onClose={() => setOpen(false)} onOpen={onOpen} />}
       {/* In <body>: the top bar's backdrop-filter would otherwise anchor position:fixed to it. */}
       {notes.toasts.length > 0 &&
         createPortal(

@@ -11,6 +11,7 @@ import type { UserId } from "../gen/UserId";
 import { hasModeratorActions } from "../room/layout";
 import { moderatorActions } from "../room/moderation";
 import { canReport } from "../room/permissions";
+import { useFocusTrap } from "../a11y/useFocusTrap";
 import { Link } from "../router";
 import { errorText, useLoad } from "../state/useLoad";
 import { useToast } from "../state/toasts";
@@ -57,11 +58,12 @@ export function ParticipantCard({ participant: p, me, isModerator, send, onRepor
       setBusy(false);
     }
   };
+  const trap = useFocusTrap<HTMLDivElement>(onClose);
   const actions = hasModeratorActions(isModerator, p, me) ? moderatorActions(p) : [];
 
   return (
     <div className="overlay" onClick={onClose} data-testid="participant-card" data-username={username}>
-      <div className="menu person-card" role="dialog" aria-label={p.user.display_name} onClick={(e) => e.stopPropagation()}>
+      <div ref={trap} className="menu person-card" role="dialog" aria-modal="true" aria-label={p.user.display_name} onClick={(e) => e.stopPropagation()}>
         <div className="menu-head">
           <Avatar user={p.user} size={56} src={profile?.avatar_url} />
           <div className="grow">

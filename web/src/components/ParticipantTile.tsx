@@ -1,8 +1,9 @@
 // One person in the room grid: avatar, speaking ring, mute icon, moderator badge, raised hand.
 import type { Participant } from "../gen/Participant";
-import { floatingText, type Floating } from "../room/reactions";
+import { floatingCount, type Floating } from "../room/reactions";
 import { Avatar } from "./Avatar";
 import { HandIcon, MicOffIcon, StarIcon } from "./icons";
+import { ReactionIcon } from "./ReactionIcon";
 
 interface Props {
   participant: Participant;
@@ -46,7 +47,8 @@ export function ParticipantTile({ participant: p, speaking, isSelf, onOpenMenu, 
             // Side by side when one person sends several different reactions at once.
             style={{ left: `${50 + ((i % 3) - 1) * 30}%` }}
           >
-            {floatingText(f)}
+            <ReactionIcon reaction={f.reaction} size={f.count > 1 ? 24 : 28} />
+            {floatingCount(f)}
           </span>
         ))}
       </span>

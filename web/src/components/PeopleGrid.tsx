@@ -21,9 +21,9 @@ interface Props {
 export function PeopleGrid({ title, testId, people, speaking, me, onOpenMenu, size, reactions = [] }: Props) {
   return (
     <section className="people" data-testid={testId}>
-      <h3>
+      <h2 className="h3">
         {title} <span className="count">{people.length}</span>
-      </h3>
+      </h2>
       {people.length === 0 ? (
         <p className="muted-text">Nobody here yet.</p>
       ) : (

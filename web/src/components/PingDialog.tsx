@@ -5,6 +5,7 @@ import { liveApi } from "../api/liveEndpoints";
 import type { UserSummary } from "../gen/UserSummary";
 import { pingCandidates, pingErrorText, pingSentText } from "../room/ping";
 import { errorText, useLoad } from "../state/useLoad";
+import { useFocusTrap } from "../a11y/useFocusTrap";
 import { Avatar } from "./Avatar";
 
 interface Props {
@@ -26,6 +27,7 @@ export function PingDialog({ roomId, me, inRoom, onClose }: Props) {
   const [searchError, setSearchError] = useState<string | null>(null);
   const [busy, setBusy] = useState<number | null>(null);
   const [outcome, setOutcome] = useState<Outcome>(null);
+  const trap = useFocusTrap<HTMLDivElement>(onClose);
 
   const term = q.trim().replace(/^@/, "");
   useEffect(() => {
@@ -56,13 +58,14 @@ export function PingDialog({ roomId, me, inRoom, onClose }: Props) {
   const people = pingCandidates(found, inRoom, me);
   return (
     <div className="overlay" onClick={onClose}>
-      <div className="menu ping-dialog" role="dialog" aria-label="Ping someone" data-testid="ping-dialog" onClick={(e) => e.stopPropagation()}>
+      <div ref={trap} className="menu ping-dialog" role="dialog" aria-modal="true" aria-label="Ping someone" data-testid="ping-dialog" onClick={(e) => e.stopPropagation()}>
         <div className="menu-head column">
           <div className="menu-name">Ping someone into this room</div>
           <div className="muted-text small">They get a notification and can join with one click.</div>
         </div>
         <input
-          autoFocus
+          data-autofocus
+          aria-label="Search members to ping"
           data-testid="ping-search"
           placeholder="Search by name or @username"
           value={q}

@@ -4,8 +4,10 @@ import { useState, type FormEvent } from "react";
 import type { ClientMessage } from "../gen/ClientMessage";
 import type { PinnedLink } from "../gen/PinnedLink";
 import { MAX_TITLE, MAX_URL, PIN_LINK_ATTRS, pinInput, pinLabel, safeHref, validatePin } from "../room/pinnedLink";
+import { useFocusTrap } from "../a11y/useFocusTrap";
 import { Field } from "./Field";
 import { FormActions } from "./FormActions";
+import { PinIcon } from "./icons";
 
 interface Props {
   link: PinnedLink | null;
@@ -19,6 +21,7 @@ function PinForm({ current, send, onClose }: { current: PinnedLink | null; send:
   const [url, setUrl] = useState(current?.url ?? "");
   const [title, setTitle] = useState(current?.title ?? "");
   const [error, setError] = useState<string | null>(null);
+  const trap = useFocusTrap<HTMLFormElement>(onClose);
   const submit = (e: FormEvent) => {
     e.preventDefault();
     const input = pinInput(url, title);
@@ -30,8 +33,10 @@ function PinForm({ current, send, onClose }: { current: PinnedLink | null; send:
   return (
     <div className="overlay" onClick={onClose}>
       <form
+        ref={trap}
         className="menu pin-form"
         role="dialog"
+        aria-modal="true"
         aria-label="Pin a link"
         data-testid="pin-form"
         onClick={(e) => e.stopPropagation()}
@@ -42,7 +47,7 @@ function PinForm({ current, send, onClose }: { current: PinnedLink | null; send:
           <div className="menu-name">Pin a link</div>
           <div className="muted-text small">Everyone in the room sees it at the top.</div>
         </div>
-        <Field label="Link (http or https)" data-testid="pin-url" type="url" autoFocus maxLength={MAX_URL} value={url} onChange={(e) => setUrl(e.target.value)} />
+        <Field label="Link (http or https)" data-testid="pin-url" type="url" data-autofocus maxLength={MAX_URL} value={url} onChange={(e) => setUrl(e.target.value)} />
         <Field label="Title (optional)" data-testid="pin-title" maxLength={MAX_TITLE} value={title} onChange={(e) => setTitle(e.target.value)} />
         <FormActions error={error} errorTestId="pin-error" small submitLabel="Pin" submitTestId="pin-submit" onCancel={onClose} />
       </form>
@@ -59,7 +64,7 @@ export function PinnedLinkBar({ link, canPin, send }: Props) {
     <div className="pinned-link" data-testid="pinned-link-bar">
       {link ? (
         <span className="grow pinned-text" data-testid="pinned-link">
-          <span aria-hidden>📌 </span>
+          <PinIcon />{" "}
           {href ? (
             <a href={href} {...PIN_LINK_ATTRS}>
               {pinLabel(link)}

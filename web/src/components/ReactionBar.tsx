@@ -1,10 +1,11 @@
-// The row of six reaction buttons ("React clap" 👏 …). A client-side bucket mirrors the
+// The row of six reaction buttons ("React clap" …, SVG icons shipped with the client). A client-side bucket mirrors the
 // server's limit; going over it (or the server answering `rate_limited`) shows a gentle line.
 import { useEffect, useRef, useState } from "react";
 import type { ClientMessage } from "../gen/ClientMessage";
 import type { Reaction } from "../gen/Reaction";
 import { fullBucket, noteReactionSent, RATE_LIMITED_TEXT, REACTIONS, reactedRecently, reactLabel, takeToken } from "../room/reactions";
 import { useSocket } from "../state/socket";
+import { ReactionIcon } from "./ReactionIcon";
 
 const NOTE_MS = 2500;
 
@@ -58,7 +59,7 @@ export function ReactionBar({ send }: { send(msg: ClientMessage): void }) {
           data-testid={`react-${r.reaction}`}
           onClick={() => react(r.reaction)}
         >
-          <span aria-hidden>{r.emoji}</span>
+          <ReactionIcon reaction={r.reaction} />
         </button>
       ))}
       {slowDown && (

@@ -4,6 +4,7 @@ import { useState, type FormEvent } from "react";
 import { modApi } from "../api/moderation";
 import { detailsCount, MAX_DETAILS, REPORT_REASONS, REPORT_THANKS, reportErrorText, reportRequest, validateReport, type ReportTarget } from "../forms/report";
 import type { ReportReason } from "../gen/ReportReason";
+import { useFocusTrap } from "../a11y/useFocusTrap";
 import { FormActions } from "./FormActions";
 import { useSubmit } from "./useSubmit";
 
@@ -20,6 +21,7 @@ export function ReportDialog({ target, name, onClose }: Props) {
   const [details, setDetails] = useState("");
   const { error, setError, busy, run } = useSubmit(reportErrorText);
   const [done, setDone] = useState(false);
+  const trap = useFocusTrap<HTMLDivElement>(onClose);
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
@@ -33,7 +35,7 @@ export function ReportDialog({ target, name, onClose }: Props) {
 
   return (
     <div className="overlay" onClick={onClose}>
-      <div className="menu report-dialog" role="dialog" aria-label={`Report ${name}`} data-testid="report-dialog" onClick={(e) => e.stopPropagation()}>
+      <div ref={trap} className="menu report-dialog" role="dialog" aria-modal="true" aria-label={`Report ${name}`} data-testid="report-dialog" onClick={(e) => e.stopPropagation()}>
         <div className="menu-head column">
           <div className="menu-name">Report {name}</div>
           <div className="muted-text small">Only the site's admins see reports.</div>

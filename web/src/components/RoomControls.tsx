@@ -1,5 +1,6 @@
-// The bottom bar of a room: raise/lower hand (audience), mute/unmute and leave the stage
-// (on stage), leave quietly (everyone).
+// My controls in a room, in a bar at the bottom: raise/lower hand (audience), mute/unmute and
+// leave the stage (on stage), leave quietly (everyone). They come right after the room's heading
+// in the page (a few Tab stops away); the toggles say their state (`aria-pressed`).
 import type { ClientMessage } from "../gen/ClientMessage";
 import type { Participant } from "../gen/Participant";
 import { HandIcon, MicIcon, MicOffIcon } from "./icons";
@@ -14,13 +15,21 @@ interface Props {
 export function RoomControls({ self, send, onLeave }: Props) {
   const onStage = self.role !== "audience";
   return (
-    <div className="controls" data-testid="room-controls">
-      <button type="button" className="btn" data-testid="leave-room" onClick={onLeave}>
-        Leave quietly
-      </button>
-      <span className="grow" />
+    <section className="controls" data-testid="room-controls" aria-label="Your controls">
       {onStage ? (
         <>
+          <button
+            type="button"
+            className={self.muted ? "btn btn-round" : "btn btn-round btn-live"}
+            data-testid="mute-toggle"
+            data-muted={String(self.muted)}
+            aria-label="Mute"
+            aria-pressed={self.muted}
+            title={self.muted ? "Muted: unmute" : "Mute"}
+            onClick={() => send({ type: "set_muted", muted: !self.muted })}
+          >
+            {self.muted ? <MicOffIcon /> : <MicIcon />}
+          </button>
           <button
             type="button"
             className="btn"
@@ -29,27 +38,24 @@ export function RoomControls({ self, send, onLeave }: Props) {
           >
             Move to audience
           </button>
-          <button
-            type="button"
-            className={self.muted ? "btn btn-round" : "btn btn-round btn-live"}
-            data-testid="mute-toggle"
-            data-muted={String(self.muted)}
-            aria-label={self.muted ? "Unmute" : "Mute"}
-            title={self.muted ? "Unmute" : "Mute"}
-            onClick={() => send({ type: "set_muted", muted: !self.muted })}
-          >
-            {self.muted ? <MicOffIcon /> : <MicIcon />}
-          </button>
         </>
-      ) : self.hand_raised ? (
-        <button type="button" className="btn btn-round btn-live" data-testid="lower-hand" title="Lower hand" onClick={() => send({ type: "lower_hand" })}>
-          <HandIcon />
-        </button>
       ) : (
-        <button type="button" className="btn btn-round" data-testid="raise-hand" title="Raise hand" onClick={() => send({ type: "raise_hand" })}>
+        <button
+          type="button"
+          className={self.hand_raised ? "btn btn-round btn-live" : "btn btn-round"}
+          data-testid={self.hand_raised ? "lower-hand" : "raise-hand"}
+          aria-label="Raise hand"
+          aria-pressed={self.hand_raised}
+          title={self.hand_raised ? "Hand raised: lower it" : "Raise hand"}
+          onClick={() => send({ type: self.hand_raised ? "lower_hand" : "raise_hand" })}
+        >
           <HandIcon />
         </button>
       )}
-    </div>
+      <span className="grow" />
+      <button type="button" className="btn" data-testid="leave-room" onClick={onLeave}>
+        Leave<span className="wide-only"> quietly</span>
+      </button>
+    </section>
   );
 }

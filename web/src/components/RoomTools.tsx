@@ -57,7 +57,7 @@ export function RoomTools({ roomId, kind, self, isModerator, participants }: Pro
       </button>
       {sharing && (
         <div className="share-box">
-          <CopyField value={roomShareUrl(location.origin, roomId)} testId="room-share-url" />
+          <CopyField value={roomShareUrl(location.origin, roomId)} testId="room-share-url" label="Link to this room" />
         </div>
       )}
       {pinging && self && (

@@ -10,8 +10,8 @@ interface Props {
 /** The speak-invite banner. */
 export function SpeakInviteBanner({ by, send }: Props) {
   return (
-    <div className="banner" data-testid="speak-invite-banner" role="alert">
-      <span className="grow">
+    <div className="banner" data-testid="speak-invite-banner">
+      <span className="banner-text">
         <strong>{by ? by.display_name : "A moderator"}</strong> invited you to speak.
       </span>
       <button type="button" className="btn btn-primary" data-testid="speak-accept" onClick={() => send({ type: "accept_speak_invite" })}>

@@ -1,8 +1,11 @@
-// The header: brand, navigation, who is signed in, sign out.
+// The header: brand, navigation, who is signed in, sign out. On small screens the navigation
+// is a bar at the bottom of the screen (icons with labels, plus Search) and the header keeps the
+// brand, the bell, my avatar and "Sign out" (phone.css).
 import type { Profile } from "../gen/Profile";
 import { Link, navigate, usePath } from "../router";
 import { useAuth } from "../state/auth";
 import { Avatar } from "./Avatar";
+import { AdminIcon, ClubsIcon, HomeIcon, InviteIcon, SearchIcon } from "./NavIcons";
 import { NotificationBell } from "./NotificationBell";
 import { SearchBox } from "./SearchBox";
 import { WaitingLink } from "./WaitingLink";
@@ -11,26 +14,34 @@ import { WaitingLink } from "./WaitingLink";
 export function TopBar({ me }: { me: Profile }) {
   const { signOut } = useAuth();
   const path = usePath();
-  const cls = (href: string) => (path === href ? "nav-link active" : "nav-link");
+  const cls = (href: string) => (path === href || (href !== "/" && path.startsWith(`${href}/`)) ? "nav-link active" : "nav-link");
   return (
     <header className="topbar">
       <Link href="/" className="brand">
         Stoa
       </Link>
-      <nav>
+      <nav className="app-nav" aria-label="Main">
         <Link href="/" className={cls("/")} data-testid="nav-hallway">
-          Hallway
-        </Link>
-        <Link href="/invites" className={cls("/invites")} data-testid="nav-invites">
-          Invites
+          <HomeIcon />
+          <span className="nav-label">Hallway</span>
         </Link>
         <Link href="/clubs" className={cls("/clubs")} data-testid="nav-clubs">
-          Clubs
+          <ClubsIcon />
+          <span className="nav-label">Clubs</span>
+        </Link>
+        <Link href="/search" className={`${cls("/search")} nav-small-only`} data-testid="nav-search">
+          <SearchIcon />
+          <span className="nav-label">Search</span>
+        </Link>
+        <Link href="/invites" className={cls("/invites")} data-testid="nav-invites">
+          <InviteIcon />
+          <span className="nav-label">Invites</span>
         </Link>
         <WaitingLink className={cls("/waiting")} />
         {me.is_admin && (
           <Link href="/admin" className={cls("/admin")} data-testid="nav-admin">
-            Admin
+            <AdminIcon />
+            <span className="nav-label">Admin</span>
           </Link>
         )}
       </nav>

@@ -2,6 +2,7 @@
 import { waitingCount } from "../format/waitlist";
 import { Link } from "../router";
 import { useWaiting } from "../state/useWaiting";
+import { WaitingIcon } from "./NavIcons";
 
 /** The nav link; `className` as the other nav links. */
 export function WaitingLink({ className }: { className: string }) {
@@ -9,7 +10,8 @@ export function WaitingLink({ className }: { className: string }) {
   const n = entries ? waitingCount(entries) : 0;
   return (
     <Link href="/waiting" className={className} data-testid="nav-waiting" title="People on the waitlist who named you">
-      Waiting
+      <WaitingIcon />
+      <span className="nav-label">Waiting</span>
       {n > 0 && (
         <span className="count" data-testid="waiting-count">
           {n}

@@ -40,3 +40,13 @@ export function StarIcon() {
     </svg>
   );
 }
+
+/** A red pushpin (the pinned link). */
+export function PinIcon() {
+  return (
+    <svg width={16} height={16} viewBox="0 0 24 24" aria-hidden focusable="false" className="pin-icon">
+      <path d="M14.6 2.4 21.6 9.4 19.8 10.4 16.1 14.1 16.5 18.4 14.6 20.3 10 15.7 4.2 21.5 2.5 19.8 8.3 14 3.7 9.4 5.6 7.5 9.9 7.9 13.6 4.2Z" fill="#d22f27" />
+      <path d="M14.6 2.4 21.6 9.4 19.8 10.4 13.6 4.2Z" fill="#a31d17" />
+    </svg>
+  );
+}

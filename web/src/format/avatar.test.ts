@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { user } from "../testing/fixtures";
-import { avatarColor, initials } from "./avatar";
+import { contrastRatio, TEXT_CONTRAST } from "../a11y/contrast";
+import { AVATAR_COLORS, avatarColor, initials } from "./avatar";
 
 describe("initials", () => {
   it("takes the first letters of the first two words, upper-cased", () => {
@@ -26,5 +27,11 @@ describe("avatarColor", () => {
     expect(avatarColor(3)).toBe(avatarColor(11));
     expect(avatarColor(3)).not.toBe(avatarColor(4));
     expect(avatarColor(-3)).toBe(avatarColor(3));
+  });
+});
+
+describe("AVATAR_COLORS", () => {
+  it("keeps white initials readable (4.5:1) on every colour", () => {
+    for (const c of AVATAR_COLORS) expect(contrastRatio("#ffffff", c)).toBeGreaterThanOrEqual(TEXT_CONTRAST);
   });
 });

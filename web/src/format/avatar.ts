@@ -2,7 +2,8 @@
 import type { UserId } from "../gen/UserId";
 import type { UserSummary } from "../gen/UserSummary";
 
-const COLORS = ["#d9773b", "#3b82d9", "#2f9e75", "#a45bd9", "#d94f70", "#c49a1a", "#4a6fa5", "#3aa3a3"];
+/** The avatar backgrounds: white initials on each reach 4.5:1 (tested). */
+export const AVATAR_COLORS = ["#b45a23", "#2873d0", "#278261", "#9c4dd6", "#d3345a", "#8c6e13", "#4a6fa5", "#2d7f7f"];
 
 /** Up to two initials from a display name (falls back to the username, then to "?"). */
 export function initials(user: UserSummary): string {
@@ -13,5 +14,5 @@ export function initials(user: UserSummary): string {
 
 /** The avatar background of member `id` (one of a fixed palette). */
 export function avatarColor(id: UserId): string {
-  return COLORS[Math.abs(id) % COLORS.length] ?? "#4a6fa5";
+  return AVATAR_COLORS[Math.abs(id) % AVATAR_COLORS.length] ?? "#4a6fa5";
 }

@@ -74,6 +74,7 @@ export function AdminPage() {
   };
   return (
     <main className="page" data-testid="admin-page">
+      <h1 className="visually-hidden">Admin</h1>
       <p>
         <Link href="/admin/reports" className="btn" data-testid="admin-reports-link">
           Report queue

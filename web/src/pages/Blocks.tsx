@@ -26,7 +26,7 @@ export function BlocksPage() {
   };
   return (
     <main className="page" data-testid="blocks-page">
-      <h2 className="section-title">Blocked members</h2>
+      <h1 className="section-title">Blocked members</h1>
       <p className="muted-text">
         They can't follow you, ping you or join rooms you moderate, and rooms with only them on stage stay out of your hallway.
       </p>

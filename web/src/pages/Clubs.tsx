@@ -28,6 +28,7 @@ export function ClubsPage() {
 
   return (
     <main className="page" data-testid="clubs-page">
+      <h1 className="visually-hidden">Clubs</h1>
       <div className="row section-head">
         <h2 className="section-title grow">Your clubs</h2>
         <Link href="/clubs/new" className="btn btn-primary btn-small" data-testid="create-club">

@@ -41,6 +41,7 @@ export function EditProfilePage({ me }: { me: Profile }) {
 
   return (
     <main className="page" data-testid="edit-profile-page">
+      <h1 className="visually-hidden">Edit your profile</h1>
       <section className="card">
         <h2>Your photo</h2>
         <AvatarUpload me={me} onSaved={setMe} />

@@ -10,6 +10,7 @@ export function HallwayPage() {
   const { rooms, error } = useHallway();
   return (
     <main className="page" data-testid="hallway">
+      <h1 className="visually-hidden">Hallway</h1>
       <FriendsOnline />
       <StartRoomForm />
       <h2 className="section-title">Live now</h2>

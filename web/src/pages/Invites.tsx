@@ -46,6 +46,7 @@ export function InvitesPage() {
 
   return (
     <main className="page" data-testid="invites-page">
+      <h1 className="visually-hidden">Invites</h1>
       <section className="card">
         <h2>Invite someone</h2>
         <p className="muted-text" data-testid="invite-remaining">
@@ -57,7 +58,7 @@ export function InvitesPage() {
         {created && (
           <div className="created">
             <p>Share this link. It works once, and you won't see it again.</p>
-            <CopyField value={created.url} testId="invite-url" />
+            <CopyField value={created.url} testId="invite-url" label="Invite link" />
           </div>
         )}
       </section>

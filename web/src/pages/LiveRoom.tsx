@@ -61,7 +61,9 @@ export function LiveRoom({ roomId, me, room, status }: Props) {
         <Link href="/" className="back" data-testid="back-to-hallway">
           ← Hallway
         </Link>
-        <h1 data-testid="room-title">{view.title}</h1>
+        <h1 data-testid="room-title" tabIndex={-1}>
+          {view.title}
+        </h1>
         {status !== "open" && (
           <span className="pill warn" data-testid="reconnecting">
             Reconnecting…
@@ -76,6 +78,17 @@ export function LiveRoom({ roomId, me, room, status }: Props) {
           Report room
         </button>
       </header>
+      {/* Right after the heading: my controls are the first stops on Tab (the bar sits at the bottom). */}
+      {self && (
+        <RoomControls
+          self={self}
+          send={send}
+          onLeave={() => {
+            leave();
+            navigate("/");
+          }}
+        />
+      )}
       <PinnedLinkBar link={view.pinnedLink} canPin={canPin(self)} send={send} />
       <RoomTools roomId={roomId} kind={view.kind} self={self} isModerator={isModerator} participants={view.participants} />
       {blockedHere.length > 0 && (
@@ -100,16 +113,6 @@ export function LiveRoom({ roomId, me, room, status }: Props) {
       </div>
       {canReact(self) && <ReactionBar send={send} />}
       {canSeeModLog(self) && <ModLogPanel roomId={roomId} live={view.modLog} />}
-      {self && (
-        <RoomControls
-          self={self}
-          send={send}
-          onLeave={() => {
-            leave();
-            navigate("/");
-          }}
-        />
-      )}
       {current && (
         <ParticipantCard
           participant={current}

@@ -14,7 +14,7 @@ export function NewClubPage() {
   if (club)
     return (
       <main className="page" data-testid="new-club-page">
-        <h2 className="section-title">“{club.name}” is ready</h2>
+        <h1 className="section-title">“{club.name}” is ready</h1>
         <section className="card">
           <ClubIconUpload club={club} onSaved={() => navigate(clubPath(club.id))} />
         </section>
@@ -25,7 +25,7 @@ export function NewClubPage() {
     );
   return (
     <main className="page" data-testid="new-club-page">
-      <h2 className="section-title">Create a club</h2>
+      <h1 className="section-title">Create a club</h1>
       <ClubForm
         initial={{ name: "", description: "", rules: "", joinPolicy: "open" }}
         submitLabel="Create club"

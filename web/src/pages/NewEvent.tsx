@@ -21,7 +21,7 @@ export function NewEventPage() {
   const clubId = clubs.some((c) => c.id === wanted) ? wanted : null;
   return (
     <main className="page" data-testid="new-event-page">
-      <h2 className="section-title">Schedule a room</h2>
+      <h1 className="section-title">Schedule a room</h1>
       <EventForm
         initial={{ title: "", description: "", date: "", time: "", cohosts: [], clubId, membersOnly: false }}
         clubs={clubs}

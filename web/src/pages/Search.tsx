@@ -23,6 +23,7 @@ export function SearchPage() {
   };
   return (
     <main className="page" data-testid="search-page">
+      <h1 className="visually-hidden">Search members</h1>
       <section className="card">
         <Field label="Find members by username or name" type="search" data-testid="search-page-input" value={text} onChange={(e) => change(e.target.value)} autoFocus />
       </section>

@@ -24,7 +24,7 @@ export function WaitingPage() {
   };
   return (
     <main className="page" data-testid="waiting-page">
-      <h2 className="section-title">Waiting for you</h2>
+      <h1 className="section-title">Waiting for you</h1>
       <p className="muted-text">
         These people reserved a username and said they know you. Wave them in if you do: they can then finish signing up,
         without using one of your invites, and you will be their nominator.

@@ -45,7 +45,7 @@ export function WaitlistPage() {
             “Waiting for you”; once one of them waves you in, you can finish signing up.
           </p>
           <p className="muted-text small">Keep this link: it is the only way back to your reservation.</p>
-          <CopyField value={done.url} testId="waitlist-url" />
+          <CopyField value={done.url} testId="waitlist-url" label="Your waitlist link" />
           <Link href={`/waitlist/${encodeURIComponent(done.token)}`} className="btn btn-primary btn-wide" data-testid="waitlist-status-link">
             Check my status
           </Link>

@@ -4,37 +4,22 @@
 import type { Reaction } from "../gen/Reaction";
 import type { UserId } from "../gen/UserId";
 
-/** One reaction button. */
+/** One reaction button (its icon is an SVG shipped with the client: components/ReactionIcon). */
 export interface ReactionInfo {
   reaction: Reaction;
-  emoji: string;
   /** The word used in the button's accessible name ("React clap"). */
   name: string;
 }
 
 /** The six reactions, in display order (as `Reaction::ALL` on the server). */
 export const REACTIONS: readonly ReactionInfo[] = [
-  { reaction: "clap", emoji: "👏", name: "clap" },
-  { reaction: "laugh", emoji: "😂", name: "laugh" },
-  { reaction: "heart", emoji: "❤️", name: "heart" },
-  { reaction: "fire", emoji: "🔥", name: "fire" },
-  { reaction: "thinking", emoji: "🤔", name: "thinking" },
-  { reaction: "hundred", emoji: "💯", name: "hundred" },
+  { reaction: "clap", name: "clap" },
+  { reaction: "laugh", name: "laugh" },
+  { reaction: "heart", name: "heart" },
+  { reaction: "fire", name: "fire" },
+  { reaction: "thinking", name: "thinking" },
+  { reaction: "hundred", name: "hundred" },
 ];
-
-const EMOJI: Record<Reaction, string> = {
-  clap: "👏",
-  laugh: "😂",
-  heart: "❤️",
-  fire: "🔥",
-  thinking: "🤔",
-  hundred: "💯",
-};
-
-/** The emoji shown for a reaction. */
-export function reactionEmoji(r: Reaction): string {
-  return EMOJI[r];
-}
 
 /** The accessible name of a reaction button. */
 export function reactLabel(r: Reaction): string {
@@ -124,9 +109,9 @@ export function floatingFor(list: readonly Floating[], user_id: UserId): Floatin
   return list.filter((f) => f.user_id === user_id);
 }
 
-/** What a coalesced reaction shows ("👏" or "👏 ×3"). */
-export function floatingText(f: Floating): string {
-  return f.count > 1 ? `${reactionEmoji(f.reaction)} ×${f.count}` : reactionEmoji(f.reaction);
+/** The count a coalesced reaction shows beside its icon ("×3"; "" for a single one). */
+export function floatingCount(f: Floating): string {
+  return f.count > 1 ? `×${f.count}` : "";
 }
 
 let lastSentAt = -Infinity;
