@@ -44,7 +44,9 @@ async fn a_ping_and_a_follow_made_on_one_node_arrive_live_on_another() {
     // on n3, through n1: the ping travels to the room's node, the notification to n3.
     let admin = cluster.member(Some(1), &cluster.admin);
     let room_id = cluster.open_room("Across nodes", 2).await;
-    cluster.wait_hallway(1, &cluster.admin, &room_id.0, true).await;
+    cluster
+        .wait_hallway(1, &cluster.admin, &room_id.0, true)
+        .await;
     let mut admin_ws = cluster.socket_on(&cluster.admin, 1).await;
     admin_ws.join_room(&room_id, T).await.expect("join on n1");
     let sent = Instant::now();

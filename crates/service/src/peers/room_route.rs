@@ -308,7 +308,9 @@ impl Proxy {
                 };
                 let _ = reply.send(match self.ask_for(0, op).await {
                     Ok(RoomAnswer::Pinged { title }) => Ok(title),
-                    Ok(_) => Err(ServiceError::Internal("the origin sent no ping answer".into())),
+                    Ok(_) => Err(ServiceError::Internal(
+                        "the origin sent no ping answer".into(),
+                    )),
                     Err(err) => Err(err),
                 });
             }
@@ -372,9 +374,12 @@ impl Proxy {
             .offer_upstream(self.room.clone(), &self.origin)
             .await?;
         let relay = offer.clone().into();
-        let RoomAnswer::Media(answer) = self.ask_for(session, RoomOp::Offer { user, relay }).await?
+        let RoomAnswer::Media(answer) =
+            self.ask_for(session, RoomOp::Offer { user, relay }).await?
         else {
-            return Err(ServiceError::Internal("the origin sent no media answer".into()));
+            return Err(ServiceError::Internal(
+                "the origin sent no media answer".into(),
+            ));
         };
         let upstream = Upstream {
             origin_node: self.origin.clone(),

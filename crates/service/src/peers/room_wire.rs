@@ -77,7 +77,9 @@ pub(crate) enum RoomAnswer {
     /// To [`RoomOp::Offer`].
     Media(MediaAnswer),
     /// To [`RoomOp::Ping`]: the room's title (for the notification).
-    Pinged { title: String },
+    Pinged {
+        title: String,
+    },
 }
 
 /// An edge's [`EdgeOffer`](stoa_sfu::relay::EdgeOffer) as it travels (the keys stay on the
