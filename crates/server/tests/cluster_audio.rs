@@ -56,6 +56,31 @@ async fn join(
     Member { ws, media, id }
 }
 
+/// Waits until `user` is connected in `room`, as `state` (the room's snapshot) or a later
+/// update on `ws` says.
+async fn back(
+    ws: &mut Signaling,
+    state: &stoa_proto::ws::RoomSnapshot,
+    room: &RoomId,
+    user: UserId,
+    who: &str,
+) {
+    if !state
+        .participants
+        .iter()
+        .any(|p| p.user.id == user && p.connected)
+    {
+        participant(
+            ws,
+            room,
+            user,
+            |p| p.connected,
+            &format!("{who} back in the room"),
+        )
+        .await;
+    }
+}
+
 /// Asserts that nobody in `listeners` hears `freq` for the whole `window`.
 async fn nobody_hears(listeners: &[(&str, &MediaSession)], freq: f32, window: Duration) {
     let end = Instant::now() + window;
@@ -303,6 +328,100 @@ async fn when_the_origin_dies_the_room_moves_with_its_stage_and_is_heard_again()
     assert_eq!(
         cluster.rooms_run_by(2).await + cluster.rooms_run_by(3).await,
         1
+    );
+    cluster.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn draining_a_node_moves_its_rooms_and_clients_and_removes_nobody() {
+    let Some(mut cluster) = Cluster::start_clustered("cluster_audio::drain").await else {
+        return;
+    };
+    let bob_token = cluster.sign_up("bob", 1).await;
+    let carol = cluster.sign_up("carol", 3).await;
+    // The room and one listener (bob) are on n1; its host talks from n2, carol listens on n3.
+    let room = cluster.open_room("Drained", 1).await;
+    let mut host = join(
+        &cluster,
+        &cluster.admin,
+        2,
+        &room,
+        AudioSource::tone(HOST_HZ),
+    )
+    .await;
+    let carol = join(&cluster, &carol, 3, &room, AudioSource::Silence).await;
+    let bob = RoomPresence::join(
+        cluster.member(Some(1), &bob_token),
+        room.clone(),
+        AudioSource::Silence,
+    )
+    .await
+    .expect("bob joins on n1");
+    carol
+        .media
+        .wait_for_tone(HOST_HZ, HEAR_WITHIN)
+        .await
+        .expect("carol hears the host");
+    bob.wait_for_tone(HOST_HZ, HEAR_WITHIN)
+        .await
+        .expect("bob hears the host");
+
+    // n1 is stopped for an upgrade: its room moves, bob's client reconnects elsewhere.
+    let drained = Instant::now();
+    cluster.drain(1).await;
+    bob.wait_for_rejoins(1, AGAIN_WITHIN)
+        .await
+        .expect("bob joins again elsewhere");
+    bob.wait_for_tone(HOST_HZ, AGAIN_WITHIN)
+        .await
+        .expect("bob hears the host again");
+    eprintln!(
+        "bob heard the host again {:?} after n1 was drained",
+        drained.elapsed()
+    );
+    assert_eq!(
+        cluster.rooms_run_by(2).await + cluster.rooms_run_by(3).await,
+        1
+    );
+    // Nobody was removed: the room's new origin sent the host (who followed it without
+    // reconnecting) the room's state; the others are back in it as they follow or reconnect.
+    let state = host
+        .ws
+        .wait_map(
+            |m| match m {
+                stoa_proto::ws::ServerMessage::RoomState { room: state, .. }
+                    if state.id == room =>
+                {
+                    Some(state.clone())
+                }
+                _ => None,
+            },
+            T,
+        )
+        .await
+        .expect("the moved room's state");
+    assert!(
+        state
+            .participants
+            .iter()
+            .any(|p| p.user.username == "admin"),
+        "{state:?}"
+    );
+    // Carol followed the room without reconnecting: she is back in it.
+    back(&mut host.ws, &state, &room, carol.id, "carol").await;
+    // Bob, whose client reconnected through another node, is back in it too.
+    let me = cluster_support::call(
+        &cluster.member(None, &bob_token),
+        reqwest::Method::GET,
+        "/api/me",
+        None,
+    )
+    .await;
+    let bob_id = UserId(me.body["id"].as_i64().expect("bob's id"));
+    back(&mut host.ws, &state, &room, bob_id, "bob").await;
+    assert!(
+        carol.media.hears_tone(HOST_HZ),
+        "carol still hears the host"
     );
     cluster.stop().await;
 }

@@ -224,14 +224,24 @@ async fn datagrams_with_a_wrong_key_or_link_change_nothing() {
         voice: None,
         payload: &[0x58, 9, 9],
     };
-    sealer.seal(stoa_sfu::relay::frame::Kind::Media, &mut bytes, |o| {
-        body.write(o);
-    });
+    sealer.seal(
+        stoa_sfu::relay::frame::Kind::Media,
+        &mut bytes,
+        body.wire_len(),
+        |o| {
+            body.write(o);
+        },
+    );
     socket.send_to(&bytes, edge.local_addr()).unwrap();
     let mut other = stoa_sfu::relay::frame::Sealer::new(&up.offer.down_key, up.offer.link ^ 1);
-    other.seal(stoa_sfu::relay::frame::Kind::Media, &mut bytes, |o| {
-        body.write(o);
-    });
+    other.seal(
+        stoa_sfu::relay::frame::Kind::Media,
+        &mut bytes,
+        body.wire_len(),
+        |o| {
+            body.write(o);
+        },
+    );
     socket.send_to(&bytes, edge.local_addr()).unwrap();
     let ok = pump_until(
         &mut clients,

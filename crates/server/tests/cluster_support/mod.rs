@@ -457,6 +457,11 @@ impl Cluster {
         self.nodes[n - 1].kill().await;
     }
 
+    /// Stops node `n` cleanly (SIGTERM), as for an upgrade: a drain.
+    pub async fn drain(&mut self, n: usize) {
+        self.nodes[n - 1].terminate().await;
+    }
+
     /// Starts node `n` again with the same flags and waits until it answers `/api/health`
     /// itself (HAProxy notices it afterwards: see [`Cluster::wait_upstream`]).
     pub async fn restart(&mut self, n: usize) {

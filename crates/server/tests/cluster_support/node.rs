@@ -129,6 +129,19 @@ impl Node {
         }
     }
 
+    /// A clean stop (SIGTERM, as for an upgrade), then reaps the process.
+    pub async fn terminate(&mut self) {
+        if let Some(mut child) = self.child.take() {
+            if let Some(pid) = child.id().and_then(|id| i32::try_from(id).ok()) {
+                // SAFETY: sends a signal to our own child, whose pid we just read.
+                unsafe {
+                    libc::kill(pid, libc::SIGTERM);
+                }
+            }
+            let _ = tokio::time::timeout(Duration::from_secs(10), child.wait()).await;
+        }
+    }
+
     /// Whether the process runs (started and not killed).
     pub fn is_running(&self) -> bool {
         self.child.is_some()

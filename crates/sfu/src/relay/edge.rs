@@ -67,7 +67,7 @@ impl Sfu {
         }
         link.sealer = Some(Sealer::new(&up.offer.up_key, up.accept.link));
         link.remote = Some(up.accept.addr);
-        self.send_on(up.offer.link, Kind::Keepalive, |_| {});
+        self.send_on(up.offer.link, Kind::Keepalive, 0, |_| {});
     }
 
     /// Installs the edge's end of a link from `offer` and makes the room an edge.
@@ -155,11 +155,11 @@ impl Sfu {
             voice: pkt.voice,
             payload: pkt.payload,
         };
-        self.send_on(link, Kind::Uplink, |out| body.write(out));
+        self.send_on(link, Kind::Uplink, body.wire_len(), |out| body.write(out));
     }
 
     /// Seals one datagram on link `id` (if it can send yet) and queues it.
-    fn send_on(&mut self, id: u32, kind: Kind, body: impl FnOnce(&mut Vec<u8>)) {
+    fn send_on(&mut self, id: u32, kind: Kind, len: usize, body: impl FnOnce(&mut Vec<u8>)) {
         let Some(link) = self.links.get_mut(&id) else {
             return;
         };
@@ -167,7 +167,7 @@ impl Sfu {
             return;
         };
         let mut contents = self.buffers.pop().unwrap_or_default();
-        sealer.seal(kind, &mut contents, body);
+        sealer.seal(kind, &mut contents, len, body);
         self.transmits.push_back(Transmit {
             destination,
             contents,
@@ -310,7 +310,7 @@ impl Sfu {
             .map(|(id, _)| *id)
             .collect();
         for id in edges {
-            self.send_on(id, Kind::Keepalive, |_| {});
+            self.send_on(id, Kind::Keepalive, 0, |_| {});
         }
         let origins: Vec<RoomIdx> = self
             .rooms

@@ -124,10 +124,17 @@ impl Sealer {
     }
 
     /// Writes a datagram of `kind` into `out` (cleared first): the header, then what `body`
-    /// appends, sealed in place.
-    pub fn seal(&mut self, kind: Kind, out: &mut Vec<u8>, body: impl FnOnce(&mut Vec<u8>)) {
+    /// appends (about `body_len` bytes: room is made once), sealed in place.
+    pub fn seal(
+        &mut self,
+        kind: Kind,
+        out: &mut Vec<u8>,
+        body_len: usize,
+        body: impl FnOnce(&mut Vec<u8>),
+    ) {
         self.counter += 1;
         out.clear();
+        out.reserve(HEADER_LEN + body_len + TAG_LEN);
         out.push(MAGIC);
         out.push(kind as u8);
         out.extend_from_slice(&self.link.to_be_bytes());
@@ -250,6 +257,11 @@ pub struct MediaBody<'a> {
 }
 
 impl MediaBody<'_> {
+    /// Its length on the wire.
+    pub fn wire_len(&self) -> usize {
+        MEDIA_FIXED + self.payload.len()
+    }
+
     /// Appends the body to `out`.
     pub fn write(&self, out: &mut Vec<u8>) {
         let flags = u8::from(self.marker)

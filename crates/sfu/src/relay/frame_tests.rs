@@ -18,7 +18,7 @@ fn media(payload: &[u8]) -> MediaBody<'_> {
 
 fn sealed(sealer: &mut Sealer, body: &MediaBody<'_>) -> Vec<u8> {
     let mut out = Vec::new();
-    sealer.seal(Kind::Media, &mut out, |o| body.write(o));
+    sealer.seal(Kind::Media, &mut out, body.wire_len(), |o| body.write(o));
     out
 }
 

@@ -117,7 +117,9 @@ impl Sfu {
                 continue;
             };
             let mut contents = self.buffers.pop().unwrap_or_default();
-            sealer.seal(Kind::Media, &mut contents, |out| body.write(out));
+            sealer.seal(Kind::Media, &mut contents, body.wire_len(), |out| {
+                body.write(out)
+            });
             self.transmits.push_back(Transmit {
                 destination,
                 contents,
@@ -203,7 +205,8 @@ impl Sfu {
                 continue;
             };
             let mut contents = self.buffers.pop().unwrap_or_default();
-            sealer.seal(Kind::Permits, &mut contents, |out| {
+            let len = 10 + 8 * room.relay.permits.len();
+            sealer.seal(Kind::Permits, &mut contents, len, |out| {
                 frame::write_permits(out, room.relay.permits_version, &room.relay.permits);
             });
             self.transmits.push_back(Transmit {
