@@ -12,7 +12,8 @@
 //!
 //! For callgrind (instruction counts are repeatable, wall-clock here is not), set
 //! `STOA_FWD_PROFILE=<packets>` (and optionally `STOA_FWD_RECEIVERS`, default 100, and
-//! `STOA_FWD_EGRESS=direct|str0m`, default direct): the binary then
+//! `STOA_FWD_EGRESS=direct|str0m`, default direct, and `STOA_FWD_EDGES`, edges of the room on
+//! other nodes, default 0): the binary then
 //! skips criterion, sets up, and forwards that many packets through `core_step_inner`:
 //!
 //! ```text
@@ -69,9 +70,11 @@ fn forward(c: &mut Criterion) {
     group.finish();
 }
 
-/// Forwards `packets` packets to `receivers` without criterion (for callgrind).
-fn profile(packets: u64, receivers: usize, egress: EgressMode) {
+/// Forwards `packets` packets to `receivers` (and `edges` edges) without criterion (for
+/// callgrind).
+fn profile(packets: u64, receivers: usize, edges: usize, egress: EgressMode) {
     let mut world = World::with_egress(receivers, egress);
+    world.attach_edges(edges);
     let (mut total, mut forwarded) = (Duration::ZERO, 0u64);
     for _ in 0..packets {
         let (t, out) = world.forward_one();
@@ -144,7 +147,11 @@ fn main() {
             .ok()
             .and_then(|v| v.parse().ok())
             .unwrap_or_default();
-        profile(packets, receivers, egress);
+        let edges = std::env::var("STOA_FWD_EDGES")
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(0);
+        profile(packets, receivers, edges, egress);
         return;
     }
     if std::env::var_os("STOA_FWD_RELAY_ONLY").is_some() {
