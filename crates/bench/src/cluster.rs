@@ -18,6 +18,7 @@ use stoa_proto::RoomKind;
 use tokio::process::Command;
 
 mod nodes;
+mod room;
 
 use crate::process;
 use crate::stats::{ms, percentile};
@@ -38,6 +39,12 @@ pub struct ClusterBench {
     /// Follows made on n1 whose live notification is timed on n3.
     #[arg(long, default_value = "200")]
     pub events: usize,
+    /// Listeners of the room measured on one node and over three (0 skips it).
+    #[arg(long, default_value = "0")]
+    pub room_listeners: usize,
+    /// Seconds of each room's measured window.
+    #[arg(long, default_value = "10")]
+    pub room_duration: f64,
     /// `kill -9`s of the node running a room, each timed until another node runs it.
     #[arg(long, default_value = "10")]
     pub kills: usize,
@@ -76,6 +83,8 @@ pub struct ClusterReport {
     pub failover_p50_s: f64,
     /// p99 of those, s.
     pub failover_p99_s: f64,
+    /// The room on one node and over three (with `--room-listeners`).
+    pub room: Option<room::RoomComparison>,
 }
 
 impl ClusterReport {
@@ -99,7 +108,7 @@ impl ClusterReport {
             self.failover_p50_s,
             self.failover_p99_s,
             each.join(", "),
-        )
+        ) + &self.room.as_ref().map(room::RoomComparison::rows).unwrap_or_default()
     }
 }
 
@@ -284,7 +293,14 @@ async fn measure(
     drop(target_ws);
     eprintln!("stoa-bench: {} events timed", opts.events);
 
-    // 2. Fail-over: a room on node x (its host in it), kill -9 x, until another node runs it.
+    // 2. The room on one node, then over three (before any node is killed).
+    let room = if opts.room_listeners > 0 {
+        Some(room::compare(&admin, nodes, opts.room_listeners, opts.room_duration).await?)
+    } else {
+        None
+    };
+
+    // 3. Fail-over: a room on node x (its host in it), kill -9 x, until another node runs it.
     let mut failovers = Vec::with_capacity(opts.kills);
     for k in 0..opts.kills {
         let x = k % NODES;
@@ -353,6 +369,7 @@ async fn measure(
         failover_s: failovers.iter().map(Duration::as_secs_f64).collect(),
         failover_p50_s: secs(50.0),
         failover_p99_s: secs(99.0),
+        room,
     })
 }
 

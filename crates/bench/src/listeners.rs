@@ -64,17 +64,18 @@ async fn join_one(
     }
 }
 
-/// Joins one listener per token at `rate` per second; `progress` is called after each join
-/// with (done, failed). Returns the joined listeners and the join errors.
+/// Joins one listener per token at `rate` per second, through `bases` in turn (one server, or
+/// a cluster's nodes); `progress` is called after each join with (done, failed). Returns the
+/// joined listeners and the join errors.
 pub async fn join_all(
-    base: &str,
+    bases: &[String],
     tokens: Vec<String>,
     room: &RoomId,
     pool: &Arc<ListenerPool>,
     rate: f64,
     mut progress: impl FnMut(usize, usize),
 ) -> (Vec<Joined>, Vec<String>) {
-    let base: Arc<str> = Arc::from(base);
+    let bases: Vec<Arc<str>> = bases.iter().map(|b| Arc::from(b.as_str())).collect();
     let limit = Arc::new(Semaphore::new(MAX_IN_FLIGHT));
     let interval = Duration::from_secs_f64(1.0 / rate.max(0.001));
     let start = tokio::time::Instant::now();
@@ -100,7 +101,8 @@ pub async fn join_all(
         let Ok(permit) = Arc::clone(&limit).acquire_owned().await else {
             break;
         };
-        let (base, room, pool) = (Arc::clone(&base), room.clone(), Arc::clone(pool));
+        let base = Arc::clone(&bases[index % bases.len()]);
+        let (room, pool) = (room.clone(), Arc::clone(pool));
         tasks.spawn(async move {
             let r = join_one(base, token, room, pool, index).await;
             drop(permit);

@@ -31,8 +31,10 @@ pub struct Measured {
     pub dt: Duration,
     /// Frames the speakers sent in the window.
     pub frames_sent: u64,
-    /// The server's CPU time in the window.
+    /// The server's CPU time in the window (all its nodes').
     pub server_cpu: Option<Duration>,
+    /// Each node's CPU time in the window (one entry for one server).
+    pub node_cpu: Vec<Duration>,
     /// The server's RSS before the joins and with everyone joined, bytes.
     pub rss: (Option<u64>, Option<u64>),
     /// The raw loopback ceiling measured after the window.
@@ -127,6 +129,7 @@ impl Measured {
             dt,
             frames_sent,
             server_cpu,
+            node_cpu,
             rss: (rss_before, rss_after),
             ceiling,
             bench_cpu,
@@ -182,6 +185,7 @@ impl Measured {
             server_cpu_pct: server_cpu.map(per_window),
             server_cpu_us_per_packet: server_cpu
                 .and_then(|c| ratio(c.as_secs_f64() * 1e6, d.expected as f64)),
+            node_cpu_pct: node_cpu.iter().map(|c| per_window(*c)).collect(),
             server_rss_before_mib: rss_before.map(|b| b as f64 / 1048576.0),
             server_rss_after_mib: rss_after.map(|b| b as f64 / 1048576.0),
             server_rss_per_listener_kib: rss_before

@@ -79,8 +79,11 @@ pub struct RoomReport {
     pub join_media_ms: Percentiles,
     /// Server CPU, percent of one core, during the window.
     pub server_cpu_pct: Option<f64>,
-    /// Server CPU microseconds per forwarded packet.
+    /// Server CPU microseconds per forwarded packet (all nodes of a cluster together).
     pub server_cpu_us_per_packet: Option<f64>,
+    /// Each node's CPU, percent of one core, during the window (a cluster's nodes in order).
+    #[serde(default)]
+    pub node_cpu_pct: Vec<f64>,
     /// Server resident memory before the listeners joined, MiB.
     pub server_rss_before_mib: Option<f64>,
     /// Server resident memory with every listener in, MiB.

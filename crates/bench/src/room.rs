@@ -68,6 +68,10 @@ pub struct RoomBench {
     /// The SFU measured: Stoa, or Janus's VideoRoom (started by the bench; needs `janus`).
     #[arg(long, value_enum, default_value = "stoa")]
     pub target: BenchTarget,
+    /// With --server: the other nodes of its cluster (base URL, process id). Listeners join
+    /// the server and these in turn; every node's CPU counts (`stoa-bench cluster`).
+    #[arg(skip)]
+    pub spread: Vec<(String, Option<u32>)>,
 }
 
 /// The SFU `stoa-bench room` measures.
@@ -100,6 +104,7 @@ impl Default for RoomBench {
             stoa_exe: None,
             quiet: false,
             target: BenchTarget::Stoa,
+            spread: Vec::new(),
         }
     }
 }
@@ -195,6 +200,18 @@ pub async fn execute(opts: RoomBench) -> anyhow::Result<RoomReport> {
     let (target, base, members) =
         start_target(&opts, opts.speakers + extra + opts.listeners).await?;
     let pid = target.pid();
+    // Every node listeners join (one, unless a cluster's nodes were given), and their pids.
+    let bases: Vec<String> = std::iter::once(base.clone())
+        .chain(opts.spread.iter().map(|(b, _)| b.clone()))
+        .collect();
+    let pids: Vec<Option<u32>> = std::iter::once(pid)
+        .chain(opts.spread.iter().map(|(_, p)| *p))
+        .collect();
+    let nodes_cpu = || -> Vec<Option<Duration>> {
+        pids.iter()
+            .map(|p| p.and_then(process::process_cpu))
+            .collect()
+    };
     let frames =
         ((opts.listeners as f64 / opts.join_rate.max(1.0) + opts.duration + 600.0) * 50.0) as usize;
     let log = Arc::new(SendLog::new(opts.speakers + extra, frames));
@@ -221,7 +238,7 @@ pub async fn execute(opts: RoomBench) -> anyhow::Result<RoomReport> {
     let pb = bar(&opts, opts.listeners as u64, "joining");
     let pool_view = Arc::clone(&pool);
     let (joined, errors) = listeners::join_all(
-        &base,
+        &bases,
         tokens,
         &stage.room,
         &pool,
@@ -246,11 +263,7 @@ pub async fn execute(opts: RoomBench) -> anyhow::Result<RoomReport> {
     // The measured window.
     let window = Duration::from_secs_f64(opts.duration.max(0.1));
     let pb = bar(&opts, window.as_secs(), "running");
-    let (c0, f0, s0) = (
-        pool.snapshot(),
-        stage.frames_sent(),
-        pid.and_then(process::process_cpu),
-    );
+    let (c0, f0, s0) = (pool.snapshot(), stage.frames_sent(), nodes_cpu());
     let (b0, l0) = (
         process::process_cpu(std::process::id()),
         process::own_threads_cpu("stoa-listen"),
@@ -269,11 +282,7 @@ pub async fn execute(opts: RoomBench) -> anyhow::Result<RoomReport> {
     }
     pool.set_measuring(false);
     let dt = t0.elapsed();
-    let (c1, f1, s1) = (
-        pool.snapshot(),
-        stage.frames_sent(),
-        pid.and_then(process::process_cpu),
-    );
+    let (c1, f1, s1) = (pool.snapshot(), stage.frames_sent(), nodes_cpu());
     let (b1, l1) = (
         process::process_cpu(std::process::id()),
         process::own_threads_cpu("stoa-listen"),
@@ -298,6 +307,12 @@ pub async fn execute(opts: RoomBench) -> anyhow::Result<RoomReport> {
     if let Target::Child(child, _dir) = target {
         child.stop().await;
     }
+    // Each node's CPU in the window (all of them, or none if one is unknown).
+    let node_cpu: Option<Vec<Duration>> = s0
+        .iter()
+        .zip(&s1)
+        .map(|(a, b)| a.zip(*b).map(|(a, b)| b.saturating_sub(a)))
+        .collect();
     let server = match (&opts.server, pid) {
         (None, Some(pid)) => format!("child process `stoa serve` (pid {pid}) on 127.0.0.1"),
         (Some(url), _) => format!("external {url}"),
@@ -312,7 +327,8 @@ pub async fn execute(opts: RoomBench) -> anyhow::Result<RoomReport> {
         window: d,
         dt,
         frames_sent: f1 - f0,
-        server_cpu: s0.zip(s1).map(|(a, b)| b.saturating_sub(a)),
+        server_cpu: node_cpu.as_ref().map(|each| each.iter().sum()),
+        node_cpu: node_cpu.unwrap_or_default(),
         rss: (rss_before, rss_after),
         ceiling,
         bench_cpu: b0.zip(b1).map(|(a, b)| b.saturating_sub(a)),

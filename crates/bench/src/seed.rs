@@ -85,9 +85,13 @@ pub async fn signup_via_api(
     count: usize,
     mut progress: impl FnMut(usize),
 ) -> anyhow::Result<Vec<Member>> {
+    // Names go on from earlier calls in this process: a second room of the same server (as in
+    // `stoa-bench cluster`) gets new members.
+    static SIGNED_UP: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let first = SIGNED_UP.fetch_add(count, std::sync::atomic::Ordering::Relaxed);
     let mut members = Vec::with_capacity(count);
     let mut admin: Option<ApiClient> = None;
-    for i in 0..count {
+    for i in first..first + count {
         let code = match &admin {
             None => invite.to_owned(),
             Some(api) => api.create_invite().await?.code,
@@ -107,7 +111,7 @@ pub async fn signup_via_api(
             token: auth.token,
         });
         admin.get_or_insert(api);
-        progress(i + 1);
+        progress(i - first + 1);
     }
     Ok(members)
 }

@@ -28,6 +28,11 @@ impl Node {
         format!("http://{}", self.http)
     }
 
+    /// Its process id while it runs.
+    pub(super) fn pid(&self) -> Option<u32> {
+        self.child.as_ref().and_then(tokio::process::Child::id)
+    }
+
     /// Starts the process (output appended to its log) and waits until it answers
     /// `/api/health`.
     pub(super) async fn start(&mut self, exe: &Path, http: &reqwest::Client) -> anyhow::Result<()> {

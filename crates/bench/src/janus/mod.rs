@@ -410,6 +410,11 @@ async fn measure(opts: &RoomBench, janus: &Janus) -> anyhow::Result<RoomReport> 
         dt,
         frames_sent: f1 - f0,
         server_cpu: s0.zip(s1).map(|(a, b)| b.saturating_sub(a)),
+        node_cpu: s0
+            .zip(s1)
+            .map(|(a, b)| b.saturating_sub(a))
+            .into_iter()
+            .collect(),
         rss: (rss_before, rss_after),
         ceiling,
         bench_cpu: b0.zip(b1).map(|(a, b)| b.saturating_sub(a)),
