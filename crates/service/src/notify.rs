@@ -342,6 +342,7 @@ mod tests {
             id: UserId(1),
             username: "ada".to_string(),
             display_name: "Ada".to_string(),
+            avatar: None,
         };
         let room = RoomRef {
             id: RoomId("r".to_string()),

@@ -25,6 +25,8 @@ pub struct UserRecord {
     pub nominated_by: Option<UserSummary>,
     /// When the account was created.
     pub created_at: DateTime<Utc>,
+    /// The current avatar version; `None` without an avatar.
+    pub avatar: Option<i64>,
 }
 
 impl UserRecord {
@@ -34,6 +36,7 @@ impl UserRecord {
             id: self.id,
             username: self.username.clone(),
             display_name: self.display_name.clone(),
+            avatar: self.avatar,
         }
     }
 }

@@ -83,9 +83,10 @@ impl crate::AdminStore for ThisStore {
              WHERE t.level < ${depth_arg})"
         );
         let rows_sql = format!(
-            "{walk} SELECT u.id, u.username, u.display_name, u.created_at, u.nominated_by, t.level \
-             FROM tree t JOIN users u ON u.id = t.id \
-             ORDER BY t.level, u.created_at, u.id LIMIT ${limit_arg}"
+            "{walk} SELECT u.id, u.username, u.display_name, {avatar} AS avatar, u.created_at, \
+             u.nominated_by, t.level FROM tree t JOIN users u ON u.id = t.id \
+             ORDER BY t.level, u.created_at, u.id LIMIT ${limit_arg}",
+            avatar = crate::common::avatar_of!("u"),
         );
         let mut rows_query = sqlx::query_as::<_, TreeRow>(&rows_sql);
         if let Some(root) = root {

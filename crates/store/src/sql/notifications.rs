@@ -23,10 +23,13 @@ const WAITLIST_NAME: &str = "COALESCE($7, (SELECT w.display_name FROM waitlist w
 /// and its actor `a` (current names).
 macro_rules! notification_select {
     () => {
-        "SELECT n.id, n.user_id, n.kind, n.room_id, n.room_title, n.waitlist_username, \
-         n.waitlist_display_name, n.created_at, n.read_at, n.extra, \
-         a.id AS a_id, a.username AS a_username, a.display_name AS a_display_name \
-         FROM notifications n LEFT JOIN users a ON a.id = n.actor_id"
+        concat!(
+            "SELECT n.id, n.user_id, n.kind, n.room_id, n.room_title, n.waitlist_username, \
+             n.waitlist_display_name, n.created_at, n.read_at, n.extra, \
+             a.id AS a_id, a.username AS a_username, a.display_name AS a_display_name, ",
+            $crate::common::avatar_of!("a"),
+            " AS a_avatar FROM notifications n LEFT JOIN users a ON a.id = n.actor_id"
+        )
     };
 }
 
@@ -46,6 +49,7 @@ struct NotificationRow {
     a_id: Option<i64>,
     a_username: Option<String>,
     a_display_name: Option<String>,
+    a_avatar: Option<i64>,
 }
 
 impl TryFrom<NotificationRow> for NotificationRecord {
@@ -56,7 +60,7 @@ impl TryFrom<NotificationRow> for NotificationRecord {
             id: row.id,
             user: UserId(row.user_id),
             kind: from_stored_name(&row.kind, "notification kind")?,
-            actor: rows::joined(row.a_id, row.a_username, row.a_display_name),
+            actor: rows::joined(row.a_id, row.a_username, row.a_display_name, row.a_avatar),
             room: row.room_id.map(|id| RoomRef {
                 id: RoomId(id),
                 title: row.room_title.unwrap_or_default(),

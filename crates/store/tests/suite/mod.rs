@@ -63,6 +63,7 @@ macro_rules! for_each_suite_test {
             social_graph_in_one_read,
             club_icons_and_rooms,
             avatar_versions_only_go_up,
+            summaries_carry_the_avatar_version,
             bootstrap_invite_makes_admin,
             new_bootstrap_invite_revokes_older,
             signup_consumes_invite,
