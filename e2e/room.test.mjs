@@ -1,17 +1,19 @@
 // End to end: two Chromiums with different fake microphones (A: 440 Hz, B: 660 Hz) against the
 // real stoa server. A signs up with the bootstrap invite, starts a room and invites B; B signs up,
-// finds the room live in the hallway, raises a hand, is invited on stage and accepts; A's page
-// must then hear B's 660 Hz tone through WebAudio. Screenshots of A's room go to e2e/artifacts/.
+// finds the room live in the hallway, raises a hand, is invited on stage and accepts, arriving
+// muted (A hears nothing yet), and clicks unmute; A's page must then hear B's 660 Hz tone through
+// WebAudio. Screenshots of A's room go to e2e/artifacts/.
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { waitForTone } from "./lib/audio.mjs";
 import {
-  acceptSpeakInvite,
+  acceptSpeakInviteMuted,
   createInvite,
   markPeerConnection,
   openRoomFromHallway,
   signUp,
   startRoom,
+  unmute,
   waitForNewPeerConnection,
 } from "./lib/flows.mjs";
 import { createHarness } from "./lib/harness.mjs";
@@ -62,11 +64,16 @@ test("a listener raised on stage is heard by the moderator", { timeout: 90_000 }
   await h.shot(a.page, "02-alice-sees-hand");
   await a.page.getByTestId("invite-to-speak-bob").click();
 
-  // B: accepts, and unmutes if the server put them on stage muted.
-  await acceptSpeakInvite(b.page, "bob");
+  // B: accepts and comes on stage muted: A sees the muted tile and hears nothing yet.
+  await acceptSpeakInviteMuted(b.page, "bob");
+  await a.page.locator('[data-testid="stage-grid"] [data-testid="participant-bob"][data-muted="true"]').waitFor();
+  await a.page.locator('[data-testid="participant-bob"] [data-testid="muted-icon"]').waitFor();
+  const beforeUnmute = await waitForTone(a.page, 660, 2000);
+  assert.equal(beforeUnmute.ok, false, `heard B before B unmuted: ${JSON.stringify(beforeUnmute)}`);
 
-  // A: B is on stage, and B's tone arrives.
-  await a.page.locator('[data-testid="stage-grid"] [data-testid="participant-bob"]').waitFor();
+  // B clicks unmute: A sees it, and B's tone arrives.
+  await unmute(b.page);
+  await a.page.locator('[data-testid="stage-grid"] [data-testid="participant-bob"][data-muted="false"]').waitFor();
   const heard = await waitForTone(a.page, 660, 20_000);
   await h.shot(a.page, "03-alice-hears-bob");
   assert.ok(heard.ok, `A did not hear B's 660 Hz tone: ${JSON.stringify(heard)}`);
