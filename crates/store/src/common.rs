@@ -188,6 +188,7 @@ mod tests {
             NotificationKind::ClubJoinRequested,
             NotificationKind::ClubJoinApproved,
             NotificationKind::Warned,
+            NotificationKind::ReportFiled,
         ] {
             let stored = stored_name(kind);
             let back: NotificationKind = from_stored_name(&stored, "kind").expect("known");

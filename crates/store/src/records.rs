@@ -227,6 +227,28 @@ pub struct NewNotificationRecord {
     pub extra: NotificationExtra,
 }
 
+/// Which followers of an actor a fan-out notification goes to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FollowerScope {
+    /// Every follower.
+    All,
+    /// Followers the actor follows back (who may join the actor's social room).
+    FollowedBack,
+    /// Followers the actor does not follow back (the rest, once a social room opens up).
+    NotFollowedBack,
+}
+
+impl FollowerScope {
+    /// As bound to the fan-out query: 0 every follower, 1 followed back, 2 not followed back.
+    pub(crate) fn code(self) -> i64 {
+        match self {
+            FollowerScope::All => 0,
+            FollowerScope::FollowedBack => 1,
+            FollowerScope::NotFollowedBack => 2,
+        }
+    }
+}
+
 /// What a notification names besides its actor and room, stored as one JSON column
 /// (`notifications.extra`) so new kinds need no migration.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]

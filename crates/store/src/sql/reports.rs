@@ -191,6 +191,14 @@ impl crate::ReportStore for ThisStore {
         Ok(rows::try_all(rows)?)
     }
 
+    async fn open_report_count(&self) -> Result<u32, StoreError> {
+        let _timer = crate::timing::QueryTimer::start("open_report_count");
+        let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM reports WHERE status = 'open'")
+            .fetch_one(&self.pool)
+            .await?;
+        Ok(crate::common::count(n))
+    }
+
     async fn resolve_report(
         &self,
         resolution: ReportResolution,

@@ -303,6 +303,6 @@ impl crate::WaitlistStore for ThisStore {
             .await?
             .ok_or(StoreError::NotFound)?;
         tx.commit().await?;
-        Ok(WaitlistSignup::SignedUp(user))
+        Ok(WaitlistSignup::SignedUp(Box::new(user)))
     }
 }

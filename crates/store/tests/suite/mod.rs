@@ -105,6 +105,7 @@ macro_rules! for_each_suite_test {
             notifications_stored_listed_and_counted,
             notifications_fan_out_to_followers,
             notifications_marked_read,
+            room_notifications_deleted,
             notification_references_checked,
             reports_filed_deduplicated_and_rate_limited,
             report_queue_pages_by_keyset,
