@@ -52,6 +52,7 @@ export async function acceptSpeakInviteMuted(page, username) {
   await tile.waitFor();
   assert.equal(await tile.getAttribute("data-muted"), "true", "a new speaker comes on stage muted");
   assert.equal(await page.getByTestId("mute-toggle").getAttribute("data-muted"), "true");
+  await page.getByTestId("muted-hint").filter({ hasText: "unmute to speak" }).waitFor();
 }
 
 /** Clicks the microphone button to unmute, as a speaker ready to talk does, and waits for it. */
