@@ -115,7 +115,8 @@ test("a listener raised on stage is heard by the moderator", { timeout: 90_000 }
   const last = aSockets[aSockets.length - 1];
   offline = true;
   await last.page.close({ code: 1001, reason: "test: network drop" });
-  await last.server.close({ code: 1001, reason: "test: network drop" });
+  // (The server side is a real browser WebSocket: its close code must be 1000 or 3000–4999.)
+  await last.server.close({ code: 1000, reason: "test: network drop" });
   await b.page.locator('[data-testid="participant-alice"].away').waitFor();
   await b.page.getByTestId("host-reconnecting").filter({ hasText: "Alice Adams is reconnecting…" }).waitFor();
   await h.shot(b.page, "04-bob-sees-alice-reconnecting");
