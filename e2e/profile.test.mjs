@@ -92,6 +92,13 @@ test("edit a profile with an avatar, follow, block, and the admin tools", { time
   await fred.getByTestId("search-input").press("Enter");
   await fred.getByTestId("search-page").waitFor();
   assert.equal(await fred.getByTestId("search-page-input").inputValue(), "mar");
+  // Faces everywhere: Mara's photo in the search results (the summary carries its version).
+  const maraFace = fred.locator('[data-testid="search-page-result"][data-username="mara"] img.avatar');
+  await maraFace.waitFor();
+  assert.match(await maraFace.getAttribute("src"), /^\/api\/users\/mara\/avatar\?v=\d+$/);
+  await fred.waitForFunction(
+    () => document.querySelector('[data-testid="search-page-result"][data-username="mara"] img.avatar')?.naturalWidth === 256,
+  );
   await fred.locator('[data-testid="search-page-result"][data-username="mara"]').click();
   await fred.locator('[data-testid="profile-page"][data-username="mara"]').waitFor();
   assert.equal(await fred.getByTestId("profile-nominated-by").count(), 0, "the first member shows a nominator");
@@ -99,7 +106,8 @@ test("edit a profile with an avatar, follow, block, and the admin tools", { time
   await fred.getByTestId("unfollow").waitFor();
   await fred.getByTestId("tab-followers").filter({ hasText: "1 follower" }).waitFor();
   await fred.getByTestId("tab-followers").click();
-  await fred.locator('[data-testid="followers-row"][data-username="fred"]').waitFor();
+  // Fred has no photo: his row shows initials.
+  await fred.locator('[data-testid="followers-row"][data-username="fred"] [data-testid="avatar-initials"]').waitFor();
   await h.shot(fred, "02-fred-follows-mara");
 
   // Fred blocks Mara: the follow is gone, she is in his blocks list; then he unblocks her.
@@ -123,6 +131,7 @@ test("edit a profile with an avatar, follow, block, and the admin tools", { time
   await m.getByTestId("grant-result").filter({ hasText: "@fred: 5 invites left." }).waitFor();
   const maraNode = m.locator('[data-testid="tree-node"][data-username="mara"]');
   await maraNode.locator('[data-testid="tree-node"][data-username="fred"]').waitFor();
+  await maraNode.locator(".tree-line img.avatar").first().waitFor();
   await m.getByTestId("tree-root").fill("fred");
   await m.getByTestId("tree-submit").click();
   await m.getByTestId("tree-total").filter({ hasText: "0 members below this root" }).waitFor();

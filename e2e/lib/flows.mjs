@@ -44,16 +44,27 @@ export async function openRoomFromHallway(page, title, username) {
   assert.equal(await page.getByTestId(`participant-${username}`).getAttribute("data-role"), "audience");
 }
 
-/** Accepts the pending speak invite, waits to be a speaker, and unmutes if put on stage muted. */
-export async function acceptSpeakInvite(page, username) {
+/** Accepts the pending speak invite: the member comes on stage as a speaker, muted (asserted). */
+export async function acceptSpeakInviteMuted(page, username) {
   await page.getByTestId("speak-invite-banner").waitFor();
   await page.getByTestId("speak-accept").click();
-  await page.locator(`[data-testid="participant-${username}"][data-role="speaker"]`).waitFor();
-  const toggle = page.getByTestId("mute-toggle");
-  if ((await toggle.getAttribute("data-muted")) === "true") {
-    await toggle.click();
-    await page.locator('[data-testid="mute-toggle"][data-muted="false"]').waitFor();
-  }
+  const tile = page.locator(`[data-testid="participant-${username}"][data-role="speaker"]`);
+  await tile.waitFor();
+  assert.equal(await tile.getAttribute("data-muted"), "true", "a new speaker comes on stage muted");
+  assert.equal(await page.getByTestId("mute-toggle").getAttribute("data-muted"), "true");
+  await page.getByTestId("muted-hint").filter({ hasText: "unmute to speak" }).waitFor();
+}
+
+/** Clicks the microphone button to unmute, as a speaker ready to talk does, and waits for it. */
+export async function unmute(page) {
+  await page.locator('[data-testid="mute-toggle"][data-muted="true"]').click();
+  await page.locator('[data-testid="mute-toggle"][data-muted="false"]').waitFor();
+}
+
+/** Accepts the pending speak invite (on stage muted) and unmutes. */
+export async function acceptSpeakInvite(page, username) {
+  await acceptSpeakInviteMuted(page, username);
+  await unmute(page);
 }
 
 /** Waits until the participant tile of `username` on `page` shows `role`. */

@@ -59,15 +59,18 @@ pub async fn build(base: &str, members: &[Member], log: &Arc<SendLog>) -> anyhow
             .await
             .context("speak invite")?;
         ws.send(&ClientMessage::AcceptSpeakInvite).await?;
+        // A new speaker comes on stage muted: unmute, as a speaker about to talk does.
+        ws.send(&ClientMessage::SetMuted { muted: false }).await?;
         host.wait_for(
             |m| {
                 matches!(m, ServerMessage::ParticipantUpdated { participant, .. }
-                if participant.user.id == id && participant.role == RoomRole::Speaker)
+                if participant.user.id == id && participant.role == RoomRole::Speaker
+                    && !participant.muted)
             },
             T,
         )
         .await
-        .context("speaker on stage")?;
+        .context("speaker on stage, unmuted")?;
         let media = MediaSession::connect_with(&mut ws, tone(i), SendLog::options_for(log, i))
             .await
             .with_context(|| format!("speaker {i} media"))?;

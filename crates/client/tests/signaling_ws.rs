@@ -19,6 +19,7 @@ fn user(id: i64) -> UserSummary {
         id: UserId(id),
         username: format!("u{id}"),
         display_name: format!("U {id}"),
+        avatar: None,
     }
 }
 

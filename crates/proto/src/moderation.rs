@@ -254,3 +254,11 @@ pub struct ReportList {
     /// Pass as `?cursor=` for the next page; `null` on the last page.
     pub next_cursor: Option<String>,
 }
+
+/// `GET /api/admin/reports/count`: how long the admins' queue is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS, ToSchema)]
+#[ts(export)]
+pub struct ReportCount {
+    /// Open reports waiting for an admin.
+    pub open: u32,
+}

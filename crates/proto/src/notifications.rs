@@ -43,6 +43,9 @@ pub enum NotificationKind {
     ClubJoinApproved,
     /// A site admin warned you (`text` carries their note).
     Warned,
+    /// (Site admins) a member filed a report (`actor`: the reporter; `room` for a report made
+    /// about or in a room): the queue has work.
+    ReportFiled,
 }
 
 /// One notification.

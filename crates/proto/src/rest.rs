@@ -55,6 +55,11 @@ pub struct UserSummary {
     pub username: String,
     /// Display name.
     pub display_name: String,
+    /// The version of the member's avatar, `null` without one: the photo is at
+    /// `/api/users/<username>/avatar?v=<version>` (the URL `Profile.avatar_url` gives).
+    #[serde(default)]
+    #[ts(type = "number | null")]
+    pub avatar: Option<i64>,
 }
 
 /// A member's profile.

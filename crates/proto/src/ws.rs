@@ -201,6 +201,9 @@ pub enum ServerMessage {
     Replaced,
     /// A moderator changed who may join the room.
     RoomKindChanged { room_id: RoomId, kind: RoomKind },
+    /// No moderator came back within the host grace period: the room was handed over and `to`
+    /// (the longest-standing connected speaker) moderates it now. Sent to everyone in the room.
+    HostHandedOver { room_id: RoomId, to: UserSummary },
     /// A new notification; `unread` is the new unread count.
     Notification {
         notification: Notification,
@@ -208,6 +211,13 @@ pub enum ServerMessage {
     },
     /// The unread count changed (e.g. marked read on another device).
     UnreadCount { unread: u32 },
+    /// These notifications no longer apply and were deleted (e.g. a speak invitation once
+    /// answered, or its room over): drop them from the list; `unread` is the new unread count.
+    NotificationsRemoved {
+        #[ts(type = "Array<number>")]
+        ids: Vec<i64>,
+        unread: u32,
+    },
     /// Followed members online now; sent on connect and whenever it changes.
     FriendsOnline { friends: FriendsOnline },
     /// Someone in the room reacted.

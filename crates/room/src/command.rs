@@ -46,7 +46,8 @@ pub enum Command {
         /// The audience member.
         target: UserId,
     },
-    /// Invited audience member: go on stage as a speaker, unmuted.
+    /// Invited audience member: go on stage as a speaker, still muted (they unmute themselves
+    /// with [`Command::SetMuted`] when ready to speak).
     AcceptSpeakInvite {
         /// Who accepts.
         user: UserId,

@@ -33,6 +33,9 @@
 //! 6. [`Room::may_publish`] holds exactly for members on stage and not muted.
 //! 7. Removed users are never admitted; the join rule refuses them whatever else holds, and lets
 //!    in anyone else on stage.
+//! 8. Nobody goes on air unasked: apart from the creator (on stage, unmuted, from the start), a
+//!    member is unmuted only by their own [`Command::SetMuted`]; going on stage keeps them
+//!    muted.
 
 mod access;
 mod command;

@@ -50,10 +50,11 @@ impl Member {
         self.on_stage() && !self.muted
     }
 
-    /// Puts this member on stage with the given role, unmuted, hand down, invitation cleared.
-    pub(crate) fn go_on_stage(&mut self, role: RoomRole, stage_seq: u64) {
+    /// Puts this member on stage with the given role and mute state, hand down, invitation
+    /// cleared.
+    pub(crate) fn go_on_stage(&mut self, role: RoomRole, muted: bool, stage_seq: u64) {
         self.role = role;
-        self.muted = false;
+        self.muted = muted;
         self.hand_raised = false;
         self.speak_invited = false;
         self.stage_seq = Some(stage_seq);

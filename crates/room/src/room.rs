@@ -47,7 +47,7 @@ impl Room {
             ended: false,
         };
         room.add_member(creator);
-        room.put_on_stage(creator, RoomRole::Moderator);
+        room.put_on_stage(creator, RoomRole::Moderator, false);
         room
     }
 
@@ -155,15 +155,15 @@ impl Room {
         self.join_order.insert(seq, user);
     }
 
-    /// Puts a member on stage with `role`, at the end of the stage order.
-    pub(crate) fn put_on_stage(&mut self, user: UserId, role: RoomRole) {
+    /// Puts a member on stage with `role`, muted or not, at the end of the stage order.
+    pub(crate) fn put_on_stage(&mut self, user: UserId, role: RoomRole, muted: bool) {
         let seq = self.next_stage_seq;
         if let Some(m) = self.members.get_mut(&user) {
             if let Some(old) = m.stage_seq {
                 self.stage.remove(&old);
             }
             self.next_stage_seq += 1;
-            m.go_on_stage(role, seq);
+            m.go_on_stage(role, muted, seq);
             self.stage.insert(seq, user);
         }
     }

@@ -111,7 +111,8 @@ impl Room {
         if !self.get(user)?.speak_invited {
             return Err(RoomError::InvalidState("no pending speak invitation"));
         }
-        self.put_on_stage(user, RoomRole::Speaker);
+        // Muted, as in the audience: nobody goes on air before unmuting themselves.
+        self.put_on_stage(user, RoomRole::Speaker, true);
         Ok(vec![Effect::Updated(user)])
     }
 

@@ -39,6 +39,7 @@ fn join_enters_muted_audience_in_order() {
 fn rejoin_keeps_role_and_reconnects() {
     let mut room = room_with(&[A, B]);
     promote(&mut room, A);
+    unmute(&mut room, A);
     ok(
         &mut room,
         Command::SetConnected {

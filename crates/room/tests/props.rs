@@ -217,6 +217,39 @@ fn check_access(
     Ok(())
 }
 
+/// (8) Nobody goes on air unasked: a member unmuted after `cmd` was unmuted before it, or `cmd`
+/// is their own `SetMuted { muted: false }`. In particular, accepting a speak invitation puts
+/// the speaker on stage muted.
+fn check_unmuted_only_by_themselves(
+    cmd: Command,
+    before: &Room,
+    after: &Room,
+) -> Result<(), TestCaseError> {
+    for (u, m) in after.members() {
+        if m.muted {
+            continue;
+        }
+        let was_unmuted = before.member(u).is_some_and(|b| !b.muted);
+        let unmuted_themselves = cmd
+            == Command::SetMuted {
+                user: u,
+                muted: false,
+            };
+        prop_assert!(
+            was_unmuted || unmuted_themselves,
+            "{:?} put {} on air",
+            cmd,
+            u
+        );
+    }
+    if let Command::AcceptSpeakInvite { user } = cmd {
+        if let Some(m) = after.member(user) {
+            prop_assert!(m.on_stage() && m.muted, "{} accepted but is {:?}", user, m);
+        }
+    }
+    Ok(())
+}
+
 fn join_rule() -> impl Strategy<Value = JoinRule> {
     (
         prop_oneof![
@@ -277,6 +310,18 @@ proptest! {
         if room.is_ended() {
             for cmd in all_commands() {
                 prop_assert_eq!(room.clone().handle(cmd), Err(RoomError::RoomEnded));
+            }
+        }
+    }
+
+    /// (8) Whatever happens, only a member's own unmute puts them on air.
+    #[test]
+    fn nobody_goes_on_air_without_unmuting(cmds in prop::collection::vec(command(), 1..80)) {
+        let mut room = Room::new(CREATOR);
+        for cmd in cmds {
+            let before = room.clone();
+            if room.handle(cmd).is_ok() {
+                check_unmuted_only_by_themselves(cmd, &before, &room)?;
             }
         }
     }

@@ -30,7 +30,7 @@ fn hands_are_for_the_audience() {
 }
 
 #[test]
-fn invite_and_accept_puts_on_stage_unmuted() {
+fn invite_and_accept_puts_on_stage_muted() {
     let mut room = room_with(&[A]);
     ok(&mut room, Command::RaiseHand { user: A });
     assert_eq!(
@@ -57,10 +57,22 @@ fn invite_and_accept_puts_on_stage_unmuted() {
     );
     let m = room.member(A).expect("a");
     assert_eq!(m.role, RoomRole::Speaker);
-    assert!(!m.muted && !m.hand_raised && !m.speak_invited);
+    assert!(m.muted, "a new speaker comes on stage muted");
+    assert!(!m.hand_raised && !m.speak_invited);
     assert_eq!(m.stage_seq, Some(1));
-    assert!(room.may_publish(A));
+    assert!(!room.may_publish(A), "not on air before unmuting");
     assert_eq!((room.stage_count(), room.audience_count()), (2, 0));
+    assert_eq!(
+        ok(
+            &mut room,
+            Command::SetMuted {
+                user: A,
+                muted: false
+            }
+        ),
+        vec![Effect::Updated(A)]
+    );
+    assert!(room.may_publish(A), "on air once they unmute");
 }
 
 #[test]
@@ -213,6 +225,7 @@ fn last_moderator_stepping_down_promotes_a_speaker() {
 fn mute_and_unmute() {
     let mut room = room_with(&[A, B]);
     promote(&mut room, A);
+    unmute(&mut room, A);
     assert_eq!(
         ok(&mut room, Command::Mute { by: MOD, target: A }),
         vec![Effect::Updated(A)]

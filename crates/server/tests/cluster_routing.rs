@@ -90,8 +90,20 @@ async fn a_member_whose_socket_is_on_another_node_takes_part_in_the_room() {
         &mut carol_ws,
         &room_id,
         me,
+        |p| p.role == stoa_proto::RoomRole::Speaker && p.muted,
+        "carol sees herself on stage, muted",
+    )
+    .await;
+    carol_ws
+        .send(&ClientMessage::SetMuted { muted: false })
+        .await
+        .expect("unmute");
+    participant(
+        &mut host_ws,
+        &room_id,
+        me,
         |p| p.role == stoa_proto::RoomRole::Speaker && !p.muted,
-        "carol sees herself on stage",
+        "the host sees carol unmuted",
     )
     .await;
 

@@ -54,7 +54,10 @@ async fn audience_raises_hand_moderator_invites_and_moderates() {
     let p = admin
         .wait_participant(bob.id, |p| p.role == RoomRole::Speaker)
         .await;
-    assert!(!p.muted && !p.hand_raised);
+    assert!(p.muted, "a new speaker comes on stage muted");
+    assert!(!p.hand_raised);
+    bob.send(C::SetMuted { muted: false }).await;
+    admin.wait_participant(bob.id, |p| !p.muted).await;
 
     // Moderator mutes the speaker; the speaker may unmute again.
     admin.send(C::Mute { user_id: bob.id }).await;

@@ -34,11 +34,7 @@ impl Member {
 
 /// The short wire form of a user record.
 pub fn summary(user: &UserRecord) -> UserSummary {
-    UserSummary {
-        id: user.id,
-        username: user.username.clone(),
-        display_name: user.display_name.clone(),
-    }
+    user.summary()
 }
 
 /// The profile wire form of a user record with its follow counts (`stats` are relative to the

@@ -150,6 +150,7 @@ mod tests {
                 id: UserId(id),
                 username: format!("u{id}"),
                 display_name: format!("U{id}"),
+                avatar: None,
             },
             joined_at: DateTime::<Utc>::from_timestamp_millis(id * 1000).expect("valid"),
             nominated_by: parent.map(UserId),

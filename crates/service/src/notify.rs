@@ -9,8 +9,10 @@ use stoa_proto::rest::{
     UserSummary,
 };
 use stoa_proto::ws::ServerMessage;
-use stoa_proto::UserId;
-use stoa_store::{MarkRead, NewNotificationRecord, NotificationExtra, NotificationRecord};
+use stoa_proto::{RoomId, UserId};
+use stoa_store::{
+    FollowerScope, MarkRead, NewNotificationRecord, NotificationExtra, NotificationRecord,
+};
 
 use crate::accounts::Member;
 use std::sync::Arc;
@@ -91,6 +93,10 @@ pub fn notification_text(
         NotificationKind::Warned => match extra.note.as_deref() {
             Some(note) if !note.is_empty() => format!("A moderator of Stoa warned you: {note}"),
             _ => "A moderator of Stoa warned you about your conduct".to_string(),
+        },
+        NotificationKind::ReportFiled => match room {
+            Some(r) => format!("{who} filed a report about “{}”", r.title),
+            None => format!("{who} filed a report"),
         },
         NotificationKind::WaitlistNamed => {
             let name = waitlist_username.unwrap_or("someone");
@@ -182,7 +188,8 @@ impl Notifications {
 
     /// Notifies every follower of `actor` (e.g. "someone you follow started a room").
     pub async fn notify_followers(&self, actor: UserId, notification: NewNotification) {
-        self.fan_out(actor, notification, false).await;
+        self.notify_followers_in(actor, notification, FollowerScope::All)
+            .await;
     }
 
     /// Notifies the followers of `actor` whom `actor` follows back (e.g. a social room, which
@@ -192,21 +199,49 @@ impl Notifications {
         actor: UserId,
         notification: NewNotification,
     ) {
-        self.fan_out(actor, notification, true).await;
+        self.notify_followers_in(actor, notification, FollowerScope::FollowedBack)
+            .await;
     }
 
-    async fn fan_out(
+    /// Notifies the followers of `actor` in `scope` (e.g. those not told yet when a social room
+    /// opens up to everyone).
+    pub async fn notify_followers_in(
         &self,
         actor: UserId,
         notification: NewNotification,
-        followed_back_only: bool,
+        scope: FollowerScope,
     ) {
-        if let Err(err) = self
-            .try_notify_followers(actor, &notification, followed_back_only)
-            .await
-        {
+        if let Err(err) = self.try_notify_followers(actor, &notification, scope).await {
             tracing::warn!(%actor, kind = ?notification.kind, %err, "follower notifications failed");
         }
+    }
+
+    /// Deletes `to`'s notifications of `kind` about `room`, which no longer apply (a speak
+    /// invitation once answered, or its room over); their open sessions drop them and get the
+    /// new unread count (`notifications_removed`). Best-effort, like [`Self::notify`].
+    pub async fn withdraw(&self, to: UserId, kind: NotificationKind, room: &RoomId) {
+        if let Err(err) = self.try_withdraw(to, kind, room).await {
+            tracing::warn!(%to, ?kind, %room, %err, "notifications not withdrawn");
+        }
+    }
+
+    async fn try_withdraw(
+        &self,
+        to: UserId,
+        kind: NotificationKind,
+        room: &RoomId,
+    ) -> Result<(), ServiceError> {
+        let ids = self
+            .store()
+            .delete_room_notifications(to, kind, room)
+            .await?;
+        if ids.is_empty() || !self.online().is_online(to) {
+            return Ok(());
+        }
+        let unread = self.store().unread_notifications(to).await?;
+        self.online()
+            .send(to, &ServerMessage::NotificationsRemoved { ids, unread });
+        Ok(())
     }
 
     /// One page of the member's notifications, newest first, with the unread count.
@@ -287,11 +322,11 @@ impl Notifications {
         &self,
         actor: UserId,
         notification: &NewNotification,
-        followed_back_only: bool,
+        scope: FollowerScope,
     ) -> Result<(), ServiceError> {
         let store = self.store();
         let sent = store
-            .insert_follower_notifications(actor, &notification.record(), followed_back_only)
+            .insert_follower_notifications(actor, &notification.record(), scope)
             .await?;
         let online: Vec<(UserId, i64)> = sent
             .into_iter()
@@ -342,6 +377,7 @@ mod tests {
             id: UserId(1),
             username: "ada".to_string(),
             display_name: "Ada".to_string(),
+            avatar: None,
         };
         let room = RoomRef {
             id: RoomId("r".to_string()),
@@ -369,6 +405,21 @@ mod tests {
         assert_eq!(
             text(NotificationKind::InviteUsed),
             "Ada signed up with your invite"
+        );
+        assert_eq!(
+            text(NotificationKind::ReportFiled),
+            "Ada filed a report about “Rust talk”"
+        );
+        assert_eq!(
+            notification_text(
+                NotificationKind::ReportFiled,
+                Some(&ada),
+                None,
+                None,
+                None,
+                &none
+            ),
+            "Ada filed a report"
         );
         assert_eq!(
             notification_text(

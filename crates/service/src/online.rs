@@ -230,6 +230,7 @@ mod tests {
             id: UserId(id),
             username: format!("u{id}"),
             display_name: format!("U{id}"),
+            avatar: None,
         }
     }
 

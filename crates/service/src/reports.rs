@@ -3,7 +3,8 @@
 
 use chrono::{DateTime, Duration};
 use stoa_proto::moderation::{
-    CreateReportRequest, Report, ReportAction, ReportList, ReportStatus, ResolveReportRequest,
+    CreateReportRequest, Report, ReportAction, ReportCount, ReportList, ReportStatus,
+    ResolveReportRequest,
 };
 use stoa_proto::rest::NotificationKind;
 use stoa_proto::{ReportId, RoomId};
@@ -167,6 +168,7 @@ impl Moderation {
         match self.store().create_report(new, limit).await {
             Ok(CreateReportOutcome::Created(report)) => {
                 tracing::info!(report = report.id.0, reporter = %me, "report filed");
+                self.tell_admins(&report).await;
                 Ok(report)
             }
             Ok(CreateReportOutcome::Existing(report)) => Ok(report),
@@ -174,6 +176,36 @@ impl Moderation {
             Err(StoreError::NotFound) => Err(ServiceError::NotFound("member")),
             Err(err) => Err(err.into()),
         }
+    }
+
+    /// Tells every site admin (but the reporter) that `report` was filed: a `report_filed`
+    /// notification naming the reporter, and the room when there is one. Best-effort.
+    async fn tell_admins(&self, report: &Report) {
+        let admins = match self.store().site_admins().await {
+            Ok(admins) => admins,
+            Err(err) => {
+                tracing::warn!(report = report.id.0, %err, "admins not told of a report");
+                return;
+            }
+        };
+        let note = NewNotification {
+            kind: NotificationKind::ReportFiled,
+            actor: Some(report.reporter.id),
+            room: report.room.clone(),
+            waitlist_username: None,
+            extra: NotificationExtra::default(),
+        };
+        for admin in admins {
+            self.notifications().notify(admin, note.clone()).await;
+        }
+    }
+
+    /// How many reports wait in the admins' queue (site admins only).
+    pub async fn report_count(&self, admin: &Member) -> Result<ReportCount, ServiceError> {
+        require_admin(admin)?;
+        Ok(ReportCount {
+            open: self.store().open_report_count().await?,
+        })
     }
 
     /// One page of the admins' queue: open reports oldest first, or resolved ones newest first.

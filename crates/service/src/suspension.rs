@@ -145,6 +145,7 @@ mod tests {
             invite_quota: 0,
             nominated_by: None,
             created_at: Utc::now(),
+            avatar: None,
         }
     }
 

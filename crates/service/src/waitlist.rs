@@ -275,7 +275,7 @@ impl Accounts {
             .await
             .map_err(reservation_not_found)?;
         let user = match outcome {
-            WaitlistSignup::SignedUp(user) => user,
+            WaitlistSignup::SignedUp(user) => *user,
             WaitlistSignup::NotWavedIn => return Err(not_waved_in()),
         };
         tracing::info!(user = %user.id, username = %user.username, "member signed up from the waitlist");

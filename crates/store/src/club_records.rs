@@ -122,11 +122,15 @@ pub(crate) fn name_key(name: &str) -> String {
 /// `SELECT` list for a [`ClubRecord`]: the club `c`, its founder `f` and member count.
 macro_rules! club_select {
     () => {
-        "SELECT c.id, c.name, c.description, c.rules, c.join_policy, c.created_at, \
-         c.icon_version, c.icon_image IS NOT NULL AS has_icon, \
-         f.id AS f_id, f.username AS f_username, f.display_name AS f_display_name, \
-         (SELECT COUNT(*) FROM club_members m WHERE m.club_id = c.id) AS member_count \
-         FROM clubs c JOIN users f ON f.id = c.founder_id"
+        concat!(
+            "SELECT c.id, c.name, c.description, c.rules, c.join_policy, c.created_at, \
+             c.icon_version, c.icon_image IS NOT NULL AS has_icon, \
+             f.id AS f_id, f.username AS f_username, f.display_name AS f_display_name, ",
+            $crate::common::avatar_of!("f"),
+            " AS f_avatar, \
+             (SELECT COUNT(*) FROM club_members m WHERE m.club_id = c.id) AS member_count \
+             FROM clubs c JOIN users f ON f.id = c.founder_id"
+        )
     };
 }
 pub(crate) use club_select;

@@ -3,12 +3,31 @@
 
 use sqlx::error::ErrorKind;
 
+/// The current avatar version of the member aliased `$user` (an expression for a `SELECT`
+/// list; NULL without an avatar). One primary-key lookup that reads neither the image nor, in
+/// SQLite, its overflow pages: `content_type` is NULL exactly when the image is.
+macro_rules! avatar_of {
+    ($user:literal) => {
+        concat!(
+            "(SELECT av.version FROM avatars av WHERE av.user_id = ",
+            $user,
+            ".id AND av.content_type IS NOT NULL)"
+        )
+    };
+}
+pub(crate) use avatar_of;
+
 /// `SELECT` list for a [`UserRecord`](crate::UserRecord): the user `u` and their nominator `n`.
 macro_rules! user_select {
     () => {
-        "SELECT u.id, u.username, u.display_name, u.bio, u.password_hash, u.is_admin, u.invite_quota, \
-         u.created_at, n.id AS n_id, n.username AS n_username, n.display_name AS n_display_name \
-         FROM users u LEFT JOIN users n ON n.id = u.nominated_by"
+        concat!(
+            "SELECT u.id, u.username, u.display_name, u.bio, u.password_hash, u.is_admin, \
+             u.invite_quota, u.created_at, ",
+            $crate::common::avatar_of!("u"),
+            " AS avatar, n.id AS n_id, n.username AS n_username, n.display_name AS n_display_name, ",
+            $crate::common::avatar_of!("n"),
+            " AS n_avatar FROM users u LEFT JOIN users n ON n.id = u.nominated_by"
+        )
     };
 }
 pub(crate) use user_select;
@@ -17,9 +36,12 @@ pub(crate) use user_select;
 /// who used it.
 macro_rules! invite_select {
     () => {
-        "SELECT i.id, i.created_by, i.created_at, i.revoked, \
-         m.id AS m_id, m.username AS m_username, m.display_name AS m_display_name \
-         FROM invites i LEFT JOIN users m ON m.id = i.used_by"
+        concat!(
+            "SELECT i.id, i.created_by, i.created_at, i.revoked, \
+             m.id AS m_id, m.username AS m_username, m.display_name AS m_display_name, ",
+            $crate::common::avatar_of!("m"),
+            " AS m_avatar FROM invites i LEFT JOIN users m ON m.id = i.used_by"
+        )
     };
 }
 pub(crate) use invite_select;
@@ -166,6 +188,7 @@ mod tests {
             NotificationKind::ClubJoinRequested,
             NotificationKind::ClubJoinApproved,
             NotificationKind::Warned,
+            NotificationKind::ReportFiled,
         ] {
             let stored = stored_name(kind);
             let back: NotificationKind = from_stored_name(&stored, "kind").expect("known");

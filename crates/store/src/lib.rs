@@ -55,7 +55,9 @@ pub use records::{
     FollowCursor, FollowDirection, FollowEntry, FollowStats, InviteRecord, NewAccount, NewRoom,
     ProfileUpdate, RoomRecord, SocialGraph, UserRecord,
 };
-pub use records::{MarkRead, NewNotificationRecord, NotificationExtra, NotificationRecord};
+pub use records::{
+    FollowerScope, MarkRead, NewNotificationRecord, NotificationExtra, NotificationRecord,
+};
 pub use report_records::{
     CreateReportOutcome, NewReport, NewSuspension, ReportCursor, ReportLimit, ReportResolution,
     ReportSubject, ResolveOutcome,

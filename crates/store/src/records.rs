@@ -25,6 +25,8 @@ pub struct UserRecord {
     pub nominated_by: Option<UserSummary>,
     /// When the account was created.
     pub created_at: DateTime<Utc>,
+    /// The current avatar version; `None` without an avatar.
+    pub avatar: Option<i64>,
 }
 
 impl UserRecord {
@@ -34,6 +36,7 @@ impl UserRecord {
             id: self.id,
             username: self.username.clone(),
             display_name: self.display_name.clone(),
+            avatar: self.avatar,
         }
     }
 }
@@ -222,6 +225,28 @@ pub struct NewNotificationRecord {
     pub waitlist_display_name: Option<String>,
     /// Event, club and free-text note (kept as they were when stored).
     pub extra: NotificationExtra,
+}
+
+/// Which followers of an actor a fan-out notification goes to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FollowerScope {
+    /// Every follower.
+    All,
+    /// Followers the actor follows back (who may join the actor's social room).
+    FollowedBack,
+    /// Followers the actor does not follow back (the rest, once a social room opens up).
+    NotFollowedBack,
+}
+
+impl FollowerScope {
+    /// As bound to the fan-out query: 0 every follower, 1 followed back, 2 not followed back.
+    pub(crate) fn code(self) -> i64 {
+        match self {
+            FollowerScope::All => 0,
+            FollowerScope::FollowedBack => 1,
+            FollowerScope::NotFollowedBack => 2,
+        }
+    }
 }
 
 /// What a notification names besides its actor and room, stored as one JSON column

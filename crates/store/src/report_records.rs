@@ -105,15 +105,21 @@ pub(crate) fn subject_to_str(subject: ReportSubject) -> &'static str {
 /// resolving admin `a`. Same text in both dialects.
 macro_rules! report_select {
     () => {
-        "SELECT r.id, r.reason, r.details, r.status, r.created_at, r.resolved_at, r.note, \
-         p.id AS p_id, p.username AS p_username, p.display_name AS p_display_name, \
-         t.id AS t_id, t.username AS t_username, t.display_name AS t_display_name, \
-         rm.id AS rm_id, rm.title AS rm_title, \
-         a.id AS a_id, a.username AS a_username, a.display_name AS a_display_name \
-         FROM reports r JOIN users p ON p.id = r.reporter_id \
-         JOIN users t ON t.id = r.target_user_id \
-         LEFT JOIN rooms rm ON rm.id = r.room_id \
-         LEFT JOIN users a ON a.id = r.resolved_by"
+        concat!(
+            "SELECT r.id, r.reason, r.details, r.status, r.created_at, r.resolved_at, r.note, \
+             p.id AS p_id, p.username AS p_username, p.display_name AS p_display_name, ",
+            $crate::common::avatar_of!("p"),
+            " AS p_avatar, t.id AS t_id, t.username AS t_username, \
+             t.display_name AS t_display_name, ",
+            $crate::common::avatar_of!("t"),
+            " AS t_avatar, rm.id AS rm_id, rm.title AS rm_title, \
+             a.id AS a_id, a.username AS a_username, a.display_name AS a_display_name, ",
+            $crate::common::avatar_of!("a"),
+            " AS a_avatar FROM reports r JOIN users p ON p.id = r.reporter_id \
+             JOIN users t ON t.id = r.target_user_id \
+             LEFT JOIN rooms rm ON rm.id = r.room_id \
+             LEFT JOIN users a ON a.id = r.resolved_by"
+        )
     };
 }
 pub(crate) use report_select;

@@ -261,16 +261,24 @@ pub trait NotificationStore: Send + Sync {
         new: &crate::NewNotificationRecord,
     ) -> Result<crate::NotificationRecord, StoreError>;
 
-    /// Stores the notification for every follower of `actor` in one statement, leaving out
-    /// followers who blocked the actor or whom the actor blocked, and with `followed_back_only`
-    /// also followers the actor does not follow; returns the `(recipient, notification id)`
-    /// pairs, by recipient.
+    /// Stores the notification for every follower of `actor` in `scope` in one statement,
+    /// leaving out followers who blocked the actor or whom the actor blocked; returns the
+    /// `(recipient, notification id)` pairs, by recipient.
     async fn insert_follower_notifications(
         &self,
         actor: UserId,
         new: &crate::NewNotificationRecord,
-        followed_back_only: bool,
+        scope: crate::FollowerScope,
     ) -> Result<Vec<(UserId, i64)>, StoreError>;
+
+    /// Deletes `user`'s notifications of `kind` about `room` (e.g. a speak invitation once
+    /// answered) and returns their ids, ascending.
+    async fn delete_room_notifications(
+        &self,
+        user: UserId,
+        kind: stoa_proto::rest::NotificationKind,
+        room: &RoomId,
+    ) -> Result<Vec<i64>, StoreError>;
 
     /// One page of `user`'s notifications, newest first: ids strictly below `before` (from the
     /// newest when `None`), at most `limit`.
@@ -467,6 +475,9 @@ pub trait ReportStore: Send + Sync {
 
     /// The suspended members among `users`, by id ascending.
     async fn suspended_among(&self, users: &[UserId]) -> Result<Vec<UserId>, StoreError>;
+
+    /// How many reports are open (the length of the admins' queue).
+    async fn open_report_count(&self) -> Result<u32, StoreError>;
 }
 
 /// Site administration: invite grants, the admin flag, the invite tree.
@@ -479,6 +490,9 @@ pub trait AdminStore: Send + Sync {
     /// Makes `user` a site admin (`admin`) or a plain member again; returns whether that
     /// changed anything. [`StoreError::NotFound`] if the user does not exist.
     async fn set_admin(&self, user: UserId, admin: bool) -> Result<bool, StoreError>;
+
+    /// The site admins who are not suspended, by id ascending.
+    async fn site_admins(&self) -> Result<Vec<UserId>, StoreError>;
 
     /// Who nominated whom: the tree under `root` (or under every member nobody nominated)
     /// down to `depth` levels below the roots, breadth-first, at most `max_rows` rows, with the

@@ -87,7 +87,7 @@ pub struct WaitlistAccount {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum WaitlistSignup {
     /// The account exists, nominated by the member who waved them in; the reservation is used.
-    SignedUp(UserRecord),
+    SignedUp(Box<UserRecord>),
     /// Nobody waved them in yet; nothing changed.
     NotWavedIn,
 }

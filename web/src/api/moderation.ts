@@ -11,6 +11,7 @@ export const modApi = {
   modLog: (roomId: string, cursor?: string | null, limit = 30) => gen.roomModLog(roomId, { cursor, limit }),
   report: gen.createReport,
   reports: (status: QueueTab, cursor?: string | null, limit = 30) => gen.reportQueue({ status, cursor, limit }),
+  reportCount: gen.reportCount,
   resolve: (id: number, body: ResolveReportRequest) => gen.resolveReport(id, body),
   suspend: (username: string) => gen.suspendMember(username),
   unsuspend: (username: string) => gen.unsuspendMember(username),

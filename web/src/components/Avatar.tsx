@@ -1,15 +1,35 @@
-// A round avatar with the member's initials on a colour derived from their id.
-import { avatarColor, initials } from "../format/avatar";
-import type { UserSummary } from "../gen/UserSummary";
+// A round avatar: the member's photo when they have one (`UserSummary.avatar`), else their
+// initials on a colour derived from their id (also when the photo fails to load).
+import { useState } from "react";
+import { avatarColor, avatarUrl, initials, type AvatarPerson } from "../format/avatar";
 
-/** The avatar; `size` in pixels; `src` (a server-made image URL) replaces the initials. */
-export function Avatar({ user, size = 64, src }: { user: UserSummary; size?: number; src?: string | null }) {
-  const color = avatarColor(user.id);
-  if (src) return <img className="avatar" src={src} alt="" width={size} height={size} style={{ width: size, height: size }} />;
+/**
+ * The avatar; `size` in pixels. `src` (a server-made image URL, e.g. `Profile.avatar_url`)
+ * overrides the photo the summary names; `null` means none.
+ */
+export function Avatar({ user, size = 64, src }: { user: AvatarPerson; size?: number; src?: string | null }) {
+  const url = src === undefined ? avatarUrl(user) : src;
+  const [failed, setFailed] = useState<string | null>(null);
+  if (url && failed !== url) {
+    return (
+      <img
+        className="avatar"
+        src={url}
+        alt=""
+        width={size}
+        height={size}
+        loading="lazy"
+        data-testid="avatar-photo"
+        style={{ width: size, height: size }}
+        onError={() => setFailed(url)}
+      />
+    );
+  }
   return (
     <span
       className="avatar"
-      style={{ width: size, height: size, background: color, fontSize: size * 0.38 }}
+      style={{ width: size, height: size, background: avatarColor(user.id), fontSize: size * 0.38 }}
+      data-testid="avatar-initials"
       aria-hidden
     >
       {initials(user)}

@@ -3,6 +3,7 @@ import { descendantCount } from "../format/people";
 import { profilePath } from "../format/profile";
 import type { InviteTreeNode } from "../gen/InviteTreeNode";
 import { Link } from "../router";
+import { Avatar } from "./Avatar";
 
 /** One node and, below it, everyone it invited. */
 function Node({ node }: { node: InviteTreeNode }) {
@@ -10,7 +11,9 @@ function Node({ node }: { node: InviteTreeNode }) {
   return (
     <li data-testid="tree-node" data-username={node.user.username}>
       <div className="tree-line">
-        <Link href={profilePath(node.user.username)}>{node.user.display_name}</Link>
+        <Link href={profilePath(node.user.username)} className="inline-person">
+          <Avatar user={node.user} size={20} /> {node.user.display_name}
+        </Link>
         <span className="muted-text small">
           {" "}
           @{node.user.username} · joined {new Date(node.joined_at).toLocaleDateString()}

@@ -1,9 +1,10 @@
 // The bell in the top bar: unread badge (live over the socket), a dropdown with the
-// notifications ("load more", mark all read), and live notifications as clickable toasts.
+// notifications ("load more"; opening it reads them all, so the badge clears, and what was new
+// stays highlighted while it is open), and live notifications as clickable toasts.
 import { useState } from "react";
 import { useFocusTrap } from "../a11y/useFocusTrap";
 import { createPortal } from "react-dom";
-import { badgeText } from "../notify/feed";
+import { badgeText, isNew } from "../notify/feed";
 import { useNotifications } from "../notify/useNotifications";
 import { NotificationItem } from "./NotificationItem";
 
@@ -25,9 +26,6 @@ function Panel({ notes, onClose, onOpen }: { notes: ReturnType<typeof useNotific
       <div ref={trap} className="notif-panel" role="dialog" aria-label="Notifications" data-testid="notification-panel">
         <div className="notif-head">
           <h2 className="grow notif-title">Notifications</h2>
-          <button type="button" className="btn btn-small" data-testid="notification-read-all" disabled={!notes.unread} onClick={notes.markAllRead}>
-            Mark all read
-          </button>
         </div>
         {notes.loadError && <p className="error-text notif-empty">{notes.loadError}</p>}
         {!notes.feed.loaded ? (
@@ -37,7 +35,7 @@ function Panel({ notes, onClose, onOpen }: { notes: ReturnType<typeof useNotific
         ) : (
           <div className="notif-list">
             {notes.feed.items.map((n) => (
-              <NotificationItem key={n.id} n={n} onOpen={onOpen} testId="notification" />
+              <NotificationItem key={n.id} n={n} isNew={isNew(notes.feed, n)} onOpen={onOpen} testId="notification" />
             ))}
           </div>
         )}
@@ -56,13 +54,18 @@ export function NotificationBell() {
   const notes = useNotifications();
   const [open, setOpen] = useState(false);
   const badge = badgeText(notes.unread);
+  const close = () => {
+    notes.closed();
+    setOpen(false);
+  };
   const toggle = () => {
-    if (!open) notes.refresh();
-    setOpen(!open);
+    if (open) return close();
+    notes.opened();
+    setOpen(true);
   };
   const onOpen = (n: Parameters<typeof notes.markRead>[0]) => {
     notes.markRead(n);
-    setOpen(false);
+    close();
   };
   return (
     <div className="bell-wrap">
@@ -82,7 +85,7 @@ export function NotificationBell() {
           </span>
         )}
       </button>
-      {open && <Panel notes={notes} onClose={() => setOpen(false)} onOpen={onOpen} />}
+      {open && <Panel notes={notes} onClose={close} onOpen={onOpen} />}
       {/* In <body>: the top bar's backdrop-filter would otherwise anchor position:fixed to it. */}
       {notes.toasts.length > 0 &&
         createPortal(

@@ -7,12 +7,14 @@ import { Avatar } from "./Avatar";
 
 interface Props {
   n: Notification;
+  /** Shown as new (default: while unread). */
+  isNew?: boolean;
   onOpen(n: Notification): void;
   testId: string;
 }
 
 /** A clickable notification row. */
-export function NotificationItem({ n, onOpen, testId }: Props) {
+export function NotificationItem({ n, isNew = !n.read, onOpen, testId }: Props) {
   const href = notificationHref(n);
   const open = () => {
     onOpen(n);
@@ -21,7 +23,7 @@ export function NotificationItem({ n, onOpen, testId }: Props) {
   return (
     <button
       type="button"
-      className={n.read ? "notif" : "notif unread"}
+      className={isNew ? "notif unread" : "notif"}
       data-testid={testId}
       data-kind={n.kind}
       data-id={n.id}

@@ -1,5 +1,6 @@
 // My controls in a room, in a bar at the bottom: raise/lower hand (audience), mute/unmute and
-// leave the stage (on stage), leave quietly (everyone). They come right after the room's heading
+// leave the stage (on stage: a new speaker arrives muted, and the bar says how to go on air),
+// leave quietly (everyone). They come right after the room's heading
 // in the page (a few Tab stops away); the toggles say their state (`aria-pressed`).
 import type { ClientMessage } from "../gen/ClientMessage";
 import type { Participant } from "../gen/Participant";
@@ -38,6 +39,11 @@ export function RoomControls({ self, send, onLeave }: Props) {
           >
             Move to audience
           </button>
+          {self.muted && (
+            <span className="muted-text small" data-testid="muted-hint">
+              You're muted: unmute to speak
+            </span>
+          )}
         </>
       ) : (
         <button

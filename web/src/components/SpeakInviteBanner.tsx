@@ -1,6 +1,7 @@
 // Shown to an audience member a moderator invited on stage: accept or decline.
 import type { ClientMessage } from "../gen/ClientMessage";
 import type { UserSummary } from "../gen/UserSummary";
+import { Avatar } from "./Avatar";
 
 interface Props {
   by: UserSummary | null;
@@ -11,6 +12,7 @@ interface Props {
 export function SpeakInviteBanner({ by, send }: Props) {
   return (
     <div className="banner" data-testid="speak-invite-banner">
+      {by && <Avatar user={by} size={32} />}
       <span className="banner-text">
         <strong>{by ? by.display_name : "A moderator"}</strong> invited you to speak.
       </span>

@@ -4,6 +4,7 @@
 import type { Profile } from "../gen/Profile";
 import { Link, navigate, usePath } from "../router";
 import { useAuth } from "../state/auth";
+import { useReportCount } from "../state/useReportCount";
 import { Avatar } from "./Avatar";
 import { AdminIcon, ClubsIcon, HomeIcon, InviteIcon, SearchIcon } from "./NavIcons";
 import { NotificationBell } from "./NotificationBell";
@@ -14,6 +15,7 @@ import { WaitingLink } from "./WaitingLink";
 export function TopBar({ me }: { me: Profile }) {
   const { signOut } = useAuth();
   const path = usePath();
+  const openReports = useReportCount(me.is_admin);
   const cls = (href: string) => (path === href || (href !== "/" && path.startsWith(`${href}/`)) ? "nav-link active" : "nav-link");
   return (
     <header className="topbar">
@@ -39,9 +41,14 @@ export function TopBar({ me }: { me: Profile }) {
         </Link>
         <WaitingLink className={cls("/waiting")} />
         {me.is_admin && (
-          <Link href="/admin" className={cls("/admin")} data-testid="nav-admin">
+          <Link href="/admin" className={cls("/admin")} data-testid="nav-admin" title="Admin tools and the report queue">
             <AdminIcon />
             <span className="nav-label">Admin</span>
+            {!!openReports && (
+              <span className="count" data-testid="nav-admin-reports" title={`${openReports} open reports`}>
+                {openReports}
+              </span>
+            )}
           </Link>
         )}
       </nav>

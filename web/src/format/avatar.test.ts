@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { user } from "../testing/fixtures";
 import { contrastRatio, TEXT_CONTRAST } from "../a11y/contrast";
-import { AVATAR_COLORS, avatarColor, initials } from "./avatar";
+import { AVATAR_COLORS, avatarColor, avatarUrl, initials } from "./avatar";
 
 describe("initials", () => {
   it("takes the first letters of the first two words, upper-cased", () => {
@@ -33,5 +33,17 @@ describe("avatarColor", () => {
 describe("AVATAR_COLORS", () => {
   it("keeps white initials readable (4.5:1) on every colour", () => {
     for (const c of AVATAR_COLORS) expect(contrastRatio("#ffffff", c)).toBeGreaterThanOrEqual(TEXT_CONTRAST);
+  });
+});
+
+describe("avatarUrl", () => {
+  it("builds the photo's URL from the avatar version", () => {
+    expect(avatarUrl({ ...user(1), avatar: 3 })).toBe("/api/users/u1/avatar?v=3");
+    expect(avatarUrl({ ...user(1), username: "a b", avatar: 12 })).toBe("/api/users/a%20b/avatar?v=12");
+  });
+
+  it("is null without a photo (initials then)", () => {
+    expect(avatarUrl(user(1))).toBeNull();
+    expect(avatarUrl({ id: 1, username: "zeno", display_name: "Zeno" })).toBeNull();
   });
 });

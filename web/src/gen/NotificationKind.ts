@@ -3,4 +3,4 @@
 /**
  * What a notification is about.
  */
-export type NotificationKind = "room_started" | "went_on_stage" | "pinged" | "speak_invite" | "new_follower" | "invite_used" | "waitlist_named" | "event_starting" | "event_live" | "event_changed" | "event_cancelled" | "club_join_requested" | "club_join_approved" | "warned";
+export type NotificationKind = "room_started" | "went_on_stage" | "pinged" | "speak_invite" | "new_follower" | "invite_used" | "waitlist_named" | "event_starting" | "event_live" | "event_changed" | "event_cancelled" | "club_join_requested" | "club_join_approved" | "warned" | "report_filed";

@@ -16,4 +16,9 @@ username: string,
 /**
  * Display name.
  */
-display_name: string, };
+display_name: string, 
+/**
+ * The version of the member's avatar, `null` without one: the photo is at
+ * `/api/users/<username>/avatar?v=<version>` (the URL `Profile.avatar_url` gives).
+ */
+avatar: number | null, };

@@ -30,6 +30,7 @@ import type { NotificationList } from "./NotificationList";
 import type { PingRequest } from "./PingRequest";
 import type { Profile } from "./Profile";
 import type { Report } from "./Report";
+import type { ReportCount } from "./ReportCount";
 import type { ReportList } from "./ReportList";
 import type { ResolveReportRequest } from "./ResolveReportRequest";
 import type { RoomRef } from "./RoomRef";
@@ -230,6 +231,10 @@ export const ready = (): Promise<Health> =>
 /** Remove a member (founder and admins; only the founder removes admins; never the founder): `DELETE /api/clubs/{id}/members/{username}`. */
 export const removeClubMember = (id: number | string, username: string): Promise<void> =>
   request<void>("DELETE", `/api/clubs/${encodeURIComponent(String(id))}/members/${encodeURIComponent(String(username))}`);
+
+/** How many reports wait in the queue (site admins only): `GET /api/admin/reports/count`. */
+export const reportCount = (): Promise<ReportCount> =>
+  request<ReportCount>("GET", `/api/admin/reports/count`);
 
 /** The reports queue (site admins only): `GET /api/admin/reports`. */
 export const reportQueue = (params: { status?: string | null; cursor?: string | null; limit?: number | null } = {}): Promise<ReportList> =>

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Notification } from "../gen/Notification";
 import { user } from "../testing/fixtures";
-import { badgeText, emptyFeed, mergeNotifications, reduceFeed } from "./feed";
+import { badgeText, emptyFeed, isNew, mergeNotifications, reduceFeed } from "./feed";
 
 function note(id: number, read = false): Notification {
   return {
@@ -69,5 +69,35 @@ describe("badgeText", () => {
     expect(badgeText(0)).toBe("");
     expect(badgeText(5)).toBe("5");
     expect(badgeText(120)).toBe("99+");
+  });
+});
+
+describe("opening the panel and notices taken back", () => {
+  const unread = (ns: number[], read: number[] = []) => ({
+    notifications: [...ns.map((i) => note(i)), ...read.map((i) => note(i, true))].sort((a, b) => b.id - a.id),
+    unread: ns.length,
+    next_cursor: null,
+  });
+
+  it("opening reads everything and keeps what was new highlighted until it closes", () => {
+    let f = reduceFeed(emptyFeed, { type: "first_page", page: unread([9, 8], [7]) });
+    f = reduceFeed(f, { type: "seen" });
+    expect(f.items.every((n) => n.read)).toBe(true);
+    expect(f.items.filter((n) => isNew(f, n)).map((n) => n.id)).toEqual([9, 8]);
+    // A live one while open is new too, and stays so when seen again.
+    f = reduceFeed(f, { type: "live", notification: note(10) });
+    f = reduceFeed(f, { type: "seen" });
+    expect(f.items.filter((n) => isNew(f, n)).map((n) => n.id)).toEqual([10, 9, 8]);
+    f = reduceFeed(f, { type: "closed" });
+    expect(f.items.filter((n) => isNew(f, n))).toEqual([]);
+    expect(reduceFeed(f, { type: "closed" })).toBe(f);
+  });
+
+  it("drops the notifications the server took back, highlighted or not", () => {
+    let f = reduceFeed(emptyFeed, { type: "first_page", page: unread([9, 8, 7]) });
+    f = reduceFeed(f, { type: "seen" });
+    f = reduceFeed(f, { type: "removed", ids: [8, 42] });
+    expect(ids(f.items)).toEqual([9, 7]);
+    expect(f.fresh).toEqual([9, 7]);
   });
 });

@@ -51,6 +51,8 @@ describe("notificationHref for events and clubs", () => {
   it("opens the club (its requests for admins); a warning leads nowhere", () => {
     expect(notificationHref({ ...note("club_join_requested", null), club })).toBe("/clubs/4#requests");
     expect(notificationAction(note("club_join_requested"))).toBe("Review");
+    expect(notificationHref(note("report_filed"))).toBe("/admin/reports");
+    expect(notificationAction(note("report_filed"))).toBe("Review");
     expect(notificationHref({ ...note("club_join_approved", null), club })).toBe("/clubs/4");
     expect(notificationHref(note("club_join_approved", null))).toBeNull();
     expect(notificationHref(note("warned", null))).toBeNull();

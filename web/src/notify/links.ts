@@ -33,6 +33,8 @@ export function notificationHref(n: Notification): string | null {
       return n.club ? `${clubPath(n.club.id)}#requests` : null;
     case "club_join_approved":
       return n.club ? clubPath(n.club.id) : null;
+    case "report_filed":
+      return "/admin/reports";
     case "warned":
       return null;
   }
@@ -50,6 +52,7 @@ export function notificationAction(n: Notification): string {
     case "event_starting":
       return "Start this room";
     case "club_join_requested":
+    case "report_filed":
       return "Review";
     case "waitlist_named":
       return "See who's waiting";

@@ -1,5 +1,6 @@
 // The bell's data: the notification feed (first page on mount, "load more"), live
-// notifications from the socket (also shown as toasts for a while), and marking read.
+// notifications from the socket (also shown as toasts for a while), marking read (opening the
+// panel reads all: the count clears), and notifications the server took back.
 import { useCallback, useEffect, useReducer, useRef, useState } from "react";
 import { liveApi } from "../api/liveEndpoints";
 import type { Notification } from "../gen/Notification";
@@ -21,11 +22,12 @@ export interface Notifications {
   busy: boolean;
   /** Why the last refresh failed (shown in the dropdown), if it did. */
   loadError: string | null;
-  /** Re-fetches the newest page (when the dropdown opens). */
-  refresh(): void;
+  /** The dropdown opened: fetches the newest page and reads everything (the count clears). */
+  opened(): void;
+  /** The dropdown closed: nothing shows as new any more. */
+  closed(): void;
   loadMore(): void;
   markRead(n: Notification): void;
-  markAllRead(): void;
   dismissToast(id: number): void;
 }
 
@@ -48,6 +50,12 @@ export function useNotifications(): Notifications {
     const pending = timers.current;
     const unsubscribe = socket?.subscribe({
       onMessage: (msg) => {
+        if (msg.type === "notifications_removed") {
+          // No longer applies (a speak invitation answered): out of the list and the toasts.
+          dispatch({ type: "removed", ids: msg.ids });
+          setToasts((t) => t.filter((x) => !msg.ids.includes(x.id)));
+          return;
+        }
         if (msg.type !== "notification") return;
         const n = msg.notification;
         dispatch({ type: "live", notification: n });
@@ -66,19 +74,29 @@ export function useNotifications(): Notifications {
     };
   }, [socket, dismissToast]);
 
-  const refresh = useCallback(() => {
-    liveApi.notifications(null, PAGE).then(
-      (page) => {
-        dispatch({ type: "first_page", page });
-        setLoadError(null);
-        // The socket's count is newer when it has spoken; REST fills in until then.
-        if (store && store.snapshot.unread === null) store.setUnread(page.unread);
-      },
-      (e: unknown) => setLoadError(e instanceof Error ? e.message : String(e)),
-    );
-  }, [store]);
+  const refresh = useCallback(
+    (thenSeen = false) => {
+      liveApi.notifications(null, PAGE).then(
+        (page) => {
+          dispatch({ type: "first_page", page });
+          setLoadError(null);
+          // The socket's count is newer when it has spoken; REST fills in until then.
+          if (store && store.snapshot.unread === null) store.setUnread(page.unread);
+          if (thenSeen && (page.unread > 0 || (store?.snapshot.unread ?? 0) > 0)) {
+            dispatch({ type: "seen" });
+            liveApi.markRead({ all: true }).then((r) => store?.setUnread(r.unread), report);
+          }
+        },
+        (e: unknown) => setLoadError(e instanceof Error ? e.message : String(e)),
+      );
+    },
+    [store, report],
+  );
 
-  useEffect(refresh, [refresh]);
+  useEffect(() => refresh(), [refresh]);
+
+  const opened = useCallback(() => refresh(true), [refresh]);
+  const closed = useCallback(() => dispatch({ type: "closed" }), []);
 
   const loadMore = useCallback(() => {
     if (!feed.nextCursor) return;
@@ -99,10 +117,5 @@ export function useNotifications(): Notifications {
     [store, report, dismissToast],
   );
 
-  const markAllRead = useCallback(() => {
-    dispatch({ type: "all_read" });
-    liveApi.markRead({ all: true }).then((r) => store?.setUnread(r.unread), report);
-  }, [store, report]);
-
-  return { feed, unread, toasts, busy, loadError, refresh, loadMore, markRead, markAllRead, dismissToast };
+  return { feed, unread, toasts, busy, loadError, opened, closed, loadMore, markRead, dismissToast };
 }

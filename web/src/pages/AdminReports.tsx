@@ -6,6 +6,7 @@ import { ReportCard } from "../components/ReportCard";
 import { SuspendForm } from "../components/SuspendForm";
 import type { Report } from "../gen/Report";
 import { Link } from "../router";
+import { reportsChanged, useReportCount } from "../state/useReportCount";
 
 /** The report queue page. */
 export function AdminReportsPage() {
@@ -15,6 +16,7 @@ export function AdminReportsPage() {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [now, setNow] = useState(() => Date.now());
+  const openCount = useReportCount(true);
 
   const load = useCallback(async (which: QueueTab, from: string | null) => {
     setBusy(true);
@@ -41,6 +43,7 @@ export function AdminReportsPage() {
   const resolved = (r: Report) => {
     setReports((prev) => prev.map((p) => (p.id === r.id ? r : p)));
     void load(tab, null);
+    reportsChanged();
   };
 
   const tabButton = (t: QueueTab, label: string) => (
@@ -56,7 +59,7 @@ export function AdminReportsPage() {
       </p>
       <h1>Reports</h1>
       <div className="row counts">
-        {tabButton("open", "Open")}
+        {tabButton("open", openCount === null ? "Open" : `Open (${openCount})`)}
         {tabButton("resolved", "Resolved")}
       </div>
       {error && (

@@ -13,6 +13,7 @@ import { PinnedLinkBar } from "../components/PinnedLinkBar";
 import { ReactionBar } from "../components/ReactionBar";
 import { ReportDialog } from "../components/ReportDialog";
 import { RoomControls } from "../components/RoomControls";
+import { RoomNotices } from "../components/RoomNotices";
 import { RoomTools } from "../components/RoomTools";
 import { SpeakInviteBanner } from "../components/SpeakInviteBanner";
 import type { ReportTarget } from "../forms/report";
@@ -91,6 +92,7 @@ export function LiveRoom({ roomId, me, room, status }: Props) {
       )}
       <PinnedLinkBar link={view.pinnedLink} canPin={canPin(self)} send={send} />
       <RoomTools roomId={roomId} kind={view.kind} self={self} isModerator={isModerator} participants={view.participants} />
+      <RoomNotices roomId={roomId} me={me.id} participants={view.participants} />
       {blockedHere.length > 0 && (
         <div className="banner warn" data-testid="blocked-banner" role="alert">
           {blockedWarning(blockedHere)}

@@ -4,6 +4,7 @@ import { api } from "../api/endpoints";
 import { Field } from "../components/Field";
 import { normalizeUsername, validateSignup } from "../forms/signup";
 import type { InviteCheck } from "../gen/InviteCheck";
+import { Avatar } from "../components/Avatar";
 import { navigate } from "../router";
 import { useAuth } from "../state/auth";
 
@@ -53,7 +54,8 @@ export function SignUpPage({ code }: { code: string }) {
     <main className="page center" data-testid="signup-page">
       <form className="card narrow" onSubmit={submit}>
         <h1 className="brand-big">Welcome to Stoa</h1>
-        <p data-testid="signup-invited-by">
+        <p data-testid="signup-invited-by" className="row">
+          {check?.invited_by && <Avatar user={check.invited_by} size={32} />}
           {check === null
             ? "Checking your invite…"
             : check.invited_by

@@ -7,6 +7,7 @@ import { Field } from "../components/Field";
 import { canFinish, heldUntilText, STATUS_POLL_MS, statusText } from "../format/waitlist";
 import { validatePassword } from "../forms/waitlist";
 import type { WaitlistStatus } from "../gen/WaitlistStatus";
+import { Avatar } from "../components/Avatar";
 import { Link, navigate } from "../router";
 import { useAuth } from "../state/auth";
 import { useLoad } from "../state/useLoad";
@@ -61,6 +62,11 @@ export function WaitlistStatusPage({ token }: { token: string }) {
     <main className="page center" data-testid="waitlist-status" data-waved={waved}>
       <div className="card narrow">
         <h1>Hi, {status.display_name}</h1>
+        <span className="stack" data-testid="waitlist-faces">
+          {(status.waved_in_by ? [status.waved_in_by] : status.named).map((u) => (
+            <Avatar key={u.id} user={u} size={40} />
+          ))}
+        </span>
         <p data-testid="waitlist-status-text">{statusText(status)}</p>
         <p className="muted-text small">{heldUntilText(status)}</p>
         {waved ? (

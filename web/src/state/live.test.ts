@@ -24,6 +24,11 @@ describe("reduceLive", () => {
     expect(s.unread).toBe(3);
   });
 
+  it("takes the unread count left when notifications are taken back", () => {
+    const s = reduceLive({ ...initialLive, unread: 3 }, { type: "notifications_removed", ids: [7], unread: 2 });
+    expect(s.unread).toBe(2);
+  });
+
   it("takes the friends list from friends_online", () => {
     const friends = [{ user: user(2), room: null }];
     const s = reduceLive(initialLive, { type: "friends_online", friends: { friends } });

@@ -1,5 +1,6 @@
 // Live per-session state pushed over the socket outside any room: the unread notification
-// count (`unread_count`, `notification`) and the followed members online (`friends_online`).
+// count (`unread_count`, `notification`, `notifications_removed`) and the followed members
+// online (`friends_online`).
 // One LiveStore is attached to each StoaSocket as soon as it is created, so the messages the
 // server sends right after connecting are never missed by pages mounted later.
 import { useSyncExternalStore } from "react";
@@ -22,6 +23,7 @@ export function reduceLive(state: LiveState, msg: ServerMessage): LiveState {
   switch (msg.type) {
     case "unread_count":
     case "notification":
+    case "notifications_removed":
       return state.unread === msg.unread ? state : { ...state, unread: msg.unread };
     case "friends_online":
       return { ...state, friends: msg.friends.friends };

@@ -6,9 +6,9 @@ import type { ServerMessage } from "../gen/ServerMessage";
 import type { UserSummary } from "../gen/UserSummary";
 import type { IceServer } from "../gen/IceServer";
 
-/** A member with id `id`, username `u<id>` and display name `User <id>`. */
+/** A member with id `id`, username `u<id>`, display name `User <id>` and no photo. */
 export function user(id: number, display_name = `User ${id}`): UserSummary {
-  return { id, username: `u${id}`, display_name };
+  return { id, username: `u${id}`, display_name, avatar: null };
 }
 
 /** A connected participant with sensible defaults for its role (audience: muted). */

@@ -80,6 +80,7 @@ pub(crate) fn api_routes() -> OpenApiRouter<AppState> {
         .routes(routes!(admin::invite_tree))
         .routes(routes!(reports::create))
         .routes(routes!(reports::queue))
+        .routes(routes!(reports::count))
         .routes(routes!(reports::resolve))
         .routes(routes!(reports::suspend))
         .routes(routes!(reports::unsuspend));

@@ -5,7 +5,9 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
 use serde::Deserialize;
-use stoa_proto::moderation::{CreateReportRequest, Report, ReportList, ResolveReportRequest};
+use stoa_proto::moderation::{
+    CreateReportRequest, Report, ReportCount, ReportList, ResolveReportRequest,
+};
 use stoa_proto::{ErrorBody, ReportId};
 use stoa_service::reports::QueueStatus;
 use utoipa::IntoParams;
@@ -63,6 +65,18 @@ pub(crate) async fn queue(
             .report_queue(&member, status, params.cursor.as_deref(), params.limit)
             .await?,
     ))
+}
+
+/// How many reports wait in the queue (site admins only).
+#[utoipa::path(get, path = "/admin/reports/count", operation_id = "reportCount", tag = "admin",
+    responses((status = 200, body = ReportCount),
+        (status = 401, body = ErrorBody),
+        (status = 403, description = "forbidden: admins only", body = ErrorBody)))]
+pub(crate) async fn count(
+    State(state): State<AppState>,
+    AuthMember(member): AuthMember,
+) -> Result<Json<ReportCount>, ApiError> {
+    Ok(Json(state.stoa.moderation().report_count(&member).await?))
 }
 
 /// Resolve a report (site admins only): dismiss, warn or suspend the member. The other open

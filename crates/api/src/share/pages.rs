@@ -108,6 +108,7 @@ mod tests {
                 id: UserId(1),
                 username: "ada".to_owned(),
                 display_name: "Ada <b>\"Host\"</b>".to_owned(),
+                avatar: None,
             }],
             listeners: "1 listener".to_owned(),
         };

@@ -36,8 +36,19 @@ pub fn room_with(audience: &[UserId]) -> Room {
     room
 }
 
-/// Brings `u` (already in the audience) on stage as a speaker.
+/// Brings `u` (already in the audience) on stage as a speaker (muted, as every new speaker).
 pub fn promote(room: &mut Room, u: UserId) {
     ok(room, Command::InviteToSpeak { by: MOD, target: u });
     ok(room, Command::AcceptSpeakInvite { user: u });
+}
+
+/// `u` (on stage) unmutes themselves.
+pub fn unmute(room: &mut Room, u: UserId) {
+    ok(
+        room,
+        Command::SetMuted {
+            user: u,
+            muted: false,
+        },
+    );
 }

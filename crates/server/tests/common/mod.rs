@@ -301,8 +301,8 @@ impl TestServer {
     }
 }
 
-/// The moderator invites `guest` to speak, the guest accepts, and the moderator sees them on
-/// stage.
+/// The moderator invites `guest` to speak, the guest accepts (coming on stage muted) and
+/// unmutes, and the moderator sees them on stage unmuted.
 pub async fn bring_on_stage(moderator: &mut Bot, guest: &mut Bot) {
     use stoa_proto::ws::{ClientMessage, ServerMessage};
     moderator
@@ -317,5 +317,9 @@ pub async fn bring_on_stage(moderator: &mut Bot, guest: &mut Bot) {
     let id = guest.id;
     moderator
         .wait_participant(id, |p| p.role == stoa_proto::RoomRole::Speaker)
+        .await;
+    guest.send(ClientMessage::SetMuted { muted: false }).await;
+    moderator
+        .wait_participant(id, |p| p.role == stoa_proto::RoomRole::Speaker && !p.muted)
         .await;
 }

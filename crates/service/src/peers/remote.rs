@@ -135,6 +135,7 @@ mod tests {
             id: UserId(id),
             username: format!("u{id}"),
             display_name: format!("U{id}"),
+            avatar: None,
         }
     }
 

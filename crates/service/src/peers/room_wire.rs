@@ -192,6 +192,7 @@ mod tests {
                     id: UserId(3),
                     username: "ada".into(),
                     display_name: "Ada".into(),
+                    avatar: None,
                 },
                 gate: JoinGate::default(),
             },

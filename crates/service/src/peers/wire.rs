@@ -204,6 +204,7 @@ mod tests {
                     id: UserId(3),
                     username: "ada".to_string(),
                     display_name: "Ada".to_string(),
+                    avatar: None,
                 }],
                 last: true,
             },

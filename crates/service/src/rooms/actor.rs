@@ -7,7 +7,7 @@
 //! recovery. Who may enter, kind changes, pings and the stage's follows are in [`gate`]; the
 //! wire views of the room (participant, snapshot, summary) in [`views`]; reactions and the pinned
 //! link in [`extras`]; the moderation log in [`modlog`]; the host grace period and suspensions
-//! in [`host`]; the saved state and the room's end in [`persist`]; sending to the members (one
+//! in [`host`]; notifications the room stores and takes back in [`notices`]; the saved state and the room's end in [`persist`]; sending to the members (one
 //! serialization per broadcast, batched audience updates) in [`outgoing`].
 //!
 //! The loop never waits for a write it does not need the result of: those go to the room's
@@ -20,6 +20,7 @@ mod extras;
 mod gate;
 mod host;
 mod modlog;
+mod notices;
 mod outgoing;
 mod persist;
 mod relay;
@@ -86,6 +87,8 @@ pub(crate) struct RoomTask {
     extras: extras::RoomExtras,
     /// Audience members' JSON for joiners' snapshots, reused while unchanged.
     encoded: encoded::EncodedAudience,
+    /// Speak invitations in members' notifications, and who was told the room started.
+    notices: notices::NoticeQueue,
 }
 
 /// Spawns the task of a newly created room whose creator has not connected yet; `admitted` are
@@ -141,6 +144,7 @@ impl RoomTask {
             batch: UpdateBatch::default(),
             extras: extras::RoomExtras::default(),
             encoded: encoded::EncodedAudience::default(),
+            notices: notices::NoticeQueue::start(stoa, record),
         }
     }
 
@@ -440,6 +444,7 @@ impl RoomTask {
         self.refresh_stage().await;
         self.record_moderators();
         self.publish();
+        self.withdraw_answered_invites();
     }
 
     /// What the SFU does with `user`'s microphone, and why not (for its drop counters).

@@ -157,6 +157,7 @@ mod tests {
             id: UserId(id),
             username: name.to_lowercase(),
             display_name: name.to_string(),
+            avatar: None,
         }
     }
 

@@ -185,8 +185,13 @@ fn rebuild(saved: &SavedRoom) -> Option<Room> {
                 .ok()?;
             }
         }
-        if *muted && role.on_stage() {
-            room.handle(Command::SetMuted { user, muted: true }).ok()?;
+        if role.on_stage() {
+            // The creator starts unmuted and a speaker comes on stage muted: set each as saved.
+            room.handle(Command::SetMuted {
+                user,
+                muted: *muted,
+            })
+            .ok()?;
         }
     }
     for &user in &saved.removed {

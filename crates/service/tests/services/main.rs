@@ -9,6 +9,7 @@ mod cluster;
 mod events;
 mod fencing;
 mod moderation;
+mod notices;
 mod rooms;
 mod social;
 mod support;

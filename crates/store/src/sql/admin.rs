@@ -64,6 +64,17 @@ impl crate::AdminStore for ThisStore {
         exists.map(|_| false).ok_or(StoreError::NotFound)
     }
 
+    async fn site_admins(&self) -> Result<Vec<UserId>, StoreError> {
+        let _timer = crate::timing::QueryTimer::start("site_admins");
+        let ids: Vec<i64> = sqlx::query_scalar(
+            "SELECT id FROM users WHERE is_admin \
+             AND id NOT IN (SELECT user_id FROM suspensions) ORDER BY id",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(ids.into_iter().map(UserId).collect())
+    }
+
     /// The invite tree under `root` (or under every member nobody nominated), `depth` levels below
     /// the roots, breadth-first, at most `max_rows` rows. [`StoreError::NotFound`] if `root` is
     /// given and does not exist.
@@ -83,9 +94,10 @@ impl crate::AdminStore for ThisStore {
              WHERE t.level < ${depth_arg})"
         );
         let rows_sql = format!(
-            "{walk} SELECT u.id, u.username, u.display_name, u.created_at, u.nominated_by, t.level \
-             FROM tree t JOIN users u ON u.id = t.id \
-             ORDER BY t.level, u.created_at, u.id LIMIT ${limit_arg}"
+            "{walk} SELECT u.id, u.username, u.display_name, {avatar} AS avatar, u.created_at, \
+             u.nominated_by, t.level FROM tree t JOIN users u ON u.id = t.id \
+             ORDER BY t.level, u.created_at, u.id LIMIT ${limit_arg}",
+            avatar = crate::common::avatar_of!("u"),
         );
         let mut rows_query = sqlx::query_as::<_, TreeRow>(&rows_sql);
         if let Some(root) = root {

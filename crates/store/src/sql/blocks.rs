@@ -60,11 +60,13 @@ impl crate::BlockStore for ThisStore {
 
     async fn blocks_of(&self, user: UserId) -> Result<Vec<UserSummary>, StoreError> {
         let _timer = crate::timing::QueryTimer::start("blocks_of");
-        let rows: Vec<Summary> = sqlx::query_as(
-            "SELECT u.id, u.username, u.display_name FROM blocks b \
+        let rows: Vec<Summary> = sqlx::query_as(concat!(
+            "SELECT u.id, u.username, u.display_name, ",
+            crate::common::avatar_of!("u"),
+            " AS avatar FROM blocks b \
              JOIN users u ON u.id = b.blocked_id WHERE b.blocker_id = $1 \
              ORDER BY b.created_at DESC, b.blocked_id DESC",
-        )
+        ))
         .bind(user.0)
         .fetch_all(&self.pool)
         .await?;

@@ -32,6 +32,7 @@ struct ClubRow {
     f_id: i64,
     f_username: String,
     f_display_name: String,
+    f_avatar: Option<i64>,
     member_count: i64,
 }
 
@@ -49,6 +50,7 @@ impl TryFrom<ClubRow> for ClubRecord {
                 id: UserId(row.f_id),
                 username: row.f_username,
                 display_name: row.f_display_name,
+                avatar: row.f_avatar,
             },
             created_at: row.created_at.into(),
             member_count: count(row.member_count),

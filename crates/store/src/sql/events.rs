@@ -7,7 +7,7 @@ use crate::millis::Millis;
 use chrono::{DateTime, Utc};
 use stoa_proto::{ClubId, EventId, RoomId, UserId};
 
-use crate::common::{count, fk_not_found};
+use crate::common::{avatar_of, count, fk_not_found};
 use crate::error::StoreError;
 use crate::event_records::{EventQuery, EventRecord, EventUpdate, NewEvent};
 use crate::EventStore;
@@ -79,9 +79,10 @@ async fn with_hosts(
         return Ok(events);
     }
     let rows: Vec<HostRow> = sqlx::query_as(&format!(
-        "SELECT h.event_id, u.id, u.username, u.display_name FROM event_hosts h \
+        "SELECT h.event_id, u.id, u.username, u.display_name, {} AS avatar FROM event_hosts h \
          JOIN users u ON u.id = h.user_id \
          WHERE h.event_id {} ORDER BY h.event_id, h.position",
+        avatar_of!("u"),
         Db::in_ids("$1")
     ))
     .bind(events.iter().map(|e| e.id.0).collect::<Ids>())

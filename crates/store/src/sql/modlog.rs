@@ -9,7 +9,7 @@ use chrono::Utc;
 use stoa_proto::moderation::ModLogEntry;
 use stoa_proto::{RoomId, UserId};
 
-use crate::common::{from_stored_name, stored_name};
+use crate::common::{avatar_of, from_stored_name, stored_name};
 use crate::error::StoreError;
 use crate::modlog_records::NewModLog;
 
@@ -24,9 +24,11 @@ struct EntryRow {
     a_id: Option<i64>,
     a_username: Option<String>,
     a_display_name: Option<String>,
+    a_avatar: Option<i64>,
     t_id: Option<i64>,
     t_username: Option<String>,
     t_display_name: Option<String>,
+    t_avatar: Option<i64>,
 }
 
 impl TryFrom<EntryRow> for ModLogEntry {
@@ -37,9 +39,9 @@ impl TryFrom<EntryRow> for ModLogEntry {
             id: row.id,
             room_id: RoomId(row.room_id),
             at: row.at.into(),
-            actor: rows::joined(row.a_id, row.a_username, row.a_display_name),
+            actor: rows::joined(row.a_id, row.a_username, row.a_display_name, row.a_avatar),
             action: from_stored_name(&row.action, "mod action")?,
-            target: rows::joined(row.t_id, row.t_username, row.t_display_name),
+            target: rows::joined(row.t_id, row.t_username, row.t_display_name, row.t_avatar),
             detail: row.detail,
         })
     }
@@ -73,14 +75,17 @@ impl crate::ModLogStore for ThisStore {
         limit: u32,
     ) -> Result<Vec<ModLogEntry>, StoreError> {
         let _timer = crate::timing::QueryTimer::start("mod_log");
-        let rows: Vec<EntryRow> = sqlx::query_as(
+        let rows: Vec<EntryRow> = sqlx::query_as(concat!(
             "SELECT l.id, l.room_id, l.at, l.action, l.detail, \
-             a.id AS a_id, a.username AS a_username, a.display_name AS a_display_name, \
-             t.id AS t_id, t.username AS t_username, t.display_name AS t_display_name \
-             FROM room_mod_log l \
+             a.id AS a_id, a.username AS a_username, a.display_name AS a_display_name, ",
+            avatar_of!("a"),
+            " AS a_avatar, t.id AS t_id, t.username AS t_username, \
+             t.display_name AS t_display_name, ",
+            avatar_of!("t"),
+            " AS t_avatar FROM room_mod_log l \
              LEFT JOIN users a ON a.id = l.actor_id LEFT JOIN users t ON t.id = l.target_id \
              WHERE l.room_id = $1 AND l.id < $2 ORDER BY l.id DESC LIMIT $3",
-        )
+        ))
         .bind(&room.0)
         .bind(before.unwrap_or(i64::MAX))
         .bind(i64::from(limit))

@@ -6,13 +6,15 @@ use super::{rows, Db, QueryAs};
 use crate::dialect::{Dialect, Ids};
 use crate::millis::Millis;
 use chrono::{DateTime, Utc};
-use stoa_proto::rest::RoomRef;
+use stoa_proto::rest::{NotificationKind, RoomRef};
 use stoa_proto::{RoomId, UserId};
 
 use crate::common::{count, fk_not_found};
 use crate::common::{from_stored_name, stored_name};
 use crate::error::StoreError;
-use crate::records::{MarkRead, NewNotificationRecord, NotificationExtra, NotificationRecord};
+use crate::records::{
+    FollowerScope, MarkRead, NewNotificationRecord, NotificationExtra, NotificationRecord,
+};
 
 /// The display name of the newest waitlist reservation of the username bound at `$6`, used when
 /// the caller gives none (`$7`).
@@ -23,10 +25,13 @@ const WAITLIST_NAME: &str = "COALESCE($7, (SELECT w.display_name FROM waitlist w
 /// and its actor `a` (current names).
 macro_rules! notification_select {
     () => {
-        "SELECT n.id, n.user_id, n.kind, n.room_id, n.room_title, n.waitlist_username, \
-         n.waitlist_display_name, n.created_at, n.read_at, n.extra, \
-         a.id AS a_id, a.username AS a_username, a.display_name AS a_display_name \
-         FROM notifications n LEFT JOIN users a ON a.id = n.actor_id"
+        concat!(
+            "SELECT n.id, n.user_id, n.kind, n.room_id, n.room_title, n.waitlist_username, \
+             n.waitlist_display_name, n.created_at, n.read_at, n.extra, \
+             a.id AS a_id, a.username AS a_username, a.display_name AS a_display_name, ",
+            $crate::common::avatar_of!("a"),
+            " AS a_avatar FROM notifications n LEFT JOIN users a ON a.id = n.actor_id"
+        )
     };
 }
 
@@ -46,6 +51,7 @@ struct NotificationRow {
     a_id: Option<i64>,
     a_username: Option<String>,
     a_display_name: Option<String>,
+    a_avatar: Option<i64>,
 }
 
 impl TryFrom<NotificationRow> for NotificationRecord {
@@ -56,7 +62,7 @@ impl TryFrom<NotificationRow> for NotificationRecord {
             id: row.id,
             user: UserId(row.user_id),
             kind: from_stored_name(&row.kind, "notification kind")?,
-            actor: rows::joined(row.a_id, row.a_username, row.a_display_name),
+            actor: rows::joined(row.a_id, row.a_username, row.a_display_name, row.a_avatar),
             room: row.room_id.map(|id| RoomRef {
                 id: RoomId(id),
                 title: row.room_title.unwrap_or_default(),
@@ -117,7 +123,7 @@ impl crate::NotificationStore for ThisStore {
         &self,
         actor: UserId,
         new: &NewNotificationRecord,
-        followed_back_only: bool,
+        scope: FollowerScope,
     ) -> Result<Vec<(UserId, i64)>, StoreError> {
         let _timer = crate::timing::QueryTimer::start("insert_follower_notifications");
         let now = Utc::now();
@@ -131,18 +137,38 @@ impl crate::NotificationStore for ThisStore {
                  AND b.blocked_id = $1) \
              AND NOT EXISTS (SELECT 1 FROM blocks b WHERE b.blocker_id = $1 \
                  AND b.blocked_id = f.follower_id) \
-             AND (NOT $9 OR EXISTS (SELECT 1 FROM follows g WHERE g.follower_id = $1 \
-                 AND g.followee_id = f.follower_id)) \
+             AND ($9 = 0 OR ($9 = 1) = EXISTS (SELECT 1 FROM follows g \
+                 WHERE g.follower_id = $1 AND g.followee_id = f.follower_id)) \
              RETURNING user_id, id"
         );
         let mut sent: Vec<(i64, i64)> = bind_new(sqlx::query_as(&sql).bind(actor.0), new, now)
-            .bind(followed_back_only)
+            .bind(scope.code())
             .bind(new.extra.to_column())
             .fetch_all(&self.pool)
             .await
             .map_err(fk_not_found)?;
         sent.sort_unstable();
         Ok(sent.into_iter().map(|(to, id)| (UserId(to), id)).collect())
+    }
+
+    async fn delete_room_notifications(
+        &self,
+        user: UserId,
+        kind: NotificationKind,
+        room: &RoomId,
+    ) -> Result<Vec<i64>, StoreError> {
+        let _timer = crate::timing::QueryTimer::start("delete_room_notifications");
+        let mut ids: Vec<i64> = sqlx::query_scalar(
+            "DELETE FROM notifications WHERE user_id = $1 AND kind = $2 AND room_id = $3 \
+             RETURNING id",
+        )
+        .bind(user.0)
+        .bind(stored_name(kind))
+        .bind(&room.0)
+        .fetch_all(&self.pool)
+        .await?;
+        ids.sort_unstable();
+        Ok(ids)
     }
 
     async fn notifications(

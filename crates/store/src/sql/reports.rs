@@ -31,14 +31,17 @@ struct ReportRow {
     reporter_id: i64,
     p_username: String,
     p_display_name: String,
+    p_avatar: Option<i64>,
     t_id: Option<i64>,
     t_username: Option<String>,
     t_display_name: Option<String>,
+    t_avatar: Option<i64>,
     rm_id: Option<String>,
     rm_title: Option<String>,
     a_id: Option<i64>,
     a_username: Option<String>,
     a_display_name: Option<String>,
+    a_avatar: Option<i64>,
 }
 
 impl TryFrom<ReportRow> for Report {
@@ -51,8 +54,9 @@ impl TryFrom<ReportRow> for Report {
                 id: UserId(row.reporter_id),
                 username: row.p_username,
                 display_name: row.p_display_name,
+                avatar: row.p_avatar,
             },
-            target_user: rows::joined(row.t_id, row.t_username, row.t_display_name),
+            target_user: rows::joined(row.t_id, row.t_username, row.t_display_name, row.t_avatar),
             room: row.rm_id.map(|id| RoomRef {
                 id: RoomId(id),
                 title: row.rm_title.unwrap_or_default(),
@@ -61,7 +65,7 @@ impl TryFrom<ReportRow> for Report {
             details: row.details,
             status: from_stored_name(&row.status, "report status")?,
             created_at: row.created_at.into(),
-            resolved_by: rows::joined(row.a_id, row.a_username, row.a_display_name),
+            resolved_by: rows::joined(row.a_id, row.a_username, row.a_display_name, row.a_avatar),
             resolved_at: row.resolved_at.map(Into::into),
             note: row.note,
         })
@@ -185,6 +189,14 @@ impl crate::ReportStore for ThisStore {
             .fetch_all(&self.pool)
             .await?;
         Ok(rows::try_all(rows)?)
+    }
+
+    async fn open_report_count(&self) -> Result<u32, StoreError> {
+        let _timer = crate::timing::QueryTimer::start("open_report_count");
+        let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM reports WHERE status = 'open'")
+            .fetch_one(&self.pool)
+            .await?;
+        Ok(crate::common::count(n))
     }
 
     async fn resolve_report(

@@ -8,12 +8,14 @@ use stoa_proto::{RoomId, UserId};
 use crate::common::from_stored_name;
 use crate::records::{InviteRecord, RoomRecord, UserRecord};
 
-/// A member's `id, username, display_name`.
+/// A member's `id, username, display_name, avatar` (the last from
+/// [`avatar_of!`](crate::common::avatar_of)).
 #[derive(sqlx::FromRow)]
 pub(crate) struct Summary {
     id: i64,
     username: String,
     display_name: String,
+    avatar: Option<i64>,
 }
 
 impl From<Summary> for UserSummary {
@@ -22,20 +24,23 @@ impl From<Summary> for UserSummary {
             id: UserId(row.id),
             username: row.username,
             display_name: row.display_name,
+            avatar: row.avatar,
         }
     }
 }
 
-/// A summary from the three columns of a LEFT JOINed member (`None` when the id is NULL).
+/// A summary from the four columns of a LEFT JOINed member (`None` when the id is NULL).
 pub(crate) fn joined(
     id: Option<i64>,
     username: Option<String>,
     display_name: Option<String>,
+    avatar: Option<i64>,
 ) -> Option<UserSummary> {
     Some(UserSummary {
         id: UserId(id?),
         username: username.unwrap_or_default(),
         display_name: display_name.unwrap_or_default(),
+        avatar,
     })
 }
 
@@ -62,9 +67,11 @@ pub(crate) struct UserRow {
     is_admin: bool,
     invite_quota: i64,
     created_at: Millis,
+    avatar: Option<i64>,
     n_id: Option<i64>,
     n_username: Option<String>,
     n_display_name: Option<String>,
+    n_avatar: Option<i64>,
 }
 
 impl From<UserRow> for UserRecord {
@@ -77,8 +84,9 @@ impl From<UserRow> for UserRecord {
             password_hash: row.password_hash,
             is_admin: row.is_admin,
             invite_quota: row.invite_quota,
-            nominated_by: joined(row.n_id, row.n_username, row.n_display_name),
+            nominated_by: joined(row.n_id, row.n_username, row.n_display_name, row.n_avatar),
             created_at: row.created_at.into(),
+            avatar: row.avatar,
         }
     }
 }
@@ -93,6 +101,7 @@ pub(crate) struct InviteRow {
     m_id: Option<i64>,
     m_username: Option<String>,
     m_display_name: Option<String>,
+    m_avatar: Option<i64>,
 }
 
 impl From<InviteRow> for InviteRecord {
@@ -101,7 +110,7 @@ impl From<InviteRow> for InviteRecord {
             id: row.id,
             created_by: row.created_by.map(UserId),
             created_at: row.created_at.into(),
-            used_by: joined(row.m_id, row.m_username, row.m_display_name),
+            used_by: joined(row.m_id, row.m_username, row.m_display_name, row.m_avatar),
             revoked: row.revoked,
         }
     }

@@ -10,7 +10,7 @@ use chrono::Utc;
 use stoa_proto::rest::UserSummary;
 use stoa_proto::UserId;
 
-use crate::common::{count, fk_not_found, prefix_upper_bound};
+use crate::common::{avatar_of, count, fk_not_found, prefix_upper_bound};
 use crate::error::StoreError;
 use crate::records::{
     FollowCursor, FollowDirection, FollowEntry, FollowStats, ProfileUpdate, UserRecord,
@@ -21,7 +21,9 @@ use crate::records::{
 macro_rules! follow_list_sql {
     ($other:literal, $me:literal, $after:literal) => {
         concat!(
-            "SELECT u.id, u.username, u.display_name, f.created_at AS followed_at \
+            "SELECT u.id, u.username, u.display_name, ",
+            $crate::common::avatar_of!("u"),
+            " AS avatar, f.created_at AS followed_at \
              FROM follows f JOIN users u ON u.id = f.",
             $other,
             " WHERE f.",
@@ -83,8 +85,9 @@ impl crate::SocialStore for ThisStore {
         };
         let username = format!("lower(username{})", Db::BYTEWISE);
         let display_name = format!("lower(display_name{})", Db::BYTEWISE);
+        let avatar = avatar_of!("u");
         let mut found: Vec<Summary> = sqlx::query_as(&format!(
-            "SELECT id, username, display_name FROM users \
+            "SELECT id, username, display_name, {avatar} AS avatar FROM users u \
              WHERE {username} >= $1 AND {username} < $2 \
              AND id NOT IN (SELECT user_id FROM suspensions) \
              ORDER BY {username} LIMIT $3",
@@ -97,7 +100,7 @@ impl crate::SocialStore for ThisStore {
         let rest = i64::from(limit) - found.len() as i64;
         if rest > 0 {
             let by_display: Vec<Summary> = sqlx::query_as(&format!(
-                "SELECT id, username, display_name FROM users \
+                "SELECT id, username, display_name, {avatar} AS avatar FROM users u \
                  WHERE {display_name} >= $1 AND {display_name} < $2 \
                  AND NOT ({username} >= $1 AND {username} < $2) \
                  AND id NOT IN (SELECT user_id FROM suspensions) \

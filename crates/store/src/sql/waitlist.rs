@@ -22,10 +22,12 @@ use crate::waitlist_records::{
 };
 
 /// `SELECT` list of a reservation `w` with the member `v` who waved them in.
-const RESERVATION_SELECT: &str =
+const RESERVATION_SELECT: &str = concat!(
     "SELECT w.id, w.public_id, w.username, w.display_name, w.created_at, \
-     w.expires_at, v.id AS v_id, v.username AS v_username, v.display_name AS v_display_name \
-     FROM waitlist w LEFT JOIN users v ON v.id = w.waved_by";
+     w.expires_at, v.id AS v_id, v.username AS v_username, v.display_name AS v_display_name, ",
+    crate::common::avatar_of!("v"),
+    " AS v_avatar FROM waitlist w LEFT JOIN users v ON v.id = w.waved_by"
+);
 
 /// Takes `username` (ignoring case) for the transaction's new account or reservation: under the
 /// username's lock, [`StoreError::UsernameTaken`] if an account has it or a reservation live at
@@ -79,10 +81,12 @@ async fn live_reservation(
     else {
         return Ok(None);
     };
-    let named: Vec<Summary> = sqlx::query_as(
-        "SELECT u.id, u.username, u.display_name FROM waitlist_named n \
+    let named: Vec<Summary> = sqlx::query_as(concat!(
+        "SELECT u.id, u.username, u.display_name, ",
+        crate::common::avatar_of!("u"),
+        " AS avatar FROM waitlist_named n \
          JOIN users u ON u.id = n.user_id WHERE n.waitlist_id = $1 ORDER BY n.position",
-    )
+    ))
     .bind(row.id)
     .fetch_all(&mut *conn)
     .await?;
@@ -94,7 +98,7 @@ async fn live_reservation(
         named: rows::all(named),
         created_at: row.created_at.into(),
         expires_at: row.expires_at.into(),
-        waved_in_by: rows::joined(row.v_id, row.v_username, row.v_display_name),
+        waved_in_by: rows::joined(row.v_id, row.v_username, row.v_display_name, row.v_avatar),
     }))
 }
 
@@ -110,6 +114,7 @@ struct ReservationRow {
     v_id: Option<i64>,
     v_username: Option<String>,
     v_display_name: Option<String>,
+    v_avatar: Option<i64>,
 }
 
 /// A row of [`waiting_for`]'s query.
@@ -298,6 +303,6 @@ impl crate::WaitlistStore for ThisStore {
             .await?
             .ok_or(StoreError::NotFound)?;
         tx.commit().await?;
-        Ok(WaitlistSignup::SignedUp(user))
+        Ok(WaitlistSignup::SignedUp(Box::new(user)))
     }
 }

@@ -62,12 +62,18 @@ pub async fn admin_flag_set_and_cleared(store: &dyn Store) {
             .is_admin
     };
     assert!(!is_admin(bob.id).await);
+    assert_eq!(store.site_admins().await.expect("admins"), vec![admin.id]);
     assert!(store.set_admin(bob.id, true).await.expect("make"));
     assert!(is_admin(bob.id).await);
+    assert_eq!(
+        store.site_admins().await.expect("admins"),
+        vec![admin.id, bob.id]
+    );
     assert_eq!(store.invites_remaining(bob.id).await.expect("quota"), None);
     assert!(!store.set_admin(bob.id, true).await.expect("again"));
     assert!(store.set_admin(bob.id, false).await.expect("unmake"));
     assert!(!is_admin(bob.id).await);
+    assert_eq!(store.site_admins().await.expect("admins"), vec![admin.id]);
     assert!(!store.set_admin(bob.id, false).await.expect("again"));
     assert!(is_admin(admin.id).await, "others unchanged");
     assert_err(store.set_admin(UserId(9_999), true).await, "NotFound");

@@ -3,7 +3,9 @@
 use chrono::Duration;
 use stoa_proto::rest::{NotificationKind, RoomRef};
 use stoa_proto::{RoomId, RoomKind, UserId};
-use stoa_store::{MarkRead, NewNotificationRecord, NewRoom, ProfileUpdate, Store, UserRecord};
+use stoa_store::{
+    FollowerScope, MarkRead, NewNotificationRecord, NewRoom, ProfileUpdate, Store, UserRecord,
+};
 
 use super::{assert_err, bootstrap_admin, hash, invited_member, now_ms};
 
@@ -145,7 +147,7 @@ pub async fn notifications_fan_out_to_followers(store: &dyn Store) {
         ..by(NotificationKind::RoomStarted, &ada)
     };
     let sent = store
-        .insert_follower_notifications(ada.id, &new, false)
+        .insert_follower_notifications(ada.id, &new, FollowerScope::All)
         .await
         .expect("fan out");
     let recipients: Vec<UserId> = sent.iter().map(|(user, _)| *user).collect();
@@ -188,7 +190,11 @@ pub async fn notifications_fan_out_to_followers(store: &dyn Store) {
 
     // Nobody follows Bob: nothing stored.
     assert!(store
-        .insert_follower_notifications(bob.id, &by(NotificationKind::WentOnStage, &bob), false)
+        .insert_follower_notifications(
+            bob.id,
+            &by(NotificationKind::WentOnStage, &bob),
+            FollowerScope::All,
+        )
         .await
         .expect("no followers")
         .is_empty());
@@ -196,7 +202,7 @@ pub async fn notifications_fan_out_to_followers(store: &dyn Store) {
     // Followed back only (a social room): of Bob and Carol, only Bob, whom Ada follows.
     store.follow(ada.id, bob.id).await.expect("follow back");
     let sent = store
-        .insert_follower_notifications(ada.id, &new, true)
+        .insert_follower_notifications(ada.id, &new, FollowerScope::FollowedBack)
         .await
         .expect("fan out to followed-back followers");
     let recipients: Vec<UserId> = sent.iter().map(|(user, _)| *user).collect();
@@ -205,6 +211,73 @@ pub async fn notifications_fan_out_to_followers(store: &dyn Store) {
         store.unread_notifications(carol.id).await.expect("count"),
         1
     );
+
+    // The others (a social room opened up): Carol alone; blocks still hold.
+    let sent = store
+        .insert_follower_notifications(ada.id, &new, FollowerScope::NotFollowedBack)
+        .await
+        .expect("fan out to the followers not followed back");
+    let recipients: Vec<UserId> = sent.iter().map(|(user, _)| *user).collect();
+    assert_eq!(recipients, vec![carol.id]);
+}
+
+/// Deleting a member's notifications of one kind about one room leaves their other ones, and
+/// other members' ones, alone, and answers the deleted ids.
+pub async fn room_notifications_deleted(store: &dyn Store) {
+    let admin = bootstrap_admin(store).await;
+    let ada = invited_member(store, &admin, "ada", 2).await;
+    let bob = invited_member(store, &admin, "bob", 2).await;
+    let r1 = open_room(store, &ada, "r1", "One").await;
+    let r2 = open_room(store, &ada, "r2", "Two").await;
+    let invite = |room: &RoomRef| NewNotificationRecord {
+        room: Some(room.clone()),
+        ..by(NotificationKind::SpeakInvite, &ada)
+    };
+    let first = store
+        .insert_notification(bob.id, &invite(&r1))
+        .await
+        .expect("1");
+    let again = store
+        .insert_notification(bob.id, &invite(&r1))
+        .await
+        .expect("2");
+    let other_room = store
+        .insert_notification(bob.id, &invite(&r2))
+        .await
+        .expect("3");
+    let pinged = NewNotificationRecord {
+        room: Some(r1.clone()),
+        ..by(NotificationKind::Pinged, &ada)
+    };
+    let ping = store.insert_notification(bob.id, &pinged).await.expect("4");
+    let admins = store
+        .insert_notification(admin.id, &invite(&r1))
+        .await
+        .expect("5");
+
+    let deleted = store
+        .delete_room_notifications(bob.id, NotificationKind::SpeakInvite, &r1.id)
+        .await
+        .expect("delete");
+    assert_eq!(deleted, vec![first.id, again.id]);
+    let left: Vec<i64> = store
+        .notifications(bob.id, None, 10)
+        .await
+        .expect("list")
+        .into_iter()
+        .map(|n| n.id)
+        .collect();
+    assert_eq!(left, vec![ping.id, other_room.id]);
+    assert_eq!(store.unread_notifications(bob.id).await.expect("count"), 2);
+    assert_eq!(
+        store.notifications(admin.id, None, 10).await.expect("list")[0].id,
+        admins.id
+    );
+    assert!(store
+        .delete_room_notifications(bob.id, NotificationKind::SpeakInvite, &r1.id)
+        .await
+        .expect("again")
+        .is_empty());
 }
 
 /// Marking read by ids touches only the member's own notifications; `All` clears the rest;

@@ -156,6 +156,7 @@ pub async fn report_queue_pages_by_keyset(store: &dyn Store) {
         let at = t0 + Duration::seconds((i as i64).min(2));
         ids.push(file(store, member_report(&bob, target, at)).await.id);
     }
+    assert_eq!(store.open_report_count().await.expect("count"), 4);
     let page = store.reports(true, None, 3).await.expect("page 1");
     assert_eq!(page.iter().map(|r| r.id).collect::<Vec<_>>(), ids[..3]);
     let last = &page[2];
@@ -197,6 +198,7 @@ pub async fn report_queue_pages_by_keyset(store: &dyn Store) {
     assert_eq!(page.iter().map(|r| r.id).collect::<Vec<_>>(), [ids[0]]);
     let open = store.reports(true, None, 10).await.expect("open");
     assert_eq!(open.iter().map(|r| r.id).collect::<Vec<_>>(), [ids[3]]);
+    assert_eq!(store.open_report_count().await.expect("count"), 1);
 }
 
 /// Resolving a report resolves the other open reports about the same member with the same
@@ -286,6 +288,9 @@ pub async fn suspension_revokes_sessions_and_hides_from_search(store: &dyn Store
         .suspend_user(&suspension(bob.id, Some(admin.id), None))
         .await
         .expect("again"));
+    // A suspended admin is not among the site admins told of new reports.
+    store.set_admin(bob.id, true).await.expect("make admin");
+    assert_eq!(store.site_admins().await.expect("admins"), vec![admin.id]);
     let now = Utc::now();
     assert!(store
         .session_user(&hash("t1"), now)

@@ -328,7 +328,7 @@ pub async fn waitlist_signup_needs_wave_and_uses_the_token(store: &dyn Store) {
     assert_eq!(zoe.created_at, at);
     assert_eq!(
         store.user_by_username("ZOE").await.expect("lookup"),
-        Some(zoe.clone())
+        Some(*zoe.clone())
     );
     assert!(
         store.invites_of(bob.id).await.expect("invites").is_empty(),

@@ -139,6 +139,7 @@ mod tests {
             id: UserId(id),
             username: name.to_owned(),
             display_name: format!("{name} \"quoted\" \u{e9}"),
+            avatar: None,
         }
     }
 

@@ -1,5 +1,5 @@
 //! The room task's side of access: its [`RoomAccess`] snapshot, kind changes, pings, the stage's
-//! follows ("followed by the speakers") and the notifications a room sends.
+//! follows ("followed by the speakers") and "went on stage" for followers.
 
 use std::collections::HashSet;
 use std::sync::Arc;
@@ -127,6 +127,7 @@ impl RoomTask {
         let room_id = self.id.clone();
         self.broadcast(&ServerMessage::RoomKindChanged { room_id, kind });
         self.publish();
+        self.announce_to_newly_admitted();
         let detail = serde_json::to_value(kind)
             .ok()
             .and_then(|v| v.as_str().map(str::to_string));
@@ -164,26 +165,11 @@ impl RoomTask {
         Ok(self.title.clone())
     }
 
-    fn room_ref(&self) -> RoomRef {
+    pub(super) fn room_ref(&self) -> RoomRef {
         RoomRef {
             id: self.id.clone(),
             title: self.title.clone(),
         }
-    }
-
-    /// Notifies `target` that `by` invited them to speak (in the background).
-    pub(super) fn notify_speak_invite(&self, target: UserId, by: UserId) {
-        let (stoa, room) = (self.stoa.clone(), self.room_ref());
-        self.stoa.background().spawn("notification", async move {
-            let note = NewNotification {
-                kind: NotificationKind::SpeakInvite,
-                actor: Some(by),
-                room: Some(room),
-                waitlist_username: None,
-                extra: Default::default(),
-            };
-            stoa.notifications().notify(target, note).await;
-        });
     }
 
     /// Tells `user`'s followers they went on stage (in the background). Only for open rooms:

@@ -106,6 +106,9 @@ impl RoomTask {
             });
             self.after(effects).await;
             tracing::info!(room = %self.id, ?target, "host handed over");
+            if let Some(to) = target {
+                self.announce_hand_over(to);
+            }
             self.log(None, ModAction::HostHandedOver, target, None);
         }
         let held: Vec<UserId> = self.extras.held.drain().collect();

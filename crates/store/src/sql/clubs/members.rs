@@ -132,12 +132,14 @@ impl crate::ClubMemberStore for ThisStore {
             Some(c) => (role_rank(c.role), Millis::from(c.joined_at), c.user.0),
             None => (-1, Millis::from(DateTime::UNIX_EPOCH), i64::MIN),
         };
-        let rows: Vec<MemberRow> = sqlx::query_as(
-            "SELECT u.id, u.username, u.display_name, m.rank, m.joined_at FROM club_members m \
+        let rows: Vec<MemberRow> = sqlx::query_as(concat!(
+            "SELECT u.id, u.username, u.display_name, ",
+            crate::common::avatar_of!("u"),
+            " AS avatar, m.rank, m.joined_at FROM club_members m \
              JOIN users u ON u.id = m.user_id WHERE m.club_id = $1 \
              AND (m.rank, m.joined_at, m.user_id) > ($2, $3, $4) \
              ORDER BY m.rank, m.joined_at, m.user_id LIMIT $5",
-        )
+        ))
         .bind(club.0)
         .bind(rank)
         .bind(joined)
@@ -196,11 +198,13 @@ impl crate::ClubMemberStore for ThisStore {
 
     async fn club_requests(&self, club: ClubId) -> Result<Vec<ClubRequestRecord>, StoreError> {
         let _timer = crate::timing::QueryTimer::start("club_requests");
-        let rows: Vec<RequestRow> = sqlx::query_as(
-            "SELECT u.id, u.username, u.display_name, r.requested_at FROM club_join_requests r \
+        let rows: Vec<RequestRow> = sqlx::query_as(concat!(
+            "SELECT u.id, u.username, u.display_name, ",
+            crate::common::avatar_of!("u"),
+            " AS avatar, r.requested_at FROM club_join_requests r \
              JOIN users u ON u.id = r.user_id WHERE r.club_id = $1 \
              ORDER BY r.requested_at, r.user_id",
-        )
+        ))
         .bind(club.0)
         .fetch_all(&self.pool)
         .await?;
