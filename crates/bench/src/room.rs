@@ -72,6 +72,10 @@ pub struct RoomBench {
     /// the server and these in turn; every node's CPU counts (`stoa-bench cluster`).
     #[arg(skip)]
     pub spread: Vec<(String, Option<u32>)>,
+    /// With --server: an admin's token that invites every member (instead of the first
+    /// member, signed up with --invite, inviting the rest).
+    #[arg(skip)]
+    pub inviter: Option<String>,
 }
 
 /// The SFU `stoa-bench room` measures.
@@ -105,6 +109,7 @@ impl Default for RoomBench {
             quiet: false,
             target: BenchTarget::Stoa,
             spread: Vec::new(),
+            inviter: None,
         }
     }
 }
@@ -168,7 +173,11 @@ async fn start_target(
                 .invite
                 .as_deref()
                 .context("--server needs --invite CODE")?;
-            let members = seed::signup_via_api(base, invite, members, tick).await?;
+            let inviter = opts
+                .inviter
+                .as_ref()
+                .map(|token| stoa_client::ApiClient::new(base).with_token(token.clone()));
+            let members = seed::signup_via_api(base, invite, inviter, members, tick).await?;
             (
                 Target::External {
                     pid: opts.server_pid,

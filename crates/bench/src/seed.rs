@@ -78,10 +78,12 @@ pub async fn seed_database(
 }
 
 /// Signs `count` members up through the API of the server at `base`: the first with `invite`
-/// (a bootstrap invite makes it an admin, able to invite everyone else).
+/// (a bootstrap invite makes it an admin, able to invite everyone else), or every one with an
+/// invite of `inviter` (an admin's client) when given.
 pub async fn signup_via_api(
     base: &str,
     invite: &str,
+    inviter: Option<ApiClient>,
     count: usize,
     mut progress: impl FnMut(usize),
 ) -> anyhow::Result<Vec<Member>> {
@@ -90,7 +92,8 @@ pub async fn signup_via_api(
     static SIGNED_UP: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
     let first = SIGNED_UP.fetch_add(count, std::sync::atomic::Ordering::Relaxed);
     let mut members = Vec::with_capacity(count);
-    let mut admin: Option<ApiClient> = None;
+    let by_inviter = inviter.is_some();
+    let mut admin: Option<ApiClient> = inviter;
     for i in first..first + count {
         let code = match &admin {
             None => invite.to_owned(),
@@ -110,7 +113,9 @@ pub async fn signup_via_api(
             username: username(i),
             token: auth.token,
         });
-        admin.get_or_insert(api);
+        if !by_inviter {
+            admin.get_or_insert(api);
+        }
         progress(i - first + 1);
     }
     Ok(members)

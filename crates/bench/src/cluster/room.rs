@@ -42,12 +42,13 @@ async fn run(
     listeners: usize,
     duration: f64,
 ) -> anyhow::Result<RoomReport> {
-    let invite = admin.create_invite().await?.code;
     let bench = RoomBench {
         listeners,
         duration,
         server: Some(nodes[0].base()),
-        invite: Some(invite),
+        // The admin (unlimited invites) invites every member.
+        invite: Some(String::new()),
+        inviter: admin.token().map(str::to_owned),
         server_pid: nodes[0].pid(),
         spread: nodes[1..].iter().map(|n| (n.base(), n.pid())).collect(),
         // The raw loopback ceiling is `stoa-bench room`'s business.
@@ -70,7 +71,7 @@ impl RoomComparison {
         };
         let opt = |v: Option<f64>, unit: &str| v.map_or("n/a".into(), |v| format!("{v:.2}{unit}"));
         let mut out = format!(
-            "\n| 1 speaker on n1 → {} listeners | all on n1 | over n1, n2, n3 |\n|---|---|---|\n",
+            "\n\n| 1 speaker on n1 → {} listeners | all on n1 | over n1, n2, n3 |\n|---|---|---|\n",
             self.one_node.listeners
         );
         out += &row("listeners with audio", &|r| {
