@@ -56,6 +56,22 @@ async fn join(
     Member { ws, media, id }
 }
 
+/// A room that runs on n1, its host (the admin) talking from n2 and carol listening on n3.
+async fn hosted_from_n2(cluster: &Cluster, title: &str) -> (RoomId, Member, Member) {
+    let carol = cluster.sign_up("carol", 3).await;
+    let room = cluster.open_room(title, 1).await;
+    let host = join(
+        cluster,
+        &cluster.admin,
+        2,
+        &room,
+        AudioSource::tone(HOST_HZ),
+    )
+    .await;
+    let carol = join(cluster, &carol, 3, &room, AudioSource::Silence).await;
+    (room, host, carol)
+}
+
 /// Waits until `user` is connected in `room`, as `state` (the room's snapshot) or a later
 /// update on `ws` says.
 async fn back(
@@ -249,18 +265,7 @@ async fn when_the_origin_dies_the_room_moves_with_its_stage_and_is_heard_again()
     let Some(mut cluster) = Cluster::start_clustered("cluster_audio::origin_dies").await else {
         return;
     };
-    let carol = cluster.sign_up("carol", 3).await;
-    // The room runs on n1; its host talks from n2 and carol listens on n3.
-    let room = cluster.open_room("Outlives its origin", 1).await;
-    let mut host = join(
-        &cluster,
-        &cluster.admin,
-        2,
-        &room,
-        AudioSource::tone(HOST_HZ),
-    )
-    .await;
-    let mut carol = join(&cluster, &carol, 3, &room, AudioSource::Silence).await;
+    let (room, mut host, mut carol) = hosted_from_n2(&cluster, "Outlives its origin").await;
     carol
         .media
         .wait_for_tone(HOST_HZ, HEAR_WITHIN)
@@ -338,18 +343,8 @@ async fn draining_a_node_moves_its_rooms_and_clients_and_removes_nobody() {
         return;
     };
     let bob_token = cluster.sign_up("bob", 1).await;
-    let carol = cluster.sign_up("carol", 3).await;
     // The room and one listener (bob) are on n1; its host talks from n2, carol listens on n3.
-    let room = cluster.open_room("Drained", 1).await;
-    let mut host = join(
-        &cluster,
-        &cluster.admin,
-        2,
-        &room,
-        AudioSource::tone(HOST_HZ),
-    )
-    .await;
-    let carol = join(&cluster, &carol, 3, &room, AudioSource::Silence).await;
+    let (room, mut host, carol) = hosted_from_n2(&cluster, "Drained").await;
     let bob = RoomPresence::join(
         cluster.member(Some(1), &bob_token),
         room.clone(),

@@ -159,7 +159,13 @@ impl Sfu {
     }
 
     /// Seals one datagram on link `id` (if it can send yet) and queues it.
-    fn send_on(&mut self, id: u32, kind: Kind, len: usize, body: impl FnOnce(&mut Vec<u8>)) {
+    pub(crate) fn send_on(
+        &mut self,
+        id: u32,
+        kind: Kind,
+        len: usize,
+        body: impl FnOnce(&mut Vec<u8>),
+    ) {
         let Some(link) = self.links.get_mut(&id) else {
             return;
         };

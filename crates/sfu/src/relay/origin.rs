@@ -118,7 +118,7 @@ impl Sfu {
             };
             let mut contents = self.buffers.pop().unwrap_or_default();
             sealer.seal(Kind::Media, &mut contents, body.wire_len(), |out| {
-                body.write(out)
+                body.write(out);
             });
             self.transmits.push_back(Transmit {
                 destination,
@@ -192,28 +192,22 @@ impl Sfu {
         }
     }
 
-    /// Origin: the room's permits to each of its edges.
+    /// Origin: the room's permits to each of its edges (a rare datagram: at most a few per
+    /// second and edge).
     pub(crate) fn send_permits(&mut self, room_idx: RoomIdx) {
         let Some(room) = self.rooms.get(&room_idx) else {
             return;
         };
-        for id in &room.relay.edges {
-            let Some(link) = self.links.get_mut(id) else {
-                continue;
-            };
-            let (Some(sealer), Some(destination)) = (link.sealer.as_mut(), link.remote) else {
-                continue;
-            };
-            let mut contents = self.buffers.pop().unwrap_or_default();
-            let len = 10 + 8 * room.relay.permits.len();
-            sealer.seal(Kind::Permits, &mut contents, len, |out| {
-                frame::write_permits(out, room.relay.permits_version, &room.relay.permits);
+        let (edges, version, permits) = (
+            room.relay.edges.clone(),
+            room.relay.permits_version,
+            room.relay.permits.clone(),
+        );
+        let len = 10 + 8 * permits.len();
+        for id in edges {
+            self.send_on(id, Kind::Permits, len, |out| {
+                frame::write_permits(out, version, &permits);
             });
-            self.transmits.push_back(Transmit {
-                destination,
-                contents,
-            });
-            self.counters.inc_relay_sent();
         }
     }
 }
