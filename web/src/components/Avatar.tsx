@@ -1,5 +1,6 @@
 // A round avatar: the member's photo when they have one (`UserSummary.avatar`), else their
-// initials on a colour derived from their id (also when the photo fails to load).
+// initials on a colour derived from their id (also when the photo fails to load). The initials
+// are drawn by CSS (`data-initials`), so they never join the text of the name beside them.
 import { useState } from "react";
 import { avatarColor, avatarUrl, initials, type AvatarPerson } from "../format/avatar";
 
@@ -30,9 +31,8 @@ export function Avatar({ user, size = 64, src }: { user: AvatarPerson; size?: nu
       className="avatar"
       style={{ width: size, height: size, background: avatarColor(user.id), fontSize: size * 0.38 }}
       data-testid="avatar-initials"
+      data-initials={initials(user)}
       aria-hidden
-    >
-      {initials(user)}
-    </span>
+    />
   );
 }

@@ -12,7 +12,8 @@ function Node({ node }: { node: InviteTreeNode }) {
     <li data-testid="tree-node" data-username={node.user.username}>
       <div className="tree-line">
         <Link href={profilePath(node.user.username)} className="inline-person">
-          <Avatar user={node.user} size={20} /> {node.user.display_name}
+          <Avatar user={node.user} size={20} />
+          {node.user.display_name}
         </Link>
         <span className="muted-text small">
           {" "}

@@ -97,7 +97,8 @@ export function ProfilePage({ username, me }: { username: string; me: Profile })
             <span data-testid="profile-nominated-by">
               · Nominated by{" "}
               <Link href={profilePath(profile.nominated_by.username)} className="inline-person">
-                <Avatar user={profile.nominated_by} size={18} /> {profile.nominated_by.display_name}
+                <Avatar user={profile.nominated_by} size={18} />
+                {profile.nominated_by.display_name}
               </Link>
             </span>
           )}
