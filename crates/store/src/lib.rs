@@ -30,6 +30,7 @@ mod error;
 mod event_records;
 mod event_store;
 mod millis;
+mod moderation_store;
 mod modlog_records;
 mod postgres;
 mod records;
