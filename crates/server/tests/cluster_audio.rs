@@ -7,7 +7,8 @@ mod cluster_support;
 
 use std::time::{Duration, Instant};
 
-use cluster_support::{participant, Cluster, SIGNALING_WITHIN as T};
+use cluster_support::room::participant;
+use cluster_support::{Cluster, SIGNALING_WITHIN as T};
 use stoa_client::{AudioSource, MediaSession, RoomPresence, Signaling};
 use stoa_proto::ws::ClientMessage;
 use stoa_proto::{RoomId, RoomRole, UserId};

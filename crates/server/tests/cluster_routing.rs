@@ -7,7 +7,8 @@ mod cluster_support;
 
 use std::time::{Duration, Instant};
 
-use cluster_support::{participant, Cluster, SIGNALING_WITHIN as T, TAKEOVER_WITHIN};
+use cluster_support::room::participant;
+use cluster_support::{Cluster, SIGNALING_WITHIN as T, TAKEOVER_WITHIN};
 use stoa_client::Signaling;
 use stoa_proto::ws::{ClientMessage, ServerMessage};
 use stoa_proto::RoomId;

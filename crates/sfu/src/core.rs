@@ -169,21 +169,7 @@ impl Sfu {
         self.add_peer_via(now, room, user, publish.into(), new, None)
     }
 
-    /// [`Sfu::add_peer`] into an edge room: its audio comes from the room's origin on another
-    /// node over `upstream`, and its microphone goes there ([`crate::relay`]).
-    pub fn add_edge_peer(
-        &mut self,
-        now: Instant,
-        room: RoomId,
-        user: UserId,
-        publish: impl Into<Publish>,
-        new: NewPeer,
-        upstream: &crate::relay::Upstream,
-    ) -> PeerIdx {
-        self.add_peer_via(now, room, user, publish.into(), new, Some(upstream))
-    }
-
-    fn add_peer_via(
+    pub(crate) fn add_peer_via(
         &mut self,
         now: Instant,
         room: RoomId,

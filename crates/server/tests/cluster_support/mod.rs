@@ -14,6 +14,7 @@ pub mod lb;
 pub mod nats;
 pub mod node;
 pub mod pg;
+pub mod room;
 
 use std::net::{SocketAddr, TcpListener, UdpSocket};
 use std::time::{Duration, Instant};
@@ -22,7 +23,6 @@ use reqwest::header::{HeaderName, HeaderValue};
 use reqwest::Method;
 use serde_json::{json, Value};
 use stoa_client::ApiClient;
-use stoa_proto::ws::ServerMessage;
 
 use lb::Haproxy;
 use node::Node;
@@ -84,32 +84,6 @@ pub fn upstream_of(headers: &reqwest::header::HeaderMap) -> String {
         .and_then(|v| v.to_str().ok())
         .unwrap_or_default()
         .to_string()
-}
-
-/// Waits on `ws` for an update of `user` in room `id` for which `want` holds.
-pub async fn participant(
-    ws: &mut stoa_client::Signaling,
-    id: &stoa_proto::RoomId,
-    user: stoa_proto::UserId,
-    want: impl Fn(&stoa_proto::ws::Participant) -> bool,
-    what: &str,
-) {
-    ws.wait_for(
-        |m| match m {
-            ServerMessage::ParticipantUpdated {
-                room_id,
-                participant,
-            } => room_id == id && participant.user.id == user && want(participant),
-            ServerMessage::ParticipantsUpdated {
-                room_id,
-                participants,
-            } => room_id == id && participants.iter().any(|p| p.user.id == user && want(p)),
-            _ => false,
-        },
-        SIGNALING_WITHIN,
-    )
-    .await
-    .unwrap_or_else(|e| panic!("{what}: {e}"));
 }
 
 /// Three nodes behind HAProxy on one database, and the first admin's token.

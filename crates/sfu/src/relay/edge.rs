@@ -4,7 +4,7 @@
 use std::net::SocketAddr;
 use std::time::Instant;
 
-use stoa_proto::RoomId;
+use stoa_proto::{RoomId, UserId};
 
 use super::frame::{self, Kind, MediaBody, Opener, Sealer};
 use super::{
@@ -17,6 +17,20 @@ use crate::rewrite::SourceKey;
 use crate::room::RoomIdx;
 
 impl Sfu {
+    /// [`Sfu::add_peer`] into an edge room: its audio comes from the room's origin on another
+    /// node over `upstream`, and its microphone goes there ([`crate::relay`]).
+    pub fn add_edge_peer(
+        &mut self,
+        now: Instant,
+        room: RoomId,
+        user: UserId,
+        publish: impl Into<Publish>,
+        new: crate::peer::NewPeer,
+        upstream: &crate::relay::Upstream,
+    ) -> crate::demux::PeerIdx {
+        self.add_peer_via(now, room, user, publish.into(), new, Some(upstream))
+    }
+
     /// Edge: the offer for `room`'s link to its origin on node `origin_node`. The room becomes
     /// an edge (its members' audio comes from the origin). Asking again for the same origin
     /// gives the same offer (one link per room, however many members join); another origin
