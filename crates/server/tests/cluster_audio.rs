@@ -415,9 +415,10 @@ async fn draining_a_node_moves_its_rooms_and_clients_and_removes_nobody() {
     .await;
     let bob_id = UserId(me.body["id"].as_i64().expect("bob's id"));
     back(&mut host.ws, &state, &room, bob_id, "bob").await;
-    assert!(
-        carol.media.hears_tone(HOST_HZ),
-        "carol still hears the host"
-    );
+    carol
+        .media
+        .wait_for_tone(HOST_HZ, AGAIN_WITHIN)
+        .await
+        .expect("carol hears the host in the moved room");
     cluster.stop().await;
 }
