@@ -102,8 +102,16 @@ async fn a_room_answers_while_its_writes_wait_and_they_land_in_order() {
     let mut bob = server.joined(&bob_token, &room).await;
     let mut carol = server.joined(&carol_token, &room).await;
     bring_on_stage(&mut admin, &mut bob).await;
-    // Everything so far is stored: the last entry goes live only once it is.
-    wait_logged(&mut admin, ModAction::PromotedToSpeaker).await;
+    // Bob unmuted himself last, which the log does not record: a pinned link after it does.
+    // Everything so far is stored once that entry is live, as the queue keeps its order.
+    admin
+        .send(C::PinLink {
+            url: "https://example.org/agenda".into(),
+            title: "Agenda".into(),
+        })
+        .await;
+    wait_logged(&mut admin, ModAction::PinnedLink).await;
+    assert!(!saved_muted(&server, &room, bob.id).await, "bob unmuted");
 
     let lock = WriteLock::take(server.dir.path()).await;
     // A mute (a saved state and a log entry to write) and a raised hand: answered at once
@@ -140,7 +148,7 @@ async fn a_room_answers_while_its_writes_wait_and_they_land_in_order() {
         .collect();
     assert_eq!(
         actions,
-        ["muted", "promoted_to_speaker", "invited_to_speak"]
+        ["muted", "pinned_link", "promoted_to_speaker", "invited_to_speak"]
     );
     server.stop().await;
 }
