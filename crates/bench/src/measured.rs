@@ -85,12 +85,14 @@ pub struct AfterWindow {
     pub opened: HashMap<u64, (Instant, Instant)>,
 }
 
-/// Measures the ceiling (packets the size of the window's average) and closes the pool; the
+/// Measures the ceiling (packets the size of the window's average; the paced floor at the
+/// window's rate per listener, `window` having lasted `window_time`) and closes the pool; the
 /// same for every target.
 pub async fn after_window<L: JoinedListener>(
     pool: Arc<ListenerPool>,
     joined: Vec<L>,
     window: &PoolSnapshot,
+    window_time: Duration,
     opts: &RoomBench,
 ) -> anyhow::Result<AfterWindow> {
     let ceiling = if opts.ceiling > 0.0 && !joined.is_empty() {
@@ -99,7 +101,10 @@ pub async fn after_window<L: JoinedListener>(
             .round()
             .max(12.0) as usize;
         let secs = Duration::from_secs_f64(opts.ceiling);
-        ceiling::measure(&pool, dests, size, secs).await?
+        let rounds = window.expected as f64
+            / dests.len() as f64
+            / window_time.as_secs_f64().max(f64::EPSILON);
+        ceiling::measure(&pool, dests, size, secs, Some(rounds)).await?
     } else {
         Ceiling::default()
     };
@@ -199,6 +204,12 @@ impl Measured {
                 .zip(ceiling.cpu_us_per_packet)
                 .and_then(|(sfu, raw)| ratio(sfu, raw)),
             egress_vs_ceiling: ceiling.received_pps.and_then(|c| ratio(forwarded_pps, c)),
+            paced_floor_cpu_us_per_packet: ceiling.paced_cpu_us_per_packet,
+            paced_floor_delivered_pct: ceiling.paced_delivered_pct,
+            cpu_vs_paced_floor: server_cpu
+                .and_then(|c| ratio(c.as_secs_f64() * 1e6, d.expected as f64))
+                .zip(ceiling.paced_cpu_us_per_packet)
+                .and_then(|(a, b)| ratio(a, b)),
             decoded_samples: end.decoded,
             decode_errors: end.decode_errors,
             audience_packets_received,

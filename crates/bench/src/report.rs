@@ -100,6 +100,13 @@ pub struct RoomReport {
     pub cpu_vs_ceiling: Option<f64>,
     /// forwarded_pps / ceiling_pps.
     pub egress_vs_ceiling: Option<f64>,
+    /// The paced floor's CPU microseconds per packet: the window's datagrams (rate, rounds,
+    /// batches) sent raw, without an SFU.
+    pub paced_floor_cpu_us_per_packet: Option<f64>,
+    /// Share of the paced floor's datagrams the listeners received (%).
+    pub paced_floor_delivered_pct: Option<f64>,
+    /// server_cpu_us_per_packet / paced_floor_cpu_us_per_packet.
+    pub cpu_vs_paced_floor: Option<f64>,
     /// Sampled packets decrypted and Opus-decoded by the listeners.
     pub decoded_samples: u64,
     /// Sampled packets that failed to decode.
@@ -218,6 +225,15 @@ impl RoomReport {
                 ),
             ),
             ("SFU CPU / raw send CPU", opt(self.cpu_vs_ceiling, 2) + " x"),
+            (
+                "paced floor (window's pattern)",
+                format!(
+                    "{} us CPU per packet, {} % delivered; SFU / paced floor {} x",
+                    opt(self.paced_floor_cpu_us_per_packet, 2),
+                    opt(self.paced_floor_delivered_pct, 1),
+                    opt(self.cpu_vs_paced_floor, 2)
+                ),
+            ),
             (
                 "SFU egress / ceiling",
                 opt(self.egress_vs_ceiling.map(|r| r * 100.0), 1) + " %",

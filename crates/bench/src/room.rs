@@ -312,7 +312,7 @@ pub async fn execute(opts: RoomBench) -> anyhow::Result<RoomReport> {
         bots,
         delays,
         opened,
-    } = after_window(pool, joined, &d, &opts).await?;
+    } = after_window(pool, joined, &d, dt, &opts).await?;
     if let Target::Child(child, _dir) = target {
         child.stop().await;
     }

@@ -148,7 +148,12 @@ async fn a_room_answers_while_its_writes_wait_and_they_land_in_order() {
         .collect();
     assert_eq!(
         actions,
-        ["muted", "pinned_link", "promoted_to_speaker", "invited_to_speak"]
+        [
+            "muted",
+            "pinned_link",
+            "promoted_to_speaker",
+            "invited_to_speak"
+        ]
     );
     server.stop().await;
 }

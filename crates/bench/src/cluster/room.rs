@@ -51,8 +51,9 @@ async fn run(
         inviter: admin.token().map(str::to_owned),
         server_pid: nodes[0].pid(),
         spread: nodes[1..].iter().map(|n| (n.base(), n.pid())).collect(),
-        // The raw loopback ceiling is `stoa-bench room`'s business.
-        ceiling: 0.0,
+        // The raw `sendmmsg` floor to the same listener sockets, in the same run: relaying must
+        // not take the SFU further from it.
+        ceiling: 3.0,
         quiet: true,
         ..RoomBench::default()
     };
@@ -80,6 +81,16 @@ impl RoomComparison {
         out += &row("loss", &|r| format!("{:.3} %", r.loss_pct));
         out += &row("CPU per forwarded packet (all nodes)", &|r| {
             opt(r.server_cpu_us_per_packet, " µs")
+        });
+        out += &row("raw `sendmmsg` floor per packet (same run)", &|r| {
+            opt(r.ceiling_cpu_us_per_packet, " µs")
+        });
+        out += &row("CPU per packet / floor", &|r| opt(r.cpu_vs_ceiling, "×"));
+        out += &row("paced floor per packet (the window's pattern)", &|r| {
+            opt(r.paced_floor_cpu_us_per_packet, " µs")
+        });
+        out += &row("CPU per packet / paced floor", &|r| {
+            opt(r.cpu_vs_paced_floor, "×")
         });
         out += &row("CPU per node, % of a core", &|r| {
             let each: Vec<String> = r.node_cpu_pct.iter().map(|c| format!("{c:.1}")).collect();

@@ -395,7 +395,7 @@ async fn measure(opts: &RoomBench, janus: &Janus) -> anyhow::Result<RoomReport> 
         bots,
         delays,
         opened,
-    } = after_window(pool, joined, &d, opts).await?;
+    } = after_window(pool, joined, &d, dt, opts).await?;
     drop(admin);
     Ok(Measured {
         server: format!(
