@@ -1,5 +1,7 @@
-// Listens, inside a page, to every receiver of `window.__stoa.pc` through WebAudio analysers and
-// waits until one of them carries a tone at `freq` well above its noise floor.
+// Listens, inside a page, through WebAudio analysers: to every receiver of `window.__stoa.pc`
+// (what the page hears) or to a fresh capture of its own microphone (what it would send), and
+// waits until one of them carries a tone well above its noise floor. Works in Chromium and in
+// Firefox (whose AudioContext needs an audio backend to start: see lib/firefox.mjs).
 
 /**
  * Resolves to { ok, slot, peakHz, peakDb, floorDb } once a receiver's FFT peak (100 Hz–4 kHz) is
@@ -7,52 +9,78 @@
  * after `timeoutMs`.
  */
 export function waitForTone(page, freq, timeoutMs, minSnrDb = 30) {
-  return page.evaluate(
-    async ({ freq, timeoutMs, minSnrDb }) => {
-      const pc = window.__stoa?.pc;
-      if (!pc) return { ok: false, error: "window.__stoa.pc is not set" };
-      const ctx = new AudioContext();
-      await ctx.resume();
-      const FFT = 8192;
-      const analysers = pc
-        .getReceivers()
-        .filter((r) => r.track.kind === "audio")
-        .map((r) => {
-          const src = ctx.createMediaStreamSource(new MediaStream([r.track]));
-          const an = ctx.createAnalyser();
-          an.fftSize = FFT;
-          an.smoothingTimeConstant = 0.2;
-          src.connect(an);
-          return an;
-        });
-      const binHz = ctx.sampleRate / FFT;
-      const lo = Math.floor(100 / binHz);
-      const hi = Math.ceil(4000 / binHz);
-      const deadline = performance.now() + timeoutMs;
-      let best = null;
-      try {
-        while (performance.now() < deadline) {
-          await new Promise((r) => setTimeout(r, 150));
-          for (let slot = 0; slot < analysers.length; slot++) {
-            const buf = new Float32Array(analysers[slot].frequencyBinCount);
-            analysers[slot].getFloatFrequencyData(buf);
-            const band = Array.from(buf.slice(lo, hi), (v) => (Number.isFinite(v) ? v : -200));
-            let peak = 0;
-            for (let i = 1; i < band.length; i++) if (band[i] > band[peak]) peak = i;
-            const sorted = band.slice().sort((a, b) => a - b);
-            const floorDb = sorted[Math.floor(sorted.length / 2)];
-            const peakDb = band[peak];
-            const peakHz = (peak + lo) * binHz;
-            const result = { slot, peakHz: Math.round(peakHz), peakDb: Math.round(peakDb), floorDb: Math.round(floorDb) };
-            if (!best || peakDb - floorDb > best.peakDb - best.floorDb) best = result;
-            if (Math.abs(peakHz - freq) <= 3 * binHz && peakDb - floorDb >= minSnrDb) return { ok: true, ...result };
-          }
-        }
-        return { ok: false, best, receivers: analysers.length };
-      } finally {
-        await ctx.close();
+  return page.evaluate(listen, { source: "receivers", freq, timeoutMs, minSnrDb });
+}
+
+/**
+ * The tone the page's microphone plays (a fake device's), measured on a capture of its own that
+ * is stopped afterwards: { ok, peakHz, peakDb, floorDb } once a peak stands `minSnrDb` above the
+ * median bin, or { ok: false, best } after `timeoutMs`.
+ */
+export function measureMicTone(page, timeoutMs, minSnrDb = 30) {
+  return page.evaluate(listen, { source: "microphone", freq: null, timeoutMs, minSnrDb });
+}
+
+/** Runs in the page (serialized by `evaluate`: self-contained). `freq: null` takes any peak. */
+async function listen({ source, freq, timeoutMs, minSnrDb }) {
+  let tracks;
+  let stopTracks = () => undefined;
+  if (source === "microphone") {
+    const constraints = { echoCancellation: false, noiseSuppression: false, autoGainControl: false };
+    const stream = await navigator.mediaDevices.getUserMedia({ audio: constraints });
+    tracks = stream.getAudioTracks();
+    stopTracks = () => tracks.forEach((t) => t.stop());
+  } else {
+    const pc = window.__stoa?.pc;
+    if (!pc) return { ok: false, error: "window.__stoa.pc is not set" };
+    tracks = pc
+      .getReceivers()
+      .map((r) => r.track)
+      .filter((t) => t.kind === "audio");
+  }
+  const ctx = new AudioContext();
+  try {
+    // A context that cannot start (no audio backend, autoplay refused) never resolves resume().
+    const started = await Promise.race([
+      ctx.resume().then(() => true),
+      new Promise((r) => setTimeout(() => r(false), 5000)),
+    ]);
+    if (!started) return { ok: false, error: `AudioContext did not start (state: ${ctx.state})` };
+    const FFT = 8192;
+    const analysers = tracks.map((track) => {
+      const src = ctx.createMediaStreamSource(new MediaStream([track]));
+      const an = ctx.createAnalyser();
+      an.fftSize = FFT;
+      an.smoothingTimeConstant = 0.2;
+      src.connect(an);
+      return an;
+    });
+    const binHz = ctx.sampleRate / FFT;
+    const lo = Math.floor(100 / binHz);
+    const hi = Math.ceil(4000 / binHz);
+    const deadline = performance.now() + timeoutMs;
+    let best = null;
+    while (performance.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 150));
+      for (let slot = 0; slot < analysers.length; slot++) {
+        const buf = new Float32Array(analysers[slot].frequencyBinCount);
+        analysers[slot].getFloatFrequencyData(buf);
+        const band = Array.from(buf.slice(lo, hi), (v) => (Number.isFinite(v) ? v : -200));
+        let peak = 0;
+        for (let i = 1; i < band.length; i++) if (band[i] > band[peak]) peak = i;
+        const sorted = band.slice().sort((a, b) => a - b);
+        const floorDb = sorted[Math.floor(sorted.length / 2)];
+        const peakDb = band[peak];
+        const peakHz = (peak + lo) * binHz;
+        const result = { slot, peakHz: Math.round(peakHz), peakDb: Math.round(peakDb), floorDb: Math.round(floorDb) };
+        if (!best || peakDb - floorDb > best.peakDb - best.floorDb) best = result;
+        const onFreq = freq === null || Math.abs(peakHz - freq) <= 3 * binHz;
+        if (onFreq && peakDb - floorDb >= minSnrDb) return { ok: true, ...result };
       }
-    },
-    { freq, timeoutMs, minSnrDb },
-  );
+    }
+    return { ok: false, best, receivers: analysers.length };
+  } finally {
+    stopTracks();
+    await ctx.close();
+  }
 }

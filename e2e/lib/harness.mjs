@@ -1,6 +1,7 @@
 // What every browser test needs around it: a temp dir with the server's data dir, the server
-// (startable again on the same data dir), browsers with tone microphones, screenshots and logs
-// in e2e/artifacts/ under a per-test prefix, and one teardown that closes everything.
+// (startable again on the same data dir), browsers with tone microphones (Chromium or Firefox),
+// screenshots and logs in e2e/artifacts/ under a per-test prefix, and one teardown that closes
+// everything.
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -46,6 +47,17 @@ export function createHarness(prefix = "") {
       const wav = join(tmp, `${name}-${freq}.wav`);
       writeToneWav(wav, freq);
       const u = await launchUser(tmp, name, wav, logLines, net);
+      browsers.push(u.browser);
+      return u;
+    },
+
+    /**
+     * Launches Debian's Firefox ESR (puppeteer-core over WebDriver BiDi) whose fake microphone
+     * plays a `freq` Hz tone; { browser, page (playwright-like, see firefox.mjs), raw }.
+     */
+    async firefoxUser(name, freq) {
+      const { launchFirefox } = await import("./firefox.mjs");
+      const u = await launchFirefox(tmp, name, freq, logLines);
       browsers.push(u.browser);
       return u;
     },
