@@ -11,9 +11,11 @@ const firefoxBin = () => process.env.FIREFOX_BIN ?? "/usr/bin/firefox-esr";
 
 /**
  * The preferences of one test Firefox: a fake microphone playing `freq` Hz without a permission
- * prompt, autoplay (media and WebAudio) without a gesture, ICE on loopback, and cubeb's mock
- * audio backend, so that an AudioContext runs (and can be measured) on a host with no sound
- * device (with the default backend it stays "suspended" forever there).
+ * prompt, autoplay (media and WebAudio) without a gesture, and cubeb's mock audio backend, so
+ * that an AudioContext runs (and can be measured) on a host with no sound device (with the
+ * default backend it stays "suspended" forever there). ICE on loopback needs two: the loopback
+ * pref, and the microphone allowed by default, as for a member who said "always allow" (without
+ * a capture or a permission, Firefox gathers only the default route's address: none offline).
  */
 export function firefoxPrefs(freq) {
   return {
@@ -24,7 +26,8 @@ export function firefoxPrefs(freq) {
     "media.autoplay.blocking_policy": 0,
     "media.cubeb.force_mock_context": true,
     "media.peerconnection.ice.loopback": true,
-    // Nothing reaches out: no telemetry, no remote settings, no captive-portal probe.
+    "permissions.default.microphone": 1,
+    // Nothing reaches out on its own: no telemetry, no captive-portal or connectivity probe.
     "datareporting.policy.dataSubmissionEnabled": false,
     "toolkit.telemetry.enabled": false,
     "network.captive-portal-service.enabled": false,
@@ -47,12 +50,12 @@ export async function launchFirefox(dir, name, freq, logLines) {
     headless: true,
     userDataDir: profile,
     extraPrefsFirefox: firefoxPrefs(freq),
-    defaultViewport: { width: 1000, height: 760 },
     // Its own HOME (Firefox writes under ~/.mozilla even with a profile given); no crash reporter.
     env: { ...process.env, HOME: home, MOZ_CRASHREPORTER_DISABLE: "1" },
     timeout: 30_000,
   });
   const raw = (await browser.pages())[0] ?? (await browser.newPage());
+  await raw.setViewport({ width: 1000, height: 760 });
   raw.setDefaultTimeout(15_000);
   // Fidelity: no noise suppression / AGC on the fake microphone (as for Chromium).
   await raw.evaluateOnNewDocument(() => {

@@ -41,6 +41,7 @@
 //! `addTransceiver('audio', {direction: 'recvonly'})`.
 
 mod batch;
+pub mod bundle_only;
 pub mod core;
 pub mod demux;
 mod drive;

@@ -12,6 +12,7 @@ use str0m::media::{Mid, Pt};
 use str0m::rtp::{Extension, ExtensionValues, RtpWrite};
 use str0m::{Candidate, IceCreds, Rtc, RtcConfig};
 
+use crate::bundle_only::accept_bundle_only;
 use crate::core::Transmit;
 use crate::dtls_keys::{self, KeySlot};
 use crate::egress::{EgressMode, MidBytes, Outgoing, PeerEgress, SlotStream};
@@ -120,10 +121,12 @@ impl PeerFactory {
 
     /// Checks the offer's shape, builds an ICE-lite RTP-mode `Rtc` and returns it with the SDP
     /// answer. The answer must only be sent after the peer was added to the SFU.
+    /// Bundle-only sections (Firefox's receive slots) count as bundled ones.
     pub fn build(&self, now: Instant, offer_sdp: &str) -> Result<(NewPeer, String), SfuError> {
-        let shape = parse_offer_shape(offer_sdp)?;
+        let offer_sdp = accept_bundle_only(offer_sdp);
+        let shape = parse_offer_shape(&offer_sdp)?;
         let offer =
-            SdpOffer::from_sdp_string(offer_sdp).map_err(|e| SfuError::BadOffer(e.to_string()))?;
+            SdpOffer::from_sdp_string(&offer_sdp).map_err(|e| SfuError::BadOffer(e.to_string()))?;
         let creds = IceCreds::new();
         let ufrag = creds.ufrag.clone();
         let ice_pwd = creds.pass.clone();
