@@ -29,7 +29,7 @@ pub fn accept_bundle_only(sdp: &str) -> Cow<'_, str> {
         let end = starts.get(n + 1).copied().unwrap_or(lines.len());
         let body = &lines[start + 1..end];
         let port_zero = lines[start].split_whitespace().nth(1) == Some("0");
-        let bundle_only = body.iter().any(|l| *l == "a=bundle-only");
+        let bundle_only = body.contains(&"a=bundle-only");
         let bundled = body
             .iter()
             .filter_map(|l| l.strip_prefix("a=mid:"))
