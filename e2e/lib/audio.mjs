@@ -84,3 +84,40 @@ async function listen({ source, freq, timeoutMs, minSnrDb }) {
     await ctx.close();
   }
 }
+
+/**
+ * Left and right levels of each tone in `freqs` on the page's panned room output
+ * (`window.__stoa.audio.tap()`: a ChannelSplitter and an AnalyserNode per ear), averaged over
+ * `frames` FFT reads 100 ms apart: { spatial, pans, tones: { [freq]: { left, right } } (dB, the
+ * peak within 3 bins of the tone), floor } (floor: the median bin of both ears, dB).
+ */
+export function stereoLevels(page, freqs, frames = 5) {
+  return page.evaluate(
+    async ({ freqs, frames }) => {
+      const audio = window.__stoa?.audio;
+      if (!audio) return { error: "window.__stoa.audio is not set" };
+      const { left, right, sampleRate } = audio.tap();
+      const binHz = sampleRate / left.fftSize;
+      const sums = { left: new Float64Array(left.frequencyBinCount), right: new Float64Array(right.frequencyBinCount) };
+      for (let f = 0; f < frames; f++) {
+        await new Promise((r) => setTimeout(r, 100));
+        for (const [ear, an] of [["left", left], ["right", right]]) {
+          const buf = new Float32Array(an.frequencyBinCount);
+          an.getFloatFrequencyData(buf);
+          for (let i = 0; i < buf.length; i++) sums[ear][i] += Number.isFinite(buf[i]) ? buf[i] : -200;
+        }
+      }
+      const mean = (ear) => Array.from(sums[ear], (v) => v / frames);
+      const ears = { left: mean("left"), right: mean("right") };
+      const peakNear = (bins, freq) => {
+        const c = Math.round(freq / binHz);
+        return Math.round(Math.max(...bins.slice(c - 3, c + 4)) * 10) / 10;
+      };
+      const tones = {};
+      for (const freq of freqs) tones[freq] = { left: peakNear(ears.left, freq), right: peakNear(ears.right, freq) };
+      const band = [...ears.left, ...ears.right].slice().sort((a, b) => a - b);
+      return { spatial: audio.spatial(), pans: audio.pans(), tones, floor: Math.round(band[Math.floor(band.length / 2)]) };
+    },
+    { freqs, frames },
+  );
+}

@@ -1,4 +1,5 @@
 // A titled grid of participant tiles (the stage, or the audience).
+import { useEffect, useRef, type RefObject } from "react";
 import type { Participant } from "../gen/Participant";
 import type { UserId } from "../gen/UserId";
 import { floatingFor, type Floating } from "../room/reactions";
@@ -15,10 +16,30 @@ interface Props {
   /** Opens the profile card of `p`. */
   onOpenMenu(p: Participant): void;
   size: number;
+  /** Told the number of tiles a row whenever the grid's width changes it. */
+  onColumns?(n: number): void;
+}
+
+/** Reports the column count of the grid in `ref` to `onColumns` as it is laid out. */
+function useColumns(ref: RefObject<HTMLDivElement | null>, onColumns: ((n: number) => void) | undefined) {
+  useEffect(() => {
+    const el = ref.current;
+    if (!el || !onColumns || typeof ResizeObserver === "undefined") return;
+    const measure = () => {
+      const n = getComputedStyle(el).gridTemplateColumns.split(" ").filter(Boolean).length;
+      if (n > 0) onColumns(n);
+    };
+    const ro = new ResizeObserver(measure);
+    ro.observe(el);
+    measure();
+    return () => ro.disconnect();
+  });
 }
 
 /** The grid (renders an empty hint when nobody is in it). */
-export function PeopleGrid({ title, testId, people, speaking, me, onOpenMenu, size, reactions = [] }: Props) {
+export function PeopleGrid({ title, testId, people, speaking, me, onOpenMenu, size, reactions = [], onColumns }: Props) {
+  const gridRef = useRef<HTMLDivElement>(null);
+  useColumns(gridRef, onColumns);
   return (
     <section className="people" data-testid={testId}>
       <h2 className="h3">
@@ -27,7 +48,7 @@ export function PeopleGrid({ title, testId, people, speaking, me, onOpenMenu, si
       {people.length === 0 ? (
         <p className="muted-text">Nobody here yet.</p>
       ) : (
-        <div className="grid" style={{ gridTemplateColumns: `repeat(auto-fill, minmax(${size + 64}px, 1fr))` }}>
+        <div className="grid" ref={gridRef} style={{ gridTemplateColumns: `repeat(auto-fill, minmax(${size + 64}px, 1fr))` }}>
           {people.map((p) => (
             <ParticipantTile
               key={p.user.id}

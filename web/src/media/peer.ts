@@ -1,10 +1,14 @@
 // One room's media: an RTCPeerConnection with one send-only audio m-line (the microphone)
-// followed by AUDIO_SLOTS receive-only m-lines, each played through its own <audio> element.
+// followed by AUDIO_SLOTS receive-only m-lines, each played through its own <audio> element, or,
+// with spatial audio on, through the slot's panner (mixer.ts; the element then plays muted,
+// which Chromium needs to feed the track to WebAudio). Spatial audio off plays the elements
+// directly, which is also what browser echo cancellation hears best (loudspeakers).
 // Restarts itself (new connection, new offer) when the connection fails or stays
 // disconnected for more than 2 s. The microphone is captured only while on stage and
 // attached with `replaceTrack`, so going on or off stage never renegotiates.
 import { AUDIO_SLOTS, FAILURE_GRACE_MS, micConstraints } from "./config";
-import { exposePeerConnection } from "./diagnostics";
+import { exposeAudio, exposePeerConnection } from "./diagnostics";
+import { SlotMixer } from "./mixer";
 import type { IceServer } from "../gen/IceServer";
 
 /** The wire's ICE server as `RTCPeerConnection` takes it (no undefined fields). */
@@ -32,6 +36,10 @@ export class MediaSession {
   private closed = false;
   /** The STUN/TURN servers of the latest `room_state` (restarts reuse them). */
   private iceServers: RTCIceServer[] = [];
+  /** The slots' panners (null without WebAudio: the elements play as they are). */
+  private readonly mixer: SlotMixer | null;
+  /** The member's spatial audio setting. */
+  private spatial = true;
 
   /**
    * `sendOffer` posts SDP to the server; `onAutoplayBlocked` fires when the browser refused to
@@ -45,6 +53,15 @@ export class MediaSession {
     this.players.hidden = true;
     this.players.dataset.testid = "room-audio";
     document.body.appendChild(this.players);
+    this.mixer = SlotMixer.create(AUDIO_SLOTS, () => this.route());
+    const mixer = this.mixer;
+    if (mixer) {
+      exposeAudio({ pans: () => mixer.currentPans(), spatial: () => mixer.isAudible, tap: () => mixer.tap() });
+      // A context made before any user gesture stays suspended: the first gesture starts it.
+      document.addEventListener("pointerdown", this.wake, true);
+      document.addEventListener("keydown", this.wake, true);
+    }
+    this.route();
   }
 
   /**
@@ -100,10 +117,21 @@ export class MediaSession {
     if (this.mic) this.mic.enabled = !muted;
   }
 
+  /** Spatial audio on (each slot panned by its speaker's place on stage) or off (centred). */
+  setSpatial(on: boolean): void {
+    this.spatial = on;
+    this.route();
+  }
+
+  /** Each receive slot's pan (-1 left … 1 right), see pan.ts. */
+  setPans(pans: readonly number[]): void {
+    this.mixer?.setPans(pans);
+  }
+
   /** Retries playback of every slot (call from a user gesture after autoplay was blocked). */
   async resumePlayback(): Promise<void> {
     const els = Array.from(this.players.querySelectorAll("audio"));
-    await Promise.all(els.map((el) => el.play()));
+    await Promise.all([...els.map((el) => el.play()), this.mixer?.resume()]);
   }
 
   /** Stops everything; the session cannot be restarted. */
@@ -113,7 +141,32 @@ export class MediaSession {
     this.teardownPc();
     this.releaseMic();
     this.players.remove();
+    this.unwatchGestures();
+    this.mixer?.close();
     exposePeerConnection(null);
+    exposeAudio(null);
+  }
+
+  private readonly wake = (): void => {
+    if (!this.mixer || this.mixer.running) return this.unwatchGestures();
+    this.mixer.resume().catch(() => undefined);
+  };
+
+  private unwatchGestures(): void {
+    document.removeEventListener("pointerdown", this.wake, true);
+    document.removeEventListener("keydown", this.wake, true);
+  }
+
+  /** Whether the panned mix plays (spatial on and WebAudio running), else the bare elements. */
+  private viaMixer(): boolean {
+    return this.spatial && !this.closed && (this.mixer?.running ?? false);
+  }
+
+  /** Sends the slots to the speakers one way or the other, never both. */
+  private route(): void {
+    const mixed = this.viaMixer();
+    this.mixer?.setAudible(mixed);
+    for (const el of Array.from(this.players.querySelectorAll("audio"))) el.muted = mixed;
   }
 
   private async acquireMic(): Promise<void> {
@@ -140,8 +193,11 @@ export class MediaSession {
     const el = document.createElement("audio");
     el.autoplay = true;
     el.dataset.slot = String(slot);
-    el.srcObject = new MediaStream([track]);
+    const stream = new MediaStream([track]);
+    el.srcObject = stream;
+    el.muted = this.viaMixer();
     this.players.appendChild(el);
+    this.mixer?.attach(slot, stream);
     el.play().catch((e: unknown) => {
       if (e instanceof DOMException && e.name === "NotAllowedError") this.onAutoplayBlocked();
     });
@@ -173,5 +229,6 @@ export class MediaSession {
     this.pc = null;
     this.sender = null;
     this.players.replaceChildren();
+    this.mixer?.detachAll();
   }
 }

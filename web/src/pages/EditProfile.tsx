@@ -1,9 +1,11 @@
-// Edit profile (/settings/profile): avatar, display name, bio with a live character counter.
+// Edit profile (/settings/profile): avatar, display name, bio with a live character counter; the
+// calendar feed and this device's sound settings.
 import { useState, type FormEvent } from "react";
 import { peopleApi } from "../api/people";
 import { AvatarUpload } from "../components/AvatarUpload";
 import { CalendarPanel } from "../components/CalendarPanel";
 import { Field } from "../components/Field";
+import { SoundSettings } from "../components/SoundSettings";
 import { bioCounter, profilePath } from "../format/profile";
 import { profileChanges, validateProfile } from "../forms/profile";
 import type { Profile } from "../gen/Profile";
@@ -71,6 +73,7 @@ export function EditProfilePage({ me }: { me: Profile }) {
         </div>
       </form>
       <CalendarPanel />
+      <SoundSettings />
     </main>
   );
 }

@@ -43,7 +43,7 @@ export function LiveRoom({ roomId, me, room, status }: Props) {
   const { stage, audienceFollowed, audienceOthers, isModerator, hands, speakInvite } = roomLayout(view, me.id);
   const blockedHere = blockedPresent(view.participants, blocked);
   const current = menuTarget(view, cardFor, true);
-  const grid = (title: string, testId: string, people: Participant[], size: number) => (
+  const grid = (title: string, testId: string, people: Participant[], size: number, onColumns?: (n: number) => void) => (
     <PeopleGrid
       title={title}
       testId={testId}
@@ -53,6 +53,7 @@ export function LiveRoom({ roomId, me, room, status }: Props) {
       onOpenMenu={setCardFor}
       reactions={view.reactions}
       size={size}
+      onColumns={onColumns}
     />
   );
 
@@ -108,7 +109,7 @@ export function LiveRoom({ roomId, me, room, status }: Props) {
       )}
       {speakInvite && <SpeakInviteBanner by={speakInvite.by} send={send} />}
       <div className="room-body">
-        {grid("On stage", "stage-grid", stage, 72)}
+        {grid("On stage", "stage-grid", stage, 72, room.setStageColumns)}
         {isModerator && <HandsList hands={hands} send={send} />}
         {audienceFollowed.length > 0 && grid("Followed by the speakers", "audience-followed-grid", audienceFollowed, 52)}
         {grid(audienceFollowed.length > 0 ? "Others in the room" : "Listening", "audience-grid", audienceOthers, 52)}

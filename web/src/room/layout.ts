@@ -25,10 +25,16 @@ export interface RoomLayout {
   speakInvite: { by: UserSummary | null } | null;
 }
 
+/** The stage in the order its grid shows it: moderators first, then speakers, each by joining. */
+export function stageOf(participants: readonly Participant[]): Participant[] {
+  const stage = participants.filter((p) => p.role !== "audience");
+  stage.sort((a, b) => Number(b.role === "moderator") - Number(a.role === "moderator"));
+  return stage;
+}
+
 /** Arranges `view` for user `me`. */
 export function roomLayout(view: RoomView, me: UserId): RoomLayout {
-  const stage = view.participants.filter((p) => p.role !== "audience");
-  stage.sort((a, b) => Number(b.role === "moderator") - Number(a.role === "moderator"));
+  const stage = stageOf(view.participants);
   const everyone = view.participants.filter((p) => p.role === "audience");
   const audienceFollowed = everyone.filter((p) => p.followed_by_speakers);
   const audienceOthers = everyone.filter((p) => !p.followed_by_speakers);

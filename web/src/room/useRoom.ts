@@ -2,15 +2,19 @@
 // its media session in step, whatever page is showing. join_room on every (re)connect, a fresh
 // offer after each room_state that follows a join, answers applied, microphone on while on stage,
 // muted state mirrored on the track; leave_room only when the session is closed or switched.
-import { useCallback, useEffect, useReducer, useState } from "react";
+// Each receive slot is panned by its speaker's place on the stage grid (spatial audio, a
+// per-device setting).
+import { useCallback, useEffect, useMemo, useReducer, useState } from "react";
 import type { ClientMessage } from "../gen/ClientMessage";
 import type { Participant } from "../gen/Participant";
 import type { UserId } from "../gen/UserId";
+import { slotPans } from "../media/pan";
 import { MediaSession } from "../media/peer";
+import { useSpatialAudio } from "../media/spatialSetting";
 import { useSocket } from "../state/socket";
 import { useToast } from "../state/toasts";
 import { JoinFlow } from "./joinFlow";
-import { publishesAudio } from "./layout";
+import { publishesAudio, stageOf } from "./layout";
 import { STREAM } from "./reactions";
 import { noSession, reduceSession, type RoomSession, type SessionAction } from "./session";
 import { selfIn } from "./state";
@@ -30,6 +34,8 @@ export interface RoomHandle {
   leave(): void;
   /** The page of `roomId` went away: forget that room if I am out of it. */
   release(roomId: string): void;
+  /** The room page's stage grid shows `n` tiles a row (spatial audio pans by column). */
+  setStageColumns(n: number): void;
 }
 
 /** The room session of user `me` (null: signed out, no room). */
@@ -42,6 +48,8 @@ export function useRoom(me: UserId | null): RoomHandle {
   );
   const [media, setMedia] = useState<MediaSession | null>(null);
   const [audioBlocked, setAudioBlocked] = useState(false);
+  const [stageColumns, setStageColumns] = useState(Infinity);
+  const [spatial] = useSpatialAudio();
   const { roomId, gen } = session;
 
   useEffect(() => {
@@ -107,6 +115,16 @@ export function useRoom(me: UserId | null): RoomHandle {
     media?.setMuted(muted);
   }, [media, muted]);
 
+  const { slots, participants } = view;
+  const pans = useMemo(
+    () => slotPans({ slots, stage: stageOf(participants).map((p) => p.user.id), columns: stageColumns, enabled: spatial }),
+    [slots, participants, stageColumns, spatial],
+  );
+  useEffect(() => {
+    media?.setSpatial(spatial);
+    media?.setPans(pans);
+  }, [media, spatial, pans]);
+
   const send = useCallback(
     (msg: ClientMessage) => {
       if (!socket?.send(msg)) toast("Not connected; reconnecting…");
@@ -125,5 +143,5 @@ export function useRoom(me: UserId | null): RoomHandle {
   const leave = useCallback(() => dispatch({ type: "close" }), []);
   const release = useCallback((id: string) => dispatch({ type: "release", roomId: id }), []);
 
-  return { session, self, send, audioBlocked, resumeAudio, open, leave, release };
+  return { session, self, send, audioBlocked, resumeAudio, open, leave, release, setStageColumns };
 }
