@@ -1,10 +1,13 @@
-// End to end: growth through the waitlist. Mara (the first member) brings in Fred with an invite.
-// Pat has no invite: on the sign-in page Pat follows "Join the waitlist", reserves @pat naming
-// Mara, and keeps the status page open. Mara sees Pat under "Waiting for you" (with a count in
-// the top bar) and waves Pat in; Pat's status page notices by itself and Pat finishes sign-up
-// with a password, nominated by Mara. Pat starts a room: in Fred's hallway its card says
-// "Just started" until Fred finds Pat through the member search and follows Pat from the
-// profile; then the card's reason names Pat on stage. Screenshots go to e2e/artifacts/waitlist-*.
+// End to end: growth through the waitlist. Mara (the first member) brings in Fred with an invite
+// (Fred's first try shows every bad field's error at once, then a display-name rule only the
+// server checks beside its field). Pat has no invite: the used bootstrap invite link says so in a
+// sentence and offers "Sign in" and "Join the waitlist"; from the sign-in page Pat follows "Join
+// the waitlist", reserves @pat naming Mara, and keeps the status page open. Mara sees Pat under
+// "Waiting for you" (with a count in the top bar) and waves Pat in; Pat's status page notices by
+// itself and Pat finishes sign-up with a password, nominated by Mara. Pat starts a room: in
+// Fred's hallway its card says "Just started" until Fred finds Pat through the member search and
+// follows Pat from the profile; then the card's reason names Pat on stage. Screenshots go to
+// e2e/artifacts/waitlist-*.
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { createInvite, signUp, startRoom } from "./lib/flows.mjs";
@@ -36,11 +39,41 @@ test("a waved-in waitlister signs up and shows up in a follower's hallway reason
   // Mara is the first member; Fred joins through her invite.
   await signUp(mara.page, server.invite, "mara", "Mara Moss");
   const inviteUrl = await createInvite(mara.context, server.url);
+
+  // Fred's first try breaks every rule: each field says what is wrong, all at once.
+  await fred.page.goto(inviteUrl);
+  await fred.page.getByTestId("signup-page").waitFor();
+  await fred.page.getByTestId("signup-username").fill("F");
+  await fred.page.getByTestId("signup-password").fill("short");
+  await fred.page.getByTestId("signup-submit").click();
+  for (const field of ["username", "display-name", "password"]) {
+    await fred.page.getByTestId(`signup-${field}-error`).waitFor();
+    assert.equal(await fred.page.getByTestId(`signup-${field}`).getAttribute("aria-invalid"), "true", field);
+  }
+  // A rule only the server knows (no text-direction characters in names) shows beside its field.
+  await fred.page.getByTestId("signup-username").fill("fred");
+  await fred.page.getByTestId("signup-display-name").fill("Fred \u202EFox");
+  await fred.page.getByTestId("signup-password").fill("correct horse battery");
+  await fred.page.getByTestId("signup-submit").click();
+  await fred.page.getByTestId("signup-display-name-error").filter({ hasText: /^Display name may not contain text-direction characters/ }).waitFor();
+  assert.equal(await fred.page.getByTestId("signup-username-error").count(), 0, "a fixed field still shows its error");
+  assert.equal(await fred.page.getByTestId("signup-password-error").count(), 0);
+  await h.shot(fred.page, "00-fred-signup-errors");
   await signUp(fred.page, inviteUrl, "fred", "Fred Fox");
 
-  // Pat, signed out and without an invite, finds the waitlist from the sign-in page.
+  // Pat, signed out and without an invite, first tries the bootstrap invite Mara already used:
+  // a sentence (not the server's text) and the ways on, "Sign in" and "Join the waitlist".
   const pat = await newPerson(mara.browser, "pat");
-  await pat.page.goto(server.url);
+  await pat.page.goto(server.invite);
+  const used = pat.page.locator('[data-testid="signup-invalid"][data-error="invite_invalid"]');
+  await used.waitFor();
+  assert.equal(await used.getByTestId("error-title").innerText(), "This invite can't be used");
+  assert.match(await used.getByTestId("error-text").innerText(), /^This invite link was already used, .* join the waitlist/);
+  assert.equal(await used.getByTestId("error-way-waitlist").innerText(), "Join the waitlist");
+  assert.equal(await used.getByTestId("error-way-waitlist").getAttribute("href"), "/waitlist");
+  await h.shot(pat.page, "00-pat-used-invite");
+  // Pat has no account: "Sign in" leads to the sign-in page, which also offers the waitlist.
+  await used.getByTestId("error-way-sign_in").click();
   await pat.page.getByTestId("signin-page").waitFor();
   await pat.page.getByTestId("waitlist-link").click();
   await pat.page.getByTestId("waitlist-page").waitFor();

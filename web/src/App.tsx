@@ -10,13 +10,15 @@ import { SignUpPage } from "./pages/SignUp";
 import { peoplePage, publicPage } from "./pages/peopleRoutes";
 import { communityPage } from "./pages/communityRoutes";
 import "./people.css";
+import { ErrorPage } from "./components/ErrorPage";
 import { MiniPlayer } from "./components/MiniPlayer";
+import { errorPage } from "./format/errorPages";
 import { RoomAnnouncer } from "./components/RoomAnnouncer";
 import { SocketErrors } from "./components/SocketErrors";
 import { SuspensionWatch } from "./components/SuspensionWatch";
 import { TopBar } from "./components/TopBar";
 import { RoomSessionProvider } from "./room/RoomSessionProvider";
-import { Link, matchRoute, usePath } from "./router";
+import { matchRoute, usePath } from "./router";
 import { AuthProvider, useAuth } from "./state/auth";
 import { SocketProvider } from "./state/socket";
 import { ToastProvider } from "./state/toasts";
@@ -37,13 +39,7 @@ function Routes() {
   else if (path === "/invites") page = <InvitesPage />;
   else if (people) page = people;
   else if (path === "/" || invite) page = <HallwayPage />;
-  else
-    page = (
-      <main className="page center">
-        <p>Nothing here.</p>
-        <Link href="/">Go to the hallway</Link>
-      </main>
-    );
+  else page = <ErrorPage page={errorPage("page_not_found", true)} testId="not-found" />;
   return (
     <>
       <TopBar me={me} />

@@ -1,6 +1,9 @@
 //! The one error type at the edge: every failure becomes `{"error":{"code","message"}}` with the
-//! code's HTTP status (and a `Retry-After` header when the client should come back later).
-//! Internal causes are logged, never sent.
+//! code's HTTP status (and a `Retry-After` header when the client should come back later), plus
+//! `fields` when several request fields were refused at once. Internal causes are logged, never
+//! sent.
+
+use std::collections::BTreeMap;
 
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -18,6 +21,8 @@ pub struct ApiError {
     message: String,
     /// Seconds for a `Retry-After` header.
     retry_after: Option<u64>,
+    /// The refused fields (`validation` of several fields at once).
+    fields: BTreeMap<String, String>,
 }
 
 impl ApiError {
@@ -27,6 +32,7 @@ impl ApiError {
             code,
             message: message.into(),
             retry_after: None,
+            fields: BTreeMap::new(),
         }
     }
 
@@ -68,6 +74,7 @@ impl From<ServiceError> for ApiError {
             code,
             message: err.public_message(),
             retry_after,
+            fields: err.fields().cloned().unwrap_or_default(),
         }
     }
 }
@@ -77,7 +84,7 @@ impl IntoResponse for ApiError {
         stoa_service::telemetry::count_error(self.code, "http");
         let status = StatusCode::from_u16(self.code.http_status())
             .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-        let mut response = (status, Json(ErrorBody::new(self.code, self.message))).into_response();
+        let mut response = (status, Json(ErrorBody::new(self.code, self.message).with_fields(self.fields))).into_response();
         if let Some(secs) = self.retry_after {
             response
                 .headers_mut()

@@ -1,4 +1,7 @@
-//! The one error body every failing request returns: `{"error":{"code","message"}}`.
+//! The one error body every failing request returns: `{"error":{"code","message"}}`, with
+//! `fields` when several input fields were refused at once.
+
+use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -104,6 +107,11 @@ pub struct ErrorDetail {
     pub code: ErrorCode,
     /// Human-readable explanation (English).
     pub message: String,
+    /// For `validation`: each refused field of the request body (by its JSON name) with why,
+    /// all of them at once (e.g. `{"username": "…", "password": "…"}`). Absent otherwise.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub fields: Option<BTreeMap<String, String>>,
 }
 
 /// Body of every error response.
@@ -121,7 +129,14 @@ impl ErrorBody {
             error: ErrorDetail {
                 code,
                 message: message.into(),
+                fields: None,
             },
         }
+    }
+
+    /// The same body naming the refused fields (none: left out).
+    pub fn with_fields(mut self, fields: BTreeMap<String, String>) -> Self {
+        self.error.fields = (!fields.is_empty()).then_some(fields);
+        self
     }
 }

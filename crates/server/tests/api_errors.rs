@@ -44,6 +44,66 @@ async fn malformed_and_oversized_bodies_are_refused_with_codes() {
 }
 
 #[tokio::test]
+async fn signup_refuses_every_bad_field_at_once() {
+    let server = TestServer::start().await;
+    let admin = server.admin().await;
+    let invite = server.invite(&admin).await;
+
+    let (status, body) = server
+        .post(
+            "/api/auth/signup",
+            None,
+            json!({"invite_code": invite, "username": "B",
+              "display_name": "   ", "password": "short"}),
+        )
+        .await;
+    assert_eq!((status, code(&body)), (400, "validation"), "{body}");
+    let fields = body["error"]["fields"]
+        .as_object()
+        .unwrap_or_else(|| panic!("no fields: {body}"));
+    let mut named: Vec<&str> = fields.keys().map(String::as_str).collect();
+    named.sort_unstable();
+    assert_eq!(named, ["display_name", "password", "username"], "{body}");
+    assert!(fields["username"].as_str().unwrap().contains("a-z, 0-9 and _"));
+    assert!(fields["display_name"].as_str().unwrap().contains("display name"));
+    assert!(fields["password"].as_str().unwrap().contains("8–200"));
+    // The message still reads on its own, for clients that ignore `fields`.
+    let message = body["error"]["message"].as_str().unwrap();
+    for why in fields.values() {
+        assert!(message.contains(why.as_str().unwrap()), "{message}");
+    }
+
+    // A missing invite code is a field of its own too; one bad field is named alone.
+    let (status, body) = server
+        .post(
+            "/api/auth/signup",
+            None,
+            json!({"invite_code": " ", "username": "bob",
+              "display_name": "Bob", "password": "password123"}),
+        )
+        .await;
+    assert_eq!((status, code(&body)), (400, "validation"), "{body}");
+    let fields = body["error"]["fields"].as_object().expect("fields");
+    assert_eq!(fields.keys().collect::<Vec<_>>(), ["invite_code"]);
+
+    // Errors that are not about fields carry none.
+    let (status, body) = server
+        .post(
+            "/api/auth/signup",
+            None,
+            json!({"invite_code": "nope", "username": "bob",
+              "display_name": "Bob", "password": "password123"}),
+        )
+        .await;
+    assert_eq!((status, code(&body)), (409, "invite_invalid"));
+    assert!(body["error"].get("fields").is_none(), "{body}");
+
+    // The invite was not spent by any of this.
+    let (_, list) = server.get("/api/invites", Some(&admin)).await;
+    assert!(list["invites"][0]["used_by"].is_null(), "{list}");
+}
+
+#[tokio::test]
 async fn signup_needs_a_valid_unused_invite_and_failures_leave_it_unused() {
     let server = TestServer::start().await;
     let admin = server.admin().await;

@@ -113,15 +113,19 @@ impl Accounts {
 
     /// Creates an account with an invite (consumed in the same transaction) and signs it in.
     pub async fn signup(&self, req: SignupRequest) -> Result<AuthResponse, ServiceError> {
-        let username = validate::username(&req.username)?;
-        let display_name = validate::display_name(&req.display_name)?;
-        validate::password(&req.password)?;
+        // Every refused field at once, so the form shows them all together.
+        let mut faults = validate::FieldErrors::default();
+        let username = faults.check("username", validate::username(&req.username));
+        let display_name = faults.check("display_name", validate::display_name(&req.display_name));
+        faults.check("password", validate::password(&req.password));
         let code = req.invite_code.trim();
         if code.is_empty() {
-            return Err(ServiceError::Validation(
-                "an invite code is required".to_string(),
-            ));
+            faults.refuse("invite_code", "an invite code is required");
         }
+        faults.finish()?;
+        let (Some(username), Some(display_name)) = (username, display_name) else {
+            return Err(ServiceError::Internal("validated fields missing".to_string()));
+        };
         let code_hash = secrets::hash_secret(code);
         // Fail fast on a bad invite before spending CPU on argon2.
         match self.store().invite_by_code(&code_hash).await? {

@@ -1,5 +1,7 @@
 //! The service's error type, mapped to a stable wire code at the API edge.
 
+use std::collections::BTreeMap;
+
 use stoa_proto::ErrorCode;
 use stoa_room::RoomError;
 use stoa_sfu::SfuError;
@@ -14,6 +16,9 @@ pub enum ServiceError {
     /// A field failed validation.
     #[error("{0}")]
     Validation(String),
+    /// Several fields of one request failed validation: each (by its JSON name) with why.
+    #[error("{}", .0.values().cloned().collect::<Vec<_>>().join("; "))]
+    Fields(BTreeMap<String, String>),
     /// No valid session.
     #[error("sign in first")]
     Unauthorized,
@@ -101,6 +106,7 @@ impl ServiceError {
         match self {
             ServiceError::BadRequest(_) => ErrorCode::BadRequest,
             ServiceError::Validation(_)
+            | ServiceError::Fields(_)
             | ServiceError::Store(StoreError::SelfFollow | StoreError::NameTaken) => {
                 ErrorCode::Validation
             }
@@ -132,6 +138,14 @@ impl ServiceError {
             ServiceError::Internal(_) => ErrorCode::Internal,
             ServiceError::ClusterUnavailable(_) => ErrorCode::NotReady,
             ServiceError::Remote { code, .. } => *code,
+        }
+    }
+
+    /// The refused fields, when the error names them (see [`crate::validate::FieldErrors`]).
+    pub fn fields(&self) -> Option<&BTreeMap<String, String>> {
+        match self {
+            ServiceError::Fields(fields) => Some(fields),
+            _ => None,
         }
     }
 

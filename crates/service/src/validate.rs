@@ -1,7 +1,9 @@
 //! Input rules for user-supplied fields.
 
+mod fields;
 mod visible;
 
+pub use fields::FieldErrors;
 pub(crate) use visible::{visible_name, NameFault};
 
 use stoa_proto::limits;

@@ -46,6 +46,18 @@ describe("request", () => {
     expect([e.status, e.code, e.message]).toEqual([409, "username_taken", "That username is taken."]);
   });
 
+  it("keeps the refused fields of a validation error", async () => {
+    const fields = { username: "username must be 2–30 characters", password: "password must be 8–200 characters" };
+    respond(400, JSON.stringify({ error: { code: "validation", message: "both", fields } }));
+    const e = await failure(request("POST", "/api/auth/signup", {}));
+    expect([e.code, e.fields]).toEqual(["validation", fields]);
+  });
+
+  it("has no fields when the error names none", async () => {
+    respond(409, JSON.stringify({ error: { code: "invite_invalid", message: "used" } }));
+    expect((await failure(request("POST", "/api/auth/signup", {}))).fields).toBeUndefined();
+  });
+
   it("turns an error without a proper body into a generic internal error", async () => {
     respond(502, "<html>Bad gateway</html>");
     const e = await failure(request("GET", "/api/rooms"));

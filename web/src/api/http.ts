@@ -1,4 +1,5 @@
-// Thin fetch wrapper: same-origin cookie session, JSON bodies, `{error:{code,message}}` errors.
+// Thin fetch wrapper: same-origin cookie session, JSON bodies, `{error:{code,message,fields?}}`
+// errors.
 import type { ErrorBody } from "../gen/ErrorBody";
 import type { ErrorCode } from "../gen/ErrorCode";
 
@@ -8,6 +9,8 @@ export class ApiError extends Error {
     readonly status: number,
     readonly code: ErrorCode | "network",
     message: string,
+    /** For `validation`: each refused request field (by its JSON name) with why. */
+    readonly fields?: Readonly<Record<string, string>>,
   ) {
     super(message);
     this.name = "ApiError";
@@ -18,6 +21,14 @@ function isErrorBody(v: unknown): v is ErrorBody {
   if (typeof v !== "object" || v === null || !("error" in v)) return false;
   const e = (v as { error: unknown }).error;
   return typeof e === "object" && e !== null && "message" in e && "code" in e;
+}
+
+/** The string entries of an error's `fields` (undefined when it has none). */
+function fieldsOf(v: unknown): Record<string, string> | undefined {
+  if (typeof v !== "object" || v === null) return undefined;
+  const out: Record<string, string> = {};
+  for (const [k, why] of Object.entries(v)) if (typeof why === "string") out[k] = why;
+  return Object.keys(out).length > 0 ? out : undefined;
 }
 
 /**
@@ -47,7 +58,7 @@ export async function request<T>(method: string, path: string, body?: unknown): 
     }
   }
   if (!res.ok) {
-    if (isErrorBody(data)) throw new ApiError(res.status, data.error.code, data.error.message);
+    if (isErrorBody(data)) throw new ApiError(res.status, data.error.code, data.error.message, fieldsOf(data.error.fields));
     throw new ApiError(res.status, "internal", `Request failed (${res.status}).`);
   }
   return data as T;

@@ -1,19 +1,82 @@
-// Sign-up form rules, mirroring the server's: what a username, display name and password may be.
+// Sign-up form rules, mirroring the server's: what a username, display name and password may be,
+// every problem at once, each for its own field; and the server's refusals mapped to the same
+// fields (its `fields` of a `validation` error, `username_taken`).
+import { ApiError } from "../api/http";
+
+/** The sign-up form's fields, by the request's JSON names. */
+export type SignupField = "username" | "display_name" | "password";
+
+/** The problem of each refused field (a field with none is fine). */
+export type SignupErrors = Partial<Record<SignupField, string>>;
+
+/** Every English text of the sign-up form's checks. */
+export const SIGNUP_TEXT = {
+  username: "Username: 2–30 characters of a–z, 0–9 and _.",
+  displayName: "Display name: 1–50 characters.",
+  password: "Password: 8–200 characters.",
+  taken: "This username is taken. Try another one.",
+  usernameHint: "2–30 characters: a–z, 0–9, _",
+  passwordHint: "At least 8 characters",
+} as const;
 
 const USERNAME = /^[a-z0-9_]{2,30}$/;
+const FIELDS: readonly SignupField[] = ["username", "display_name", "password"];
 
 /** The username as submitted: surrounding spaces dropped, lower case. */
 export function normalizeUsername(raw: string): string {
   return raw.trim().toLowerCase();
 }
 
+/** Characters as the server counts them (code points of the NFC form). */
+function chars(s: string): number {
+  return [...s.normalize("NFC")].length;
+}
+
 /**
- * Client-side checks on the normalized username, the display name and the password; returns
- * the first problem as a message for the form, or null when all are fine.
+ * Client-side checks on the normalized username, the display name and the password: every
+ * problem at once, by field (empty when all are fine).
  */
-export function validateSignup(username: string, displayName: string, password: string): string | null {
-  if (!USERNAME.test(username)) return "Username: 2–30 characters of a–z, 0–9 and _.";
-  if (displayName.trim().length === 0 || displayName.trim().length > 50) return "Display name: 1–50 characters.";
-  if (password.length < 8) return "Password: at least 8 characters.";
-  return null;
+export function validateSignup(username: string, displayName: string, password: string): SignupErrors {
+  const errors: SignupErrors = {};
+  if (!USERNAME.test(username)) errors.username = SIGNUP_TEXT.username;
+  const name = chars(displayName.trim());
+  if (name === 0 || name > 50) errors.display_name = SIGNUP_TEXT.displayName;
+  const pw = chars(password);
+  if (pw < 8 || pw > 200) errors.password = SIGNUP_TEXT.password;
+  return errors;
+}
+
+/** Whether any field is refused. */
+export function hasErrors(errors: SignupErrors): boolean {
+  return Object.keys(errors).length > 0;
+}
+
+/** A server reason as a sentence: capital first letter, full stop. */
+function sentence(text: string): string {
+  const t = text.trim();
+  if (t.length === 0) return t;
+  const s = t.charAt(0).toUpperCase() + t.slice(1);
+  return /[.!?]$/.test(s) ? s : `${s}.`;
+}
+
+function isField(name: string): name is SignupField {
+  return (FIELDS as readonly string[]).includes(name);
+}
+
+/**
+ * A refused sign-up as the form shows it: the fields the server named (each beside its field),
+ * and what concerns no field (shown under the form), or null.
+ */
+export function signupErrorsFrom(err: unknown): { fields: SignupErrors; form: string | null } {
+  if (err instanceof ApiError && err.code === "username_taken") return { fields: { username: SIGNUP_TEXT.taken }, form: null };
+  if (err instanceof ApiError && err.code === "validation" && err.fields) {
+    const fields: SignupErrors = {};
+    const other: string[] = [];
+    for (const [name, why] of Object.entries(err.fields)) {
+      if (isField(name)) fields[name] = sentence(why);
+      else other.push(sentence(why));
+    }
+    return { fields, form: other.length > 0 ? other.join(" ") : null };
+  }
+  return { fields: {}, form: err instanceof Error ? sentence(err.message) : String(err) };
 }

@@ -1,20 +1,21 @@
 // A club (/clubs/:id): header with join/leave, description and rules, live club rooms, upcoming
 // events with notify-me, pending requests and member roles for its admins, the members list.
 import { useCallback, useEffect, useState } from "react";
-import { ApiError } from "../api/http";
 import { clubsApi } from "../api/clubs";
 import { manages } from "../clubs/permissions";
 import { ClubForm } from "../components/ClubForm";
+import { ErrorPage } from "../components/ErrorPage";
 import { ClubHeader } from "../components/ClubHeader";
 import { ClubIconUpload } from "../components/ClubIconUpload";
 import { ClubMembers } from "../components/ClubMembers";
 import { ClubRequests } from "../components/ClubRequests";
 import { EventCard } from "../components/EventCard";
 import { RoomCard } from "../components/RoomCard";
+import { errorKind, errorPage, type ErrorKind } from "../format/errorPages";
 import { clubChanges } from "../forms/club";
 import type { Club } from "../gen/Club";
 import type { Event } from "../gen/Event";
-import { Link, useHash } from "../router";
+import { useHash } from "../router";
 import { useNow } from "../state/useNow";
 
 /** A titled card with a block of the club's text (nothing when the text is empty). */
@@ -34,15 +35,19 @@ function TextCard({ title, text, testId }: { title: string; text: string; testId
 export function ClubPage({ id }: { id: string }) {
   const now = useNow(30_000);
   const [club, setClub] = useState<Club | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<ErrorKind | null>(null);
   const [editing, setEditing] = useState(false);
   const [version, setVersion] = useState(0);
   const hash = useHash();
 
   const reload = useCallback(
     () =>
-      clubsApi.get(id).then(setClub, (e: unknown) =>
-        setError(e instanceof ApiError && e.code === "not_found" ? "This club does not exist." : e instanceof Error ? e.message : String(e)),
+      clubsApi.get(id).then(
+        (c) => {
+          setClub(c);
+          setError(null);
+        },
+        (e: unknown) => setError(errorKind(e, "club_not_found")),
       ),
     [id],
   );
@@ -54,13 +59,7 @@ export function ClubPage({ id }: { id: string }) {
     setVersion((v) => v + 1);
   }, [reload]);
 
-  if (error)
-    return (
-      <main className="page center" data-testid="club-page">
-        <p className="error-text">{error}</p>
-        <Link href="/clubs">See all clubs</Link>
-      </main>
-    );
+  if (error) return <ErrorPage page={errorPage(error, true)} testId="club-page" onRetry={() => void reload()} />;
   if (!club) return <main className="page center muted-text">Loading…</main>;
 
   const role = club.membership.role;

@@ -2,21 +2,22 @@
 // description, notify-me, "Add to calendar"; for its managers edit, cancel and "Start this room"
 // (`?start=1`, from the event_starting notification, starts it at once); "Join" when live.
 import { useCallback, useEffect, useRef, useState } from "react";
-import { ApiError } from "../api/http";
 import { eventIcsUrl, eventsApi } from "../api/events";
 import { clubPath } from "../clubs/permissions";
 import { ConfirmButton } from "../components/ConfirmButton";
+import { ErrorPage } from "../components/ErrorPage";
 import { EventForm } from "../components/EventForm";
 import { NotifyMeButton } from "../components/NotifyMeButton";
 import { UserRow } from "../components/UserRow";
 import { eventControls, eventPath, eventStatusLabel } from "../events/status";
 import { formatEventTime, relativeTime, utcToLocal, viewerZone, zoneLabel } from "../events/time";
+import { errorKind, errorPage, type ErrorKind } from "../format/errorPages";
 import { eventChanges } from "../forms/event";
 import type { Event } from "../gen/Event";
 import { Link, navigate, useSearch } from "../router";
 import { useNow } from "../state/useNow";
 import { useToast } from "../state/toasts";
-import { errorText, useLoad } from "../state/useLoad";
+import { useLoad } from "../state/useLoad";
 
 const roomPath = (id: string) => `/rooms/${encodeURIComponent(id)}`;
 
@@ -26,14 +27,14 @@ export function EventPage({ id }: { id: string }) {
   const now = useNow(30_000);
   const wantsStart = new URLSearchParams(useSearch()).get("start") === "1";
   const [event, setEvent] = useState<Event | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<ErrorKind | null>(null);
   const [editing, setEditing] = useState(false);
   const [starting, setStarting] = useState(false);
   const autoStarted = useRef(false);
 
   useLoad(() => eventsApi.get(id), [id], {
     onData: setEvent,
-    onError: (e) => setError(e instanceof ApiError && e.code === "not_found" ? "This event does not exist." : errorText(e)),
+    onError: (e) => setError(errorKind(e, "event_not_found")),
   });
 
   const start = useCallback(async () => {
@@ -57,13 +58,7 @@ export function EventPage({ id }: { id: string }) {
     else navigate(eventPath(id), true);
   }, [event, wantsStart, start, id]);
 
-  if (error)
-    return (
-      <main className="page center" data-testid="event-page">
-        <p className="error-text">{error}</p>
-        <Link href="/">Go to the hallway</Link>
-      </main>
-    );
+  if (error) return <ErrorPage page={errorPage(error, true)} testId="event-page" />;
   if (!event) return <main className="page center muted-text">Loading…</main>;
 
   const zone = viewerZone();

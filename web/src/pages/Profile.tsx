@@ -2,11 +2,12 @@
 // them, counts, the room they are in now, actions, and their followers / following lists.
 import { useCallback, useEffect, useState } from "react";
 import { peopleApi, type FollowDirection } from "../api/people";
-import { ApiError } from "../api/http";
 import { Avatar } from "../components/Avatar";
 import { Bio } from "../components/Bio";
+import { ErrorPage } from "../components/ErrorPage";
 import { FollowList } from "../components/FollowList";
 import { ProfileActions } from "../components/ProfileActions";
+import { errorKind, errorPage, type ErrorKind } from "../format/errorPages";
 import { followersLabel, followingLabel, joinedText, profilePath } from "../format/profile";
 import type { Profile } from "../gen/Profile";
 import { Link } from "../router";
@@ -16,7 +17,7 @@ import { useAuth } from "../state/auth";
 export function ProfilePage({ username, me }: { username: string; me: Profile }) {
   const { setMe } = useAuth();
   const [profile, setProfile] = useState<Profile | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<ErrorKind | null>(null);
   const [tab, setTab] = useState<FollowDirection | null>(null);
   const [version, setVersion] = useState(0);
 
@@ -27,10 +28,7 @@ export function ProfilePage({ username, me }: { username: string; me: Profile })
         setError(null);
         if (p.id === me.id) setMe(p);
       },
-      (e: unknown) => {
-        if (e instanceof ApiError && e.code === "not_found") setError(`There is no member called @${username}.`);
-        else setError(e instanceof Error ? e.message : String(e));
-      },
+      (e: unknown) => setError(errorKind(e, "profile_not_found")),
     );
   }, [username, me.id, setMe]);
 
@@ -38,14 +36,7 @@ export function ProfilePage({ username, me }: { username: string; me: Profile })
     load();
   }, [load]);
 
-  if (error) {
-    return (
-      <main className="page center" data-testid="profile-error">
-        <p>{error}</p>
-        <Link href="/">Go to the hallway</Link>
-      </main>
-    );
-  }
+  if (error) return <ErrorPage page={errorPage(error, true, username)} testId="profile-error" onRetry={load} />;
   if (!profile) return <main className="page center muted-text">Loading…</main>;
   const isMe = profile.id === me.id;
   const room = profile.rooms_now[0];

@@ -1,73 +1,126 @@
 // Sign up through an invite link (/invite/:code): shows who invited you, then creates the account.
-import { useEffect, useState, type FormEvent } from "react";
+// Every refused field shows its problem beside it, all at once (the form's own checks, then the
+// server's). An invite that cannot be used leads on to signing in or the waitlist.
+import { useEffect, useRef, useState, type FormEvent } from "react";
 import { api } from "../api/endpoints";
-import { Field } from "../components/Field";
-import { normalizeUsername, validateSignup } from "../forms/signup";
-import type { InviteCheck } from "../gen/InviteCheck";
 import { Avatar } from "../components/Avatar";
+import { ErrorPage } from "../components/ErrorPage";
+import { Field } from "../components/Field";
+import { errorKind, errorPage, type ErrorKind } from "../format/errorPages";
+import { hasErrors, normalizeUsername, SIGNUP_TEXT, signupErrorsFrom, validateSignup, type SignupErrors } from "../forms/signup";
+import type { InviteCheck } from "../gen/InviteCheck";
 import { navigate } from "../router";
 import { useAuth } from "../state/auth";
+
+const TEXT = {
+  welcome: "Welcome to Stoa",
+  checking: "Checking your invite…",
+  first: "You're the first member. Welcome!",
+  invitedBy: (name: string, username: string) => `${name} (@${username}) invited you.`,
+  username: "Username",
+  displayName: "Display name",
+  password: "Password",
+  submit: "Create my account",
+};
 
 /** The sign-up page. */
 export function SignUpPage({ code }: { code: string }) {
   const { setMe } = useAuth();
   const [check, setCheck] = useState<InviteCheck | null>(null);
-  const [invalid, setInvalid] = useState<string | null>(null);
+  const [invalid, setInvalid] = useState<ErrorKind | null>(null);
+  const [attempt, setAttempt] = useState(0);
   const [username, setUsername] = useState("");
   const [displayName, setDisplayName] = useState("");
   const [password, setPassword] = useState("");
+  const [fieldErrors, setFieldErrors] = useState<SignupErrors>({});
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const form = useRef<HTMLFormElement>(null);
+
+  // After a refused submit, focus goes to the first field with a problem.
+  useEffect(() => {
+    form.current?.querySelector<HTMLInputElement>('[aria-invalid="true"]')?.focus();
+  }, [fieldErrors]);
 
   useEffect(() => {
-    api.checkInvite(code).then(setCheck, (e: unknown) => setInvalid(e instanceof Error ? e.message : String(e)));
-  }, [code]);
+    setInvalid(null);
+    api.checkInvite(code).then(setCheck, (e: unknown) => setInvalid(errorKind(e, "invite_invalid")));
+  }, [code, attempt]);
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     const u = normalizeUsername(username);
-    const problem = validateSignup(u, displayName, password);
-    if (problem) return setError(problem);
-    setBusy(true);
+    const problems = validateSignup(u, displayName, password);
+    setFieldErrors(problems);
     setError(null);
+    if (hasErrors(problems)) return;
+    setBusy(true);
     try {
       const res = await api.signup({ invite_code: code, username: u, display_name: displayName.trim(), password });
       setMe(res.user);
       navigate("/", true);
     } catch (err) {
-      setError(err instanceof Error ? err.message : String(err));
+      const refused = signupErrorsFrom(err);
+      if (errorKind(err, "failed") === "invite_invalid") setInvalid("invite_invalid");
+      setFieldErrors(refused.fields);
+      setError(refused.form);
       setBusy(false);
     }
   };
 
   if (invalid) {
-    return (
-      <main className="page center" data-testid="signup-invalid">
-        <div className="card narrow">
-          <h2>This invite can't be used</h2>
-          <p>{invalid}</p>
-        </div>
-      </main>
-    );
+    return <ErrorPage page={errorPage(invalid, false)} testId="signup-invalid" onRetry={() => setAttempt((n) => n + 1)} />;
   }
   return (
     <main className="page center" data-testid="signup-page">
-      <form className="card narrow" onSubmit={submit}>
-        <h1 className="brand-big">Welcome to Stoa</h1>
+      <form className="card narrow" onSubmit={submit} noValidate ref={form}>
+        <h1 className="brand-big">{TEXT.welcome}</h1>
         <p data-testid="signup-invited-by" className="row">
           {check?.invited_by && <Avatar user={check.invited_by} size={32} />}
           {check === null
-            ? "Checking your invite…"
+            ? TEXT.checking
             : check.invited_by
-              ? `${check.invited_by.display_name} (@${check.invited_by.username}) invited you.`
-              : "You're the first member. Welcome!"}
+              ? TEXT.invitedBy(check.invited_by.display_name, check.invited_by.username)
+              : TEXT.first}
         </p>
-        <Field label="Username" hint="2–30 characters: a–z, 0–9, _" data-testid="signup-username" autoComplete="username" value={username} onChange={(e) => setUsername(e.target.value)} required />
-        <Field label="Display name" data-testid="signup-display-name" autoComplete="name" maxLength={50} value={displayName} onChange={(e) => setDisplayName(e.target.value)} required />
-        <Field label="Password" hint="At least 8 characters" data-testid="signup-password" type="password" autoComplete="new-password" value={password} onChange={(e) => setPassword(e.target.value)} required />
-        {error && <p className="error-text" data-testid="form-error">{error}</p>}
+        <Field
+          label={TEXT.username}
+          hint={SIGNUP_TEXT.usernameHint}
+          error={fieldErrors.username}
+          data-testid="signup-username"
+          autoComplete="username"
+          value={username}
+          onChange={(e) => setUsername(e.target.value)}
+          required
+        />
+        <Field
+          label={TEXT.displayName}
+          error={fieldErrors.display_name}
+          data-testid="signup-display-name"
+          autoComplete="name"
+          maxLength={50}
+          value={displayName}
+          onChange={(e) => setDisplayName(e.target.value)}
+          required
+        />
+        <Field
+          label={TEXT.password}
+          hint={SIGNUP_TEXT.passwordHint}
+          error={fieldErrors.password}
+          data-testid="signup-password"
+          type="password"
+          autoComplete="new-password"
+          value={password}
+          onChange={(e) => setPassword(e.target.value)}
+          required
+        />
+        {error && (
+          <p className="error-text" data-testid="form-error" role="alert">
+            {error}
+          </p>
+        )}
         <button className="btn btn-primary btn-wide" data-testid="signup-submit" disabled={busy || check === null}>
-          Create my account
+          {TEXT.submit}
         </button>
       </form>
     </main>

@@ -8,7 +8,9 @@ import { canFinish, heldUntilText, STATUS_POLL_MS, statusText } from "../format/
 import { validatePassword } from "../forms/waitlist";
 import type { WaitlistStatus } from "../gen/WaitlistStatus";
 import { Avatar } from "../components/Avatar";
-import { Link, navigate } from "../router";
+import { ErrorPage } from "../components/ErrorPage";
+import { errorPage } from "../format/errorPages";
+import { navigate } from "../router";
 import { useAuth } from "../state/auth";
 import { useLoad } from "../state/useLoad";
 
@@ -16,7 +18,7 @@ import { useLoad } from "../state/useLoad";
 export function WaitlistStatusPage({ token }: { token: string }) {
   const { setMe } = useAuth();
   const [status, setStatus] = useState<WaitlistStatus | null>(null);
-  const [gone, setGone] = useState<string | null>(null);
+  const [gone, setGone] = useState(false);
   const [password, setPassword] = useState("");
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -25,7 +27,7 @@ export function WaitlistStatusPage({ token }: { token: string }) {
   useLoad(waved ? null : () => peopleApi.waitlistStatus(token), [token, waved], {
     onData: setStatus,
     onError: (e) => {
-      if (e instanceof ApiError && e.code === "not_found") setGone("This waitlist link is unknown, has expired, or was already used to sign up.");
+      if (e instanceof ApiError && e.code === "not_found") setGone(true);
     },
     everyMs: STATUS_POLL_MS,
   });
@@ -46,17 +48,7 @@ export function WaitlistStatusPage({ token }: { token: string }) {
     }
   };
 
-  if (gone) {
-    return (
-      <main className="page center" data-testid="waitlist-gone">
-        <div className="card narrow">
-          <h2>Reservation not found</h2>
-          <p>{gone}</p>
-          <Link href="/waitlist">Join the waitlist</Link>
-        </div>
-      </main>
-    );
-  }
+  if (gone) return <ErrorPage page={errorPage("waitlist_gone", false)} testId="waitlist-gone" />;
   if (!status) return <main className="page center muted-text">Loading…</main>;
   return (
     <main className="page center" data-testid="waitlist-status" data-waved={waved}>

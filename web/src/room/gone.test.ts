@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { goneText, goneTitle, isRefusal, type GoneReason } from "./gone";
+import { goneText, goneTitle, goneWays, isRefusal, type GoneReason } from "./gone";
 
 describe("room gone notice", () => {
   it("explains each reason differently", () => {
@@ -8,6 +8,7 @@ describe("room gone notice", () => {
       "removed",
       "disconnected",
       "room_ended",
+      "room_not_found",
       "replaced",
       "room_followers_only",
       "room_closed",
@@ -21,8 +22,10 @@ describe("room gone notice", () => {
     expect(goneText("replaced")).toMatch(/another tab/);
   });
 
-  it("titles an ended room apart from being out of it", () => {
+  it("titles an ended room apart from being out of it, and from no room at all", () => {
     expect(goneTitle("room_ended")).toBe("Room ended");
+    expect(goneTitle("room_not_found")).toBe("No such room");
+    expect(goneText("room_not_found")).toMatch(/no room at this address/);
     expect(goneTitle("removed")).toBe("You're out of the room");
   });
 
@@ -41,5 +44,10 @@ describe("room gone notice", () => {
     expect(goneText("club_members_only")).toMatch(/club/);
     expect(isRefusal("suspended")).toBe(false);
     expect(goneTitle("suspended")).toBe("Your account is suspended");
+  });
+
+  it("always leads back to the hallway, and to the clubs from a club's room", () => {
+    for (const r of ["room_ended", "room_not_found", "removed", "room_closed", "blocked"] as const) expect(goneWays(r)).toEqual(["hallway"]);
+    expect(goneWays("club_members_only")).toEqual(["clubs", "hallway"]);
   });
 });

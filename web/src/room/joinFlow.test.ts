@@ -51,7 +51,7 @@ describe("JoinFlow", () => {
 
   it("turns a refused join into join_refused and stops", () => {
     const cases = [
-      ["not_found", "room_ended"],
+      ["not_found", "room_not_found"],
       ["room_ended", "room_ended"],
       ["removed_from_room", "removed"],
       ["room_followers_only", "room_followers_only"],

@@ -22,7 +22,8 @@ export interface JoinStep {
 /** An error answering `join_room` that means the room cannot be entered at all. */
 export function joinRefusal(msg: ServerMessage): GoneReason | null {
   if (msg.type !== "error") return null;
-  if (msg.code === "room_ended" || msg.code === "not_found") return "room_ended";
+  if (msg.code === "room_ended") return "room_ended";
+  if (msg.code === "not_found") return "room_not_found";
   if (msg.code === "removed_from_room") return "removed";
   if (msg.code === "room_followers_only" || msg.code === "room_closed" || msg.code === "blocked" || msg.code === "club_members_only")
     return msg.code;
