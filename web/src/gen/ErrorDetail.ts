@@ -12,4 +12,9 @@ code: ErrorCode,
 /**
  * Human-readable explanation (English).
  */
-message: string, };
+message: string, 
+/**
+ * For `validation`: each refused field of the request body (by its JSON name) with why,
+ * all of them at once (e.g. `{"username": "…", "password": "…"}`). Absent otherwise.
+ */
+fields?: { [key in string]?: string }, };
