@@ -24,10 +24,8 @@ export function ErrorPage({ page, reason, testId, onRetry }: Props) {
   const onWay = (way: string) => (way === "sign_in" && page.kind === "signed_out" ? () => setMe(null) : undefined);
   return (
     <main className="page center" data-testid={testId} data-error={page.kind} data-reason={reason}>
-      <div className="card narrow">
-        <h1 data-testid="error-title">
-          {page.title}
-        </h1>
+      <div className="card narrow error-page">
+        <h1 data-testid="error-title">{page.title}</h1>
         <p data-testid="error-text">{page.text}</p>
         <div className="row wrap">
           {ways.map((way, i) => {
