@@ -84,7 +84,11 @@ impl IntoResponse for ApiError {
         stoa_service::telemetry::count_error(self.code, "http");
         let status = StatusCode::from_u16(self.code.http_status())
             .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-        let mut response = (status, Json(ErrorBody::new(self.code, self.message).with_fields(self.fields))).into_response();
+        let mut response = (
+            status,
+            Json(ErrorBody::new(self.code, self.message).with_fields(self.fields)),
+        )
+            .into_response();
         if let Some(secs) = self.retry_after {
             response
                 .headers_mut()

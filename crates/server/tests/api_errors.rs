@@ -64,8 +64,14 @@ async fn signup_refuses_every_bad_field_at_once() {
     let mut named: Vec<&str> = fields.keys().map(String::as_str).collect();
     named.sort_unstable();
     assert_eq!(named, ["display_name", "password", "username"], "{body}");
-    assert!(fields["username"].as_str().unwrap().contains("a-z, 0-9 and _"));
-    assert!(fields["display_name"].as_str().unwrap().contains("display name"));
+    assert!(fields["username"]
+        .as_str()
+        .unwrap()
+        .contains("a-z, 0-9 and _"));
+    assert!(fields["display_name"]
+        .as_str()
+        .unwrap()
+        .contains("display name"));
     assert!(fields["password"].as_str().unwrap().contains("8–200"));
     // The message still reads on its own, for clients that ignore `fields`.
     let message = body["error"]["message"].as_str().unwrap();

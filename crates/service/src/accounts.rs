@@ -124,7 +124,9 @@ impl Accounts {
         }
         faults.finish()?;
         let (Some(username), Some(display_name)) = (username, display_name) else {
-            return Err(ServiceError::Internal("validated fields missing".to_string()));
+            return Err(ServiceError::Internal(
+                "validated fields missing".to_string(),
+            ));
         };
         let code_hash = secrets::hash_secret(code);
         // Fail fast on a bad invite before spending CPU on argon2.

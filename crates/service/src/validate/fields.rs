@@ -23,7 +23,9 @@ impl FieldErrors {
 
     /// Notes that `field` is refused, with `why` (the first refusal of a field is kept).
     pub fn refuse(&mut self, field: &str, why: impl Into<String>) {
-        self.0.entry(field.to_string()).or_insert_with(|| why.into());
+        self.0
+            .entry(field.to_string())
+            .or_insert_with(|| why.into());
     }
 
     /// `Ok` when nothing was refused, else one `validation` error naming every refused field.
