@@ -25,6 +25,17 @@ use tokio_tungstenite::tungstenite::Message;
 use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
 
 use crate::error::ClientError;
+use stoa_proto::ErrorCode;
+
+/// First wait before an offer refused with `server_busy` is sent again.
+pub const OFFER_BACKOFF_FIRST: Duration = Duration::from_millis(500);
+/// Longest wait between offers refused with `server_busy`.
+pub const OFFER_BACKOFF_MAX: Duration = Duration::from_secs(8);
+
+/// `base` plus up to half of it, so refused clients do not come back in step.
+fn jittered(base: Duration) -> Duration {
+    base + base.mul_f64(rand::random::<f64>() / 2.0)
+}
 
 type WsStream = WebSocketStream<MaybeTlsStream<TcpStream>>;
 
@@ -327,27 +338,49 @@ impl Signaling {
         &self.ice_servers
     }
 
-    /// Sends an SDP offer and waits for the SDP answer (or the `error` that refuses it).
+    /// Sends an SDP offer and waits for the SDP answer (or the `error` that refuses it), all
+    /// within `timeout`. A server setting up as many connections as it can (`server_busy`) is
+    /// asked again with the same offer after a backoff ([`OFFER_BACKOFF_FIRST`], doubling to
+    /// [`OFFER_BACKOFF_MAX`], with jitter), as docs/protocol.md asks of clients.
     pub async fn exchange_offer(
         &mut self,
         offer_sdp: String,
         timeout: Duration,
     ) -> Result<String, ClientError> {
-        self.send(&ClientMessage::Offer { sdp: offer_sdp }).await?;
-        let result = self
-            .wait_map(
-                |m| match m {
-                    ServerMessage::Answer { sdp } => Some(Ok(sdp.clone())),
-                    ServerMessage::Error { code, message, .. } => Some(Err(ClientError::Server {
-                        code: *code,
-                        message: message.clone(),
-                    })),
-                    _ => None,
-                },
-                timeout,
-            )
+        let deadline = Instant::now() + timeout;
+        let mut backoff = OFFER_BACKOFF_FIRST;
+        loop {
+            self.send(&ClientMessage::Offer {
+                sdp: offer_sdp.clone(),
+            })
             .await?;
-        result
+            let left = deadline.saturating_duration_since(Instant::now());
+            let result = self
+                .wait_map(
+                    |m| match m {
+                        ServerMessage::Answer { sdp } => Some(Ok(sdp.clone())),
+                        ServerMessage::Error { code, message, .. } => {
+                            Some(Err(ClientError::Server {
+                                code: *code,
+                                message: message.clone(),
+                            }))
+                        }
+                        _ => None,
+                    },
+                    left,
+                )
+                .await?;
+            match result {
+                Err(ClientError::Server {
+                    code: ErrorCode::ServerBusy,
+                    ..
+                }) if Instant::now() + backoff < deadline => {
+                    tokio::time::sleep(jittered(backoff)).await;
+                    backoff = (backoff * 2).min(OFFER_BACKOFF_MAX);
+                }
+                other => return other,
+            }
+        }
     }
 
     /// Sends a close frame and stops the reader.

@@ -19,6 +19,7 @@ async fn sfu_settling(settle_after: Option<Duration>) -> SfuHandle {
         egress: Default::default(),
         send_threads: 0,
         settle_after,
+        max_connecting: stoa_sfu::DEFAULT_MAX_CONNECTING,
     })
     .await
     .expect("sfu starts");

@@ -67,6 +67,10 @@ pub enum ErrorCode {
     /// The server is running but cannot serve now (its database does not answer, or its
     /// media socket is not served); see `/api/ready`.
     NotReady,
+    /// This server is setting up as many media connections as it can take at once: the offer
+    /// was refused at once. Send it again in a moment (with backoff); in a cluster, another
+    /// node may take it.
+    ServerBusy,
 }
 
 impl ErrorCode {
@@ -93,7 +97,7 @@ impl ErrorCode {
             ErrorCode::UnsupportedImage => 415,
             ErrorCode::RateLimited => 429,
             ErrorCode::Internal => 500,
-            ErrorCode::StorageUnavailable | ErrorCode::NotReady => 503,
+            ErrorCode::StorageUnavailable | ErrorCode::NotReady | ErrorCode::ServerBusy => 503,
             ErrorCode::StorageFull => 507,
         }
     }

@@ -132,6 +132,14 @@ pub struct ServeConfig {
     /// first, at most 3; 0 sends everything from the SFU task).
     #[arg(long = "sfu-send-threads", env = "STOA_SFU_SEND_THREADS")]
     pub sfu_send_threads: Option<usize>,
+    /// Media connections that may be in set-up (ICE and DTLS) at once; a further offer is
+    /// refused at once with `server_busy` rather than left to time out (docs/protocol.md).
+    #[arg(
+        long = "sfu-max-connecting",
+        env = "STOA_SFU_MAX_CONNECTING",
+        default_value_t = stoa_sfu::DEFAULT_MAX_CONNECTING
+    )]
+    pub sfu_max_connecting: u64,
     /// Release each peer's str0m connection a second or two after it connected (Stoa then
     /// answers its STUN and decrypts its microphone itself); `false` keeps str0m for every peer
     /// (for comparison in `stoa-bench room`).
@@ -316,6 +324,7 @@ impl ServeConfig {
             clock: stoa_service::Clock::System,
             sfu_egress: stoa_sfu::EgressMode::default(),
             sfu_send_threads: None,
+            sfu_max_connecting: stoa_sfu::DEFAULT_MAX_CONNECTING,
             sfu_settle: true,
             sqlite_max_pages: None,
             metrics: None,

@@ -249,6 +249,7 @@ pub async fn start(config: ServeConfig) -> Result<Running, StartError> {
             .sfu_send_threads
             .unwrap_or_else(stoa_sfu::default_send_threads),
         settle_after: config.sfu_settle.then_some(stoa_sfu::settle::SETTLE_AFTER),
+        max_connecting: config.sfu_max_connecting,
     };
     let (sfu, sfu_events) =
         stoa_sfu::start_tracked(sfu_config, background.tracker(), background.token().clone())

@@ -89,12 +89,16 @@ pub enum ServiceError {
     /// An upload is larger than allowed.
     #[error("{0}")]
     PayloadTooLarge(String),
+    /// This node cannot set up another media connection now (too many still connecting).
+    #[error("{0}")]
+    ServerBusy(String),
 }
 
 impl From<SfuError> for ServiceError {
     fn from(err: SfuError) -> Self {
         match err {
             SfuError::BadOffer(why) => ServiceError::BadOffer(why),
+            busy @ SfuError::Busy { .. } => ServiceError::ServerBusy(busy.to_string()),
             other => ServiceError::Internal(other.to_string()),
         }
     }
@@ -130,6 +134,7 @@ impl ServiceError {
             ServiceError::RateLimited | ServiceError::RetryLater { .. } => ErrorCode::RateLimited,
             ServiceError::UnsupportedImage(_) => ErrorCode::UnsupportedImage,
             ServiceError::PayloadTooLarge(_) => ErrorCode::PayloadTooLarge,
+            ServiceError::ServerBusy(_) => ErrorCode::ServerBusy,
             ServiceError::Store(err) => match err.fault() {
                 Some(StoreFault::Full) => ErrorCode::StorageFull,
                 Some(StoreFault::Unavailable) => ErrorCode::StorageUnavailable,

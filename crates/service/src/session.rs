@@ -118,13 +118,17 @@ impl Session {
             ClientMessage::JoinRoom { room_id } => return self.join(room_id).await,
             ClientMessage::Offer { sdp } => {
                 let (room, session) = (self.current_room()?, self.link.id);
-                let answer = ask(room, |reply| RoomMsg::Offer {
+                // Built here (CPU work, or `server_busy` at once), registered by the room,
+                // awaited here: the room's task never waits for the SFU.
+                let peer = self.rooms.sfu().prepare(&sdp)?;
+                let registration = ask(room, |reply| RoomMsg::Offer {
                     user: me,
                     session,
-                    sdp,
+                    peer,
                     reply,
                 })
                 .await?;
+                let answer = registration.answer().await?;
                 let _ = self.link.tx.send(ServerMessage::Answer { sdp: answer });
                 return Ok(());
             }

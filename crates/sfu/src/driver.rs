@@ -167,6 +167,8 @@ fn apply(sfu: &mut Sfu, cmd: Command) {
                 Some(up) => sfu.add_edge_peer(now, room, user, publish, *new, &up),
                 None => sfu.add_peer(now, room, user, publish, *new),
             };
+            // Counted among the peers now (connecting until ICE and DTLS are done).
+            sfu.counters.dec_admitting();
             let _ = reply.send(());
         }
         Command::OfferUpstream {

@@ -10,6 +10,13 @@ pub enum SfuError {
     /// The UDP socket failed.
     #[error("io: {0}")]
     Io(#[from] std::io::Error),
+    /// Too many media connections are still being set up on this SFU: a new one is refused at
+    /// once rather than left to time out ([`crate::SfuConfig::max_connecting`]).
+    #[error("this server is setting up {connecting} media connections already: retry in a moment")]
+    Busy {
+        /// Connections being set up when this one was refused.
+        connecting: u64,
+    },
     /// The SFU driver has stopped.
     #[error("the SFU has stopped")]
     Closed,

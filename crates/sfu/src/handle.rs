@@ -9,7 +9,7 @@ use tokio::sync::mpsc::UnboundedSender;
 use tokio::sync::oneshot;
 
 use crate::driver::Command;
-use crate::peer::PeerFactory;
+use crate::peer::{NewPeer, PeerFactory};
 use crate::relay::{EdgeOffer, OriginAccept, Upstream};
 use crate::stats::{Counters, SfuStats};
 use crate::{Publish, SfuError};
@@ -19,6 +19,35 @@ struct Inner {
     factory: PeerFactory,
     local_addr: SocketAddr,
     counters: Arc<Counters>,
+    max_connecting: u64,
+}
+
+/// A media connection built from a client's offer ([`SfuHandle::prepare`]), not registered yet.
+pub struct PreparedPeer {
+    new: Box<NewPeer>,
+    answer: String,
+}
+
+impl std::fmt::Debug for PreparedPeer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PreparedPeer").finish_non_exhaustive()
+    }
+}
+
+/// A connection handed to the loop ([`SfuHandle::register`]); its answer may leave once the
+/// loop has it ([`Registration::answer`]).
+#[derive(Debug)]
+pub struct Registration {
+    registered: oneshot::Receiver<()>,
+    answer: String,
+}
+
+impl Registration {
+    /// Waits until the loop added the peer, then gives the SDP answer to send the client.
+    pub async fn answer(self) -> Result<String, SfuError> {
+        self.registered.await.map_err(|_| SfuError::Closed)?;
+        Ok(self.answer)
+    }
 }
 
 /// Talks to a running SFU. Cheap to clone; when the last clone is dropped the SFU stops.
@@ -40,8 +69,17 @@ impl SfuHandle {
                 factory,
                 local_addr,
                 counters,
+                max_connecting: crate::DEFAULT_MAX_CONNECTING,
             }),
         }
+    }
+
+    /// Sets how many connections may be in set-up at once ([`crate::SfuConfig::max_connecting`]).
+    pub(crate) fn with_max_connecting(mut self, max: u64) -> Self {
+        if let Some(inner) = Arc::get_mut(&mut self.inner) {
+            inner.max_connecting = max;
+        }
+        self
     }
 
     /// The address the SFU's UDP socket is bound to.
@@ -92,22 +130,58 @@ impl SfuHandle {
         publish: Publish,
         upstream: Option<Box<Upstream>>,
     ) -> Result<String, SfuError> {
-        // Building the Rtc and the answer happens here, off the forwarding loop.
-        let (new, answer) = self.inner.factory.build(Instant::now(), &offer_sdp)?;
+        let peer = self.prepare(&offer_sdp)?;
+        self.register(room, user, publish, peer, upstream)?
+            .answer()
+            .await
+    }
+
+    /// Builds the connection for a client's SDP offer and its answer: CPU work (parsing, ICE
+    /// credentials, the `Rtc`), done by the caller's task, off the forwarding loop and off
+    /// whatever task must stay responsive (a room's). Refused at once with [`SfuError::Busy`]
+    /// while [`crate::SfuConfig::max_connecting`] connections are still being set up.
+    pub fn prepare(&self, offer_sdp: &str) -> Result<PreparedPeer, SfuError> {
+        let connecting = self.inner.counters.connecting();
+        if connecting >= self.inner.max_connecting {
+            self.inner.counters.inc_refused_busy();
+            return Err(SfuError::Busy { connecting });
+        }
+        let (new, answer) = self.inner.factory.build(Instant::now(), offer_sdp)?;
+        Ok(PreparedPeer {
+            new: Box::new(new),
+            answer,
+        })
+    }
+
+    /// Hands a prepared connection to the loop for `user` in `room` (on an edge, fed over
+    /// `upstream`) without waiting: commands keep their order, so a later
+    /// [`SfuHandle::set_can_publish`] applies after it. Await [`Registration::answer`] elsewhere.
+    pub fn register(
+        &self,
+        room: RoomId,
+        user: UserId,
+        publish: impl Into<Publish>,
+        peer: PreparedPeer,
+        upstream: Option<Box<Upstream>>,
+    ) -> Result<Registration, SfuError> {
         let (reply, registered) = oneshot::channel();
-        self.inner
-            .commands
-            .send(Command::AddPeer {
-                room,
-                user,
-                publish,
-                new: Box::new(new),
-                upstream,
-                reply,
-            })
-            .map_err(|_| SfuError::Closed)?;
-        registered.await.map_err(|_| SfuError::Closed)?;
-        Ok(answer)
+        self.inner.counters.inc_admitting();
+        let sent = self.inner.commands.send(Command::AddPeer {
+            room,
+            user,
+            publish: publish.into(),
+            new: peer.new,
+            upstream,
+            reply,
+        });
+        if sent.is_err() {
+            self.inner.counters.dec_admitting();
+            return Err(SfuError::Closed);
+        }
+        Ok(Registration {
+            registered,
+            answer: peer.answer,
+        })
     }
 
     /// Edge: the offer for `room`'s link to its origin on node `origin_node` (the same for

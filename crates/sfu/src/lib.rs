@@ -85,7 +85,7 @@ pub use crate::core::{Sfu, Transmit};
 pub use driver::BATCH_SIZE_METRIC;
 pub use egress::EgressMode;
 pub use error::SfuError;
-pub use handle::SfuHandle;
+pub use handle::{PreparedPeer, Registration, SfuHandle};
 pub use peer::{NewPeer, PeerFactory};
 pub use publish::Publish;
 pub use stats::{Counters, SfuStats};
@@ -110,7 +110,15 @@ pub struct SfuConfig {
     /// Release a peer's str0m connection this long after it connected ([`settle`]); `None`
     /// keeps str0m for every peer (for comparison).
     pub settle_after: Option<std::time::Duration>,
+    /// Media connections that may be in set-up at once (ICE + DTLS not finished); beyond it a
+    /// new connection is refused at once with [`SfuError::Busy`] ([`DEFAULT_MAX_CONNECTING`]).
+    pub max_connecting: u64,
 }
+
+/// Connections in set-up at once by default. A healthy node finishes a handshake in tens of
+/// milliseconds, so at 200 joins a second a few dozen are under way; hundreds mean the loop
+/// cannot keep up, and more joins would only wait to time out.
+pub const DEFAULT_MAX_CONNECTING: u64 = 400;
 
 impl SfuConfig {
     /// Loopback on an ephemeral port, defaults otherwise (tests and benchmarks).
@@ -121,6 +129,7 @@ impl SfuConfig {
             egress: EgressMode::default(),
             send_threads: default_send_threads(),
             settle_after: Some(settle::SETTLE_AFTER),
+            max_connecting: DEFAULT_MAX_CONNECTING,
         }
     }
 }
@@ -214,5 +223,7 @@ pub async fn start_tracked(
     };
     let driver = driver::run(socket, sfu, cmd_rx, ev_tx, senders);
     tasks.spawn(stop.run_until_cancelled_owned(driver));
-    Ok((SfuHandle::new(cmd_tx, factory, local_addr, counters), ev_rx))
+    let handle = SfuHandle::new(cmd_tx, factory, local_addr, counters)
+        .with_max_connecting(config.max_connecting);
+    Ok((handle, ev_rx))
 }

@@ -40,6 +40,9 @@ pub struct SfuStats {
     pub relay_rejected: u64,
     /// Speakers' packets relayed from an edge that the origin dropped (not allowed to publish).
     pub relay_dropped_not_allowed: u64,
+    /// Offers refused at once because too many connections were in set-up
+    /// ([`crate::SfuError::Busy`]).
+    pub refused_busy: u64,
 }
 
 /// The live counters (relaxed atomics: one writer, the SFU loop).
@@ -61,6 +64,9 @@ pub struct Counters {
     relay_received: AtomicU64,
     relay_rejected: AtomicU64,
     relay_dropped_not_allowed: AtomicU64,
+    /// Peers handed to the loop and not yet added by it (see [`Counters::connecting`]).
+    admitting: AtomicU64,
+    refused_busy: AtomicU64,
 }
 
 impl Counters {
@@ -94,6 +100,28 @@ impl Counters {
 
     pub(crate) fn inc_dropped_unknown(&self) {
         self.dropped_unknown.fetch_add(1, Ordering::Relaxed);
+    }
+
+    pub(crate) fn inc_refused_busy(&self) {
+        self.refused_busy.fetch_add(1, Ordering::Relaxed);
+    }
+
+    /// A peer is on its way to the loop.
+    pub(crate) fn inc_admitting(&self) {
+        self.admitting.fetch_add(1, Ordering::Relaxed);
+    }
+
+    /// The loop took a peer in (or it never arrived).
+    pub(crate) fn dec_admitting(&self) {
+        self.admitting.fetch_sub(1, Ordering::Relaxed);
+    }
+
+    /// Media connections being set up: handed to the loop, or added and not connected yet (ICE
+    /// and DTLS under way). A loop too busy to finish handshakes lets this grow.
+    pub fn connecting(&self) -> u64 {
+        let peers = self.peers.load(Ordering::Relaxed);
+        let connected = self.peers_connected.load(Ordering::Relaxed);
+        self.admitting.load(Ordering::Relaxed) + peers.saturating_sub(connected)
     }
 
     pub(crate) fn set_peers_connected(&self, n: u64) {
@@ -152,6 +180,7 @@ impl Counters {
             relay_received: self.relay_received.load(Ordering::Relaxed),
             relay_rejected: self.relay_rejected.load(Ordering::Relaxed),
             relay_dropped_not_allowed: self.relay_dropped_not_allowed.load(Ordering::Relaxed),
+            refused_busy: self.refused_busy.load(Ordering::Relaxed),
         }
     }
 }

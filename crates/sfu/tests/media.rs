@@ -20,6 +20,7 @@ async fn sfu_with(egress: EgressMode) -> (SfuHandle, UnboundedReceiver<SfuEvent>
         egress,
         send_threads: 0,
         settle_after: Some(stoa_sfu::settle::SETTLE_AFTER),
+        max_connecting: stoa_sfu::DEFAULT_MAX_CONNECTING,
     })
     .await
     .expect("sfu starts")
@@ -239,6 +240,7 @@ async fn wildcard_bind_advertises_the_public_ips() {
         egress: Default::default(),
         send_threads: 0,
         settle_after: Some(stoa_sfu::settle::SETTLE_AFTER),
+        max_connecting: stoa_sfu::DEFAULT_MAX_CONNECTING,
     };
     let (sfu, _events) = start(config("0.0.0.0:0", &["198.51.100.7", "203.0.113.9"]))
         .await
@@ -336,6 +338,7 @@ async fn big_fanout(bind: &str, public_ips: &[&str]) {
         egress: EgressMode::Direct,
         send_threads: 1,
         settle_after: Some(stoa_sfu::settle::SETTLE_AFTER),
+        max_connecting: stoa_sfu::DEFAULT_MAX_CONNECTING,
     })
     .await
     .expect("sfu starts");

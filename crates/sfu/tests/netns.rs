@@ -73,6 +73,7 @@ async fn in_private_network() {
         egress: EgressMode::Direct,
         send_threads: 1,
         settle_after: Some(stoa_sfu::settle::SETTLE_AFTER),
+        max_connecting: stoa_sfu::DEFAULT_MAX_CONNECTING,
     })
     .await
     .expect("sfu starts on [::]");

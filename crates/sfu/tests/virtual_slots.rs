@@ -36,6 +36,7 @@ async fn four_speakers(room: &str) -> Setup {
         egress: Default::default(),
         send_threads: 0,
         settle_after: Some(stoa_sfu::settle::SETTLE_AFTER),
+        max_connecting: stoa_sfu::DEFAULT_MAX_CONNECTING,
     })
     .await
     .expect("sfu starts");

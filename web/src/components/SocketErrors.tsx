@@ -5,9 +5,11 @@ import { reactedRecently } from "../room/reactions";
 import { useSocket } from "../state/socket";
 import { useToast } from "../state/toasts";
 
-/** Errors explained elsewhere: refused joins (the room page), reacting too fast (the reaction bar). */
+/** Errors explained elsewhere: refused joins (the room page), reacting too fast (the reaction bar);
+ * or handled quietly: a busy server's refused offer is made again by itself (`JoinFlow`). */
 function explainedElsewhere(msg: ServerMessage & { type: "error" }): boolean {
   if (msg.code === "room_closed" || msg.code === "room_followers_only" || msg.code === "club_members_only") return true;
+  if (msg.code === "server_busy") return true;
   return msg.code === "rate_limited" && reactedRecently(Date.now());
 }
 

@@ -4,4 +4,4 @@
  * Stable, machine-readable error codes. The HTTP status for each is given by
  * [`ErrorCode::http_status`].
  */
-export type ErrorCode = "bad_request" | "validation" | "unauthorized" | "bad_credentials" | "forbidden" | "not_found" | "invite_invalid" | "invite_quota_exhausted" | "username_taken" | "room_ended" | "removed_from_room" | "not_in_room" | "invalid_state" | "bad_offer" | "room_followers_only" | "room_closed" | "blocked" | "unsupported_image" | "payload_too_large" | "rate_limited" | "club_members_only" | "suspended" | "internal" | "storage_full" | "storage_unavailable" | "not_ready";
+export type ErrorCode = "bad_request" | "validation" | "unauthorized" | "bad_credentials" | "forbidden" | "not_found" | "invite_invalid" | "invite_quota_exhausted" | "username_taken" | "room_ended" | "removed_from_room" | "not_in_room" | "invalid_state" | "bad_offer" | "room_followers_only" | "room_closed" | "blocked" | "unsupported_image" | "payload_too_large" | "rate_limited" | "club_members_only" | "suspended" | "internal" | "storage_full" | "storage_unavailable" | "not_ready" | "server_busy";

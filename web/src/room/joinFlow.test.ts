@@ -109,6 +109,37 @@ describe("JoinFlow", () => {
   });
 });
 
+describe("JoinFlow when the server is busy", () => {
+  const busy: ServerMessage = { type: "error", code: "server_busy", message: "busy" };
+
+  it("offers again after a backoff that doubles up to 8 s, with the room's ICE servers", () => {
+    const flow = new JoinFlow(ROOM, () => 0);
+    flow.join(() => true);
+    const turn = { urls: ["turn:t.example:3478"], username: "u", credential: "c" };
+    flow.handle(roomState(ROOM, [participant(1, "moderator")], {}, [turn]));
+    const waits = Array.from({ length: 6 }, () => {
+      const effect = flow.handle(busy)?.effect;
+      expect(effect?.kind).toBe("retry_offer");
+      if (effect?.kind !== "retry_offer") throw new Error("no retry");
+      expect(effect.iceServers).toEqual([turn]);
+      return effect.afterMs;
+    });
+    expect(waits).toEqual([500, 1000, 2000, 4000, 8000, 8000]);
+  });
+
+  it("adds up to half of the wait as jitter, and starts over once answered", () => {
+    const flow = new JoinFlow(ROOM, () => 0.999);
+    flow.join(() => true);
+    flow.handle(state);
+    const first = flow.handle(busy)?.effect;
+    expect(first?.kind === "retry_offer" && first.afterMs).toBe(750);
+    flow.handle(busy);
+    expect(flow.handle({ type: "answer", sdp: "v=0" })?.effect?.kind).toBe("answer");
+    const again = flow.handle(busy)?.effect;
+    expect(again?.kind === "retry_offer" && again.afterMs).toBe(750);
+  });
+});
+
 describe("joinRefusal and endsMe", () => {
   it("maps only refusal codes", () => {
     expect(joinRefusal({ type: "error", code: "forbidden", message: "" })).toBeNull();

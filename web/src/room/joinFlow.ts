@@ -1,7 +1,9 @@
 // The join protocol of one room, free of React and WebRTC: join_room on every (re)connect,
 // one fresh offer (with the ICE servers that room_state brought) after the first room_state
 // that follows each join, answers passed on,
-// a refused join turned into a synthetic join_refused, and nothing more once I am out.
+// a refused join turned into a synthetic join_refused, and nothing more once I am out. An offer
+// refused with `server_busy` (the server is setting up as many connections as it can) is made
+// again after a backoff: 0.5 s, doubling to 8 s, with jitter (docs/protocol.md).
 import type { IceServer } from "../gen/IceServer";
 import type { ServerMessage } from "../gen/ServerMessage";
 import type { GoneReason } from "./gone";
@@ -10,6 +12,7 @@ import type { RoomAction } from "./state";
 /** What the media side must do after a message. */
 export type JoinEffect =
   | { kind: "offer"; iceServers: IceServer[] }
+  | { kind: "retry_offer"; iceServers: IceServer[]; afterMs: number }
   | { kind: "answer"; sdp: string }
   | { kind: "close" };
 
@@ -36,13 +39,24 @@ export function endsMe(msg: RoomAction, roomId: string): boolean {
   return (msg.type === "left_room" || msg.type === "room_ended" || msg.type === "join_refused") && msg.room_id === roomId;
 }
 
+/** First wait before an offer refused with `server_busy` is made again. */
+export const OFFER_BACKOFF_FIRST_MS = 500;
+/** Longest wait between offers refused with `server_busy`. */
+export const OFFER_BACKOFF_MAX_MS = 8000;
+
 /** The per-mount state of joining room `roomId`. */
 export class JoinFlow {
   private needOffer = true;
   private joining = false;
   private gone = false;
+  private iceServers: IceServer[] = [];
+  private backoffMs = OFFER_BACKOFF_FIRST_MS;
 
-  constructor(private readonly roomId: string) {}
+  /** `jitter` gives a number in [0, 1) (tests fix it). */
+  constructor(
+    private readonly roomId: string,
+    private readonly jitter: () => number = Math.random,
+  ) {}
 
   /** Whether I am out of the room for good (no leave_room needed, nothing more to do). */
   get isGone(): boolean {
@@ -70,8 +84,15 @@ export class JoinFlow {
     let effect: JoinEffect | null = null;
     if (mine && msg.type === "room_state" && this.needOffer) {
       this.needOffer = false;
+      this.iceServers = msg.ice_servers;
+      this.backoffMs = OFFER_BACKOFF_FIRST_MS;
       effect = { kind: "offer", iceServers: msg.ice_servers };
+    } else if (msg.type === "error" && msg.code === "server_busy") {
+      const afterMs = Math.round(this.backoffMs * (1 + this.jitter() / 2));
+      this.backoffMs = Math.min(this.backoffMs * 2, OFFER_BACKOFF_MAX_MS);
+      effect = { kind: "retry_offer", iceServers: this.iceServers, afterMs };
     } else if (msg.type === "answer") {
+      this.backoffMs = OFFER_BACKOFF_FIRST_MS;
       effect = { kind: "answer", sdp: msg.sdp };
     } else if (endsMe(msg, this.roomId)) {
       this.gone = true;

@@ -66,6 +66,7 @@ export function useRoom(me: UserId | null): RoomHandle {
     );
     setMedia(mediaSession);
     const flow = new JoinFlow(room);
+    let retry: ReturnType<typeof setTimeout> | undefined;
     const join = () => flow.join(() => socket.send({ type: "join_room", room_id: room }));
     const unsubscribe = socket.subscribe({
       onOpen: join,
@@ -75,7 +76,15 @@ export function useRoom(me: UserId | null): RoomHandle {
         dispatch({ type: "room", msg: step.msg });
         const effect = step.effect;
         if (effect?.kind === "offer") {
+          clearTimeout(retry);
           mediaSession.start(effect.iceServers).catch((e: unknown) => toast(`Audio connection failed: ${String(e)}`));
+        } else if (effect?.kind === "retry_offer") {
+          // The server is busy setting up connections: offer again after the backoff.
+          const { iceServers, afterMs } = effect;
+          clearTimeout(retry);
+          retry = setTimeout(() => {
+            mediaSession.start(iceServers).catch((e: unknown) => toast(`Audio connection failed: ${String(e)}`));
+          }, afterMs);
         } else if (effect?.kind === "answer") {
           mediaSession.handleAnswer(effect.sdp).catch((e: unknown) => toast(`Audio answer rejected: ${String(e)}`));
         } else if (effect?.kind === "close") {
@@ -85,6 +94,7 @@ export function useRoom(me: UserId | null): RoomHandle {
     });
     if (socket.isOpen) join();
     return () => {
+      clearTimeout(retry);
       unsubscribe();
       if (!flow.isGone) socket.send({ type: "leave_room" });
       mediaSession.close();

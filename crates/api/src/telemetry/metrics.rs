@@ -43,6 +43,8 @@ pub const PACKETS_IN: &str = "stoa_sfu_packets_in_total";
 pub const PACKETS_FORWARDED: &str = "stoa_sfu_packets_forwarded_total";
 /// Counter: packets dropped, by `reason`.
 pub const PACKETS_DROPPED: &str = "stoa_sfu_packets_dropped_total";
+/// Counter: media offers refused with `server_busy` (too many connections in set-up).
+pub const OFFERS_REFUSED_BUSY: &str = "stoa_sfu_offers_refused_busy_total";
 /// Counter: HTTP requests by `method`, `route` (the route template) and `status`.
 pub const HTTP_REQUESTS: &str = "stoa_http_requests_total";
 /// Histogram: seconds to answer an HTTP request, by `route`.
@@ -57,6 +59,7 @@ pub const ALL: &[&str] = &[
     PACKETS_IN,
     PACKETS_FORWARDED,
     PACKETS_DROPPED,
+    OFFERS_REFUSED_BUSY,
     BATCH_SIZE_METRIC,
     JOIN_SECONDS,
     HTTP_REQUESTS,
@@ -145,6 +148,10 @@ fn describe() {
         PACKETS_DROPPED,
         "Packets dropped by reason: audience and muted (RTP from members who may not speak), unknown (datagrams from no known peer), stun_auth and srtp_auth (failed authentication)."
     );
+    describe_counter!(
+        OFFERS_REFUSED_BUSY,
+        "Media offers refused at once with server_busy: the node was setting up as many connections as --sfu-max-connecting allows."
+    );
     describe_histogram!(
         BATCH_SIZE_METRIC,
         Unit::Count,
@@ -220,6 +227,7 @@ fn sample(stoa: &Stoa) {
     ] {
         counter!(PACKETS_DROPPED, "reason" => reason).absolute(n);
     }
+    counter!(OFFERS_REFUSED_BUSY).absolute(sfu.refused_busy);
 }
 
 fn exposition(stoa: &Stoa) -> Response {

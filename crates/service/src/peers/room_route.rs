@@ -292,10 +292,10 @@ impl Proxy {
             RoomMsg::Offer {
                 user,
                 session,
-                sdp,
+                peer,
                 reply,
             } => {
-                let answer = self.media(user, session, sdp).await;
+                let answer = self.media(user, session, peer).await;
                 if let Some(joined) = self.session.as_mut().filter(|_| answer.is_ok()) {
                     joined.media = true;
                 }
@@ -393,13 +393,20 @@ impl Proxy {
     }
 
     /// Connects `user`'s media on this node, an edge of the room: the link's offer, the
-    /// origin's accept, then the member's connection; returns the SDP answer.
-    async fn media(&self, user: UserId, session: u64, sdp: String) -> Result<String, ServiceError> {
+    /// origin's accept, then the member's connection's registration.
+    async fn media(
+        &self,
+        user: UserId,
+        session: u64,
+        peer: stoa_sfu::PreparedPeer,
+    ) -> Result<stoa_sfu::Registration, ServiceError> {
         let (upstream, publish) = self.upstream(user, session).await?;
-        Ok(self
-            .route
-            .sfu
-            .connect_edge(self.room.clone(), user, sdp, publish, upstream)
-            .await?)
+        Ok(self.route.sfu.register(
+            self.room.clone(),
+            user,
+            publish,
+            peer,
+            Some(Box::new(upstream)),
+        )?)
     }
 }

@@ -256,11 +256,10 @@ impl RoomTask {
             RoomMsg::Offer {
                 user,
                 session,
-                sdp,
+                peer,
                 reply,
             } => {
-                let result = self.offer(user, session, sdp).await;
-                let _ = reply.send(result);
+                let _ = reply.send(self.offer(user, session, peer));
             }
             RoomMsg::RelayOffer {
                 user,
@@ -367,12 +366,14 @@ impl RoomTask {
         Ok(())
     }
 
-    async fn offer(
+    /// Registers `user`'s media connection with their right to publish now; the SFU takes it
+    /// in order with later changes to that right. The room does not wait for the SFU.
+    fn offer(
         &mut self,
         user: UserId,
         session: u64,
-        sdp: String,
-    ) -> Result<String, ServiceError> {
+        peer: stoa_sfu::PreparedPeer,
+    ) -> Result<stoa_sfu::Registration, ServiceError> {
         if !self.is_current(user, session) {
             return Err(ServiceError::NotInRoom);
         }
@@ -380,8 +381,7 @@ impl RoomTask {
         Ok(self
             .stoa
             .sfu()
-            .connect(self.id.clone(), user, sdp, publish)
-            .await?)
+            .register(self.id.clone(), user, publish, peer, None)?)
     }
 
     /// Queues the snapshot, then turns effects into messages, SFU permissions and the hallway

@@ -50,11 +50,14 @@ pub(crate) enum RoomMsg {
         command: Command,
         reply: oneshot::Sender<Result<(), ServiceError>>,
     },
+    /// `user`'s media connection, built by their session ([`stoa_sfu::SfuHandle::prepare`]):
+    /// the room registers it with its right to publish, in order with later changes to that
+    /// right, and answers without waiting for the SFU; the session awaits the registration.
     Offer {
         user: UserId,
         session: u64,
-        sdp: String,
-        reply: oneshot::Sender<Result<String, ServiceError>>,
+        peer: stoa_sfu::PreparedPeer,
+        reply: oneshot::Sender<Result<stoa_sfu::Registration, ServiceError>>,
     },
     /// An edge on another node offers the room's media link for a member connected there
     /// ([`stoa_sfu::relay`]); the reply is the origin's end and the member's right to publish.
