@@ -2,6 +2,7 @@
 // (/, /invites, /rooms/:id, people pages in pages/peopleRoutes.tsx), with the sign-in page shown
 // in their place when signed out; the waitlist pages are public too. The room session lives
 // above the routes (RoomSessionProvider), so browsing keeps me in my room (the mini-player).
+import { useTranslation } from "react-i18next";
 import { HallwayPage } from "./pages/Hallway";
 import { InvitesPage } from "./pages/Invites";
 import { RoomPage } from "./pages/Room";
@@ -24,10 +25,11 @@ import { SocketProvider } from "./state/socket";
 import { ToastProvider } from "./state/toasts";
 
 function Routes() {
+  const { t } = useTranslation();
   const { me } = useAuth();
   const path = usePath();
   const invite = matchRoute("/invite/:code", path);
-  if (me === undefined) return <main className="page center muted-text">Loading…</main>;
+  if (me === undefined) return <main className="page center muted-text">{t("common.loading")}</main>;
   if (invite && !me) return <SignUpPage code={invite.code ?? ""} />;
   const publicOnly = me ? null : publicPage(path);
   if (publicOnly) return publicOnly;

@@ -2,6 +2,7 @@
 // errors.
 import type { ErrorBody } from "../gen/ErrorBody";
 import type { ErrorCode } from "../gen/ErrorCode";
+import { language, t } from "../i18n";
 
 /** An error answered by the server (or a network failure, with code `network`). */
 export class ApiError extends Error {
@@ -15,6 +16,16 @@ export class ApiError extends Error {
     super(message);
     this.name = "ApiError";
   }
+}
+
+/**
+ * The words shown for an error the server answered with `code`: in English the server's own
+ * (more specific) message, in another language the translation of its code.
+ */
+export function apiErrorText(code: ErrorCode | "network", serverMessage: string): string {
+  if (code === "network") return t("errors.network");
+  if (language() === "en" && serverMessage) return serverMessage;
+  return t(`errors.code.${code}`, { defaultValue: serverMessage });
 }
 
 function isErrorBody(v: unknown): v is ErrorBody {
@@ -45,7 +56,7 @@ export async function request<T>(method: string, path: string, body?: unknown): 
       body: body === undefined ? undefined : body instanceof Blob ? body : JSON.stringify(body),
     });
   } catch {
-    throw new ApiError(0, "network", "Cannot reach the server. Check your connection.");
+    throw new ApiError(0, "network", t("errors.network"));
   }
   if (res.status === 204) return undefined as T;
   const text = await res.text();
@@ -58,8 +69,8 @@ export async function request<T>(method: string, path: string, body?: unknown): 
     }
   }
   if (!res.ok) {
-    if (isErrorBody(data)) throw new ApiError(res.status, data.error.code, data.error.message, fieldsOf(data.error.fields));
-    throw new ApiError(res.status, "internal", `Request failed (${res.status}).`);
+    if (isErrorBody(data)) throw new ApiError(res.status, data.error.code, apiErrorText(data.error.code, data.error.message), fieldsOf(data.error.fields));
+    throw new ApiError(res.status, "internal", t("errors.requestFailed", { status: res.status }));
   }
   return data as T;
 }

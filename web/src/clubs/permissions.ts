@@ -4,6 +4,7 @@ import type { ClubJoinPolicy } from "../gen/ClubJoinPolicy";
 import type { ClubMembership } from "../gen/ClubMembership";
 import type { ClubRole } from "../gen/ClubRole";
 import type { ClubSummary } from "../gen/ClubSummary";
+import { t } from "../i18n";
 
 type Role = ClubRole | null | undefined;
 
@@ -19,7 +20,7 @@ export function leads(role: Role): boolean {
 
 /** "Founder", "Admin", "Leader", "Member". */
 export function roleLabel(role: ClubRole): string {
-  return { founder: "Founder", admin: "Admin", leader: "Leader", member: "Member" }[role];
+  return t(`club.roles.${role}`);
 }
 
 /**
@@ -40,18 +41,14 @@ export function canRemove(viewer: Role, target: ClubRole): boolean {
 }
 
 /** The membership button: what it says and does. */
-export type MembershipButton =
-  | { action: "join"; label: "Join club" | "Ask to join" }
-  | { action: "pending"; label: "Request pending" }
-  | { action: "leave"; label: "Leave club" }
-  | { action: "none"; label: "" };
+export type MembershipButton = { action: "join" | "pending" | "leave" | "none"; label: string };
 
 /** The join/leave button for the viewer (the founder cannot leave). */
 export function membershipButton(m: ClubMembership, policy: ClubJoinPolicy): MembershipButton {
   if (m.role === "founder") return { action: "none", label: "" };
-  if (m.role) return { action: "leave", label: "Leave club" };
-  if (m.request_pending) return { action: "pending", label: "Request pending" };
-  return { action: "join", label: policy === "approval" ? "Ask to join" : "Join club" };
+  if (m.role) return { action: "leave", label: t("club.leave") };
+  if (m.request_pending) return { action: "pending", label: t("club.pending") };
+  return { action: "join", label: policy === "approval" ? t("club.ask") : t("club.join") };
 }
 
 /** The clubs in which the viewer may start or schedule rooms. */
@@ -61,7 +58,7 @@ export function ledClubs(clubs: ClubSummary[]): ClubSummary[] {
 
 /** "1 member" / "12 members". */
 export function memberCount(n: number): string {
-  return n === 1 ? "1 member" : `${n} members`;
+  return t("clubs.members", { count: n });
 }
 
 /** The club page's path. */

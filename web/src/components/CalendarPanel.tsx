@@ -1,6 +1,7 @@
 // "Calendar feed": the member's private feed URL (copy it, or open it as webcal://), and
 // "Reset link", which kills the old URL.
 import { useState } from "react";
+import { useTranslation } from "react-i18next";
 import { eventsApi } from "../api/events";
 import { webcalUrl } from "../events/calendar";
 import { useToast } from "../state/toasts";
@@ -10,6 +11,7 @@ import { CopyField } from "./CopyField";
 
 /** The panel (a card). */
 export function CalendarPanel() {
+  const { t } = useTranslation();
   const toast = useToast();
   const [url, setUrl] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -17,28 +19,25 @@ export function CalendarPanel() {
   const reset = async () => {
     try {
       setUrl((await eventsApi.resetCalendar()).url);
-      toast("New calendar link made. The old one no longer works.", "info");
+      toast(t("calendar.resetDone"), "info");
     } catch (e) {
       toast(e instanceof Error ? e.message : String(e));
     }
   };
   return (
     <section className="card edit-form" data-testid="calendar-panel" aria-labelledby="calendar-title">
-      <h2 id="calendar-title">Calendar feed</h2>
-      <p className="muted-text">
-        Subscribe in your calendar app to see the rooms you host, the ones you asked to be notified of, and your clubs' events.
-        Anyone with this link can read the feed.
-      </p>
+      <h2 id="calendar-title">{t("calendar.title")}</h2>
+      <p className="muted-text">{t("calendar.about")}</p>
       {error && <p className="error-text">{error}</p>}
-      {url === null && !error && <p className="muted-text">Loading…</p>}
+      {url === null && !error && <p className="muted-text">{t("common.loading")}</p>}
       {url && (
         <>
-          <CopyField value={url} testId="calendar-url" label="Calendar feed address" />
+          <CopyField value={url} testId="calendar-url" label={t("calendar.address")} />
           <div className="row wrap">
             <a className="btn btn-small" href={webcalUrl(url)} data-testid="calendar-webcal">
-              Open in calendar app
+              {t("calendar.open")}
             </a>
-            <ConfirmButton label="Reset link" question="Make a new link? The old one stops working." confirmLabel="Yes, reset" testId="calendar-reset" onConfirm={reset} />
+            <ConfirmButton label={t("calendar.reset")} question={t("calendar.resetQuestion")} confirmLabel={t("calendar.resetConfirm")} testId="calendar-reset" onConfirm={reset} />
           </div>
         </>
       )}

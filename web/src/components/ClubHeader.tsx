@@ -1,6 +1,7 @@
 // The top of a club page: icon, name, founder, member count, the join/leave button, and for
 // leaders "Schedule a room", for managers "Edit club".
 import { useState } from "react";
+import { useTranslation } from "react-i18next";
 import { clubsApi } from "../api/clubs";
 import { leads, manages, memberCount, membershipButton, roleLabel } from "../clubs/permissions";
 import type { Club } from "../gen/Club";
@@ -17,6 +18,7 @@ interface Props {
 
 /** The header card. */
 export function ClubHeader({ club, onChanged, onEdit }: Props) {
+  const { t } = useTranslation();
   const toast = useToast();
   const [busy, setBusy] = useState(false);
   const role = club.membership.role;
@@ -33,7 +35,7 @@ export function ClubHeader({ club, onChanged, onEdit }: Props) {
       setBusy(false);
     }
   };
-  const joinDone = club.join_policy === "approval" ? "Request sent. An admin will answer it." : undefined;
+  const joinDone = club.join_policy === "approval" ? t("club.requestSent") : undefined;
   return (
     <section className="card profile-card" data-testid="club-header" data-club-id={club.id} data-role={role ?? ""}>
       <div className="profile-head">
@@ -44,9 +46,9 @@ export function ClubHeader({ club, onChanged, onEdit }: Props) {
           </h1>
           <span className="muted-text small">
             <span data-testid="club-member-count">{memberCount(club.member_count)}</span>
-            {" · founded by "}
+            {t("club.foundedBy")}
             <Link href={`/users/${encodeURIComponent(club.founder.username)}`}>{club.founder.display_name}</Link>
-            {club.join_policy === "approval" && " · joining by approval"}
+            {club.join_policy === "approval" && t("club.joiningByApproval")}
           </span>
           {role && (
             <span className="pill subtle" data-testid="club-my-role">
@@ -67,21 +69,21 @@ export function ClubHeader({ club, onChanged, onEdit }: Props) {
               {button.label}
             </button>
             <button type="button" className="btn btn-small" data-testid="club-withdraw" disabled={busy} onClick={() => void act(() => clubsApi.leave(club.id))}>
-              Withdraw request
+              {t("club.withdraw")}
             </button>
           </>
         )}
         {button.action === "leave" && (
-          <ConfirmButton label="Leave club" question={`Leave ${club.name}?`} confirmLabel="Yes, leave" testId="club-leave" onConfirm={() => act(() => clubsApi.leave(club.id))} />
+          <ConfirmButton label={t("club.leave")} question={t("club.leaveQuestion", { name: club.name })} confirmLabel={t("club.leaveConfirm")} testId="club-leave" onConfirm={() => act(() => clubsApi.leave(club.id))} />
         )}
         {leads(role) && (
           <Link href={`/events/new?club=${club.id}`} className="btn btn-small" data-testid="club-schedule">
-            Schedule a room
+            {t("club.schedule")}
           </Link>
         )}
         {manages(role) && (
           <button type="button" className="btn btn-small" data-testid="club-edit" onClick={onEdit}>
-            Edit club
+            {t("club.edit")}
           </button>
         )}
       </div>

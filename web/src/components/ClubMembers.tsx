@@ -1,6 +1,7 @@
 // A club's members, a page at a time, with their roles; for the club's managers a role menu
 // (within the rules) and "Remove" per member.
 import { useCallback } from "react";
+import { useTranslation } from "react-i18next";
 import { clubsApi } from "../api/clubs";
 import { assignableRoles, canRemove, roleLabel } from "../clubs/permissions";
 import type { ClubMember } from "../gen/ClubMember";
@@ -26,6 +27,7 @@ interface Props {
 
 /** The members list; remount (change `key`) to start over. */
 export function ClubMembers({ clubId, viewerRole, onChanged }: Props) {
+  const { t } = useTranslation();
   const toast = useToast();
   const fetchPage = useCallback(
     async (from: string | null) => {
@@ -48,7 +50,7 @@ export function ClubMembers({ clubId, viewerRole, onChanged }: Props) {
 
   return (
     <div data-testid="club-members">
-      {members === null && <p className="muted-text">Loading…</p>}
+      {members === null && <p className="muted-text">{t("common.loading")}</p>}
       <ul className="user-list">
         {members?.map((m) => {
           const roles = assignableRoles(viewerRole, m.role);
@@ -57,7 +59,7 @@ export function ClubMembers({ clubId, viewerRole, onChanged }: Props) {
             <UserRow key={m.user.id} user={m.user} testId="club-member">
               {roles.length > 0 ? (
                 <select
-                  aria-label={`Role of @${name}`}
+                  aria-label={t("club.roleOf", { username: name })}
                   data-testid="club-member-role"
                   value={m.role}
                   onChange={(e) => void act(() => clubsApi.setRole(clubId, name, e.target.value as ClubRole))}
@@ -75,7 +77,7 @@ export function ClubMembers({ clubId, viewerRole, onChanged }: Props) {
                 </span>
               )}
               {canRemove(viewerRole, m.role) && (
-                <ConfirmButton label="Remove" question={`Remove @${name}?`} confirmLabel="Yes, remove" testId="club-member-remove" onConfirm={() => act(() => clubsApi.remove(clubId, name))} />
+                <ConfirmButton label={t("common.remove")} question={t("club.removeQuestion", { username: name })} confirmLabel={t("club.removeConfirm")} testId="club-member-remove" onConfirm={() => act(() => clubsApi.remove(clubId, name))} />
               )}
             </UserRow>
           );

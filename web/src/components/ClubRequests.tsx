@@ -1,5 +1,6 @@
 // Pending requests to join a club (founder and admins): approve or decline each.
 import { useCallback, useEffect, useState } from "react";
+import { useTranslation } from "react-i18next";
 import { clubsApi } from "../api/clubs";
 import { ago } from "../notify/links";
 import type { ClubJoinRequest } from "../gen/ClubJoinRequest";
@@ -8,6 +9,7 @@ import { UserRow } from "./UserRow";
 
 /** The requests section (anchor `#requests`); `onChanged` runs after each answer. */
 export function ClubRequests({ clubId, onChanged }: { clubId: number; onChanged(): void }) {
+  const { t } = useTranslation();
   const toast = useToast();
   const [requests, setRequests] = useState<ClubJoinRequest[] | null>(null);
   const [busy, setBusy] = useState(false);
@@ -38,19 +40,19 @@ export function ClubRequests({ clubId, onChanged }: { clubId: number; onChanged(
   return (
     <section id="requests" data-testid="club-requests" aria-labelledby="requests-title">
       <h2 className="section-title" id="requests-title">
-        Requests to join
+        {t("club.requests")}
       </h2>
-      {requests === null && <p className="muted-text">Loading…</p>}
-      {requests?.length === 0 && <p className="muted-text">No pending requests.</p>}
+      {requests === null && <p className="muted-text">{t("common.loading")}</p>}
+      {requests?.length === 0 && <p className="muted-text">{t("club.noRequests")}</p>}
       <ul className="user-list">
         {requests?.map((r) => (
           <UserRow key={r.user.id} user={r.user} testId="club-request">
             <span className="muted-text small">{ago(r.requested_at, Date.now())}</span>
             <button type="button" className="btn btn-small btn-primary" data-testid="club-request-approve" disabled={busy} onClick={() => void answer(r.user.username, true)}>
-              Approve
+              {t("club.approve")}
             </button>
             <button type="button" className="btn btn-small" data-testid="club-request-decline" disabled={busy} onClick={() => void answer(r.user.username, false)}>
-              Decline
+              {t("club.decline")}
             </button>
           </UserRow>
         ))}

@@ -1,5 +1,6 @@
 // The start-a-room form's club part, shown when the member leads a club: which club the room
 // belongs to, and whether only its members may join.
+import { useTranslation } from "react-i18next";
 import { ledClubs } from "../clubs/permissions";
 import { useMyClubs } from "../state/useMyClubs";
 import { ClubSelect } from "./ClubSelect";
@@ -17,6 +18,7 @@ export function clubRoomFields(c: ClubChoice): { club_id?: number; members_only?
 
 /** The select and checkbox (nothing when the member leads no club). */
 export function ClubRoomOptions({ value, onChange }: { value: ClubChoice; onChange(c: ClubChoice): void }) {
+  const { t } = useTranslation();
   const clubs = ledClubs(useMyClubs() ?? []);
   if (clubs.length === 0) return null;
   return (
@@ -30,7 +32,7 @@ export function ClubRoomOptions({ value, onChange }: { value: ClubChoice; onChan
           checked={value.membersOnly}
           onChange={(e) => onChange({ ...value, membersOnly: e.target.checked })}
         />
-        Members only
+        {t("clubForm.membersOnly")}
       </label>
     </div>
   );

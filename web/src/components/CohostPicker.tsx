@@ -1,11 +1,13 @@
 // Co-host picker: usernames as removable chips, and a member search that adds them.
 import { useState, type KeyboardEvent } from "react";
+import { useTranslation } from "react-i18next";
 import { MAX_COHOSTS, cleanCohosts } from "../forms/event";
 import { useMemberSearch } from "../state/useMemberSearch";
 import { Avatar } from "./Avatar";
 
 /** The picker; `value` is the list of usernames. */
 export function CohostPicker({ value, onChange }: { value: string[]; onChange(v: string[]): void }) {
+  const { t } = useTranslation();
   const [text, setText] = useState("");
   const [open, setOpen] = useState(false);
   const { users, q } = useMemberSearch(open ? text : "", 6);
@@ -23,14 +25,14 @@ export function CohostPicker({ value, onChange }: { value: string[]; onChange(v:
   return (
     <div className="field cohosts">
       <label className="field-label" htmlFor="event-cohost-input">
-        Co-hosts
+        {t("eventForm.cohosts")}
       </label>
       {value.length > 0 && (
         <ul className="chips" data-testid="event-cohosts">
           {value.map((u) => (
             <li key={u} className="chip" data-username={u}>
               @{u}
-              <button type="button" className="chip-x" aria-label={`Remove @${u}`} onClick={() => onChange(value.filter((x) => x !== u))}>
+              <button type="button" className="chip-x" aria-label={t("eventForm.removeCohost", { username: u })} onClick={() => onChange(value.filter((x) => x !== u))}>
                 ×
               </button>
             </li>
@@ -42,7 +44,7 @@ export function CohostPicker({ value, onChange }: { value: string[]; onChange(v:
           id="event-cohost-input"
           type="search"
           data-testid="event-cohost-input"
-          placeholder={full ? `At most ${MAX_COHOSTS} co-hosts` : "Search members to add"}
+          placeholder={full ? t("eventForm.cohostsFull", { max: MAX_COHOSTS }) : t("eventForm.cohostsSearch")}
           disabled={full}
           value={text}
           onChange={(e) => {
@@ -67,7 +69,7 @@ export function CohostPicker({ value, onChange }: { value: string[]; onChange(v:
           </ul>
         )}
       </div>
-      <span className="field-hint">You are always a host. Up to {MAX_COHOSTS} co-hosts; they can start the room too.</span>
+      <span className="field-hint">{t("eventForm.cohostsHint", { max: MAX_COHOSTS })}</span>
     </div>
   );
 }

@@ -1,6 +1,7 @@
 // A button that asks before acting: the first click shows "Are you sure?" with Yes / No inline
 // (no browser dialog).
 import { useState } from "react";
+import { useTranslation } from "react-i18next";
 
 interface Props {
   label: string;
@@ -13,6 +14,7 @@ interface Props {
 
 /** The button, then the inline question. */
 export function ConfirmButton({ label, question, confirmLabel, testId, onConfirm, danger = true }: Props) {
+  const { t } = useTranslation();
   const [asking, setAsking] = useState(false);
   const [busy, setBusy] = useState(false);
   const cls = danger ? "btn btn-small danger" : "btn btn-small";
@@ -38,7 +40,7 @@ export function ConfirmButton({ label, question, confirmLabel, testId, onConfirm
         {confirmLabel}
       </button>
       <button type="button" className="btn btn-small" data-testid={`${testId}-dismiss`} disabled={busy} onClick={() => setAsking(false)}>
-        No
+        {t("common.no")}
       </button>
     </span>
   );

@@ -1,5 +1,6 @@
 // One upcoming event in a list (hallway "Upcoming", club page): time in the viewer's zone and
 // how far away, title, hosts, club, status, notify-me.
+import { useTranslation } from "react-i18next";
 import { clubPath } from "../clubs/permissions";
 import { eventControls, eventPath, eventStatusLabel, hostNames } from "../events/status";
 import { formatEventTime, relativeTime, viewerZone } from "../events/time";
@@ -9,6 +10,7 @@ import { NotifyMeButton } from "./NotifyMeButton";
 
 /** An event row; `onChange` gets the event after a notify-me toggle. */
 export function EventCard({ event, now, onChange }: { event: Event; now: number; onChange(e: Event): void }) {
+  const { t } = useTranslation();
   const controls = eventControls(event, now);
   const status = eventStatusLabel(event, now);
   return (
@@ -22,7 +24,7 @@ export function EventCard({ event, now, onChange }: { event: Event; now: number;
           {event.title}
         </Link>
         <span className="muted-text small">
-          with {hostNames(event.hosts)}
+          {t("events.with", { names: hostNames(event.hosts) })}
           {event.club && (
             <>
               {" · "}
@@ -31,14 +33,14 @@ export function EventCard({ event, now, onChange }: { event: Event; now: number;
               </Link>
             </>
           )}
-          {event.members_only && " · members only"}
+          {event.members_only && ` · ${t("common.membersOnly")}`}
         </span>
       </div>
       <div className="row wrap event-actions">
-        {status !== "Scheduled" && <span className={`pill event-status status-${event.status}`}>{status}</span>}
+        {status !== t("events.status.scheduled") && <span className={`pill event-status status-${event.status}`}>{status}</span>}
         {controls.join && event.room_id && (
           <Link href={`/rooms/${encodeURIComponent(event.room_id)}`} className="btn btn-small btn-live" data-testid="event-card-join">
-            Join
+            {t("common.join")}
           </Link>
         )}
         {controls.notify && <NotifyMeButton event={event} onChange={onChange} />}

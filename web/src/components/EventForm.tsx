@@ -1,6 +1,7 @@
 // The "Schedule a room" form, for creating and editing: title, description, date + time in the
 // viewer's zone, co-hosts, and (when creating) the club and members-only.
 import { useState, type FormEvent } from "react";
+import { useTranslation } from "react-i18next";
 import { checkEvent, type EventFields } from "../forms/event";
 import type { ClubSummary } from "../gen/ClubSummary";
 import type { CreateEventRequest } from "../gen/CreateEventRequest";
@@ -23,6 +24,7 @@ interface Props {
 
 /** The form; errors from `onSubmit` are shown under it. */
 export function EventForm({ initial, clubs, editing = false, submitLabel, onSubmit, onCancel }: Props) {
+  const { t } = useTranslation();
   const [f, setF] = useState<EventFields>(initial);
   const { error, setError, busy, run } = useSubmit();
   const zone = viewerZone();
@@ -37,14 +39,14 @@ export function EventForm({ initial, clubs, editing = false, submitLabel, onSubm
 
   return (
     <form className="card edit-form" onSubmit={submit} data-testid="event-form" aria-label={submitLabel}>
-      <Field label="Title" data-testid="event-title" maxLength={100} value={f.title} onChange={(e) => set("title", e.target.value)} required />
-      <TextAreaField label="Description" data-testid="event-description" rows={4} maxLength={1000} value={f.description} onChange={(e) => set("description", e.target.value)} />
+      <Field label={t("eventForm.title")} data-testid="event-title" maxLength={100} value={f.title} onChange={(e) => set("title", e.target.value)} required />
+      <TextAreaField label={t("eventForm.description")} data-testid="event-description" rows={4} maxLength={1000} value={f.description} onChange={(e) => set("description", e.target.value)} />
       <div className="row wrap align-end">
-        <Field label="Date" type="date" data-testid="event-date" value={f.date} onChange={(e) => set("date", e.target.value)} required />
-        <Field label="Time" type="time" data-testid="event-time" value={f.time} onChange={(e) => set("time", e.target.value)} required />
+        <Field label={t("eventForm.date")} type="date" data-testid="event-date" value={f.date} onChange={(e) => set("date", e.target.value)} required />
+        <Field label={t("eventForm.time")} type="time" data-testid="event-time" value={f.time} onChange={(e) => set("time", e.target.value)} required />
       </div>
       <span className="field-hint" data-testid="event-zone">
-        Times are in your time zone: {zoneLabel(zone)}
+        {t("eventForm.zone", { zone: zoneLabel(zone) })}
       </span>
       <CohostPicker value={f.cohosts} onChange={(v) => set("cohosts", v)} />
       {!editing && clubs.length > 0 && (
@@ -52,7 +54,7 @@ export function EventForm({ initial, clubs, editing = false, submitLabel, onSubm
           <ClubSelect testId="event-club" clubs={clubs} value={f.clubId} onChange={(id) => set("clubId", id)} />
           <label className="check">
             <input type="checkbox" data-testid="event-members-only" disabled={f.clubId === null} checked={f.membersOnly && f.clubId !== null} onChange={(e) => set("membersOnly", e.target.checked)} />
-            Members only
+            {t("eventForm.membersOnly")}
           </label>
         </div>
       )}

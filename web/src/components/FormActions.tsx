@@ -1,5 +1,6 @@
 // The end of a form: the error line, then the submit button and an optional Cancel.
 import type { ReactNode } from "react";
+import { useTranslation } from "react-i18next";
 
 interface Props {
   error: string | null;
@@ -16,6 +17,7 @@ interface Props {
 
 /** The error (`role="alert"`) and the button row. */
 export function FormActions({ error, errorTestId, small = false, submitLabel, submitTestId, busy, onCancel, cancelDisabled }: Props) {
+  const { t } = useTranslation();
   return (
     <>
       {error && (
@@ -29,7 +31,7 @@ export function FormActions({ error, errorTestId, small = false, submitLabel, su
         </button>
         {onCancel && (
           <button type="button" className="btn" onClick={onCancel} disabled={cancelDisabled}>
-            Cancel
+            {t("common.cancel")}
           </button>
         )}
       </div>

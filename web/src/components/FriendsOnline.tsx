@@ -1,6 +1,7 @@
 // The hallway strip of followed members online right now, each with the room they are in
 // (a link that joins it). Live from the socket's `friends_online`; REST seeds it until then.
 import { useEffect } from "react";
+import { useTranslation } from "react-i18next";
 import { liveApi } from "../api/liveEndpoints";
 import { friendsTitle, orderFriends } from "../format/friends";
 import { Link } from "../router";
@@ -9,6 +10,7 @@ import { Avatar } from "./Avatar";
 
 /** The strip (renders nothing until known, and a hint when nobody is online). */
 export function FriendsOnline() {
+  const { t } = useTranslation();
   const store = useLiveStore();
   const { friends } = useLive();
   useEffect(() => {
@@ -23,7 +25,7 @@ export function FriendsOnline() {
     <section className="friends" data-testid="friends-online">
       <h2 className="h3">{friendsTitle(friends.length)}</h2>
       {friends.length === 0 ? (
-        <p className="muted-text small">Nobody you follow is online right now.</p>
+        <p className="muted-text small">{t("friends.nobody")}</p>
       ) : (
         <ul className="friends-list">
           {orderFriends(friends).map((f) => (
@@ -37,7 +39,7 @@ export function FriendsOnline() {
               </Link>
               {f.room && (
                 <Link href={`/rooms/${encodeURIComponent(f.room.id)}`} className="friend-room" data-testid="friend-room" title={f.room.title}>
-                  in {f.room.title}
+                  {t("friends.inRoom", { title: f.room.title })}
                 </Link>
               )}
             </li>

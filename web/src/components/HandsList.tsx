@@ -1,4 +1,5 @@
 // For moderators: the audience members with a raised hand, each with "invite to speak".
+import { useTranslation } from "react-i18next";
 import type { ClientMessage } from "../gen/ClientMessage";
 import type { Participant } from "../gen/Participant";
 import { Avatar } from "./Avatar";
@@ -12,11 +13,12 @@ interface Props {
 
 /** The raised-hands panel (renders nothing when no hand is up). */
 export function HandsList({ hands, send }: Props) {
+  const { t } = useTranslation();
   if (hands.length === 0) return null;
   return (
     <section className="panel hands" data-testid="hands-list">
       <h2 className="h3">
-        <HandIcon /> Raised hands <span className="count">{hands.length}</span>
+        <HandIcon /> {t("hands.title")} <span className="count">{hands.length}</span>
       </h2>
       <ul>
         {hands.map((p) => (
@@ -24,7 +26,7 @@ export function HandsList({ hands, send }: Props) {
             <Avatar user={p.user} size={32} />
             <span className="grow">{p.user.display_name}</span>
             {p.speak_invited ? (
-              <span className="muted-text">Invited</span>
+              <span className="muted-text">{t("hands.invited")}</span>
             ) : (
               <button
                 type="button"
@@ -32,7 +34,7 @@ export function HandsList({ hands, send }: Props) {
                 data-testid={`invite-to-speak-${p.user.username}`}
                 onClick={() => send({ type: "invite_to_speak", user_id: p.user.id })}
               >
-                Invite to speak
+                {t("hands.invite")}
               </button>
             )}
           </li>

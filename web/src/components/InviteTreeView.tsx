@@ -1,5 +1,7 @@
 // The admin invite tree as nested lists: each member, when they joined, and whom they brought in.
+import { useTranslation } from "react-i18next";
 import { descendantCount } from "../format/people";
+import { shortDate } from "../i18n/format";
 import { profilePath } from "../format/profile";
 import type { InviteTreeNode } from "../gen/InviteTreeNode";
 import { Link } from "../router";
@@ -7,6 +9,7 @@ import { Avatar } from "./Avatar";
 
 /** One node and, below it, everyone it invited. */
 function Node({ node }: { node: InviteTreeNode }) {
+  const { t } = useTranslation();
   const below = descendantCount(node);
   return (
     <li data-testid="tree-node" data-username={node.user.username}>
@@ -17,8 +20,8 @@ function Node({ node }: { node: InviteTreeNode }) {
         </Link>
         <span className="muted-text small">
           {" "}
-          @{node.user.username} · joined {new Date(node.joined_at).toLocaleDateString()}
-          {below > 0 && ` · brought in ${below}`}
+          @{node.user.username} · {t("admin.joined", { date: shortDate(node.joined_at) })}
+          {below > 0 && t("admin.broughtIn", { count: below })}
         </span>
       </div>
       {node.invited.length > 0 && (

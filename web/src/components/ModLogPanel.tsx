@@ -1,6 +1,7 @@
 // The moderation log of a room, for its moderators: loaded from GET /api/rooms/{id}/modlog
 // (newest first, "Load more" with the cursor) and merged with the entries arriving live.
 import { useCallback, useEffect, useState } from "react";
+import { useTranslation } from "react-i18next";
 import { modApi } from "../api/moderation";
 import type { ModLogEntry } from "../gen/ModLogEntry";
 import { mergeModLog, modLogLine } from "../room/modlog";
@@ -15,6 +16,7 @@ const TICK_MS = 30_000;
 
 /** The collapsible log panel. */
 export function ModLogPanel({ roomId, live }: Props) {
+  const { t } = useTranslation();
   const [open, setOpen] = useState(true);
   const [loaded, setLoaded] = useState<ModLogEntry[]>([]);
   const [cursor, setCursor] = useState<string | null>(null);
@@ -50,16 +52,16 @@ export function ModLogPanel({ roomId, live }: Props) {
 
   const entries = mergeModLog(live, loaded);
   return (
-    <section className="card modlog" aria-label="Moderation log" data-testid="modlog-panel">
+    <section className="card modlog" aria-label={t("modlog.title")} data-testid="modlog-panel">
       <div className="row">
-        <h2 className="h3 grow">Moderation log</h2>
+        <h2 className="h3 grow">{t("modlog.title")}</h2>
         <button type="button" className="btn btn-small" aria-expanded={open} data-testid="modlog-toggle" onClick={() => setOpen(!open)}>
-          {open ? "Hide" : "Show"}
+          {open ? t("common.hide") : t("common.show")}
         </button>
       </div>
       {open && (
         <>
-          {entries.length === 0 && !busy && <p className="muted-text small">Nothing yet.</p>}
+          {entries.length === 0 && !busy && <p className="muted-text small">{t("modlog.empty")}</p>}
           <ul className="modlog-list" data-testid="modlog-list">
             {entries.map((e) => (
               <li key={e.id} data-testid="modlog-entry" data-action={e.action}>
@@ -70,7 +72,7 @@ export function ModLogPanel({ roomId, live }: Props) {
           {error && <p className="error-text small">{error}</p>}
           {cursor && (
             <button type="button" className="btn btn-small" data-testid="modlog-more" disabled={busy} onClick={() => void load(cursor)}>
-              Load more
+              {t("common.loadMore")}
             </button>
           )}
         </>

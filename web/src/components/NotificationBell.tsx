@@ -2,6 +2,7 @@
 // notifications ("load more"; opening it reads them all, so the badge clears, and what was new
 // stays highlighted while it is open), and live notifications as clickable toasts.
 import { useState } from "react";
+import { useTranslation } from "react-i18next";
 import { useFocusTrap } from "../a11y/useFocusTrap";
 import { createPortal } from "react-dom";
 import { badgeText, isNew } from "../notify/feed";
@@ -19,19 +20,20 @@ function BellIcon() {
 
 /** The open dropdown: focus moves in, Tab stays inside, Escape or a click elsewhere closes it. */
 function Panel({ notes, onClose, onOpen }: { notes: ReturnType<typeof useNotifications>; onClose(): void; onOpen(n: Parameters<typeof notes.markRead>[0]): void }) {
+  const { t } = useTranslation();
   const trap = useFocusTrap<HTMLDivElement>(onClose, { modal: false });
   return (
     <>
       {createPortal(<div className="backdrop" onClick={onClose} />, document.body)}
-      <div ref={trap} className="notif-panel" role="dialog" aria-label="Notifications" data-testid="notification-panel">
+      <div ref={trap} className="notif-panel" role="dialog" aria-label={t("notifications.title")} data-testid="notification-panel">
         <div className="notif-head">
-          <h2 className="grow notif-title">Notifications</h2>
+          <h2 className="grow notif-title">{t("notifications.title")}</h2>
         </div>
         {notes.loadError && <p className="error-text notif-empty">{notes.loadError}</p>}
         {!notes.feed.loaded ? (
-          !notes.loadError && <p className="muted-text notif-empty">Loading…</p>
+          !notes.loadError && <p className="muted-text notif-empty">{t("common.loading")}</p>
         ) : notes.feed.items.length === 0 ? (
-          <p className="muted-text notif-empty">Nothing yet. Follow people to hear when they start rooms.</p>
+          <p className="muted-text notif-empty">{t("notifications.empty")}</p>
         ) : (
           <div className="notif-list">
             {notes.feed.items.map((n) => (
@@ -41,7 +43,7 @@ function Panel({ notes, onClose, onOpen }: { notes: ReturnType<typeof useNotific
         )}
         {notes.feed.nextCursor && (
           <button type="button" className="btn btn-small btn-wide" data-testid="notification-more" disabled={notes.busy} onClick={notes.loadMore}>
-            Load more
+            {t("common.loadMore")}
           </button>
         )}
       </div>
@@ -51,6 +53,7 @@ function Panel({ notes, onClose, onOpen }: { notes: ReturnType<typeof useNotific
 
 /** The notification bell and its live toasts. */
 export function NotificationBell() {
+  const { t } = useTranslation();
   const notes = useNotifications();
   const [open, setOpen] = useState(false);
   const badge = badgeText(notes.unread);
@@ -74,7 +77,7 @@ export function NotificationBell() {
         className="btn btn-small bell"
         data-testid="notification-bell"
         data-unread={notes.unread ?? 0}
-        aria-label={badge ? `Notifications, ${badge} unread` : "Notifications"}
+        aria-label={badge ? t("notifications.unread", { count: notes.unread ?? 0 }) : t("notifications.title")}
         aria-expanded={open}
         onClick={toggle}
       >
@@ -93,7 +96,7 @@ export function NotificationBell() {
             {notes.toasts.map((n) => (
               <div key={n.id} className="notif-toast">
                 <NotificationItem n={n} onOpen={notes.markRead} testId="notification-toast" />
-                <button type="button" className="notif-close" aria-label="Dismiss" onClick={() => notes.dismissToast(n.id)}>
+                <button type="button" className="notif-close" aria-label={t("notifications.dismiss")} onClick={() => notes.dismissToast(n.id)}>
                   ×
                 </button>
               </div>

@@ -1,5 +1,6 @@
 // One notification (in the bell's list or as a live toast): who, what, when, and a click that
 // marks it read and opens what it is about (a room: one click joins, even a closed room).
+import { useTranslation } from "react-i18next";
 import type { Notification } from "../gen/Notification";
 import { ago, notificationAction, notificationHref } from "../notify/links";
 import { navigate } from "../router";
@@ -15,6 +16,8 @@ interface Props {
 
 /** A clickable notification row. */
 export function NotificationItem({ n, isNew = !n.read, onOpen, testId }: Props) {
+  // Re-renders on a language change (the action and the time are translated).
+  useTranslation();
   const href = notificationHref(n);
   const open = () => {
     onOpen(n);

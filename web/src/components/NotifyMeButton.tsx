@@ -1,5 +1,6 @@
 // "Notify me" toggle for an event, with how many asked (PUT/DELETE /api/events/{id}/notify).
 import { useState } from "react";
+import { useTranslation } from "react-i18next";
 import { eventsApi } from "../api/events";
 import { interestedLabel } from "../events/status";
 import type { Event } from "../gen/Event";
@@ -7,6 +8,7 @@ import { useToast } from "../state/toasts";
 
 /** The toggle; `onChange` gets the event with the new `notify_me` and `interested`. */
 export function NotifyMeButton({ event, onChange }: { event: Event; onChange(e: Event): void }) {
+  const { t } = useTranslation();
   const toast = useToast();
   const [busy, setBusy] = useState(false);
   const toggle = async () => {
@@ -31,7 +33,7 @@ export function NotifyMeButton({ event, onChange }: { event: Event; onChange(e: 
         disabled={busy}
         onClick={() => void toggle()}
       >
-        {event.notify_me ? "Notifying you" : "Notify me"}
+        {event.notify_me ? t("events.notifying") : t("events.notifyMe")}
       </button>
       {count && (
         <span className="muted-text small" data-testid="event-interested">

@@ -2,6 +2,7 @@
 // (bio, followers), follow / unfollow, a link to the full profile (browsing keeps me in the
 // room), the moderator's actions on them, and "Report" (anyone but myself).
 import { useState } from "react";
+import { useTranslation } from "react-i18next";
 import { peopleApi } from "../api/people";
 import { followControl, followersLabel, profilePath } from "../format/profile";
 import type { ClientMessage } from "../gen/ClientMessage";
@@ -32,6 +33,7 @@ interface Props {
 
 /** A dialog with one person's profile and the actions on them. */
 export function ParticipantCard({ participant: p, me, isModerator, send, onReport, onClose }: Props) {
+  const { t } = useTranslation();
   const toast = useToast();
   const [profile, setProfile] = useState<Profile | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -78,7 +80,7 @@ export function ParticipantCard({ participant: p, me, isModerator, send, onRepor
         </div>
         <div className="person-card-body">
           {error && <p className="muted-text small">{error}</p>}
-          {!profile && !error && <p className="muted-text small">Loading…</p>}
+          {!profile && !error && <p className="muted-text small">{t("common.loading")}</p>}
           {profile && <Bio bio={profile.bio} />}
           <div className="row wrap">
             {follow && (
@@ -89,11 +91,11 @@ export function ParticipantCard({ participant: p, me, isModerator, send, onRepor
                 disabled={busy}
                 onClick={() => void toggleFollow()}
               >
-                {follow === "follow" ? "Follow" : "Following"}
+                {follow === "follow" ? t("card.follow") : t("card.following")}
               </button>
             )}
             <Link href={profilePath(username)} className="btn btn-small" data-testid="card-profile-link" onClick={onClose}>
-              View profile
+              {t("card.viewProfile")}
             </Link>
           </div>
         </div>
@@ -113,11 +115,11 @@ export function ParticipantCard({ participant: p, me, isModerator, send, onRepor
         ))}
         {canReport(p, me) && (
           <button type="button" className="menu-item" data-testid="action-report" onClick={onReport}>
-            Report
+            {t("card.report")}
           </button>
         )}
         <button type="button" className="menu-item subtle" data-testid="card-close" onClick={onClose}>
-          Close
+          {t("common.close")}
         </button>
       </div>
     </div>

@@ -1,6 +1,7 @@
 // One person in the room grid: avatar, speaking ring, mute icon, moderator badge, raised hand.
+import { useTranslation } from "react-i18next";
 import type { Participant } from "../gen/Participant";
-import { floatingCount, type Floating } from "../room/reactions";
+import { floatingCount, reactionName, type Floating } from "../room/reactions";
 import { Avatar } from "./Avatar";
 import { HandIcon, MicOffIcon, StarIcon } from "./icons";
 import { ReactionIcon } from "./ReactionIcon";
@@ -18,6 +19,7 @@ interface Props {
 
 /** A participant tile (a button when it opens a card). */
 export function ParticipantTile({ participant: p, speaking, isSelf, onOpenMenu, size = 64, reactions = [] }: Props) {
+  const { t } = useTranslation();
   const onStage = p.role !== "audience";
   const classes = ["tile", speaking ? "speaking" : "", p.connected ? "" : "away"].join(" ").trim();
   const body = (
@@ -25,12 +27,12 @@ export function ParticipantTile({ participant: p, speaking, isSelf, onOpenMenu, 
       <span className="tile-avatar">
         <Avatar user={p.user} size={size} />
         {onStage && p.muted && (
-          <span className="tile-muted" data-testid="muted-icon" title="Muted">
+          <span className="tile-muted" data-testid="muted-icon" title={t("tile.muted")}>
             <MicOffIcon />
           </span>
         )}
         {p.hand_raised && (
-          <span className="tile-hand" title="Hand raised">
+          <span className="tile-hand" title={t("tile.handRaised")}>
             <HandIcon />
           </span>
         )}
@@ -43,7 +45,7 @@ export function ParticipantTile({ participant: p, speaking, isSelf, onOpenMenu, 
             data-reaction={f.reaction}
             data-count={f.count}
             role="img"
-            aria-label={`${p.user.display_name} reacted ${f.reaction}`}
+            aria-label={t("tile.reacted", { name: p.user.display_name, reaction: reactionName(f.reaction) })}
             // Side by side when one person sends several different reactions at once.
             style={{ left: `${50 + ((i % 3) - 1) * 30}%` }}
           >
@@ -54,12 +56,12 @@ export function ParticipantTile({ participant: p, speaking, isSelf, onOpenMenu, 
       </span>
       <span className="tile-name">
         {p.role === "moderator" && (
-          <span className="badge-mod" data-testid="moderator-badge" title="Moderator">
+          <span className="badge-mod" data-testid="moderator-badge" title={t("tile.moderator")}>
             <StarIcon />
           </span>
         )}
         {p.user.display_name}
-        {isSelf && <span className="tile-you"> (you)</span>}
+        {isSelf && <span className="tile-you"> {t("common.you")}</span>}
       </span>
     </>
   );

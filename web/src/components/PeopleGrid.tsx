@@ -1,5 +1,6 @@
 // A titled grid of participant tiles (the stage, or the audience).
 import { useEffect, useRef, type RefObject } from "react";
+import { useTranslation } from "react-i18next";
 import type { Participant } from "../gen/Participant";
 import type { UserId } from "../gen/UserId";
 import { floatingFor, type Floating } from "../room/reactions";
@@ -38,6 +39,7 @@ function useColumns(ref: RefObject<HTMLDivElement | null>, onColumns: ((n: numbe
 
 /** The grid (renders an empty hint when nobody is in it). */
 export function PeopleGrid({ title, testId, people, speaking, me, onOpenMenu, size, reactions = [], onColumns }: Props) {
+  const { t } = useTranslation();
   const gridRef = useRef<HTMLDivElement>(null);
   useColumns(gridRef, onColumns);
   return (
@@ -46,7 +48,7 @@ export function PeopleGrid({ title, testId, people, speaking, me, onOpenMenu, si
         {title} <span className="count">{people.length}</span>
       </h2>
       {people.length === 0 ? (
-        <p className="muted-text">Nobody here yet.</p>
+        <p className="muted-text">{t("room.nobodyHere")}</p>
       ) : (
         <div className="grid" ref={gridRef} style={{ gridTemplateColumns: `repeat(auto-fill, minmax(${size + 64}px, 1fr))` }}>
           {people.map((p) => (

@@ -1,6 +1,7 @@
 // "Ping someone": search members (GET /api/users?q=), click one to ping them into the room
 // (POST /api/rooms/{id}/pings). Shows what happened: sent, or why it was refused.
 import { useEffect, useState } from "react";
+import { useTranslation } from "react-i18next";
 import { liveApi } from "../api/liveEndpoints";
 import type { UserSummary } from "../gen/UserSummary";
 import { pingCandidates, pingErrorText, pingSentText } from "../room/ping";
@@ -22,6 +23,7 @@ const DEBOUNCE_MS = 200;
 
 /** The ping dialog. */
 export function PingDialog({ roomId, me, inRoom, onClose }: Props) {
+  const { t } = useTranslation();
   const [q, setQ] = useState("");
   const [found, setFound] = useState<UserSummary[]>([]);
   const [searchError, setSearchError] = useState<string | null>(null);
@@ -58,16 +60,16 @@ export function PingDialog({ roomId, me, inRoom, onClose }: Props) {
   const people = pingCandidates(found, inRoom, me);
   return (
     <div className="overlay" onClick={onClose}>
-      <div ref={trap} className="menu ping-dialog" role="dialog" aria-modal="true" aria-label="Ping someone" data-testid="ping-dialog" onClick={(e) => e.stopPropagation()}>
+      <div ref={trap} className="menu ping-dialog" role="dialog" aria-modal="true" aria-label={t("ping.dialog")} data-testid="ping-dialog" onClick={(e) => e.stopPropagation()}>
         <div className="menu-head column">
-          <div className="menu-name">Ping someone into this room</div>
-          <div className="muted-text small">They get a notification and can join with one click.</div>
+          <div className="menu-name">{t("ping.title")}</div>
+          <div className="muted-text small">{t("ping.hint")}</div>
         </div>
         <input
           data-autofocus
-          aria-label="Search members to ping"
+          aria-label={t("ping.searchLabel")}
           data-testid="ping-search"
-          placeholder="Search by name or @username"
+          placeholder={t("ping.placeholder")}
           value={q}
           onChange={(e) => setQ(e.target.value)}
         />
@@ -78,7 +80,7 @@ export function PingDialog({ roomId, me, inRoom, onClose }: Props) {
           </p>
         )}
         <div className="ping-results">
-          {q.trim() && people.length === 0 && !searchError && <p className="muted-text small">No one to ping by that name.</p>}
+          {q.trim() && people.length === 0 && !searchError && <p className="muted-text small">{t("ping.nobody")}</p>}
           {people.map((u) => (
             <button
               key={u.id}
@@ -92,12 +94,12 @@ export function PingDialog({ roomId, me, inRoom, onClose }: Props) {
               <span className="grow">
                 {u.display_name} <span className="muted-text">@{u.username}</span>
               </span>
-              <span className="ping-cta">{busy === u.id ? "…" : "Ping"}</span>
+              <span className="ping-cta">{busy === u.id ? "…" : t("ping.cta")}</span>
             </button>
           ))}
         </div>
         <button type="button" className="menu-item subtle" data-testid="ping-close" onClick={onClose}>
-          Done
+          {t("common.done")}
         </button>
       </div>
     </div>

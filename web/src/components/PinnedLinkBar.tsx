@@ -1,6 +1,7 @@
 // The pinned link at the top of a room, for everyone; moderators also get "Pin a link"
 // (URL + optional title, checked like the server checks it) and "Unpin".
 import { useState, type FormEvent } from "react";
+import { useTranslation } from "react-i18next";
 import type { ClientMessage } from "../gen/ClientMessage";
 import type { PinnedLink } from "../gen/PinnedLink";
 import { MAX_TITLE, MAX_URL, PIN_LINK_ATTRS, pinInput, pinLabel, safeHref, validatePin } from "../room/pinnedLink";
@@ -18,6 +19,7 @@ interface Props {
 
 /** The pin form (a small dialog). */
 function PinForm({ current, send, onClose }: { current: PinnedLink | null; send: Props["send"]; onClose(): void }) {
+  const { t } = useTranslation();
   const [url, setUrl] = useState(current?.url ?? "");
   const [title, setTitle] = useState(current?.title ?? "");
   const [error, setError] = useState<string | null>(null);
@@ -37,19 +39,19 @@ function PinForm({ current, send, onClose }: { current: PinnedLink | null; send:
         className="menu pin-form"
         role="dialog"
         aria-modal="true"
-        aria-label="Pin a link"
+        aria-label={t("pin.dialog")}
         data-testid="pin-form"
         onClick={(e) => e.stopPropagation()}
         onSubmit={submit}
         noValidate
       >
         <div className="menu-head column">
-          <div className="menu-name">Pin a link</div>
-          <div className="muted-text small">Everyone in the room sees it at the top.</div>
+          <div className="menu-name">{t("pin.dialog")}</div>
+          <div className="muted-text small">{t("pin.everyone")}</div>
         </div>
-        <Field label="Link (http or https)" data-testid="pin-url" type="url" data-autofocus maxLength={MAX_URL} value={url} onChange={(e) => setUrl(e.target.value)} />
-        <Field label="Title (optional)" data-testid="pin-title" maxLength={MAX_TITLE} value={title} onChange={(e) => setTitle(e.target.value)} />
-        <FormActions error={error} errorTestId="pin-error" small submitLabel="Pin" submitTestId="pin-submit" onCancel={onClose} />
+        <Field label={t("pin.url")} data-testid="pin-url" type="url" data-autofocus maxLength={MAX_URL} value={url} onChange={(e) => setUrl(e.target.value)} />
+        <Field label={t("pin.titleOptional")} data-testid="pin-title" maxLength={MAX_TITLE} value={title} onChange={(e) => setTitle(e.target.value)} />
+        <FormActions error={error} errorTestId="pin-error" small submitLabel={t("pin.submit")} submitTestId="pin-submit" onCancel={onClose} />
       </form>
     </div>
   );
@@ -57,6 +59,7 @@ function PinForm({ current, send, onClose }: { current: PinnedLink | null; send:
 
 /** The pinned link row (renders nothing for non-moderators when nothing is pinned). */
 export function PinnedLinkBar({ link, canPin, send }: Props) {
+  const { t } = useTranslation();
   const [editing, setEditing] = useState(false);
   if (!link && !canPin) return null;
   const href = link ? safeHref(link.url) : null;
@@ -72,19 +75,19 @@ export function PinnedLinkBar({ link, canPin, send }: Props) {
           ) : (
             <span>{pinLabel(link)}</span>
           )}
-          <span className="muted-text small"> · pinned by {link.by.display_name}</span>
+          <span className="muted-text small">{t("pin.pinnedBy", { name: link.by.display_name })}</span>
         </span>
       ) : (
-        <span className="grow muted-text small">No link pinned.</span>
+        <span className="grow muted-text small">{t("pin.none")}</span>
       )}
       {canPin && (
         <>
           <button type="button" className="btn btn-small" data-testid="pin-open" onClick={() => setEditing(true)}>
-            Pin a link
+            {t("pin.open")}
           </button>
           {link && (
             <button type="button" className="btn btn-small" data-testid="unpin" onClick={() => send({ type: "unpin_link" })}>
-              Unpin
+              {t("pin.unpin")}
             </button>
           )}
         </>

@@ -1,6 +1,7 @@
 // The buttons under a profile: follow / unfollow, block / unblock, copy the share link, edit,
 // report.
 import { useState } from "react";
+import { useTranslation } from "react-i18next";
 import { peopleApi } from "../api/people";
 import { profileShareUrl } from "../format/profile";
 import type { Profile } from "../gen/Profile";
@@ -17,6 +18,7 @@ interface Props {
 
 /** Profile actions; every change goes to the server and then reloads the profile. */
 export function ProfileActions({ profile, isMe, onChanged }: Props) {
+  const { t } = useTranslation();
   const toast = useToast();
   const [busy, setBusy] = useState(false);
   const [copied, setCopied] = useState(false);
@@ -40,7 +42,7 @@ export function ProfileActions({ profile, isMe, onChanged }: Props) {
       setCopied(true);
       setTimeout(() => setCopied(false), 1500);
     } catch {
-      toast(`Share link: ${url}`, "info");
+      toast(t("profile.shareLink", { url }), "info");
     }
   };
   const name = profile.username;
@@ -49,41 +51,41 @@ export function ProfileActions({ profile, isMe, onChanged }: Props) {
     <div className="row wrap profile-actions">
       {isMe ? (
         <Link href="/settings/profile" className="btn btn-primary" data-testid="edit-profile">
-          Edit profile
+          {t("profile.edit")}
         </Link>
       ) : (
         !profile.blocked_by_me &&
         (profile.followed_by_me ? (
-          <button type="button" className="btn" title="Unfollow" data-testid="unfollow" disabled={busy} onClick={() => void run(() => peopleApi.unfollow(name))}>
-            Following
+          <button type="button" className="btn" title={t("profile.unfollow")} data-testid="unfollow" disabled={busy} onClick={() => void run(() => peopleApi.unfollow(name))}>
+            {t("profile.followingButton")}
           </button>
         ) : (
           <button type="button" className="btn btn-primary" data-testid="follow" disabled={busy} onClick={() => void run(() => peopleApi.follow(name))}>
-            Follow
+            {t("profile.follow")}
           </button>
         ))
       )}
       <button type="button" className="btn" data-testid="copy-profile-link" onClick={() => void share()}>
-        {copied ? "Link copied" : "Copy share link"}
+        {copied ? t("profile.linkCopied") : t("profile.copyLink")}
       </button>
       {isMe && (
         <Link href="/blocks" className="btn" data-testid="blocks-link">
-          Blocked members
+          {t("profile.blocks")}
         </Link>
       )}
       {!isMe &&
         (profile.blocked_by_me ? (
           <button type="button" className="btn" data-testid="unblock" disabled={busy} onClick={() => void run(() => peopleApi.unblock(name))}>
-            Unblock
+            {t("profile.unblock")}
           </button>
         ) : (
           <button type="button" className="btn danger" data-testid="block" disabled={busy} onClick={() => void run(() => peopleApi.block(name))}>
-            Block
+            {t("profile.block")}
           </button>
         ))}
       {!isMe && (
         <button type="button" className="btn" data-testid="report-user" onClick={() => setReporting(true)}>
-          Report
+          {t("profile.report")}
         </button>
       )}
       {reporting && (

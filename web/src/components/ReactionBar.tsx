@@ -1,9 +1,10 @@
 // The row of six reaction buttons ("React clap" …, SVG icons shipped with the client). A client-side bucket mirrors the
 // server's limit; going over it (or the server answering `rate_limited`) shows a gentle line.
 import { useEffect, useRef, useState } from "react";
+import { useTranslation } from "react-i18next";
 import type { ClientMessage } from "../gen/ClientMessage";
 import type { Reaction } from "../gen/Reaction";
-import { fullBucket, noteReactionSent, RATE_LIMITED_TEXT, REACTIONS, reactedRecently, reactLabel, takeToken } from "../room/reactions";
+import { fullBucket, noteReactionSent, rateLimitedText, REACTIONS, reactedRecently, reactLabel, takeToken } from "../room/reactions";
 import { useSocket } from "../state/socket";
 import { ReactionIcon } from "./ReactionIcon";
 
@@ -11,6 +12,7 @@ const NOTE_MS = 2500;
 
 /** The reaction bar. */
 export function ReactionBar({ send }: { send(msg: ClientMessage): void }) {
+  const { t } = useTranslation();
   const socket = useSocket();
   const bucket = useRef(fullBucket(Date.now()));
   const [slowDown, setSlowDown] = useState(false);
@@ -48,23 +50,23 @@ export function ReactionBar({ send }: { send(msg: ClientMessage): void }) {
   };
 
   return (
-    <div className="reaction-bar" role="group" aria-label="Reactions" data-testid="reaction-bar">
+    <div className="reaction-bar" role="group" aria-label={t("reactions.group")} data-testid="reaction-bar">
       {REACTIONS.map((r) => (
         <button
-          key={r.reaction}
+          key={r}
           type="button"
           className="reaction-btn"
-          aria-label={reactLabel(r.reaction)}
-          title={reactLabel(r.reaction)}
-          data-testid={`react-${r.reaction}`}
-          onClick={() => react(r.reaction)}
+          aria-label={reactLabel(r)}
+          title={reactLabel(r)}
+          data-testid={`react-${r}`}
+          onClick={() => react(r)}
         >
-          <ReactionIcon reaction={r.reaction} />
+          <ReactionIcon reaction={r} />
         </button>
       ))}
       {slowDown && (
         <span className="muted-text small" role="status" data-testid="reaction-slow-down">
-          {RATE_LIMITED_TEXT}
+          {rateLimitedText()}
         </span>
       )}
     </div>

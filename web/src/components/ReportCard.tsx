@@ -1,6 +1,7 @@
 // One report in the admin queue: reporter, target (linked), room, reason, details, time and,
 // while open, the dismiss / warn / suspend actions with a note (suspending asks first).
 import { useState } from "react";
+import { useTranslation } from "react-i18next";
 import { modApi } from "../api/moderation";
 import { profilePath } from "../format/profile";
 import { actionLabel, confirmText, reasonLabel, statusLabel } from "../format/reports";
@@ -20,6 +21,7 @@ const ACTIONS: readonly ReportAction[] = ["dismiss", "warn", "suspend"];
 
 /** A report card. */
 export function ReportCard({ report: r, now, onResolved }: Props) {
+  const { t } = useTranslation();
   const [note, setNote] = useState("");
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -45,7 +47,7 @@ export function ReportCard({ report: r, now, onResolved }: Props) {
               {r.target_user.display_name} (@{r.target_user.username})
             </Link>
           ) : (
-            "Unknown member"
+            t("reports.unknownMember")
           )}
         </strong>
         <span className="pill subtle">{reasonLabel(r.reason)}</span>
@@ -55,7 +57,7 @@ export function ReportCard({ report: r, now, onResolved }: Props) {
       </div>
       {r.room && (
         <p className="small">
-          Room:{" "}
+          {t("reports.room")}
           <Link href={`/rooms/${encodeURIComponent(r.room.id)}`} data-testid="report-room-link">
             {r.room.title}
           </Link>
@@ -63,12 +65,13 @@ export function ReportCard({ report: r, now, onResolved }: Props) {
       )}
       {r.details && <p className="report-details">{r.details}</p>}
       <p className="muted-text small">
-        Reported by <Link href={profilePath(r.reporter.username)}>@{r.reporter.username}</Link> · {agoText(r.created_at, now)}
+        {t("reports.reportedBy")}
+        <Link href={profilePath(r.reporter.username)}>@{r.reporter.username}</Link> · {agoText(r.created_at, now)}
       </p>
       {r.status === "open" ? (
         <div className="report-actions">
           <label className="field">
-            <span className="field-label">Note (sent with a warning)</span>
+            <span className="field-label">{t("reports.note")}</span>
             <textarea rows={2} maxLength={1000} data-testid="report-note" value={note} onChange={(e) => setNote(e.target.value)} />
           </label>
           <div className="row">
@@ -94,7 +97,7 @@ export function ReportCard({ report: r, now, onResolved }: Props) {
       ) : (
         <p className="muted-text small" data-testid="report-resolution">
           {statusLabel(r.status)}
-          {r.resolved_by ? ` by @${r.resolved_by.username}` : ""}
+          {r.resolved_by ? t("reports.by", { username: r.resolved_by.username }) : ""}
           {r.resolved_at ? ` · ${agoText(r.resolved_at, now)}` : ""}
           {r.note ? ` — ${r.note}` : ""}
         </p>

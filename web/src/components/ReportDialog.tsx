@@ -1,8 +1,9 @@
 // "Report": a reason (five radios) and optional details (at most 1000 characters), sent to
 // POST /api/reports; thanks the reporter once it is filed, or shows why it was not.
 import { useState, type FormEvent } from "react";
+import { useTranslation } from "react-i18next";
 import { modApi } from "../api/moderation";
-import { detailsCount, MAX_DETAILS, REPORT_REASONS, REPORT_THANKS, reportErrorText, reportRequest, validateReport, type ReportTarget } from "../forms/report";
+import { detailsCount, MAX_DETAILS, reasonChoice, REPORT_REASONS, reportErrorText, reportRequest, reportThanks, validateReport, type ReportTarget } from "../forms/report";
 import type { ReportReason } from "../gen/ReportReason";
 import { useFocusTrap } from "../a11y/useFocusTrap";
 import { FormActions } from "./FormActions";
@@ -17,6 +18,7 @@ interface Props {
 
 /** The report dialog. */
 export function ReportDialog({ target, name, onClose }: Props) {
+  const { t } = useTranslation();
   const [reason, setReason] = useState<ReportReason | null>(null);
   const [details, setDetails] = useState("");
   const { error, setError, busy, run } = useSubmit(reportErrorText);
@@ -35,47 +37,47 @@ export function ReportDialog({ target, name, onClose }: Props) {
 
   return (
     <div className="overlay" onClick={onClose}>
-      <div ref={trap} className="menu report-dialog" role="dialog" aria-modal="true" aria-label={`Report ${name}`} data-testid="report-dialog" onClick={(e) => e.stopPropagation()}>
+      <div ref={trap} className="menu report-dialog" role="dialog" aria-modal="true" aria-label={t("report.title", { name })} data-testid="report-dialog" onClick={(e) => e.stopPropagation()}>
         <div className="menu-head column">
-          <div className="menu-name">Report {name}</div>
-          <div className="muted-text small">Only the site's admins see reports.</div>
+          <div className="menu-name">{t("report.title", { name })}</div>
+          <div className="muted-text small">{t("report.onlyAdmins")}</div>
         </div>
         {done ? (
           <>
             <p role="status" data-testid="report-thanks">
-              {REPORT_THANKS}
+              {reportThanks()}
             </p>
             <button type="button" className="btn btn-primary" data-testid="report-close" onClick={onClose}>
-              Close
+              {t("common.close")}
             </button>
           </>
         ) : (
           <form onSubmit={submit} className="report-form" noValidate>
             <fieldset className="report-reasons">
-              <legend className="field-label">Reason</legend>
+              <legend className="field-label">{t("report.reason")}</legend>
               {REPORT_REASONS.map((r) => (
-                <label key={r.reason} className="radio">
+                <label key={r} className="radio">
                   <input
                     type="radio"
                     name="report-reason"
-                    value={r.reason}
-                    checked={reason === r.reason}
-                    data-testid={`report-reason-${r.reason}`}
+                    value={r}
+                    checked={reason === r}
+                    data-testid={`report-reason-${r}`}
                     onChange={() => {
-                      setReason(r.reason);
+                      setReason(r);
                       setError(null);
                     }}
                   />
-                  {r.label}
+                  {reasonChoice(r)}
                 </label>
               ))}
             </fieldset>
             <label className="field">
-              <span className="field-label">Details (optional)</span>
+              <span className="field-label">{t("report.details")}</span>
               <textarea data-testid="report-details" rows={4} maxLength={MAX_DETAILS} value={details} onChange={(e) => setDetails(e.target.value)} />
               <span className="field-hint">{detailsCount(details)}</span>
             </label>
-            <FormActions error={error} errorTestId="report-error" small submitLabel="Send report" submitTestId="report-submit" busy={busy} onCancel={onClose} />
+            <FormActions error={error} errorTestId="report-error" small submitLabel={t("report.send")} submitTestId="report-submit" busy={busy} onCancel={onClose} />
           </form>
         )}
       </div>

@@ -1,6 +1,7 @@
 // One live room in the hallway: title (with a social/closed badge), why it is there, who is on
 // stage, how many listen.
-import { listenerLabel, stageNames } from "../format/hallway";
+import { useTranslation } from "react-i18next";
+import { listenerLabel, reasonText, stageNames } from "../format/hallway";
 import type { RoomSummary } from "../gen/RoomSummary";
 import { kindBadge, kindHelp } from "../room/kind";
 import { Link } from "../router";
@@ -8,6 +9,7 @@ import { Avatar } from "./Avatar";
 
 /** A hallway card linking to the room. */
 export function RoomCard({ room }: { room: RoomSummary }) {
+  const { t } = useTranslation();
   const badge = kindBadge(room.kind);
   return (
     <Link href={`/rooms/${encodeURIComponent(room.id)}`} className="room-card" data-testid="hallway-room" data-room-id={room.id}>
@@ -18,7 +20,7 @@ export function RoomCard({ room }: { room: RoomSummary }) {
         {room.club && (
           <span className="pill club-badge" data-testid="hallway-room-club">
             {room.club.name}
-            {room.members_only && " · members only"}
+            {room.members_only && ` · ${t("common.membersOnly")}`}
           </span>
         )}
         {badge && (
@@ -27,9 +29,9 @@ export function RoomCard({ room }: { room: RoomSummary }) {
           </span>
         )}
       </div>
-      {room.reason?.text && (
+      {room.reason && (
         <div className="room-reason" data-testid="hallway-room-reason">
-          {room.reason.text}
+          {reasonText(room.reason, room)}
         </div>
       )}
       <div className="room-card-body">

@@ -2,6 +2,7 @@
 // leave the stage (on stage: a new speaker arrives muted, and the bar says how to go on air),
 // leave quietly (everyone). They come right after the room's heading
 // in the page (a few Tab stops away); the toggles say their state (`aria-pressed`).
+import { useTranslation } from "react-i18next";
 import type { ClientMessage } from "../gen/ClientMessage";
 import type { Participant } from "../gen/Participant";
 import { HandIcon, MicIcon, MicOffIcon } from "./icons";
@@ -14,9 +15,10 @@ interface Props {
 
 /** Controls for my own participation. */
 export function RoomControls({ self, send, onLeave }: Props) {
+  const { t } = useTranslation();
   const onStage = self.role !== "audience";
   return (
-    <section className="controls" data-testid="room-controls" aria-label="Your controls">
+    <section className="controls" data-testid="room-controls" aria-label={t("controls.yours")}>
       {onStage ? (
         <>
           <button
@@ -24,9 +26,9 @@ export function RoomControls({ self, send, onLeave }: Props) {
             className={self.muted ? "btn btn-round" : "btn btn-round btn-live"}
             data-testid="mute-toggle"
             data-muted={String(self.muted)}
-            aria-label="Mute"
+            aria-label={t("controls.mute")}
             aria-pressed={self.muted}
-            title={self.muted ? "Muted: unmute" : "Mute"}
+            title={self.muted ? t("controls.mutedUnmute") : t("controls.mute")}
             onClick={() => send({ type: "set_muted", muted: !self.muted })}
           >
             {self.muted ? <MicOffIcon /> : <MicIcon />}
@@ -37,11 +39,11 @@ export function RoomControls({ self, send, onLeave }: Props) {
             data-testid="leave-stage"
             onClick={() => send({ type: "move_to_audience", user_id: self.user.id })}
           >
-            Move to audience
+            {t("controls.moveToAudience")}
           </button>
           {self.muted && (
             <span className="muted-text small" data-testid="muted-hint">
-              You're muted: unmute to speak
+              {t("controls.mutedHint")}
             </span>
           )}
         </>
@@ -50,9 +52,9 @@ export function RoomControls({ self, send, onLeave }: Props) {
           type="button"
           className={self.hand_raised ? "btn btn-round btn-live" : "btn btn-round"}
           data-testid={self.hand_raised ? "lower-hand" : "raise-hand"}
-          aria-label="Raise hand"
+          aria-label={t("controls.raiseHand")}
           aria-pressed={self.hand_raised}
-          title={self.hand_raised ? "Hand raised: lower it" : "Raise hand"}
+          title={self.hand_raised ? t("controls.handRaisedLower") : t("controls.raiseHand")}
           onClick={() => send({ type: self.hand_raised ? "lower_hand" : "raise_hand" })}
         >
           <HandIcon />
@@ -60,7 +62,8 @@ export function RoomControls({ self, send, onLeave }: Props) {
       )}
       <span className="grow" />
       <button type="button" className="btn" data-testid="leave-room" onClick={onLeave}>
-        Leave<span className="wide-only"> quietly</span>
+        {t("controls.leave")}
+        <span className="wide-only">{t("controls.quietly")}</span>
       </button>
     </section>
   );

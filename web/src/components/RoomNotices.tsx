@@ -2,6 +2,7 @@
 // (the room waits for them), and a toast when the room was handed over ("You're now a
 // moderator" to the new moderator, "Bo is now the moderator" to everyone else).
 import { useEffect } from "react";
+import { useTranslation } from "react-i18next";
 import { handOverText, reconnectingText } from "../format/roomNotices";
 import type { Participant } from "../gen/Participant";
 import type { UserId } from "../gen/UserId";
@@ -16,6 +17,8 @@ interface Props {
 
 /** The notices (renders the banner only while a moderator is reconnecting). */
 export function RoomNotices({ roomId, me, participants }: Props) {
+  // Re-renders on a language change (the banner's text is translated).
+  useTranslation();
   const socket = useSocket();
   const toast = useToast();
   useEffect(

@@ -2,6 +2,7 @@
 // "Ping someone" (stage, or anyone in an open room) and, for moderators of social and closed
 // rooms, "Open to everyone" (PATCH /api/rooms/{id}).
 import { useState } from "react";
+import { useTranslation } from "react-i18next";
 import { liveApi } from "../api/liveEndpoints";
 import type { Participant } from "../gen/Participant";
 import type { RoomKind } from "../gen/RoomKind";
@@ -20,6 +21,7 @@ interface Props {
 
 /** Share / ping / open-up controls of a room. */
 export function RoomTools({ roomId, kind, self, isModerator, participants }: Props) {
+  const { t } = useTranslation();
   const toast = useToast();
   const [sharing, setSharing] = useState(false);
   const [pinging, setPinging] = useState(false);
@@ -29,7 +31,7 @@ export function RoomTools({ roomId, kind, self, isModerator, participants }: Pro
     setOpening(true);
     try {
       await liveApi.setRoomKind(roomId, "open");
-      toast("The room is now open to everyone.", "info");
+      toast(t("tools.openedUp"), "info");
     } catch (e) {
       toast(e instanceof Error ? e.message : String(e));
     } finally {
@@ -39,25 +41,25 @@ export function RoomTools({ roomId, kind, self, isModerator, participants }: Pro
   return (
     <div className="room-tools">
       <span className={`pill kind-${kind}`} data-testid="room-kind" data-kind={kind} title={kindInRoom(kind)}>
-        {badge ?? "Open"}
+        {badge ?? t("kind.open")}
       </span>
       <span className="muted-text small grow">{kindInRoom(kind)}</span>
       {canOpenUp(kind, isModerator) && (
         <button type="button" className="btn btn-small" data-testid="room-open-up" disabled={opening} onClick={() => void openUp()}>
-          Open to everyone
+          {t("tools.openUp")}
         </button>
       )}
       {self && canPing(kind, self.role) && (
         <button type="button" className="btn btn-small" data-testid="ping-open" onClick={() => setPinging(true)}>
-          Ping someone
+          {t("tools.ping")}
         </button>
       )}
       <button type="button" className="btn btn-small" data-testid="room-share" aria-expanded={sharing} onClick={() => setSharing(!sharing)}>
-        Share
+        {t("tools.share")}
       </button>
       {sharing && (
         <div className="share-box">
-          <CopyField value={roomShareUrl(location.origin, roomId)} testId="room-share-url" label="Link to this room" />
+          <CopyField value={roomShareUrl(location.origin, roomId)} testId="room-share-url" label={t("tools.shareLink")} />
         </div>
       )}
       {pinging && self && (

@@ -1,5 +1,6 @@
 // The member search box in the top bar: results drop down as you type; Enter opens /search.
 import { useState, type FormEvent, type KeyboardEvent } from "react";
+import { useTranslation } from "react-i18next";
 import { profilePath } from "../format/profile";
 import { searchPath } from "../format/people";
 import { navigate } from "../router";
@@ -8,6 +9,7 @@ import { UserRow } from "./UserRow";
 
 /** The search box with its dropdown. */
 export function SearchBox() {
+  const { t } = useTranslation();
   const [text, setText] = useState("");
   const [open, setOpen] = useState(false);
   const { users, error, q } = useMemberSearch(open ? text : "", 8);
@@ -31,8 +33,8 @@ export function SearchBox() {
     <form className="search-box" role="search" onSubmit={submit} onKeyDown={key}>
       <input
         type="search"
-        placeholder="Search people"
-        aria-label="Search members"
+        placeholder={t("nav.searchPeople")}
+        aria-label={t("nav.searchMembers")}
         data-testid="search-input"
         value={text}
         onChange={(e) => {
@@ -45,8 +47,8 @@ export function SearchBox() {
       {open && q && (
         <div className="search-drop" data-testid="search-results">
           {error && <p className="error-text small">{error}</p>}
-          {users === null && !error && <p className="muted-text small">Searching…</p>}
-          {users?.length === 0 && <p className="muted-text small">Nobody found.</p>}
+          {users === null && !error && <p className="muted-text small">{t("common.searching")}</p>}
+          {users?.length === 0 && <p className="muted-text small">{t("nav.nobodyFound")}</p>}
           <ul className="user-list compact" onMouseDown={(e) => e.preventDefault()} onClick={close}>
             {users?.map((u) => <UserRow key={u.id} user={u} testId="search-result" />)}
           </ul>

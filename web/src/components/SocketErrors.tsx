@@ -1,5 +1,6 @@
 // Shows every `error` message from the signaling socket as a toast.
 import { useEffect } from "react";
+import { apiErrorText } from "../api/http";
 import type { ServerMessage } from "../gen/ServerMessage";
 import { reactedRecently } from "../room/reactions";
 import { useSocket } from "../state/socket";
@@ -22,7 +23,7 @@ export function SocketErrors() {
       socket?.subscribe({
         onMessage: (msg) => {
           // A refused join by room kind is explained by the room page itself.
-          if (msg.type === "error" && !explainedElsewhere(msg)) toast(msg.message);
+          if (msg.type === "error" && !explainedElsewhere(msg)) toast(apiErrorText(msg.code, msg.message));
         },
       }),
     [socket, toast],

@@ -1,6 +1,7 @@
 // "Start a room": a title, who may join (open / social / closed, with the names to admit into
 // a closed room), then POST /api/rooms and go there.
 import { useState, type FormEvent } from "react";
+import { useTranslation } from "react-i18next";
 import { api } from "../api/endpoints";
 import type { RoomKind } from "../gen/RoomKind";
 import { MAX_NAMED, ROOM_KINDS, kindHelp, kindLabel, parseNames } from "../room/kind";
@@ -10,6 +11,7 @@ import { ClubRoomOptions, clubRoomFields, type ClubChoice } from "./ClubRoomOpti
 
 /** The start-a-room form. */
 export function StartRoomForm() {
+  const { t } = useTranslation();
   const [title, setTitle] = useState("");
   const [kind, setKind] = useState<RoomKind>("open");
   const [names, setNames] = useState("");
@@ -20,11 +22,11 @@ export function StartRoomForm() {
   const tooMany = invited.length > MAX_NAMED;
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    const t = title.trim();
-    if (!t || tooMany) return;
+    const text = title.trim();
+    if (!text || tooMany) return;
     setBusy(true);
     try {
-      const room = await api.createRoom({ title: t, kind, ...(kind === "closed" ? { invited } : {}), ...clubRoomFields(club) });
+      const room = await api.createRoom({ title: text, kind, ...(kind === "closed" ? { invited } : {}), ...clubRoomFields(club) });
       navigate(`/rooms/${encodeURIComponent(room.id)}`);
     } catch (err) {
       toast(err instanceof Error ? err.message : String(err));
@@ -33,21 +35,21 @@ export function StartRoomForm() {
   };
   return (
     <form className="card start-room" onSubmit={submit}>
-      <h2>Start a room</h2>
+      <h2>{t("start.title")}</h2>
       <div className="row">
         <input
           className="grow"
           data-testid="new-room-title"
-          placeholder="What do you want to talk about?"
+          placeholder={t("start.placeholder")}
           maxLength={100}
           value={title}
           onChange={(e) => setTitle(e.target.value)}
         />
         <button className="btn btn-primary" data-testid="new-room-submit" disabled={busy || !title.trim() || tooMany}>
-          Let's go
+          {t("start.go")}
         </button>
       </div>
-      <div className="kind-choice" role="radiogroup" aria-label="Who can join">
+      <div className="kind-choice" role="radiogroup" aria-label={t("kind.whoCanJoin")}>
         {ROOM_KINDS.map((k) => (
           <label key={k} className={k === kind ? "kind-option selected" : "kind-option"} data-testid={`new-room-kind-${k}`}>
             <input type="radio" name="room-kind" value={k} checked={k === kind} onChange={() => setKind(k)} />
@@ -60,19 +62,17 @@ export function StartRoomForm() {
       {kind === "closed" && (
         <div className="field">
           <label className="field-label" htmlFor="new-room-invited">
-            Who may join
+            {t("start.whoMayJoin")}
           </label>
           <input
             id="new-room-invited"
             data-testid="new-room-invited"
-            placeholder="@usernames, separated by commas (optional)"
+            placeholder={t("start.namesPlaceholder")}
             value={names}
             onChange={(e) => setNames(e.target.value)}
           />
           <span className={tooMany ? "field-hint error-text" : "field-hint"}>
-            {tooMany
-              ? `At most ${MAX_NAMED} names.`
-              : "You can also ping people in once the room is live."}
+            {tooMany ? t("start.tooMany", { max: MAX_NAMED }) : t("start.pingLater")}
           </span>
         </div>
       )}

@@ -57,7 +57,7 @@ describe("labels", () => {
     expect(hostNames([])).toBe("");
     expect(hostNames([user(1, "Ada")])).toBe("Ada");
     expect(hostNames([user(1, "Ada"), user(2, "Bo")])).toBe("Ada and Bo");
-    expect(hostNames([user(1, "Ada"), user(2, "Bo"), user(3, "Cy")])).toBe("Ada, Bo and Cy");
+    expect(hostNames([user(1, "Ada"), user(2, "Bo"), user(3, "Cy")])).toBe("Ada, Bo, and Cy");
     expect(interestedLabel(0)).toBe("");
     expect(interestedLabel(3)).toBe("3 interested");
     expect(eventPath(7)).toBe("/events/7");

@@ -1,5 +1,7 @@
 // What an event page and card show for an event: its status label and which buttons appear.
 import type { Event } from "../gen/Event";
+import { listText } from "../i18n/format";
+import { t } from "../i18n";
 
 /** Hosts may start the room this long before the scheduled time. */
 export const START_EARLY_MS = 30 * 60_000;
@@ -8,16 +10,16 @@ export const START_EARLY_MS = 30 * 60_000;
 export function eventStatusLabel(e: Pick<Event, "status" | "starts_at">, now: number): string {
   switch (e.status) {
     case "live":
-      return "Live now";
+      return t("events.status.live");
     case "cancelled":
-      return "Cancelled";
+      return t("events.status.cancelled");
     case "ended":
-      return "Ended";
+      return t("events.status.ended");
     case "scheduled": {
       const start = Date.parse(e.starts_at);
-      if (now >= start) return "Waiting for the host";
-      if (start - now <= START_EARLY_MS) return "Starting soon";
-      return "Scheduled";
+      if (now >= start) return t("events.status.waiting");
+      if (start - now <= START_EARLY_MS) return t("events.status.soon");
+      return t("events.status.scheduled");
     }
   }
 }
@@ -49,16 +51,14 @@ export function eventControls(e: Pick<Event, "status" | "starts_at" | "can_manag
   };
 }
 
-/** "Ada", "Ada and Bo", "Ada, Bo and Cy" from the hosts' display names. */
+/** "Ada", "Ada and Bo", "Ada, Bo, and Cy" (in the active language) from the hosts' display names. */
 export function hostNames(hosts: { display_name: string }[]): string {
-  const names = hosts.map((h) => h.display_name);
-  if (names.length <= 1) return names[0] ?? "";
-  return `${names.slice(0, -1).join(", ")} and ${names[names.length - 1] ?? ""}`;
+  return listText(hosts.map((h) => h.display_name));
 }
 
 /** "12 interested" / "1 interested" / "" when nobody. */
 export function interestedLabel(n: number): string {
-  return n > 0 ? `${n} interested` : "";
+  return n > 0 ? t("events.interested", { count: n }) : "";
 }
 
 /** The event page's path. */

@@ -65,9 +65,9 @@ describe("formatEventTime and relativeTime", () => {
     const now = Date.parse("2026-07-15T12:00:00Z");
     expect(relativeTime("2026-07-15T14:00:00Z", now)).toBe("in 2 hours");
     expect(relativeTime("2026-07-15T13:00:00Z", now)).toBe("in 1 hour");
-    expect(relativeTime("2026-07-15T12:05:00Z", now)).toBe("in 5 min");
+    expect(relativeTime("2026-07-15T12:05:00Z", now)).toBe("in 5 minutes");
     expect(relativeTime("2026-07-15T12:00:20Z", now)).toBe("now");
-    expect(relativeTime("2026-07-15T11:50:00Z", now)).toBe("10 min ago");
+    expect(relativeTime("2026-07-15T11:50:00Z", now)).toBe("10 minutes ago");
     expect(relativeTime("2026-07-18T12:00:00Z", now)).toBe("in 3 days");
     expect(relativeTime("nope", now)).toBe("");
   });

@@ -1,5 +1,7 @@
 // Event times: the viewer's local date + time ↔ UTC instants (DST-aware, for any IANA zone),
-// and how a start time reads ("Sat, Nov 28, 3:00 PM", "in 2 hours").
+// and how a start time reads ("Sat, Nov 28, 3:00 PM", "in 2 hours"), in the active language.
+import { locale as activeLocale } from "../i18n";
+import { relativeTime as relative } from "../i18n/format";
 
 /** The viewer's IANA time zone, e.g. "Europe/Berlin" ("UTC" when unknown). */
 export function viewerZone(): string {
@@ -59,9 +61,9 @@ export function utcToLocal(iso: string, zone: string): { date: string; time: str
   };
 }
 
-/** "Sat, Nov 28, 3:00 PM" in `zone` (locale `locale`, the viewer's by default). */
+/** "Sat, Nov 28, 3:00 PM" in `zone` (locale `locale`, the active language's by default). */
 export function formatEventTime(iso: string, zone: string, locale?: string): string {
-  return new Intl.DateTimeFormat(locale, {
+  return new Intl.DateTimeFormat(locale ?? activeLocale(), {
     timeZone: zone,
     weekday: "short",
     month: "short",
@@ -74,28 +76,13 @@ export function formatEventTime(iso: string, zone: string, locale?: string): str
 /** The short zone name at `iso`, e.g. "CET" or "GMT+1" (falls back to the IANA name). */
 export function zoneLabel(zone: string, iso?: string, locale?: string): string {
   const at = iso ? new Date(iso) : new Date();
-  const part = new Intl.DateTimeFormat(locale, { timeZone: zone, timeZoneName: "short" })
+  const part = new Intl.DateTimeFormat(locale ?? activeLocale(), { timeZone: zone, timeZoneName: "short" })
     .formatToParts(at)
     .find((p) => p.type === "timeZoneName");
   return part && part.value !== zone ? `${zone} (${part.value})` : zone;
 }
 
-/** "in 2 hours", "in 5 min", "now", "10 min ago", "in 3 days" from `iso` to `now` (ms). */
+/** "in 2 hours", "in 5 minutes", "now", "10 minutes ago", "in 3 days" from `iso` to `now` (ms). */
 export function relativeTime(iso: string, now: number): string {
-  const ms = Date.parse(iso);
-  if (Number.isNaN(ms)) return "";
-  const diff = ms - now;
-  const abs = Math.abs(diff);
-  const min = Math.round(abs / 60_000);
-  if (min < 1) return "now";
-  let text: string;
-  if (min < 60) text = `${min} min`;
-  else if (min < 60 * 36) {
-    const h = Math.round(min / 60);
-    text = h === 1 ? "1 hour" : `${h} hours`;
-  } else {
-    const d = Math.round(min / 1440);
-    text = d === 1 ? "1 day" : `${d} days`;
-  }
-  return diff > 0 ? `in ${text}` : `${text} ago`;
+  return relative(iso, now);
 }

@@ -1,11 +1,12 @@
 // Texts of the invites page: an invite's state and how many invites are left.
 import type { Invite } from "../gen/Invite";
+import { t } from "../i18n";
 
 /** "Used by …", "Revoked" or "Not used yet". */
 export function inviteState(invite: Invite): string {
-  if (invite.used_by) return `Used by ${invite.used_by.display_name} (@${invite.used_by.username})`;
-  if (invite.revoked) return "Revoked";
-  return "Not used yet";
+  if (invite.used_by) return t("invites.usedBy", { name: invite.used_by.display_name, username: invite.used_by.username });
+  if (invite.revoked) return t("invites.revoked");
+  return t("invites.notUsed");
 }
 
 /** Whether an invite can still be revoked (neither used nor revoked). */
@@ -15,8 +16,8 @@ export function canRevoke(invite: Invite): boolean {
 
 /** The quota line; `remaining` null means unlimited. */
 export function remainingText(remaining: number | null): string {
-  if (remaining === null) return "You can invite as many people as you like.";
-  return `${remaining} ${remaining === 1 ? "invite" : "invites"} left.`;
+  if (remaining === null) return t("invites.unlimited");
+  return t("invites.left", { count: remaining });
 }
 
 /** Whether the quota is used up (`undefined` while the list is loading). */

@@ -1,5 +1,7 @@
 // Texts of profile pages: the bio cut into text and safe links, counts, the joined date and the
 // share link.
+import { t } from "../i18n";
+import { monthYear } from "../i18n/format";
 
 /** A piece of a bio: plain text, or an http(s) link (its `href` is a parsed, absolute URL). */
 export type BioSegment = { kind: "text"; text: string } | { kind: "link"; text: string; href: string };
@@ -62,21 +64,17 @@ export function bioCounter(bio: string): { text: string; over: boolean } {
 
 /** "1 follower", "12 followers". */
 export function followersLabel(n: number): string {
-  return `${n} ${n === 1 ? "follower" : "followers"}`;
+  return t("profile.followers", { count: n });
 }
 
 /** "3 following". */
 export function followingLabel(n: number): string {
-  return `${n} following`;
+  return t("profile.following", { count: n });
 }
 
-const MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
-
-/** "Joined March 2025" (UTC); the raw value when it is not a date. */
+/** "Joined March 2025" (UTC, month and year through `Intl`); the raw value when it is not a date. */
 export function joinedText(iso: string): string {
-  const d = new Date(iso);
-  if (Number.isNaN(d.getTime())) return `Joined ${iso}`;
-  return `Joined ${MONTHS[d.getUTCMonth()] ?? ""} ${d.getUTCFullYear()}`;
+  return t("profile.joined", { date: monthYear(iso) });
 }
 
 /** The public link of a profile: `<origin>/u/<username>` (a preview page for signed-out people). */

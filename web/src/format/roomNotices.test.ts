@@ -10,7 +10,7 @@ describe("reconnectingText", () => {
     const me = 9;
     expect(reconnectingText([ada, participant(me, "audience")], me)).toBe("Ada is reconnecting…");
     expect(reconnectingText([ada, bo], me)).toBe("Ada and Bo are reconnecting…");
-    expect(reconnectingText([ada, bo, cy], me)).toBe("Ada, Bo and Cy are reconnecting…");
+    expect(reconnectingText([ada, bo, cy], me)).toBe("Ada, Bo, and Cy are reconnecting…");
   });
 
   it("says nothing while moderators are connected, of others, or of me", () => {

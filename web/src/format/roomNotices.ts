@@ -3,12 +3,8 @@
 import type { Participant } from "../gen/Participant";
 import type { UserId } from "../gen/UserId";
 import type { UserSummary } from "../gen/UserSummary";
-
-/** Names joined as "Ada", "Ada and Bo", "Ada, Bo and Cy". */
-function joinNames(names: string[]): string {
-  if (names.length <= 1) return names[0] ?? "";
-  return `${names.slice(0, -1).join(", ")} and ${names[names.length - 1]}`;
-}
+import { t } from "../i18n";
+import { listText } from "../i18n/format";
 
 /**
  * "Ada is reconnecting…" while moderators' connections are down (their tiles fade meanwhile);
@@ -17,10 +13,10 @@ function joinNames(names: string[]): string {
 export function reconnectingText(participants: Participant[], me: UserId): string | null {
   const away = participants.filter((p) => p.role === "moderator" && !p.connected && p.user.id !== me);
   if (away.length === 0) return null;
-  return `${joinNames(away.map((p) => p.user.display_name))} ${away.length === 1 ? "is" : "are"} reconnecting…`;
+  return t("notices.reconnecting", { names: listText(away.map((p) => p.user.display_name)), count: away.length });
 }
 
 /** What the room hears when it was handed over to `to`: told to them, and to everyone else. */
 export function handOverText(to: UserSummary, me: UserId): string {
-  return to.id === me ? "You're now a moderator: the host did not come back." : `${to.display_name} is now the moderator.`;
+  return to.id === me ? t("notices.youAreModerator") : t("notices.newModerator", { name: to.display_name });
 }

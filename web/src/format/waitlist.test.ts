@@ -15,7 +15,7 @@ describe("waitlist status", () => {
   it("lists the named members", () => {
     expect(namedText([])).toBe("");
     expect(namedText([user(1, "Alice")])).toBe("Alice (@u1)");
-    expect(namedText([user(1, "A"), user(2, "B"), user(3, "C")])).toBe("A (@u1), B (@u2) or C (@u3)");
+    expect(namedText([user(1, "A"), user(2, "B"), user(3, "C")])).toBe("A (@u1), B (@u2), or C (@u3)");
   });
 
   it("waits until someone waves, then lets the holder finish", () => {
@@ -27,7 +27,7 @@ describe("waitlist status", () => {
   });
 
   it("says until when the name is held", () => {
-    expect(heldUntilText(status)).toBe("Your username @newbie is held until 31 May 2025.");
+    expect(heldUntilText(status)).toBe("Your username @newbie is held until May 31, 2025.");
   });
 
   it("counts only people not yet waved in", () => {

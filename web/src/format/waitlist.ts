@@ -2,15 +2,18 @@
 import type { UserSummary } from "../gen/UserSummary";
 import type { WaitingEntry } from "../gen/WaitingEntry";
 import type { WaitlistStatus } from "../gen/WaitlistStatus";
+import { t } from "../i18n";
+import { listText, longDate } from "../i18n/format";
 
 /** How often the status page asks the server again, in milliseconds. */
 export const STATUS_POLL_MS = 4000;
 
 /** "Alice (@alice)", "Alice (@alice) or Bob (@bob)", "A, B or C". */
 export function namedText(users: UserSummary[]): string {
-  const names = users.map((u) => `${u.display_name} (@${u.username})`);
-  if (names.length <= 1) return names[0] ?? "";
-  return `${names.slice(0, -1).join(", ")} or ${names[names.length - 1] ?? ""}`;
+  return listText(
+    users.map((u) => `${u.display_name} (@${u.username})`),
+    "disjunction",
+  );
 }
 
 /** Whether the holder may finish sign-up (someone waved them in). */
@@ -21,18 +24,14 @@ export function canFinish(status: WaitlistStatus): boolean {
 /** The status line of a reservation. */
 export function statusText(status: WaitlistStatus): string {
   if (status.waved_in_by) {
-    return `${status.waved_in_by.display_name} (@${status.waved_in_by.username}) waved you in. Choose a password to finish signing up.`;
+    return t("waitlist.wavedIn", { name: status.waved_in_by.display_name, username: status.waved_in_by.username });
   }
-  return `Waiting for ${namedText(status.named)} to wave you in.`;
+  return t("waitlist.waitingFor", { names: namedText(status.named) });
 }
 
 /** "Your username @x is held until 31 May 2025." (UTC date). */
 export function heldUntilText(status: WaitlistStatus): string {
-  const d = new Date(status.expires_at);
-  const when = Number.isNaN(d.getTime())
-    ? status.expires_at
-    : d.toLocaleDateString("en-GB", { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" });
-  return `Your username @${status.username} is held until ${when}.`;
+  return t("waitlist.heldUntil", { username: status.username, date: longDate(status.expires_at) });
 }
 
 /** How many people still wait for a wave (already waved-in ones don't count). */

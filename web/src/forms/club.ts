@@ -3,6 +3,7 @@ import type { Club } from "../gen/Club";
 import type { ClubJoinPolicy } from "../gen/ClubJoinPolicy";
 import type { CreateClubRequest } from "../gen/CreateClubRequest";
 import type { UpdateClubRequest } from "../gen/UpdateClubRequest";
+import { t } from "../i18n";
 
 /** The form's raw fields. */
 export interface ClubFields {
@@ -17,9 +18,9 @@ const len = (s: string) => Array.from(s).length;
 /** The first problem with `f`, or null. */
 export function validateClub(f: ClubFields): string | null {
   const name = f.name.trim();
-  if (len(name) < 2 || len(name) > 50) return "The name is 2 to 50 characters.";
-  if (len(f.description.trim()) > 1000) return "The description is at most 1000 characters.";
-  if (len(f.rules.trim()) > 2000) return "The rules are at most 2000 characters.";
+  if (len(name) < 2 || len(name) > 50) return t("clubForm.errors.name");
+  if (len(f.description.trim()) > 1000) return t("clubForm.errors.description");
+  if (len(f.rules.trim()) > 2000) return t("clubForm.errors.rules");
   return null;
 }
 

@@ -3,6 +3,7 @@
 import type { CreateEventRequest } from "../gen/CreateEventRequest";
 import type { UpdateEventRequest } from "../gen/UpdateEventRequest";
 import { localToUtc } from "../events/time";
+import { t } from "../i18n";
 
 /** Most co-hosts an event may have. */
 export const MAX_COHOSTS = 5;
@@ -40,17 +41,17 @@ export function cleanCohosts(names: string[]): string[] {
 /** Checks `f` at `now` (ms) with wall times read in `zone`. */
 export function checkEvent(f: EventFields, now: number, zone: string): EventCheck {
   const title = f.title.trim();
-  if (!title) return { error: "Give the room a title." };
-  if (Array.from(title).length > 100) return { error: "The title is at most 100 characters." };
-  if (Array.from(f.description).length > 1000) return { error: "The description is at most 1000 characters." };
-  if (!f.date || !f.time) return { error: "Pick a date and a time." };
+  if (!title) return { error: t("eventForm.errors.title") };
+  if (Array.from(title).length > 100) return { error: t("eventForm.errors.titleLong") };
+  if (Array.from(f.description).length > 1000) return { error: t("eventForm.errors.descriptionLong") };
+  if (!f.date || !f.time) return { error: t("eventForm.errors.when") };
   const startsAt = localToUtc(f.date, f.time, zone);
-  if (!startsAt) return { error: "That date or time is not valid." };
+  if (!startsAt) return { error: t("eventForm.errors.invalid") };
   const ms = Date.parse(startsAt);
-  if (ms <= now) return { error: "Pick a time in the future." };
-  if (ms - now > MAX_AHEAD_MS) return { error: "Events can be scheduled at most a year ahead." };
+  if (ms <= now) return { error: t("eventForm.errors.past") };
+  if (ms - now > MAX_AHEAD_MS) return { error: t("eventForm.errors.tooFar") };
   const cohosts = cleanCohosts(f.cohosts);
-  if (cohosts.length > MAX_COHOSTS) return { error: `At most ${MAX_COHOSTS} co-hosts.` };
+  if (cohosts.length > MAX_COHOSTS) return { error: t("eventForm.errors.cohosts", { max: MAX_COHOSTS }) };
   const body: CreateEventRequest = { title, description: f.description.trim(), starts_at: startsAt, cohosts };
   if (f.clubId !== null) {
     body.club_id = f.clubId;

@@ -17,6 +17,7 @@ const me: Profile = {
   avatar_url: null,
   rooms_now: [],
   suspended: false,
+  language: null,
 };
 
 describe("profile form", () => {

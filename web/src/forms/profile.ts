@@ -2,6 +2,7 @@
 import type { Profile } from "../gen/Profile";
 import type { UpdateProfileRequest } from "../gen/UpdateProfileRequest";
 import { BIO_MAX, charCount } from "../format/profile";
+import { t } from "../i18n";
 
 /** Largest avatar upload, in bytes (5 MB). */
 export const AVATAR_MAX_BYTES = 5 * 1024 * 1024;
@@ -16,10 +17,10 @@ const CONTROL_NO_NEWLINE = /[\u0000-\u0009\u000b-\u001f\u007f]/;
 /** The first problem with the edited name and bio, or null when both are fine. */
 export function validateProfile(displayName: string, bio: string): string | null {
   const name = displayName.trim();
-  if (charCount(name) < 1 || charCount(name) > 50) return "Display name: 1–50 characters.";
-  if (CONTROL.test(name)) return "Display name: no control characters.";
-  if (charCount(bio) > BIO_MAX) return `Bio: at most ${BIO_MAX} characters.`;
-  if (CONTROL_NO_NEWLINE.test(bio)) return "Bio: no control characters (newlines are fine).";
+  if (charCount(name) < 1 || charCount(name) > 50) return t("edit.errors.nameLength");
+  if (CONTROL.test(name)) return t("edit.errors.nameControl");
+  if (charCount(bio) > BIO_MAX) return t("edit.errors.bioLength", { max: BIO_MAX });
+  if (CONTROL_NO_NEWLINE.test(bio)) return t("edit.errors.bioControl");
   return null;
 }
 
@@ -34,15 +35,15 @@ export function profileChanges(me: Profile, displayName: string, bio: string): U
 
 /** Why an avatar file can't be sent (type or size), or null. An unknown type is left to the server. */
 export function checkAvatarFile(file: { type: string; size: number }): string | null {
-  if (file.type && !AVATAR_TYPES.includes(file.type)) return "Choose a PNG, JPEG or WebP image.";
-  if (file.size > AVATAR_MAX_BYTES) return "That image is larger than 5 MB.";
-  if (file.size === 0) return "That file is empty.";
+  if (file.type && !AVATAR_TYPES.includes(file.type)) return t("edit.errors.imageType");
+  if (file.size > AVATAR_MAX_BYTES) return t("edit.errors.imageSize");
+  if (file.size === 0) return t("edit.errors.imageEmpty");
   return null;
 }
 
 /** The message for a refused avatar upload, by error code. */
 export function avatarErrorText(code: string, message: string): string {
-  if (code === "unsupported_image") return "That file isn't a PNG, JPEG or WebP image we can read.";
-  if (code === "payload_too_large") return "That image is larger than 5 MB.";
+  if (code === "unsupported_image") return t("edit.errors.unreadable");
+  if (code === "payload_too_large") return t("edit.errors.imageSize");
   return message;
 }

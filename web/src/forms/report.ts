@@ -4,15 +4,15 @@
 import { ApiError } from "../api/http";
 import type { CreateReportRequest } from "../gen/CreateReportRequest";
 import type { ReportReason } from "../gen/ReportReason";
+import { t } from "../i18n";
 
 /** The reasons, in the order the dialog lists them. */
-export const REPORT_REASONS: readonly { reason: ReportReason; label: string }[] = [
-  { reason: "harassment", label: "Harassment or bullying" },
-  { reason: "hate", label: "Hate speech" },
-  { reason: "spam", label: "Spam or scams" },
-  { reason: "impersonation", label: "Pretending to be someone else" },
-  { reason: "other", label: "Something else" },
-];
+export const REPORT_REASONS: readonly ReportReason[] = ["harassment", "hate", "spam", "impersonation", "other"];
+
+/** A reason as the dialog lists it ("Harassment or bullying"). */
+export function reasonChoice(reason: ReportReason): string {
+  return t(`report.reasons.${reason}`);
+}
 
 /** The server's limit on the details. */
 export const MAX_DETAILS = 1000;
@@ -22,9 +22,9 @@ export type ReportTarget = { username: string } | { room_id: string };
 
 /** Why the form cannot be sent, or null when it can. */
 export function validateReport(reason: ReportReason | null, details: string): string | null {
-  if (!reason) return "Choose a reason.";
-  if ([...details.trim()].length > MAX_DETAILS) return `Details can be at most ${MAX_DETAILS} characters.`;
-  if (reason === "other" && !details.trim()) return "Say briefly what is wrong.";
+  if (!reason) return t("report.errors.reason");
+  if ([...details.trim()].length > MAX_DETAILS) return t("report.errors.tooLong", { max: MAX_DETAILS });
+  if (reason === "other" && !details.trim()) return t("report.errors.explain");
   return null;
 }
 
@@ -34,13 +34,15 @@ export function reportRequest(target: ReportTarget, reason: ReportReason, detail
 }
 
 /** Shown once the report was filed. */
-export const REPORT_THANKS = "Thanks — an admin will look at it";
+export function reportThanks(): string {
+  return t("report.thanks");
+}
 
 /** The error shown when sending failed. */
 export function reportErrorText(e: unknown): string {
   if (e instanceof ApiError) {
-    if (e.code === "rate_limited") return "You've sent a lot of reports recently. Please try again later.";
-    if (e.code === "not_found") return "That member or room no longer exists.";
+    if (e.code === "rate_limited") return t("report.errors.rate_limited");
+    if (e.code === "not_found") return t("report.errors.not_found");
     return e.message;
   }
   return e instanceof Error ? e.message : String(e);

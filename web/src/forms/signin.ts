@@ -1,6 +1,7 @@
 // Where to go after signing in: the `?next=` path of share links, if it is a safe in-app path;
 // and what a refused sign-in says.
 import { ApiError } from "../api/http";
+import { t } from "../i18n";
 
 /** `next` from a `?next=` query string when it is a same-origin path, else "/". */
 export function nextPath(search: string): string {
@@ -12,7 +13,7 @@ export function nextPath(search: string): string {
 /** The sign-in page's error for a refused sign-in (a suspension said plainly). */
 export function signInErrorText(e: unknown): string {
   if (e instanceof ApiError && e.code === "suspended") {
-    return "Your account is suspended. If you think this is a mistake, contact the site's admins.";
+    return t("signIn.suspendedError");
   }
   return e instanceof Error ? e.message : String(e);
 }

@@ -2,6 +2,7 @@
 // every problem at once, each for its own field; and the server's refusals mapped to the same
 // fields (its `fields` of a `validation` error, `username_taken`).
 import { ApiError } from "../api/http";
+import { language, t } from "../i18n";
 
 /** The sign-up form's fields, by the request's JSON names. */
 export type SignupField = "username" | "display_name" | "password";
@@ -9,15 +10,32 @@ export type SignupField = "username" | "display_name" | "password";
 /** The problem of each refused field (a field with none is fine). */
 export type SignupErrors = Partial<Record<SignupField, string>>;
 
-/** Every English text of the sign-up form's checks. */
+/** Every text of the sign-up form's checks, in the active language. */
 export const SIGNUP_TEXT = {
-  username: "Username: 2–30 characters of a–z, 0–9 and _.",
-  displayName: "Display name: 1–50 characters.",
-  password: "Password: 8–200 characters.",
-  taken: "This username is taken. Try another one.",
-  usernameHint: "2–30 characters: a–z, 0–9, _",
-  passwordHint: "At least 8 characters",
-} as const;
+  get username(): string {
+    return t("rules.username");
+  },
+  get displayName(): string {
+    return t("rules.displayName");
+  },
+  get password(): string {
+    return t("rules.password");
+  },
+  get taken(): string {
+    return t("rules.taken");
+  },
+  get usernameHint(): string {
+    return t("common.usernameHint");
+  },
+  get passwordHint(): string {
+    return t("common.passwordHint");
+  },
+};
+
+/** A field's rule, for a server refusal of it in a language other than the server's English. */
+function fieldRule(field: SignupField): string {
+  return field === "username" ? SIGNUP_TEXT.username : field === "display_name" ? SIGNUP_TEXT.displayName : SIGNUP_TEXT.password;
+}
 
 const USERNAME = /^[a-z0-9_]{2,30}$/;
 const FIELDS: readonly SignupField[] = ["username", "display_name", "password"];
@@ -53,9 +71,9 @@ export function hasErrors(errors: SignupErrors): boolean {
 
 /** A server reason as a sentence: capital first letter, full stop. */
 function sentence(text: string): string {
-  const t = text.trim();
-  if (t.length === 0) return t;
-  const s = t.charAt(0).toUpperCase() + t.slice(1);
+  const trimmed = text.trim();
+  if (trimmed.length === 0) return trimmed;
+  const s = trimmed.charAt(0).toUpperCase() + trimmed.slice(1);
   return /[.!?]$/.test(s) ? s : `${s}.`;
 }
 
@@ -72,9 +90,11 @@ export function signupErrorsFrom(err: unknown): { fields: SignupErrors; form: st
   if (err instanceof ApiError && err.code === "validation" && err.fields) {
     const fields: SignupErrors = {};
     const other: string[] = [];
+    // The server's reasons are English: another language shows the field's rule instead.
+    const english = language() === "en";
     for (const [name, why] of Object.entries(err.fields)) {
-      if (isField(name)) fields[name] = sentence(why);
-      else other.push(sentence(why));
+      if (isField(name)) fields[name] = english ? sentence(why) : fieldRule(name);
+      else other.push(english ? sentence(why) : t("errors.code.validation"));
     }
     return { fields, form: other.length > 0 ? other.join(" ") : null };
   }

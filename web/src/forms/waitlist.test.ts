@@ -18,7 +18,7 @@ describe("waitlist form", () => {
     expect(validateWaitlist("newbie", " ", ["alice"])).toMatch(/Display name/);
     expect(validateWaitlist("newbie", "New", [])).toMatch(/at least one/);
     expect(validateWaitlist("newbie", "New", ["a1", "b2", "c3", "d4", "e5", "f6"])).toMatch(/at most 5/);
-    expect(validateWaitlist("newbie", "New", ["bad name"])).toMatch(/"bad name" is not/);
+    expect(validateWaitlist("newbie", "New", ["bad name"])).toMatch(/“bad name” is not/);
     expect(validateWaitlist("newbie", "New", ["newbie"])).toMatch(/other than yourself/);
   });
 

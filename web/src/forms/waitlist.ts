@@ -1,4 +1,5 @@
 // Waitlist form rules: the username to hold, a display name, and 1–5 members who know you.
+import { t } from "../i18n";
 import { normalizeUsername } from "./signup";
 
 /** Most members one may name. */
@@ -18,20 +19,20 @@ export function parseNamed(raw: string[]): string[] {
 
 /** The first problem with a reservation (after normalizing), or null when it can be sent. */
 export function validateWaitlist(username: string, displayName: string, named: string[]): string | null {
-  if (!USERNAME.test(username)) return "Username: 2–30 characters of a–z, 0–9 and _.";
+  if (!USERNAME.test(username)) return t("rules.username");
   const name = displayName.trim();
-  if (name.length === 0 || Array.from(name).length > 50) return "Display name: 1–50 characters.";
-  if (named.length === 0) return "Name at least one member who knows you.";
-  if (named.length > MAX_NAMED) return `Name at most ${MAX_NAMED} members.`;
+  if (name.length === 0 || Array.from(name).length > 50) return t("rules.displayName");
+  if (named.length === 0) return t("rules.nameOne");
+  if (named.length > MAX_NAMED) return t("rules.nameAtMost", { max: MAX_NAMED });
   const bad = named.find((n) => !USERNAME.test(n));
-  if (bad) return `"${bad}" is not a valid username.`;
-  if (named.includes(username)) return "Name members other than yourself.";
+  if (bad) return t("rules.badUsername", { name: bad });
+  if (named.includes(username)) return t("rules.notYourself");
   return null;
 }
 
 /** Password rule for finishing sign-up (8–200 characters). */
 export function validatePassword(password: string): string | null {
-  if (password.length < 8) return "Password: at least 8 characters.";
-  if (password.length > 200) return "Password: at most 200 characters.";
+  if (password.length < 8) return t("rules.passwordShort");
+  if (password.length > 200) return t("rules.passwordLong");
   return null;
 }

@@ -63,9 +63,9 @@ describe("ago", () => {
   const t0 = Date.parse("2024-01-01T00:00:00Z");
   it("says how long ago in short words", () => {
     expect(ago("2024-01-01T00:00:00Z", t0 + 5_000)).toBe("just now");
-    expect(ago("2024-01-01T00:00:00Z", t0 + 5 * 60_000)).toBe("5 min ago");
-    expect(ago("2024-01-01T00:00:00Z", t0 + 3 * 3600_000)).toBe("3 h ago");
-    expect(ago("2024-01-01T00:00:00Z", t0 + 49 * 3600_000)).toBe("2 d ago");
+    expect(ago("2024-01-01T00:00:00Z", t0 + 5 * 60_000)).toBe("5 min. ago");
+    expect(ago("2024-01-01T00:00:00Z", t0 + 3 * 3600_000)).toBe("3 hr. ago");
+    expect(ago("2024-01-01T00:00:00Z", t0 + 49 * 3600_000)).toBe("2 days ago");
     expect(ago("garbage", t0)).toBe("");
   });
 });

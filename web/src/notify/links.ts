@@ -2,6 +2,8 @@
 import type { Notification } from "../gen/Notification";
 import { clubPath } from "../clubs/permissions";
 import { eventPath } from "../events/status";
+import { t } from "../i18n";
+import { agoText } from "../i18n/format";
 
 /** The event page with `?start=1`: a host lands there and the room starts at once. */
 export function eventStartPath(id: number | string): string {
@@ -48,26 +50,20 @@ export function notificationAction(n: Notification): string {
     case "went_on_stage":
     case "speak_invite":
     case "event_live":
-      return "Join";
+      return t("notifications.action.join");
     case "event_starting":
-      return "Start this room";
+      return t("notifications.action.start");
     case "club_join_requested":
     case "report_filed":
-      return "Review";
+      return t("notifications.action.review");
     case "waitlist_named":
-      return "See who's waiting";
+      return t("notifications.action.waiting");
     default:
-      return "View";
+      return t("notifications.action.view");
   }
 }
 
-/** "just now", "5 min ago", "3 h ago", "2 d ago" from two instants (ms). */
+/** "just now", "5 min. ago", "3 hr. ago", "2 days ago" (through `Intl`, in the active language). */
 export function ago(createdAt: string, now: number): string {
-  const t = Date.parse(createdAt);
-  if (Number.isNaN(t)) return "";
-  const s = Math.max(0, Math.round((now - t) / 1000));
-  if (s < 60) return "just now";
-  if (s < 3600) return `${Math.floor(s / 60)} min ago`;
-  if (s < 86400) return `${Math.floor(s / 3600)} h ago`;
-  return `${Math.floor(s / 86400)} d ago`;
+  return agoText(createdAt, now);
 }

@@ -1,6 +1,7 @@
 // The admins' report queue (/admin/reports): open reports (oldest first) and resolved ones
 // (newest first) with "Load more", each actionable while open; plus suspend / unsuspend.
 import { useCallback, useEffect, useState } from "react";
+import { useTranslation } from "react-i18next";
 import { modApi, type QueueTab } from "../api/moderation";
 import { ReportCard } from "../components/ReportCard";
 import { SuspendForm } from "../components/SuspendForm";
@@ -10,6 +11,7 @@ import { reportsChanged, useReportCount } from "../state/useReportCount";
 
 /** The report queue page. */
 export function AdminReportsPage() {
+  const { t } = useTranslation();
   const [tab, setTab] = useState<QueueTab>("open");
   const [reports, setReports] = useState<Report[]>([]);
   const [cursor, setCursor] = useState<string | null>(null);
@@ -55,12 +57,12 @@ export function AdminReportsPage() {
   return (
     <main className="page" data-testid="admin-reports-page">
       <p>
-        <Link href="/admin">← Admin</Link>
+        <Link href="/admin">{t("reports.back")}</Link>
       </p>
-      <h1>Reports</h1>
+      <h1>{t("reports.title")}</h1>
       <div className="row counts">
-        {tabButton("open", openCount === null ? "Open" : `Open (${openCount})`)}
-        {tabButton("resolved", "Resolved")}
+        {tabButton("open", openCount === null ? t("reports.open") : t("reports.openCount", { count: openCount }))}
+        {tabButton("resolved", t("reports.resolved"))}
       </div>
       {error && (
         <p className="error-text" role="alert">
@@ -69,7 +71,7 @@ export function AdminReportsPage() {
       )}
       {!busy && reports.length === 0 && !error && (
         <p className="muted-text" data-testid="reports-empty">
-          {tab === "open" ? "No open reports." : "No resolved reports yet."}
+          {tab === "open" ? t("reports.noOpen") : t("reports.noResolved")}
         </p>
       )}
       <ul className="report-list" data-testid="report-list">
@@ -79,7 +81,7 @@ export function AdminReportsPage() {
       </ul>
       {cursor && (
         <button type="button" className="btn" data-testid="reports-more" disabled={busy} onClick={() => void load(tab, cursor)}>
-          Load more
+          {t("common.loadMore")}
         </button>
       )}
       <SuspendForm />

@@ -1,5 +1,6 @@
 // Blocked members (/blocks): who you blocked, newest first, with "Unblock".
 import { useCallback, useEffect, useState } from "react";
+import { useTranslation } from "react-i18next";
 import { peopleApi } from "../api/people";
 import { UserRow } from "../components/UserRow";
 import type { UserSummary } from "../gen/UserSummary";
@@ -7,6 +8,7 @@ import { useToast } from "../state/toasts";
 
 /** The blocks page. */
 export function BlocksPage() {
+  const { t } = useTranslation();
   const toast = useToast();
   const [users, setUsers] = useState<UserSummary[] | null>(null);
   const report = useCallback((e: unknown) => toast(e instanceof Error ? e.message : String(e)), [toast]);
@@ -26,17 +28,15 @@ export function BlocksPage() {
   };
   return (
     <main className="page" data-testid="blocks-page">
-      <h1 className="section-title">Blocked members</h1>
-      <p className="muted-text">
-        They can't follow you, ping you or join rooms you moderate, and rooms with only them on stage stay out of your hallway.
-      </p>
-      {users === null && <p className="muted-text">Loading…</p>}
-      {users?.length === 0 && <p className="muted-text">You haven't blocked anyone.</p>}
+      <h1 className="section-title">{t("blocks.title")}</h1>
+      <p className="muted-text">{t("blocks.about")}</p>
+      {users === null && <p className="muted-text">{t("common.loading")}</p>}
+      {users?.length === 0 && <p className="muted-text">{t("blocks.none")}</p>}
       <ul className="user-list">
         {users?.map((u) => (
           <UserRow key={u.id} user={u} testId="blocked-row">
             <button type="button" className="btn btn-small" data-testid="unblock-row" onClick={() => void unblock(u.username)}>
-              Unblock
+              {t("profile.unblock")}
             </button>
           </UserRow>
         ))}

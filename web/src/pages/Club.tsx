@@ -1,6 +1,7 @@
 // A club (/clubs/:id): header with join/leave, description and rules, live club rooms, upcoming
 // events with notify-me, pending requests and member roles for its admins, the members list.
 import { useCallback, useEffect, useState } from "react";
+import { useTranslation } from "react-i18next";
 import { clubsApi } from "../api/clubs";
 import { manages } from "../clubs/permissions";
 import { ClubForm } from "../components/ClubForm";
@@ -33,6 +34,7 @@ function TextCard({ title, text, testId }: { title: string; text: string; testId
 
 /** The club page. */
 export function ClubPage({ id }: { id: string }) {
+  const { t } = useTranslation();
   const now = useNow(30_000);
   const [club, setClub] = useState<Club | null>(null);
   const [error, setError] = useState<ErrorKind | null>(null);
@@ -60,7 +62,7 @@ export function ClubPage({ id }: { id: string }) {
   }, [reload]);
 
   if (error) return <ErrorPage page={errorPage(error, true)} testId="club-page" onRetry={() => void reload()} />;
-  if (!club) return <main className="page center muted-text">Loading…</main>;
+  if (!club) return <main className="page center muted-text">{t("common.loading")}</main>;
 
   const role = club.membership.role;
   const setEvent = (e: Event) => setClub({ ...club, upcoming_events: club.upcoming_events.map((x) => (x.id === e.id ? e : x)) });
@@ -74,7 +76,7 @@ export function ClubPage({ id }: { id: string }) {
           </section>
           <ClubForm
             initial={{ name: club.name, description: club.description, rules: club.rules, joinPolicy: club.join_policy }}
-            submitLabel="Save club"
+            submitLabel={t("club.save")}
             onCancel={() => setEditing(false)}
             onSubmit={async (f) => {
               const body = clubChanges(club, f);
@@ -85,11 +87,11 @@ export function ClubPage({ id }: { id: string }) {
           />
         </>
       )}
-      <TextCard title="About" text={club.description} testId="club-description-text" />
-      <TextCard title="Rules" text={club.rules} testId="club-rules-text" />
-      <h2 className="section-title">Live now</h2>
+      <TextCard title={t("club.about")} text={club.description} testId="club-description-text" />
+      <TextCard title={t("club.rules")} text={club.rules} testId="club-rules-text" />
+      <h2 className="section-title">{t("club.liveNow")}</h2>
       {club.live_rooms.length === 0 ? (
-        <p className="muted-text">No live rooms in this club right now.</p>
+        <p className="muted-text">{t("club.noLive")}</p>
       ) : (
         <div className="room-list" data-testid="club-live-rooms">
           {club.live_rooms.map((r) => (
@@ -97,9 +99,9 @@ export function ClubPage({ id }: { id: string }) {
           ))}
         </div>
       )}
-      <h2 className="section-title">Upcoming</h2>
+      <h2 className="section-title">{t("club.upcoming")}</h2>
       {club.upcoming_events.length === 0 ? (
-        <p className="muted-text">Nothing scheduled.</p>
+        <p className="muted-text">{t("club.nothingScheduled")}</p>
       ) : (
         <ul className="event-list" data-testid="club-events">
           {club.upcoming_events.map((e) => (
@@ -108,7 +110,7 @@ export function ClubPage({ id }: { id: string }) {
         </ul>
       )}
       {manages(role) && <ClubRequests key={`r${version}${hash}`} clubId={club.id} onChanged={changed} />}
-      <h2 className="section-title">Members</h2>
+      <h2 className="section-title">{t("club.members")}</h2>
       <ClubMembers key={`m${version}`} clubId={club.id} viewerRole={role ?? null} onChanged={changed} />
     </main>
   );

@@ -1,5 +1,6 @@
 // Clubs (/clubs): the viewer's clubs, search/browse all clubs, and "Create a club".
 import { useEffect, useState } from "react";
+import { useTranslation } from "react-i18next";
 import { clubsApi } from "../api/clubs";
 import { ClubRow } from "../components/ClubRow";
 import { normalizeQuery } from "../format/people";
@@ -13,6 +14,7 @@ const DEBOUNCE_MS = 200;
 
 /** The clubs page. */
 export function ClubsPage() {
+  const { t } = useTranslation();
   const mine = useMyClubs();
   const [text, setText] = useState("");
   const [found, setFound] = useState<ClubSummary[] | null>(null);
@@ -28,22 +30,22 @@ export function ClubsPage() {
 
   return (
     <main className="page" data-testid="clubs-page">
-      <h1 className="visually-hidden">Clubs</h1>
+      <h1 className="visually-hidden">{t("clubs.title")}</h1>
       <div className="row section-head">
-        <h2 className="section-title grow">Your clubs</h2>
+        <h2 className="section-title grow">{t("clubs.yours")}</h2>
         <Link href="/clubs/new" className="btn btn-primary btn-small" data-testid="create-club">
-          Create a club
+          {t("clubs.create")}
         </Link>
       </div>
-      {mine === null && <p className="muted-text">Loading…</p>}
-      {mine?.length === 0 && <p className="muted-text">You're not in any club yet. Find one below or start your own.</p>}
+      {mine === null && <p className="muted-text">{t("common.loading")}</p>}
+      {mine?.length === 0 && <p className="muted-text">{t("clubs.noneYet")}</p>}
       <ul className="user-list" data-testid="my-clubs">
         {mine?.map((c) => <ClubRow key={c.id} club={c} testId="my-club" />)}
       </ul>
-      <h2 className="section-title">Find clubs</h2>
-      <input type="search" className="club-search" aria-label="Search clubs" placeholder="Search clubs by name" data-testid="club-search" value={text} onChange={(e) => setText(e.target.value)} />
+      <h2 className="section-title">{t("clubs.find")}</h2>
+      <input type="search" className="club-search" aria-label={t("clubs.search")} placeholder={t("clubs.searchPlaceholder")} data-testid="club-search" value={text} onChange={(e) => setText(e.target.value)} />
       {error && <p className="error-text">{error}</p>}
-      {found?.length === 0 && <p className="muted-text">{q ? "No club by that name." : "No clubs yet."}</p>}
+      {found?.length === 0 && <p className="muted-text">{q ? t("clubs.noMatch") : t("clubs.none")}</p>}
       <ul className="user-list" data-testid="club-results">
         {found?.map((c) => <ClubRow key={c.id} club={c} testId="club-result" />)}
       </ul>

@@ -2,6 +2,7 @@
 // description, notify-me, "Add to calendar"; for its managers edit, cancel and "Start this room"
 // (`?start=1`, from the event_starting notification, starts it at once); "Join" when live.
 import { useCallback, useEffect, useRef, useState } from "react";
+import { useTranslation } from "react-i18next";
 import { eventIcsUrl, eventsApi } from "../api/events";
 import { clubPath } from "../clubs/permissions";
 import { ConfirmButton } from "../components/ConfirmButton";
@@ -23,6 +24,7 @@ const roomPath = (id: string) => `/rooms/${encodeURIComponent(id)}`;
 
 /** The event page. */
 export function EventPage({ id }: { id: string }) {
+  const { t } = useTranslation();
   const toast = useToast();
   const now = useNow(30_000);
   const wantsStart = new URLSearchParams(useSearch()).get("start") === "1";
@@ -59,14 +61,14 @@ export function EventPage({ id }: { id: string }) {
   }, [event, wantsStart, start, id]);
 
   if (error) return <ErrorPage page={errorPage(error, true)} testId="event-page" />;
-  if (!event) return <main className="page center muted-text">Loading…</main>;
+  if (!event) return <main className="page center muted-text">{t("common.loading")}</main>;
 
   const zone = viewerZone();
   const controls = eventControls(event, now);
   const cancel = async () => {
     try {
       setEvent(await eventsApi.cancel(event.id));
-      toast("Event cancelled.", "info");
+      toast(t("event.cancelled"), "info");
     } catch (e) {
       toast(e instanceof Error ? e.message : String(e));
     }
@@ -92,41 +94,41 @@ export function EventPage({ id }: { id: string }) {
         </p>
         {event.club && (
           <p className="muted-text">
-            In{" "}
+            {t("event.in")}
             <Link href={clubPath(event.club.id)} data-testid="event-club">
               {event.club.name}
             </Link>
-            {event.members_only && " · members only"}
+            {event.members_only && ` · ${t("common.membersOnly")}`}
           </p>
         )}
         {event.description && <p className="bio" data-testid="event-description-text">{event.description}</p>}
-        {event.status === "cancelled" && <p className="banner">This event was cancelled.</p>}
-        {event.status === "ended" && <p className="banner">This room has ended.</p>}
+        {event.status === "cancelled" && <p className="banner">{t("event.wasCancelled")}</p>}
+        {event.status === "ended" && <p className="banner">{t("event.ended")}</p>}
         <div className="row wrap">
           {controls.join && event.room_id && (
             <Link href={roomPath(event.room_id)} className="btn btn-live" data-testid="event-join">
-              Join
+              {t("common.join")}
             </Link>
           )}
           {controls.start && (
             <button type="button" className="btn btn-primary" data-testid="event-start" disabled={starting || controls.startTooEarly} onClick={() => void start()}>
-              {starting ? "Starting…" : "Start this room"}
+              {starting ? t("event.starting") : t("event.start")}
             </button>
           )}
           {controls.notify && <NotifyMeButton event={event} onChange={setEvent} />}
           {event.status !== "cancelled" && (
             <a className="btn btn-small" href={eventIcsUrl(event.id)} download data-testid="event-ics">
-              Add to calendar
+              {t("event.addToCalendar")}
             </a>
           )}
         </div>
-        {controls.startTooEarly && <span className="field-hint">You can start the room from 30 minutes before the start time.</span>}
+        {controls.startTooEarly && <span className="field-hint">{t("event.tooEarly")}</span>}
         {controls.edit && !editing && (
           <div className="row wrap">
             <button type="button" className="btn btn-small" data-testid="event-edit" onClick={() => setEditing(true)}>
-              Edit
+              {t("common.edit")}
             </button>
-            <ConfirmButton label="Cancel event" question="Cancel this event for everyone?" confirmLabel="Yes, cancel it" testId="event-cancel" onConfirm={cancel} />
+            <ConfirmButton label={t("event.cancel")} question={t("event.cancelQuestion")} confirmLabel={t("event.cancelConfirm")} testId="event-cancel" onConfirm={cancel} />
           </div>
         )}
       </section>
@@ -135,7 +137,7 @@ export function EventPage({ id }: { id: string }) {
           initial={{ ...utcToLocal(event.starts_at, zone), title: event.title, description: event.description, cohosts: before.cohosts, clubId: null, membersOnly: false }}
           clubs={[]}
           editing
-          submitLabel="Save changes"
+          submitLabel={t("event.saveChanges")}
           onCancel={() => setEditing(false)}
           onSubmit={async (body) => {
             const changes = eventChanges(before, body);
@@ -144,7 +146,7 @@ export function EventPage({ id }: { id: string }) {
           }}
         />
       )}
-      <h2 className="section-title">Hosts</h2>
+      <h2 className="section-title">{t("event.hosts")}</h2>
       <ul className="user-list" data-testid="event-hosts">
         {event.hosts.map((h) => (
           <UserRow key={h.id} user={h} testId="event-host" />

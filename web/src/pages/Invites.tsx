@@ -1,5 +1,6 @@
 // Invites (/invites): create a link (shown once), list past invites with who used them, revoke.
 import { useCallback, useEffect, useState } from "react";
+import { useTranslation } from "react-i18next";
 import { api } from "../api/endpoints";
 import { CopyField } from "../components/CopyField";
 import { InviteRow } from "../components/InviteRow";
@@ -10,6 +11,7 @@ import { useToast } from "../state/toasts";
 
 /** The invites page. */
 export function InvitesPage() {
+  const { t } = useTranslation();
   const toast = useToast();
   const [list, setList] = useState<InviteList | null>(null);
   const [created, setCreated] = useState<CreatedInvite | null>(null);
@@ -46,24 +48,24 @@ export function InvitesPage() {
 
   return (
     <main className="page" data-testid="invites-page">
-      <h1 className="visually-hidden">Invites</h1>
+      <h1 className="visually-hidden">{t("invites.title")}</h1>
       <section className="card">
-        <h2>Invite someone</h2>
+        <h2>{t("invites.inviteSomeone")}</h2>
         <p className="muted-text" data-testid="invite-remaining">
           {list === null ? "…" : remainingText(list.remaining)}
         </p>
         <button type="button" className="btn btn-primary" data-testid="invite-create" disabled={busy || exhausted || list === null} onClick={create}>
-          Create an invite link
+          {t("invites.create")}
         </button>
         {created && (
           <div className="created">
-            <p>Share this link. It works once, and you won't see it again.</p>
-            <CopyField value={created.url} testId="invite-url" label="Invite link" />
+            <p>{t("invites.shareOnce")}</p>
+            <CopyField value={created.url} testId="invite-url" label={t("invites.link")} />
           </div>
         )}
       </section>
-      <h2 className="section-title">Your invites</h2>
-      {list && list.invites.length === 0 && <p className="muted-text">You haven't invited anyone yet.</p>}
+      <h2 className="section-title">{t("invites.yours")}</h2>
+      {list && list.invites.length === 0 && <p className="muted-text">{t("invites.none")}</p>}
       <ul className="invite-list" data-testid="invite-list">
         {list?.invites.map((inv) => <InviteRow key={inv.id} invite={inv} onRevoke={revoke} />)}
       </ul>

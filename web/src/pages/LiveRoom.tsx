@@ -3,6 +3,7 @@
 // blocked members; the pinned link, reactions, the moderation log (moderators) and reports.
 // A tile opens that person's profile card in place; links keep me in the room.
 import { useState } from "react";
+import { useTranslation } from "react-i18next";
 import type { Participant } from "../gen/Participant";
 import type { Profile } from "../gen/Profile";
 import { HandsList } from "../components/HandsList";
@@ -34,6 +35,7 @@ interface Props {
 
 /** The live room. */
 export function LiveRoom({ roomId, me, room, status }: Props) {
+  const { t } = useTranslation();
   const { session, self, send, audioBlocked, resumeAudio, leave } = room;
   const { view } = session;
   const [cardFor, setCardFor] = useState<Participant | null>(null);
@@ -61,23 +63,23 @@ export function LiveRoom({ roomId, me, room, status }: Props) {
     <main className="page room" data-testid="room-page" data-room-id={roomId}>
       <header className="room-head">
         <Link href="/" className="back" data-testid="back-to-hallway">
-          ← Hallway
+          {t("room.backToHallway")}
         </Link>
         <h1 data-testid="room-title" tabIndex={-1}>
           {view.title}
         </h1>
         {status !== "open" && (
           <span className="pill warn" data-testid="reconnecting">
-            Reconnecting…
+            {t("room.reconnecting")}
           </span>
         )}
         <button
           type="button"
           className="btn btn-small subtle"
           data-testid="report-room"
-          onClick={() => setReporting({ target: { room_id: roomId }, name: "this room" })}
+          onClick={() => setReporting({ target: { room_id: roomId }, name: t("room.thisRoom") })}
         >
-          Report room
+          {t("room.reportRoom")}
         </button>
       </header>
       {/* Right after the heading: my controls are the first stops on Tab (the bar sits at the bottom). */}
@@ -101,18 +103,18 @@ export function LiveRoom({ roomId, me, room, status }: Props) {
       )}
       {audioBlocked && (
         <div className="banner" data-testid="audio-blocked">
-          <span className="grow">Your browser paused the room's audio.</span>
+          <span className="grow">{t("room.audioPaused")}</span>
           <button type="button" className="btn btn-primary" onClick={resumeAudio}>
-            Turn sound on
+            {t("room.turnSoundOn")}
           </button>
         </div>
       )}
       {speakInvite && <SpeakInviteBanner by={speakInvite.by} send={send} />}
       <div className="room-body">
-        {grid("On stage", "stage-grid", stage, 72, room.setStageColumns)}
+        {grid(t("room.onStage"), "stage-grid", stage, 72, room.setStageColumns)}
         {isModerator && <HandsList hands={hands} send={send} />}
-        {audienceFollowed.length > 0 && grid("Followed by the speakers", "audience-followed-grid", audienceFollowed, 52)}
-        {grid(audienceFollowed.length > 0 ? "Others in the room" : "Listening", "audience-grid", audienceOthers, 52)}
+        {audienceFollowed.length > 0 && grid(t("room.followedBySpeakers"), "audience-followed-grid", audienceFollowed, 52)}
+        {grid(audienceFollowed.length > 0 ? t("room.othersInRoom") : t("room.listening"), "audience-grid", audienceOthers, 52)}
       </div>
       {canReact(self) && <ReactionBar send={send} />}
       {canSeeModLog(self) && <ModLogPanel roomId={roomId} live={view.modLog} />}

@@ -1,4 +1,5 @@
 // "Schedule a room" (/events/new, /events/new?club=ID with the club preselected for its leaders).
+import { useTranslation } from "react-i18next";
 import { eventsApi } from "../api/events";
 import { ledClubs } from "../clubs/permissions";
 import { EventForm } from "../components/EventForm";
@@ -14,18 +15,19 @@ function clubParam(search: string): number | null {
 
 /** The schedule page. */
 export function NewEventPage() {
+  const { t } = useTranslation();
   const mine = useMyClubs();
   const wanted = clubParam(useSearch());
-  if (mine === null) return <main className="page center muted-text">Loading…</main>;
+  if (mine === null) return <main className="page center muted-text">{t("common.loading")}</main>;
   const clubs = ledClubs(mine);
   const clubId = clubs.some((c) => c.id === wanted) ? wanted : null;
   return (
     <main className="page" data-testid="new-event-page">
-      <h1 className="section-title">Schedule a room</h1>
+      <h1 className="section-title">{t("event.scheduleTitle")}</h1>
       <EventForm
         initial={{ title: "", description: "", date: "", time: "", cohosts: [], clubId, membersOnly: false }}
         clubs={clubs}
-        submitLabel="Schedule"
+        submitLabel={t("event.scheduleSubmit")}
         onSubmit={async (body) => {
           const e = await eventsApi.create(body);
           navigate(eventPath(e.id));

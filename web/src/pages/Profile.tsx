@@ -1,6 +1,7 @@
 // A member's profile (/users/:username), one's own or another's: who they are, who nominated
 // them, counts, the room they are in now, actions, and their followers / following lists.
 import { useCallback, useEffect, useState } from "react";
+import { Trans, useTranslation } from "react-i18next";
 import { peopleApi, type FollowDirection } from "../api/people";
 import { Avatar } from "../components/Avatar";
 import { Bio } from "../components/Bio";
@@ -15,6 +16,7 @@ import { useAuth } from "../state/auth";
 
 /** The profile page. */
 export function ProfilePage({ username, me }: { username: string; me: Profile }) {
+  const { t } = useTranslation();
   const { setMe } = useAuth();
   const [profile, setProfile] = useState<Profile | null>(null);
   const [error, setError] = useState<ErrorKind | null>(null);
@@ -30,14 +32,14 @@ export function ProfilePage({ username, me }: { username: string; me: Profile })
       },
       (e: unknown) => setError(errorKind(e, "profile_not_found")),
     );
-  }, [username, me.id, setMe]);
+  }, [username, me.id, setMe, t]);
 
   useEffect(() => {
     load();
   }, [load]);
 
   if (error) return <ErrorPage page={errorPage(error, true, username)} testId="profile-error" onRetry={load} />;
-  if (!profile) return <main className="page center muted-text">Loading…</main>;
+  if (!profile) return <main className="page center muted-text">{t("common.loading")}</main>;
   const isMe = profile.id === me.id;
   const room = profile.rooms_now[0];
   const changed = () => {
@@ -67,10 +69,10 @@ export function ProfilePage({ username, me }: { username: string; me: Profile })
             </h1>
             <div className="muted-text" data-testid="profile-username">
               @{profile.username}
-              {profile.is_admin && <span className="pill subtle">admin</span>}
+              {profile.is_admin && <span className="pill subtle">{t("profile.admin")}</span>}
               {profile.suspended && (
                 <span className="pill warn" data-testid="profile-suspended">
-                  suspended
+                  {t("profile.suspended")}
                 </span>
               )}
             </div>
@@ -78,7 +80,7 @@ export function ProfilePage({ username, me }: { username: string; me: Profile })
         </div>
         {profile.blocked_by_me && (
           <p className="pill warn" data-testid="profile-blocked">
-            You blocked this member. They can't follow you, ping you or join rooms you moderate.
+            {t("profile.blockedNote")}
           </p>
         )}
         <Bio bio={profile.bio} />
@@ -86,7 +88,7 @@ export function ProfilePage({ username, me }: { username: string; me: Profile })
           <span data-testid="profile-joined">{joinedText(profile.joined_at)}</span>
           {profile.nominated_by && (
             <span data-testid="profile-nominated-by">
-              · Nominated by{" "}
+              {t("profile.nominatedBy")}
               <Link href={profilePath(profile.nominated_by.username)} className="inline-person">
                 <Avatar user={profile.nominated_by} size={18} />
                 {profile.nominated_by.display_name}
@@ -102,16 +104,16 @@ export function ProfilePage({ username, me }: { username: string; me: Profile })
           <Link href={`/rooms/${encodeURIComponent(room.id)}`} className="banner in-room" data-testid="profile-room-now">
             <span className="live-dot" aria-hidden />
             <span className="grow">
-              In <strong>{room.title}</strong> right now
+              <Trans i18nKey="profile.inRoomNow" values={{ title: room.title }} components={[<strong />]} />
             </span>
-            <span className="btn btn-small btn-live">Join</span>
+            <span className="btn btn-small btn-live">{t("common.join")}</span>
           </Link>
         )}
         <ProfileActions profile={profile} isMe={isMe} onChanged={changed} />
       </section>
       {tab && (
         <section>
-          <h2 className="section-title">{tab === "followers" ? "Followers" : "Following"}</h2>
+          <h2 className="section-title">{tab === "followers" ? t("profile.followersTitle") : t("profile.followingTitle")}</h2>
           <FollowList key={`${tab}-${profile.username}-${version}`} username={profile.username} direction={tab} />
         </section>
       )}

@@ -2,6 +2,7 @@
 // joins the room (or keeps me in it), leaving the page does not leave the room. On the stage of
 // another room I am asked first; once out of the room its notice shows until I go elsewhere.
 import { useEffect, useLayoutEffect } from "react";
+import { useTranslation } from "react-i18next";
 import { RoomSwitch } from "../components/RoomSwitch";
 import type { Profile } from "../gen/Profile";
 import { useRoomSession } from "../room/RoomSessionProvider";
@@ -12,6 +13,7 @@ import { RoomGone } from "./RoomGone";
 
 /** The live room, or what keeps me from it. */
 export function RoomPage({ roomId, me }: { roomId: string; me: Profile }) {
+  const { t } = useTranslation();
   const room = useRoomSession();
   const status = useSocketStatus();
   const { session, open, release } = room;
@@ -31,7 +33,7 @@ export function RoomPage({ roomId, me }: { roomId: string; me: Profile }) {
   if (!mine || !session.view.loaded) {
     return (
       <main className="page center" data-testid="room-loading">
-        <p className="muted-text">{status === "open" ? "Joining the room…" : "Connecting…"}</p>
+        <p className="muted-text">{status === "open" ? t("room.joining") : t("room.connecting")}</p>
       </main>
     );
   }

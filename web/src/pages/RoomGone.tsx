@@ -5,6 +5,7 @@ import { goneText, goneTitle, goneWays, type GoneReason } from "../room/gone";
 
 /** The end-of-room notice. */
 export function RoomGone({ reason }: { reason: GoneReason }) {
+  const { t } = useTranslation();
   return (
     <ErrorPage
       page={{ title: goneTitle(reason), text: goneText(reason), ways: goneWays(reason) }}

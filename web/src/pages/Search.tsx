@@ -1,5 +1,6 @@
 // Member search (/search?q=): a search field and the matching members.
 import { useState } from "react";
+import { useTranslation } from "react-i18next";
 import { Field } from "../components/Field";
 import { UserRow } from "../components/UserRow";
 import { queryFromSearch, searchPath } from "../format/people";
@@ -8,6 +9,7 @@ import { useMemberSearch } from "../state/useMemberSearch";
 
 /** The search page; the query lives in the URL. */
 export function SearchPage() {
+  const { t } = useTranslation();
   const search = useSearch();
   const [text, setText] = useState(() => queryFromSearch(search));
   const [seen, setSeen] = useState(search);
@@ -23,13 +25,13 @@ export function SearchPage() {
   };
   return (
     <main className="page" data-testid="search-page">
-      <h1 className="visually-hidden">Search members</h1>
+      <h1 className="visually-hidden">{t("search.title")}</h1>
       <section className="card">
-        <Field label="Find members by username or name" type="search" data-testid="search-page-input" value={text} onChange={(e) => change(e.target.value)} autoFocus />
+        <Field label={t("search.label")} type="search" data-testid="search-page-input" value={text} onChange={(e) => change(e.target.value)} autoFocus />
       </section>
       {error && <p className="error-text">{error}</p>}
-      {q && users === null && !error && <p className="muted-text">Searching…</p>}
-      {users?.length === 0 && <p className="muted-text">Nobody matches “{q}”.</p>}
+      {q && users === null && !error && <p className="muted-text">{t("common.searching")}</p>}
+      {users?.length === 0 && <p className="muted-text">{t("search.noMatch", { q })}</p>}
       <ul className="user-list">
         {users?.map((u) => <UserRow key={u.id} user={u} testId="search-page-result" />)}
       </ul>

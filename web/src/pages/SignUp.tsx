@@ -2,6 +2,7 @@
 // Every refused field shows its problem beside it, all at once (the form's own checks, then the
 // server's). An invite that cannot be used leads on to signing in or the waitlist.
 import { useEffect, useRef, useState, type FormEvent } from "react";
+import { useTranslation } from "react-i18next";
 import { api } from "../api/endpoints";
 import { Avatar } from "../components/Avatar";
 import { ErrorPage } from "../components/ErrorPage";
@@ -12,19 +13,9 @@ import type { InviteCheck } from "../gen/InviteCheck";
 import { navigate } from "../router";
 import { useAuth } from "../state/auth";
 
-const TEXT = {
-  welcome: "Welcome to Stoa",
-  checking: "Checking your invite…",
-  first: "You're the first member. Welcome!",
-  invitedBy: (name: string, username: string) => `${name} (@${username}) invited you.`,
-  username: "Username",
-  displayName: "Display name",
-  password: "Password",
-  submit: "Create my account",
-};
-
 /** The sign-up page. */
 export function SignUpPage({ code }: { code: string }) {
+  const { t } = useTranslation();
   const { setMe } = useAuth();
   const [check, setCheck] = useState<InviteCheck | null>(null);
   const [invalid, setInvalid] = useState<ErrorKind | null>(null);
@@ -74,17 +65,17 @@ export function SignUpPage({ code }: { code: string }) {
   return (
     <main className="page center" data-testid="signup-page">
       <form className="card narrow" onSubmit={submit} noValidate ref={form}>
-        <h1 className="brand-big">{TEXT.welcome}</h1>
+        <h1 className="brand-big">{t("signUp.welcome")}</h1>
         <p data-testid="signup-invited-by" className="row">
           {check?.invited_by && <Avatar user={check.invited_by} size={32} />}
           {check === null
-            ? TEXT.checking
+            ? t("signUp.checking")
             : check.invited_by
-              ? TEXT.invitedBy(check.invited_by.display_name, check.invited_by.username)
-              : TEXT.first}
+              ? t("signUp.invitedBy", { name: check.invited_by.display_name, username: check.invited_by.username })
+              : t("signUp.first")}
         </p>
         <Field
-          label={TEXT.username}
+          label={t("common.username")}
           hint={SIGNUP_TEXT.usernameHint}
           error={fieldErrors.username}
           data-testid="signup-username"
@@ -94,7 +85,7 @@ export function SignUpPage({ code }: { code: string }) {
           required
         />
         <Field
-          label={TEXT.displayName}
+          label={t("common.displayName")}
           error={fieldErrors.display_name}
           data-testid="signup-display-name"
           autoComplete="name"
@@ -104,7 +95,7 @@ export function SignUpPage({ code }: { code: string }) {
           required
         />
         <Field
-          label={TEXT.password}
+          label={t("common.password")}
           hint={SIGNUP_TEXT.passwordHint}
           error={fieldErrors.password}
           data-testid="signup-password"
@@ -120,7 +111,7 @@ export function SignUpPage({ code }: { code: string }) {
           </p>
         )}
         <button className="btn btn-primary btn-wide" data-testid="signup-submit" disabled={busy || check === null}>
-          {TEXT.submit}
+          {t("signUp.submit")}
         </button>
       </form>
     </main>

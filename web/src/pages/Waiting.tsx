@@ -1,13 +1,16 @@
 // "Waiting for you" (/waiting): people on the waitlist who named you; wave them in.
 import { useState } from "react";
+import { useTranslation } from "react-i18next";
 import { peopleApi } from "../api/people";
 import { Avatar } from "../components/Avatar";
 import { useToast } from "../state/toasts";
 import { entrySeed } from "../format/waitlist";
+import { shortDate } from "../i18n/format";
 import { useWaiting, waitingChanged } from "../state/useWaiting";
 
 /** The waiting-for-you page. */
 export function WaitingPage() {
+  const { t } = useTranslation();
   const toast = useToast();
   const { entries, error } = useWaiting();
   const [busy, setBusy] = useState<string | null>(null);
@@ -24,16 +27,13 @@ export function WaitingPage() {
   };
   return (
     <main className="page" data-testid="waiting-page">
-      <h1 className="section-title">Waiting for you</h1>
-      <p className="muted-text">
-        These people reserved a username and said they know you. Wave them in if you do: they can then finish signing up,
-        without using one of your invites, and you will be their nominator.
-      </p>
+      <h1 className="section-title">{t("waiting.title")}</h1>
+      <p className="muted-text">{t("waiting.about")}</p>
       {error && <p className="error-text">{error}</p>}
-      {entries === null && !error && <p className="muted-text">Loading…</p>}
+      {entries === null && !error && <p className="muted-text">{t("common.loading")}</p>}
       {entries?.length === 0 && (
         <p className="muted-text" data-testid="waiting-empty">
-          Nobody is waiting for you right now.
+          {t("waiting.none")}
         </p>
       )}
       <ul className="user-list">
@@ -43,15 +43,15 @@ export function WaitingPage() {
             <span className="grow">
               <span className="user-row-name">{e.display_name}</span>
               <span className="muted-text small"> @{e.username}</span>
-              <span className="muted-text small block">Asked {new Date(e.requested_at).toLocaleDateString()}</span>
+              <span className="muted-text small block">{t("waiting.asked", { date: shortDate(e.requested_at) })}</span>
             </span>
             {e.waved_in ? (
               <span className="pill subtle" data-testid="waved-in">
-                Waved in
+                {t("waiting.wavedIn")}
               </span>
             ) : (
               <button type="button" className="btn btn-primary btn-small" data-testid={`wave-${e.username}`} disabled={busy === e.id} onClick={() => void wave(e.id)}>
-                Wave in
+                {t("waiting.waveIn")}
               </button>
             )}
           </li>

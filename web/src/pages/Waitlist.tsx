@@ -1,5 +1,6 @@
 // The waitlist (/waitlist, no session): reserve a username and name up to 5 members who know you.
 import { useState, type FormEvent } from "react";
+import { Trans, useTranslation } from "react-i18next";
 import { peopleApi } from "../api/people";
 import { CopyField } from "../components/CopyField";
 import { Field } from "../components/Field";
@@ -10,6 +11,7 @@ import { Link } from "../router";
 
 /** The reserve form, then the reservation's secret link. */
 export function WaitlistPage() {
+  const { t } = useTranslation();
   const [username, setUsername] = useState("");
   const [displayName, setDisplayName] = useState("");
   const [named, setNamed] = useState<string[]>([""]);
@@ -39,15 +41,14 @@ export function WaitlistPage() {
     return (
       <main className="page center" data-testid="waitlist-reserved">
         <div className="card narrow">
-          <h1>You're on the list</h1>
+          <h1>{t("waitlist.onList")}</h1>
           <p>
-            We're holding <strong>@{done.status.username}</strong> for you. The members you named will see you under
-            “Waiting for you”; once one of them waves you in, you can finish signing up.
+            <Trans i18nKey="waitlist.holding" values={{ username: done.status.username }} components={[<strong />]} />
           </p>
-          <p className="muted-text small">Keep this link: it is the only way back to your reservation.</p>
-          <CopyField value={done.url} testId="waitlist-url" label="Your waitlist link" />
+          <p className="muted-text small">{t("waitlist.keepLink")}</p>
+          <CopyField value={done.url} testId="waitlist-url" label={t("waitlist.yourLink")} />
           <Link href={`/waitlist/${encodeURIComponent(done.token)}`} className="btn btn-primary btn-wide" data-testid="waitlist-status-link">
-            Check my status
+            {t("waitlist.checkStatus")}
           </Link>
         </div>
       </main>
@@ -56,17 +57,17 @@ export function WaitlistPage() {
   return (
     <main className="page center" data-testid="waitlist-page">
       <form className="card narrow" onSubmit={submit}>
-        <h1 className="brand-big">Join the waitlist</h1>
-        <p className="muted-text">Stoa grows by invitation. Reserve your username and tell us who knows you. Any of them can wave you in.</p>
-        <Field label="Username" hint="2–30 characters: a–z, 0–9, _" data-testid="waitlist-username" autoComplete="username" value={username} onChange={(e) => setUsername(e.target.value)} required />
-        <Field label="Display name" data-testid="waitlist-display-name" autoComplete="name" maxLength={50} value={displayName} onChange={(e) => setDisplayName(e.target.value)} required />
+        <h1 className="brand-big">{t("waitlist.title")}</h1>
+        <p className="muted-text">{t("waitlist.about")}</p>
+        <Field label={t("common.username")} hint={t("common.usernameHint")} data-testid="waitlist-username" autoComplete="username" value={username} onChange={(e) => setUsername(e.target.value)} required />
+        <Field label={t("common.displayName")} data-testid="waitlist-display-name" autoComplete="name" maxLength={50} value={displayName} onChange={(e) => setDisplayName(e.target.value)} required />
         <fieldset className="named">
-          <legend className="field-label">Members who know you (up to {MAX_NAMED})</legend>
+          <legend className="field-label">{t("waitlist.named", { max: MAX_NAMED })}</legend>
           {named.map((v, i) => (
             <div className="row" key={i}>
-              <input className="grow" placeholder="their username" aria-label={`Member ${i + 1}`} data-testid={`waitlist-named-${i}`} value={v} onChange={(e) => setOne(i, e.target.value)} />
+              <input className="grow" placeholder={t("waitlist.theirUsername")} aria-label={t("waitlist.member", { n: i + 1 })} data-testid={`waitlist-named-${i}`} value={v} onChange={(e) => setOne(i, e.target.value)} />
               {named.length > 1 && (
-                <button type="button" className="btn btn-small" aria-label="Remove" onClick={() => setNamed((l) => l.filter((_, j) => j !== i))}>
+                <button type="button" className="btn btn-small" aria-label={t("common.remove")} onClick={() => setNamed((l) => l.filter((_, j) => j !== i))}>
                   ×
                 </button>
               )}
@@ -74,7 +75,7 @@ export function WaitlistPage() {
           ))}
           {named.length < MAX_NAMED && (
             <button type="button" className="btn btn-small" data-testid="waitlist-add-named" onClick={() => setNamed((l) => [...l, ""])}>
-              + Add someone
+              {t("waitlist.add")}
             </button>
           )}
         </fieldset>
@@ -84,10 +85,10 @@ export function WaitlistPage() {
           </p>
         )}
         <button className="btn btn-primary btn-wide" data-testid="waitlist-submit" disabled={busy}>
-          Reserve my username
+          {t("waitlist.submit")}
         </button>
         <p className="muted-text small">
-          Already a member? <Link href="/">Sign in</Link>
+          <Trans i18nKey="waitlist.already" components={[<Link href="/" />]} />
         </p>
       </form>
     </main>

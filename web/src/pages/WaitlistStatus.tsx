@@ -1,6 +1,7 @@
 // A waitlist reservation (/waitlist/:token, no session): polls until someone waves the holder
 // in, then offers the password form that finishes sign-up.
 import { useState, type FormEvent } from "react";
+import { useTranslation } from "react-i18next";
 import { ApiError } from "../api/http";
 import { peopleApi } from "../api/people";
 import { Field } from "../components/Field";
@@ -16,6 +17,7 @@ import { useLoad } from "../state/useLoad";
 
 /** The status page. */
 export function WaitlistStatusPage({ token }: { token: string }) {
+  const { t } = useTranslation();
   const { setMe } = useAuth();
   const [status, setStatus] = useState<WaitlistStatus | null>(null);
   const [gone, setGone] = useState(false);
@@ -49,11 +51,11 @@ export function WaitlistStatusPage({ token }: { token: string }) {
   };
 
   if (gone) return <ErrorPage page={errorPage("waitlist_gone", false)} testId="waitlist-gone" />;
-  if (!status) return <main className="page center muted-text">Loading…</main>;
+  if (!status) return <main className="page center muted-text">{t("common.loading")}</main>;
   return (
     <main className="page center" data-testid="waitlist-status" data-waved={waved}>
       <div className="card narrow">
-        <h1>Hi, {status.display_name}</h1>
+        <h1>{t("waitlist.hi", { name: status.display_name })}</h1>
         <span className="stack" data-testid="waitlist-faces">
           {(status.waved_in_by ? [status.waved_in_by] : status.named).map((u) => (
             <Avatar key={u.id} user={u} size={40} />
@@ -63,19 +65,19 @@ export function WaitlistStatusPage({ token }: { token: string }) {
         <p className="muted-text small">{heldUntilText(status)}</p>
         {waved ? (
           <form className="finish" onSubmit={submit} data-testid="waitlist-finish">
-            <Field label="Password" hint="At least 8 characters" type="password" autoComplete="new-password" data-testid="waitlist-password" value={password} onChange={(e) => setPassword(e.target.value)} required />
+            <Field label={t("common.password")} hint={t("common.passwordHint")} type="password" autoComplete="new-password" data-testid="waitlist-password" value={password} onChange={(e) => setPassword(e.target.value)} required />
             {error && (
               <p className="error-text" data-testid="form-error">
                 {error}
               </p>
             )}
             <button className="btn btn-primary btn-wide" data-testid="waitlist-finish-submit" disabled={busy}>
-              Finish sign-up
+              {t("waitlist.finish")}
             </button>
           </form>
         ) : (
           <p className="muted-text small" data-testid="waitlist-polling">
-            This page updates by itself.
+            {t("waitlist.polling")}
           </p>
         )}
       </div>

@@ -3,6 +3,7 @@
 // moderators) a hand going up. Pure: compares two snapshots of the view.
 import type { RoomRole } from "../gen/RoomRole";
 import type { UserId } from "../gen/UserId";
+import { t } from "../i18n";
 import { roomLayout } from "./layout";
 import type { RoomView } from "./state";
 
@@ -25,7 +26,7 @@ export function announceState(view: RoomView, me: UserId): AnnounceState {
     role: view.loaded && !view.gone && self ? self.role : null,
     muted: self?.muted ?? true,
     hand: self?.hand_raised ?? false,
-    invitedBy: speakInvite ? (speakInvite.by?.display_name ?? "A moderator") : null,
+    invitedBy: speakInvite ? (speakInvite.by?.display_name ?? t("invite.aModerator")) : null,
     hands: hands.map((p) => ({ id: p.user.id, name: p.user.display_name })),
   };
 }
@@ -35,8 +36,8 @@ function handsUp(prev: AnnounceState, next: AnnounceState): string[] {
   const before = new Set(prev.hands.map((h) => h.id));
   const fresh = next.hands.filter((h) => !before.has(h.id));
   if (fresh.length === 0) return [];
-  if (fresh.length === 1) return [`${fresh[0]?.name} raised a hand.`];
-  return [`${fresh.length} hands raised.`];
+  if (fresh.length === 1) return [t("announce.oneHand", { name: fresh[0]?.name ?? "" })];
+  return [t("announce.hands", { count: fresh.length })];
 }
 
 /** The sentences to announce going from `prev` to `next` (none for the first snapshot). */
@@ -45,11 +46,11 @@ export function announcements(prev: AnnounceState | null, next: AnnounceState): 
   const out: string[] = [];
   const wasOnStage = prev.role !== "audience";
   const onStage = next.role !== "audience";
-  if (!wasOnStage && onStage) out.push(next.muted ? "You're on stage, muted." : "You're on stage.");
-  else if (wasOnStage && !onStage) out.push("You're back in the audience.");
-  else if (onStage && prev.role !== next.role && next.role === "moderator") out.push("You're a moderator now.");
-  if (onStage && wasOnStage && prev.muted !== next.muted) out.push(next.muted ? "You're muted." : "You're unmuted.");
-  if (!onStage && !wasOnStage && prev.hand !== next.hand) out.push(next.hand ? "Your hand is raised." : "Your hand is lowered.");
-  if (next.invitedBy && !prev.invitedBy) out.push(`${next.invitedBy} invited you to speak.`);
+  if (!wasOnStage && onStage) out.push(next.muted ? t("announce.onStageMuted") : t("announce.onStage"));
+  else if (wasOnStage && !onStage) out.push(t("announce.backInAudience"));
+  else if (onStage && prev.role !== next.role && next.role === "moderator") out.push(t("announce.moderatorNow"));
+  if (onStage && wasOnStage && prev.muted !== next.muted) out.push(next.muted ? t("announce.muted") : t("announce.unmuted"));
+  if (!onStage && !wasOnStage && prev.hand !== next.hand) out.push(next.hand ? t("announce.handRaised") : t("announce.handLowered"));
+  if (next.invitedBy && !prev.invitedBy) out.push(t("announce.invitedYou", { name: next.invitedBy }));
   return [...out, ...handsUp(prev, next)];
 }

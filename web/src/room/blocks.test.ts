@@ -12,6 +12,6 @@ describe("blocked members in the room", () => {
   it("words the warning for one or several", () => {
     expect(blockedWarning([])).toBe("");
     expect(blockedWarning([user(1, "Bo")])).toBe("Bo, whom you blocked, is in this room.");
-    expect(blockedWarning([user(1, "Bo"), user(2, "Cy"), user(3, "Di")])).toBe("Bo, Cy and Di, whom you blocked, are in this room.");
+    expect(blockedWarning([user(1, "Bo"), user(2, "Cy"), user(3, "Di")])).toBe("Bo, Cy, and Di, whom you blocked, are in this room.");
   });
 });

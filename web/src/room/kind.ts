@@ -3,42 +3,29 @@
 // names typed to admit into a closed room, and the share link.
 import type { RoomKind } from "../gen/RoomKind";
 import type { RoomRole } from "../gen/RoomRole";
+import { t } from "../i18n";
 
 /** The kinds in the order the start-room form offers them. */
 export const ROOM_KINDS: readonly RoomKind[] = ["open", "social", "closed"];
 
-const LABEL: Record<RoomKind, string> = { open: "Open", social: "Social", closed: "Closed" };
-
-const HELP: Record<RoomKind, string> = {
-  open: "Anyone on Stoa can join.",
-  social: "Only people you follow can join.",
-  closed: "Only the people you name or ping can join.",
-};
-
-const IN_ROOM: Record<RoomKind, string> = {
-  open: "Anyone on Stoa can join.",
-  social: "Only people the moderators follow can join.",
-  closed: "Only people the moderators named or pinged can join.",
-};
-
 /** Who may join, as said inside the room (about its moderators, not "you"). */
 export function kindInRoom(kind: RoomKind): string {
-  return IN_ROOM[kind];
+  return t(`kind.inRoom.${kind}`);
 }
 
 /** "Open", "Social", "Closed". */
 export function kindLabel(kind: RoomKind): string {
-  return LABEL[kind];
+  return t(`kind.${kind}`);
 }
 
 /** One line saying who may join a room of this kind. */
 export function kindHelp(kind: RoomKind): string {
-  return HELP[kind];
+  return t(`kind.help.${kind}`);
 }
 
 /** The badge on a hallway card or room header; none for open rooms. */
 export function kindBadge(kind: RoomKind): string | null {
-  return kind === "open" ? null : LABEL[kind];
+  return kind === "open" ? null : kindLabel(kind);
 }
 
 /** Whether someone with `role` may ping people into a room of `kind` (the server decides anyway). */

@@ -4,6 +4,7 @@ import type { ClientMessage } from "../gen/ClientMessage";
 import type { Participant } from "../gen/Participant";
 import type { UserId } from "../gen/UserId";
 import type { UserSummary } from "../gen/UserSummary";
+import { t } from "../i18n";
 import { goneTitle } from "./gone";
 import { roomLayout } from "./layout";
 import { onRoomPage, type RoomSession } from "./session";
@@ -41,11 +42,10 @@ export function speakersNow(view: RoomView, me: UserId): Participant[] {
 export function speakingLine(speakers: UserSummary[]): string {
   const names = speakers.map((u) => u.display_name);
   const [a, b] = names;
-  if (a === undefined) return "Quiet right now";
-  if (b === undefined) return `${a} is speaking`;
-  if (names.length === 2) return `${a} and ${b} are speaking`;
-  const rest = names.length - 2;
-  return `${a}, ${b} and ${rest} ${rest === 1 ? "other" : "others"} are speaking`;
+  if (a === undefined) return t("mini.quiet");
+  if (b === undefined) return t("mini.one", { a });
+  if (names.length === 2) return t("mini.two", { a, b });
+  return t("mini.many", { a, b, count: names.length - 2 });
 }
 
 /** My control by role; null when I am not (yet) in the room. */
@@ -75,7 +75,7 @@ export function miniPlayerView(s: RoomSession, me: UserId, path: string): MiniPl
   const { view } = s;
   const base = { roomId: s.roomId, title: view.title, faces: [], control: null };
   if (view.gone) return { ...base, status: "gone", line: goneTitle(view.gone) };
-  if (!view.loaded) return { ...base, status: "joining", line: "Joining the room…" };
+  if (!view.loaded) return { ...base, status: "joining", line: t("room.joining") };
   const speakers = speakersNow(view, me);
   const shown = speakers.length > 0 ? speakers : roomLayout(view, me).stage;
   return {

@@ -1,6 +1,7 @@
 // The moderator's per-person actions, as the server commands they send.
 import type { ClientMessage } from "../gen/ClientMessage";
 import type { Participant } from "../gen/Participant";
+import { t } from "../i18n";
 
 /** One entry of the moderator menu. */
 export interface ModeratorAction {
@@ -17,12 +18,12 @@ export function moderatorActions(p: Participant): ModeratorAction[] {
   const user_id = p.user.id;
   const out: ModeratorAction[] = [];
   if (p.role === "audience") {
-    if (!p.speak_invited) out.push({ id: "invite", label: "Invite to speak", msg: { type: "invite_to_speak", user_id } });
+    if (!p.speak_invited) out.push({ id: "invite", label: t("moderation.invite"), msg: { type: "invite_to_speak", user_id } });
   } else {
-    if (!p.muted) out.push({ id: "mute", label: "Mute", msg: { type: "mute", user_id } });
-    out.push({ id: "audience", label: "Move to audience", msg: { type: "move_to_audience", user_id } });
-    if (p.role === "speaker") out.push({ id: "moderator", label: "Make moderator", msg: { type: "make_moderator", user_id } });
+    if (!p.muted) out.push({ id: "mute", label: t("moderation.mute"), msg: { type: "mute", user_id } });
+    out.push({ id: "audience", label: t("moderation.audience"), msg: { type: "move_to_audience", user_id } });
+    if (p.role === "speaker") out.push({ id: "moderator", label: t("moderation.moderator"), msg: { type: "make_moderator", user_id } });
   }
-  out.push({ id: "remove", label: "Remove from room", msg: { type: "remove", user_id }, danger: true });
+  out.push({ id: "remove", label: t("moderation.remove"), msg: { type: "remove", user_id }, danger: true });
   return out;
 }

@@ -40,11 +40,11 @@ describe("mod log texts", () => {
   });
 
   it("adds how long ago", () => {
-    expect(modLogLine(entry("muted"), T0 + 2 * 60_000)).toBe("Ada muted Bob · 2 min ago");
+    expect(modLogLine(entry("muted"), T0 + 2 * 60_000)).toBe("Ada muted Bob · 2 min. ago");
     expect(agoText(AT, T0 + 10_000)).toBe("just now");
     expect(agoText(AT, T0 - 10_000)).toBe("just now");
-    expect(agoText(AT, T0 + 3 * 3600_000)).toBe("3 h ago");
-    expect(agoText(AT, T0 + 50 * 3600_000)).toBe("2 d ago");
+    expect(agoText(AT, T0 + 3 * 3600_000)).toBe("3 hr. ago");
+    expect(agoText(AT, T0 + 50 * 3600_000)).toBe("2 days ago");
     expect(agoText("nope", T0)).toBe("");
     expect(modLogLine(entry("muted", { at: "nope" }), T0)).toBe("Ada muted Bob");
   });

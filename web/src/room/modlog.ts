@@ -3,43 +3,32 @@
 import type { ModAction } from "../gen/ModAction";
 import type { ModLogEntry } from "../gen/ModLogEntry";
 import type { UserSummary } from "../gen/UserSummary";
+import { t } from "../i18n";
+import { agoText as ago } from "../i18n/format";
 
 function who(u: UserSummary | null, fallback: string): string {
   return u ? u.display_name : fallback;
 }
 
-type Sentence = (actor: string, target: string, detail: string) => string;
-
-const SENTENCES: Record<ModAction, Sentence> = {
-  muted: (a, t) => `${a} muted ${t}`,
-  moved_to_audience: (a, t) => `${a} moved ${t} to the audience`,
-  removed: (a, t) => `${a} removed ${t} from the room`,
-  invited_to_speak: (a, t) => `${a} invited ${t} to speak`,
-  promoted_to_speaker: (_a, t) => `${t} went on stage`,
-  made_moderator: (a, t) => `${a} made ${t} a moderator`,
-  host_handed_over: (_a, t) => `Server handed the room to ${t} (host disconnected)`,
-  pinned_link: (a, _t, d) => (d ? `${a} pinned a link: ${d}` : `${a} pinned a link`),
-  unpinned_link: (a) => `${a} unpinned the link`,
-  kind_changed: (a, _t, d) => (d ? `${a} made the room ${d}` : `${a} changed who may join`),
-  suspended: (a, t) => `${a} (admin) suspended ${t}`,
-};
+/** A kind-change detail ("open", "social", "closed") in the active language; anything else as it is. */
+function kindWord(detail: string): string {
+  return detail === "open" || detail === "social" || detail === "closed" ? t(`modlog.kindWord.${detail}`) : detail;
+}
 
 /** The sentence of one entry, without the time. */
 export function modLogText(e: ModLogEntry): string {
-  return SENTENCES[e.action](who(e.actor, "Server"), who(e.target, "someone"), e.detail ?? "");
+  const actor = who(e.actor, t("modlog.server"));
+  const target = who(e.target, t("modlog.someone"));
+  const detail = e.detail ?? "";
+  const action: ModAction = e.action;
+  if (action === "pinned_link" && detail) return t("modlog.pinned_link_detail", { actor, detail });
+  if (action === "kind_changed" && detail) return t("modlog.kind_changed_detail", { actor, detail: kindWord(detail) });
+  return t(`modlog.${action}`, { actor, target });
 }
 
-/** "just now", "2 min ago", "3 h ago", "2 d ago" (empty for a bad timestamp). */
+/** "just now", "2 min. ago", "3 hr. ago", "2 days ago" (empty for a bad timestamp). */
 export function agoText(at: string, now: number): string {
-  const t = Date.parse(at);
-  if (Number.isNaN(t)) return "";
-  const s = Math.max(0, Math.floor((now - t) / 1000));
-  if (s < 60) return "just now";
-  const m = Math.floor(s / 60);
-  if (m < 60) return `${m} min ago`;
-  const h = Math.floor(m / 60);
-  if (h < 24) return `${h} h ago`;
-  return `${Math.floor(h / 24)} d ago`;
+  return ago(at, now);
 }
 
 /** "Ada muted Bob · 2 min ago". */

@@ -1,6 +1,7 @@
 // The pinned link: client-side validation mirroring the server's (http(s) URL of at most 500
 // characters that parses, title of at most 100, no control characters) and safe rendering.
 import type { PinnedLink } from "../gen/PinnedLink";
+import { t } from "../i18n";
 
 /** Server limits. */
 export const MAX_URL = 500;
@@ -26,12 +27,12 @@ export function pinInput(url: string, title: string): PinInput {
 /** Why the pin form cannot be sent, or null when it can. */
 export function validatePin(input: PinInput): string | null {
   const { url, title } = input;
-  if (!url) return "Enter a link.";
-  if (chars(url) > MAX_URL) return `The link can be at most ${MAX_URL} characters.`;
-  if (CONTROL.test(url) || CONTROL.test(title)) return "No control characters, please.";
-  if (!/^https?:\/\//i.test(url)) return "Only http:// and https:// links can be pinned.";
-  if (!safeHref(url)) return "That doesn't look like a valid link.";
-  if (chars(title) > MAX_TITLE) return `The title can be at most ${MAX_TITLE} characters.`;
+  if (!url) return t("pin.errors.empty");
+  if (chars(url) > MAX_URL) return t("pin.errors.urlTooLong", { max: MAX_URL });
+  if (CONTROL.test(url) || CONTROL.test(title)) return t("pin.errors.control");
+  if (!/^https?:\/\//i.test(url)) return t("pin.errors.scheme");
+  if (!safeHref(url)) return t("pin.errors.invalid");
+  if (chars(title) > MAX_TITLE) return t("pin.errors.titleTooLong", { max: MAX_TITLE });
   return null;
 }
 

@@ -19,9 +19,8 @@ const OPTS: StreamOptions = { ttl: 2500, coalesce: 1500, max: 4 };
 
 describe("reaction buttons", () => {
   it("lists the six reactions in the server's order with stable names", () => {
-    expect(REACTIONS.map((r) => r.reaction)).toEqual(["clap", "laugh", "heart", "fire", "thinking", "hundred"]);
+    expect(REACTIONS).toEqual(["clap", "laugh", "heart", "fire", "thinking", "hundred"]);
     expect(reactLabel("clap")).toBe("React clap");
-    expect(REACTIONS.map((r) => r.name)).toEqual(["clap", "laugh", "heart", "fire", "thinking", "hundred"]);
   });
 });
 

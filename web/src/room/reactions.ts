@@ -3,31 +3,26 @@
 // keeps a bounded number alive at once. Pure: every function takes the current time.
 import type { Reaction } from "../gen/Reaction";
 import type { UserId } from "../gen/UserId";
+import { t } from "../i18n";
 
-/** One reaction button (its icon is an SVG shipped with the client: components/ReactionIcon). */
-export interface ReactionInfo {
-  reaction: Reaction;
-  /** The word used in the button's accessible name ("React clap"). */
-  name: string;
+/** The six reactions, in display order (as `Reaction::ALL` on the server); each icon is an SVG
+ * shipped with the client (components/ReactionIcon). */
+export const REACTIONS: readonly Reaction[] = ["clap", "laugh", "heart", "fire", "thinking", "hundred"];
+
+/** A reaction's name in the active language ("clap"). */
+export function reactionName(r: Reaction): string {
+  return t(`reactions.names.${r}`);
 }
 
-/** The six reactions, in display order (as `Reaction::ALL` on the server). */
-export const REACTIONS: readonly ReactionInfo[] = [
-  { reaction: "clap", name: "clap" },
-  { reaction: "laugh", name: "laugh" },
-  { reaction: "heart", name: "heart" },
-  { reaction: "fire", name: "fire" },
-  { reaction: "thinking", name: "thinking" },
-  { reaction: "hundred", name: "hundred" },
-];
-
-/** The accessible name of a reaction button. */
+/** The accessible name of a reaction button ("React clap"). */
 export function reactLabel(r: Reaction): string {
-  return `React ${r}`;
+  return t("reactions.react", { name: reactionName(r) });
 }
 
 /** Shown when the member reacts faster than the room allows. */
-export const RATE_LIMITED_TEXT = "Easy there — one reaction a second is plenty.";
+export function rateLimitedText(): string {
+  return t("reactions.slowDown");
+}
 
 /** A token bucket: `burst` tokens, refilled at `perSecond`. */
 export interface Bucket {

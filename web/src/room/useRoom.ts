@@ -4,6 +4,7 @@
 // muted state mirrored on the track; leave_room only when the session is closed or switched.
 // Each receive slot is panned by its speaker's place on the stage grid (spatial audio, a
 // per-device setting).
+import { t } from "../i18n";
 import { useCallback, useEffect, useMemo, useReducer, useState } from "react";
 import type { ClientMessage } from "../gen/ClientMessage";
 import type { Participant } from "../gen/Participant";
@@ -77,16 +78,16 @@ export function useRoom(me: UserId | null): RoomHandle {
         const effect = step.effect;
         if (effect?.kind === "offer") {
           clearTimeout(retry);
-          mediaSession.start(effect.iceServers).catch((e: unknown) => toast(`Audio connection failed: ${String(e)}`));
+          mediaSession.start(effect.iceServers).catch((e: unknown) => toast(t("room.audioFailed", { error: String(e) })));
         } else if (effect?.kind === "retry_offer") {
           // The server is busy setting up connections: offer again after the backoff.
           const { iceServers, afterMs } = effect;
           clearTimeout(retry);
           retry = setTimeout(() => {
-            mediaSession.start(iceServers).catch((e: unknown) => toast(`Audio connection failed: ${String(e)}`));
+            mediaSession.start(iceServers).catch((e: unknown) => toast(t("room.audioFailed", { error: String(e) })));
           }, afterMs);
         } else if (effect?.kind === "answer") {
-          mediaSession.handleAnswer(effect.sdp).catch((e: unknown) => toast(`Audio answer rejected: ${String(e)}`));
+          mediaSession.handleAnswer(effect.sdp).catch((e: unknown) => toast(t("room.answerRejected", { error: String(e) })));
         } else if (effect?.kind === "close") {
           mediaSession.close();
         }
@@ -107,8 +108,8 @@ export function useRoom(me: UserId | null): RoomHandle {
   const floating = view.reactions.length;
   useEffect(() => {
     if (floating === 0) return;
-    const t = setTimeout(() => dispatch({ type: "room", msg: { type: "prune_reactions" } }), STREAM.ttl);
-    return () => clearTimeout(t);
+    const timer = setTimeout(() => dispatch({ type: "room", msg: { type: "prune_reactions" } }), STREAM.ttl);
+    return () => clearTimeout(timer);
   }, [floating, view.reactions]);
 
   const self = me === null ? undefined : selfIn(view, me);
@@ -117,7 +118,7 @@ export function useRoom(me: UserId | null): RoomHandle {
 
   useEffect(() => {
     media?.setOnStage(onStage).catch((e: unknown) => {
-      toast(`Microphone unavailable: ${e instanceof Error ? e.message : String(e)}`);
+      toast(t("room.micUnavailable", { error: e instanceof Error ? e.message : String(e) }));
     });
   }, [media, onStage, toast]);
 
@@ -137,7 +138,7 @@ export function useRoom(me: UserId | null): RoomHandle {
 
   const send = useCallback(
     (msg: ClientMessage) => {
-      if (!socket?.send(msg)) toast("Not connected; reconnecting…");
+      if (!socket?.send(msg)) toast(t("room.notConnected"));
     },
     [socket, toast],
   );
@@ -145,7 +146,7 @@ export function useRoom(me: UserId | null): RoomHandle {
   const resumeAudio = useCallback(() => {
     media?.resumePlayback().then(
       () => setAudioBlocked(false),
-      (e: unknown) => toast(`Audio playback failed: ${String(e)}`),
+      (e: unknown) => toast(t("room.playbackFailed", { error: String(e) })),
     );
   }, [media, toast]);
 

@@ -3,6 +3,7 @@
 import { createContext, useCallback, useContext, useState, type ReactNode } from "react";
 import { api } from "../api/endpoints";
 import type { Profile } from "../gen/Profile";
+import { setLanguage } from "../i18n";
 import { useLoad } from "./useLoad";
 
 interface AuthState {
@@ -20,7 +21,12 @@ const AuthContext = createContext<AuthState>({
 
 /** Loads the session once and shares it. */
 export function AuthProvider({ children }: { children: ReactNode }) {
-  const [me, setMe] = useState<Profile | null | undefined>(undefined);
+  const [me, setMeState] = useState<Profile | null | undefined>(undefined);
+  // The member's own language wins over the browser's; without one the browser's stays.
+  const setMe = useCallback((p: Profile | null) => {
+    setMeState(p);
+    if (p?.language) void setLanguage(p.language);
+  }, []);
   useLoad(() => api.me(), [], {
     onData: setMe,
     // Signed out (401) or server unreachable: show the sign-in page either way.

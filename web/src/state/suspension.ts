@@ -1,6 +1,7 @@
 // "Your account is suspended": recognising the server telling us so, and remembering it across
 // the sign-out it causes so the sign-in page can say why.
 import type { ServerMessage } from "../gen/ServerMessage";
+import { t } from "../i18n";
 
 /** Whether a socket message means my account was suspended. */
 export function isSuspension(msg: ServerMessage): boolean {
@@ -10,7 +11,9 @@ export function isSuspension(msg: ServerMessage): boolean {
 }
 
 /** The notice shown on the sign-in page after a suspension. */
-export const SUSPENDED_TEXT = "Your account is suspended";
+export function suspendedText(): string {
+  return t("signIn.suspended");
+}
 
 let suspended = false;
 const listeners = new Set<() => void>();

@@ -20,6 +20,8 @@ export const auth = {
     username: "Username: 2–30 characters of a–z, 0–9 and _.",
     displayName: "Display name: 1–50 characters.",
     passwordShort: "Password: at least 8 characters.",
+    password: "Password: 8–200 characters.",
+    taken: "This username is taken. Try another one.",
     passwordLong: "Password: at most 200 characters.",
     nameOne: "Name at least one member who knows you.",
     nameAtMost: "Name at most {{max}} members.",

@@ -20,6 +20,8 @@ export const auth = {
     username: "Nume de utilizator: 2–30 de caractere dintre a–z, 0–9 și _.",
     displayName: "Nume afișat: 1–50 de caractere.",
     passwordShort: "Parolă: cel puțin 8 caractere.",
+    password: "Parolă: 8–200 de caractere.",
+    taken: "Numele de utilizator e deja luat. Încearcă altul.",
     passwordLong: "Parolă: cel mult 200 de caractere.",
     nameOne: "Numește cel puțin un membru care te cunoaște.",
     nameAtMost: "Numește cel mult {{max}} membri.",
