@@ -1,5 +1,6 @@
 import { describe, expect, it, vi } from "vitest";
-import { ApiError, request } from "./http";
+import { i18n } from "../i18n";
+import { ApiError, apiErrorText, request } from "./http";
 
 function respond(status: number, body: string) {
   const fetch = vi.fn(async () => new Response(status === 204 ? null : body, { status }));
@@ -69,5 +70,19 @@ describe("request", () => {
     const e = await failure(request("GET", "/api/me"));
     expect([e.status, e.code]).toEqual([0, "network"]);
     expect(e.message).toMatch(/Cannot reach the server/);
+  });
+});
+
+describe("apiErrorText", () => {
+  it("keeps the server's own words in English and translates the code in Romanian", async () => {
+    expect(apiErrorText("username_taken", "username \"ada\" is taken")).toBe('username "ada" is taken');
+    expect(apiErrorText("network", "")).toBe("Cannot reach the server. Check your connection.");
+    await i18n.changeLanguage("ro");
+    try {
+      expect(apiErrorText("username_taken", "username \"ada\" is taken")).toBe("Numele de utilizator e deja luat.");
+      expect(apiErrorText("rate_limited", "slow down")).toBe("Prea multe încercări. Așteaptă puțin și încearcă din nou.");
+    } finally {
+      await i18n.changeLanguage("en");
+    }
   });
 });

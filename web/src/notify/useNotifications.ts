@@ -4,6 +4,7 @@
 import { useCallback, useEffect, useReducer, useRef, useState } from "react";
 import { liveApi } from "../api/liveEndpoints";
 import type { Notification } from "../gen/Notification";
+import { useAuth } from "../state/auth";
 import { useLive, useLiveStore } from "../state/live";
 import { useSocket } from "../state/socket";
 import { useToast } from "../state/toasts";
@@ -93,7 +94,9 @@ export function useNotifications(): Notifications {
     [store, report],
   );
 
-  useEffect(() => refresh(), [refresh]);
+  // Again when my language changes: the server writes the texts in it.
+  const language = useAuth().me?.language;
+  useEffect(() => refresh(), [refresh, language]);
 
   const opened = useCallback(() => refresh(true), [refresh]);
   const closed = useCallback(() => dispatch({ type: "closed" }), []);
