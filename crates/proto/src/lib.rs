@@ -5,6 +5,7 @@
 //! * [`rest`]: JSON bodies of the HTTP API.
 //! * [`ws`]: messages on the signaling WebSocket (`/api/ws`).
 //! * [`error`]: the one error body and its stable codes.
+//! * [`language`]: the languages of the client and of notification texts.
 //! * [`limits`]: the lengths and counts requests may carry, which the service enforces and
 //!   the OpenAPI document states.
 //! * [`clubs`], [`events`], [`moderation`]: clubs, scheduled events and calendars, reports and
@@ -16,6 +17,7 @@ pub mod clubs;
 pub mod error;
 pub mod events;
 pub mod ids;
+pub mod language;
 pub mod limits;
 pub mod moderation;
 pub mod notifications;
@@ -24,6 +26,7 @@ pub mod ws;
 
 pub use error::{ErrorBody, ErrorCode, ErrorDetail};
 pub use ids::{ClubId, EventId, ReportId, RoomId, RoomKind, RoomRole, UserId};
+pub use language::Language;
 
 /// Number of receive audio slots every peer connection carries (see `docs/protocol.md`).
 ///

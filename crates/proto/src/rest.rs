@@ -7,6 +7,7 @@ use utoipa::ToSchema;
 
 use crate::clubs::ClubRef;
 use crate::ids::{ClubId, RoomId, RoomKind, UserId};
+use crate::language::Language;
 
 /// `POST /api/auth/signup`.
 #[derive(Debug, Clone, Serialize, Deserialize, TS, ToSchema)]
@@ -103,6 +104,10 @@ pub struct Profile {
     /// A site admin suspended this member (shown to admins; the member cannot sign in).
     #[serde(default)]
     pub suspended: bool,
+    /// The member's chosen language (client and notification texts); only on one's own profile
+    /// (`GET /api/me`), `null` there until chosen and always `null` on other members' profiles.
+    #[serde(default)]
+    pub language: Option<Language>,
 }
 
 /// A room named in a profile, notification or presence entry.
@@ -129,6 +134,10 @@ pub struct UpdateProfileRequest {
     #[ts(optional)]
     // Bounded by limits::BIO_MAX.
     pub bio: Option<String>,
+    /// The member's language: `"en"` or `"ro"` (anything else is refused with `bad_request`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub language: Option<Language>,
 }
 
 /// One page of a member list (`GET /api/users/{username}/followers` and `/following`), newest

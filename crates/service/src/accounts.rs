@@ -55,6 +55,7 @@ pub fn profile(user: &UserRecord, stats: FollowStats) -> Profile {
         avatar_url: None,
         rooms_now: Vec::new(),
         suspended: false,
+        language: None,
     }
 }
 

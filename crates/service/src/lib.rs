@@ -29,6 +29,7 @@ pub mod hallway;
 pub mod invites;
 pub mod moderation;
 pub mod notify;
+pub mod notify_texts;
 mod online;
 pub mod operator;
 pub mod outbox;

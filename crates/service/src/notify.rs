@@ -2,14 +2,14 @@
 //!
 //! Other services call [`Notifications::notify`] and [`Notifications::notify_followers`]; both
 //! are best-effort for the caller (a failure is logged, never fails the action that caused it).
-//! A notification's one-line text is made when it is shown, from the actor's current names.
+//! A notification's one-line text is made when it is shown, from the actor's current names, in
+//! the recipient's language ([`crate::notify_texts`]).
 
 use stoa_proto::rest::{
     MarkReadRequest, Notification, NotificationKind, NotificationList, RoomRef, UnreadCount,
-    UserSummary,
 };
 use stoa_proto::ws::ServerMessage;
-use stoa_proto::{RoomId, UserId};
+use stoa_proto::{Language, RoomId, UserId};
 use stoa_store::{
     FollowerScope, MarkRead, NewNotificationRecord, NotificationExtra, NotificationRecord,
 };
@@ -19,6 +19,7 @@ use std::sync::Arc;
 
 use stoa_store::Store;
 
+use crate::notify_texts::notification_text;
 use crate::online::Online;
 use crate::{validate, ServiceError};
 
@@ -62,66 +63,10 @@ impl NewNotification {
     }
 }
 
-/// The line shown for a notification, e.g. "Ada pinged you into “Rust talk”".
-pub fn notification_text(
-    kind: NotificationKind,
-    actor: Option<&UserSummary>,
-    room: Option<&RoomRef>,
-    waitlist_username: Option<&str>,
-    waitlist_display_name: Option<&str>,
-    extra: &NotificationExtra,
-) -> String {
-    let who = actor.map_or("Someone", |a| a.display_name.as_str());
-    let title = room.map_or("a room", |r| r.title.as_str());
-    match kind {
-        NotificationKind::RoomStarted => format!("{who} started “{title}”"),
-        NotificationKind::WentOnStage => format!("{who} is on stage in “{title}”"),
-        NotificationKind::Pinged => format!("{who} pinged you into “{title}”"),
-        NotificationKind::SpeakInvite => format!("{who} invited you to speak in “{title}”"),
-        NotificationKind::NewFollower => format!("{who} followed you"),
-        NotificationKind::InviteUsed => format!("{who} signed up with your invite"),
-        NotificationKind::EventStarting => {
-            format!("“{}” is due: start the room", event_title(extra))
-        }
-        NotificationKind::EventLive => format!("“{}” is live now", event_title(extra)),
-        NotificationKind::EventChanged => format!("“{}” changed", event_title(extra)),
-        NotificationKind::EventCancelled => format!("“{}” was cancelled", event_title(extra)),
-        NotificationKind::ClubJoinRequested => format!("{who} asked to join {}", club_name(extra)),
-        NotificationKind::ClubJoinApproved => {
-            format!("You are now a member of {}", club_name(extra))
-        }
-        NotificationKind::Warned => match extra.note.as_deref() {
-            Some(note) if !note.is_empty() => format!("A moderator of Stoa warned you: {note}"),
-            _ => "A moderator of Stoa warned you about your conduct".to_string(),
-        },
-        NotificationKind::ReportFiled => match room {
-            Some(r) => format!("{who} filed a report about “{}”", r.title),
-            None => format!("{who} filed a report"),
-        },
-        NotificationKind::WaitlistNamed => {
-            let name = waitlist_username.unwrap_or("someone");
-            match waitlist_display_name {
-                Some(display) => format!("{name} ({display}) on the waitlist named you"),
-                None => format!("{name} on the waitlist named you"),
-            }
-        }
-    }
-}
-
-fn event_title(extra: &NotificationExtra) -> &str {
-    extra
-        .event
-        .as_ref()
-        .map_or("An event", |e| e.title.as_str())
-}
-
-fn club_name(extra: &NotificationExtra) -> &str {
-    extra.club.as_ref().map_or("a club", |c| c.name.as_str())
-}
-
-/// The wire form of a stored notification.
-pub fn notification_wire(record: NotificationRecord) -> Notification {
+/// The wire form of a stored notification, its text in `lang` (the recipient's language).
+pub fn notification_wire(record: NotificationRecord, lang: Language) -> Notification {
     let text = notification_text(
+        lang,
         record.kind,
         record.actor.as_ref(),
         record.room.as_ref(),
@@ -263,8 +208,12 @@ impl Notifications {
             _ => None,
         };
         let unread = self.store().unread_notifications(me).await?;
+        let lang = member.record.language.unwrap_or_default();
         Ok(NotificationList {
-            notifications: records.into_iter().map(notification_wire).collect(),
+            notifications: records
+                .into_iter()
+                .map(|record| notification_wire(record, lang))
+                .collect(),
             unread,
             next_cursor,
         })
@@ -293,6 +242,12 @@ impl Notifications {
         Ok(UnreadCount { unread })
     }
 
+    /// The language `user`'s notifications are written in (English until they choose).
+    async fn language_of(&self, user: UserId) -> Result<Language, ServiceError> {
+        let chosen = self.store().member_languages(&[user]).await?;
+        Ok(chosen.first().map_or(Language::default(), |(_, lang)| *lang))
+    }
+
     async fn try_notify(
         &self,
         to: UserId,
@@ -309,8 +264,9 @@ impl Notifications {
             .await?;
         if self.online().is_online(to) {
             let unread = self.store().unread_notifications(to).await?;
+            let lang = self.language_of(to).await?;
             let msg = ServerMessage::Notification {
-                notification: notification_wire(record),
+                notification: notification_wire(record, lang),
                 unread,
             };
             self.online().send(to, &msg);
@@ -344,14 +300,22 @@ impl Notifications {
         else {
             return Ok(());
         };
-        let template = notification_wire(template);
+        // The same content in each language; every recipient gets theirs.
+        let templates = Language::ALL.map(|lang| (lang, notification_wire(template.clone(), lang)));
         for chunk in online.chunks(COUNT_CHUNK) {
             let users: Vec<UserId> = chunk.iter().map(|(user, _)| *user).collect();
             let counts = store.unread_notification_counts(&users).await?;
+            let languages = store.member_languages(&users).await?;
             for (user, id) in chunk {
                 let unread = counts
                     .binary_search_by_key(user, |(u, _)| *u)
                     .map_or(1, |i| counts[i].1);
+                let lang = languages
+                    .binary_search_by_key(user, |(u, _)| *u)
+                    .map_or(Language::default(), |i| languages[i].1);
+                let Some((_, template)) = templates.iter().find(|(l, _)| *l == lang) else {
+                    continue;
+                };
                 let msg = ServerMessage::Notification {
                     notification: Notification {
                         id: *id,
@@ -369,103 +333,6 @@ impl Notifications {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use stoa_proto::RoomId;
-
-    #[test]
-    fn texts_name_the_actor_and_room() {
-        let ada = UserSummary {
-            id: UserId(1),
-            username: "ada".to_string(),
-            display_name: "Ada".to_string(),
-            avatar: None,
-        };
-        let room = RoomRef {
-            id: RoomId("r".to_string()),
-            title: "Rust talk".to_string(),
-        };
-        let none = NotificationExtra::default();
-        let text = |kind| notification_text(kind, Some(&ada), Some(&room), None, None, &none);
-        assert_eq!(
-            text(NotificationKind::Pinged),
-            "Ada pinged you into “Rust talk”"
-        );
-        assert_eq!(text(NotificationKind::NewFollower), "Ada followed you");
-        assert_eq!(
-            text(NotificationKind::RoomStarted),
-            "Ada started “Rust talk”"
-        );
-        assert_eq!(
-            text(NotificationKind::WentOnStage),
-            "Ada is on stage in “Rust talk”"
-        );
-        assert_eq!(
-            text(NotificationKind::SpeakInvite),
-            "Ada invited you to speak in “Rust talk”"
-        );
-        assert_eq!(
-            text(NotificationKind::InviteUsed),
-            "Ada signed up with your invite"
-        );
-        assert_eq!(
-            text(NotificationKind::ReportFiled),
-            "Ada filed a report about “Rust talk”"
-        );
-        assert_eq!(
-            notification_text(
-                NotificationKind::ReportFiled,
-                Some(&ada),
-                None,
-                None,
-                None,
-                &none
-            ),
-            "Ada filed a report"
-        );
-        assert_eq!(
-            notification_text(
-                NotificationKind::WaitlistNamed,
-                None,
-                None,
-                Some("bob"),
-                Some("Bob B"),
-                &none,
-            ),
-            "bob (Bob B) on the waitlist named you"
-        );
-        assert_eq!(
-            notification_text(
-                NotificationKind::WaitlistNamed,
-                None,
-                None,
-                Some("bob"),
-                None,
-                &none,
-            ),
-            "bob on the waitlist named you"
-        );
-        let event = NotificationExtra {
-            event: Some(stoa_proto::events::EventRef {
-                id: stoa_proto::EventId(3),
-                title: "Rust AMA".to_string(),
-                starts_at: chrono::Utc::now(),
-            }),
-            club: Some(stoa_proto::clubs::ClubRef {
-                id: stoa_proto::ClubId(1),
-                name: "Rustaceans".to_string(),
-            }),
-            note: Some("be kind".to_string()),
-        };
-        let with = |kind| notification_text(kind, Some(&ada), None, None, None, &event);
-        assert_eq!(with(NotificationKind::EventLive), "“Rust AMA” is live now");
-        assert_eq!(
-            with(NotificationKind::ClubJoinRequested),
-            "Ada asked to join Rustaceans"
-        );
-        assert_eq!(
-            with(NotificationKind::Warned),
-            "A moderator of Stoa warned you: be kind"
-        );
-    }
 
     #[test]
     fn cursors_round_trip_and_garbage_is_refused() {

@@ -127,6 +127,10 @@ impl Social {
         self.fill_profile_extras(&mut profile, user, viewer).await?;
         profile.suspended =
             crate::suspension::suspended_shown_to(self.store(), user.id, viewer).await?;
+        // One's language is a setting of one's own: nobody else sees it.
+        if viewer == Some(user.id) {
+            profile.language = user.language;
+        }
         Ok(profile)
     }
 
@@ -146,7 +150,8 @@ impl Social {
         self.profile_view(&user, Some(viewer.record.id)).await
     }
 
-    /// Edits the member's display name and/or bio. Every field is validated before anything is
+    /// Edits the member's display name, bio and/or language (checked when the request was read:
+    /// only `"en"` or `"ro"`). Every field is validated before anything is
     /// written, so a refused edit changes nothing.
     pub async fn update_profile(
         &self,
@@ -160,6 +165,7 @@ impl Social {
                 .map(validate::display_name)
                 .transpose()?,
             bio: req.bio.as_deref().map(validate::bio).transpose()?,
+            language: req.language,
         };
         let user = self
             .store()

@@ -146,6 +146,7 @@ mod tests {
             nominated_by: None,
             created_at: Utc::now(),
             avatar: None,
+            language: None,
         }
     }
 

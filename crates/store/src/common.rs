@@ -22,7 +22,7 @@ macro_rules! user_select {
     () => {
         concat!(
             "SELECT u.id, u.username, u.display_name, u.bio, u.password_hash, u.is_admin, \
-             u.invite_quota, u.created_at, ",
+             u.invite_quota, u.created_at, u.language, ",
             $crate::common::avatar_of!("u"),
             " AS avatar, n.id AS n_id, n.username AS n_username, n.display_name AS n_display_name, ",
             $crate::common::avatar_of!("n"),

@@ -2,7 +2,7 @@
 
 use chrono::{DateTime, Utc};
 use stoa_proto::rest::UserSummary;
-use stoa_proto::{RoomId, RoomKind, UserId};
+use stoa_proto::{Language, RoomId, RoomKind, UserId};
 
 /// A member's account as stored.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -27,6 +27,8 @@ pub struct UserRecord {
     pub created_at: DateTime<Utc>,
     /// The current avatar version; `None` without an avatar.
     pub avatar: Option<i64>,
+    /// The member's chosen language; `None` until chosen.
+    pub language: Option<Language>,
 }
 
 impl UserRecord {
@@ -145,6 +147,8 @@ pub struct ProfileUpdate {
     pub display_name: Option<String>,
     /// New bio (`Some("")` clears it).
     pub bio: Option<String>,
+    /// New language.
+    pub language: Option<Language>,
 }
 
 /// A member's follow counts, and whether a given viewer follows them.

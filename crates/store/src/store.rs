@@ -5,7 +5,7 @@
 
 use chrono::{DateTime, Utc};
 use stoa_proto::rest::UserSummary;
-use stoa_proto::{RoomId, UserId};
+use stoa_proto::{Language, RoomId, UserId};
 
 use crate::error::StoreError;
 pub use crate::moderation_store::{AdminStore, ReportStore};
@@ -298,6 +298,13 @@ pub trait NotificationStore: Send + Sync {
         &self,
         users: &[UserId],
     ) -> Result<Vec<(UserId, u32)>, StoreError>;
+
+    /// The chosen languages of `users` in one query (the language their notifications are
+    /// written in), by user id; members who chose none are left out.
+    async fn member_languages(
+        &self,
+        users: &[UserId],
+    ) -> Result<Vec<(UserId, Language)>, StoreError>;
 
     /// Marks some or all of `user`'s notifications read (ids of other members' notifications
     /// are ignored) and returns how many stay unread.

@@ -7,7 +7,7 @@ use crate::dialect::{Dialect, Ids};
 use crate::millis::Millis;
 use chrono::{DateTime, Utc};
 use stoa_proto::rest::{NotificationKind, RoomRef};
-use stoa_proto::{RoomId, UserId};
+use stoa_proto::{Language, RoomId, UserId};
 
 use crate::common::{count, fk_not_found};
 use crate::common::{from_stored_name, stored_name};
@@ -221,6 +221,27 @@ impl crate::NotificationStore for ThisStore {
         Ok(rows
             .into_iter()
             .map(|(u, n)| (UserId(u), count(n)))
+            .collect())
+    }
+
+    async fn member_languages(
+        &self,
+        users: &[UserId],
+    ) -> Result<Vec<(UserId, Language)>, StoreError> {
+        let _timer = crate::timing::QueryTimer::start("member_languages");
+        if users.is_empty() {
+            return Ok(Vec::new());
+        }
+        let rows: Vec<(i64, String)> = sqlx::query_as(&format!(
+            "SELECT id, language FROM users WHERE id {} AND language IS NOT NULL ORDER BY id",
+            Db::in_ids("$1")
+        ))
+        .bind(users.iter().map(|u| u.0).collect::<Ids>())
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows
+            .into_iter()
+            .filter_map(|(u, code)| Some((UserId(u), Language::from_code(&code)?)))
             .collect())
     }
 

@@ -3,7 +3,7 @@
 
 use crate::millis::Millis;
 use stoa_proto::rest::UserSummary;
-use stoa_proto::{RoomId, UserId};
+use stoa_proto::{Language, RoomId, UserId};
 
 use crate::common::from_stored_name;
 use crate::records::{InviteRecord, RoomRecord, UserRecord};
@@ -68,6 +68,7 @@ pub(crate) struct UserRow {
     invite_quota: i64,
     created_at: Millis,
     avatar: Option<i64>,
+    language: Option<String>,
     n_id: Option<i64>,
     n_username: Option<String>,
     n_display_name: Option<String>,
@@ -87,6 +88,8 @@ impl From<UserRow> for UserRecord {
             nominated_by: joined(row.n_id, row.n_username, row.n_display_name, row.n_avatar),
             created_at: row.created_at.into(),
             avatar: row.avatar,
+            // The column's CHECK allows only known codes; anything else reads as "not chosen".
+            language: row.language.as_deref().and_then(Language::from_code),
         }
     }
 }

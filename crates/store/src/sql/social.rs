@@ -8,7 +8,7 @@ use crate::millis::Millis;
 use chrono::Utc;
 
 use stoa_proto::rest::UserSummary;
-use stoa_proto::UserId;
+use stoa_proto::{Language, UserId};
 
 use crate::common::{avatar_of, count, fk_not_found, prefix_upper_bound};
 use crate::error::StoreError;
@@ -55,11 +55,12 @@ impl crate::SocialStore for ThisStore {
         let _timer = crate::timing::QueryTimer::start("update_profile");
         found(
             sqlx::query(
-                "UPDATE users SET display_name = COALESCE($1, display_name), bio = COALESCE($2, bio) \
-             WHERE id = $3",
+                "UPDATE users SET display_name = COALESCE($1, display_name), bio = COALESCE($2, bio), \
+             language = COALESCE($3, language) WHERE id = $4",
             )
             .bind(update.display_name)
             .bind(update.bio)
+            .bind(update.language.map(Language::code))
             .bind(id.0)
             .execute(&self.pool)
             .await?,

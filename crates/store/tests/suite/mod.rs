@@ -91,6 +91,7 @@ macro_rules! for_each_suite_test {
             concurrent_same_username_one_winner,
             concurrent_revoke_and_signup_one_winner,
             profile_update_changes_given_fields,
+            member_language_is_kept,
             follow_is_idempotent_and_counted,
             follow_lists_paginate_without_gaps,
             search_by_prefix,

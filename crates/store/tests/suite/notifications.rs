@@ -88,6 +88,7 @@ pub async fn notifications_stored_listed_and_counted(store: &dyn Store) {
             ProfileUpdate {
                 display_name: Some("Bob B".to_string()),
                 bio: None,
+                language: None,
             },
         )
         .await

@@ -2,7 +2,7 @@
 
 use std::collections::HashSet;
 
-use stoa_proto::UserId;
+use stoa_proto::{Language, UserId};
 use stoa_store::{FollowCursor, FollowDirection, ProfileUpdate, Store, UserRecord};
 
 use super::{assert_err, bootstrap_admin, invited_member};
@@ -17,6 +17,7 @@ pub async fn profile_update_changes_given_fields(store: &dyn Store) {
             ProfileUpdate {
                 display_name: None,
                 bio: Some("line one\nline two".to_string()),
+                language: None,
             },
         )
         .await
@@ -30,6 +31,7 @@ pub async fn profile_update_changes_given_fields(store: &dyn Store) {
             ProfileUpdate {
                 display_name: Some("Ada".to_string()),
                 bio: None,
+                language: None,
             },
         )
         .await
@@ -46,6 +48,59 @@ pub async fn profile_update_changes_given_fields(store: &dyn Store) {
             .await,
         "NotFound",
     );
+}
+
+/// A member's language is unset until chosen, kept across other edits, read back with the
+/// account and, for many members at once, by `member_languages` (which leaves out the unset).
+pub async fn member_language_is_kept(store: &dyn Store) {
+    let admin = bootstrap_admin(store).await;
+    let bob = invited_member(store, &admin, "bob", 2).await;
+    assert_eq!(admin.language, None);
+    let set = |language| ProfileUpdate {
+        language: Some(language),
+        ..ProfileUpdate::default()
+    };
+    let ro = store
+        .update_profile(admin.id, set(Language::Ro))
+        .await
+        .expect("set language");
+    assert_eq!(ro.language, Some(Language::Ro));
+    let renamed = store
+        .update_profile(
+            admin.id,
+            ProfileUpdate {
+                display_name: Some("Ada".to_string()),
+                ..ProfileUpdate::default()
+            },
+        )
+        .await
+        .expect("rename");
+    assert_eq!(renamed.language, Some(Language::Ro), "kept by other edits");
+    let by_name = store.user_by_username("admin").await.expect("lookup");
+    assert_eq!(by_name.and_then(|u| u.language), Some(Language::Ro));
+    assert_eq!(
+        store
+            .member_languages(&[admin.id, bob.id, UserId(9_999)])
+            .await
+            .expect("languages"),
+        vec![(admin.id, Language::Ro)]
+    );
+    store
+        .update_profile(bob.id, set(Language::En))
+        .await
+        .expect("set bob");
+    store
+        .update_profile(admin.id, set(Language::En))
+        .await
+        .expect("back to English");
+    assert_eq!(
+        store
+            .member_languages(&[bob.id, admin.id])
+            .await
+            .expect("languages"),
+        vec![(admin.id, Language::En), (bob.id, Language::En)]
+    );
+    assert_eq!(store.member_languages(&[]).await.expect("none"), vec![]);
 }
 
 /// Following twice counts once, unfollowing twice is harmless, self and unknown are refused.
@@ -209,6 +264,7 @@ pub async fn search_by_prefix(store: &dyn Store) {
                 ProfileUpdate {
                     display_name: Some(name.to_string()),
                     bio: None,
+                    language: None,
                 },
             )
             .await
