@@ -54,8 +54,10 @@ function namespacedChromium(dir, netns, home) {
 /**
  * Launches one browser whose microphone plays `wav`; returns { browser, context, page }.
  * `net`: { netns, home } to run it inside a test network namespace with that HOME (see top).
+ * `locale` (e.g. "ro-RO") sets the page's languages (`navigator.languages`, Accept-Language);
+ * by default Chromium's own (English here).
  */
-export async function launchUser(tmp, name, wav, logLines, net = null) {
+export async function launchUser(tmp, name, wav, logLines, net = null, locale = undefined) {
   const userDataDir = mkdtempSync(join(tmp, `chrome-${name}-`));
   let executablePath = chromiumBin();
   if (net) {
@@ -68,7 +70,7 @@ export async function launchUser(tmp, name, wav, logLines, net = null) {
     args: chromiumArgs(userDataDir, wav, { loopback: !net }),
     timeout: 20_000,
   });
-  const context = await browser.newContext({ viewport: { width: 1000, height: 760 } });
+  const context = await browser.newContext({ viewport: { width: 1000, height: 760 }, ...(locale ? { locale } : {}) });
   // Fidelity: no noise suppression / AGC on the fake microphone (they would eat a steady tone).
   await context.addInitScript(() => localStorage.setItem("stoa.rawMic", "1"));
   context.setDefaultTimeout(15_000);

@@ -41,12 +41,13 @@ export function createHarness(prefix = "") {
 
     /**
      * Launches a browser whose microphone plays a `freq` Hz tone; { browser, context, page }.
-     * `net` ({ netns, home }) runs it inside a test network namespace (see browser.mjs).
+     * `net` ({ netns, home }) runs it inside a test network namespace (see browser.mjs);
+     * `locale` (e.g. "ro-RO") is the browser's language.
      */
-    async user(name, freq, net = null) {
+    async user(name, freq, net = null, locale = undefined) {
       const wav = join(tmp, `${name}-${freq}.wav`);
       writeToneWav(wav, freq);
-      const u = await launchUser(tmp, name, wav, logLines, net);
+      const u = await launchUser(tmp, name, wav, logLines, net, locale);
       browsers.push(u.browser);
       return u;
     },

@@ -1,9 +1,10 @@
 // The signed-in member: loaded from GET /api/me at start, set by sign-in/sign-up, cleared on
 // sign-out.
-import { createContext, useCallback, useContext, useState, type ReactNode } from "react";
+import { createContext, useCallback, useContext, useRef, useState, type ReactNode } from "react";
 import { api } from "../api/endpoints";
 import type { Profile } from "../gen/Profile";
-import { setLanguage } from "../i18n";
+import { updateMe } from "../gen/api";
+import { language, setLanguage } from "../i18n";
 import { useLoad } from "./useLoad";
 
 interface AuthState {
@@ -22,10 +23,16 @@ const AuthContext = createContext<AuthState>({
 /** Loads the session once and shares it. */
 export function AuthProvider({ children }: { children: ReactNode }) {
   const [me, setMeState] = useState<Profile | null | undefined>(undefined);
-  // The member's own language wins over the browser's; without one the browser's stays.
+  const keeping = useRef(false);
+  // The member's own language wins over the browser's. A member who never chose keeps the one
+  // the browser gave (once per page load), so the server writes their notifications in it too.
   const setMe = useCallback((p: Profile | null) => {
     setMeState(p);
     if (p?.language) void setLanguage(p.language);
+    else if (p && !keeping.current) {
+      keeping.current = true;
+      updateMe({ language: language() }).then(setMeState, () => undefined);
+    }
   }, []);
   useLoad(() => api.me(), [], {
     onData: setMe,

@@ -35,10 +35,11 @@ pub(crate) struct SearchParams {
     limit: Option<u32>,
 }
 
-/// Edit the signed-in member's display name and/or bio; a refused edit changes nothing.
+/// Edit the signed-in member's display name, bio and/or language (`"en"` or `"ro"`: the web
+/// client's and the notification texts'); a refused edit changes nothing.
 #[utoipa::path(patch, path = "/me", operation_id = "updateMe", tag = "members", request_body = UpdateProfileRequest,
     responses((status = 200, body = Profile),
-        (status = 400, description = "validation or bad_request", body = ErrorBody),
+        (status = 400, description = "validation, or bad_request (e.g. a language other than \"en\" or \"ro\")", body = ErrorBody),
         (status = 401, body = ErrorBody)))]
 pub(crate) async fn update_me(
     State(state): State<AppState>,
