@@ -70,7 +70,10 @@ mod tests {
         }
         for bad in ["\"fr\"", "\"EN\"", "\"\"", "1", "null"] {
             let err = serde_json::from_str::<Language>(bad).expect_err(bad);
-            assert!(err.to_string().contains("\"en\" or \"ro\"") || bad == "1" || bad == "null", "{bad}: {err}");
+            assert!(
+                err.to_string().contains("\"en\" or \"ro\"") || bad == "1" || bad == "null",
+                "{bad}: {err}"
+            );
         }
     }
 }

@@ -58,7 +58,11 @@ async fn texts(server: &TestServer, token: &str) -> Vec<String> {
 async fn the_language_is_set_checked_and_private() {
     let server = TestServer::start().await;
     let (_admin, [ana, bob]) = server.people(["ana", "bob"]).await;
-    assert_eq!(my_language(&server, &ana).await, Value::Null, "unset until chosen");
+    assert_eq!(
+        my_language(&server, &ana).await,
+        Value::Null,
+        "unset until chosen"
+    );
 
     let (status, body) = patch_me(&server, &ana, json!({"language": "ro"})).await;
     assert_eq!(status, 200, "{body}");
@@ -83,13 +87,20 @@ async fn the_language_is_set_checked_and_private() {
         }
     }
     let (_, me) = server.get("/api/me", Some(&ana)).await;
-    assert_eq!((&me["language"], &me["display_name"]), (&json!("ro"), &json!("ANA")));
+    assert_eq!(
+        (&me["language"], &me["display_name"]),
+        (&json!("ro"), &json!("ANA"))
+    );
 
     // Nobody else sees it; sign-in hands it back.
     let (status, seen) = server.get("/api/users/ana", Some(&bob)).await;
     assert_eq!((status, &seen["language"]), (200, &Value::Null), "{seen}");
     let (status, login) = server.login("ana").await;
-    assert_eq!((status, &login["user"]["language"]), (200, &json!("ro")), "{login}");
+    assert_eq!(
+        (status, &login["user"]["language"]),
+        (200, &json!("ro")),
+        "{login}"
+    );
 
     let (status, body) = patch_me(&server, &ana, json!({"language": "en"})).await;
     assert_eq!((status, &body["language"]), (200, &json!("en")), "{body}");

@@ -245,7 +245,9 @@ impl Notifications {
     /// The language `user`'s notifications are written in (English until they choose).
     async fn language_of(&self, user: UserId) -> Result<Language, ServiceError> {
         let chosen = self.store().member_languages(&[user]).await?;
-        Ok(chosen.first().map_or(Language::default(), |(_, lang)| *lang))
+        Ok(chosen
+            .first()
+            .map_or(Language::default(), |(_, lang)| *lang))
     }
 
     async fn try_notify(

@@ -69,7 +69,14 @@ pub fn notification_text(
 }
 
 fn english(kind: NotificationKind, n: &Names) -> String {
-    let Names { who, title, event, club, note, .. } = n;
+    let Names {
+        who,
+        title,
+        event,
+        club,
+        note,
+        ..
+    } = n;
     match kind {
         NotificationKind::RoomStarted => format!("{who} started “{title}”"),
         NotificationKind::WentOnStage => format!("{who} is on stage in “{title}”"),
@@ -99,7 +106,14 @@ fn english(kind: NotificationKind, n: &Names) -> String {
 }
 
 fn romanian(kind: NotificationKind, n: &Names) -> String {
-    let Names { who, title, event, club, note, .. } = n;
+    let Names {
+        who,
+        title,
+        event,
+        club,
+        note,
+        ..
+    } = n;
     match kind {
         NotificationKind::RoomStarted => format!("{who} a pornit „{title}”"),
         NotificationKind::WentOnStage => format!("{who} e pe scenă în „{title}”"),
@@ -123,7 +137,10 @@ fn romanian(kind: NotificationKind, n: &Names) -> String {
         },
         NotificationKind::WaitlistNamed => match n.waitlisted_as {
             Some(display) => {
-                format!("{} ({display}) de pe lista de așteptare te-a numit", n.waitlisted)
+                format!(
+                    "{} ({display}) de pe lista de așteptare te-a numit",
+                    n.waitlisted
+                )
             }
             None => format!("{} de pe lista de așteptare te-a numit", n.waitlisted),
         },
@@ -171,7 +188,15 @@ mod tests {
         let none = NotificationExtra::default();
         let (ada, room) = (ada(), room());
         let text = |kind| {
-            notification_text(Language::En, kind, Some(&ada), Some(&room), None, None, &none)
+            notification_text(
+                Language::En,
+                kind,
+                Some(&ada),
+                Some(&room),
+                None,
+                None,
+                &none,
+            )
         };
         assert_eq!(
             text(NotificationKind::Pinged),
@@ -206,7 +231,12 @@ mod tests {
             "Ada filed a report"
         );
         assert_eq!(
-            en(NotificationKind::WaitlistNamed, None, Some("bob"), Some("Bob B")),
+            en(
+                NotificationKind::WaitlistNamed,
+                None,
+                Some("bob"),
+                Some("Bob B")
+            ),
             "bob (Bob B) on the waitlist named you"
         );
         assert_eq!(
@@ -232,10 +262,24 @@ mod tests {
         let none = NotificationExtra::default();
         let (ada, room) = (ada(), room());
         let text = |kind| {
-            notification_text(Language::Ro, kind, Some(&ada), Some(&room), None, None, &none)
+            notification_text(
+                Language::Ro,
+                kind,
+                Some(&ada),
+                Some(&room),
+                None,
+                None,
+                &none,
+            )
         };
-        assert_eq!(text(NotificationKind::Pinged), "Ada te-a chemat în „Rust talk”");
-        assert_eq!(text(NotificationKind::RoomStarted), "Ada a pornit „Rust talk”");
+        assert_eq!(
+            text(NotificationKind::Pinged),
+            "Ada te-a chemat în „Rust talk”"
+        );
+        assert_eq!(
+            text(NotificationKind::RoomStarted),
+            "Ada a pornit „Rust talk”"
+        );
         assert_eq!(
             text(NotificationKind::NewFollower),
             "Ada a început să te urmărească"
@@ -289,7 +333,15 @@ mod tests {
         ];
         for kind in kinds {
             let text = |lang| {
-                notification_text(lang, kind, Some(&ada), Some(&room), Some("bob"), None, &event)
+                notification_text(
+                    lang,
+                    kind,
+                    Some(&ada),
+                    Some(&room),
+                    Some("bob"),
+                    None,
+                    &event,
+                )
             };
             let (en, ro) = (text(Language::En), text(Language::Ro));
             assert!(!en.is_empty() && !ro.is_empty(), "{kind:?}");
