@@ -14,6 +14,6 @@ display_name?: string,
  */
 bio?: string, 
 /**
- * The member's language: `"en"` or `"ro"`.
+ * The member's language: `"en"` or `"ro"` (anything else is refused with `bad_request`).
  */
 language?: Language, };
