@@ -314,7 +314,8 @@ new time or title: `PATCH /api/events/{id}`. */
 export const updateEvent = (id: number | string, body: UpdateEventRequest): Promise<Event> =>
   request<Event>("PATCH", `/api/events/${encodeURIComponent(String(id))}`, body);
 
-/** Edit the signed-in member's display name and/or bio; a refused edit changes nothing: `PATCH /api/me`. */
+/** Edit the signed-in member's display name, bio and/or language (`"en"` or `"ro"`: the web
+client's and the notification texts'); a refused edit changes nothing: `PATCH /api/me`. */
 export const updateMe = (body: UpdateProfileRequest): Promise<Profile> =>
   request<Profile>("PATCH", `/api/me`, body);
 

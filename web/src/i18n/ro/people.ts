@@ -77,7 +77,7 @@ export const people = {
     link: "Link de invitație",
     yours: "Invitațiile tale",
     none: "Încă n-ai invitat pe nimeni.",
-    created: "Creată {{when}}",
+    created: "Creată pe {{when}}",
     revoke: "Retrage",
     usedBy: "Folosită de {{name}} (@{{username}})",
     revoked: "Retrasă",
