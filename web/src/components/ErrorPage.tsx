@@ -1,5 +1,6 @@
 // A page that could not show what was asked for: a heading, a sentence and the ways onward
 // (texts and ways from format/errorPages.ts).
+import { useTranslation } from "react-i18next";
 import type { ErrorPageContent } from "../format/errorPages";
 import { WAYS } from "../format/errorPages";
 import { Link } from "../router";
@@ -18,6 +19,8 @@ interface Props {
 
 /** The error page. */
 export function ErrorPage({ page, reason, testId, onRetry }: Props) {
+  // Re-renders on a language change (the ways' labels are translated).
+  useTranslation();
   const { setMe } = useAuth();
   const ways = page.ways.filter((w) => w !== "retry" || onRetry);
   // The session ended on the server: forget it here too, so "Sign in" shows the sign-in page.

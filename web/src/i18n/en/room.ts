@@ -123,7 +123,8 @@ export const room = {
       left: "You left the room.",
       removed: "A moderator removed you from this room.",
       disconnected: "Your connection was lost for too long.",
-      room_ended: "This room has ended.",
+      room_ended: "This room has ended. Its people may be talking somewhere else now: see what's live in the hallway.",
+      room_not_found: "There is no room at this address. The link may be mistyped, or the room ended long ago.",
       replaced: "This room is open in another tab or window.",
       room_followers_only: "This is a social room: only people the moderators follow can join.",
       room_closed: "This room is closed: only people the moderators named or pinged can join. Ask someone inside to ping you.",
@@ -133,6 +134,7 @@ export const room = {
     },
     title: {
       ended: "Room ended",
+      notFound: "No such room",
       closed: "This room is private",
       clubOnly: "This room is for club members",
       suspended: "Your account is suspended",

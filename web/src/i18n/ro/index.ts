@@ -5,9 +5,10 @@ import { auth } from "./auth";
 import { common } from "./common";
 import { community } from "./community";
 import { live } from "./live";
+import { pages } from "./pages";
 import { people } from "./people";
 import { room } from "./room";
 import { roomTools } from "./roomTools";
 
 /** Romanian. */
-export const ro = { ...common, ...room, ...roomTools, ...people, ...auth, ...community, ...admin, ...live };
+export const ro = { ...common, ...room, ...roomTools, ...people, ...auth, ...community, ...admin, ...live, ...pages };

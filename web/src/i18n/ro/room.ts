@@ -126,7 +126,8 @@ export const room = {
       left: "Ai ieșit din cameră.",
       removed: "Un moderator te-a scos din această cameră.",
       disconnected: "Conexiunea ta s-a pierdut prea mult timp.",
-      room_ended: "Această cameră s-a încheiat.",
+      room_ended: "Această cameră s-a încheiat. Oamenii din ea poate vorbesc acum în altă parte: vezi ce e live în hol.",
+      room_not_found: "Nu există nicio cameră la această adresă. Poate linkul e scris greșit sau camera s-a încheiat demult.",
       replaced: "Camera e deschisă în altă filă sau fereastră.",
       room_followers_only: "E o cameră socială: doar cei urmăriți de moderatori pot intra.",
       room_closed: "Camera e închisă: doar cei numiți sau chemați de moderatori pot intra. Roagă pe cineva dinăuntru să te cheme.",
@@ -136,6 +137,7 @@ export const room = {
     },
     title: {
       ended: "Camera s-a încheiat",
+      notFound: "Nu există această cameră",
       closed: "Camera e privată",
       clubOnly: "Camera e pentru membrii clubului",
       suspended: "Contul tău e suspendat",
