@@ -1,4 +1,5 @@
 // English: the hallway, friends online, notifications and the server's error codes.
+import type { ErrorCode } from "../../gen/ErrorCode";
 export const live = {
   hallway: {
     title: "Hallway",
@@ -71,6 +72,7 @@ export const live = {
       storage_full: "The server's storage is full. Try again later.",
       storage_unavailable: "The server's storage is unavailable. Try again shortly.",
       not_ready: "The server is starting. Try again shortly.",
-    },
+      server_busy: "The server is busy. Trying again…",
+    } satisfies Record<ErrorCode, string>,
   },
 };

@@ -1,4 +1,5 @@
 // Română: holul, prietenii online, notificările și codurile de eroare ale serverului.
+import type { ErrorCode } from "../../gen/ErrorCode";
 export const live = {
   hallway: {
     title: "Hol",
@@ -76,6 +77,7 @@ export const live = {
       storage_full: "Spațiul de stocare al serverului e plin. Încearcă mai târziu.",
       storage_unavailable: "Stocarea serverului nu e disponibilă. Încearcă din nou puțin mai târziu.",
       not_ready: "Serverul pornește. Încearcă din nou puțin mai târziu.",
-    },
+      server_busy: "Serverul e ocupat. Încercăm din nou…",
+    } satisfies Record<ErrorCode, string>,
   },
 };
