@@ -183,21 +183,24 @@ mod tests {
         }
     }
 
+    /// The text of `kind` by Ada about the room "Rust talk", in `language`.
+    fn in_room(language: Language, kind: NotificationKind) -> String {
+        let none = NotificationExtra::default();
+        notification_text(
+            language,
+            kind,
+            Some(&ada()),
+            Some(&room()),
+            None,
+            None,
+            &none,
+        )
+    }
+
     #[test]
     fn texts_name_the_actor_and_room() {
-        let none = NotificationExtra::default();
-        let (ada, room) = (ada(), room());
-        let text = |kind| {
-            notification_text(
-                Language::En,
-                kind,
-                Some(&ada),
-                Some(&room),
-                None,
-                None,
-                &none,
-            )
-        };
+        let (none, ada) = (NotificationExtra::default(), ada());
+        let text = |kind| in_room(Language::En, kind);
         assert_eq!(
             text(NotificationKind::Pinged),
             "Ada pinged you into “Rust talk”"
@@ -259,19 +262,8 @@ mod tests {
 
     #[test]
     fn romanian_texts_use_romanian_words_and_quotes() {
-        let none = NotificationExtra::default();
-        let (ada, room) = (ada(), room());
-        let text = |kind| {
-            notification_text(
-                Language::Ro,
-                kind,
-                Some(&ada),
-                Some(&room),
-                None,
-                None,
-                &none,
-            )
-        };
+        let (none, ada) = (NotificationExtra::default(), ada());
+        let text = |kind| in_room(Language::Ro, kind);
         assert_eq!(
             text(NotificationKind::Pinged),
             "Ada te-a chemat în „Rust talk”"
